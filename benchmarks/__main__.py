@@ -1,0 +1,38 @@
+"""Run every benchmark module and print a table (or JSON with --json)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print a JSON list of result rows")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    parser.add_argument("-k", dest="pattern", default="", help="run only modules whose name contains this")
+    args = parser.parse_args(argv)
+    folder = Path(__file__).parent
+    rows: list[dict] = []
+    for info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
+        if not info.name.startswith("bench_") or args.pattern not in info.name:
+            continue
+        module = importlib.import_module(f"benchmarks.{info.name}")
+        for result in module.cases(args.quick):
+            rows.append(result)
+            if not args.json:
+                print(f"{result['case']:<60} symequi {result['symequi_s']:9.4f} s   "
+                      f"{result['baseline']:<38} {result['baseline_s']:9.4f} s   "
+                      f"ratio {result['ratio']:9.4g}   target: {result['target']}", flush=True)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The Operator protocol shared by layers and discrete translations.
+
+An :class:`Operator` maps a :class:`~symequi.signal.Signal` to a Signal.  It
+declares what the deciders need to know about it:
+
+* ``is_linear``: linear maps have an exact matrix (:meth:`Operator.matrix`),
+  obtained by default by applying the operator to the unit basis signals;
+* ``is_piecewise_linear``: the SMT decider can encode it;
+* :meth:`Operator.output_shape`, :meth:`Operator.describe` and
+  :meth:`Operator.latex` for reports.
+
+:class:`Sequential` composes operators left to right.
+
+Example
+-------
+>>> from symequi.operators import Operator, Sequential
+>>> from symequi.signal import Signal
+>>> class Double(Operator):
+...     is_linear = True
+...     is_piecewise_linear = True
+...     def _apply(self, signal):
+...         return signal * 2
+>>> Sequential(Double(), Double())(Signal([1, '1/2']))
+Signal([4, 2])
+>>> Double().matrix((2,)).to_Matrix()
+Matrix([
+[2, 0],
+[0, 2]])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import sympy
+from sympy.polys.matrices import DomainMatrix
+
+from .errors import InvalidArgumentError
+from .signal import Signal
+
+__all__ = ["Operator", "Sequential", "as_signal"]
+
+
+def as_signal(value: Any, name: str = "signal") -> Signal:
+    """``value`` as a Signal (lists are converted exactly; floats are refused)."""
+    if isinstance(value, Signal):
+        return value
+    if isinstance(value, (list, tuple, sympy.MatrixBase)):
+        return Signal(value)
+    raise InvalidArgumentError(
+        f"{name} must be a symequi.Signal or a nested list of exact entries, not {type(value).__name__}"
+    )
+
+
+class Operator:
+    """Base class of everything that maps signals to signals."""
+
+    #: True when the operator is linear over the entries' field.
+    is_linear: bool = False
+    #: True when the operator is piecewise linear (the SMT decider can encode it).
+    is_piecewise_linear: bool = False
+
+    def __call__(self, signal: Any) -> Signal:
+        return self._apply(as_signal(signal))
+
+    def _apply(self, signal: Signal) -> Signal:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape of the output for an input of shape ``shape`` (default: same)."""
+        return tuple(shape)
+
+    def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
+        """The exact matrix of a linear operator on inputs of shape ``shape``.
+
+        Rows and columns index flat (row-major) entries.  The domain is QQ when
+        every entry is rational, EX otherwise.
+        """
+        if not self.is_linear:
+            raise InvalidArgumentError(f"{self.describe()} is not linear, so it has no matrix")
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        size = math.prod(shape)
+        columns = [self(Signal.unit(shape, _unravel(i, shape))) for i in range(size)]
+        rows = columns[0].size
+        if all(c.domain == "QQ" for c in columns):
+            entries = [c._flat_fmpqs() for c in columns]
+            data = [[entries[j][i] for j in range(size)] for i in range(rows)]
+            return DomainMatrix(data, (rows, size), sympy.QQ)
+        exprs = [c._flat_exprs() for c in columns]
+        return DomainMatrix.from_list_sympy(rows, size, [[exprs[j][i] for j in range(size)] for i in range(rows)])
+
+    def conventions(self) -> tuple[str, ...]:
+        """The conventions this operator uses, in words (index convention,
+        kernel origin, boundary handling, ...); verdicts quote them."""
+        return ()
+
+    def describe(self) -> str:
+        """A one-line plain-text description."""
+        return repr(self)
+
+    def latex(self) -> str:
+        """A LaTeX description (defaults to the plain text in \\text{})."""
+        return r"\text{" + self.describe().replace("_", r"\_") + "}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Sequential(Operator):
+    """Apply operators one after another, left to right.
+
+    >>> Sequential().describe()
+    'Sequential()'
+    """
+
+    def __init__(self, *operators: Operator) -> None:
+        for i, op in enumerate(operators):
+            if not isinstance(op, Operator):
+                raise InvalidArgumentError(
+                    f"operators[{i}]={op!r} is not a symequi layer or operator"
+                )
+        self.operators: tuple[Operator, ...] = tuple(operators)
+
+    @property
+    def layers(self) -> tuple[Operator, ...]:
+        """The composed operators (alias of ``operators``)."""
+        return self.operators
+
+    @property
+    def is_linear(self) -> bool:  # type: ignore[override]
+        return all(op.is_linear for op in self.operators)
+
+    @property
+    def is_piecewise_linear(self) -> bool:  # type: ignore[override]
+        return all(op.is_piecewise_linear for op in self.operators)
+
+    def _apply(self, signal: Signal) -> Signal:
+        for op in self.operators:
+            signal = op(signal)
+        return signal
+
+    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        for op in self.operators:
+            shape = op.output_shape(shape)
+        return tuple(shape)
+
+    def conventions(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for op in self.operators:
+            seen.update(dict.fromkeys(op.conventions()))
+        return tuple(seen)
+
+    def describe(self) -> str:
+        return "Sequential(" + ", ".join(op.describe() for op in self.operators) + ")"
+
+    def latex(self) -> str:
+        return r" \circ ".join(op.latex() for op in reversed(self.operators)) or r"\mathrm{id}"
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+
+def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    idx = []
+    for n in reversed(shape):
+        idx.append(flat % n)
+        flat //= n
+    return tuple(reversed(idx))
