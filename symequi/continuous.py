@@ -71,6 +71,8 @@ def translate(f: Any, delta: Any, var: sympy.Symbol | Sequence[sympy.Symbol] = x
     (x - 1)*(y - 2)
     """
     expr = as_function(f, "f")
+    if isinstance(delta, sympy.Tuple):
+        delta = tuple(delta)
     if isinstance(var, sympy.Symbol):
         if isinstance(delta, (tuple, list)):
             raise InvalidArgumentError(

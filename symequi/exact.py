@@ -21,6 +21,8 @@ symequi.errors.InexactInputError: delta=0.1 is a Python float, which is not exac
 
 from __future__ import annotations
 
+import decimal
+import math
 import numbers
 import operator
 from fractions import Fraction
@@ -43,13 +45,45 @@ __all__ = [
 ]
 
 
-def _float_message(name: str, value: float) -> str:
-    exact = Fraction(float(value))
+def _float_message(name: str, value: Any) -> str:
+    """The refusal message for an inexact ``value``, showing both ways out."""
+    if isinstance(value, complex) or (
+        isinstance(value, numbers.Complex) and not isinstance(value, (numbers.Real, sympy.Basic))
+    ):
+        z = complex(value)
+        return (
+            f"{name}={value!r} is a complex float, which is not exact. Pass a string "
+            f"such as '{z.real!r} + {z.imag!r}*I' (read as the decimals you typed), or convert "
+            f"the exact binary values of its parts explicitly with symequi.from_float({name}.real) "
+            f"+ sympy.I*symequi.from_float({name}.imag)."
+        )
+    if isinstance(value, sympy.Basic) and not isinstance(value, sympy.Float):
+        floats = sorted(value.atoms(sympy.Float), key=str)
+        shown = ", ".join(str(f) for f in floats)
+        return (
+            f"{name}={value} contains the float(s) {shown}, which are not exact. Write the "
+            f"numbers exactly (a string such as '{sympy.nsimplify(value, rational=True)}', or "
+            "sympy.Rational), or convert the floats' exact binary values explicitly with "
+            "expr.xreplace({f: symequi.from_float(f) for f in expr.atoms(sympy.Float)})."
+        )
+    if not math.isfinite(float(value)):
+        return (
+            f"{name}={value!r} is not a finite number; pass a finite exact value "
+            "(an int, a Fraction, or a string such as '1/10')"
+        )
+    if type(value) is float:
+        kind, decimal_text, call = "a Python float", repr(float(value)), repr(value)
+    elif isinstance(value, sympy.Float):
+        kind, decimal_text, call = "a sympy Float", repr(float(value)), name
+    else:  # numpy float32, float16, longdouble, ...
+        kind = f"a {type(value).__module__.split('.')[0]} {type(value).__name__}"
+        decimal_text, call = str(value), name
+    exact = from_float(value)
     return (
-        f"{name}={value!r} is a Python float, which is not exact. Pass a string "
-        f"such as '{value!r}' or a Fraction (Fraction('{value!r}') == "
-        f"{Fraction(repr(float(value)))}), or convert the float's exact binary value "
-        f"explicitly with symequi.from_float({value!r}) (== {exact})."
+        f"{name}={decimal_text if call == name else call} is {kind}, which is not exact. Pass "
+        f"a string such as '{decimal_text}' or a Fraction (Fraction('{decimal_text}') == "
+        f"{Fraction(decimal_text)}), or convert the float's exact binary value "
+        f"explicitly with symequi.from_float({call}) (== {exact})."
     )
 
 
@@ -66,9 +100,18 @@ def from_float(value: float) -> sympy.Rational:
     -2
     """
     if isinstance(value, sympy.Float):
-        value = float(value)
+        if not value.is_finite:
+            raise InvalidArgumentError(
+                f"value={value!r} is not a finite float; from_float converts finite floats only"
+            )
+        return sympy.Rational(value)  # exact, at the Float's own precision
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"value={value!r} is a bool, not a float")
     try:
-        frac = Fraction(float(value))
+        if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, decimal.Decimal)):
+            frac = Fraction(*value.as_integer_ratio())  # exact, also for numpy longdouble
+        else:
+            frac = Fraction(float(value))
     except (TypeError, ValueError, OverflowError) as err:
         raise InvalidArgumentError(
             f"value={value!r} is not a finite float; from_float converts finite floats only"
@@ -81,9 +124,9 @@ def _is_inexact(value: Any) -> bool:
         return True
     if isinstance(value, sympy.Basic) and value.has(sympy.Float):
         return True
-    # numpy floating scalars that are not Python floats (float32, float16, longdouble)
+    # numpy floating and complex scalars that are not Python floats (float32, longdouble, ...)
     return (
-        isinstance(value, numbers.Real)
+        isinstance(value, numbers.Complex)
         and not isinstance(value, numbers.Rational)
         and not isinstance(value, sympy.Basic)
     )
@@ -100,13 +143,13 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
     if isinstance(value, bool):
         raise InvalidArgumentError(f"{name}={value!r} is a bool; pass an int such as {int(value)}")
     if _is_inexact(value):
-        raise InexactInputError(_float_message(name, float(value) if not isinstance(value, complex) else value))
+        raise InexactInputError(_float_message(name, value))
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
             raise InvalidArgumentError(
                 f"{name}={value!r} is a {type(value).__name__}, not a number or expression"
             )
-        return value
+        return _check_defined(value, name)
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, Fraction):
@@ -117,6 +160,11 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
         return sympy.Integer(int(value))
     if isinstance(value, str):
         return _parse_string(value, name)
+    if isinstance(value, decimal.Decimal):  # an exact decimal
+        if not value.is_finite():
+            raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
+        frac = Fraction(value)
+        return sympy.Rational(frac.numerator, frac.denominator)
     try:  # numpy integers and other integral types
         return sympy.Integer(operator.index(value))
     except TypeError:
@@ -142,6 +190,18 @@ def _parse_string(text: str, name: str) -> sympy.Expr:
         raise InvalidArgumentError(f"{name}={text!r} is not a number or expression sympy can read") from err
     if not isinstance(expr, sympy.Expr):
         raise InvalidArgumentError(f"{name}={text!r} does not denote a number or expression")
+    if _is_inexact(expr):
+        raise InexactInputError(_float_message(name, expr))
+    return _check_defined(expr, name)
+
+
+def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """Refuse undefined values (nan, complex infinity), e.g. from '1/0'."""
+    if not expr.is_Rational and expr.has(sympy.nan, sympy.zoo):
+        raise InvalidArgumentError(
+            f"{name}={expr} is undefined (nan or complex infinity, e.g. from a division by zero); "
+            "pass a finite exact value"
+        )
     return expr
 
 

@@ -217,15 +217,19 @@ class ProductGrid:
 
     def cell(self, index: tuple[Any, ...]) -> tuple[tuple[sympy.Expr, sympy.Expr], ...]:
         """The box of the cell with multi-index ``index``: one interval per axis."""
-        if len(index) != self.ndim:
-            raise InvalidArgumentError(f"index={index!r} must have {self.ndim} entries")
+        self._check_index(index)
         return tuple(g.cell(j) for g, j in zip(self.axes, index))
 
     def center(self, index: tuple[Any, ...]) -> tuple[sympy.Expr, ...]:
         """The center of the cell with multi-index ``index``."""
-        if len(index) != self.ndim:
-            raise InvalidArgumentError(f"index={index!r} must have {self.ndim} entries")
+        self._check_index(index)
         return tuple(g.center(j) for g, j in zip(self.axes, index))
+
+    def _check_index(self, index: Any) -> None:
+        if not isinstance(index, (tuple, list)) or len(index) != self.ndim:
+            raise InvalidArgumentError(
+                f"index={index!r} must be a tuple of {self.ndim} cell indices, one per axis"
+            )
 
     def __mul__(self, other: "Grid | ProductGrid") -> "ProductGrid":
         if not isinstance(other, (Grid, ProductGrid)):

@@ -33,11 +33,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import flint
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
-from .signal import Signal
+from .signal import Signal, _check_shape
+from .verdict import _escape
 
 __all__ = ["Operator", "Sequential", "as_signal"]
 
@@ -75,18 +77,27 @@ class Operator:
         """The exact matrix of a linear operator on inputs of shape ``shape``.
 
         Rows and columns index flat (row-major) entries.  The domain is QQ when
-        every entry is rational, EX otherwise.
+        every entry is rational; otherwise the domain sympy constructs for the
+        entries (an algebraic field such as QQ<sqrt(2)>, a polynomial ring, or EX).
         """
         if not self.is_linear:
             raise InvalidArgumentError(f"{self.describe()} is not linear, so it has no matrix")
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        shape = _check_shape(shape)
         size = math.prod(shape)
         columns = [self(Signal.unit(shape, _unravel(i, shape))) for i in range(size)]
+        out_shapes = {c.shape for c in columns}
+        if len(out_shapes) != 1:
+            raise InvalidArgumentError(
+                f"{self.describe()} returned outputs of several shapes {sorted(out_shapes)} on inputs "
+                f"of shape={shape}; a linear operator must map one shape to one shape"
+            )
         rows = columns[0].size
         if all(c.domain == "QQ" for c in columns):
+            qq = sympy.QQ
+            to_qq = (lambda v: v) if qq.dtype is flint.fmpq else (lambda v: qq(int(v.p), int(v.q)))
             entries = [c._flat_fmpqs() for c in columns]
-            data = [[entries[j][i] for j in range(size)] for i in range(rows)]
-            return DomainMatrix(data, (rows, size), sympy.QQ)
+            data = [[to_qq(entries[j][i]) for j in range(size)] for i in range(rows)]
+            return DomainMatrix(data, (rows, size), qq)
         exprs = [c._flat_exprs() for c in columns]
         return DomainMatrix.from_list_sympy(rows, size, [[exprs[j][i] for j in range(size)] for i in range(rows)])
 
@@ -101,7 +112,7 @@ class Operator:
 
     def latex(self) -> str:
         """A LaTeX description (defaults to the plain text in \\text{})."""
-        return r"\text{" + self.describe().replace("_", r"\_") + "}"
+        return r"\text{" + _escape(self.describe()) + "}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
@@ -77,15 +79,25 @@ def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
 
 
 def _check_shape(shape: Any) -> tuple[int, ...]:
-    if isinstance(shape, int):
+    if not isinstance(shape, (tuple, list)):
         shape = (shape,)
-    try:
-        dims = tuple(int(s) for s in shape)
-    except TypeError as err:
-        raise InvalidArgumentError(f"shape={shape!r} must be a tuple of positive ints") from err
+    dims = []
+    for s in shape:
+        if isinstance(s, bool) or not hasattr(s, "__index__"):
+            raise InvalidArgumentError(
+                f"shape={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
+            )
+        dims.append(operator.index(s))
     if not dims or any(s < 1 for s in dims):
-        raise InvalidArgumentError(f"shape={shape!r} must be a non-empty tuple of positive ints")
-    return dims
+        raise InvalidArgumentError(
+            f"shape={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
+        )
+    return tuple(dims)
+
+
+def _is_array_like(data: Any) -> bool:
+    """numpy arrays (and similar): converted through ``tolist()``, floats still refused."""
+    return hasattr(data, "tolist") and hasattr(data, "shape") and not isinstance(data, (str, bytes))
 
 
 class Signal:
@@ -116,14 +128,23 @@ class Signal:
         if domain not in (None, "QQ", "EX"):
             raise InvalidArgumentError(f"domain={domain!r} must be 'QQ', 'EX' or None")
         if isinstance(data, Signal):
-            other = data if domain != "EX" else data
-            self._copy_from(other)
-            if domain == "QQ" and self._domain != "QQ":
-                raise InvalidArgumentError("domain='QQ' but the signal has non-rational entries")
-            if domain == "EX" and self._domain == "QQ":
-                self._set_exprs(self._shape, tuple(self._flat_exprs()), keep_symbolic=True)
+            self._copy_from(data)
+            if domain == "EX":
+                if self._domain == "QQ":
+                    self._set_exprs(self._shape, tuple(self._flat_exprs()), keep_symbolic=True)
+                return
+            if self._domain == "EX":
+                # An EX signal whose entries are all rational (built with domain='EX')
+                # goes back to QQ; other entries stay symbolic unless QQ was demanded.
+                self._set_exprs(self._shape, self._exprs)
+                if domain == "QQ" and self._domain != "QQ":
+                    bad = next(i for i, v in enumerate(self._exprs) if not v.is_Rational)
+                    raise InvalidArgumentError(
+                        f"data{_index_text(bad, self._shape)}={self._exprs[bad]} is not rational "
+                        "but domain='QQ'; pass domain='EX' (or None) to keep symbolic entries"
+                    )
             return
-        if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)):
+        if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or _is_array_like(data):
             data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
@@ -183,6 +204,9 @@ class Signal:
         exprs = tuple(
             fmpq_to_sympy(v) if isinstance(v, flint.fmpq) else sympy.sympify(v) for v in values
         )
+        bad = next((i for i, e in enumerate(exprs) if getattr(e, "is_Float", False)), None)
+        if bad is not None:  # a float slipped into an exact path: refuse it loudly
+            to_exact(exprs[bad], f"entry {bad}")
         if len(exprs) != math.prod(shape):
             raise InvalidArgumentError(f"{len(exprs)} entries do not fill shape {shape}")
         sig._set_exprs(tuple(shape), exprs)
@@ -196,9 +220,11 @@ class Signal:
         >>> Signal.from_floats([0.25, -1.0])
         Signal([1/4, -1])
         """
+        if _is_array_like(data):
+            data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
-        return cls._from_exprs((from_float(v) if isinstance(v, float) else to_exact(v) for v in flat), shape)
+        return cls._from_exprs((_float_entry(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)), shape)
 
     @classmethod
     def zeros(cls, shape: Any) -> "Signal":
@@ -218,7 +244,13 @@ class Signal:
         Signal([0, 0, 1, 0])
         """
         dims = _check_shape(shape)
-        flat = _flat_index(index, dims)
+        try:
+            flat = _flat_index(index, dims)
+        except (IndexError, TypeError, ValueError):
+            raise InvalidArgumentError(
+                f"index={index!r} is not an index into shape {dims}; give one int per axis, "
+                f"each in range(-n, n)"
+            ) from None
         coeffs = [_ZERO] * flat + [flint.fmpq(1)]
         return cls._from_poly(flint.fmpq_poly(coeffs), dims)
 
@@ -302,7 +334,12 @@ class Signal:
         [Fraction(1, 1), Fraction(1, 2)]
         """
         if self._domain != "QQ":
-            raise InvalidArgumentError("to_fractions needs a rational signal; this one has symbolic entries")
+            if not all(e.is_Rational for e in self._exprs):
+                raise InvalidArgumentError(
+                    "to_fractions needs a rational signal; this one has symbolic entries "
+                    "(use to_list for sympy values)"
+                )
+            return _nest([Fraction(int(e.p), int(e.q)) for e in self._exprs], self._shape)
         return _nest([Fraction(int(v.p), int(v.q)) for v in self._flat_fmpqs()], self._shape)
 
     def to_sympy(self) -> sympy.ImmutableMatrix | sympy.ImmutableDenseNDimArray:
@@ -333,7 +370,13 @@ class Signal:
                     raise InvalidArgumentError(
                         f"entry {_index_text(i, self._shape)}={e} has free symbols; substitute values first"
                     )
-                vals.append(float(sympy.N(e, 20)))
+                value = sympy.N(e, 20)
+                if not value.is_real:
+                    raise InvalidArgumentError(
+                        f"entry {_index_text(i, self._shape)}={e} is not a real number; "
+                        "plot sympy.re/sympy.im of the signal (signal.map(sympy.re)) instead"
+                    )
+                vals.append(float(value))
         return _nest(vals, self._shape)
 
     # --- indexing ---------------------------------------------------------------------
@@ -342,15 +385,21 @@ class Signal:
             key = (key,)
         if len(key) > self.ndim:
             raise InvalidArgumentError(f"index {key!r} has {len(key)} entries but the signal is {self.ndim}-D")
+        for k in key:
+            if not (isinstance(k, slice) or hasattr(k, "__index__")):
+                raise InvalidArgumentError(
+                    f"index {k!r} must be an int or a slice (fancy indexing is not supported); "
+                    "use a comprehension or Signal.map for other selections"
+                )
         key = key + (slice(None),) * (self.ndim - len(key))
         if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
-            return self._flat_entry(_flat_index(tuple(int(k) for k in key), self._shape))
+            return self._flat_entry(_flat_index(tuple(operator.index(k) for k in key), self._shape))
         ranges = []
         for k, n in zip(key, self._shape):
             if isinstance(k, slice):
                 ranges.append(range(*k.indices(n)))
             else:
-                i = int(k)
+                i = operator.index(k)
                 if not -n <= i < n:
                     raise IndexError(f"index {i} is out of range for an axis of length {n}")
                 ranges.append([i % n])
@@ -397,8 +446,14 @@ class Signal:
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
+        # Equal signals hash equally: EX entries equal to rationals (after expand,
+        # as __eq__ compares) hash like the QQ signal they equal.
         if self._domain == "QQ":
             return hash((self._shape, tuple(self._flat_poly().coeffs())))
+        expanded = [sympy.expand(e) for e in self._exprs]
+        if all(e.is_Rational for e in expanded):
+            poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in expanded])
+            return hash((self._shape, tuple(poly.coeffs())))
         return hash(self._shape)
 
     # --- arithmetic -------------------------------------------------------------------
@@ -453,6 +508,13 @@ class Signal:
         >>> Signal([1, 2]).multiply(Signal([3, '1/2']))
         Signal([3, 1])
         """
+        if not isinstance(other, Signal):
+            if not isinstance(other, (list, tuple)):
+                raise InvalidArgumentError(
+                    f"other={other!r} must be a Signal (or a nested list) of the same shape; "
+                    "for a scalar use signal * scalar"
+                )
+            other = Signal(other)
         self._check_same_shape(other, "multiply")
         if self._domain == "QQ" and other._domain == "QQ":
             return Signal._from_fmpqs(
@@ -512,6 +574,21 @@ class Signal:
         return sympy.latex(self.to_sympy())
 
 
+def _float_entry(value: Any, name: str) -> sympy.Expr:
+    """The exact binary value of a real float entry; other entries as in ``to_exact``."""
+    is_real_float = isinstance(value, sympy.Float) or (
+        isinstance(value, numbers.Real) and not isinstance(value, (numbers.Rational, sympy.Basic))
+    )
+    if not is_real_float:
+        return to_exact(value, name)
+    try:
+        return from_float(value)
+    except InvalidArgumentError:
+        raise InvalidArgumentError(
+            f"{name}={value!r} is not a finite float; from_floats converts finite floats only"
+        ) from None
+
+
 def _flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
     if not isinstance(index, tuple):
         index = (index,)
@@ -519,7 +596,7 @@ def _flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
         raise InvalidArgumentError(f"index {index!r} must have {len(shape)} entries for shape {shape}")
     flat = 0
     for i, n in zip(index, shape):
-        i = int(i)
+        i = operator.index(i)
         if not -n <= i < n:
             raise IndexError(f"index {i} is out of range for an axis of length {n}")
         flat = flat * n + (i % n)

@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+from operator import index as operator_index
 from typing import Any
 
 from .errors import InvalidArgumentError
@@ -60,11 +61,11 @@ class Square:
     def __init__(self, operator: Operator, g: Operator, g_out: Operator | None = None, *,
                  input_shape: tuple[int, ...] | int) -> None:
         for name, op in (("operator", operator), ("g", g), ("g_out", g_out)):
-            if op is not None and not isinstance(op, Operator):
-                raise InvalidArgumentError(f"{name}={op!r} must be a symequi layer or translation")
-        shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
-        if not shape or any(not isinstance(n, int) or n < 1 for n in shape):
-            raise InvalidArgumentError(f"input_shape={input_shape!r} must be a tuple of positive ints")
+            if (op is not None or name != "g_out") and not isinstance(op, Operator):
+                raise InvalidArgumentError(
+                    f"{name}={op!r} must be a symequi layer or translation (a symequi.Operator)"
+                )
+        shape = _shape_tuple(input_shape)
         self.operator = operator
         self.g = g
         self.g_out = g if g_out is None else g_out
@@ -130,3 +131,14 @@ class Square:
 
     def __repr__(self) -> str:
         return f"Square({self.operator!r}, {self.g!r}, {self.g_out!r}, input_shape={self.input_shape})"
+
+
+def _shape_tuple(input_shape: Any) -> tuple[int, ...]:
+    message = f"input_shape={input_shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (8,)"
+    dims = input_shape if isinstance(input_shape, (tuple, list)) else (input_shape,)
+    if not dims or any(isinstance(n, bool) or not hasattr(n, "__index__") for n in dims):
+        raise InvalidArgumentError(message)
+    shape = tuple(operator_index(n) for n in dims)
+    if any(n < 1 for n in shape):
+        raise InvalidArgumentError(message)
+    return shape

@@ -31,6 +31,7 @@ from typing import Any
 
 import sympy
 
+from .errors import SymequiError
 from .signal import Signal
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided"]
@@ -46,11 +47,15 @@ def _latex_value(value: Any) -> str:
     return r"\text{" + _escape(str(value)) + "}"
 
 
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$",
+    "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}",
+}
+
+
 def _escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                 ("#", r"\#"), ("$", r"\$"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("~", r"\~{}")):
-        text = text.replace(a, b)
-    return text
+    """Plain text as LaTeX text (one pass, so replacements are not escaped again)."""
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
 class Verdict:
@@ -168,7 +173,7 @@ class Counterexample(Verdict):
         if difference is None:
             try:
                 difference = lhs - rhs
-            except TypeError:
+            except (TypeError, SymequiError):  # e.g. outputs of different shapes
                 difference = None
         self.difference = difference
         self.functions = dict(functions) if functions else None

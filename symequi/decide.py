@@ -1,0 +1,182 @@
+"""``decide``: the one entry point to the three deciders.
+
+* A :class:`~symequi.square.Square` whose operator and translations are all
+  linear goes to linear algebra (:func:`symequi.linear.decide_linear`);
+* a piecewise-linear one (ReLU, abs, max-pool, with linear translations) to
+  the SMT solver (:func:`symequi.smt.decide_smt`), falling back to search
+  when the solver cannot encode a layer or is not installed;
+* anything else to search (:func:`symequi.search.decide_search`), which can
+  refute but never prove.
+* A discretization problem (:class:`~symequi.discretization_square.DiscretizationProblem`,
+  or the keywords ``discretization=``, ``delta=``, ``function_class=``) goes
+  to :func:`~symequi.discretization_square.decide_discretization`.
+
+The verdict's ``decider`` names who answered; ``details["method"]`` says how
+it was chosen.
+
+Example
+-------
+>>> from symequi.linear import MatrixOperator
+>>> from symequi.square import Square
+>>> roll = MatrixOperator([[0, 1], [1, 0]])
+>>> v = decide(Square(MatrixOperator([[2, 1], [1, 2]]), roll, input_shape=2))
+>>> v.kind, v.decider, v.details["method"]
+('proved', 'linear', 'auto: the operator and both translations are linear')
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from .errors import EncodingError, InvalidArgumentError
+from .square import Square
+from .verdict import Verdict
+
+__all__ = ["decide"]
+
+_METHODS = ("auto", "linear", "smt", "search")
+
+
+def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, options: dict[str, Any],
+          method: str) -> Verdict:
+    accepted = inspect.signature(decider).parameters
+    unknown = sorted(k for k in options if k not in accepted)
+    if unknown:
+        raise InvalidArgumentError(
+            f"option(s) {unknown} do not apply to the {method} decider; it accepts "
+            f"{sorted(k for k in accepted if k not in ('square', 'budget'))}"
+        )
+    return decider(target, budget=budget, **options)
+
+
+def _record(verdict: Verdict, decider: str, how: str) -> Verdict:
+    if not verdict.decider:
+        verdict.decider = decider
+    verdict.details.setdefault("method", how)
+    return verdict
+
+
+def _not_linear(square: Square) -> str | None:
+    for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
+        if not op.is_linear:
+            return f"the square's {role} {op.describe()} is not linear"
+    return None
+
+
+def _not_piecewise_linear(square: Square) -> str | None:
+    for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
+        if not op.is_piecewise_linear:
+            return f"the square's {role} {op.describe()} is not piecewise linear with rational parameters"
+    for role, op in (("g", square.g), ("g_out", square.g_out)):
+        if not op.is_linear:
+            return f"the square's {role} {op.describe()} is not linear"
+    return None
+
+
+def _decide_square(square: Square, method: str, budget: float | None, options: dict[str, Any]) -> Verdict:
+    from .linear import decide_linear
+
+    if method == "linear":
+        reason = _not_linear(square)
+        if reason:
+            raise InvalidArgumentError(f"method='linear' does not apply: {reason}; use method='smt' or 'search'")
+        return _record(_call(decide_linear, square, budget, options, "linear"), "linear", "forced: linear")
+    if method == "smt":
+        reason = _not_piecewise_linear(square)
+        if reason:
+            raise InvalidArgumentError(f"method='smt' does not apply: {reason}; use method='search'")
+        try:
+            from .smt import decide_smt
+        except ImportError as err:
+            raise InvalidArgumentError(
+                f"method='smt' is unavailable ({err}); install z3-solver or use method='search'"
+            ) from err
+        return _record(_call(decide_smt, square, budget, options, "smt"), "smt", "forced: smt")
+    if method == "search":
+        from .search import decide_search
+
+        return _record(_call(decide_search, square, budget, options, "search"), "search", "forced: search")
+
+    # auto
+    if _not_linear(square) is None:
+        return _record(_call(decide_linear, square, budget, options, "linear"), "linear",
+                       "auto: the operator and both translations are linear")
+    fallback = _not_piecewise_linear(square)
+    if fallback is None:
+        try:
+            from .smt import decide_smt
+        except ImportError as err:
+            fallback = f"the SMT decider is unavailable ({err})"
+        else:
+            try:
+                return _record(_call(decide_smt, square, budget, options, "smt"), "smt",
+                               "auto: the square is piecewise linear")
+            except EncodingError as err:
+                fallback = f"the SMT decider could not encode it ({err})"
+    from .search import decide_search
+
+    return _record(_call(decide_search, square, budget, options, "search"), "search",
+                   f"auto: search, because {fallback}")
+
+
+def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float | None = None,
+           discretization: Any = None, delta: Any = None, function_class: Any = None,
+           assume: Any = None, **options: Any) -> Verdict:
+    """Decide a square or a discretization problem with the strongest decider that applies.
+
+    Parameters
+    ----------
+    square_or_problem : a :class:`~symequi.square.Square` or a
+        :class:`~symequi.discretization_square.DiscretizationProblem`; or None
+        with the keywords ``discretization``, ``delta``, ``function_class``
+        (and optionally ``assume``).
+    method : ``"auto"`` (default), ``"linear"``, ``"smt"`` or ``"search"``.  A
+        forced method that does not apply raises InvalidArgumentError saying why.
+        Discretization problems are always decided by linear algebra.
+    budget : seconds for the decision (None = the default budget).
+    options : passed to the chosen decider (e.g. ``max_examples``, ``seed``
+        for search).
+
+    >>> from symequi.grid import Grid
+    >>> from symequi.discretize import CellAverage
+    >>> from symequi.function_classes import Polynomials
+    >>> decide(discretization=CellAverage(Grid(0, 1, 2)), delta='1/3', function_class=Polynomials(2)).kind
+    'counterexample'
+    """
+    from .discretization_square import DiscretizationProblem, decide_discretization
+
+    if method not in _METHODS:
+        raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
+    keywords = {"discretization": discretization, "delta": delta, "function_class": function_class}
+    given = [k for k, v in keywords.items() if v is not None]
+    if square_or_problem is None:
+        if len(given) != 3:
+            missing = [k for k in keywords if k not in given]
+            raise InvalidArgumentError(
+                "pass a Square or a DiscretizationProblem, or all of discretization=, delta= and "
+                f"function_class= (missing: {', '.join(missing)})"
+            )
+        square_or_problem = DiscretizationProblem(discretization, delta, function_class, assume)
+    elif given or assume is not None:
+        raise InvalidArgumentError(
+            f"pass either a square/problem or the keywords {', '.join(keywords)}, not both"
+        )
+    if isinstance(square_or_problem, DiscretizationProblem):
+        if method not in ("auto", "linear"):
+            raise InvalidArgumentError(
+                f"method={method!r} does not apply to a discretization problem: it is decided by "
+                "linear algebra on the function class (method='auto' or 'linear')"
+            )
+        if options:
+            raise InvalidArgumentError(f"option(s) {sorted(options)} do not apply to a discretization problem")
+        p = square_or_problem
+        verdict = decide_discretization(p.discretization, p.delta, p.function_class,
+                                        assume=p.assume, budget=budget)
+        return _record(verdict, "linear", "discretization square: kernel inclusion ker(M) in ker(M_delta)")
+    if isinstance(square_or_problem, Square):
+        return _decide_square(square_or_problem, method, budget, options)
+    raise InvalidArgumentError(
+        f"square_or_problem={square_or_problem!r} must be a symequi Square or DiscretizationProblem"
+    )

@@ -1,0 +1,614 @@
+"""Exact discretizations D^h: continuous functions to Signals on a grid.
+
+* :class:`CellAverage`: ``u_j = (1/dx) * integral of f over cell j`` (the
+  average; DESIGN.md: averages divide by the cell width).
+* :class:`CellIntegral`: the paper's eq. (7) as printed, without ``1/dx``;
+  the paper's closed form is the average, so this class exists to show the
+  erratum (``CellIntegral = dx * CellAverage``).
+* :class:`PointSample`: ``u_j = f(a + (j + theta) dx)`` with ``theta`` = 1/2
+  (centers), 0 (left edges), 1 (right edges) or any rational in ``[0, 1]``;
+  at a jump the stored value of the function is used (``H(0) = 0``).
+
+Rational piecewise polynomials (polynomials, steps, ``Piecewise`` with
+rational breakpoints) take an exact python-flint fast path that integrates
+once and visits every cell once: ``O(N + m)`` for ``N`` cells and ``m``
+breakpoints.  Anything else goes to ``sympy.integrate``, cell by cell, under
+a time budget; a cell sympy cannot integrate, or where the integrand is
+singular, raises :class:`~symequi.errors.IntegrationError` naming the cell.
+
+Each discretization also gives the value of cell ``j`` as a closed form in a
+symbolic index (:meth:`Discretization.closed_form`), on symbolic grids too.
+
+Example
+-------
+>>> import sympy
+>>> from symequi.grid import Grid
+>>> from symequi.continuous import x, heaviside, translate
+>>> grid = Grid(-1, 1, 4)
+>>> CellAverage(grid)(heaviside(x))
+Signal([0, 0, 1, 1])
+>>> CellAverage(grid)(translate(heaviside(x), grid.dx / 2))
+Signal([0, 0, 1/2, 1])
+>>> CellIntegral(grid)(heaviside(x))
+Signal([0, 0, 1/2, 1/2])
+>>> PointSample(grid, at="left")(heaviside(x))
+Signal([0, 0, 0, 1])
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import sympy
+
+from .budget import time_budget
+from .continuous import as_function, x, y
+from .errors import BudgetExceededError, IntegrationError, InvalidArgumentError
+from .exact import to_exact, to_rational
+from .grid import Grid, ProductGrid
+from .piecewise import PiecewisePolynomial, check_heaviside
+from .signal import Signal
+
+__all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
+
+_VARS = (x, y)
+_BAD = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+
+
+class Discretization:
+    """Base class: maps a continuous function (sympy expression in ``x``, or ``x, y``) to a Signal.
+
+    Not an :class:`~symequi.operators.Operator` (those map signals to
+    signals).  Subclasses implement the 1-D rules; n-D grids are handled as
+    tensor products (separable terms) with a sympy fallback.
+
+    Parameters
+    ----------
+    grid : Grid (1-D) or ProductGrid (2-D)
+    budget : seconds for each symbolic step (None: the default budget)
+
+    See Also
+    --------
+    CellAverage, CellIntegral, PointSample
+
+    Example
+    -------
+    >>> from symequi.grid import Grid
+    >>> CellAverage(Grid(0, 1, 2))(x)
+    Signal([1/4, 3/4])
+    """
+
+    #: True for the integral-based rules (a measure-zero change of f does not matter).
+    _integrates = True
+
+    def __init__(self, grid: Grid | ProductGrid, *, budget: float | None = None) -> None:
+        if isinstance(grid, ProductGrid) and grid.ndim == 1:
+            grid = grid.axes[0]
+        if not isinstance(grid, (Grid, ProductGrid)):
+            raise InvalidArgumentError(
+                f"grid={grid!r} must be a symequi.Grid or ProductGrid (e.g. Grid(-1, 1, 4))"
+            )
+        if grid.ndim > 2:
+            raise InvalidArgumentError(
+                f"grid={grid!r} is {grid.ndim}-D; discretizations support 1-D and 2-D grids (x, y)"
+            )
+        self.grid = grid
+        self.budget = budget
+
+    # --- public API ---------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of the output signal."""
+        return self.grid.shape
+
+    @property
+    def variables(self) -> tuple[sympy.Symbol, ...]:
+        """The coordinates the function is in: ``(x,)`` or ``(x, y)``."""
+        return _VARS[: self.grid.ndim]
+
+    def __call__(self, f: Any) -> Signal:
+        expr = self._function(f)
+        if self.grid.is_symbolic:
+            raise InvalidArgumentError(
+                f"grid={self.grid!r} is symbolic, so it has no finite list of cells; use "
+                f"{type(self).__name__}(grid).closed_form(f) for the value of cell j as an "
+                "expression in the cell index, or build a grid with numbers"
+            )
+        if self.grid.ndim == 1:
+            return self._axis_signal(expr, x, self.grid)
+        return self._signal_2d(expr)
+
+    def closed_form(self, f: Any, j: Any = None) -> sympy.Expr:
+        """The value of cell ``j`` as an expression in a symbolic integer index.
+
+        1-D: ``j`` defaults to ``Symbol('j', integer=True)``; 2-D: pass
+        ``j=(i, j)`` (default ``Symbol('i', integer=True), Symbol('j', integer=True)``).
+        Works on symbolic grids.
+
+        >>> from symequi.grid import Grid
+        >>> CellAverage(Grid(0, 1, 4)).closed_form(x)
+        j/4 + 1/8
+        """
+        expr = self._function(f)
+        if self.grid.ndim == 1:
+            index = sympy.Symbol("j", integer=True) if j is None else _index(j, "j")
+            return self._axis_closed(expr, x, self.grid, index)
+        if j is None:
+            idx = (sympy.Symbol("i", integer=True), sympy.Symbol("j", integer=True))
+        elif isinstance(j, (tuple, list)) and len(j) == 2:
+            idx = (_index(j[0], "j[0]"), _index(j[1], "j[1]"))
+        else:
+            raise InvalidArgumentError(f"j={j!r} must be a pair (i, j) of cell indices for a 2-D grid")
+        gx, gy = self.grid.axes
+        terms = _separate(expr, x, y, self._integrates)
+        if terms is not None:
+            total = sympy.Integer(0)
+            for fx, fy in terms:
+                total += self._axis_closed(fx, x, gx, idx[0]) * self._axis_closed(fy, y, gy, idx[1])
+            return total
+        return self._closed_2d(expr, idx)
+
+    def conventions(self) -> tuple[str, ...]:
+        """The conventions of this discretization, in words."""
+        return (
+            f"cells [a + j dx, a + (j+1) dx], j = 0..n-1, on {self.grid!r}",
+            "Heaviside H(0) = 0 (the paper's convention)",
+        )
+
+    def describe(self) -> str:
+        """A one-line description."""
+        return f"{type(self).__name__}({self.grid!r})"
+
+    def latex(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+    # --- hooks for subclasses -----------------------------------------------------------
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+        raise NotImplementedError
+
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
+        raise NotImplementedError
+
+    def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
+        raise NotImplementedError
+
+    def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
+        raise NotImplementedError
+
+    # --- shared machinery ---------------------------------------------------------------
+    def _function(self, f: Any) -> sympy.Expr:
+        expr = as_function(f, "f")
+        check_heaviside(expr, "f")
+        return expr
+
+    def _signal_2d(self, f: sympy.Expr) -> Signal:
+        gx, gy = self.grid.axes
+        terms = _separate(f, x, y, self._integrates)
+        if terms is None:
+            values = [self._cell_2d(f, i, j) for i in range(gx.size) for j in range(gy.size)]
+            return Signal._from_exprs(values, self.grid.shape)
+        total = Signal.zeros(self.grid.shape)
+        for fx, fy in terms:
+            total = total + _outer(self._axis_signal(fx, x, gx), self._axis_signal(fy, y, gy))
+        return total
+
+
+class CellAverage(Discretization):
+    """Cell averages: ``u_j = (1/dx) * integral of f over [a + j dx, a + (j+1) dx]``.
+
+    2-D: ``u_ij = (1/(dx dy)) * integral over the rectangle``.
+
+    >>> from symequi.grid import Grid
+    >>> from symequi.continuous import heaviside
+    >>> CellAverage(Grid(-1, 1, 4))(heaviside(x))
+    Signal([0, 0, 1, 1])
+    >>> CellAverage(Grid(0, 1, 2) * Grid(0, 1, 2))(x * y)
+    Signal([[1/16, 3/16], [3/16, 9/16]])
+    """
+
+    #: divide each cell integral by the cell width (False for CellIntegral)
+    _normalize = True
+
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+        n = grid.size
+        if grid.a.is_Rational and grid.dx.is_Rational:
+            pp = PiecewisePolynomial.from_expr(f, var)
+            if pp is not None:
+                sig = Signal._from_fmpqs(pp.uniform_cell_averages(grid.a, grid.dx, n), (n,))
+                return sig if self._normalize else sig * grid.dx
+        _check_singularities(f, var, grid, self.budget)
+        values = []
+        for j in range(n):
+            lo, hi = grid.cell(j)
+            value = _integrate(f, var, lo, hi, j, self.budget)
+            values.append(value / grid.dx if self._normalize else value)
+        return Signal._from_exprs(values, (n,))
+
+    def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
+        (a, b), (c, d) = self.grid.cell((i, j))
+        what = f"integrating f over cell ({i}, {j}) = [{a}, {b}] x [{c}, {d}]"
+        value = _run_integral(f, [(y, c, d), (x, a, b)], what, f"cell ({i}, {j}) = [{a}, {b}] x [{c}, {d}]", self.budget)
+        dx, dy = self.grid.dx
+        return value / (dx * dy) if self._normalize else value
+
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
+        return _closed_cell(f, var, grid, j, self._normalize, self.budget)
+
+    def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
+        (a, b), (c, d) = self.grid.cell(idx)
+        cell = f"cell ({idx[0]}, {idx[1]}) = [{a}, {b}] x [{c}, {d}]"
+        value = _run_integral(f, [(y, c, d), (x, a, b)], f"integrating f over {cell}", cell, self.budget)
+        dx, dy = self.grid.dx
+        return value / (dx * dy) if self._normalize else value
+
+    def conventions(self) -> tuple[str, ...]:
+        rule = (
+            "cell average u_j = (1/dx) * integral of f over cell j (divides by the cell width)"
+            if self._normalize
+            else "cell integral u_j = integral of f over cell j, no 1/dx (the paper's eq. (7) as "
+            "printed; its closed form is the average: an erratum)"
+        )
+        return (rule,) + super().conventions()
+
+    def latex(self) -> str:
+        if self.grid.ndim == 2:
+            body = r"\int_{x_i}^{x_{i+1}}\int_{y_j}^{y_{j+1}} f(x, y)\,dy\,dx"
+            return (r"u_{ij} = \frac{1}{\Delta x\,\Delta y}" if self._normalize else r"u_{ij} = ") + body
+        body = r"\int_{x_j}^{x_{j+1}} f(x)\,dx"
+        return (r"u_j = \frac{1}{\Delta x}" if self._normalize else r"u_j = ") + body
+
+
+class CellIntegral(CellAverage):
+    """The paper's eq. (7) as printed: ``u_j = integral of f over cell j`` (no ``1/dx``).
+
+    The paper's closed form for eq. (7) is the cell *average*; this class
+    shows the erratum: ``CellIntegral(grid)(f) == grid.dx * CellAverage(grid)(f)``.
+
+    >>> from symequi.grid import Grid
+    >>> CellIntegral(Grid(0, 2, 2))(x)
+    Signal([1/2, 3/2])
+    """
+
+    _normalize = False
+
+
+class PointSample(Discretization):
+    """Point samples ``u_j = f(a + (j + theta) dx)``.
+
+    Parameters
+    ----------
+    grid : Grid or ProductGrid
+    at : ``"centers"`` (theta = 1/2), ``"left"`` (0), ``"right"`` (1), or a
+        rational fraction of the cell in ``[0, 1]`` (e.g. ``'1/4'``); the same
+        fraction is used along every axis.
+
+    At a jump the function's own value is taken: ``heaviside`` gives 0 at 0.
+
+    >>> from symequi.grid import Grid
+    >>> from symequi.continuous import heaviside
+    >>> PointSample(Grid(-1, 1, 4), at="right")(heaviside(x))
+    Signal([0, 0, 1, 1])
+    >>> PointSample(Grid(-1, 1, 4))(x**2)
+    Signal([9/16, 1/16, 1/16, 9/16])
+    """
+
+    _integrates = False
+    _NAMED = {"centers": sympy.Rational(1, 2), "center": sympy.Rational(1, 2),
+              "left": sympy.Integer(0), "right": sympy.Integer(1)}
+
+    def __init__(self, grid: Grid | ProductGrid, at: Any = "centers", *, budget: float | None = None) -> None:
+        super().__init__(grid, budget=budget)
+        if isinstance(at, str) and at in self._NAMED:
+            theta = self._NAMED[at]
+        else:
+            try:
+                theta = to_rational(at, "at")
+            except InvalidArgumentError as err:
+                raise InvalidArgumentError(
+                    f"at={at!r} must be 'centers', 'left', 'right' or a rational fraction of the "
+                    "cell in [0, 1] such as '1/4'"
+                ) from err
+            if not 0 <= theta <= 1:
+                raise InvalidArgumentError(f"at={at!r} must lie in [0, 1] (a fraction of the cell)")
+        self.at = theta
+
+    def _point(self, grid: Grid, j: Any) -> sympy.Expr:
+        return grid.a + (j + self.at) * grid.dx
+
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+        n = grid.size
+        if grid.a.is_Rational and grid.dx.is_Rational:
+            pp = PiecewisePolynomial.from_expr(f, var)
+            if pp is not None:
+                start = grid.a + self.at * grid.dx
+                return Signal._from_fmpqs(pp.uniform_samples(start, grid.dx, n), (n,))
+        values = []
+        for j in range(n):
+            point = self._point(grid, j)
+            values.append(_sample(f, {var: point}, f"cell {j} (sample point {var} = {point})", self.budget))
+        return Signal._from_exprs(values, (n,))
+
+    def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
+        gx, gy = self.grid.axes
+        px, py = self._point(gx, i), self._point(gy, j)
+        return _sample(f, {x: px, y: py}, f"cell ({i}, {j}) (sample point x = {px}, y = {py})", self.budget)
+
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
+        return f.subs(var, self._point(grid, j))
+
+    def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
+        gx, gy = self.grid.axes
+        return f.subs({x: self._point(gx, idx[0]), y: self._point(gy, idx[1])}, simultaneous=True)
+
+    def conventions(self) -> tuple[str, ...]:
+        where = {sympy.Rational(1, 2): "the cell centers", 0: "the left cell edges", 1: "the right cell edges"}
+        text = where.get(self.at, f"the fraction {self.at} of each cell")
+        return (f"point sample u_j = f(a + (j + {self.at}) dx), at {text}",) + super().conventions()
+
+    def describe(self) -> str:
+        return f"PointSample({self.grid!r}, at={self.at})"
+
+    def latex(self) -> str:
+        theta = sympy.latex(self.at)
+        if self.grid.ndim == 2:
+            return rf"u_{{ij}} = f\big(x_0 + (i + {theta})\Delta x,\; y_0 + (j + {theta})\Delta y\big)"
+        return rf"u_j = f\big(x_0 + (j + {theta})\Delta x\big)"
+
+
+# --- helpers: exact values -------------------------------------------------------------------
+def _index(value: Any, name: str) -> sympy.Expr:
+    expr = to_exact(value, name)
+    if expr.is_number and not expr.is_Integer:
+        raise InvalidArgumentError(f"{name}={value!r} must be an integer cell index or an integer symbol")
+    return expr
+
+
+def _outer(u: Signal, v: Signal) -> Signal:
+    shape = (u.size, v.size)
+    if u.domain == "QQ" and v.domain == "QQ":
+        vs = v._flat_fmpqs()
+        return Signal._from_fmpqs([a * b for a in u._flat_fmpqs() for b in vs], shape)
+    vs = v._flat_exprs()
+    return Signal._from_exprs([a * b for a in u._flat_exprs() for b in vs], shape)
+
+
+def _has_bad(value: sympy.Expr) -> bool:
+    return any(value.has(b) for b in _BAD)
+
+
+def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: float | None) -> sympy.Expr:
+    """``integrate(f, *limits)`` under the budget; IntegrationError naming ``cell`` on failure."""
+    with time_budget(budget, what):
+        try:
+            value = sympy.integrate(f, *limits)
+        except BudgetExceededError:
+            raise
+        except Exception as err:  # sympy raises many types on integrals it cannot do
+            raise IntegrationError(
+                f"sympy could not integrate f={f} over {cell}: {type(err).__name__}: {err}"
+            ) from err
+    if value.has(sympy.Integral):
+        raise IntegrationError(
+            f"sympy found no closed form for the integral of f={f} over {cell}; "
+            "use PointSample, or a function class with closed-form integrals"
+        )
+    if _has_bad(value):
+        raise IntegrationError(
+            f"the integral of f={f} over {cell} is not finite ({value}): f is singular in that cell; "
+            "move the grid or remove the singularity"
+        )
+    return value
+
+
+def _integrate(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, j: Any,
+               budget: float | None) -> sympy.Expr:
+    cell = f"cell {j} = [{lo}, {hi}]"
+    return _run_integral(f, [(var, lo, hi)], f"integrating f over {cell}", cell, budget)
+
+
+def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sympy.Expr:
+    with time_budget(budget, f"evaluating f at {where}"):
+        value = f.subs(point, simultaneous=True)
+        if not value.free_symbols:
+            value = sympy.nsimplify(value) if value.has(sympy.Float) else value
+    if _has_bad(value):
+        raise InvalidArgumentError(f"f={f} is not finite at {where} (got {value}); sample elsewhere (at=...)")
+    return value
+
+
+def _check_singularities(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> None:
+    """Refuse integrands singular anywhere in a closed cell (1/x at 0, log at 0, ...)."""
+    domain = sympy.Interval(grid.a, grid.b)
+    points: set = set()
+    with time_budget(budget, "locating the singularities of f"):
+        try:
+            found = sympy.singularities(f, var, domain)
+        except (NotImplementedError, TypeError, ValueError, AttributeError):
+            found = sympy.EmptySet
+        if isinstance(found, sympy.FiniteSet):
+            points |= set(found)
+        for base in [p.base for p in f.atoms(sympy.Pow) if p.exp.is_negative] + [g.args[0] for g in f.atoms(sympy.log)]:
+            if base.has(var):
+                try:
+                    zeros = sympy.solveset(base, var, domain)
+                except (NotImplementedError, TypeError, ValueError):
+                    continue
+                if isinstance(zeros, sympy.FiniteSet):
+                    points |= set(zeros)
+    for p in sorted((q for q in points if q.is_real), key=lambda q: sympy.N(q, 30)):
+        if (p - grid.a).is_negative or (p - grid.b).is_positive:
+            continue
+        position = (p - grid.a) / grid.dx
+        j = min(int(sympy.floor(position)), grid.size - 1)
+        cells = [j - 1, j] if position.is_Integer and 0 < position < grid.size else [j]
+        where = " and ".join(f"cell {k} = [{grid.cell(k)[0]}, {grid.cell(k)[1]}]" for k in cells)
+        raise IntegrationError(
+            f"f={f} is singular at {var} = {p}, in {where}; its cell integral is not a "
+            "finite number. Move the grid, or remove the singularity from the domain"
+        )
+
+
+# --- helpers: closed forms -------------------------------------------------------------------
+def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, normalize: bool,
+                 budget: float | None) -> sympy.Expr:
+    """The simplest closed form of the cell integral (or average) of cell ``j`` found in the budget.
+
+    Candidates: sympy's definite integral over ``[a + j dx, a + (j+1) dx]``
+    (and its simplification), and the integral around the cell center
+    ``x = x_j + s, s in [-dx/2, dx/2]`` with sum-to-product applied to the
+    two endpoint terms; the candidate with the fewest operations wins.
+    """
+    lo, hi = grid.cell(j)
+    cell = f"cell {j} = [{lo}, {hi}]"
+    scale = 1 / grid.dx if normalize else sympy.Integer(1)
+    direct = _run_integral(f, [(var, lo, hi)], f"integrating f over {cell}", cell, budget) * scale
+    center, half = sympy.Dummy("X", real=True), sympy.Dummy("H", positive=True)
+    s = sympy.Dummy("s", real=True)
+    # centered forms first: on ties the product form wins
+    candidates: list[sympy.Expr] = []
+    steps = [
+        lambda: _centered(f, var, center, half, s, grid, j, budget) * scale,
+        lambda: sympy.factor(candidates[0]),
+        lambda: sympy.simplify(direct),
+    ]
+    for step in steps:
+        try:
+            with time_budget(budget, f"simplifying the closed form of {cell}"):
+                candidates.append(step())
+        except (BudgetExceededError, IntegrationError, IndexError):
+            continue
+    candidates.append(direct)
+    return min(candidates, key=sympy.count_ops)
+
+
+def _centered(f: sympy.Expr, var: sympy.Symbol, center: sympy.Symbol, half: sympy.Symbol,
+              s: sympy.Symbol, grid: Grid, j: sympy.Expr, budget: float | None) -> sympy.Expr:
+    value = _run_integral(f.subs(var, center + s), [(s, -half, half)], "integrating around the cell center",
+                          f"the cell around {var} = X", budget)
+    value = _sum_to_product(value, half)
+    return value.subs({center: grid.center(j), half: grid.dx / 2}, simultaneous=True)
+
+
+def _sum_to_product(expr: sympy.Expr, half: sympy.Symbol) -> sympy.Expr:
+    """Combine ``sin/cos(u +- v)`` endpoint terms into products (``v`` carries the half-width)."""
+    mids: dict = {}
+    offs: dict = {}
+    reps = {}
+    for fn in expr.atoms(sympy.sin, sympy.cos):
+        arg = sympy.expand(fn.args[0])
+        u, v = arg.as_independent(half, as_Add=True)
+        if v == 0 or u == 0:
+            continue
+        U = mids.setdefault(u, sympy.Dummy("u", real=True))
+        if -v in offs:
+            V = -offs[-v]
+        else:
+            V = offs.setdefault(v, sympy.Dummy("v", real=True))
+        reps[fn] = fn.func(U + V)
+    if not reps:
+        return expr
+    combined = sympy.factor(sympy.expand(sympy.expand_trig(expr.xreplace(reps))))
+    back = {U: sympy.factor(u) for u, U in mids.items()}
+    back.update({V: sympy.factor(v) for v, V in offs.items()})
+    return combined.xreplace(back)
+
+
+# --- helpers: separable 2-D functions --------------------------------------------------------
+def _separate(f: sympy.Expr, vx: sympy.Symbol, vy: sympy.Symbol, integrates: bool,
+              depth: int = 0) -> list[tuple[sympy.Expr, sympy.Expr]] | None:
+    """``f`` as a sum of products ``fx(x) * fy(y)``, or None.
+
+    Mixed polynomial factors are expanded; when ``integrates`` (values that
+    ignore measure-zero sets), a ``Piecewise`` with axis-aligned conditions is
+    cut into strips along x, each a product of an x-indicator and a
+    Piecewise in y.
+    """
+    out: list[tuple[sympy.Expr, sympy.Expr]] = []
+    for term in sympy.Add.make_args(f):
+        fx, fy = term.as_independent(vy, as_Add=False)
+        if not fy.has(vx):
+            out.append((fx, fy))
+            continue
+        if depth >= 3:
+            return None
+        rewritten = _rewrite_mixed(term, vx, vy, integrates)
+        if rewritten is None:
+            return None
+        sub = _separate(rewritten, vx, vy, integrates, depth + 1)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
+
+
+def _rewrite_mixed(term: sympy.Expr, vx: sympy.Symbol, vy: sympy.Symbol, integrates: bool) -> sympy.Expr | None:
+    options = []
+    for factor in sympy.Mul.make_args(term):
+        if not (factor.has(vx) and factor.has(vy)):
+            options.append([factor])
+        elif factor.is_polynomial(vx, vy):
+            options.append(list(sympy.Add.make_args(sympy.expand(factor))))
+        elif integrates and isinstance(factor, sympy.Piecewise):
+            strips = _strips(factor, vx, vy)
+            if strips is None:
+                return None
+            options.append(strips)
+        else:
+            return None
+    combos = [sympy.Mul(*combo) for combo in itertools.product(*options)]
+    if len(combos) == 1 and combos[0] == term:
+        return None
+    return sympy.Add(*combos, evaluate=False)
+
+
+def _strips(pw: sympy.Piecewise, vx: sympy.Symbol, vy: sympy.Symbol) -> list[sympy.Expr] | None:
+    """Cut a Piecewise with axis-aligned rational conditions into strips along x (up to lines)."""
+    breaks = set()
+    for _, cond in pw.args:
+        if cond is sympy.true:
+            continue
+        for rel in cond.atoms(sympy.core.relational.Relational):
+            diff = rel.lhs - rel.rhs
+            has_x, has_y = diff.has(vx), diff.has(vy)
+            if has_x and has_y:
+                return None
+            if has_x:
+                step = PiecewisePolynomial.from_expr(diff, vx)
+                if step is None or step.breakpoints or step.pieces[0].degree() != 1:
+                    return None
+                c0, c1 = step.pieces[0].coeffs()[:2]
+                breaks.add(-c0 / c1)
+    if pw.args[-1][1] is not sympy.true:
+        return None
+    edges = sorted(breaks)
+    bounds = [None] + [sympy.Rational(int(b.p), int(b.q)) for b in edges] + [None]
+    out = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if lo is None and hi is None:
+            rep = sympy.Integer(0)
+        elif lo is None:
+            rep = hi - 1
+        elif hi is None:
+            rep = lo + 1
+        else:
+            rep = (lo + hi) / 2
+        conds = []
+        if lo is not None:
+            conds.append(vx > lo)
+        if hi is not None:
+            conds.append(vx < hi)
+        strip = sympy.Piecewise((1, sympy.And(*conds)), (0, True)) if conds else sympy.Integer(1)
+        earlier = []
+        for branch, cond in pw.args:
+            here = cond.subs(vx, rep) if cond is not sympy.true else sympy.true
+            take = sympy.And(here, *[sympy.Not(c) for c in earlier])
+            earlier.append(here)
+            if take is sympy.false:
+                continue
+            indicator = sympy.Integer(1) if take is sympy.true else sympy.Piecewise((1, take), (0, True))
+            out.append(strip * indicator * branch)
+    return out

@@ -1,0 +1,186 @@
+"""The paper's figures, regenerated from exact values (PDF and PNG).
+
+Values are computed exactly by symequi; they are converted to floats only to
+be drawn.  Files are written whole (temporary file, then rename).
+
+* :func:`figure1`: the Heaviside image and its half-pixel translate, their
+  pixel values on ``Grid(-1, 1, 4)``, and the edge detector's outputs under
+  both kernel-origin conventions.
+* :func:`figure2`: the advected sine at ``t = 0`` and ``t = dx/(2c)`` and its
+  cell averages ``f^h(t)``, which change shape as the sine translates.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from symequi.figures import figure1
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     paths = figure1(tmp)
+...     sorted(p.suffix for p in paths)
+['.pdf', '.png']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from .continuous import heaviside, translate, x
+from .grid import Grid
+
+__all__ = ["figure1", "figure2", "figure1_data", "figure2_data"]
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig: Any, output_dir: str | os.PathLike, stem: str) -> list[Path]:
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix in (".pdf", ".png"):
+        target = folder / f"{stem}{suffix}"
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=suffix, dir=folder)
+        os.close(fd)
+        try:
+            fig.savefig(tmp, dpi=150, bbox_inches="tight")
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        paths.append(target)
+    return paths
+
+
+def figure1_data() -> dict[str, Any]:
+    """The exact numbers behind Figure 1.
+
+    >>> data = figure1_data()
+    >>> data["pixels"], data["pixels_shifted"]
+    (Signal([0, 0, 1, 1]), Signal([0, 0, 1/2, 1]))
+    >>> data["paper"], data["paper_shifted"]
+    (Signal([0, 1, 0, 0]), Signal([0, 0, 0, 0]))
+    >>> data["other"], data["other_shifted"]
+    (Signal([0, 0, 1, 0]), Signal([0, 0, 0, 0]))
+    """
+    from .activations import Bias, ReLU
+    from .convolution import Convolution
+    from .discretize import CellAverage
+    from .operators import Sequential
+
+    grid = Grid(-1, 1, 4)
+    average = CellAverage(grid)
+    image = heaviside(x)
+    shifted = translate(image, grid.dx / 2)
+    u, v = average(image), average(shifted)
+
+    def detector(origin: int) -> Sequential:
+        return Sequential(Convolution([2, -2], origin=origin, padding="zeros"), Bias(-1), ReLU())
+
+    paper, other = detector(-1), detector(0)
+    return {
+        "grid": grid, "image": image, "image_shifted": shifted,
+        "pixels": u, "pixels_shifted": v,
+        "paper": paper(u), "paper_shifted": paper(v),
+        "other": other(u), "other_shifted": other(v),
+    }
+
+
+def figure1(output_dir: str | os.PathLike) -> list[Path]:
+    """Draw Figure 1 into ``output_dir`` as ``figure1.pdf`` and ``figure1.png``."""
+    plt = _pyplot()
+    data = figure1_data()
+    grid: Grid = data["grid"]
+    edges = [float(e) for e in grid.edges]
+    centers = [float(c) for c in grid.centers]
+    width = float(grid.dx)
+    fig, axes = plt.subplots(2, 2, figsize=(9, 5.5), sharex=True)
+    panels = [
+        ("image $H(x)$", 0, "pixels", "paper", "other"),
+        (r"image $H(x - \Delta x/2)$", width / 2, "pixels_shifted", "paper_shifted", "other_shifted"),
+    ]
+    for col, (title, jump, pixels, paper, other) in enumerate(panels):
+        top, bottom = axes[0][col], axes[1][col]
+        top.plot([-1, jump, jump, 1], [0, 0, 1, 1], color="black", lw=1.5, label="continuous image")
+        top.bar(centers, data[pixels].to_floats(), width=width, alpha=0.35, color="tab:blue",
+                edgecolor="tab:blue", label="pixel averages $\\mathcal{D}^h$")
+        for e in edges:
+            top.axvline(e, color="grey", lw=0.5, ls=":")
+        top.set_title(f"{title}: pixels {data[pixels]!s}".replace("Signal", ""), fontsize=9)
+        top.set_ylim(-0.1, 1.25)
+        bottom.bar([c - width / 8 for c in centers], data[paper].to_floats(), width=width / 4,
+                   color="tab:red", label="paper: $C_j = 2b_{j+1} - 2b_j$")
+        bottom.bar([c + width / 8 for c in centers], data[other].to_floats(), width=width / 4,
+                   color="tab:orange", label="other origin: $C_j = 2b_j - 2b_{j-1}$")
+        bottom.set_ylim(-0.1, 1.25)
+        bottom.set_xlabel("$x$")
+        edge_found = any(v > 0 for v in data[paper].to_floats())
+        bottom.set_title("ReLU(conv - 1): " + ("edge detected" if edge_found else "no edge detected"),
+                         fontsize=9)
+    axes[0][0].legend(fontsize=7, loc="upper left")
+    axes[1][0].legend(fontsize=7, loc="upper left")
+    fig.suptitle("Figure 1: a half-pixel translation hides the edge (exact values)", fontsize=10)
+    fig.tight_layout()
+    try:
+        return _save(fig, output_dir, "figure1")
+    finally:
+        plt.close(fig)
+
+
+def figure2_data(n: int = 8) -> dict[str, Any]:
+    """The exact numbers behind Figure 2: ``L = 1``, ``c = 1``, ``n`` cells.
+
+    ``f^h(0)`` and ``f^h(dx/(2c))`` are cell averages of ``sin(2 pi (x - c t)/L)``.
+
+    >>> data = figure2_data(4)
+    >>> data["fh0"]
+    Signal([2/pi, 2/pi, -2/pi, -2/pi])
+    >>> data["fh1"]
+    Signal([0, 2*sqrt(2)/pi, 0, -2*sqrt(2)/pi])
+    """
+    from .discretize import CellAverage
+
+    grid = Grid(0, 1, n)
+    t = grid.dx / 2  # c = 1
+    f0 = sympy.sin(2 * sympy.pi * x)
+    f1 = translate(f0, t)
+    average = CellAverage(grid)
+    return {"grid": grid, "f0": f0, "f1": f1, "t": t, "fh0": average(f0), "fh1": average(f1)}
+
+
+def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
+    """Draw Figure 2 into ``output_dir`` as ``figure2.pdf`` and ``figure2.png``."""
+    plt = _pyplot()
+    data = figure2_data(n)
+    grid: Grid = data["grid"]
+    edges = [float(e) for e in grid.edges]
+    xs = [i / 400 for i in range(401)]
+    f0 = sympy.lambdify(x, data["f0"], "math")
+    f1 = sympy.lambdify(x, data["f1"], "math")
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(xs, [f0(v) for v in xs], color="tab:blue", lw=1, label="$f(x, 0)$")
+    ax.plot(xs, [f1(v) for v in xs], color="tab:red", lw=1, label=r"$f(x, \Delta x / 2c)$")
+    for values, color, label in ((data["fh0"], "tab:blue", "$f^h(0)$"),
+                                 (data["fh1"], "tab:red", r"$f^h(\Delta x/2c)$")):
+        heights = values.to_floats()
+        ax.stairs(heights, edges, color=color, lw=2, ls="--", label=label)
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.set_xlabel("$x$")
+    ax.set_title(f"Figure 2: the cell averages change shape as the sine translates (N = {n}, L = c = 1)",
+                 fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    try:
+        return _save(fig, output_dir, "figure2")
+    finally:
+        plt.close(fig)

@@ -1,0 +1,222 @@
+"""Assertions for your own test suite: does a layer commute with a translation?
+
+:func:`assert_commutes` and :func:`assert_not_commutes` decide a
+:class:`~symequi.square.Square` and raise ``AssertionError`` (what pytest
+reports as a test failure) when the answer is not the expected one.  A failure
+message prints the witness exactly: the input, both outputs and their
+difference as exact rationals, every entry, plus the seed that reproduces it.
+
+They use :func:`symequi.decide.decide` when it is available (the linear or
+SMT decider can prove a square), and the search decider otherwise.  A search
+that finds no counterexample is not a proof: ``assert_commutes`` accepts it
+unless ``require_proof=True``.
+
+Example
+-------
+>>> from symequi.operators import Operator
+>>> from symequi.signal import Signal
+>>> class Roll(Operator):
+...     is_linear = True
+...     def _apply(self, u):
+...         v = u.to_list()
+...         return Signal(v[-1:] + v[:-1])
+>>> class Square2(Operator):
+...     def _apply(self, u):
+...         return u.multiply(u)
+>>> assert_commutes(Square2(), Roll(), input_shape=4, method="search", max_examples=20).kind
+'undecided'
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from .errors import InvalidArgumentError
+from .exact import positive_int
+from .operators import Operator
+from .search import decide_search
+from .signal import Signal
+from .square import Square
+from .verdict import Counterexample, Verdict
+
+__all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
+
+_METHODS = ("auto", "linear", "smt", "search")
+
+
+def _dispatcher() -> Callable[..., Verdict] | None:
+    """``symequi.decide.decide`` if that module exists, else None."""
+    try:
+        module = importlib.import_module("symequi.decide")
+    except ModuleNotFoundError as err:
+        if err.name == "symequi.decide":
+            return None
+        raise
+    return getattr(module, "decide", None)
+
+
+def _stronger_decider_may_apply(square: Square) -> bool:
+    """Whether ``decide(method="auto")`` may pick the linear or SMT decider (a cheap hint)."""
+    ops = (square.operator, square.g, square.g_out)
+    return square.is_linear or all(op.is_piecewise_linear for op in ops)
+
+
+def _decide(square: Square, method: str, max_examples: int, seed: int | None) -> Verdict:
+    if method not in _METHODS:
+        raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
+
+    def search() -> Verdict:
+        return decide_search(square, max_examples=max_examples, seed=seed)
+
+    decide = _dispatcher()
+    if decide is None and method in ("linear", "smt"):
+        raise InvalidArgumentError(
+            f"method={method!r} needs symequi.decide, which is not installed; use method='search'"
+        )
+    if method == "search" or decide is None:
+        return search()
+    if method == "auto" and not _stronger_decider_may_apply(square):
+        return search()
+    # The linear and SMT deciders take no search options (max_examples, seed).
+    verdict = decide(square, method=method)
+    if method == "auto" and (verdict.is_undecided or verdict.decider == "search"):
+        # A stronger decider gave up (time budget, encoding), or decide fell back to a
+        # search with its own defaults: search with this call's max_examples and seed.
+        return search()
+    return verdict
+
+
+def _square(operator: Any, g: Any, g_out: Any, input_shape: Any) -> Square:
+    if input_shape is None:
+        raise InvalidArgumentError("input_shape is required, e.g. input_shape=(8,) or input_shape=8")
+    for name, op in (("operator", operator), ("g", g)):
+        if not isinstance(op, Operator):
+            raise InvalidArgumentError(f"{name}={op!r} must be a symequi layer or translation (an Operator)")
+    return Square(operator, g, g_out, input_shape=input_shape)
+
+
+def _exact_text(value: Any) -> str:
+    """Every entry of a Signal as an exact number (no truncation); str() otherwise."""
+    if isinstance(value, Signal):
+        return str(value.to_list())
+    return str(value)
+
+
+def witness_text(verdict: Counterexample) -> str:
+    """The counterexample written out exactly, as an assertion message shows it.
+
+    >>> from symequi.verdict import Counterexample
+    >>> v = Counterexample("A commutes with g", input=Signal([1, -1]), lhs=Signal([0, 0]),
+    ...                    rhs=Signal(['1/2', '1/2']), decider="search", details={"seed": 3})
+    >>> print(witness_text(v))
+    input:      [1, -1]
+    lhs A(g(u)):  [0, 0]
+    rhs g'(A(u)): [1/2, 1/2]
+    difference: [-1/2, -1/2]
+    decider: search, seed 3 (pass seed=3 to reproduce)
+    """
+    lines = []
+    if verdict.functions:
+        for name, f in verdict.functions.items():
+            lines.append(f"{name}: {f}")
+    lines += [
+        f"input:      {_exact_text(verdict.input)}",
+        f"lhs A(g(u)):  {_exact_text(verdict.lhs)}",
+        f"rhs g'(A(u)): {_exact_text(verdict.rhs)}",
+        f"difference: {_exact_text(verdict.difference)}",
+    ]
+    seed = verdict.details.get("seed")
+    tail = f"decider: {verdict.decider or 'unknown'}"
+    if seed is not None:
+        tail += f", seed {seed} (pass seed={seed} to reproduce)"
+    lines.append(tail)
+    if verdict.conventions:
+        lines.append("conventions: " + "; ".join(verdict.conventions))
+    return "\n".join(lines)
+
+
+def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
+                    input_shape: int | tuple[int, ...], method: str = "auto",
+                    max_examples: int = 100, seed: int | None = 0,
+                    require_proof: bool = False) -> Verdict:
+    """Assert that ``operator(g(u)) == g_out(operator(u))`` for every input ``u``.
+
+    Decides the square with ``method`` (``"auto"``, ``"linear"``, ``"smt"`` or
+    ``"search"``).  Passes on Proved, and on a search that found no
+    counterexample unless ``require_proof=True``.  Raises ``AssertionError``
+    on a counterexample, with the exact witness and the seed in the message.
+    Returns the verdict.
+
+    See Also
+    --------
+    assert_not_commutes : the opposite assertion.
+
+    Example
+    -------
+    >>> from symequi.operators import Operator
+    >>> class Relu(Operator):
+    ...     def _apply(self, u):
+    ...         return u.map(lambda v: max(v, 0))
+    >>> class HalfShift(Operator):
+    ...     is_linear = True
+    ...     def _apply(self, u):
+    ...         v = u.to_list()
+    ...         return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
+    >>> assert_commutes(Relu(), HalfShift(), input_shape=2, method="search", max_examples=20)
+    Traceback (most recent call last):
+    ...
+    AssertionError: Relu() does not commute with HalfShift() ...
+    """
+    square = _square(operator, g, g_out, input_shape)
+    count = positive_int(max_examples, "max_examples")
+    if not isinstance(require_proof, bool):
+        raise InvalidArgumentError(f"require_proof={require_proof!r} must be True or False")
+    verdict = _decide(square, method, count, seed)
+    if verdict.is_counterexample:
+        raise AssertionError(
+            f"{operator.describe()} does not commute with {g.describe()} on inputs of shape "
+            f"{square.input_shape}: counterexample\n{witness_text(verdict)}"
+        )
+    if verdict.is_undecided and require_proof:
+        raise AssertionError(
+            f"not proved (require_proof=True): {verdict.statement}\n  reason: {verdict.reason}"
+        )
+    return verdict
+
+
+def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
+                        input_shape: int | tuple[int, ...], method: str = "auto",
+                        max_examples: int = 100, seed: int | None = 0) -> Counterexample:
+    """Assert that some input ``u`` has ``operator(g(u)) != g_out(operator(u))``.
+
+    Passes when a counterexample is found, and returns it; raises
+    ``AssertionError`` when the square is proved to commute or when no
+    counterexample turns up in ``max_examples`` examples.
+
+    Example
+    -------
+    >>> from symequi.operators import Operator
+    >>> class Relu(Operator):
+    ...     def _apply(self, u):
+    ...         return u.map(lambda v: max(v, 0))
+    >>> class HalfShift(Operator):
+    ...     is_linear = True
+    ...     def _apply(self, u):
+    ...         v = u.to_list()
+    ...         return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
+    >>> found = assert_not_commutes(Relu(), HalfShift(), input_shape=2, method="search")
+    >>> found.lhs != found.rhs
+    True
+    """
+    square = _square(operator, g, g_out, input_shape)
+    count = positive_int(max_examples, "max_examples")
+    verdict = _decide(square, method, count, seed)
+    if verdict.is_counterexample:
+        return verdict
+    if verdict.is_proved:
+        raise AssertionError(f"expected a counterexample, but it is proved: {verdict.statement}"
+                             + (f" (for {verdict.holds_for})" if verdict.holds_for else ""))
+    raise AssertionError(f"expected a counterexample, but none was found: {verdict.statement}\n"
+                         f"  reason: {verdict.reason}")

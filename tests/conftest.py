@@ -1,0 +1,20 @@
+"""Test configuration: Hypothesis profiles.
+
+CI (``CI`` set in the environment) runs property tests derandomized, so a run is
+reproducible; a failure prints the minimal exact witness and the blob to replay it.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,0 +1,338 @@
+"""Tests for symequi.discretize: CellAverage, CellIntegral, PointSample.
+
+Expectations are derived independently: by hand (the paper's Figure 1, 2-D
+boxes), or with mpmath quadrature at 50 digits.
+"""
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symequi.continuous import heaviside, translate, x, y
+from symequi.discretize import CellAverage, CellIntegral, PointSample
+from symequi.errors import (
+    BudgetExceededError,
+    InexactInputError,
+    IntegrationError,
+    InvalidArgumentError,
+)
+from symequi.grid import Grid
+from symequi.signal import Signal
+
+R = sympy.Rational
+TOL = mpmath.mpf(10) ** -40
+
+
+def _mp(expr):
+    """An exact sympy number as an mpf at the current precision (60 digits evaluated)."""
+    return mpmath.mpf(str(sympy.N(expr, 60)))
+
+
+def _close_to_quad(values, fn, grid, *, average=True, cuts=()):
+    with mpmath.workdps(50):
+        for j, value in enumerate(values):
+            lo, hi = grid.cell(j)
+            pts = [_mp(lo)] + [_mp(c) for c in sorted(set(cuts)) if lo < c < hi] + [_mp(hi)]
+            ref = mpmath.quad(fn, pts)
+            if average:
+                ref = ref / _mp(grid.dx)
+            assert abs(_mp(value) - ref) < TOL, (j, value, ref)
+
+
+# --- the paper's Figure 1, by hand ------------------------------------------------------------
+def test_figure1_cell_averages():
+    grid = Grid(-1, 1, 4)  # dx = 1/2, cells [-1,-1/2], [-1/2,0], [0,1/2], [1/2,1]
+    assert CellAverage(grid)(heaviside(x)) == Signal([0, 0, 1, 1])
+    # H(x - dx/2) = 1 on (1/4, 1]: half of cell [0, 1/2], all of [1/2, 1]
+    shifted = CellAverage(grid)(translate(heaviside(x), grid.dx / 2))
+    assert shifted == Signal([0, 0, "1/2", 1])
+    assert shifted.domain == "QQ"
+
+
+def test_figure1_cell_integral_as_printed_is_half_the_average():
+    grid = Grid(-1, 1, 4)
+    assert CellIntegral(grid)(heaviside(x)) == Signal([0, 0, "1/2", "1/2"])
+
+
+def test_breakpoints_on_cell_edges():
+    grid = Grid(-1, 1, 4)
+    assert CellAverage(grid)(heaviside(x - R(1, 2))) == Signal([0, 0, 0, 1])
+    assert CellAverage(grid)(heaviside(x + 1) - heaviside(x - 1)) == Signal([1, 1, 1, 1])
+    assert CellAverage(grid)(heaviside(-x)) == Signal([1, 1, 0, 0])
+
+
+def test_point_sample_at_a_jump_is_zero():
+    grid = Grid(-1, 1, 4)
+    # left edges -1, -1/2, 0, 1/2: H(0) = 0
+    assert PointSample(grid, at="left")(heaviside(x)) == Signal([0, 0, 0, 1])
+    # right edges -1/2, 0, 1/2, 1
+    assert PointSample(grid, at="right")(heaviside(x - R(1, 2))) == Signal([0, 0, 0, 1])
+    assert PointSample(grid, at=0)(sympy.Heaviside(x, 0)) == Signal([0, 0, 0, 1])
+    # centers -3/4, -1/4, 1/4, 3/4 and a quarter into each cell
+    assert PointSample(grid)(x**2) == Signal(["9/16", "1/16", "1/16", "9/16"])
+    assert PointSample(grid, at="1/4")(x) == Signal(["-7/8", "-3/8", "1/8", "5/8"])
+
+
+def test_point_sample_slow_path_at_a_jump():
+    grid = Grid(-1, 1, 4)
+    f = heaviside(x) * sympy.exp(x)
+    assert PointSample(grid, at="left")(f) == Signal([0, 0, 0, sympy.exp(R(1, 2))])
+
+
+# --- random exact inputs against mpmath at 50 digits -------------------------------------------
+fractions = st.fractions(min_value=-2, max_value=2, max_denominator=9)
+
+
+def _rat(f: Fraction) -> sympy.Rational:
+    return R(f.numerator, f.denominator)
+
+
+@st.composite
+def step_polynomials(draw):
+    terms, cuts = [], []
+    for _ in range(draw(st.integers(1, 3))):
+        coeffs = draw(st.lists(fractions, min_size=1, max_size=6))
+        poly = sum(_rat(c) * x**k for k, c in enumerate(coeffs))
+        if draw(st.booleans()):
+            b = _rat(draw(fractions))
+            cuts.append(b)
+            poly = poly * heaviside(x - b)
+        terms.append(poly)
+    return sympy.Add(*terms), cuts
+
+
+@settings(max_examples=25, deadline=None)
+@given(step_polynomials(), st.integers(1, 7))
+def test_cell_average_random_step_polynomials_vs_mpmath(case, n):
+    expr, cuts = case
+    grid = Grid(R(-3, 2), 2, n)
+    values = CellAverage(grid)(expr)
+    assert values.domain == "QQ"
+    fn = sympy.lambdify(x, expr, modules="mpmath")
+    _close_to_quad(values._flat_exprs(), fn, grid, cuts=cuts)
+
+
+@settings(max_examples=25, deadline=None)
+@given(step_polynomials(), st.integers(1, 6), st.sampled_from(["centers", "left", "right", "1/3"]))
+def test_point_sample_random_step_polynomials(case, n, at):
+    expr, _ = case
+    grid = Grid(-1, R(5, 3), n)
+    theta = {"centers": R(1, 2), "left": 0, "right": 1, "1/3": R(1, 3)}[at]
+    expected = [expr.subs(x, grid.a + (j + theta) * grid.dx) for j in range(n)]
+    assert PointSample(grid, at=at)(expr) == Signal(expected)
+
+
+@pytest.mark.parametrize(
+    "expr, fn",
+    [
+        (sympy.sin(x), mpmath.sin),
+        (sympy.exp(x) * sympy.cos(3 * x), lambda t: mpmath.exp(t) * mpmath.cos(3 * t)),
+        (sympy.sin(sympy.pi * x) ** 2, lambda t: mpmath.sin(mpmath.pi * t) ** 2),
+        (heaviside(x) * sympy.exp(-x), lambda t: mpmath.exp(-t) if t > 0 else 0),
+    ],
+)
+def test_transcendental_cells_vs_mpmath(expr, fn):
+    grid = Grid(-1, 1, 4)
+    values = CellAverage(grid)(expr)
+    _close_to_quad(values._flat_exprs(), fn, grid, cuts=[0])
+
+
+def test_irrational_grid_uses_sympy():
+    grid = Grid(0, sympy.pi, 2)
+    values = CellAverage(grid)(sympy.sin(x))
+    assert values == Signal([2 / sympy.pi, 2 / sympy.pi])
+
+
+# --- the advection example and the erratum ------------------------------------------------------
+L, c, t, dx = sympy.symbols("L c t dx", positive=True)
+J = sympy.Symbol("j", integer=True)
+ADVECTED = sympy.sin(2 * sympy.pi * (x - c * t) / L)
+X_J = (J + R(1, 2)) * dx
+PAPER = L / (sympy.pi * dx) * sympy.sin(2 * sympy.pi * (X_J - c * t) / L) * sympy.sin(sympy.pi * dx / L)
+
+
+@pytest.fixture(scope="module")
+def advection_average():
+    return CellAverage(Grid(0, L, L / dx)).closed_form(ADVECTED)
+
+
+def test_advection_closed_form_is_the_papers(advection_average):
+    assert sympy.simplify(advection_average - PAPER) == 0
+    # the product form, not a difference of cosines
+    assert advection_average.count(sympy.sin) >= 2 and not advection_average.has(sympy.cos)
+
+
+@pytest.mark.parametrize("params", [(1, R(1, 3), R(1, 5), R(1, 8), 0), (2, R(-3, 4), R(7, 5), R(1, 4), 3),
+                                    (R(5, 2), 1, R(1, 10), R(1, 2), 4)])
+def test_advection_closed_form_vs_mpmath(advection_average, params):
+    Lv, cv, tv, dxv, jv = params
+    subs = {L: Lv, c: cv, t: tv, dx: dxv, J: jv} if cv > 0 else None
+    if subs is None:  # c is declared positive; a negative speed is a time reversal
+        subs = {L: Lv, c: -cv, t: -tv, dx: dxv, J: jv}
+    value = advection_average.subs(subs)
+    with mpmath.workdps(50):
+        speed_time = _mp(subs[c] * subs[t])
+
+        def integrand(s):
+            return mpmath.sin(2 * mpmath.pi * (s - speed_time) / _mp(Lv))
+
+        ref = mpmath.quad(integrand, [_mp(jv * dxv), _mp((jv + 1) * dxv)]) / _mp(dxv)
+        assert abs(_mp(value) - ref) < TOL
+
+
+def test_erratum_cell_integral_is_dx_times_the_average(advection_average):
+    integral = CellIntegral(Grid(0, L, L / dx)).closed_form(ADVECTED)
+    assert sympy.simplify(integral - dx * advection_average) == 0
+    # and the printed formula is the average, not the printed integral
+    assert sympy.simplify(integral - PAPER) != 0
+
+
+def test_erratum_on_a_concrete_grid():
+    grid = Grid(0, 1, 4)
+    f = sympy.sin(2 * sympy.pi * x)
+    avg, integ = CellAverage(grid)(f), CellIntegral(grid)(f)
+    # by hand: (4/pi)(cos(pi j/2) - cos(pi (j+1)/2))/2 = (4/pi) sin(pi (2j+1)/4) sin(pi/4)
+    expected = [4 / sympy.pi * sympy.sin(sympy.pi * (2 * j + 1) / 4) * sympy.sin(sympy.pi / 4) for j in range(4)]
+    assert avg == Signal(expected)
+    assert integ == Signal([e / 4 for e in expected])
+
+
+def test_closed_forms_on_concrete_grids_by_hand():
+    j = sympy.Symbol("j", integer=True)
+    assert sympy.expand(CellAverage(Grid(0, 1, 4)).closed_form(x) - (j / 4 + R(1, 8))) == 0
+    # average of x^2 over [j/2, (j+1)/2] = (3j^2 + 3j + 1)/12
+    assert sympy.expand(CellAverage(Grid(0, 1, 2)).closed_form(x**2) - (3 * j**2 + 3 * j + 1) / 12) == 0
+    assert PointSample(Grid(0, 1, 4), at="left").closed_form(x**2, j=3) == R(9, 16)
+    k = sympy.Symbol("k", integer=True)
+    assert sympy.expand(CellIntegral(Grid(0, 2, 2)).closed_form(x, j=k) - (k + R(1, 2))) == 0
+
+
+# --- linearity (property) ----------------------------------------------------------------------
+@settings(max_examples=30, deadline=None)
+@given(step_polynomials(), step_polynomials(), fractions, fractions, st.integers(1, 6))
+def test_cell_average_is_linear(f, g, a, b, n):
+    grid = Grid(-2, R(3, 2), n)
+    a, b = _rat(a), _rat(b)
+    op = CellAverage(grid)
+    assert op(a * f[0] + b * g[0]) == op(f[0]) * a + op(g[0]) * b
+
+
+# --- 2-D ---------------------------------------------------------------------------------------
+def test_2d_separable_product_by_hand():
+    grid = Grid(0, 1, 2) * Grid(0, 1, 2)
+    # average of x*y over [i/2,(i+1)/2] x [j/2,(j+1)/2] = (2i+1)/4 * (2j+1)/4
+    assert CellAverage(grid)(x * y) == Signal([["1/16", "3/16"], ["3/16", "9/16"]])
+    assert CellIntegral(grid)(x * y) == Signal([["1/64", "3/64"], ["3/64", "9/64"]])
+    assert PointSample(grid, at="left")(x + y) == Signal([[0, "1/2"], ["1/2", 1]])
+
+
+def test_2d_axis_aligned_steps_by_hand():
+    grid = Grid(-1, 1, 4) * Grid(-1, 1, 2)
+    quadrant = sympy.Piecewise((1, (x > 0) & (y > 0)), (0, True))
+    assert CellAverage(grid)(quadrant) == Signal([[0, 0], [0, 0], [0, 1], [0, 1]])
+    assert CellAverage(grid)(heaviside(x - R(1, 4)) * heaviside(y)) == Signal([[0, 0], [0, 0], [0, "1/2"], [0, 1]])
+    mixed = sympy.Piecewise((x, (x > 0) & (y > 0)), (y, x < 0), (0, True))
+    # x<0 cells: average of y over [-1,0] and [0,1] is -1/2, 1/2; x>0, y>0: average of x
+    assert CellAverage(grid)(mixed) == Signal([["-1/2", "1/2"], ["-1/2", "1/2"], [0, "1/4"], [0, "3/4"]])
+
+
+def test_2d_polynomial_and_sympy_fallback_by_hand():
+    unit = Grid(0, 1, 1) * Grid(0, 1, 1)
+    # integral of (x + y)^2 over the unit square = 1/3 + 1/2 + 1/3 = 7/6
+    assert CellAverage(unit)((x + y) ** 2) == Signal([["7/6"]])
+    grid = Grid(-1, 1, 2) * Grid(-1, 1, 2)
+    # x + y > 0: empty on [-1,0]^2, a half triangle on the mixed squares, all of [0,1]^2
+    half_plane = sympy.Piecewise((1, x + y > 0), (0, True))
+    assert CellAverage(grid)(half_plane) == Signal([[0, "1/2"], ["1/2", 1]])
+    assert PointSample(grid)(half_plane) == Signal([[0, 0], [0, 1]])
+
+
+def test_2d_closed_form_by_hand():
+    i, j = sympy.symbols("i j", integer=True)
+    grid = Grid(0, 1, 4) * Grid(0, 1, 2)
+    form = CellAverage(grid).closed_form(x * y)
+    assert sympy.expand(form - (i / 4 + R(1, 8)) * (j / 2 + R(1, 4))) == 0
+    assert PointSample(grid).closed_form(x * y, j=(1, 0)) == R(3, 8) * R(1, 4)
+
+
+# --- errors ------------------------------------------------------------------------------------
+def test_no_closed_form_names_the_cell():
+    with pytest.raises(IntegrationError) as err:
+        CellAverage(Grid(0, 1, 2))(sympy.exp(sympy.sin(x)))
+    assert "cell 0 = [0, 1/2]" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "expr, grid, where",
+    [
+        (1 / x, Grid(-1, 1, 4), "cell 1 = [-1/2, 0] and cell 2 = [0, 1/2]"),
+        (sympy.log(x), Grid(0, 1, 2), "cell 0 = [0, 1/2]"),
+        (1 / (x - R(1, 3)), Grid(0, 1, 2), "cell 0 = [0, 1/2]"),
+        (sympy.tan(x), Grid(0, 2, 2), "cell 1 = [1, 2]"),
+    ],
+)
+def test_singular_integrands_name_the_cell(expr, grid, where):
+    with pytest.raises(IntegrationError) as err:
+        CellAverage(grid)(expr)
+    assert where in str(err.value)
+    assert "singular" in str(err.value)
+
+
+def test_point_sample_at_a_pole_names_the_cell():
+    with pytest.raises(InvalidArgumentError) as err:
+        PointSample(Grid(-1, 1, 4))(1 / (x + R(1, 4)))
+    assert "cell 1" in str(err.value) and "x = -1/4" in str(err.value)
+
+
+def test_floats_are_refused_naming_f():
+    with pytest.raises(InexactInputError) as err:
+        CellAverage(Grid(0, 1, 2))(0.5 * x)
+    assert "f=" in str(err.value)
+
+
+def test_sympy_heaviside_is_refused_everywhere():
+    for op in (CellAverage(Grid(0, 1, 2)), PointSample(Grid(0, 1, 2))):
+        with pytest.raises(InvalidArgumentError) as err:
+            op(sympy.sin(x) * sympy.Heaviside(x))
+        assert "Heaviside(0) = 1/2" in str(err.value) and "symequi.heaviside" in str(err.value)
+
+
+def test_symbolic_grid_points_to_closed_form():
+    grid = Grid(0, L, 4)
+    with pytest.raises(InvalidArgumentError) as err:
+        CellAverage(grid)(x)
+    assert "grid=" in str(err.value) and "closed_form" in str(err.value)
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(InvalidArgumentError, match="at="):
+        PointSample(Grid(0, 1, 2), at=2)
+    with pytest.raises(InvalidArgumentError, match="at="):
+        PointSample(Grid(0, 1, 2), at="middle")
+    with pytest.raises(InvalidArgumentError, match="grid="):
+        CellAverage([0, 1])
+    with pytest.raises(InvalidArgumentError, match="grid="):
+        CellAverage(Grid(0, 1, 2) * Grid(0, 1, 2) * Grid(0, 1, 2))
+    with pytest.raises(InvalidArgumentError, match="j="):
+        CellAverage(Grid(0, 1, 2) * Grid(0, 1, 2)).closed_form(x, j=3)
+
+
+def test_budget_is_enforced_on_the_sympy_path():
+    with pytest.raises(BudgetExceededError):
+        CellAverage(Grid(0, 1, 2), budget=1e-6)(sympy.sin(x) * sympy.exp(x))
+
+
+# --- descriptions ------------------------------------------------------------------------------
+def test_descriptions_state_the_conventions():
+    grid = Grid(-1, 1, 4)
+    assert "1/dx" in CellAverage(grid).conventions()[0]
+    assert "erratum" in CellIntegral(grid).conventions()[0]
+    assert any("H(0) = 0" in s for s in PointSample(grid).conventions())
+    assert "PointSample" in PointSample(grid, at="left").describe()
+    assert r"\frac{1}{\Delta x}" in CellAverage(grid).latex()
+    assert r"\frac" not in CellIntegral(grid).latex()
+    assert CellAverage(grid).shape == (4,)

@@ -1,0 +1,227 @@
+"""Decider 1 (symequi.linear): exact commutators, witnesses, MatrixOperator.
+
+Independent expectations: the theorem that circulant matrices commute with
+cyclic shifts (and only they do), hand-computed witnesses, and commutators
+recomputed here with plain Fraction arithmetic.
+"""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symequi.errors import InvalidArgumentError
+from symequi.linear import (
+    MatrixOperator,
+    commutator_matrix,
+    decide_linear,
+    exact_nullspace,
+    UndecidedZeroError,
+    exact_rref,
+)
+from symequi.operators import Operator, Sequential
+from symequi.signal import Signal
+from symequi.square import Square
+
+R = sympy.Rational
+a, b, c = sympy.symbols("a b c")
+
+
+class Roll(Operator):
+    """Periodic shift right by s: out_j = u_{(j - s) mod N} (test double)."""
+
+    is_linear = True
+    is_piecewise_linear = True
+
+    def __init__(self, s):
+        self.s = s
+
+    def _apply(self, u):
+        v = u._flat_exprs()
+        n = len(v)
+        return Signal._from_exprs([v[(j - self.s) % n] for j in range(n)], u.shape)
+
+    def describe(self):
+        return f"Roll({self.s})"
+
+
+class Conv(Operator):
+    """C_j = sum_k a_k b_{j-k}, origin 0; periodic or zero padding (test double)."""
+
+    is_linear = True
+
+    def __init__(self, kernel, periodic):
+        self.kernel, self.periodic = list(kernel), periodic
+
+    def _apply(self, u):
+        v = u._flat_exprs()
+        n = len(v)
+        out = []
+        for j in range(n):
+            total = sympy.Integer(0)
+            for k, ak in enumerate(self.kernel):
+                i = j - k
+                if self.periodic:
+                    total += ak * v[i % n]
+                elif 0 <= i < n:
+                    total += ak * v[i]
+            out.append(sympy.expand(total))
+        return Signal._from_exprs(out, u.shape)
+
+
+def circulant(first_column):
+    n = len(first_column)
+    return [[first_column[(i - j) % n] for j in range(n)] for i in range(n)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.fractions(-5, 5, max_denominator=7), min_size=n, max_size=n),
+    st.integers(0, n - 1))))
+def test_circulant_matrices_commute_with_cyclic_shifts(data):
+    column, s = data
+    v = decide_linear(Square(MatrixOperator(circulant(column)), Roll(s), input_shape=len(column)))
+    assert v.kind == "proved"
+    assert v.decider == "linear"
+    assert "basis suffices" in v.holds_for
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.fractions(-3, 3, max_denominator=3), min_size=3, max_size=3),
+                min_size=3, max_size=3))
+def test_verdict_matches_fraction_commutator(rows):
+    # Independent: G is the cyclic shift matrix G[i][j] = 1 iff i = j + 1 (mod 3);
+    # compute A G - G A with Fractions and find the first nonzero column.
+    n = 3
+    G = [[Fraction(int(i == (j + 1) % n)) for j in range(n)] for i in range(n)]
+    mul = lambda X, Y: [[sum(X[i][k] * Y[k][j] for k in range(n)) for j in range(n)] for i in range(n)]  # noqa: E731
+    AG, GA = mul(rows, G), mul(G, rows)
+    K = [[AG[i][j] - GA[i][j] for j in range(n)] for i in range(n)]
+    nonzero_columns = [j for j in range(n) if any(K[i][j] for i in range(n))]
+    v = decide_linear(Square(MatrixOperator(rows), Roll(1), input_shape=3))
+    if not nonzero_columns:
+        assert v.kind == "proved"
+    else:
+        j = nonzero_columns[0]
+        assert v.kind == "counterexample"
+        assert v.input == Signal.unit(3, j)
+        assert v.difference.to_fractions() == [K[i][j] for i in range(n)]
+    assert commutator_matrix(Square(MatrixOperator(rows), Roll(1), input_shape=3)).to_Matrix() == sympy.Matrix(K)
+
+
+def test_hand_computed_witness_for_a_linear_stack():
+    # A = D after C with C the circulant [[1,0,1],[1,1,0],[0,1,1]] and D = diag(1,1,2).
+    # e0 = [1,0,0]: g(e0) = [0,1,0]; C[0,1,0] = [0,1,1]; D -> [0,1,2]           (lhs)
+    #               C e0 = [1,1,0]; D -> [1,1,0]; g -> [0,1,1]                  (rhs)
+    C = MatrixOperator([[1, 0, 1], [1, 1, 0], [0, 1, 1]])
+    D = MatrixOperator([[1, 0, 0], [0, 1, 0], [0, 0, 2]])
+    v = decide_linear(Square(Sequential(C, D), Roll(1), input_shape=3))
+    assert v.kind == "counterexample"
+    assert v.input == Signal([1, 0, 0])
+    assert v.lhs == Signal([0, 1, 2])
+    assert v.rhs == Signal([0, 1, 1])
+    assert v.difference == Signal([0, 0, 1])
+
+
+def test_non_circulant_matrix_witness():
+    # A = [[1,2,0],[0,1,0],[0,0,3]]: A g e0 = A e1 = [2,1,0]; g A e0 = g [1,0,0] = [0,1,0]
+    v = decide_linear(Square(MatrixOperator([[1, 2, 0], [0, 1, 0], [0, 0, 3]]), Roll(1), input_shape=3))
+    assert (v.input, v.lhs, v.rhs, v.difference) == (
+        Signal([1, 0, 0]), Signal([2, 1, 0]), Signal([0, 1, 0]), Signal([2, 0, 0]))
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+@pytest.mark.parametrize("s", [1, 2])
+def test_symbolic_three_tap_periodic_convolution_commutes(n, s):
+    v = decide_linear(Square(Conv([a, b, c], periodic=True), Roll(s), input_shape=n))
+    assert v.kind == "proved"
+    assert "for all values of a, b, c" in v.holds_for
+
+
+def test_symbolic_zero_padded_convolution_witness():
+    # e0: g e0 = e1, A e1 = [0, a, b]; A e0 = [a, b, c], g -> [c, a, b]; difference [-c, 0, 0]
+    v = decide_linear(Square(Conv([a, b, c], periodic=False), Roll(1), input_shape=3))
+    assert v.kind == "counterexample"
+    assert v.input == Signal([1, 0, 0])
+    assert v.lhs == Signal([0, a, b]) and v.rhs == Signal([c, a, b])
+    assert v.difference == Signal([-c, 0, 0])
+
+
+def test_algebraic_entries_that_cancel_only_by_minimal_polynomial():
+    w = sympy.sqrt(5 + 2 * sympy.sqrt(6))
+    A = MatrixOperator([[w, sympy.sqrt(2) + sympy.sqrt(3)], [sympy.sqrt(2) + sympy.sqrt(3), w]])
+    assert decide_linear(Square(A, Roll(1), input_shape=2)).kind == "proved"
+
+
+def test_undecided_zero_test_gives_undecided():
+    w = sympy.besselj(0, 1)
+    A = MatrixOperator([[0, w], [0, 0]])
+    G = MatrixOperator([[1, 0], [0, 2]])
+    v = decide_linear(Square(A, G, input_shape=2))
+    assert v.kind == "undecided"
+    assert "undecided" in v.reason
+
+
+def test_budget_runs_out_gives_undecided():
+    v = decide_linear(Square(Conv([a, b, c], periodic=True), Roll(1), input_shape=40), budget=0.01)
+    assert v.kind == "undecided"
+    assert "budget" in v.reason
+
+
+def test_nonlinear_square_is_refused():
+    class Square2(Operator):
+        def _apply(self, u):
+            return u.multiply(u)
+
+    with pytest.raises(InvalidArgumentError, match="not linear"):
+        decide_linear(Square(Square2(), Roll(1), input_shape=3))
+    with pytest.raises(InvalidArgumentError):
+        decide_linear("not a square")
+
+
+def test_matrix_operator_application_and_validation():
+    g = MatrixOperator([[1, R(1, 2)], [0, a]])
+    assert g(Signal([2, 4])) == Signal([4, 4 * a])
+    assert MatrixOperator([[1, 2], [3, 4]])(Signal([1, -1])) == Signal([-1, -1])
+    assert MatrixOperator([[1, 2, 3]], output_shape=(1,)).matrix(3).shape == (1, 3)
+    assert not g.is_piecewise_linear and MatrixOperator([[1]]).is_piecewise_linear
+    with pytest.raises(InvalidArgumentError):
+        g(Signal([1, 2, 3]))
+    with pytest.raises(InvalidArgumentError):
+        MatrixOperator([[1, 2], [3]])
+    with pytest.raises(InvalidArgumentError):
+        MatrixOperator([[0.5]])
+
+
+def test_exact_rref_and_nullspace_by_hand():
+    reduced, pivots = exact_rref([[2, 4, 2], [1, 2, 3]])
+    # rows: [1,2,1], [0,0,2] -> [1,2,0], [0,0,1]
+    assert reduced == sympy.Matrix([[1, 2, 0], [0, 0, 1]]) and pivots == (0, 2)
+    assert exact_nullspace([[2, 4, 2], [1, 2, 3]]) == [sympy.Matrix([-2, 1, 0])]
+    # algebraic entries: w = sqrt(2) exactly, so the rows are proportional
+    w = sympy.sqrt(5 + 2 * sympy.sqrt(6)) - sympy.sqrt(3)
+    reduced, pivots = exact_rref([[w, 2], [1, sympy.sqrt(2)]])
+    assert pivots == (0,)
+    # transcendental entries use the fallback elimination: det = pi - e != 0 (certified)
+    assert exact_rref([[sympy.pi, 1], [sympy.E, 1]])[1] == (0, 1)
+    with pytest.raises(UndecidedZeroError):
+        exact_rref([[sympy.besselj(0, 1), 1]])
+
+
+def test_with_project_layers_and_translations():
+    layers = pytest.importorskip("symequi.layers")
+    translations = pytest.importorskip("symequi.translations")
+    conv = layers.Convolution([a, b, c], padding="periodic")
+    for n in (3, 4, 5, 6):
+        assert decide_linear(Square(conv, translations.shift(1), input_shape=n)).kind == "proved"
+    zero_padded = layers.Convolution([a, b, c], padding="zeros")
+    v = decide_linear(Square(zero_padded, translations.shift(1), input_shape=3))
+    # same hand computation as test_symbolic_zero_padded_convolution_witness
+    assert v.kind == "counterexample" and v.difference == Signal([-c, 0, 0])
+    # a half-cell linear-interpolation shift is itself a periodic convolution, and
+    # convolutions commute: the linear square with the paper's kernel is proved
+    half = translations.shift(R(1, 2), method="linear")
+    paper = layers.Convolution([2, -2], origin=-1, padding="periodic")
+    assert decide_linear(Square(paper, half, input_shape=4)).kind == "proved"

@@ -1,0 +1,192 @@
+"""The Operator protocol and Sequential: symequi/operators.py."""
+
+import pytest
+import sympy
+from sympy import Rational as R
+
+from symequi.errors import InvalidArgumentError
+from symequi.operators import Operator, Sequential, as_signal
+from symequi.signal import Signal
+
+
+class CyclicShift(Operator):
+    """Moves content right by one cell, periodic boundary: out[j] = in[j - 1]."""
+
+    is_linear = True
+    is_piecewise_linear = True
+
+    def _apply(self, signal):
+        flat = signal._flat_exprs()
+        return Signal._from_exprs(flat[-1:] + flat[:-1], signal.shape)
+
+    def conventions(self):
+        return ("periodic boundary", "shift moves content right")
+
+    def describe(self):
+        return "CyclicShift(1)"
+
+
+class Scale(Operator):
+    is_linear = True
+    is_piecewise_linear = True
+
+    def __init__(self, factor):
+        self.factor = factor
+
+    def _apply(self, signal):
+        return signal * self.factor
+
+    def conventions(self):
+        return ("entrywise scaling",)
+
+    def describe(self):
+        return f"Scale({self.factor})"
+
+    def latex(self):
+        return rf"{sympy.latex(sympy.sympify(self.factor))}\,\cdot"
+
+
+class Relu(Operator):
+    is_piecewise_linear = True
+
+    def _apply(self, signal):
+        return signal.map(lambda v: sympy.Max(v, 0))
+
+    def conventions(self):
+        return ("periodic boundary",)
+
+
+class Differences(Operator):
+    """out[j] = in[j + 1] - in[j] (valid: one entry shorter)."""
+
+    is_linear = True
+
+    def _apply(self, signal):
+        flat = signal._flat_exprs()
+        return Signal._from_exprs([q - p for p, q in zip(flat, flat[1:])], (signal.size - 1,))
+
+    def output_shape(self, shape):
+        return (shape[0] - 1,)
+
+
+class BadShapes(Operator):
+    is_linear = True
+
+    def _apply(self, signal):
+        return Signal.zeros(1 + signal._flat_exprs().index(1))
+
+
+def test_matrix_of_a_hand_defined_operator():
+    m = CyclicShift().matrix(4)
+    # out[j] = in[j-1]: row j has its 1 in column j-1 (mod 4)
+    expected = sympy.Matrix([[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+    assert m.to_Matrix() == expected
+    assert m.domain == sympy.QQ
+    assert m.shape == (4, 4)
+    assert CyclicShift().matrix((4,)).to_Matrix() == expected
+
+
+def test_matrix_with_rectangular_output_and_2d_input():
+    m = Differences().matrix(3)
+    assert m.to_Matrix() == sympy.Matrix([[-1, 1, 0], [0, -1, 1]])
+    # on a 2x2 input the flat (row-major) entries are shifted cyclically
+    m2 = CyclicShift().matrix((2, 2)).to_Matrix()
+    assert m2 == sympy.Matrix([[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+
+
+def test_matrix_over_an_algebraic_or_symbolic_domain():
+    m = Scale(sympy.sqrt(2)).matrix(2)
+    assert m.to_Matrix() == sympy.Matrix([[sympy.sqrt(2), 0], [0, sympy.sqrt(2)]])
+    assert m.domain != sympy.QQ
+    t = sympy.Symbol("t")
+    assert Scale(t).matrix(2).to_Matrix() == sympy.Matrix([[t, 0], [0, t]])
+
+
+def test_matrix_agrees_with_applying_the_operator():
+    op = Sequential(CyclicShift(), Scale(R(1, 3)))
+    u = Signal([1, R(1, 2), -2])
+    m = op.matrix(3).to_Matrix()
+    column = m * sympy.Matrix(u.to_list())
+    assert list(column) == op(u).to_list()
+
+
+def test_matrix_errors():
+    with pytest.raises(InvalidArgumentError, match="is not linear"):
+        Relu().matrix(3)
+    for bad in (0, (2, 0), 1.5):
+        with pytest.raises(InvalidArgumentError, match="shape="):
+            CyclicShift().matrix(bad)
+    with pytest.raises(InvalidArgumentError, match="outputs of several shapes"):
+        BadShapes().matrix(2)
+
+
+def test_call_converts_lists_and_refuses_other_inputs():
+    assert CyclicShift()([1, 2, 3]) == [3, 1, 2]
+    assert CyclicShift()(sympy.Matrix([[1, 2]])).shape == (1, 2)
+    with pytest.raises(InvalidArgumentError, match="signal must be a symequi.Signal"):
+        CyclicShift()("1 2 3")
+    with pytest.raises(InvalidArgumentError, match="u must be"):
+        as_signal(3, "u")
+    s = Signal([1])
+    assert as_signal(s) is s
+
+
+def test_sequential_composes_left_to_right():
+    seq = Sequential(CyclicShift(), Scale(2), Relu())
+    u = Signal([-1, R(1, 2), 3])
+    # shift: [3, -1, 1/2]; scale: [6, -2, 1]; relu: [6, 0, 1]
+    assert seq(u) == [6, 0, 1]
+    assert Sequential(Relu(), CyclicShift())(u) == [3, 0, R(1, 2)]
+    assert seq.operators == seq.layers and len(seq.layers) == 3
+    assert Sequential()(u) == u
+
+
+def test_sequential_flags_shapes_and_conventions():
+    seq = Sequential(CyclicShift(), Scale(2), Relu())
+    assert not seq.is_linear and seq.is_piecewise_linear
+    assert Sequential(CyclicShift(), Scale(2)).is_linear
+    assert not Sequential(Differences(), Relu()).is_piecewise_linear
+    assert Sequential(Differences(), Differences()).output_shape((5,)) == (3,)
+    assert Sequential(Differences(), Differences()).matrix(4).to_Matrix() == sympy.Matrix(
+        [[1, -2, 1, 0], [0, 1, -2, 1]]
+    )
+    # conventions: merged in order, each once
+    assert seq.conventions() == ("periodic boundary", "shift moves content right", "entrywise scaling")
+    assert Sequential().conventions() == ()
+
+
+def test_sequential_text_and_latex():
+    seq = Sequential(CyclicShift(), Scale(2))
+    assert seq.describe() == "Sequential(CyclicShift(1), Scale(2))"
+    assert repr(seq) == seq.describe()
+    # composition reads right to left in LaTeX: the first operator is innermost
+    assert seq.latex() == r"2\,\cdot \circ \text{CyclicShift(1)}"
+    assert Sequential().latex() == r"\mathrm{id}"
+    assert Relu().latex() == r"\text{Relu()}"
+    with pytest.raises(InvalidArgumentError, match=r"operators\[1\]=3 is not a symequi"):
+        Sequential(CyclicShift(), 3)
+
+
+def test_defaults_of_the_base_class():
+    op = Relu()
+    assert op.output_shape((3, 2)) == (3, 2)
+    assert op.describe() == "Relu()"
+    assert Operator().conventions() == ()
+    assert not Operator.is_linear and not Operator.is_piecewise_linear
+
+
+def test_underscores_are_escaped_in_default_latex():
+    class My_Op(Operator):
+        pass
+
+    assert My_Op().latex() == r"\text{My\_Op()}"
+
+
+def test_default_latex_escapes_every_special_character():
+    class Odd(Operator):
+        def describe(self):
+            return r"pad {0} & 50% #1 a^2 b~c $d\e"
+
+    assert Odd().latex() == (
+        r"\text{pad \{0\} \& 50\% \#1 a\^{}2 b\~{}c \$d\textbackslash{}e}"
+    )

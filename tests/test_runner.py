@@ -1,0 +1,129 @@
+"""Runner: selection, progress events, the text table and the JSON results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from symequi.claims import claim
+from symequi.errors import InvalidArgumentError
+from symequi.runner import failures, format_table, results_to_json, run_claims, select_claims, stderr_progress
+from symequi.signal import Signal
+from symequi.verdict import Counterexample, Proved
+
+
+@claim("run-proves", "a proved claim", expect="proved", tags=("demo",))
+def proves(d):
+    d.equation("1 + 1", 2)
+    return Proved("1 + 1 = 2", decider="arithmetic")
+
+
+@claim("run-refutes", "a refuted claim", expect="refuted")
+def refutes(d):
+    return Counterexample("[1] = [2]", input=Signal([1]), lhs=Signal([1]), rhs=Signal([2]), decider="direct")
+
+
+@claim("run-mismatch", "expected proved, refuted", expect="proved")
+def mismatch(d):
+    return Counterexample("[0] = [1]", input=Signal([0]), lhs=Signal([0]), rhs=Signal([1]), decider="direct")
+
+
+@claim("run-error", "a claim that raises", expect="refuted")
+def error(d):
+    raise ZeroDivisionError("1/0")
+
+
+@claim("run-spins", "spins forever", expect="proved", tags=("slow",))
+def spins(d):
+    while True:
+        pass
+
+
+ALL = [proves, refutes, mismatch, error]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return run_claims(ALL, output_dir=tmp_path_factory.mktemp("out"))
+
+
+def test_table(results):
+    assert format_table(results, seconds=False).splitlines() == [
+        "claim         expected  verdict  decider     status",
+        "------------  --------  -------  ----------  --------",
+        "run-proves    proved    proved   arithmetic  OK",
+        "run-refutes   refuted   refuted  direct      OK",
+        "run-mismatch  proved    refuted  direct      MISMATCH",
+        "run-error     refuted   error    -           ERROR",
+        "4 claims: 2 OK, 1 MISMATCH, 1 ERROR",
+    ]
+    with_seconds = format_table(results).splitlines()
+    assert with_seconds[0].split() == ["claim", "expected", "verdict", "decider", "seconds", "status"]
+    assert all(float(line.split()[4]) >= 0 for line in with_seconds[2:6])
+
+
+def test_json(results):
+    data = results_to_json(results)
+    assert json.loads(json.dumps(data)) == data  # plain JSON values only
+    assert [(r["id"], r["expected"], r["verdict"], r["decider"], r["ok"], r["status"]) for r in data] == [
+        ("run-proves", "proved", "proved", "arithmetic", True, "OK"),
+        ("run-refutes", "refuted", "refuted", "direct", True, "OK"),
+        ("run-mismatch", "proved", "refuted", "direct", False, "MISMATCH"),
+        ("run-error", "refuted", "error", "", False, "ERROR"),
+    ]
+    first = data[0]
+    assert set(first) >= {"id", "title", "expected", "verdict", "decider", "seconds", "ok", "error", "file"}
+    assert first["title"] == "a proved claim" and first["error"] is None and first["tags"] == ["demo"]
+    assert first["file"].endswith("test_runner.py")
+    assert first["verdict_text"].startswith("Proved: 1 + 1 = 2")
+    assert "ZeroDivisionError: 1/0" in data[3]["error"] and data[3]["statement"] is None
+
+
+def test_failures_name_the_claims(results):
+    assert failures(results) == [
+        "MISMATCH run-mismatch: expected proved, got refuted",
+        f"ERROR run-error ({results[3].file}): ZeroDivisionError: 1/0",
+    ]
+
+
+def test_selection():
+    claims = ALL + [spins]
+    assert [c.id for c in select_claims(claims, "run-ref")] == ["run-refutes"]
+    assert [c.id for c in select_claims(claims, "run-*s")] == ["run-proves", "run-refutes", "run-spins"]
+    assert [c.id for c in select_claims(claims, "SLOW, mismatch")] == ["run-mismatch", "run-spins"]
+    assert [c.id for c in select_claims(claims, "raises")] == ["run-error"]  # matches the title
+    assert select_claims(claims, "nothing-like-this") == []
+    with pytest.raises(InvalidArgumentError, match="pattern"):
+        select_claims(claims, " , ")
+    with pytest.raises(InvalidArgumentError, match=r"claims\[0\]"):
+        select_claims(["run-proves"], None)
+
+
+def test_progress_events_and_budget(tmp_path, capsys):
+    events = []
+    results = run_claims(ALL + [spins], pattern="proves,spins", output_dir=tmp_path, budget=0.1,
+                         progress=events.append)
+    assert [(e.kind, e.index, e.total, e.claim.id) for e in events] == [
+        ("start", 1, 2, "run-proves"), ("end", 1, 2, "run-proves"),
+        ("start", 2, 2, "run-spins"), ("end", 2, 2, "run-spins"),
+    ]
+    assert events[1].result is results[0] and events[0].result is None
+    assert results[1].obtained == "undecided" and "0.1 s" in results[1].verdict.reason
+    assert failures(results)[0].startswith("MISMATCH run-spins: expected proved, got undecided: claim 'run-spins'")
+    for event in events:
+        stderr_progress(event)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "[1/2] run-proves ..."
+    assert lines[1].startswith("[1/2] run-proves: OK (proved, expected proved; ")
+    assert lines[1].endswith(" s, decider: arithmetic)")
+    assert lines[3].startswith("[2/2] run-spins: MISMATCH (undecided, expected proved; ")
+
+
+def test_arguments_checked(tmp_path):
+    with pytest.raises(InvalidArgumentError, match="output_dir"):
+        run_claims(ALL, output_dir=None)
+    with pytest.raises(InvalidArgumentError, match="progress"):
+        run_claims(ALL, output_dir=tmp_path, progress="stderr")
+    with pytest.raises(InvalidArgumentError, match="budget"):
+        run_claims(ALL, output_dir=tmp_path, budget=-1)

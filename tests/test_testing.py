@@ -1,0 +1,189 @@
+"""Tests for symequi.testing: assertions users put in their own pytest suites."""
+
+import re
+from fractions import Fraction
+
+import pytest
+
+import symequi.testing as testing
+from symequi.errors import InvalidArgumentError
+from symequi.operators import Operator
+from symequi.signal import Signal
+from symequi.testing import assert_commutes, assert_not_commutes
+from symequi.verdict import Proved, Undecided
+
+
+class Roll(Operator):
+    """(R u)_j = u_{j-1}, periodic."""
+    is_linear = True
+    is_piecewise_linear = True
+
+    def _apply(self, u):
+        v = u.to_list()
+        return Signal(v[-1:] + v[:-1])
+
+
+class HalfShift(Operator):
+    """(S u)_j = (u_{j-1} + u_j) / 2, periodic."""
+    is_linear = True
+    is_piecewise_linear = True
+
+    def _apply(self, u):
+        v = u.to_list()
+        return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
+
+
+class Relu(Operator):
+    is_piecewise_linear = True
+
+    def _apply(self, u):
+        return u.map(lambda v: max(v, 0))
+
+
+def _parse(line_value: str) -> list[Fraction]:
+    return [Fraction(t) for t in line_value.strip().strip("[]").split(",")]
+
+
+def _field(message: str, label: str) -> str:
+    match = re.search(rf"^{re.escape(label)}\s*(\[.*\])$", message, re.MULTILINE)
+    assert match, f"{label!r} missing from:\n{message}"
+    return match.group(1)
+
+
+def _fmt(values: list[Fraction]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+@pytest.mark.parametrize("n", [4, 24])
+def test_failure_message_prints_the_exact_witness(n):
+    with pytest.raises(AssertionError) as info:
+        assert_commutes(Relu(), HalfShift(), input_shape=n, method="search", seed=5)
+    message = str(info.value)
+    assert message.startswith(f"Relu() does not commute with HalfShift() on inputs of shape ({n},)")
+    u = _parse(_field(message, "input:"))
+    assert len(u) == n  # every entry, no "..." truncation even for long signals
+    # Recompute both paths by hand and compare with the printed text.
+    lhs = [max((u[j - 1] + u[j]) / 2, Fraction(0)) for j in range(n)]
+    rhs = [(max(u[j - 1], Fraction(0)) + max(u[j], Fraction(0))) / 2 for j in range(n)]
+    assert _field(message, "lhs A(g(u)):") == _fmt(lhs)
+    assert _field(message, "rhs g'(A(u)):") == _fmt(rhs)
+    assert _field(message, "difference:") == _fmt([a - b for a, b in zip(lhs, rhs)])
+    assert lhs != rhs
+    assert "seed 5 (pass seed=5 to reproduce)" in message
+    assert "..." not in message
+
+
+def test_commuting_square_passes_with_search():
+    verdict = assert_commutes(Relu(), Roll(), input_shape=5, method="search", max_examples=30)
+    assert verdict.kind == "undecided"
+    assert verdict.reason == "no counterexample in 30 examples (seed 0)"
+
+
+def test_require_proof_rejects_a_search_that_found_nothing():
+    with pytest.raises(AssertionError, match=r"not proved \(require_proof=True\).*\n  reason: no counterexample"):
+        assert_commutes(Relu(), Roll(), input_shape=3, method="search", max_examples=10,
+                        require_proof=True)
+
+
+def test_assert_not_commutes_returns_the_counterexample():
+    found = assert_not_commutes(Relu(), HalfShift(), input_shape=3, method="search")
+    u = [Fraction(v) for v in found.input.to_fractions()]
+    assert [max((u[j - 1] + u[j]) / 2, Fraction(0)) for j in range(3)] == found.lhs.to_fractions()
+    assert found.lhs != found.rhs
+
+
+def test_assert_not_commutes_fails_when_nothing_is_found():
+    with pytest.raises(AssertionError, match="expected a counterexample, but none was found"):
+        assert_not_commutes(Relu(), Roll(), input_shape=3, method="search", max_examples=10)
+
+
+# --- dispatch through symequi.decide (replaced here by fakes) ---------------------------------
+def _fake_decide(result):
+    calls = []
+
+    def decide(square, method="auto"):  # the stronger deciders take no search options
+        calls.append(method)
+        return result(square)
+
+    return decide, calls
+
+
+def test_proof_from_decide_passes(monkeypatch):
+    decide, calls = _fake_decide(lambda sq: Proved(sq.statement, decider="linear"))
+    monkeypatch.setattr(testing, "_dispatcher", lambda: decide)
+    verdict = assert_commutes(Relu(), HalfShift(), input_shape=3, require_proof=True)
+    assert verdict.is_proved and calls == ["auto"]
+    with pytest.raises(AssertionError, match="expected a counterexample, but it is proved"):
+        assert_not_commutes(Relu(), HalfShift(), input_shape=3, method="linear")
+
+
+def test_undecided_stronger_decider_falls_back_to_search(monkeypatch):
+    decide, _ = _fake_decide(lambda sq: Undecided(sq.statement, reason="budget", decider="smt"))
+    monkeypatch.setattr(testing, "_dispatcher", lambda: decide)
+    with pytest.raises(AssertionError, match="does not commute"):
+        assert_commutes(Relu(), HalfShift(), input_shape=3)
+
+
+def test_explicit_method_without_decide_module(monkeypatch):
+    monkeypatch.setattr(testing, "_dispatcher", lambda: None)
+    with pytest.raises(InvalidArgumentError, match="method='smt' needs symequi.decide"):
+        assert_commutes(Relu(), Roll(), input_shape=3, method="smt")
+    # "auto" falls back to the search decider
+    assert assert_commutes(Relu(), Roll(), input_shape=3, max_examples=5).decider == "search"
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"method": "magic"}, "method='magic' must be one of"),
+    ({"max_examples": 0}, "max_examples=0"),
+    ({"require_proof": "yes"}, "require_proof='yes'"),
+])
+def test_arguments_are_validated(kwargs, words):
+    with pytest.raises(InvalidArgumentError, match=words):
+        assert_commutes(Relu(), Roll(), input_shape=3, **kwargs)
+
+
+def test_operator_must_be_an_operator():
+    with pytest.raises(InvalidArgumentError, match="operator=.*Operator"):
+        assert_commutes(lambda u: u, Roll(), input_shape=3)
+
+
+# --- with the real layers, translations and symequi.decide -------------------------------------
+def _paper_layer():
+    from symequi.layers import Bias, Convolution, ReLU, Sequential
+
+    # The paper's Figure 1 layer: C_j = 2 b_{j+1} - 2 b_j (kernel origin -1), bias -1, ReLU.
+    return Sequential(Convolution([2, -2], origin=-1, padding="periodic"), Bias(-1), ReLU())
+
+
+def test_paper_layer_is_proved_to_commute_with_integer_shift():
+    from symequi.translations import shift
+
+    verdict = assert_commutes(_paper_layer(), shift(1), input_shape=4, require_proof=True)
+    assert verdict.is_proved
+
+
+def test_paper_layer_does_not_commute_with_half_cell_shift():
+    from symequi.translations import shift
+
+    found = assert_not_commutes(_paper_layer(), shift("1/2", method="linear"), input_shape=4)
+    b = [Fraction(v) for v in found.input.to_fractions()]
+    s = [(b[j - 1] + b[j]) / 2 for j in range(4)]  # the linear half-cell shift, periodic
+
+    def layer(v):  # relu(2 v_{j+1} - 2 v_j - 1), periodic
+        return [max(2 * v[(j + 1) % 4] - 2 * v[j] - 1, Fraction(0)) for j in range(4)]
+
+    out = layer(b)
+    assert found.lhs.to_fractions() == layer(s)
+    assert found.rhs.to_fractions() == [(out[j - 1] + out[j]) / 2 for j in range(4)]
+    assert layer(s) != [(out[j - 1] + out[j]) / 2 for j in range(4)]
+
+
+def test_non_piecewise_linear_layer_goes_to_search():
+    from symequi.layers import PolynomialActivation
+    from symequi.translations import shift
+
+    verdict = assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4, max_examples=20, seed=4)
+    assert verdict.reason == "no counterexample in 20 examples (seed 4)"
+    with pytest.raises(AssertionError, match="seed 4"):
+        assert_commutes(PolynomialActivation("x**2"), shift("1/2", method="linear"), input_shape=4,
+                        max_examples=20, seed=4)

@@ -1,0 +1,147 @@
+"""Verdicts: symequi/verdict.py (values, text and LaTeX rendering)."""
+
+import shutil
+import subprocess
+
+import pytest
+import sympy
+from sympy import Rational as R
+
+from symequi.signal import Signal
+from symequi.verdict import Counterexample, Proved, Undecided, Verdict, _escape
+
+
+def _proved():
+    return Proved(
+        "integer shifts commute with periodic convolution",
+        holds_for="every rational signal of length 8",
+        decider="linear",
+        conventions=("convolution C_j = sum_k a_k b_{j-k}, kernel origin -1", "periodic boundary"),
+        details={"rank": 8},
+    )
+
+
+def _counterexample():
+    return Counterexample(
+        "cell averaging commutes with a quarter-cell translation",
+        input=Signal([0, 0, 1, 1]),
+        lhs=Signal([0, 0, R(1, 2), 1]),
+        rhs=Signal([0, 0, 1, 1]),
+        decider="linear",
+        conventions=("H(0) = 0", "cell averages divide by dx"),
+        functions={"f": sympy.Symbol("x") ** 2},
+    )
+
+
+def _undecided():
+    return Undecided(
+        "ReLU network commutes with half-pixel shifts",
+        reason="time budget of 1 s ran out (100% used) & z3 said unknown",
+        decider="smt",
+    )
+
+
+def test_kinds_and_flags():
+    p, c, u = _proved(), _counterexample(), _undecided()
+    assert (p.kind, c.kind, u.kind) == ("proved", "counterexample", "undecided")
+    assert p.is_proved and not p.is_counterexample and not p.is_undecided
+    assert c.is_counterexample and not c.is_proved
+    assert u.is_undecided and not u.is_proved
+    assert all(isinstance(v, Verdict) for v in (p, c, u))
+
+
+def test_counterexample_difference_is_computed_exactly():
+    c = _counterexample()
+    assert c.difference == [0, 0, R(-1, 2), 0]
+    given = Counterexample("s", input=1, lhs=Signal([1]), rhs=Signal([2]), difference="given")
+    assert given.difference == "given"
+    # outputs of different shapes: still a counterexample, no difference
+    odd = Counterexample("s", input=Signal([1]), lhs=Signal([1]), rhs=Signal([1, 2]))
+    assert odd.difference is None
+    assert "difference" not in odd.text()
+    assert Counterexample("s", input=1, lhs="a", rhs=2).difference is None
+
+
+def test_text_rendering():
+    assert _proved().text() == (
+        "Proved: integer shifts commute with periodic convolution\n"
+        "  holds_for: every rational signal of length 8\n"
+        "  decider: linear\n"
+        "  conventions: convolution C_j = sum_k a_k b_{j-k}, kernel origin -1; periodic boundary\n"
+        "  rank: 8"
+    )
+    assert str(_counterexample()) == (
+        "Counterexample: cell averaging commutes with a quarter-cell translation\n"
+        "  input: Signal([0, 0, 1, 1])\n"
+        "  lhs: Signal([0, 0, 1/2, 1])\n"
+        "  rhs: Signal([0, 0, 1, 1])\n"
+        "  difference: Signal([0, 0, -1/2, 0])\n"
+        "  functions: {'f': x**2}\n"
+        "  decider: linear\n"
+        "  conventions: H(0) = 0; cell averages divide by dx"
+    )
+    assert Undecided("a claim", reason="no closed form").text() == "Undecided: a claim\n  reason: no closed form"
+    assert Proved("bare").text() == "Proved: bare"
+    assert repr(_proved()) == "<Proved: integer shifts commute with periodic convolution>"
+
+
+def test_latex_rendering():
+    text = _counterexample().latex()
+    assert text.startswith(r"\textbf{Counterexample.} cell averaging")
+    assert r"\item[lhs] $\left[\begin{matrix}0 & 0 & \frac{1}{2} & 1\end{matrix}\right]$" in text
+    assert r"\item[conventions] H(0) = 0; cell averages divide by dx" in text
+    assert text.rstrip().endswith(r"\end{description}")
+    proved = _proved().latex()
+    assert r"C\_j = sum\_k a\_k b\_\{j-k\}" in proved
+    assert r"\item[rank] $\text{8}$" in proved
+    assert r"100\% used) \& z3" in _undecided().latex()
+    assert Proved("bare").latex() == r"\textbf{Proved.} bare"
+
+
+def test_escape_is_a_single_pass():
+    assert _escape("a\\b") == r"a\textbackslash{}b"  # the braces it adds are not escaped again
+    assert _escape("{x}_1 ^ ~ # $ % &") == r"\{x\}\_1 \^{} \~{} \# \$ \% \&"
+    assert _escape("plain text") == "plain text"
+
+
+def test_equality_by_value():
+    assert _proved() == _proved()
+    assert hash(_proved()) == hash(_proved())
+    assert _counterexample() == _counterexample()
+    assert _undecided() == _undecided()
+    assert _proved() != _undecided()
+    assert Proved("a") != Proved("b")
+    assert Proved("a", decider="linear") != Proved("a", decider="smt")
+    assert Proved("a", holds_for="n = 4") != Proved("a", holds_for="n = 8")
+    assert Proved("a", details={"k": 1}) != Proved("a", details={"k": 2})
+    assert Proved("a", conventions=("x",)) != Proved("a")
+    # signals compare by value: the same numbers built differently are equal
+    c1 = Counterexample("s", input=Signal([1, 2]), lhs=Signal([R(1, 2)]), rhs=Signal([0]))
+    c2 = Counterexample("s", input=[1, 2], lhs=Signal(["1/2"], domain="EX"), rhs=Signal(["0"]))
+    c2.input = Signal(c2.input)
+    assert c1 == c2
+    c3 = Counterexample("s", input=Signal([1, 3]), lhs=Signal([R(1, 2)]), rhs=Signal([0]))
+    assert c1 != c3
+    assert Undecided("s", reason="r1") != Undecided("s", reason="r2")
+    assert Proved("a") != "Proved: a"
+    assert len({_proved(), _proved(), _undecided()}) == 2
+
+
+_PREAMBLE = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_of_every_verdict_kind_compiles(tmp_path):
+    tricky = Proved(r"a\b {c} 100% #1 & $5 ~ x^2 under_score", holds_for="n = 4 & m_1",
+                    details={"note": "50% & {braces}", "value": sympy.sqrt(2) / 2})
+    body = "\n\n".join(v.latex() for v in (_proved(), _counterexample(), _undecided(), tricky))
+    (tmp_path / "verdicts.tex").write_text(_PREAMBLE + body + "\n\\end{document}\n")
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "verdicts.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert (tmp_path / "verdicts.pdf").stat().st_size > 0
+    log = (tmp_path / "verdicts.log").read_text(errors="replace")
+    assert "Undefined control sequence" not in log
+    assert "Missing $ inserted" not in log

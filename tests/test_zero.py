@@ -1,0 +1,147 @@
+"""Exact zero tests and certified signs (symequi.zero).
+
+Expectations come from known identities (nested radicals, the minimal
+polynomial of cos(pi/7), Ramanujan's cube-root identity), hand reasoning, and
+mpmath at 50 digits for signs.
+"""
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symequi.continuous import heaviside, x
+from symequi.errors import InexactInputError, InvalidArgumentError
+from symequi.signal import Signal
+from symequi.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, zero_test
+
+sqrt, R = sympy.sqrt, sympy.Rational
+NESTED = sqrt(5 + 2 * sqrt(6)) - sqrt(2) - sqrt(3)  # (sqrt2 + sqrt3)^2 = 5 + 2 sqrt6
+
+
+def test_rationals_directly():
+    assert is_zero(0) is True
+    assert is_zero(Fraction(1, 3)) is False
+    assert is_zero("0/7") is True
+    assert is_zero(R(-2, 9)) is False
+
+
+def test_floats_are_refused():
+    with pytest.raises(InexactInputError):
+        is_zero(0.0)
+
+
+def test_nested_radical_is_zero_by_minimal_polynomial():
+    verdict, reason = zero_test(NESTED)
+    assert verdict is True
+    assert "minimal polynomial" in reason
+
+
+def test_nested_radical_plus_tiny_rational_is_nonzero():
+    assert is_zero(NESTED + R(1, 10**40)) is False
+    assert certify_sign(NESTED + R(1, 10**40)) == 1
+    assert certify_sign(NESTED - R(1, 10**40)) == -1
+
+
+def test_more_radical_identities():
+    assert is_zero(sqrt(2 + sqrt(3)) - (sqrt(6) + sqrt(2)) / 2) is True
+    # Ramanujan: cbrt(cbrt(2) - 1) = cbrt(1/9) - cbrt(2/9) + cbrt(4/9)
+    cbrt = sympy.cbrt
+    assert is_zero(cbrt(cbrt(2) - 1) - (cbrt(R(1, 9)) - cbrt(R(2, 9)) + cbrt(R(4, 9)))) is True
+
+
+def test_cos_pi_over_7_identities():
+    c = sympy.cos(sympy.pi / 7)
+    # cos(pi/7) is a root of 8t^3 - 4t^2 - 4t + 1 (its minimal polynomial)
+    assert is_zero(8 * c**3 - 4 * c**2 - 4 * c + 1) is True
+    # the classical identity cos(pi/7) - cos(2pi/7) + cos(3pi/7) = 1/2
+    identity = c - sympy.cos(2 * sympy.pi / 7) + sympy.cos(3 * sympy.pi / 7) - R(1, 2)
+    assert is_zero(identity) is True
+    assert is_zero(identity + R(1, 1000)) is False
+    # cos(pi/7) = 0.9009688679... > 9/10 (mpmath at 50 digits agrees)
+    mpmath.mp.dps = 50
+    assert mpmath.cos(mpmath.pi / 7) > mpmath.mpf(9) / 10
+    assert certify_sign(c - R(9, 10)) == 1
+
+
+def test_pi_minus_355_over_113_certified_nonzero():
+    expr = sympy.pi - R(355, 113)
+    assert is_zero(expr) is False
+    mpmath.mp.dps = 50
+    expected = -1 if mpmath.pi < mpmath.mpf(355) / 113 else 1
+    assert certify_sign(expr) == expected == -1
+
+
+def test_e_and_log_signs():
+    assert certify_sign(sympy.E - R(2718281828, 10**9)) == 1
+    assert certify_sign(sympy.log(2) - R(693147, 10**6)) == 1  # log 2 = 0.6931471805...
+    assert is_zero(sympy.log(2) + sympy.log(3) - sympy.log(6)) is True
+
+
+def test_unsupported_function_is_undecided_not_false():
+    verdict, reason = zero_test(sympy.besselj(0, 1))
+    assert verdict is None
+    assert "could not" in reason
+
+
+def test_budget_exhaustion_is_undecided():
+    assert is_zero(NESTED, budget=1e-4) is None
+
+
+def test_symbolic_identities():
+    a, b = sympy.symbols("a b")
+    assert is_zero((a + b) ** 2 - a**2 - 2 * a * b - b**2) is True
+    assert is_zero(a - 1) is False
+    # a coefficient that is a disguised zero: needs the minimal polynomial, not expand
+    assert is_zero(NESTED * a + NESTED * b**2) is True
+    assert is_zero(NESTED * a + R(1, 10**30) * b) is False
+    assert is_zero(sympy.sin(a) ** 2 + sympy.cos(a) ** 2 - 1) is True
+    assert is_zero(sympy.sin(a)) is False
+
+
+def test_certify_sign_refuses_symbols_and_non_real_numbers():
+    with pytest.raises(InvalidArgumentError):
+        certify_sign(sympy.Symbol("a"))
+    with pytest.raises(InvalidArgumentError):
+        certify_sign(1 + sympy.I)
+    assert certify_sign(NESTED) == 0
+    assert certify_sign(R(-3, 4)) == -1
+
+
+def test_is_zero_signal():
+    assert is_zero_signal(Signal([NESTED, 0])) is True
+    assert is_zero_signal(Signal([sympy.pi - R(355, 113), 0])) is False
+    assert is_zero_signal(Signal([0, 0, 0])) is True
+    assert is_zero_signal(Signal([0, R(1, 7)])) is False
+    with pytest.raises(InvalidArgumentError):
+        is_zero_signal([0, 0])
+
+
+def test_is_zero_function_respects_heaviside_at_zero():
+    # H(x)^2 = H(x) everywhere, including H(0) = 0
+    assert is_zero_function(heaviside(x) ** 2 - heaviside(x)) is True
+    # H(x) + H(-x) - 1 is 0 except at x = 0, where it is 0 + 0 - 1 = -1
+    assert is_zero_function(heaviside(x) + heaviside(-x) - 1) is False
+    assert is_zero_function(heaviside(x - R(1, 3)) - heaviside(3 * x - 1)) is True
+    assert is_zero_function(sympy.sin(x) ** 2 - (1 - sympy.cos(2 * x)) / 2) is True
+    assert is_zero_function(x**2 - x) is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fractions(min_value=0, max_value=100, max_denominator=50))
+def test_sqrt_squared_minus_value_is_zero(q):
+    value = R(q.numerator, q.denominator)
+    assert is_zero(sqrt(value) ** 2 - value) is True
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fractions(min_value=0, max_value=4, max_denominator=10**6))
+def test_sign_of_sqrt2_minus_rational_matches_integer_comparison(q):
+    # sqrt(2) is irrational, so sqrt(2) - q != 0; its sign is that of 2 - q^2 (exact Fractions)
+    expected = 1 if q * q < 2 else -1
+    value = sqrt(2) - R(q.numerator, q.denominator)
+    assert is_zero(value) is False
+    assert certify_sign(value) == expected
