@@ -11,7 +11,11 @@ Signal([0, 0, 1, 1])
 """
 
 from .budget import get_time_budget, set_time_budget, time_budget
+from .atomic import write_text_atomic
+from .claims import Claim, ClaimResult, claim, discover
 from .continuous import heaviside, translate, x, y
+from .derivation import Derivation
+from .discretize import CellAverage, CellIntegral, Discretization, PointSample
 from .errors import (
     BudgetExceededError,
     EncodingError,
@@ -23,13 +27,22 @@ from .errors import (
 )
 from .exact import from_float
 from .grid import Grid, ProductGrid
+from .latex import build_document, compile_pdf
 from .operators import Operator, Sequential
+from .layers import AvgPool, Abs, Bias, Convolution, Correlation, LeakyReLU, MaxPool, Pointwise, PolynomialActivation, ReLU
+from .piecewise import PiecewisePolynomial
+from .runner import run_claims
 from .signal import Signal
 from .verdict import Counterexample, Proved, Undecided, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "claim", "Claim", "ClaimResult", "discover", "Derivation", "run_claims", "build_document",
+    "compile_pdf", "write_text_atomic",
+    "AvgPool", "Abs", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Pointwise",
+    "PolynomialActivation", "ReLU",
+    "CellAverage", "CellIntegral", "Discretization", "PointSample", "PiecewisePolynomial",
     "BudgetExceededError", "Counterexample", "EncodingError", "Grid", "IntegrationError",
     "InexactInputError", "InvalidArgumentError", "NotClosedError", "Operator", "ProductGrid",
     "Proved", "Sequential", "Signal", "SymequiError", "Undecided", "Verdict", "from_float",

@@ -189,8 +189,12 @@ class Pointwise(Operator):
         return (f"activation {self._formula()} applied to every entry", _SHIFT_CONVENTION)
 
     def _formula(self) -> str:
+        return f"f(x) = {self._display_expr()}"
+
+    def _display_expr(self) -> sympy.Expr:
+        """The body with its bound variable shown as ``x``."""
         (var,) = self.fn.variables
-        return f"f({var}) = {self.fn.expr}"
+        return self.fn.expr.xreplace({var: sympy.Symbol("x", real=True)})
 
     def describe(self) -> str:
         return f"pointwise {self._formula()}"
@@ -201,12 +205,10 @@ class Pointwise(Operator):
         >>> Abs().latex()
         'x \\mapsto \\left|{x}\\right|'
         """
-        (var,) = self.fn.variables
-        x = sympy.Symbol("x", real=True)
-        return rf"{sympy.latex(x)} \mapsto {sympy.latex(self.fn.expr.subs(var, x))}"
+        return rf"x \mapsto {sympy.latex(self._display_expr())}"
 
     def __repr__(self) -> str:
-        return f"Pointwise({self.fn})"
+        return f"Pointwise(Lambda(x, {self._display_expr()}))"
 
 
 def _as_lambda(fn: Any) -> sympy.Lambda:
@@ -378,7 +380,7 @@ class PolynomialActivation(Pointwise):
         return [p(v) for v in values]
 
     def _formula(self) -> str:
-        return f"p(x) = {self.fn.expr}"
+        return f"p(x) = {self._display_expr()}"
 
     def __repr__(self) -> str:
-        return f"PolynomialActivation({self.fn.expr})"
+        return f"PolynomialActivation({self._display_expr()})"

@@ -156,10 +156,11 @@ def time_budget(seconds: float | int | None = None, what: str = "a symbolic step
     previous_handler = signal.getsignal(signal.SIGALRM)
     previous_timer = signal.getitimer(signal.ITIMER_REAL)
     frames.append(frame)
-    signal.signal(signal.SIGALRM, on_alarm)
-    if math.isfinite(remaining):
-        signal.setitimer(signal.ITIMER_REAL, remaining, _REFIRE_SECONDS)
     try:
+        # Armed inside the try: an alarm that fires at once still gets cleaned up.
+        signal.signal(signal.SIGALRM, on_alarm)
+        if math.isfinite(remaining):
+            signal.setitimer(signal.ITIMER_REAL, remaining, _REFIRE_SECONDS)
         yield
     finally:
         # Nested try/finally: the cleanup completes even if the alarm fires

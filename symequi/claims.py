@@ -164,8 +164,9 @@ class Claim:
         except BudgetExceededError as err:
             verdict = Undecided(self.title, reason=str(err), decider="budget",
                                 details={"budget": f"{seconds:g} s"})
-        except (Exception, SystemExit):  # noqa: BLE001 - a failing claim is a result, not a crash
-            error = traceback.format_exc()
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
+            # start the traceback at the claim's own code, not at this frame
+            error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
         elapsed = time.perf_counter() - start
         return ClaimResult(self, verdict, d, elapsed, error=error)
 

@@ -42,7 +42,7 @@ import sympy
 from .errors import InvalidArgumentError
 from .exact import fmpq_to_sympy, positive_int, to_exact
 from .operators import Operator
-from .padding import check_padding, extend_indices, padding_convention
+from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from .signal import Signal
 
 __all__ = ["Convolution", "Correlation"]
@@ -273,12 +273,9 @@ class _KernelLayer(Operator):
         inputs = self._channel_polys(signal, n)
         fixing = self.padding not in ("zeros", "valid")
         if fixing:
-            ext = extend_indices(n, ax.left, ax.right, self.padding, what=repr(self))
-            pads = [
-                (flint.fmpq_poly([b[k] for k in ext[:ax.left]]),
-                 flint.fmpq_poly([b[k] for k in ext[ax.left + n:]]))
-                for b in inputs
-            ]
+            before, after = pad_sources(n, ax.left, ax.right, self.padding, what=type(self).__name__)
+            pads = [(flint.fmpq_poly([b[k] for k in before]), flint.fmpq_poly([b[k] for k in after]))
+                    for b in inputs]
         offset = ax.c - ax.left + self._shift_1d()  # output j is F[j + offset]
         outputs = []
         for o in range(self.out_channels or 1):
@@ -293,10 +290,12 @@ class _KernelLayer(Operator):
                     hi = a * right if ax.right else None
                     low = lo if low is None else low if lo is None else low + lo
                     high = hi if high is None else high if hi is None else high + hi
-            if low is not None and not low.is_zero():
-                total = total + low
-            if high is not None and not high.is_zero():
-                total = total + high.left_shift(n)
+            if fixing:  # one addition of both ends' wrapped terms (each addition costs O(N))
+                fix = high.left_shift(n) if high is not None else None
+                if low is not None:
+                    fix = low if fix is None else fix + low
+                if fix is not None and not fix.is_zero():
+                    total = total + fix
             outputs.append(total)
         if self.out_channels is None and ax.stride == 1:
             return Signal._from_poly(outputs[0], (ax.count,), offset)
@@ -314,10 +313,10 @@ class _KernelLayer(Operator):
         shape = (ax.count,) if self.out_channels is None else (len(outputs), ax.count)
         return Signal._from_fmpqs(values, shape)
 
-    def _padded_flat(self, signal: Signal, axes: list[_Axis], zero: Any) -> list[list[Any]]:
-        """Per input channel, the padded spatial entries (row-major), ``zero`` for zeros."""
-        flat = signal._flat_fmpqs() if zero is _ZERO else signal._flat_exprs()
-        exts = [extend_indices(ax.n, ax.left, ax.right, self.padding, what=repr(self)) for ax in axes]
+    def _padded_flat(self, signal: Signal, axes: list[_Axis], *, rational: bool) -> list[list[Any]]:
+        """Per input channel, the padded spatial entries (row-major): fmpq or sympy values."""
+        flat, zero = (signal._flat_fmpqs(), _ZERO) if rational else (signal._flat_exprs(), sympy.S.Zero)
+        exts = [extend_indices(ax.n, ax.left, ax.right, self.padding, what=type(self).__name__) for ax in axes]
         size = math.prod(ax.n for ax in axes)
         channels = self.in_channels or 1
         out = []
@@ -342,7 +341,7 @@ class _KernelLayer(Operator):
         rows, cols = axes
         wp = cols.left + cols.n + cols.right
         dh, dw = self.dilation
-        padded = [flint.fmpq_poly(values) for values in self._padded_flat(signal, axes, _ZERO)]
+        padded = [flint.fmpq_poly(values) for values in self._padded_flat(signal, axes, rational=True)]
         values: list[flint.fmpq] = []
         for o in range(self.out_channels or 1):
             total = None
@@ -362,7 +361,7 @@ class _KernelLayer(Operator):
         return Signal._from_fmpqs(values, shape)
 
     def _apply_direct(self, signal: Signal, axes: list[_Axis]) -> Signal:
-        padded = self._padded_flat(signal, axes, sympy.S.Zero)
+        padded = self._padded_flat(signal, axes, rational=False)
         kernel_exact = {pair: [(tap, fmpq_to_sympy(v) if isinstance(v, flint.fmpq) else v) for tap, v in taps]
                         for pair, taps in self._pairs.items()}
         wp = axes[-1].left + axes[-1].n + axes[-1].right

@@ -39,16 +39,22 @@ __all__ = ["decide"]
 _METHODS = ("auto", "linear", "smt", "search")
 
 
+def _accepted(decider: Callable[..., Verdict]) -> set[str]:
+    return {k for k in inspect.signature(decider).parameters if k not in ("square", "budget")}
+
+
 def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, options: dict[str, Any],
-          method: str) -> Verdict:
-    accepted = inspect.signature(decider).parameters
-    unknown = sorted(k for k in options if k not in accepted)
+          method: str, *, route: tuple[Callable[..., Verdict], ...] = ()) -> Verdict:
+    """Call ``decider`` with the options it accepts.  Every option must be
+    accepted by ``decider`` or, in auto mode, by another decider on the route."""
+    accepted = _accepted(decider)
+    known = set(accepted).union(*(_accepted(d) for d in route))
+    unknown = sorted(k for k in options if k not in known)
     if unknown:
         raise InvalidArgumentError(
-            f"option(s) {unknown} do not apply to the {method} decider; it accepts "
-            f"{sorted(k for k in accepted if k not in ('square', 'budget'))}"
+            f"option(s) {unknown} do not apply to the {method} decider; it accepts {sorted(accepted)}"
         )
-    return decider(target, budget=budget, **options)
+    return decider(target, budget=budget, **{k: v for k, v in options.items() if k in accepted})
 
 
 def _record(verdict: Verdict, decider: str, how: str) -> Verdict:
@@ -103,6 +109,8 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
     if _not_linear(square) is None:
         return _record(_call(decide_linear, square, budget, options, "linear"), "linear",
                        "auto: the operator and both translations are linear")
+    from .search import decide_search
+
     fallback = _not_piecewise_linear(square)
     if fallback is None:
         try:
@@ -111,12 +119,10 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
             fallback = f"the SMT decider is unavailable ({err})"
         else:
             try:
-                return _record(_call(decide_smt, square, budget, options, "smt"), "smt",
-                               "auto: the square is piecewise linear")
+                return _record(_call(decide_smt, square, budget, options, "smt", route=(decide_search,)),
+                               "smt", "auto: the square is piecewise linear")
             except EncodingError as err:
                 fallback = f"the SMT decider could not encode it ({err})"
-    from .search import decide_search
-
     return _record(_call(decide_search, square, budget, options, "search"), "search",
                    f"auto: search, because {fallback}")
 

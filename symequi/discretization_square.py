@@ -173,9 +173,9 @@ def _zero_set(expr: sympy.Expr, sym: sympy.Symbol, interval: sympy.Set) -> sympy
     expr = sympy.expand(expr)
     if expr.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Heaviside, sympy.Piecewise):
         expr = sympy.piecewise_fold(expr.rewrite(sympy.Piecewise))
-    if zero_test(expr)[0] is True:
-        return interval
     if not expr.has(sympy.Piecewise):
+        if zero_test(expr)[0] is True:
+            return interval
         return sympy.solveset(expr, sym, interval)
     points = _breakpoints(expr, sym)
     if points is None:

@@ -214,7 +214,8 @@ def to_rational(value: Any, name: str = "value") -> sympy.Rational:
     expr = to_exact(value, name)
     if not expr.is_Rational:
         raise InvalidArgumentError(
-            f"{name}={value!r} is not a rational number; this argument must be rational"
+            f"{name}={value!r} is not a rational number; this argument must be rational, "
+            "e.g. '1/3' or Fraction(1, 3)"
         )
     return expr
 
@@ -269,5 +270,5 @@ def positive_int(value: Any, name: str) -> int:
                 f"{name}={value!r} must be a positive integer (an int such as 4)"
             ) from None
     if number < 1:
-        raise InvalidArgumentError(f"{name}={value!r} must be >= 1")
+        raise InvalidArgumentError(f"{name}={value!r} must be >= 1 (a positive int such as 4)")
     return int(number)

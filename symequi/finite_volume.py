@@ -16,7 +16,11 @@ has one more cell on the ``bias`` side (``"left"``, the default and upwind for
 ``p = 0`` is the upwind scheme ``out_j = (1 - s) u_j + s u_{j-1}``
 (``0 <= s <= 1``); ``p = 1`` is Beam-Warming (``bias="left"``) or Lax-Wendroff
 (``bias="right"``) at Courant number ``s``.  Averages of polynomials of degree
-``<= p`` are reproduced exactly, away from the boundary.
+``<= p + 1`` (one more than the reconstruction degree) are reproduced exactly,
+away from the boundary: the scheme interpolates the primitive function with
+degree ``p + 1`` on ``p + 2`` cell edges, and for a primitive of degree
+``p + 2`` that interpolation error is the same in every cell, so it cancels
+when the primitive is differenced.
 
 The result is again ``out_j = sum_m K(m - s) u_{j-m}`` with a piecewise
 polynomial kernel K (breakpoints at the integers), so the machinery of
@@ -85,7 +89,7 @@ class FiniteVolumeKernel(Kernel):
         k_min = -self.stencil[-1] - 1
         k_max = -self.stencil[0]
         self.breakpoints = tuple(sympy.Integer(k) for k in range(k_min, k_max + 2))
-        self.reproduces = p
+        self.reproduces = p + 1   # see the module docstring
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -169,7 +173,7 @@ class FiniteVolumeShift(InterpolationShift):
             "data are cell averages; cell i is [i - 1/2, i + 1/2] in cell units",
             f"finite volume: degree-{k.degree} polynomial per cell matching the averages of the "
             f"stencil cells i + r, r in {list(k.stencil)}; translated exactly by s; re-averaged over each cell",
-            f"reproduces cell averages of polynomials of degree <= {k.degree} away from the boundary",
+            f"reproduces cell averages of polynomials of degree <= {k.degree + 1} away from the boundary",
         ]
         if self.boundary == "zeros":
             lines.append("zero boundary: ghost cells outside 0..n-1 hold average 0, also in the reconstruction")

@@ -11,7 +11,9 @@ Nyquist bin is split symmetrically between ``+N/2`` and ``-N/2`` (weight 1/2
 each), i.e. it contributes ``cos(pi (m - s))``: real inputs give real outputs,
 the operator is the interpolation by the real trigonometric polynomial of
 degree <= N/2 whose Nyquist term is a cosine, and an integer ``s`` gives the
-exact integer roll.
+exact integer roll.  The price: the Nyquist mode ``(-1)^j`` is mapped to
+``cos(pi s) (-1)^j``, so for even N the shifts compose only up to that mode
+(``T_{1/2} T_{1/2} != T_1``); for odd N they form a group.
 
 * Rational ``s = p/q``: ``h_m`` lies in the real subfield of ``Q(zeta_{qN})``;
   it is computed in :mod:`symequi.cyclotomic` and written as
@@ -143,7 +145,9 @@ class FourierShift(DiscreteTranslation):
         return (
             "band-limited (Fourier) shift: h_m = (1/N) sum_k w_k exp(2 pi i k (m - s)/N), periodic",
             "even N: the Nyquist bin is split between +N/2 and -N/2 (contributes cos(pi (m - s))), "
-            "so real inputs give real outputs and integer s gives the exact roll",
+            "so real inputs give real outputs and integer s gives the exact roll; "
+            "the Nyquist mode is then scaled by cos(pi s), so for even N shifts compose only "
+            "up to that mode (T_a T_b != T_{a+b} in general; odd N: a group)",
             "rational s = p/q: taps and outputs in the real subfield of Q(zeta_{qN}), "
             "written c_0 + sum_k c_k cos(2 pi k/(qN))",
             "symbolic s: Dirichlet closed form sin(pi(m-s))/(N sin(pi(m-s)/N)) (odd N), "

@@ -82,9 +82,12 @@ class Grid:
         n_ = _cell_count(n)
         width = sympy.simplify(b_ - a_) if not (a_.is_number and b_.is_number) else b_ - a_
         if width.is_positive is False:
-            raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b (got b - a = {width})")
+            raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b (got b - a = {width}); "
+                                       "pass the left endpoint first, e.g. Grid(0, 1, 4)")
         if width.is_number and not width.is_positive:
-            raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b")
+            raise InvalidArgumentError(
+                f"a={a_} and b={b_} must satisfy a < b; pass the left endpoint first, e.g. Grid(0, 1, 4)"
+            )
         self.a: sympy.Expr = a_
         self.b: sympy.Expr = b_
         self.n: sympy.Expr = n_
@@ -100,7 +103,7 @@ class Grid:
         a_ = to_exact(a, "a")
         dx_ = to_exact(dx, "dx")
         if dx_.is_positive is False:
-            raise InvalidArgumentError(f"dx={dx!r} must be > 0")
+            raise InvalidArgumentError(f"dx={dx!r} must be > 0 (the cell width), e.g. '1/4'")
         return cls(a_, a_ + dx_ * _cell_count(n), n)
 
     # --- geometry --------------------------------------------------------------------

@@ -109,10 +109,16 @@ class InterpolationShift(DiscreteTranslation):
 
     @property
     def is_piecewise_linear(self) -> bool:  # type: ignore[override]
-        return super().is_piecewise_linear and (self.kernel.is_polynomial or self._integer_shifts())
-
-    def _integer_shifts(self) -> bool:
-        return all(v.is_Integer for v in self.shifts)
+        """True when ``s`` is rational and every tap is rational (always for the
+        polynomial kernels; for Lanczos only at integer ``s`` and, normalised,
+        at ``s`` in Z + 1/2)."""
+        if not super().is_piecewise_linear:
+            return False
+        if self.kernel.is_polynomial:
+            return True
+        return all(
+            v.is_Rational for s in self.shifts for v in self._axis_taps(s, 1).values()
+        )
 
     # --- taps ---------------------------------------------------------------------
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:

@@ -77,8 +77,9 @@ class LaTeXError(SymequiError):
 
 def _tt(identifier: str) -> str:
     """An identifier in typewriter type that may break after - . _ /."""
-    escaped = escape_latex(identifier)
-    return r"\texttt{" + re.sub(r"(-|\.|\\_|/)", r"\1\\allowbreak{}", escaped) + "}"
+    # the typewriter font has a real underscore glyph (slot 95); \_ would draw a rule
+    escaped = escape_latex(identifier).replace(r"\_", r"{\char95}")
+    return r"\texttt{" + re.sub(r"(-|\.|\{\\char95\}|/)", r"\1\\allowbreak{}", escaped) + "}"
 
 
 def _verbatim(text: str) -> str:

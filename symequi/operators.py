@@ -81,7 +81,10 @@ class Operator:
         entries (an algebraic field such as QQ<sqrt(2)>, a polynomial ring, or EX).
         """
         if not self.is_linear:
-            raise InvalidArgumentError(f"{self.describe()} is not linear, so it has no matrix")
+            raise InvalidArgumentError(
+                f"{self.describe()} is not linear, so it has no matrix; decide squares with it "
+                "by the SMT or search deciders"
+            )
         shape = _check_shape(shape)
         size = math.prod(shape)
         columns = [self(Signal.unit(shape, _unravel(i, shape))) for i in range(size)]

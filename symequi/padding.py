@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import InvalidArgumentError
 
-__all__ = ["PADDINGS", "check_padding", "extend_indices", "padding_convention", "source_index"]
+__all__ = ["PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index"]
 
 #: The padding names symequi understands.
 PADDINGS: tuple[str, ...] = ("zeros", "periodic", "reflect", "replicate", "valid")
@@ -87,29 +87,44 @@ def source_index(i: int, n: int, padding: str) -> int | None:
     raise InvalidArgumentError(f"padding={padding!r} does not read entries outside the signal")
 
 
-def extend_indices(n: int, left: int, right: int, padding: str, *, what: str = "the layer") -> list[int | None]:
-    """Input indices read by the padded axis: ``left`` positions before, ``n`` inside, ``right`` after.
+def pad_sources(n: int, left: int, right: int, padding: str, *,
+                what: str = "the layer") -> tuple[list[int | None], list[int | None]]:
+    """Input indices read by ``left`` positions before and ``right`` positions after an axis.
 
-    Entry ``p`` of the result is the input index at padded position ``p``
-    (input position ``p - left``), or None where the padding supplies a zero.
+    Only the padded ends are listed (cheap for long signals); None marks a zero.
     ``reflect`` provides at most ``n - 1`` entries on each side; asking for more
     raises :class:`~symequi.errors.InvalidArgumentError` naming ``what``.
 
-    >>> extend_indices(3, 0, 2, "replicate")
-    [0, 1, 2, 2, 2]
+    >>> pad_sources(5, 2, 1, "periodic")
+    ([3, 4], [0])
     """
     padding = check_padding(padding)
     if padding == "valid":
         if left or right:
             raise InvalidArgumentError(f"padding='valid' reads no entries outside the signal, yet {what} asked for some")
-        return list(range(n))
+        return [], []
     if padding == "reflect" and max(left, right) > n - 1:
         raise InvalidArgumentError(
             f"padding='reflect' needs {max(left, right)} reflected entries beyond an end of an axis of "
             f"length {n}, but reflection provides at most n - 1 = {n - 1}; for {what} use a longer "
             "signal, a shorter kernel (or smaller dilation/origin), or padding='replicate' or 'periodic'"
         )
-    return [source_index(p - left, n, padding) for p in range(left + n + right)]
+    return ([source_index(i, n, padding) for i in range(-left, 0)],
+            [source_index(i, n, padding) for i in range(n, n + right)])
+
+
+def extend_indices(n: int, left: int, right: int, padding: str, *, what: str = "the layer") -> list[int | None]:
+    """Input indices read by the padded axis: ``left`` positions before, ``n`` inside, ``right`` after.
+
+    Entry ``p`` of the result is the input index at padded position ``p``
+    (input position ``p - left``), or None where the padding supplies a zero;
+    the reach is checked as in :func:`pad_sources`.
+
+    >>> extend_indices(3, 0, 2, "replicate")
+    [0, 1, 2, 2, 2]
+    """
+    before, after = pad_sources(n, left, right, padding, what=what)
+    return before + list(range(n)) + after
 
 
 _CONVENTIONS = {

@@ -78,20 +78,23 @@ def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
     return flat
 
 
-def _check_shape(shape: Any) -> tuple[int, ...]:
-    if not isinstance(shape, (tuple, list)):
+def _check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
+    """``shape`` as a tuple of positive ints (an int means a 1-D shape)."""
+    message = f"{name}={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
+    if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
         shape = (shape,)
+    elif not isinstance(shape, (tuple, list)):
+        try:  # other sequences of ints, e.g. a numpy array of dimensions
+            shape = tuple(shape)
+        except TypeError:
+            raise InvalidArgumentError(message) from None
     dims = []
     for s in shape:
-        if isinstance(s, bool) or not hasattr(s, "__index__"):
-            raise InvalidArgumentError(
-                f"shape={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
-            )
+        if isinstance(s, bool) or not hasattr(s, "__index__") or hasattr(s, "__len__"):
+            raise InvalidArgumentError(message)
         dims.append(operator.index(s))
     if not dims or any(s < 1 for s in dims):
-        raise InvalidArgumentError(
-            f"shape={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
-        )
+        raise InvalidArgumentError(message)
     return tuple(dims)
 
 
@@ -153,7 +156,8 @@ class Signal:
             bad = next((i for i, v in enumerate(entries) if not v.is_Rational), None)
             if bad is not None:
                 raise InvalidArgumentError(
-                    f"data{_index_text(bad, shape)}={entries[bad]} is not rational but domain='QQ'"
+                    f"data{_index_text(bad, shape)}={entries[bad]} is not rational but domain='QQ'; "
+                    "pass domain='EX' (or None) to keep symbolic entries"
                 )
         self._set_exprs(shape, tuple(entries), keep_symbolic=domain == "EX")
 
@@ -208,7 +212,9 @@ class Signal:
         if bad is not None:  # a float slipped into an exact path: refuse it loudly
             to_exact(exprs[bad], f"entry {bad}")
         if len(exprs) != math.prod(shape):
-            raise InvalidArgumentError(f"{len(exprs)} entries do not fill shape {shape}")
+            raise InvalidArgumentError(
+                f"{len(exprs)} entries do not fill shape {shape}; pass exactly {math.prod(shape)} entries"
+            )
         sig._set_exprs(tuple(shape), exprs)
         return sig
 
@@ -292,7 +298,10 @@ class Signal:
     def _flat_poly(self) -> flint.fmpq_poly:
         """The entries as one fmpq_poly (coefficient ``i`` is flat entry ``i``); QQ only."""
         if self._domain != "QQ":
-            raise InvalidArgumentError("this signal has symbolic entries; it has no rational polynomial form")
+            raise InvalidArgumentError(
+                "this signal has symbolic entries; it has no rational polynomial form "
+                "(check signal.domain == 'QQ' first, or use _flat_exprs)"
+            )
         if not self._normal:
             poly = self._poly
             if self._offset:
@@ -368,7 +377,8 @@ class Signal:
             for i, e in enumerate(self._exprs):
                 if e.free_symbols:
                     raise InvalidArgumentError(
-                        f"entry {_index_text(i, self._shape)}={e} has free symbols; substitute values first"
+                        f"entry {_index_text(i, self._shape)}={e} has free symbols; "
+                        "substitute values first (signal.subs(...))"
                     )
                 value = sympy.N(e, 20)
                 if not value.is_real:
@@ -405,7 +415,9 @@ class Signal:
                 ranges.append([i % n])
         new_shape = tuple(len(r) for k, r in zip(key, ranges) if isinstance(k, slice))
         if any(s == 0 for s in new_shape):
-            raise InvalidArgumentError(f"the slice {key!r} selects no entries")
+            raise InvalidArgumentError(
+                f"the slice {key!r} selects no entries; a Signal needs at least one entry per axis"
+            )
         flat_ids = [_flat_index(idx, self._shape) for idx in itertools.product(*ranges)]
         if self._domain == "QQ":
             if self.ndim == 1 and isinstance(key[0], slice) and (key[0].step in (None, 1)):
@@ -459,7 +471,10 @@ class Signal:
     # --- arithmetic -------------------------------------------------------------------
     def _check_same_shape(self, other: "Signal", op: str) -> None:
         if self._shape != other._shape:
-            raise InvalidArgumentError(f"cannot {op} signals of shapes {self._shape} and {other._shape}")
+            raise InvalidArgumentError(
+                f"cannot {op} signals of shapes {self._shape} and {other._shape}; "
+                "slice or reshape one so that the shapes match"
+            )
 
     def __add__(self, other: object) -> "Signal":
         if not isinstance(other, Signal):
@@ -551,7 +566,9 @@ class Signal:
         """
         dims = _check_shape(shape)
         if math.prod(dims) != self.size:
-            raise InvalidArgumentError(f"shape={dims} does not hold {self.size} entries")
+            raise InvalidArgumentError(
+                f"shape={dims} does not hold {self.size} entries; the dimensions must multiply to {self.size}"
+            )
         if self._domain == "QQ":
             return Signal._from_poly(self._flat_poly(), dims)
         return Signal._from_exprs(self._exprs, dims)

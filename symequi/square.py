@@ -36,12 +36,11 @@ True
 
 from __future__ import annotations
 
-from operator import index as operator_index
 from typing import Any
 
 from .errors import InvalidArgumentError
 from .operators import Operator, as_signal
-from .signal import Signal
+from .signal import Signal, _check_shape
 from .verdict import Counterexample
 
 __all__ = ["Square"]
@@ -65,7 +64,7 @@ class Square:
                 raise InvalidArgumentError(
                     f"{name}={op!r} must be a symequi layer or translation (a symequi.Operator)"
                 )
-        shape = _shape_tuple(input_shape)
+        shape = _check_shape(input_shape, "input_shape")
         self.operator = operator
         self.g = g
         self.g_out = g if g_out is None else g_out
@@ -131,14 +130,3 @@ class Square:
 
     def __repr__(self) -> str:
         return f"Square({self.operator!r}, {self.g!r}, {self.g_out!r}, input_shape={self.input_shape})"
-
-
-def _shape_tuple(input_shape: Any) -> tuple[int, ...]:
-    message = f"input_shape={input_shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (8,)"
-    dims = input_shape if isinstance(input_shape, (tuple, list)) else (input_shape,)
-    if not dims or any(isinstance(n, bool) or not hasattr(n, "__index__") for n in dims):
-        raise InvalidArgumentError(message)
-    shape = tuple(operator_index(n) for n in dims)
-    if any(n < 1 for n in shape):
-        raise InvalidArgumentError(message)
-    return shape

@@ -11,6 +11,10 @@ SMT decider can prove a square), and the search decider otherwise.  A search
 that finds no counterexample is not a proof: ``assert_commutes`` accepts it
 unless ``require_proof=True``.
 
+Call them from plain test functions.  Inside a ``@given`` test the search is
+a nested Hypothesis run, which Hypothesis refuses unless the outer test has
+``@settings(suppress_health_check=[HealthCheck.nested_given])``.
+
 Example
 -------
 >>> from symequi.operators import Operator

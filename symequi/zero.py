@@ -209,6 +209,22 @@ def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational:
     return -value if (sym.is_negative or sym.is_nonpositive) else value
 
 
+def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[dict, sympy.Expr]]:
+    """Up to three (point, value) pairs: rational points allowed by the symbols' assumptions."""
+    rng = random.Random(0)
+    found = []
+    for _ in range(3):
+        point = {s: _sample_value(s, rng) for s in symbols}
+        try:
+            value = expr.subs(point)
+        except (ZeroDivisionError, ValueError):
+            continue
+        if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            continue
+        found.append((point, value))
+    return found
+
+
 def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool | None, str]:
     """Is ``expr`` identically zero in ``symbols``? (inside a budget)"""
     expanded = sympy.expand(expr)
@@ -227,19 +243,15 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool 
         if undecided is None:
             return True, "every polynomial coefficient is exactly 0"
         return None, undecided
-    rng = random.Random(0)
-    for _ in range(3):
-        point = {s: _sample_value(s, rng) for s in symbols}
-        try:
-            value = expr.subs(point)
-        except (ZeroDivisionError, ValueError):
-            continue
-        if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-            continue
-        if _certified_nonzero(value, _PRECISIONS):
+    points = _sample_points(expr, symbols)
+    for point, value in points:
+        if _certified_nonzero(value, _PRECISIONS[:2]):
             return False, f"certified nonzero at {point} by ball arithmetic"
     if sympy.simplify(expanded) == 0:
         return True, "simplifies to 0"
+    for point, value in points:
+        if _certified_nonzero(value, _PRECISIONS[2:]):
+            return False, f"certified nonzero at {point} by ball arithmetic"
     return None, f"could not decide whether {expr} vanishes identically in {symbols}"
 
 

@@ -220,3 +220,15 @@ def test_exceptions_from_the_body_propagate_unchanged():
     with pytest.raises(KeyError):
         with time_budget(5, "a step"):
             raise KeyError("boom")
+
+
+def test_tiny_budgets_always_clean_up():
+    # the alarm may fire before the body starts; the handler and timer are still restored
+    outer = signal.getsignal(signal.SIGALRM)
+    for _ in range(30):
+        with pytest.raises(BudgetExceededError):
+            with time_budget(1e-6, "a tiny step"):
+                _spin(0.01)
+        assert signal.getsignal(signal.SIGALRM) is outer
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    _spin(0.1)  # no stray alarm arrives afterwards

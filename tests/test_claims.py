@@ -9,7 +9,7 @@ import pytest
 from symequi.claims import Claim, ClaimResult, claim, claims_in_module, discover
 from symequi.errors import InvalidArgumentError
 from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved, Undecided
+from symequi.verdict import Proved
 
 HEADER = """\
 from symequi.claims import claim

@@ -3,6 +3,7 @@
 from fractions import Fraction
 from math import gcd
 
+import flint
 import mpmath
 import pytest
 import sympy
@@ -27,14 +28,8 @@ ORDERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 20, 24]
 
 
 def element(order, coeffs):
-    return CyclotomicElement(__import__("flint").fmpq_poly([sympy_to_flint(c) for c in coeffs]), order)
-
-
-def sympy_to_flint(value):
-    import flint
-
-    frac = Fraction(value)
-    return flint.fmpq(frac.numerator, frac.denominator)
+    fracs = [Fraction(c) for c in coeffs]
+    return CyclotomicElement(flint.fmpq_poly([flint.fmpq(f.numerator, f.denominator) for f in fracs]), order)
 
 
 def numeric(elem, dps=50):

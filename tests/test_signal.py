@@ -113,10 +113,12 @@ def test_zeros_and_unit():
     assert Signal.zeros(3) == [0, 0, 0]
     assert Signal.zeros((2, 2)).to_list() == [[0, 0], [0, 0]]
     assert Signal.zeros([np.int64(2)]).shape == (2,)
+    assert Signal.zeros(np.array([2, 3])).shape == (2, 3)
+    assert Signal.zeros(np.int64(3)) == [0, 0, 0]
     assert Signal.unit(4, 2) == [0, 0, 1, 0]
     assert Signal.unit((2, 3), (1, 0)) == [[0, 0, 0], [1, 0, 0]]
     assert Signal.unit(4, -1) == [0, 0, 0, 1]
-    for bad in (0, (2, 0), (), 2.5, (2.0,), True, "3", None):
+    for bad in (0, (2, 0), (), 2.5, (2.0,), True, "3", None, [[2]], (True, 2)):
         with pytest.raises(InvalidArgumentError, match="shape="):
             Signal.zeros(bad)
     for bad in (4, -5, (1, 1), 1.0):

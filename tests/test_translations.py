@@ -212,6 +212,11 @@ def test_metadata():
     assert op.is_linear and op.is_piecewise_linear
     assert not shift(S, method="linear").is_piecewise_linear
     assert not shift(R(1, 3), method="lanczos").is_piecewise_linear
+    assert shift(R(1, 2), method="lanczos").is_piecewise_linear          # normalised taps are rational there
+    assert not shift(R(1, 2), method="lanczos", normalize=False).is_piecewise_linear
+    assert shift(2, method="lanczos", normalize=False).is_piecewise_linear
+    assert shift(R(1, 2), method="finite_volume", degree=1) == shift(R(1, 2), method="finite_volume", degree=1)
+    assert len({shift(R(1, 2), method="finite_volume", degree=1), shift(R(1, 2), method="finite_volume", degree=1)}) == 1
     assert op.output_shape((5,)) == (5,)
     text = " ".join(op.conventions())
     assert "right" in text and "zero boundary" in text and "Keys" in text

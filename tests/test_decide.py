@@ -1,0 +1,130 @@
+"""The single entry point (symequi.decide): routing, fallbacks and errors.
+
+Expected verdicts are the paper's: the Figure 1 layer (kernel [2, -2] with
+C_j = 2 b_{j+1} - 2 b_j, bias -1, ReLU) commutes with integer shifts but not
+with a half-pixel translation; the hand outputs are [0, 1, 0, 0] and
+[0, 0, 0, 0] for the inputs [0, 0, 1, 1] and [0, 0, 1/2, 1].
+"""
+
+import pytest
+import sympy
+
+from symequi.decide import decide
+from symequi.discretization_square import DiscretizationProblem
+from symequi.discretize import CellAverage
+from symequi.errors import InvalidArgumentError
+from symequi.function_classes import PiecewiseConstant, Polynomials
+from symequi.grid import Grid
+from symequi.linear import MatrixOperator
+from symequi.operators import Operator, Sequential
+from symequi.signal import Signal
+from symequi.square import Square
+
+R = sympy.Rational
+ROLL = MatrixOperator([[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], name="roll by 1")
+
+
+class Square2(Operator):
+    """u -> u**2 entrywise: neither linear nor piecewise linear."""
+
+    def _apply(self, u):
+        return u.multiply(u)
+
+
+class OpaquePiecewise(Operator):
+    """Claims to be piecewise linear, but no decider knows how to encode it."""
+
+    is_piecewise_linear = True
+
+    def _apply(self, u):
+        return u.map(lambda v: sympy.Max(v, 0))
+
+
+def test_linear_square_goes_to_linear_algebra():
+    circulant = MatrixOperator([[1, 2, 0, 3], [3, 1, 2, 0], [0, 3, 1, 2], [2, 0, 3, 1]])
+    v = decide(Square(circulant, ROLL, input_shape=4))
+    assert v.kind == "proved" and v.decider == "linear"
+    assert v.details["method"].startswith("auto")
+
+
+def test_paper_layer_goes_to_smt():
+    layers = pytest.importorskip("symequi.layers")
+    translations = pytest.importorskip("symequi.translations")
+    net = layers.Sequential(layers.Convolution([2, -2], origin=-1, padding="periodic"),
+                            layers.Bias(-1), layers.ReLU())
+    assert net(Signal([0, 0, 1, 1])) == Signal([0, 1, 0, 0])
+    assert net(Signal([0, 0, R(1, 2), 1])) == Signal([0, 0, 0, 0])
+    proved = decide(Square(net, translations.shift(1), input_shape=4))
+    assert proved.kind == "proved" and proved.decider == "smt"
+    refuted = decide(Square(net, translations.shift(R(1, 2), method="linear"), input_shape=4))
+    assert refuted.kind == "counterexample" and refuted.decider == "smt"
+    assert refuted.lhs != refuted.rhs
+
+
+def test_non_piecewise_linear_goes_to_search():
+    v = decide(Square(Square2(), ROLL, input_shape=4), max_examples=20)
+    assert v.decider == "search"
+    assert v.kind in ("proved", "undecided") or v.kind == "counterexample"
+    assert v.kind != "proved"  # search never proves
+    assert "search" in v.details["method"]
+
+
+def test_smt_encoding_error_falls_back_to_search():
+    pytest.importorskip("symequi.smt")
+    v = decide(Square(OpaquePiecewise(), ROLL, input_shape=4), max_examples=10)
+    assert v.decider == "search"
+    assert "could not encode" in v.details["method"] or "unavailable" in v.details["method"]
+
+
+def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
+    with pytest.raises(InvalidArgumentError, match="not linear"):
+        decide(Square(Square2(), ROLL, input_shape=4), method="linear")
+    with pytest.raises(InvalidArgumentError, match="not piecewise linear"):
+        decide(Square(Square2(), ROLL, input_shape=4), method="smt")
+    with pytest.raises(InvalidArgumentError, match="must be one of"):
+        decide(Square(ROLL, ROLL, input_shape=4), method="magic")
+    with pytest.raises(InvalidArgumentError, match="do not apply"):
+        decide(Square(ROLL, ROLL, input_shape=4), max_examples=3)
+
+
+def test_forced_search_on_a_linear_square():
+    diag = MatrixOperator([[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 3, 0], [0, 0, 0, 4]])
+    v = decide(Square(diag, ROLL, input_shape=4), method="search", max_examples=30)
+    assert v.decider == "search" and v.kind == "counterexample"
+    assert v.details["method"] == "forced: search"
+
+
+def test_discretization_problems():
+    grid = Grid(-1, 1, 4)
+    V = PiecewiseConstant([R(-1, 2), R(-1, 4), 0, R(1, 2)], (-1, 1))
+    v = decide(DiscretizationProblem(CellAverage(grid), grid.dx / 2, V))
+    assert v.kind == "counterexample" and v.decider == "linear"
+    assert v.input == Signal([0, R(1, 2), 0, 0])
+    w = decide(discretization=CellAverage(Grid(0, 1, 3)), delta=R(1, 5), function_class=Polynomials(2))
+    assert w.kind == "proved" and "g" in w.details
+    s = sympy.Symbol("s", real=True)
+    u = decide(discretization=CellAverage(grid), delta=s * grid.dx, function_class=V, assume={s: (0, 1)})
+    assert u.kind == "counterexample" and u.details["exceptional_set"] == sympy.S.EmptySet
+
+
+def test_discretization_problem_errors():
+    grid = Grid(0, 1, 2)
+    p = DiscretizationProblem(CellAverage(grid), 1, Polynomials(1))
+    with pytest.raises(InvalidArgumentError, match="linear algebra"):
+        decide(p, method="smt")
+    with pytest.raises(InvalidArgumentError, match="missing"):
+        decide(discretization=CellAverage(grid), delta=1)
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        decide(p, delta=1)
+    with pytest.raises(InvalidArgumentError):
+        decide(p, seed=3)
+    with pytest.raises(InvalidArgumentError):
+        decide(42)
+
+
+def test_budget_is_passed_through():
+    a, b, c = sympy.symbols("a b c")
+    big = MatrixOperator([[a if i == j else b for j in range(30)] for i in range(30)])
+    roll = MatrixOperator([[1 if i == (j + 1) % 30 else 0 for j in range(30)] for i in range(30)])
+    v = decide(Square(Sequential(big, big), roll, input_shape=30), budget=0.01)
+    assert v.kind == "undecided" and "budget" in v.reason

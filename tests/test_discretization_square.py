@@ -1,0 +1,187 @@
+"""The discretization square (symequi.discretization_square), the paper's eq. (5).
+
+Independent expectations: cell averages computed here with sympy.integrate
+cell by cell (discretize.py uses its own python-flint path), hand-computed
+cell averages for the paper's witness, point samples by substitution, and the
+Dirichlet-kernel formula of band-limited interpolation at 50 digits (mpmath).
+"""
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from sympy.polys.matrices import DomainMatrix
+from hypothesis import strategies as st
+
+from symequi.continuous import heaviside, translate, x
+from symequi.discretization_square import DiscretizationProblem, decide_discretization
+from symequi.discretize import CellAverage, PointSample
+from symequi.errors import InvalidArgumentError
+from symequi.function_classes import PiecewiseConstant, Polynomials, Span, TrigPolynomials
+from symequi.grid import Grid
+from symequi.linear import MatrixOperator
+from symequi.signal import Signal
+
+R = sympy.Rational
+GRID = Grid(-1, 1, 4)                      # the paper's grid: dx = 1/2
+PAPER_CLASS = PiecewiseConstant([R(-1, 2), R(-1, 4), 0, R(1, 2)], (-1, 1))   # a break inside cell 1
+
+
+def averages(f, grid):
+    """Cell averages by sympy integration, cell by cell (independent of discretize.py)."""
+    return [sympy.simplify(sympy.integrate(f, (x, lo, hi)) / grid.dx)
+            for lo, hi in (grid.cell(j) for j in range(grid.size))]
+
+
+def test_paper_piecewise_constant_class_has_no_g():
+    v = decide_discretization(CellAverage(GRID), GRID.dx / 2, PAPER_CLASS)
+    assert v.kind == "counterexample" and v.decider == "linear"
+    f1, f2 = v.functions["f1"], v.functions["f2"]
+    # by hand: the witness pair is the indicators of (-1/2, -1/4] and (-1/4, 0] (in some order);
+    # both have cell averages [0, 1/2, 0, 0] (a quarter-length piece in a half-length cell)
+    assert {f1.subs(x, R(-3, 8)), f1.subs(x, R(-1, 8))} == {0, 1}
+    assert {f2.subs(x, R(-3, 8)), f2.subs(x, R(-1, 8))} == {0, 1}
+    assert v.input == Signal([0, R(1, 2), 0, 0])
+    assert averages(f1, GRID) == averages(f2, GRID) == [0, R(1, 2), 0, 0]
+    # translated by 1/4: (-1/2, -1/4] -> (-1/4, 0] stays in cell 1, (-1/4, 0] -> (0, 1/4] moves to cell 2
+    assert {tuple(v.lhs.to_list()), tuple(v.rhs.to_list())} == {(0, R(1, 2), 0, 0), (0, 0, R(1, 2), 0)}
+    assert averages(translate(f1, R(1, 4)), GRID) == v.lhs.to_list()
+    assert averages(translate(f2, R(1, 4)), GRID) == v.rhs.to_list()
+
+
+def test_paper_case_as_a_span_of_steps():
+    # the same two indicators, built by the user with heaviside (H(0) = 0)
+    left = heaviside(x + R(1, 2)) - heaviside(x + R(1, 4))
+    right = heaviside(x + R(1, 4)) - heaviside(x)
+    v = decide_discretization(CellAverage(GRID), R(1, 4), Span([left, right]))
+    assert v.kind == "counterexample"
+    assert v.input == Signal([0, R(1, 2), 0, 0])
+    assert v.lhs != v.rhs
+
+
+def test_symbolic_delta_over_an_open_interval():
+    s = sympy.Symbol("s", real=True)
+    v = decide_discretization(CellAverage(GRID), s * GRID.dx, PAPER_CLASS, assume={s: (0, 1)})
+    assert v.kind == "counterexample"
+    assert v.details["exceptional_set"] == sympy.S.EmptySet
+    # by hand, for 0 < s <= 1/2 the translated averages differ by +-(0, -s, s, 0)
+    diff = v.difference.subs(s, R(1, 4)).to_list()
+    assert diff in ([0, R(-1, 4), R(1, 4), 0], [0, R(1, 4), R(-1, 4), 0])
+
+
+def test_symbolic_delta_on_the_closed_interval_has_exceptional_endpoints():
+    # at s = 0 (no translation) and s = 1 (one whole cell) the witness vanishes
+    s = sympy.Symbol("s", real=True)
+    v = decide_discretization(CellAverage(GRID), s * GRID.dx, PAPER_CLASS,
+                              assume=(s >= 0) & (s <= 1))
+    assert v.kind == "counterexample"
+    assert v.details["exceptional_set"] == sympy.FiniteSet(0, 1)
+
+
+def test_polynomials_with_more_cells_than_degree_have_a_g():
+    grid = Grid(0, 1, 4)
+    delta = R(1, 3)
+    v = decide_discretization(CellAverage(grid), delta, Polynomials(2))
+    assert v.kind == "proved" and v.details["kernel_dimension"] == 0
+    g = v.details["g"]
+    assert isinstance(g, MatrixOperator)
+    for f in (1, x, x**2 - 3 * x + 1, R(7, 2) * x**2 + R(1, 5)):
+        pixels = Signal(averages(f, grid))
+        moved = Signal(averages(translate(f, delta), grid))
+        assert g(pixels) == moved
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.fractions(-4, 4, max_denominator=5), min_size=3, max_size=3),
+       st.fractions(-2, 2, max_denominator=7))
+def test_polynomial_g_property(coeffs, delta):
+    grid = Grid(-1, 1, 5)
+    v = decide_discretization(CellAverage(grid), delta, Polynomials(2))
+    f = sum(R(c.numerator, c.denominator) * x**k for k, c in enumerate(coeffs))
+    d = R(delta.numerator, delta.denominator)
+    assert v.details["g"](Signal(averages(f, grid))) == Signal(averages(translate(f, d), grid))
+
+
+def test_polynomials_with_too_few_cells_have_no_g():
+    grid = Grid(0, 1, 2)
+    v = decide_discretization(CellAverage(grid), R(1, 3), Polynomials(2))
+    assert v.kind == "counterexample"
+    f1, f2 = v.functions["f1"], v.functions["f2"]
+    assert averages(f1, grid) == averages(f2, grid)
+    assert averages(translate(f1, R(1, 3)), grid) != averages(translate(f2, R(1, 3)), grid)
+
+
+def test_symbolic_delta_for_polynomials_gives_a_symbolic_g():
+    s = sympy.Symbol("s", real=True)
+    grid = Grid(0, 1, 3)
+    v = decide_discretization(CellAverage(grid), s / 3, Polynomials(1), assume={s: (0, 1)})
+    assert v.kind == "proved"
+    g = v.details["g"]
+    f = 2 * x + 1
+    got = g(Signal(averages(f, grid)))
+    expected = Signal(averages(translate(f, s / 3), grid))
+    assert (got - expected).map(sympy.expand) == Signal([0, 0, 0])
+
+
+def dirichlet_shift(n, shift_cells, degree):
+    """Band-limited interpolation shift, from the Fourier series (mpmath, 50 digits)."""
+    mpmath.mp.dps = 50
+    return [[sum(mpmath.cos(2 * mpmath.pi * m * (j - k - shift_cells) / n) for m in range(-degree, degree + 1)) / n
+             for k in range(n)] for j in range(n)]
+
+
+def test_band_limited_point_samples_have_the_fourier_shift():
+    n, degree = 5, 2
+    grid = Grid(0, 2, n)                                   # period 2, dx = 2/5
+    delta = R(1, 3)                                        # 5/6 of a cell
+    v = decide_discretization(PointSample(grid), delta, TrigPolynomials(degree, 2))
+    assert v.kind == "proved"
+    G = v.details["g"].entries
+    mpmath.mp.dps = 50
+    expected = dirichlet_shift(n, mpmath.mpf(5) / 6, degree)
+    for j in range(n):
+        for k in range(n):
+            assert abs(sympy.N(G[j, k], 50) - expected[j][k]) < mpmath.mpf(10) ** -40
+    # and it is the project's Fourier shift, exactly (checked in the algebraic field QQ<...>)
+    translations = pytest.importorskip("symequi.translations")
+    F = translations.shift(R(5, 6), method="fourier").matrix(n).to_Matrix()
+    difference = DomainMatrix.from_list_sympy(n, n, (G - F).tolist(), extension=True)
+    assert difference.domain.is_AlgebraicField and difference.is_zero_matrix
+
+
+def test_even_grid_g_agrees_with_fourier_shift_on_the_class():
+    # N = 4 samples, degree 1 < N/2: g is unique on range(M) (the class's samples) only
+    grid = Grid(0, 2, 4)
+    v = decide_discretization(PointSample(grid), R(1, 4), TrigPolynomials(1, 2))
+    assert v.kind == "proved"
+    g = v.details["g"]
+    translations = pytest.importorskip("symequi.translations")
+    fourier = translations.shift(R(1, 2), method="fourier")      # 1/4 = half a cell
+    for f in (sympy.cos(sympy.pi * x), sympy.sin(sympy.pi * x) + 3, 2 * sympy.cos(sympy.pi * x) - sympy.sin(sympy.pi * x)):
+        pixels = Signal([f.subs(x, c) for c in grid.centers])
+        moved = Signal([translate(f, R(1, 4)).subs(x, c) for c in grid.centers])
+        assert g(pixels) == moved
+        assert fourier(pixels) == moved
+
+
+def test_undecided_when_the_budget_runs_out():
+    v = decide_discretization(CellAverage(GRID), R(1, 4), PAPER_CLASS, budget=1e-3)
+    assert v.kind == "undecided" and "budget" in v.reason
+
+
+def test_problem_dataclass_and_validation():
+    p = DiscretizationProblem(CellAverage(GRID), R(1, 4), PAPER_CLASS)
+    assert p.decide().kind == "counterexample"
+    s, t = sympy.symbols("s t", real=True)
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization("not callable", 1, Polynomials(1))
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization(CellAverage(GRID), 1, [1, x])
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization(CellAverage(GRID), s + t, Polynomials(1))
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization(CellAverage(GRID), R(1, 2), Polynomials(1), assume={s: (0, 1)})
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization(CellAverage(GRID), s, Polynomials(1), assume={t: (0, 1)})
+    with pytest.raises(InvalidArgumentError):
+        decide_discretization(CellAverage(GRID), 0.5, Polynomials(1))

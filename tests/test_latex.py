@@ -1,0 +1,226 @@
+"""The LaTeX document (it compiles, it names every claim) and atomic file writes."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import stat
+import subprocess
+
+import pytest
+
+from symequi import atomic
+from symequi.atomic import write_bytes_atomic, write_text_atomic
+from symequi.claims import claim
+from symequi.derivation import escape_latex
+from symequi.errors import InvalidArgumentError, SymequiError
+from symequi.latex import DOCUMENT_PACKAGES, LaTeXError, build_document, compile_pdf, write_document
+from symequi.signal import Signal
+from symequi.verdict import Counterexample, Proved
+
+needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+
+# a 1x1 PNG (signature, IHDR, IDAT, IEND), checked by pdflatex when included
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082"
+)
+
+
+@claim("doc-proved", "Integer shifts commute with periodic convolution", expect="proved", tags=("paper",))
+def doc_proved(d):
+    d.convention("periodic boundary")
+    d.text("The circulant matrices commute.")
+    (d.output_dir / "plot.png").write_bytes(PNG)
+    d.figure("plot.png", "A one-pixel figure")
+    return Proved("S C = C S", decider="linear", conventions=("kernel origin -1",))
+
+
+@claim("doc_refuted", "Half-pixel translation: the edge disappears", expect="refuted")
+def doc_refuted(d):
+    d.erratum("eq. (7) integrates without dividing by dx")
+    d.equation("u", Signal([0, 0, "1/2", 1]))
+    return Counterexample("not equivariant", input=Signal([0, 0, 1, 1]), lhs=Signal([0, 1, 0, 0]),
+                          rhs=Signal([0, 0, 0, 0]), decider="direct")
+
+
+@claim("doc.mismatch", "A claim with the wrong expectation", expect="proved")
+def doc_mismatch(d):
+    return Counterexample("wrong", input=Signal([1]), lhs=Signal([1]), rhs=Signal([0]), decider="direct")
+
+
+@claim("doc-error", "A claim that raises (with 100% & _ in its title)")
+def doc_error(d):
+    raise RuntimeError("boom \\end{verbatim} " + "x" * 150)
+
+
+CLAIMS = [doc_proved, doc_refuted, doc_mismatch, doc_error]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return tmp_path_factory.mktemp("out")
+
+
+@pytest.fixture(scope="module")
+def results(out):
+    return [c.run(out) for c in CLAIMS]
+
+
+def test_document_structure(results, out):
+    tex = build_document(results, title="Checks of a paper", conventions=["H(0) = 0"],
+                         errata=["a known typo"], base_dir=out)
+    assert tex.isascii()
+    assert tex.startswith("\\documentclass[11pt]{article}")
+    for package in DOCUMENT_PACKAGES:
+        assert f"{{{package}}}" in tex
+    assert r"\title{Checks of a paper}" in tex
+    sections = [line for line in tex.splitlines() if line.startswith(r"\section")]
+    assert sections[:2] == [r"\section*{Summary}", r"\section*{Conventions}"]
+    assert sections[-1] == r"\section*{Errata}"
+    assert len(sections) == 3 + len(CLAIMS)
+    for r in results:
+        assert escape_latex(r.title) in tex
+    # conventions: given first, then those of derivations and verdicts, naming their claims
+    assert tex.index("H(0) = 0") < tex.index(r"periodic boundary (\texttt{doc-\allowbreak{}proved})")
+    assert r"kernel origin -1 (\texttt{doc-\allowbreak{}proved})" in tex
+    errata = tex[tex.index(r"\section*{Errata}"):]
+    assert "a known typo" in errata and r"eq. (7) integrates without dividing by dx (\texttt{doc{\char95}\allowbreak{}refuted})" in errata
+    assert r"\includegraphics[width=0.8\linewidth,height=0.4\textheight,keepaspectratio]{doc-proved/plot.png}" in tex
+    assert r"Obtained & refuted --- \textbf{MISMATCH}" in tex
+    assert r"\end {verbatim}" in tex and "RuntimeError: boom" in tex
+    assert "4 claims: 2 as expected, 1 with a different verdict, 1 errors." in tex
+
+
+def test_build_document_checks_arguments(results):
+    with pytest.raises(InvalidArgumentError, match=r"results\[0\]"):
+        build_document(["doc-proved"])
+    with pytest.raises(InvalidArgumentError, match="title"):
+        build_document(results, title=" ")
+    with pytest.raises(InvalidArgumentError, match=r"errata\[0\]"):
+        build_document(results, errata=[3])
+    assert "No errata were recorded." in build_document([])
+
+
+@needs_pdflatex
+def test_document_compiles_and_names_every_claim(results, out):
+    tex_path = write_document(results, out / "doc" / "proofs.tex", title="All claims")
+    assert tex_path.read_text(encoding="ascii").count(r"\section[") == len(CLAIMS)
+    pdf = compile_pdf(tex_path)
+    assert pdf == tex_path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
+    assert (tex_path.parent / "proofs.log").is_file()
+    assert not list(tex_path.parent.glob(".symequi-latex-*"))  # the build folder is removed
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for c in CLAIMS:
+            assert c.id in " ".join(text.split()), c.id
+    else:  # no text extraction here: the ids must at least be in the compiled source
+        source = tex_path.read_text().replace("\\allowbreak{}", "").replace("{\\char95}", "_")
+        for c in CLAIMS:
+            assert c.id in source, c.id
+
+
+@needs_pdflatex
+def test_failed_compile_quotes_the_error_and_keeps_the_old_pdf(tmp_path):
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\\begin{document}Fine.\\end{document}\n")
+    pdf = compile_pdf(tex, runs=1)
+    before = pdf.read_bytes()
+    tex.write_text("\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}\n")
+    with pytest.raises(LaTeXError, match="Undefined control sequence") as info:
+        compile_pdf(tex)
+    assert "doc.log" in str(info.value)
+    assert pdf.read_bytes() == before
+    assert not list(tmp_path.glob(".symequi-latex-*"))
+
+
+def test_missing_pdflatex_says_what_to_install(tmp_path, monkeypatch):
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(LaTeXError, match="install texlive-latex-base and texlive-latex-recommended"):
+        compile_pdf(tex)
+    assert issubclass(LaTeXError, SymequiError)
+
+
+def test_compile_pdf_checks_arguments(tmp_path):
+    with pytest.raises(InvalidArgumentError, match="does not exist"):
+        compile_pdf(tmp_path / "missing.tex")
+    (tmp_path / "a.txt").write_text("x")
+    with pytest.raises(InvalidArgumentError, match=".tex"):
+        compile_pdf(tmp_path / "a.txt")
+    (tmp_path / "a.tex").write_text("x")
+    with pytest.raises(InvalidArgumentError, match="runs"):
+        compile_pdf(tmp_path / "a.tex", runs=0)
+
+
+# --- atomic writes ------------------------------------------------------------------------------
+
+def _leftovers(folder: pathlib.Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "r.txt"
+    write_text_atomic(target, "old\n")
+    write_text_atomic(target, "new δ\n")
+    assert target.read_text(encoding="utf-8") == "new δ\n"
+    assert write_bytes_atomic(tmp_path / "b.bin", b"\x00\xff").read_bytes() == b"\x00\xff"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_failure_leaves_old_content_and_no_temporary_file(tmp_path, monkeypatch, failing):
+    target = tmp_path / "r.txt"
+    target.write_text("old\n")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, failing, broken)
+    with pytest.raises(SymequiError, match="old content is unchanged"):
+        write_text_atomic(target, "new\n" * 1000)
+    monkeypatch.undo()
+    assert target.read_text() == "old\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_interrupt_during_write_leaves_nothing(tmp_path, monkeypatch):
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(tmp_path / "new.bin", b"data")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_permissions_are_those_of_an_ordinary_file(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        fresh = write_text_atomic(tmp_path / "fresh.txt", "x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.txt"
+        kept.write_text("x")
+        kept.chmod(0o600)
+        write_text_atomic(kept, "y")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    finally:
+        os.umask(umask)
+
+
+def test_atomic_write_checks_arguments(tmp_path):
+    with pytest.raises(InvalidArgumentError, match="does not exist"):
+        write_text_atomic(tmp_path / "no" / "such" / "f.txt", "x")
+    with pytest.raises(InvalidArgumentError, match="is a folder"):
+        write_text_atomic(tmp_path, "x")
+    with pytest.raises(InvalidArgumentError, match="must be a str"):
+        write_text_atomic(tmp_path / "f.txt", b"x")
+    with pytest.raises(InvalidArgumentError, match="must be bytes"):
+        write_bytes_atomic(tmp_path / "f.bin", "x")
+    with pytest.raises(InvalidArgumentError, match="cannot be encoded as ascii"):
+        write_text_atomic(tmp_path / "f.txt", "δ", encoding="ascii")
+    assert list(tmp_path.iterdir()) == []
