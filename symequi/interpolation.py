@@ -117,7 +117,7 @@ class InterpolationShift(DiscreteTranslation):
         if self.kernel.is_polynomial:
             return True
         return all(
-            v.is_Rational for s in self.shifts for v in self._axis_taps(s, 1).values()
+            v.is_Rational for axis in range(len(self.shifts)) for v in self.taps(1, axis=axis).values()
         )
 
     # --- taps ---------------------------------------------------------------------

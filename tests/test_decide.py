@@ -62,11 +62,11 @@ def test_paper_layer_goes_to_smt():
 
 
 def test_non_piecewise_linear_goes_to_search():
+    # entrywise squaring commutes with every permutation, so search finds nothing,
+    # and a search that finds nothing is Undecided, never Proved
     v = decide(Square(Square2(), ROLL, input_shape=4), max_examples=20)
-    assert v.decider == "search"
-    assert v.kind in ("proved", "undecided") or v.kind == "counterexample"
-    assert v.kind != "proved"  # search never proves
-    assert "search" in v.details["method"]
+    assert v.decider == "search" and v.kind == "undecided"
+    assert "not piecewise linear" in v.details["method"]
 
 
 def test_smt_encoding_error_falls_back_to_search():
