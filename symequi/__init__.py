@@ -33,6 +33,15 @@ from .layers import AvgPool, Abs, Bias, Convolution, Correlation, LeakyReLU, Max
 from .piecewise import PiecewisePolynomial
 from .runner import run_claims
 from .signal import Signal
+from .square import Square
+from .translations import DiscreteTranslation, IntegerShift, shift
+from .interpolation import InterpolationShift
+from .fourier import FourierShift
+from .finite_volume import FiniteVolumeShift
+from .cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
+from .search import decide_search, search_discretization
+from .smt import decide_smt
+from . import strategies, testing
 from .verdict import Counterexample, Proved, Undecided, Verdict
 
 __version__ = "0.1.0"
@@ -42,6 +51,9 @@ __all__ = [
     "compile_pdf", "write_text_atomic",
     "AvgPool", "Abs", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Pointwise",
     "PolynomialActivation", "ReLU",
+    "Square", "shift", "DiscreteTranslation", "IntegerShift", "InterpolationShift", "FourierShift",
+    "FiniteVolumeShift", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
+    "to_cyclotomic", "decide_search", "decide_smt", "search_discretization", "strategies", "testing",
     "CellAverage", "CellIntegral", "Discretization", "PointSample", "PiecewisePolynomial",
     "BudgetExceededError", "Counterexample", "EncodingError", "Grid", "IntegrationError",
     "InexactInputError", "InvalidArgumentError", "NotClosedError", "Operator", "ProductGrid",

@@ -224,13 +224,17 @@ def _conventions(D: Any, function_class: FunctionClass) -> tuple[str, ...]:
     )
 
 
-def _discretize(D: Any, f: sympy.Expr, what: str) -> list[sympy.Expr]:
+def _discretize(D: Any, f: sympy.Expr, what: str) -> Signal:
     signal = D(f)
     if not isinstance(signal, Signal):
         raise InvalidArgumentError(
             f"D({what}) returned {type(signal).__name__}; a discretization must return a symequi.Signal"
         )
-    return signal._flat_exprs()
+    return signal
+
+
+def _matrix(signals: list[Signal]) -> sympy.Matrix:
+    return sympy.Matrix.hstack(*(sympy.Matrix(sig._flat_exprs()) for sig in signals))
 
 
 def _column(matrix: sympy.Matrix, vec: sympy.Matrix) -> list[sympy.Expr]:
@@ -261,6 +265,38 @@ def _construct_g(M: sympy.Matrix, M_delta: sympy.Matrix) -> sympy.Matrix:
     gram_inv = dm.inv().to_Matrix() if dm is not None else gram.inv()
     left = (gram_inv * C.T).applyfunc(sympy.expand)
     return (M_delta[:, list(col_pivots)] * left).applyfunc(sympy.expand)
+
+
+def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: sympy.Matrix,
+                  M_delta: sympy.Matrix, G: sympy.Matrix) -> str | None:
+    """For point samples of trig polynomials over one period: compare g with the
+    project's band-limited (Fourier) shift by ``delta/dx`` cells, exactly."""
+    from .function_classes import TrigPolynomials
+
+    grid = getattr(D, "grid", None)
+    if (not isinstance(function_class, TrigPolynomials) or type(D).__name__ != "PointSample"
+            or getattr(grid, "ndim", None) != 1 or shift.free_symbols or grid.is_symbolic
+            or (grid.b - grid.a) != function_class.period):
+        return None
+    try:
+        from .translations import shift as discrete_shift
+
+        cells = sympy.nsimplify(shift / grid.dx) if not (shift / grid.dx).is_Rational else shift / grid.dx
+        n = grid.size
+        F = discrete_shift(cells, method="fourier").matrix(n).to_Matrix()
+        on_class = _trusted_domain_matrix((F * M - M_delta).tolist(), M.shape[1])
+        if on_class is None or not on_class.is_zero_matrix:
+            return None
+        text = (f"g agrees with the band-limited shift symequi.shift({cells}, method='fourier') "
+                "on the samples of this class")
+        whole = _trusted_domain_matrix((F - G).tolist(), n)
+        if whole is not None and whole.is_zero_matrix:
+            text += ", and equals it as a matrix"
+        else:
+            text += " (they differ only on the orthogonal complement of range(M), e.g. the Nyquist mode)"
+        return text
+    except (ImportError, SymequiError):
+        return None
 
 
 def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
@@ -316,16 +352,17 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
     try:
         with time_budget(budget, "the discretization square"):
             images = [_discretize(D, b, f"basis[{j}]") for j, b in enumerate(function_class.basis)]
-            out_shape = D(function_class.basis[0]).shape
-            M = sympy.Matrix.hstack(*(sympy.Matrix(col) for col in images))
+            out_shape = images[0].shape
+            M = _matrix(images)
             try:
                 T = function_class.translation_matrix(shift)
                 M_delta = (M * T).applyfunc(sympy.expand)
                 how = "M_delta = M T (the class is closed under this translation)"
-            except NotClosedError:
+            except (NotClosedError, InvalidArgumentError):
+                # not closed (or closure undecided, or no fit for a dependent basis): discretize directly
                 moved = [_discretize(D, translate(b, shift), f"basis[{j}] translated")
                          for j, b in enumerate(function_class.basis)]
-                M_delta = sympy.Matrix.hstack(*(sympy.Matrix(col) for col in moved)).applyfunc(sympy.expand)
+                M_delta = _matrix(moved).applyfunc(sympy.expand)
                 how = ("M_delta computed by discretizing the translated basis functions "
                        "(the class is not closed under this translation)")
             kernel = exact_nullspace(M.tolist()) if M.shape[1] else []
@@ -365,6 +402,9 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
             g = MatrixOperator(G, name=f"g (discrete translation by {shift} for {function_class.description})",
                                output_shape=out_shape)
             details.update({"g": g, "construction": _CONSTRUCTION})
+            note = _fourier_note(D, shift, function_class, M, M_delta, G)
+            if note:
+                details["fourier"] = note
             holds_for = f"every f in {function_class.description}{where}"
             return Proved(statement, holds_for=holds_for, decider="linear", conventions=conventions,
                           details=details)
@@ -374,8 +414,6 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
         return undecided(str(err))
     except (_Unsupported, NotImplementedError) as err:
         return undecided(f"sympy could not finish an exact step: {err}")
-    except SymequiError:
-        raise
 
 
 def _counterexample(statement: str, conventions: tuple[str, ...], details: dict, function_class: FunctionClass,

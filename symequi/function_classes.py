@@ -45,7 +45,7 @@ from .budget import time_budget
 from .continuous import as_function, translate, x
 from .errors import BudgetExceededError, InvalidArgumentError, NotClosedError
 from .exact import positive_int, to_exact, to_rational
-from .zero import is_zero, is_zero_function, zero_test
+from .zero import is_zero, is_zero_function, rational_value, zero_test
 
 __all__ = ["FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant"]
 
@@ -94,8 +94,9 @@ class FunctionClass:
         return None
 
     def _candidate_points(self) -> list[sympy.Expr]:
-        """Points where the basis is evaluated to fit coordinates."""
-        return [sympy.Rational(k, 2) for k in range(-2 * self.dimension - 2, 2 * self.dimension + 3)]
+        """Points where the basis is evaluated to fit coordinates: small halves, centre out."""
+        order = sorted(range(-2 * self.dimension - 2, 2 * self.dimension + 3), key=lambda k: (abs(k), k < 0))
+        return [sympy.Rational(k, 2) for k in order]
 
     def _fit(self) -> tuple[list[sympy.Expr], sympy.Matrix]:
         """Evaluation points where the basis matrix is invertible, and its inverse."""
@@ -148,7 +149,7 @@ class FunctionClass:
                 return True, sympy.Matrix(fast), ""
             points, inverse = self._fit()
             values = sympy.Matrix([sympy.sympify(f.subs(x, p)) for p in points])
-            coords = (inverse * values).applyfunc(sympy.expand)
+            coords = (inverse * values).applyfunc(_snap)
             residual = f - sum((c * b for c, b in zip(coords, self.basis)), sympy.Integer(0))
             verdict = is_zero_function(residual, x, budget=budget)
             if verdict is True:
@@ -195,6 +196,15 @@ class FunctionClass:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.description}>"
+
+
+def _snap(value: sympy.Expr) -> sympy.Expr:
+    """A numeric coordinate that is exactly a rational, as that rational (proved)."""
+    value = sympy.expand(value)
+    if value.is_Rational or not value.is_number:
+        return value
+    found = rational_value(value)
+    return value if found is None else found
 
 
 def _tidy(value: sympy.Expr) -> sympy.Expr:

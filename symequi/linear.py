@@ -59,12 +59,21 @@ class UndecidedZeroError(Exception):
 # --------------------------------------------------------------------------------------
 # exact elimination
 # --------------------------------------------------------------------------------------
+def _independent_generators(generators: Sequence[sympy.Expr]) -> bool:
+    """True when the generators are algebraically independent over the algebraic
+    numbers, so a polynomial in them is zero iff it is formally zero: free
+    symbols (indeterminates), plus at most one of the transcendental constants
+    pi and e (whether pi and e are algebraically independent is unknown)."""
+    constants = [g for g in generators if not isinstance(g, sympy.Symbol)]
+    return len(constants) <= 1 and all(g in (sympy.pi, sympy.E) for g in constants)
+
+
 def _trusted_domain_matrix(rows: list[list[sympy.Expr]], ncols: int) -> DomainMatrix | None:
     """A DomainMatrix over a domain whose zero test is exact, or None.
 
     Trusted: QQ, algebraic fields QQ<a>, and polynomial rings / fraction
     fields over them whose generators are plain symbols (free parameters,
-    treated as indeterminates).
+    treated as indeterminates) and at most one of pi, e (transcendental).
     """
     nrows = len(rows)
     if nrows == 0 or ncols == 0:
@@ -76,9 +85,7 @@ def _trusted_domain_matrix(rows: list[list[sympy.Expr]], ncols: int) -> DomainMa
     domain = dm.domain
     if domain.is_QQ or domain.is_ZZ or domain.is_AlgebraicField:
         return dm.to_field()
-    if (domain.is_PolynomialRing or domain.is_FractionField) and all(
-        isinstance(gen, sympy.Symbol) for gen in domain.symbols
-    ):
+    if (domain.is_PolynomialRing or domain.is_FractionField) and _independent_generators(domain.symbols):
         ground = domain.domain
         if ground.is_QQ or ground.is_ZZ or ground.is_AlgebraicField:
             return dm.to_field()

@@ -44,6 +44,7 @@ False
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 from collections.abc import Callable
 from typing import Any
 
@@ -51,11 +52,13 @@ import flint
 import sympy
 
 from .budget import time_budget
+from .continuous import as_function
+from .continuous import x as default_x
 from .errors import BudgetExceededError, InvalidArgumentError
 from .exact import to_exact
 from .signal import Signal
 
-__all__ = ["is_zero", "certify_sign", "is_zero_signal", "is_zero_function", "zero_test"]
+__all__ = ["is_zero", "certify_sign", "is_zero_signal", "is_zero_function", "zero_test", "rational_value"]
 
 #: Precisions (bits) tried by the ball-arithmetic step, in order.
 _PRECISIONS = (64, 256, 1024, 4096)
@@ -255,6 +258,35 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool 
     return None, f"could not decide whether {expr} vanishes identically in {symbols}"
 
 
+def rational_value(expr: Any, *, max_denominator: int = 10**6,
+                   budget: float | None = 2) -> sympy.Rational | None:
+    """The rational number ``expr`` equals, proved exactly; None if not found.
+
+    A ball evaluation suggests the nearest rational with a bounded
+    denominator; :func:`zero_test` then proves the equality (or not).
+
+    >>> rational_value(sympy.sin(sympy.Rational(1, 2))**2 + sympy.cos(sympy.Rational(1, 2))**2)
+    1
+    >>> rational_value(sympy.pi) is None
+    True
+    """
+    value = to_exact(expr, "expr")
+    if value.is_Rational:
+        return value
+    if value.free_symbols:
+        return None
+    ball = _ball_at(value, 256)
+    if ball is None or not ball.imag.contains(0) or not ball.real.is_finite():
+        return None
+    mid = ball.real.mid()
+    guess = Fraction(int(mid.man_exp()[0]) * Fraction(2) ** int(mid.man_exp()[1])).limit_denominator(max_denominator)
+    candidate = sympy.Rational(guess.numerator, guess.denominator)
+    if not ball.real.contains(flint.arb(flint.fmpq(guess.numerator, guess.denominator))):
+        return None
+    verdict, _ = zero_test(value - candidate, budget=budget)
+    return candidate if verdict is True else None
+
+
 def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> tuple[bool | None, str]:
     """Like :func:`is_zero`, but also return the reason (the certificate, or why undecided).
 
@@ -267,6 +299,9 @@ def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> 
             if value.is_Rational:
                 return value == 0, "rational"
             symbols = sorted(value.free_symbols, key=str)
+            if len(symbols) == 1 and value.has(sympy.Piecewise):
+                verdict = is_zero_function(value, symbols[0], budget=budget)
+                return verdict, "split at the breakpoints of its pieces"
             if symbols:
                 return _symbolic_zero(value, symbols)
             return _numeric_zero(value)
@@ -423,9 +458,7 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
     >>> is_zero_function(heaviside(x - 1) - heaviside(x) * heaviside(x - 1))
     True
     """
-    from .continuous import as_function, x as default_var
-
-    var = default_var if var is None else var
+    var = default_x if var is None else var
     expr = as_function(f, "f")
     try:
         with time_budget(budget, "the exact zero test of a function"):

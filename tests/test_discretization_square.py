@@ -147,6 +147,7 @@ def test_band_limited_point_samples_have_the_fourier_shift():
     F = translations.shift(R(5, 6), method="fourier").matrix(n).to_Matrix()
     difference = DomainMatrix.from_list_sympy(n, n, (G - F).tolist(), extension=True)
     assert difference.domain.is_AlgebraicField and difference.is_zero_matrix
+    assert "equals it as a matrix" in v.details["fourier"]
 
 
 def test_even_grid_g_agrees_with_fourier_shift_on_the_class():
@@ -156,12 +157,28 @@ def test_even_grid_g_agrees_with_fourier_shift_on_the_class():
     assert v.kind == "proved"
     g = v.details["g"]
     translations = pytest.importorskip("symequi.translations")
+    assert "agrees with the band-limited shift" in v.details["fourier"]
     fourier = translations.shift(R(1, 2), method="fourier")      # 1/4 = half a cell
     for f in (sympy.cos(sympy.pi * x), sympy.sin(sympy.pi * x) + 3, 2 * sympy.cos(sympy.pi * x) - sympy.sin(sympy.pi * x)):
         pixels = Signal([f.subs(x, c) for c in grid.centers])
         moved = Signal([translate(f, R(1, 4)).subs(x, c) for c in grid.centers])
         assert g(pixels) == moved
         assert fourier(pixels) == moved
+
+
+def test_band_limited_cell_averages_have_a_g():
+    # the paper's advection example: f0 = sin(2 pi x / L) on N = 4 cells, L = 1; on the class of
+    # trig polynomials of degree 1 a g exists (the class is 3-dimensional and D is injective on it)
+    grid = Grid(0, 1, 4)
+    delta = R(1, 8)                                        # half a cell
+    v = decide_discretization(CellAverage(grid), delta, TrigPolynomials(1, 1))
+    assert v.kind == "proved" and v.details["kernel_dimension"] == 0
+    from symequi.zero import is_zero
+
+    f = sympy.sin(2 * sympy.pi * x)
+    got = v.details["g"](Signal(averages(f, grid)))
+    expected = averages(translate(f, delta), grid)
+    assert all(is_zero(p - q) for p, q in zip(got.to_list(), expected))
 
 
 def test_undecided_when_the_budget_runs_out():

@@ -204,7 +204,9 @@ def test_exact_rref_and_nullspace_by_hand():
     w = sympy.sqrt(5 + 2 * sympy.sqrt(6)) - sympy.sqrt(3)
     reduced, pivots = exact_rref([[w, 2], [1, sympy.sqrt(2)]])
     assert pivots == (0,)
-    # transcendental entries use the fallback elimination: det = pi - e != 0 (certified)
+    # polynomials in pi alone are exact (pi is transcendental): [[pi, 1], [pi^2, pi]] has rank 1
+    assert exact_rref([[sympy.pi, 1], [sympy.pi**2, sympy.pi]])[1] == (0,)
+    # pi and e together use the fallback elimination: det = pi - e != 0 (certified)
     assert exact_rref([[sympy.pi, 1], [sympy.E, 1]])[1] == (0, 1)
     with pytest.raises(UndecidedZeroError):
         exact_rref([[sympy.besselj(0, 1), 1]])

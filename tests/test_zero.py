@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from symequi.continuous import heaviside, x
 from symequi.errors import InexactInputError, InvalidArgumentError
 from symequi.signal import Signal
-from symequi.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, zero_test
+from symequi.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, rational_value, zero_test
 
 sqrt, R = sympy.sqrt, sympy.Rational
 NESTED = sqrt(5 + 2 * sqrt(6)) - sqrt(2) - sqrt(3)  # (sqrt2 + sqrt3)^2 = 5 + 2 sqrt6
@@ -145,3 +145,14 @@ def test_sign_of_sqrt2_minus_rational_matches_integer_comparison(q):
     value = sqrt(2) - R(q.numerator, q.denominator)
     assert is_zero(value) is False
     assert certify_sign(value) == expected
+
+
+def test_rational_value_is_proved_not_guessed():
+    # sin^2 + cos^2 = 1 at any argument; cos(pi/3) = 1/2; sqrt(2) and pi are irrational
+    s = sympy.Rational(3, 7)
+    assert rational_value(3 * sympy.sin(s) ** 2 + 3 * sympy.cos(s) ** 2) == 3
+    assert rational_value(sympy.cos(sympy.pi / 3) + R(1, 3)) == R(5, 6)
+    assert rational_value(sqrt(2)) is None
+    assert rational_value(sympy.pi) is None
+    # within 10^-20 of 1/3 but not equal: the exact test refuses the guess
+    assert rational_value(R(1, 3) + sympy.exp(-50)) is None
