@@ -41,6 +41,11 @@ from .finite_volume import FiniteVolumeShift
 from .cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
 from .search import decide_search, search_discretization
 from .smt import decide_smt
+from .zero import certify_sign, is_zero, is_zero_signal
+from .linear import MatrixOperator, commutator_matrix, decide_linear
+from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
+from .discretization_square import DiscretizationProblem, decide_discretization
+from .decide import decide
 from . import strategies, testing
 from .verdict import Counterexample, Proved, Undecided, Verdict
 
@@ -53,7 +58,9 @@ __all__ = [
     "PolynomialActivation", "ReLU",
     "Square", "shift", "DiscreteTranslation", "IntegerShift", "InterpolationShift", "FourierShift",
     "FiniteVolumeShift", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
-    "to_cyclotomic", "decide_search", "decide_smt", "search_discretization", "strategies", "testing",
+    "to_cyclotomic", "decide_search", "decide_smt", "certify_sign", "is_zero", "is_zero_signal",
+    "MatrixOperator", "commutator_matrix", "decide_linear", "FunctionClass", "PiecewiseConstant",
+    "Polynomials", "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide", "search_discretization", "strategies", "testing",
     "CellAverage", "CellIntegral", "Discretization", "PointSample", "PiecewisePolynomial",
     "BudgetExceededError", "Counterexample", "EncodingError", "Grid", "IntegrationError",
     "InexactInputError", "InvalidArgumentError", "NotClosedError", "Operator", "ProductGrid",

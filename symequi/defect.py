@@ -524,7 +524,10 @@ def _runs_to_set(runs: list[list[_Cell]]) -> sympy.Set:
         return sympy.EmptySet
     if len(sets) == 1:
         return sets[0]
-    return sympy.Union(*sets, evaluate=False)
+    try:  # the sets are disjoint and ordered: sympy's Union only collects the points
+        return sympy.Union(*sets)
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return sympy.Union(*sets, evaluate=False)  # sympy could not compare algebraic endpoints
 
 
 def _true_runs(cells: list[_Cell], truth: list[bool]) -> list[list[_Cell]]:
@@ -659,6 +662,10 @@ class PiecewiseInDelta:
         """
         if not callable(predicate):
             raise InvalidArgumentError(f"predicate={predicate!r} must be a callable taking the output Signal")
+        with time_budget(None, "solving the predicate exactly on every piece of delta"):
+            return self._where(predicate)
+
+    def _where(self, predicate: Callable[[Signal], Any]) -> sympy.Set:
         cells: list[_Cell] = []
         truth: list[bool] = []
         for run in self._runs:

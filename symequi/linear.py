@@ -92,7 +92,8 @@ def _trusted_domain_matrix(rows: list[list[sympy.Expr]], ncols: int) -> DomainMa
     return None
 
 
-def _eliminate(rows: list[list[sympy.Expr]], ncols: int, budget: float | None) -> tuple[list[list[sympy.Expr]], tuple[int, ...]]:
+def _eliminate(rows: list[list[sympy.Expr]], ncols: int,
+               budget: float | None) -> tuple[list[list[sympy.Expr]], tuple[int, ...]]:
     """Gauss-Jordan elimination with the exact zero test (fallback for EX entries)."""
     a = [[sympy.expand(v) for v in row] for row in rows]
     pivots: list[int] = []
