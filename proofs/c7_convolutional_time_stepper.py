@@ -253,10 +253,18 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "U_{1/2}(D[f0(x - dx/2)]) = U_{1/2}(F_{1/2} D f0) = F_{1/2} U_{1/2}(D f0), checked entry by "
            "entry exactly:")
     d.table(["j", "U_{1/2}(f^h(dx/2c))_j"], [[k, v] for k, v in enumerate(lhs._flat_exprs())])
-    d.text("This does not contradict the paper's eq. (5) in general: for data that are not band-limited "
-           "(e.g. the Heaviside image of Figure 1), D[f(x - dx/2)] is not F_{1/2} D f, and no discrete "
-           "translation commutes with D on such classes. It shows that for the linear step, the "
-           "obstruction lies in the discretization D, not in the convolution.")
+    image_grid = Grid(-1, 1, 4)
+    image = exact_cell_averages(heaviside(x), image_grid, c=1, t=0, periodic=True)
+    image_moved = exact_cell_averages(heaviside(x), image_grid, c=1, t=image_grid.dx / 2, periodic=True)
+    image_fourier = FourierShift(HALF)(image)
+    if zero_test(image_fourier[3] - image_moved[3], budget=10)[0] is not False:
+        raise AssertionError("expected the Fourier half shift to miss D[H(x - dx/2)] at entry 3")
+    d.text("This identity needs band-limited data. For Figure 1's Heaviside image (periodic on "
+           "Grid(-1, 1, 4)), D[H(x - dx/2)] =", image_moved, "while F_{1/2} D[H] =", image_fourier,
+           "(entry 3 differs, certified): there the half-cell translation of f is not the Fourier half "
+           "shift of D f, so commuting with F_{1/2} does not make a stepper commute with the half-cell "
+           "translation of such data. For the linear step "
+           "the obstruction lies in the discretization D (paper eq. (5)), not in the convolution.")
     return Proved(
         "the periodic upwind step U_nu commutes with the half-cell linear-interpolation shift and "
         "the half-cell Fourier shift F_{1/2} on N = 8 cells; on Figure 2's data "

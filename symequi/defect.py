@@ -54,11 +54,10 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import flint
 import sympy
 from flint import fmpq, fmpq_poly
 
@@ -75,6 +74,7 @@ from .piecewise import PiecewisePolynomial, check_heaviside
 from .pooling import MaxPool
 from .signal import Signal
 from .translations import IntegerShift
+from .zero import certify_sign
 
 __all__ = [
     "delta", "DeltaPiece", "PiecewiseInDelta", "EdgeDetection",
@@ -148,7 +148,7 @@ class _Real:
             c, b = fmpq_to_sympy(coeffs[0]), fmpq_to_sympy(coeffs[1])
             disc = sympy.sqrt(b**2 - 4 * c)
             minus = _compare(self, _Real(exact=sympy_to_fmpq(-b / 2))) < 0
-            return sympy.nsimplify((-b - disc) / 2) if minus else sympy.nsimplify((-b + disc) / 2)
+            return sympy.expand((-b - disc) / 2) if minus else sympy.expand((-b + disc) / 2)
         roots = _real_roots_of_irreducible(self.poly)
         index = next(i for i, r in enumerate(roots) if _compare(r, self) == 0)
         return sympy.CRootOf(self.sympy_poly().as_expr(), index)
@@ -829,8 +829,6 @@ def _as_real(value: Any, name: str) -> _Real:
         return _Real(exact=sympy_to_fmpq(expr))
     if expr.free_symbols or expr.is_real is False:
         raise InvalidArgumentError(f"{name}={value!r} must be an exact real number")
-    from .zero import certify_sign
-
     with time_budget(None, f"the minimal polynomial of {name}={expr}"):
         mp = sympy.minimal_polynomial(expr, _T)
     q = fmpq_poly([sympy_to_fmpq(sympy.Rational(c)) for c in reversed(sympy.Poly(mp, _T).all_coeffs())])

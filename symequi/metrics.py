@@ -58,7 +58,6 @@ oo
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +73,7 @@ from .exact import positive_int, to_exact, to_rational
 from .operators import Operator, as_signal
 from .signal import Signal
 from .translations import METHODS, shift
+from .zero import certify_sign, is_zero
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
 
@@ -160,8 +160,6 @@ def psnr(mse: Any, *, peak: Any = 2, dps: int = 50) -> PSNR:
         raise InvalidArgumentError(f"mse={value} and peak={top} must be numbers (no free symbols)")
     if top.is_positive is not True:
         raise InvalidArgumentError(f"peak={peak!r} must be > 0 (2 for images in [-1, 1])")
-    from .zero import certify_sign
-
     sign = certify_sign(value)
     if sign is None:
         raise InvalidArgumentError(f"mse={value}: its sign could not be certified exactly")
@@ -375,8 +373,6 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
                 total_q += (a - b) ** 2
         total = sympy.Rational(int(total_q.p), int(total_q.q))
     else:
-        from .zero import is_zero
-
         verdicts = [is_zero(d) for d in diffs]
         if all(v is True for v in verdicts):
             total = sympy.Integer(0)
@@ -460,8 +456,6 @@ def _label(output: Any) -> int:
             if v > values[best]:
                 best = i
         return best
-    from .zero import certify_sign
-
     values = sig._flat_exprs()
     best = 0
     for i, v in enumerate(values):

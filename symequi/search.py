@@ -58,6 +58,7 @@ from .signal import Signal
 from .square import Square
 from .strategies import signals
 from .verdict import Counterexample, Undecided, Verdict
+from .zero import is_zero
 
 __all__ = ["decide_search", "search_discretization"]
 
@@ -222,19 +223,11 @@ def _differs(left: Signal, right: Signal) -> bool:
 
 
 def _nonzero(value: sympy.Expr) -> bool | None:
+    """True when ``value`` is certified nonzero, False when exactly zero, None if undecided."""
     if value.is_Rational:
         return value != 0
-    if value.free_symbols:
-        simplified = sympy.simplify(value)
-        return None if simplified.free_symbols and simplified != 0 else simplified != 0
-    zero = value.is_zero
-    if zero is not None:
-        return not zero
-    try:
-        approx = value.evalf(30, strict=True)
-    except sympy.core.evalf.PrecisionExhausted:
-        return None
-    return bool(approx != 0)
+    zero = is_zero(value)
+    return None if zero is None else not zero
 
 
 # --- decider 3 on a square ----------------------------------------------------------------

@@ -574,6 +574,14 @@ class Signal:
         return Signal._from_exprs(self._exprs, dims)
 
     # --- display ----------------------------------------------------------------------
+    def text(self) -> str:
+        """Every entry, exactly (``repr`` abbreviates signals of more than 20 entries).
+
+        >>> Signal(list(range(25))).text()[-12:]
+        '22, 23, 24])'
+        """
+        return f"Signal({_nest_text(self._flat_exprs(), self._shape)})"
+
     def __repr__(self) -> str:
         limit = 20
         if self.size <= limit:

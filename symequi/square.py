@@ -43,7 +43,26 @@ from .operators import Operator, as_signal
 from .signal import Signal, _check_shape
 from .verdict import Counterexample
 
-__all__ = ["Square"]
+__all__ = ["Square", "paths_differ"]
+
+
+def paths_differ(left: Signal, right: Signal) -> bool:
+    """True only when ``left`` and ``right`` are certified different.
+
+    >>> import sympy
+    >>> r = sympy.sqrt(5 + 2 * sympy.sqrt(6))
+    >>> paths_differ(Signal([r]), Signal([sympy.sqrt(2) + sympy.sqrt(3)]))
+    False
+    >>> paths_differ(Signal([1, 2]), Signal([1, 3]))
+    True
+    """
+    if left.shape != right.shape:
+        return True
+    if left.domain == "QQ" and right.domain == "QQ":
+        return left != right
+    from .zero import is_zero  # zero tests sit above signals; import on use
+
+    return any(is_zero(a - b) is False for a, b in zip(left._flat_exprs(), right._flat_exprs()))
 
 
 class Square:
@@ -112,10 +131,16 @@ class Square:
         return self.lhs(signal) - self.rhs(signal)
 
     def witness(self, signal: Any, *, decider: str = "") -> Counterexample | None:
-        """A Counterexample if the paths differ on ``signal`` (exactly), else None."""
+        """A Counterexample if the paths differ on ``signal``, certified exactly, else None.
+
+        Rational outputs are compared directly; symbolic or algebraic entries of
+        the difference go through :func:`symequi.zero.is_zero` (minimal
+        polynomials, ball arithmetic), so a difference that cannot be certified
+        nonzero is never reported.
+        """
         u = self._check_input(signal)
         left, right = self.lhs(u), self.rhs(u)
-        if left == right:
+        if not paths_differ(left, right):
             return None
         return Counterexample(self.statement, input=u, lhs=left, rhs=right,
                               decider=decider, conventions=self.conventions())

@@ -97,7 +97,7 @@ class Verdict:
         title = {"proved": "Proved", "counterexample": "Counterexample", "undecided": "Undecided"}[self.kind]
         lines = [f"{title}: {self.statement}"]
         for key, value in self._items():
-            lines.append(f"  {key}: {value}")
+            lines.append(f"  {key}: {value.text() if isinstance(value, Signal) else value}")
         return "\n".join(lines)
 
     def latex(self) -> str:

@@ -1,0 +1,273 @@
+"""C8, polynomials: interpolation and finite-volume shifts commute with D^h on low degrees.
+
+The paper's eq. (5) fails on polynomial classes too, away from the boundary:
+
+* point samples of polynomials of degree <= p are translated exactly by the
+  Lagrange interpolation shift of order p (p + 1 nearest samples), at every
+  interior index; x^(p+1) is a witness that degree p + 1 fails;
+* cell averages of polynomials of degree <= p + 1 (one MORE than the
+  reconstruction degree) are translated exactly by the finite-volume shift of
+  degree p, at every interior cell; x^(p+2) is a witness that degree p + 2
+  fails.
+
+Everything is computed on the symbolic grid Grid(a, a + L, N) with a symbolic
+cell index j, a symbolic shift s (delta = s dx) in a stated interval and
+symbolic polynomial coefficients: one identity covers every N, a, L.
+
+Run alone:  python proofs/c8_polynomials_interpolation.py
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from symequi.claims import claim
+from symequi.continuous import translate, x
+from symequi.derivation import Derivation, Tex
+from symequi.discretize import CellAverage, PointSample
+from symequi.grid import Grid
+from symequi.signal import Signal
+from symequi.translations import shift
+from symequi.verdict import Counterexample, Proved, Undecided, Verdict
+
+LAGRANGE_ORDERS = (1, 2, 3, 4)
+FV_DEGREES = (0, 1, 2, 3)
+#: The open intervals for s (plus the point s = 1/2, where even-order stencils switch).
+INTERVALS = ((sympy.Integer(0), sympy.Rational(1, 2)), (sympy.Rational(1, 2), sympy.Integer(1)))
+
+_a = sympy.Symbol("a", real=True)
+_L = sympy.Symbol("L", positive=True)
+_N = sympy.Symbol("N", integer=True, positive=True)
+_j = sympy.Symbol("j", integer=True)
+_s = sympy.Symbol("s", real=True)
+
+INTERIOR = ("interior indices: j with j - m in 0..N-1 for every tap m of the shift "
+            "(the shift reads no value outside the grid there); shifts are out_j = sum_m h_m u_{j-m}")
+
+
+def _grid() -> Grid:
+    return Grid(_a, _a + _L, _N)
+
+
+def _polynomial(degree: int) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...]]:
+    coeffs = sympy.symbols(f"c0:{degree + 1}")
+    return sum(c * x**i for i, c in enumerate(coeffs)), coeffs
+
+
+def _make_shift(method: str, p: int, s: Any, interval: Any = None):
+    if method == "lagrange":
+        return shift(s, method="lagrange", order=p, boundary="zeros", interval=interval)
+    return shift(s, method="finite_volume", degree=p, boundary="zeros", interval=interval)
+
+
+def _discretization(method: str, grid: Grid):
+    return PointSample(grid) if method == "lagrange" else CellAverage(grid)
+
+
+def _interior_error(method: str, p: int, f: sympy.Expr, s: Any, interval: Any) -> tuple[sympy.Expr, dict]:
+    """(g D f)_j - D(f(x - s dx))_j at an interior index j, as an expression in j, s, a, L, N."""
+    grid = _grid()
+    D = _discretization(method, grid)
+    g = _make_shift(method, p, s, interval)
+    taps = g.taps(64)                     # offsets m do not depend on the length once it exceeds the stencil
+    cell = D.closed_form(f, _j)
+    shifted = sum((h * cell.subs(_j, _j - m) for m, h in taps.items()), sympy.Integer(0))
+    truth = D.closed_form(translate(f, s * grid.dx), _j)
+    return sympy.factor(sympy.expand(shifted - truth)), taps
+
+
+def _cases() -> list[tuple[str, Any, Any]]:
+    cases: list[tuple[str, Any, Any]] = [(f"{lo} < s < {hi}", _s, (lo, hi)) for lo, hi in INTERVALS]
+    cases.append(("s = 1/2", sympy.Rational(1, 2), None))
+    return cases
+
+
+def _prove_exact(d: Derivation, method: str, orders: tuple[int, ...], extra: int) -> tuple[bool, list]:
+    rows = []
+    ok = True
+    for p in orders:
+        degree = p + extra
+        f, _ = _polynomial(degree)
+        for label, s, interval in _cases():
+            err, taps = _interior_error(method, p, f, s, interval)
+            ok = ok and err == 0
+            rows.append((p, degree, label, sorted(taps), err))
+    return ok, rows
+
+
+def _monomial_errors(d: Derivation, method: str, orders: tuple[int, ...], extra: int) -> tuple[bool, list]:
+    rows = []
+    ok = True
+    for p in orders:
+        f = x ** (p + extra)
+        for label, s, interval in _cases():
+            err, _ = _interior_error(method, p, f, s, interval)
+            free_of_j = _j not in err.free_symbols and _a not in err.free_symbols
+            if s is _s:
+                lo, hi = interval
+                roots = sympy.solveset(err, _s, sympy.Interval.open(lo, hi))
+                nonzero = roots == sympy.S.EmptySet
+            else:
+                roots = sympy.S.EmptySet
+                nonzero = err != 0
+            ok = ok and free_of_j and nonzero
+            rows.append((p, f, label, err, roots))
+    return ok, rows
+
+
+def _witness(method: str, p: int, extra: int, statement: str, conventions: tuple[str, ...]) -> Counterexample:
+    """Concrete witness on Grid(0, 1, 8) with s = 1/2: f = x^(p + extra), interior indices only."""
+    grid = Grid(0, 1, 8)
+    D = _discretization(method, grid)
+    s = sympy.Rational(1, 2)
+    g = _make_shift(method, p, s)
+    f = x ** (p + extra)
+    u = D(f)
+    taps = g.taps(8)
+    interior = [j for j in range(8) if all(0 <= j - m < 8 for m in taps)]
+    moved = D(translate(f, s * grid.dx))
+    shifted = g(u)
+    lhs = Signal([moved[j] for j in interior])
+    rhs = Signal([shifted[j] for j in interior])
+    return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, decider="exact polynomial identity",
+                          functions={"f": f}, conventions=conventions,
+                          details={"grid": "Grid(0, 1, 8)", "s": "1/2 (delta = dx/2)",
+                                   "lhs": "D[f(x - delta)] at the interior indices",
+                                   "rhs": f"{g.describe()} applied to D f, at the interior indices",
+                                   "interior indices": interior})
+
+
+# --------------------------------------------------------------------------------------
+# Lagrange interpolation and point samples
+# --------------------------------------------------------------------------------------
+_LAGRANGE_CONV = ("D = PointSample at cell centres a + (j + 1/2) dx on Grid(a, a + L, N); delta = s dx",
+                  "Lagrange shift of order p: out_j = P(j - s), P the degree-p polynomial through the p + 1 "
+                  "samples nearest to j - s (symequi LagrangeKernel; for even p the stencil switches at s = 1/2)",
+                  INTERIOR)
+
+
+@claim("c8-lagrange-polynomials",
+       "For p = 1..4, every N, a, L and every 0 < s < 1: point samples (cell centres) of every polynomial of degree "
+       "<= p satisfy D[f(x - s dx)]_j = (G_s D f)_j at every interior index j, G_s the Lagrange interpolation "
+       "shift of order p",
+       expect="proved", budget=60, tags=("c8", "further", "polynomials", "interpolation"))
+def lagrange_polynomials(d: Derivation) -> Verdict:
+    statement = ("Lagrange interpolation of order p commutes with point sampling on polynomials of degree <= p, "
+                 "at interior indices, for every 0 < s < 1")
+    for c in _LAGRANGE_CONV:
+        d.convention(c)
+    f, coeffs = _polynomial(2)
+    d.text("Point samples on the symbolic grid Grid(a, a + L, N) have a closed form in the cell index j; e.g. for",
+           Tex(r"f = c_0 + c_1 x + c_2 x^2", "f = c0 + c1 x + c2 x^2"), ":")
+    d.equation(Tex(r"(\mathcal{D} f)_j", "(D f)_j"), PointSample(_grid()).closed_form(f, _j))
+    d.text("At an interior index the shift is", Tex(r"\sum_m h_m(s)\,(\mathcal{D} f)_{j-m}", "sum_m h_m(s) (D f)_{j-m}"),
+           ", a polynomial identity in j, s, a, L, N and the coefficients c_i. The table lists the error "
+           "(G_s D f)_j - D[f(x - s dx)]_j for the general polynomial of degree p (symbolic coefficients), "
+           "on each interval of s where the taps are polynomials, and at the switch point s = 1/2.")
+    ok, rows = _prove_exact(d, "lagrange", LAGRANGE_ORDERS, 0)
+    d.table(("p", "degree", "s", "tap offsets m", "error at interior j"), rows)
+    if not ok:
+        return Undecided(statement, reason="a nonzero interior error in the table", decider="exact polynomial identity")
+    d.text("All errors vanish identically: Lagrange interpolation of order p reproduces polynomials of degree <= p, "
+           "and the grid is uniform, so the nodes j - m and the target j - s sit at the same relative positions "
+           "in every cell. Shifts by s + n (n an integer) are this shift followed by a roll by n (h_m(s + n) = h_{m-n}(s)).")
+    return Proved(statement, holds_for=f"p in {list(LAGRANGE_ORDERS)}, every N, a, L, every 0 < s < 1, interior indices",
+                  decider="exact polynomial identity (symbolic grid, index, shift, coefficients)",
+                  conventions=_LAGRANGE_CONV)
+
+
+@claim("c8-lagrange-degree-p-plus-1",
+       "For p = 1..4 the Lagrange shift of order p does NOT commute with point sampling on polynomials of degree "
+       "p + 1: for f = x^(p+1) the interior error is -(dx)^(p+1) prod_m (m - s) (m over the stencil), nonzero for "
+       "every non-integer s; exact witness on Grid(0, 1, 8), s = 1/2, p = 1",
+       expect="refuted", budget=60, tags=("c8", "further", "polynomials", "interpolation"))
+def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
+    statement = ("the order-p Lagrange shift commutes with point sampling on polynomials of degree p + 1 "
+                 "at interior indices")
+    for c in _LAGRANGE_CONV:
+        d.convention(c)
+    ok, rows = _monomial_errors(d, "lagrange", LAGRANGE_ORDERS, 1)
+    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): the same at every interior j and "
+           "for every origin a (the (p+1)-th derivative is constant), a polynomial in s whose zeros in the "
+           "interval are listed (none: they are the integer stencil offsets).")
+    d.table(("p", "f", "s", "interior error", "zeros of the error in the interval"), rows)
+    if not ok:
+        return Undecided(statement, reason="some interior error vanished or depends on j", decider="exact polynomial identity")
+    witness = _witness("lagrange", 1, 1, statement, _LAGRANGE_CONV)
+    d.text("Concrete witness, p = 1 (linear interpolation), f = x^2, Grid(0, 1, 8), s = 1/2: interior values of "
+           "D[f(x - dx/2)] and of the shifted samples, and their difference (the constant dx^2/4 = 1/256 up to sign):")
+    d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
+    d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
+    d.equation("difference", witness.difference)
+    return witness
+
+
+# --------------------------------------------------------------------------------------
+# finite volume and cell averages
+# --------------------------------------------------------------------------------------
+_FV_CONV = ("D = CellAverage over [a + j dx, a + (j+1) dx] on Grid(a, a + L, N) (divided by dx); delta = s dx",
+            "finite-volume shift of degree p: per-cell degree-p reconstruction from the averages of p + 1 stencil "
+            "cells (centred for even p; one extra cell on the left for odd p), translated exactly by s cells, "
+            "re-averaged (symequi FiniteVolumeShift)",
+            INTERIOR)
+
+
+@claim("c8-finite-volume-polynomials",
+       "For p = 0..3, every N, a, L and every 0 < s < 1: cell averages of every polynomial of degree <= p + 1 satisfy "
+       "D[f(x - s dx)]_j = (G_s D f)_j at every interior cell j, G_s the finite-volume shift of degree p "
+       "(one degree MORE than the reconstruction)",
+       expect="proved", budget=60, tags=("c8", "further", "polynomials", "finite-volume"))
+def finite_volume_polynomials(d: Derivation) -> Verdict:
+    statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree <= p + 1, "
+                 "at interior cells, for every 0 < s < 1")
+    for c in _FV_CONV:
+        d.convention(c)
+    f, _ = _polynomial(2)
+    d.text("Cell averages on the symbolic grid have a closed form in j; e.g.")
+    d.equation(Tex(r"(\mathcal{D} f)_j", "(D f)_j"), CellAverage(_grid()).closed_form(f, _j))
+    d.text("The table lists the interior error (G_s D f)_j - D[f(x - s dx)]_j for the general polynomial of degree "
+           "p + 1 with symbolic coefficients.")
+    ok, rows = _prove_exact(d, "finite_volume", FV_DEGREES, 1)
+    d.table(("p", "degree", "s", "tap offsets m", "error at interior j"), rows)
+    if not ok:
+        return Undecided(statement, reason="a nonzero interior error in the table", decider="exact polynomial identity")
+    d.text("Why p + 1 and not only p: the scheme is interpolation of the primitive F(x) = integral of f with degree "
+           "p + 1 on p + 2 cell edges, differenced. A primitive of degree <= p + 2 (f of degree <= p + 1) leaves an "
+           "interpolation error that is the same polynomial in s in every cell, and it cancels in the difference.")
+    return Proved(statement, holds_for=f"p in {list(FV_DEGREES)}, every N, a, L, every 0 < s < 1, interior cells",
+                  decider="exact polynomial identity (symbolic grid, index, shift, coefficients)",
+                  conventions=_FV_CONV)
+
+
+@claim("c8-finite-volume-degree-p-plus-2",
+       "For p = 0..3 the degree-p finite-volume shift does NOT commute with cell averaging on polynomials of degree "
+       "p + 2: for f = x^(p+2) the interior error is a nonzero multiple of dx^(p+2) for every 0 < s < 1; exact witness "
+       "on Grid(0, 1, 8), s = 1/2, p = 0 (upwind)",
+       expect="refuted", budget=60, tags=("c8", "further", "polynomials", "finite-volume"))
+def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
+    statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree p + 2 "
+                 "at interior cells")
+    for c in _FV_CONV:
+        d.convention(c)
+    ok, rows = _monomial_errors(d, "finite_volume", FV_DEGREES, 2)
+    d.text("Interior error for f = x^(p+2): free of j and a, a polynomial in s with no zero in the interval.")
+    d.table(("p", "f", "s", "interior error", "zeros of the error in the interval"), rows)
+    if not ok:
+        return Undecided(statement, reason="some interior error vanished or depends on j", decider="exact polynomial identity")
+    witness = _witness("finite_volume", 0, 2, statement, _FV_CONV)
+    d.text("Concrete witness, p = 0 (upwind: out_j = (1 - s) u_j + s u_{j-1}), f = x^2, Grid(0, 1, 8), s = 1/2; "
+           "the difference is the constant s (1 - s) dx^2 = 1/256:")
+    d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
+    d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
+    d.equation("difference", witness.difference)
+    return witness
+
+
+if __name__ == "__main__":
+    import sys
+
+    from symequi.cli import main
+
+    sys.exit(main(["prove", __file__]))
