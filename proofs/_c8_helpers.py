@@ -29,7 +29,6 @@ Signal([3, 3, 3, 3])
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -185,11 +184,12 @@ def vectors_equal(a: Sequence[Formal], b: Sequence[Formal]) -> bool:
     return len(a) == len(b) and all((x - y).is_zero for x, y in zip(a, b))
 
 
-def symbolic_input(n: int) -> tuple[list[Formal], list[sympy.Symbol]]:
-    """The general band-limited input ``u = sum_{|k| < n/2} a_k v_k`` with formal
-    coefficients ``a_k`` (complexified: the identities are polynomial, so they
-    hold on the real subspace ``a_{-k} = conj(a_k)`` too), and the names ``a_k``."""
-    ks = band(n)
+def symbolic_input(n: int, ks: Sequence[int] | None = None) -> tuple[list[Formal], list[sympy.Symbol]]:
+    """The general band-limited input ``u = sum_k a_k v_k`` (``k`` in ``ks``,
+    default ``|k| < n/2``) with formal coefficients ``a_k`` (complexified: the
+    identities are polynomial, so they hold on the real subspace
+    ``a_{-k} = conj(a_k)`` too), and the names ``a_k``."""
+    ks = band(n) if ks is None else list(ks)
     names = [sympy.Symbol(f"a_{{{k}}}") for k in ks]
     u = [Formal() for _ in range(n)]
     for index, k in enumerate(ks):
@@ -208,7 +208,7 @@ def fourier_taps_formal(n: int) -> list[Formal]:
     even ``n`` also ``k = +-n/2`` with weight 1/2 each).
 
     >>> fourier_taps_formal(2)[1].to_sympy([])
-    -1/(4*E) - E/4
+    -E/4 + 1/2 - 1/(4*E)
     """
     n = positive_int(n, "n")
     taps = []
@@ -391,8 +391,3 @@ class Downsample2(CyclotomicLinear):
 def cyc_list(values: Iterable[Cyc]) -> list[sympy.Expr]:
     """Cyclotomic numbers as sympy expressions (for display)."""
     return [v.to_sympy() for v in values]
-
-
-def all_pairs(items: Sequence[Any]) -> list[tuple[Any, Any]]:
-    """Unordered pairs with repetition (for listing aliasing frequencies)."""
-    return list(itertools.combinations_with_replacement(items, 2))

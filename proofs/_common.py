@@ -22,7 +22,7 @@ Interval.open(0, 1)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import sympy
@@ -31,7 +31,7 @@ from symequi.errors import InvalidArgumentError
 from symequi.signal import Signal
 from symequi.zero import is_zero_function
 
-__all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set", "interval_text"]
+__all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set"]
 
 
 def signal_symbols(n: int, name: str = "b") -> list[sympy.Symbol]:
@@ -104,11 +104,3 @@ def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], inter
             result = result.union(sympy.Interval.Ropen(p, root) if vp > 0 else sympy.Interval.Lopen(root, q))
     return result
 
-
-def interval_text(values: Sequence[Any]) -> str:
-    """A list of exact values as a short text, e.g. ``'0, 1/2, 1'``.
-
-    >>> interval_text([0, sympy.Rational(1, 2)])
-    '0, 1/2'
-    """
-    return ", ".join(str(sympy.sympify(v)) for v in values)

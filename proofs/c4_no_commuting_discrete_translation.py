@@ -18,7 +18,7 @@ import sympy
 
 from _common import positive_set
 from symequi.claims import claim
-from symequi.continuous import translate, x
+from symequi.continuous import translate
 from symequi.derivation import Derivation, Tex
 from symequi.discretization_square import decide_discretization
 from symequi.discretize import CellAverage
@@ -52,11 +52,6 @@ def _argument(d: Derivation) -> None:
            "exists (eq. 5).")
 
 
-def _indicator(p: sympy.Expr, q: sympy.Expr) -> sympy.Piecewise:
-    """1_(p, q]: 1 for p < x <= q, else 0 (equal to H(x - p) - H(x - q) with H(0) = 0)."""
-    return sympy.Piecewise((1, (x > p) & (x <= q)), (0, True))
-
-
 @claim("c4-half-cell",
        "C4 (eq. 5), delta = dx/2: for cell averages D on Grid(-1, 1, 4) (dx = 1/2) and the piecewise-constant "
        "functions on (-1, 1] with breaks at -1/2, -1/4, 0, 1/2 (a break inside cell 1), no map g: R^4 -> R^4 has "
@@ -74,9 +69,9 @@ def c4_half_cell(d: Derivation) -> Verdict:
            "(zero outside), basis the indicators of the pieces. Cell 1 = (-1/2, 0] holds the break -1/4, so "
            "V resolves detail below the pixel size. D of each basis function (the columns of the matrix M of D on "
            "V) and of its translate by dx/2 (the columns of M_delta):")
-    pieces = list(zip([-1, *breaks], [*breaks, 1]))
-    M = sympy.Matrix.hstack(*(sympy.Matrix(D(_indicator(p, q)).to_list()) for p, q in pieces))
-    M_delta = sympy.Matrix.hstack(*(sympy.Matrix(D(translate(_indicator(p, q), delta)).to_list()) for p, q in pieces))
+    pieces = list(zip([-1, *breaks], [*breaks, 1]))   # V.basis[i] is the indicator of pieces[i]
+    M = sympy.Matrix.hstack(*(sympy.Matrix(D(f).to_list()) for f in V.basis))
+    M_delta = sympy.Matrix.hstack(*(sympy.Matrix(D(translate(f, delta)).to_list()) for f in V.basis))
     d.table(["basis function", "D f", "D f(x - dx/2)"],
             [[Tex(rf"1_{{({sympy.latex(p)}, {sympy.latex(q)}]}}", text=f"1_({p}, {q}]"),
               Signal(list(M[:, i])), Signal(list(M_delta[:, i]))] for i, (p, q) in enumerate(pieces)])
@@ -90,7 +85,7 @@ def c4_half_cell(d: Derivation) -> Verdict:
         d.verdict(v)
         return v
     f1, f2 = v.functions["f1"], v.functions["f2"]
-    stated = (_indicator(-HALF / 2, 0), _indicator(-HALF, -HALF / 2))
+    stated = (V.basis[2], V.basis[1])   # 1_(-1/4, 0] and 1_(-1/2, -1/4]
     if not all(is_zero_function(got - want) is True for got, want in zip((f1, f2), stated)):
         return Undecided(d.title, reason=f"the decider's witness pair {f1}, {f2} is not the stated one",
                          decider=v.decider, conventions=CONVENTIONS)
@@ -125,8 +120,8 @@ def c4_every_shift(d: Derivation) -> Verdict:
         d.convention(c)
     d.convention("the grid extends to all j in Z (cells (x_j, x_{j+1}]); pixels outside the shown cells are 0")
     x0 = GRID.edge(0)
-    f1 = _indicator(x0, x0 + DX / 2)
-    f2 = _indicator(x0 + DX / 2, x0 + DX)
+    span = PiecewiseConstant([x0 + DX / 2], (x0, x0 + DX))
+    f1, f2 = span.basis    # 1_(x_0, x_0 + dx/2] and 1_(x_0 + dx/2, x_0 + dx]
     window = Grid(x0, x0 + 2 * DX, 2)      # cells 0 and 1 of the grid
     D2 = CellAverage(window)
     d.text("Witness family: f1 = 1_(x_0, x_0 + dx/2] =", f1, "and f2 = 1_(x_0 + dx/2, x_0 + dx] =", f2,
@@ -147,27 +142,25 @@ def c4_every_shift(d: Derivation) -> Verdict:
 
     t = sympy.Symbol("t", real=True)
     d.text("Step 2 (fractional part). For 0 < t < 1 the translates are supported in (x_0 + t dx, x_0 + (t + 1) dx], "
-           "inside cells 0 and 1, so every other pixel is 0. Their averages on cells 0 and 1, computed exactly "
-           "with t symbolic:")
+           "inside cells 0 and 1, so every other pixel is 0. On cells 0 and 1, the averages computed by "
+           "CellAverage with t symbolic, the same averages by hand (overlap length of the translated half-cell "
+           "with the cell, divided by dx), and their exact comparison on 0 < t < 1 (piecewise, split at the "
+           "breakpoints, no sampling):")
     lhs, rhs = D2(translate(f1, t * DX)), D2(translate(f2, t * DX))
-    d.equation(Tex(r"\mathcal{D}[f_1(x - t\,\Delta x)]", text="D[f1(x - t dx)]"), lhs)
-    d.equation(Tex(r"\mathcal{D}[f_2(x - t\,\Delta x)]", text="D[f2(x - t dx)]"), rhs)
     m = sympy.Min(t, 1 - t)
     hand_lhs = [sympy.Min(HALF, 1 - t), sympy.Max(0, t - HALF)]
     hand_rhs = [sympy.Max(0, HALF - t), sympy.Min(t, HALF)]
-    d.text("By hand (overlap lengths divided by dx): D f1(x - t dx) =", hand_lhs, ", D f2(x - t dx) =", hand_rhs,
-           ", difference", [m, -m], ". The exact comparison (piecewise, split at the breakpoints, no sampling) "
-           "confirms both on 0 < t < 1:")
     inside = (t > 0) & (t < 1)
-    checks = []
+    rows = []
     for name, got, hand in (("D f1(x - t dx)", lhs, hand_lhs), ("D f2(x - t dx)", rhs, hand_rhs)):
         for j in range(2):
             diff = sympy.Piecewise((got[j] - hand[j], inside), (0, True)).rewrite(sympy.Piecewise)
-            checks.append([f"{name}, cell {j}", is_zero_function(diff, t)])
-    d.table(["entry", "equals the hand formula on (0, 1)"], checks)
-    if not all(ok is True for _, ok in checks):
-        return Undecided(d.title, reason=f"hand formulas not confirmed: {checks}", decider="exact",
+            rows.append([f"{name}, cell {j}", got[j], hand[j], is_zero_function(diff, t)])
+    d.table(["entry", "CellAverage", "by hand", "equal on (0, 1)"], rows)
+    if not all(row[-1] is True for row in rows):
+        return Undecided(d.title, reason="the hand formulas were not confirmed", decider="exact",
                          conventions=CONVENTIONS)
+    d.text("So the difference on cells 0, 1 is", [m, -m], ".")
     positive = positive_set(m, t, [HALF], sympy.Interval(0, 1))
     d.text("m(t) = min(t, 1 - t) is positive exactly on", positive,
            "(certified affine on [0, 1/2] and [1/2, 1], values 0, 1/2, 0 at the piece ends).")
@@ -175,7 +168,6 @@ def c4_every_shift(d: Derivation) -> Verdict:
         return Undecided(d.title, reason=f"m(t) > 0 only on {positive}", decider="exact", conventions=CONVENTIONS)
 
     s = sympy.Symbol("s", real=True)
-    span = PiecewiseConstant([x0 + DX / 2], (x0, x0 + DX))
     finite = decide_discretization(CellAverage(GRID), s * DX, span, assume={s: (0, 3)})
     d.text("Step 3 (independent check with the decider on the paper's 4-cell grid, where the translates stay "
            "inside the image for 0 < s < 3): decide_discretization(CellAverage(Grid(-1, 1, 4)), s dx, "

@@ -36,7 +36,7 @@ from symequi.verdict import Counterexample, Verdict
 from symequi.zero import certify_sign, zero_test
 
 pi = sympy.pi
-_t = sympy.Symbol("t")
+_z = sympy.Symbol("z")  # the variable of minimal polynomials (t is time here)
 
 N_FIGURE = 8
 N_RANGE = range(3, 13)
@@ -138,8 +138,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
     rows = []
     for m in range(n):
         k, a, _ = witness(u0, u1, m)
-        poly = sympy.minimal_polynomial(a, _t)
-        if poly.subs(_t, 0) == 0:
+        poly = sympy.minimal_polynomial(a, _z)
+        if poly.subs(_z, 0) == 0:
             raise AssertionError(f"m={m}: the witness difference has minimal polynomial {poly}")
         rows.append([m, k, shown(u1[k]), shown(u0[(k - m) % n]), shown(a), poly])
     d.table(["m", "j", "f^h_j(dx/2c)", "f^h_{j-m}(0)", "pi * difference", "minimal polynomial"], rows)

@@ -8,7 +8,8 @@
 Rational entries take a fast path on python-flint rationals.  A symbolic entry
 ``e`` becomes ``Max(0, e)`` under ReLU unless sympy decides the sign of ``e``
 exactly (then the result is ``e`` or ``0``).  Entrywise layers commute with
-every shift of the entries, on any boundary.
+every periodic shift of the entries; with a shift that fills vacated entries
+with 0 they commute only when they map 0 to 0 (a bias does not).
 
 Example
 -------
@@ -36,7 +37,7 @@ from .signal import Signal
 __all__ = ["Bias", "Pointwise", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
 _ZERO = flint.fmpq(0)
-_SHIFT_CONVENTION = "entrywise: commutes with every shift of the entries, on any boundary"
+_SHIFT_CONVENTION = "entrywise: commutes with every periodic shift; with a zero-fill shift only if f(0) = 0"
 
 
 class Bias(Operator):
@@ -108,13 +109,14 @@ class Bias(Operator):
         """The bias convention in words.
 
         >>> Bias(-1).conventions()
-        ('bias: adds -1 to every entry (affine); commutes with every shift of the entries',)
+        ('bias: adds -1 to every entry (affine); commutes with every periodic shift, not with a zero-fill shift (vacated entries get 0, not the bias)',)
         """
         if self.value.size == 1:
             what = f"adds {self.value[0]} to every entry"
         else:
             what = f"adds {_values_text(self.value)} to channels 0..{self.value.size - 1} (axis 0)"
-        return (f"bias: {what} (affine); commutes with every shift of the entries",)
+        return (f"bias: {what} (affine); commutes with every periodic shift, not with a zero-fill "
+                "shift (vacated entries get 0, not the bias)",)
 
     def describe(self) -> str:
         """One line.

@@ -383,21 +383,28 @@ class _KernelLayer(Operator):
         return Signal._from_exprs(out, shape)
 
     # -- reports --------------------------------------------------------------------------------
+    def _per_axis(self, values: tuple[int, ...]) -> int | tuple[int, ...]:
+        """A per-axis setting as the user writes it: an int in 1-D, a tuple in 2-D."""
+        return values[0] if self.spatial_dims == 1 else values
+
+    def _axis_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(output indices, tap names): ``j``/``k`` in 1-D, ``i, j``/``k, l`` in 2-D."""
+        return (("j",), ("k",)) if self.spatial_dims == 1 else (("i", "j"), ("k", "l"))
+
+    def _read_terms(self, space: str) -> list[str]:
+        """Per axis, the input index read by tap ``k``, e.g. ``j-k`` or ``j + 2k``."""
+        sign = "+" if self._flip else "-"
+        outs, taps = self._axis_names()
+        return [f"{o}{space}{sign}{space}{'' if d == 1 else d}{t}" for o, t, d in zip(outs, taps, self.dilation)]
+
     def _index_text(self) -> tuple[str, str]:
         """(output index, input index) in plain text, e.g. ('j', 'j-k')."""
-        sign = "+" if self._flip else "-"
-        if self.spatial_dims == 1:
-            d = self.dilation[0]
-            return "j", f"j{sign}{'' if d == 1 else d}k"
-        dh, dw = self.dilation
-        return "i,j", f"i{sign}{'' if dh == 1 else dh}k, j{sign}{'' if dw == 1 else dw}l"
+        return ",".join(self._axis_names()[0]), ", ".join(self._read_terms(""))
 
     def _origin_text(self) -> str:
-        if self.spatial_dims == 1:
-            o, k = self.origin[0], self._taps[0]
-            return f"kernel origin {o} (k = {o}..{o + k - 1})"
-        (oh, ow), (kh, kw) = self.origin, self._taps
-        return f"kernel origin ({oh}, {ow}) (k = {oh}..{oh + kh - 1}, l = {ow}..{ow + kw - 1})"
+        taps = self._axis_names()[1]
+        ranges = ", ".join(f"{t} = {o}..{o + k - 1}" for t, o, k in zip(taps, self.origin, self._taps))
+        return f"kernel origin {self._per_axis(self.origin)} ({ranges})"
 
     def conventions(self) -> tuple[str, ...]:
         """The index convention, kernel origin, boundary and stride, in words.
@@ -417,15 +424,23 @@ class _KernelLayer(Operator):
             formula = formula.replace("_{j}", "_j").replace("_{k}", "_k")
         result = [f"{self._name} {formula} ({source}), {self._origin_text()}", padding_convention(self.padding)]
         if any(s > 1 for s in self.stride):
-            s = self.stride if self.spatial_dims == 2 else self.stride[0]
             result.append(
-                f"stride {s}: keeps outputs j = 0, s, 2s, ... on each axis; an input shift by s*l becomes an "
-                "output shift by l (exactly only with periodic padding and s dividing N), other shifts do not commute"
+                f"stride {self._per_axis(self.stride)}: keeps outputs j = 0, s, 2s, ... on each axis; an input "
+                "shift by s*l becomes an output shift by l (exactly only with periodic padding and s dividing N), "
+                "other shifts do not commute"
             )
         if any(d > 1 for d in self.dilation):
-            d = self.dilation if self.spatial_dims == 2 else self.dilation[0]
-            result.append(f"dilation {d}: tap k reads the input d*k entries away")
+            result.append(f"dilation {self._per_axis(self.dilation)}: tap k reads the input d*k entries away")
         return tuple(result)
+
+    def _settings_text(self) -> str:
+        """``, stride s`` and ``, dilation d`` where they are not 1."""
+        text = ""
+        if any(s > 1 for s in self.stride):
+            text += f", stride {self._per_axis(self.stride)}"
+        if any(d > 1 for d in self.dilation):
+            text += f", dilation {self._per_axis(self.dilation)}"
+        return text
 
     def describe(self) -> str:
         """One line: the operation, kernel, origin and padding.
@@ -440,61 +455,39 @@ class _KernelLayer(Operator):
         text = text.replace("C_{j}", "C_j")
         if self.in_channels is not None:
             text += f", {self.in_channels} -> {self.out_channels} channels"
-        if any(s > 1 for s in self.stride):
-            text += f", stride {self.stride if self.spatial_dims == 2 else self.stride[0]}"
-        if any(d > 1 for d in self.dilation):
-            text += f", dilation {self.dilation if self.spatial_dims == 2 else self.dilation[0]}"
-        return text
+        return text + self._settings_text()
 
     def latex(self) -> str:
         r"""LaTeX of the formula and the kernel.
 
         >>> print(Convolution([2, -2], origin=-1).latex())
         C_{j} = \sum_{k=-1}^{0} a_{k}\, b_{j - k}, \quad a = \left[\begin{matrix}2 & -2\end{matrix}\right]\ \text{(zeros padding)}
+        >>> print(Correlation([[[[1, 2]]]], stride=(1, 2)).latex())
+        C^{o}_{i,j} = \sum_{c}\sum_{k=0}^{0}\sum_{l=0}^{1} a^{o,c}_{k,l}\, b^{c}_{i + k,\, j + l}\ \text{(zeros padding, stride (1, 2))}
         """
-        sign = "+" if self._flip else "-"
-        d = self.dilation
-        if self.spatial_dims == 1:
-            o, k = self.origin[0], self._taps[0]
-            dk = "k" if d[0] == 1 else f"{d[0]}k"
-            sums = rf"\sum_{{k={o}}}^{{{o + k - 1}}}"
-            term = rf"a{{}}_{{k}}\, b_{{j {sign} {dk}}}"
-            out = "C_{j}"
-            if self.in_channels is not None:
-                sums = r"\sum_{c}" + sums
-                term = rf"a^{{o,c}}_{{k}}\, b^{{c}}_{{j {sign} {dk}}}"
-                out = "C^{o}_{j}"
+        outs, taps = self._axis_names()
+        sums = "".join(rf"\sum_{{{t}={o}}}^{{{o + k - 1}}}" for t, o, k in zip(taps, self.origin, self._taps))
+        reads = r",\, ".join(self._read_terms(" "))
+        out_sub, tap_sub = ",".join(outs), ",".join(taps)
+        if self.in_channels is None:
+            out, term = rf"C_{{{out_sub}}}", rf"a_{{{tap_sub}}}\, b_{{{reads}}}"
         else:
-            (oh, ow), (kh, kw) = self.origin, self._taps
-            dk = "k" if d[0] == 1 else f"{d[0]}k"
-            dl = "l" if d[1] == 1 else f"{d[1]}l"
-            sums = rf"\sum_{{k={oh}}}^{{{oh + kh - 1}}}\sum_{{l={ow}}}^{{{ow + kw - 1}}}"
-            term = rf"a{{}}_{{k,l}}\, b_{{i {sign} {dk},\, j {sign} {dl}}}"
-            out = "C_{i,j}"
-            if self.in_channels is not None:
-                sums = r"\sum_{c}" + sums
-                term = rf"a^{{o,c}}_{{k,l}}\, b^{{c}}_{{i {sign} {dk},\, j {sign} {dl}}}"
-                out = "C^{o}_{i,j}"
-        term = term.replace("a{}_", "a_")
+            sums = r"\sum_{c}" + sums
+            out, term = rf"C^{{o}}_{{{out_sub}}}", rf"a^{{o,c}}_{{{tap_sub}}}\, b^{{c}}_{{{reads}}}"
         text = rf"{out} = {sums} {term}"
         if self.kernel.ndim <= 2:
             text += rf", \quad a = {self.kernel.latex()}"
-        text += rf"\ \text{{({self.padding} padding"
-        if any(s > 1 for s in self.stride):
-            text += f", stride {self.stride if self.spatial_dims == 2 else self.stride[0]}"
-        if any(v > 1 for v in d):
-            text += f", dilation {d if self.spatial_dims == 2 else d[0]}"
-        return text + ")}"
+        return text + rf"\ \text{{({self.padding} padding{self._settings_text()})}}"
 
     def __repr__(self) -> str:
         parts = [_kernel_text(self.kernel)]
         if any(self.origin):
-            parts.append(f"origin={self.origin[0] if self.spatial_dims == 1 else self.origin}")
+            parts.append(f"origin={self._per_axis(self.origin)}")
         parts.append(f"padding={self.padding!r}")
         if any(s > 1 for s in self.stride):
-            parts.append(f"stride={self.stride[0] if self.spatial_dims == 1 else self.stride}")
+            parts.append(f"stride={self._per_axis(self.stride)}")
         if any(v > 1 for v in self.dilation):
-            parts.append(f"dilation={self.dilation[0] if self.spatial_dims == 1 else self.dilation}")
+            parts.append(f"dilation={self._per_axis(self.dilation)}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
 

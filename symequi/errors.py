@@ -24,30 +24,79 @@ __all__ = [
     "BudgetExceededError",
     "EncodingError",
     "NotClosedError",
+    "IndexOutOfRangeError",
 ]
 
 
 class SymequiError(Exception):
-    """Base class of every error symequi raises on purpose."""
+    """Base class of every error symequi raises on purpose.
+
+    >>> issubclass(InexactInputError, SymequiError)
+    True
+    """
 
 
 class InvalidArgumentError(SymequiError, ValueError):
-    """An argument has the wrong type, shape or value; the message names it."""
+    """An argument has the wrong type, shape or value; the message names it.
+
+    It is also a ``ValueError``, so generic handlers keep working.
+
+    >>> from symequi.exact import positive_int
+    >>> try:
+    ...     positive_int(0, "n")
+    ... except InvalidArgumentError as err:
+    ...     print(err)
+    n=0 must be >= 1 (a positive int such as 4)
+    """
 
 
 class InexactInputError(InvalidArgumentError, TypeError):
-    """A float (or other inexact number) was given where an exact value is needed."""
+    """A float (or other inexact number) was given where an exact value is needed.
+
+    >>> from symequi.exact import to_exact
+    >>> try:
+    ...     to_exact(0.5, "delta")
+    ... except InexactInputError as err:
+    ...     print(str(err)[:44])
+    delta=0.5 is a Python float, which is not ex
+    """
+
+
+class IndexOutOfRangeError(InvalidArgumentError, IndexError):
+    """An index lies outside an axis; also an ``IndexError`` (Python's protocol).
+
+    >>> from symequi.signal import Signal
+    >>> try:
+    ...     Signal([1, 2])[2]
+    ... except IndexOutOfRangeError as err:
+    ...     print(err)
+    index 2 is out of range for an axis of length 2; use an index in range(-2, 2)
+    """
 
 
 class IntegrationError(SymequiError):
     """sympy could not integrate a function in closed form on some cell, or the
-    integrand is singular there; the message names the cell."""
+    integrand is singular there; the message names the cell.
+
+    >>> from symequi.discretize import CellAverage
+    >>> from symequi.grid import Grid
+    >>> try:
+    ...     CellAverage(Grid(0, 1, 2))("1/(x - 1/4)")
+    ... except IntegrationError as err:
+    ...     print(str(err)[:48])
+    f=1/(x - 1/4) is singular at x = 1/4, in cell 0
+    """
 
 
 class BudgetExceededError(SymequiError):
     """A symbolic step ran past its time budget.
 
-    Deciders catch this and return an Undecided verdict with the reason.
+    Deciders catch this and return an Undecided verdict with the reason;
+    ``what`` and ``seconds`` say which step and which budget.
+
+    >>> err = BudgetExceededError("integrating f over cell 0", 2)
+    >>> err.what, err.seconds
+    ('integrating f over cell 0', 2)
     """
 
     def __init__(self, what: str, seconds: float) -> None:
@@ -62,8 +111,16 @@ class BudgetExceededError(SymequiError):
 
 class EncodingError(SymequiError):
     """A layer or operator cannot be encoded for the requested decider; the
-    message names the layer."""
+    message names the layer.
+
+    >>> issubclass(EncodingError, SymequiError)
+    True
+    """
 
 
 class NotClosedError(SymequiError):
-    """A function class is not closed under a requested operation."""
+    """A function class is not closed under a requested operation.
+
+    >>> issubclass(NotClosedError, SymequiError)
+    True
+    """

@@ -234,7 +234,11 @@ def to_fmpq(value: Any, name: str = "value") -> flint.fmpq:
 
 
 def is_rational(value: Any) -> bool:
-    """True for exact rational values (int, Fraction, fmpq, sympy Rational)."""
+    """True for exact rational values (int, Fraction, fmpq, sympy Rational).
+
+    >>> is_rational(Fraction(1, 3)), is_rational(sympy.sqrt(2)), is_rational(0.5)
+    (True, False, False)
+    """
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, Fraction, flint.fmpq, flint.fmpz)):
@@ -243,12 +247,20 @@ def is_rational(value: Any) -> bool:
 
 
 def fmpq_to_sympy(value: flint.fmpq) -> sympy.Rational:
-    """``fmpq`` to sympy ``Rational`` (exact)."""
+    """``fmpq`` to sympy ``Rational`` (exact).
+
+    >>> fmpq_to_sympy(flint.fmpq(-3, 4))
+    -3/4
+    """
     return sympy.Rational(int(value.p), int(value.q))
 
 
 def sympy_to_fmpq(value: sympy.Rational) -> flint.fmpq:
-    """sympy ``Rational`` to ``fmpq`` (exact)."""
+    """sympy ``Rational`` to ``fmpq`` (exact).
+
+    >>> sympy_to_fmpq(sympy.Rational(22, 7))
+    22/7
+    """
     return flint.fmpq(int(value.p), int(value.q))
 
 

@@ -25,10 +25,34 @@ from typing import Any
 
 import sympy
 
-from .errors import InvalidArgumentError
+from .budget import time_budget
+from .errors import BudgetExceededError, InvalidArgumentError
 from .exact import to_exact
 
 __all__ = ["Grid", "ProductGrid"]
+
+
+def _simplified(expr: sympy.Expr, what: str) -> sympy.Expr:
+    """``sympy.simplify(expr)`` under the default budget; ``expr`` itself if that runs out."""
+    if expr.is_number:
+        return expr
+    try:
+        with time_budget(None, what):
+            return sympy.simplify(expr)
+    except BudgetExceededError:
+        return expr  # still exact, only less tidy
+
+
+class _Axes:
+    """What Grid and ProductGrid share: ``g * h`` is the product of their axes."""
+
+    __slots__ = ()
+    axes: tuple["Grid", ...]
+
+    def __mul__(self, other: "Grid | ProductGrid") -> "ProductGrid":
+        if not isinstance(other, (Grid, ProductGrid)):
+            return NotImplemented
+        return ProductGrid(*self.axes, *other.axes)
 
 
 def _cell_count(n: Any) -> sympy.Expr:
@@ -47,7 +71,7 @@ def _cell_count(n: Any) -> sympy.Expr:
     return expr
 
 
-class Grid:
+class Grid(_Axes):
     """``n`` equal cells on ``[a, b]``, exact.
 
     Parameters
@@ -80,7 +104,7 @@ class Grid:
         a_ = to_exact(a, "a")
         b_ = to_exact(b, "b")
         n_ = _cell_count(n)
-        width = sympy.simplify(b_ - a_) if not (a_.is_number and b_.is_number) else b_ - a_
+        width = _simplified(b_ - a_, "simplifying the grid length b - a")
         if width.is_positive is False:
             raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b (got b - a = {width}); "
                                        "pass the left endpoint first, e.g. Grid(0, 1, 4)")
@@ -91,7 +115,7 @@ class Grid:
         self.a: sympy.Expr = a_
         self.b: sympy.Expr = b_
         self.n: sympy.Expr = n_
-        self.dx: sympy.Expr = sympy.simplify(width / n_) if not width.is_number or not n_.is_number else width / n_
+        self.dx: sympy.Expr = _simplified(width / n_, "simplifying the cell width (b - a)/n")
 
     @classmethod
     def from_spacing(cls, a: Any, dx: Any, n: Any) -> "Grid":
@@ -109,17 +133,29 @@ class Grid:
     # --- geometry --------------------------------------------------------------------
     @property
     def length(self) -> sympy.Expr:
-        """``b - a``."""
+        """``b - a``.
+
+        >>> Grid(-1, 1, 4).length
+        2
+        """
         return self.b - self.a
 
     @property
     def is_symbolic(self) -> bool:
-        """True when an endpoint or the cell count is not a number."""
+        """True when an endpoint or the cell count is not a number.
+
+        >>> Grid(0, 1, sympy.Symbol('N', positive=True, integer=True)).is_symbolic
+        True
+        """
         return not (self.a.is_number and self.b.is_number and self.n.is_Integer)
 
     @property
     def size(self) -> int:
-        """The number of cells, as an int (concrete grids only)."""
+        """The number of cells, as an int (concrete grids only).
+
+        >>> Grid(0, 1, 4).size
+        4
+        """
         if not self.n.is_Integer:
             raise InvalidArgumentError(
                 f"this grid has a symbolic cell count n={self.n}; use edge(j)/center(j) "
@@ -128,45 +164,69 @@ class Grid:
         return int(self.n)
 
     def edge(self, j: Any) -> sympy.Expr:
-        """Left edge of cell ``j`` (``j`` may be symbolic): ``a + j dx``."""
+        """Left edge of cell ``j`` (``j`` may be symbolic): ``a + j dx``.
+
+        >>> Grid(0, 1, 4).edge(3)
+        3/4
+        """
         return self.a + to_exact(j, "j") * self.dx
 
     def center(self, j: Any) -> sympy.Expr:
-        """Center of cell ``j``: ``a + (j + 1/2) dx``."""
+        """Center of cell ``j``: ``a + (j + 1/2) dx``.
+
+        >>> Grid(0, 1, 4).center(0)
+        1/8
+        """
         return self.a + (to_exact(j, "j") + sympy.Rational(1, 2)) * self.dx
 
     def cell(self, j: Any) -> tuple[sympy.Expr, sympy.Expr]:
-        """The interval ``(left, right)`` of cell ``j``."""
+        """The interval ``(left, right)`` of cell ``j``.
+
+        >>> Grid(-1, 1, 4).cell(2)
+        (0, 1/2)
+        """
         return self.edge(j), self.edge(to_exact(j, "j") + 1)
 
     @property
     def edges(self) -> tuple[sympy.Expr, ...]:
-        """All ``n + 1`` cell edges, left to right."""
+        """All ``n + 1`` cell edges, left to right.
+
+        >>> Grid(0, 1, 2).edges
+        (0, 1/2, 1)
+        """
         return tuple(self.edge(j) for j in range(self.size + 1))
 
     @property
     def centers(self) -> tuple[sympy.Expr, ...]:
-        """All ``n`` cell centers, left to right."""
+        """All ``n`` cell centers, left to right.
+
+        >>> Grid(0, 1, 2).centers
+        (1/4, 3/4)
+        """
         return tuple(self.center(j) for j in range(self.size))
 
     @property
     def shape(self) -> tuple[int]:
-        """``(n,)``: the shape of a signal on this grid."""
+        """``(n,)``: the shape of a signal on this grid.
+
+        >>> Grid(0, 1, 3).shape
+        (3,)
+        """
         return (self.size,)
 
     @property
     def axes(self) -> tuple["Grid", ...]:
-        """``(self,)``: the 1-D grids this grid is a product of."""
+        """``(self,)``: the 1-D grids this grid is a product of.
+
+        >>> Grid(0, 1, 3).axes
+        (Grid(0, 1, 3),)
+        """
         return (self,)
 
     @property
     def ndim(self) -> int:
+        """1: a Grid has one axis."""
         return 1
-
-    def __mul__(self, other: "Grid | ProductGrid") -> "ProductGrid":
-        if not isinstance(other, (Grid, ProductGrid)):
-            return NotImplemented
-        return ProductGrid(*self.axes, *other.axes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Grid):
@@ -180,7 +240,7 @@ class Grid:
         return f"Grid({self.a}, {self.b}, {self.n})"
 
 
-class ProductGrid:
+class ProductGrid(_Axes):
     """The product of 1-D grids: cells are rectangles (boxes in n-D).
 
     Axis ``k`` of a signal on the grid runs along ``axes[k]``; for 2-D the
@@ -204,40 +264,48 @@ class ProductGrid:
 
     @property
     def ndim(self) -> int:
+        """The number of axes."""
         return len(self.axes)
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The number of cells along each axis (concrete grids only)."""
         return tuple(g.size for g in self.axes)
 
     @property
     def dx(self) -> tuple[sympy.Expr, ...]:
+        """The cell width along each axis."""
         return tuple(g.dx for g in self.axes)
 
     @property
     def is_symbolic(self) -> bool:
+        """True when some axis is symbolic."""
         return any(g.is_symbolic for g in self.axes)
 
     def cell(self, index: tuple[Any, ...]) -> tuple[tuple[sympy.Expr, sympy.Expr], ...]:
-        """The box of the cell with multi-index ``index``: one interval per axis."""
+        """The box of the cell with multi-index ``index``: one interval per axis.
+
+        >>> (Grid(0, 1, 2) * Grid(0, 1, 4)).cell((1, 3))
+        ((1/2, 1), (3/4, 1))
+        """
         self._check_index(index)
         return tuple(g.cell(j) for g, j in zip(self.axes, index))
 
     def center(self, index: tuple[Any, ...]) -> tuple[sympy.Expr, ...]:
-        """The center of the cell with multi-index ``index``."""
+        """The center of the cell with multi-index ``index``.
+
+        >>> (Grid(0, 1, 2) * Grid(0, 1, 4)).center((0, 0))
+        (1/4, 1/8)
+        """
         self._check_index(index)
         return tuple(g.center(j) for g, j in zip(self.axes, index))
 
     def _check_index(self, index: Any) -> None:
         if not isinstance(index, (tuple, list)) or len(index) != self.ndim:
             raise InvalidArgumentError(
-                f"index={index!r} must be a tuple of {self.ndim} cell indices, one per axis"
+                f"index={index!r} must be a tuple of {self.ndim} cell indices, one per axis, "
+                f"e.g. {tuple(range(self.ndim))}"
             )
-
-    def __mul__(self, other: "Grid | ProductGrid") -> "ProductGrid":
-        if not isinstance(other, (Grid, ProductGrid)):
-            return NotImplemented
-        return ProductGrid(*self.axes, *other.axes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ProductGrid):

@@ -150,7 +150,7 @@ def _itemize(pairs: list[tuple[str, list[str]]], empty: str) -> str:
 
 def _claim_section(r: ClaimResult, base_dir: pathlib.Path | None) -> str:
     title = escape_latex(r.title)
-    parts = [r"\section[" + _tt(r.id) + ": " + title + "]{" + title + "}"]
+    parts = [r"\section[{" + _tt(r.id) + ": " + title + "}]{" + title + "}"]
     facts = [("Claim", _tt(r.id))]
     if r.file is not None:
         facts.append(("Script", _tt(r.file.name)))

@@ -38,14 +38,18 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
-from .signal import Signal, _check_shape
+from .signal import Signal, _check_shape, _unravel
 from .verdict import _escape
 
 __all__ = ["Operator", "Sequential", "as_signal"]
 
 
 def as_signal(value: Any, name: str = "signal") -> Signal:
-    """``value`` as a Signal (lists are converted exactly; floats are refused)."""
+    """``value`` as a Signal (lists are converted exactly; floats are refused).
+
+    >>> as_signal([1, '1/2'])
+    Signal([1, 1/2])
+    """
     if isinstance(value, Signal):
         return value
     if isinstance(value, (list, tuple, sympy.MatrixBase)):
@@ -56,7 +60,24 @@ def as_signal(value: Any, name: str = "signal") -> Signal:
 
 
 class Operator:
-    """Base class of everything that maps signals to signals."""
+    """Base class of everything that maps signals to signals.
+
+    Subclasses implement ``_apply(signal) -> Signal`` and set the class flags
+    ``is_linear`` and ``is_piecewise_linear``; calling the operator converts
+    lists to Signals exactly first.
+
+    >>> from symequi.signal import Signal
+    >>> class Negate(Operator):
+    ...     is_linear = True
+    ...     def _apply(self, signal):
+    ...         return -signal
+    >>> Negate()([1, '-1/2'])
+    Signal([-1, 1/2])
+
+    See Also
+    --------
+    Sequential : composition, left to right.
+    """
 
     #: True when the operator is linear over the entries' field.
     is_linear: bool = False
@@ -70,7 +91,11 @@ class Operator:
         raise NotImplementedError
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
-        """The shape of the output for an input of shape ``shape`` (default: same)."""
+        """The shape of the output for an input of shape ``shape`` (default: same).
+
+        >>> Operator().output_shape((2, 3))
+        (2, 3)
+        """
         return tuple(shape)
 
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
@@ -79,6 +104,13 @@ class Operator:
         Rows and columns index flat (row-major) entries.  The domain is QQ when
         every entry is rational; otherwise the domain sympy constructs for the
         entries (an algebraic field such as QQ<sqrt(2)>, a polynomial ring, or EX).
+
+        >>> from symequi.convolution import Convolution
+        >>> Convolution([1, -1], padding="periodic").matrix(3).to_Matrix()
+        Matrix([
+        [ 1,  0, -1],
+        [-1,  1,  0],
+        [ 0, -1,  1]])
         """
         if not self.is_linear:
             raise InvalidArgumentError(
@@ -106,15 +138,27 @@ class Operator:
 
     def conventions(self) -> tuple[str, ...]:
         """The conventions this operator uses, in words (index convention,
-        kernel origin, boundary handling, ...); verdicts quote them."""
+        kernel origin, boundary handling, ...); verdicts quote them.
+
+        >>> Operator().conventions()
+        ()
+        """
         return ()
 
     def describe(self) -> str:
-        """A one-line plain-text description."""
+        """A one-line plain-text description (default: the repr).
+
+        >>> Operator().describe()
+        'Operator()'
+        """
         return repr(self)
 
     def latex(self) -> str:
-        """A LaTeX description (defaults to the plain text in \\text{})."""
+        r"""A LaTeX description (defaults to the plain text in \text{}).
+
+        >>> Operator().latex()
+        '\\text{Operator()}'
+        """
         return r"\text{" + _escape(self.describe()) + "}"
 
     def __repr__(self) -> str:
@@ -138,15 +182,21 @@ class Sequential(Operator):
 
     @property
     def layers(self) -> tuple[Operator, ...]:
-        """The composed operators (alias of ``operators``)."""
+        """The composed operators (alias of ``operators``).
+
+        >>> Sequential().layers
+        ()
+        """
         return self.operators
 
     @property
     def is_linear(self) -> bool:  # type: ignore[override]
+        """True when every composed operator is linear."""
         return all(op.is_linear for op in self.operators)
 
     @property
     def is_piecewise_linear(self) -> bool:  # type: ignore[override]
+        """True when every composed operator is piecewise linear."""
         return all(op.is_piecewise_linear for op in self.operators)
 
     def _apply(self, signal: Signal) -> Signal:
@@ -155,29 +205,25 @@ class Sequential(Operator):
         return signal
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape after every operator, in order."""
         for op in self.operators:
             shape = op.output_shape(shape)
         return tuple(shape)
 
     def conventions(self) -> tuple[str, ...]:
+        """The operators' conventions, in order, each once."""
         seen: dict[str, None] = {}
         for op in self.operators:
             seen.update(dict.fromkeys(op.conventions()))
         return tuple(seen)
 
     def describe(self) -> str:
+        """``Sequential(...)`` with each operator's description."""
         return "Sequential(" + ", ".join(op.describe() for op in self.operators) + ")"
 
     def latex(self) -> str:
+        """The composition, innermost (first) operator on the right."""
         return r" \circ ".join(op.latex() for op in reversed(self.operators)) or r"\mathrm{id}"
 
     def __repr__(self) -> str:
         return self.describe()
-
-
-def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
-    idx = []
-    for n in reversed(shape):
-        idx.append(flat % n)
-        flat //= n
-    return tuple(reversed(idx))

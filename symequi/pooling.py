@@ -41,7 +41,7 @@ from .errors import InvalidArgumentError
 from .exact import positive_int
 from .operators import Operator
 from .padding import check_padding, extend_indices
-from .signal import Signal
+from .signal import Signal, _flat_index
 
 __all__ = ["MaxPool", "AvgPool"]
 
@@ -126,7 +126,7 @@ class _Pool(Operator):
         for c in range(channels):
             for out in itertools.product(*(range(n) for n in counts)):
                 reads = itertools.product(*(axis[j] for axis, j in zip(per_axis, out)))
-                result.append([c * plane + _flat(idx, spatial) for idx in reads])
+                result.append([c * plane + _flat_index(idx, spatial) for idx in reads])
         return result
 
     def _apply(self, signal: Signal) -> Signal:
@@ -178,6 +178,12 @@ class _Pool(Operator):
         """
         return f"{self._name}, {self._geometry_text()}, {self.padding} padding"
 
+    def _latex_parts(self) -> tuple[str, tuple[str, ...], str]:
+        """(output index, window tap names, input index) for the LaTeX formulas."""
+        outs, taps = (("j",), ("m",)) if self.spatial_dims == 1 else (("i", "j"), ("m", "n"))
+        read = r",\, ".join(f"{_scaled(s, o)} + {t}" for s, o, t in zip(self.stride, outs, taps))
+        return ",".join(outs), taps, read
+
     def __repr__(self) -> str:
         size = self.size[0] if self.spatial_dims == 1 else self.size
         parts = [repr(size)]
@@ -186,13 +192,6 @@ class _Pool(Operator):
         if self.padding != "valid":
             parts.append(f"padding={self.padding!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
-
-
-def _flat(idx: tuple[int, ...], shape: tuple[int, ...]) -> int:
-    flat = 0
-    for i, n in zip(idx, shape):
-        flat = flat * n + i
-    return flat
 
 
 class MaxPool(_Pool):
@@ -225,22 +224,18 @@ class MaxPool(_Pool):
 
         >>> MaxPool(2).latex()
         'y_{j} = \\max_{0 \\le m < 2} x_{2j + m}'
+        >>> print(MaxPool((2, 3), stride=1).latex())
+        y_{i,j} = \max_{0 \le m < 2,\, 0 \le n < 3} x_{i + m,\, j + n}
         """
-        if self.spatial_dims == 1:
-            return rf"y_{{j}} = \max_{{0 \le m < {self.size[0]}}} x_{{{_scaled(self.stride[0], 'j')} + m}}"
-        (kh, kw), (sh, sw) = self.size, self.stride
-        return (rf"y_{{i,j}} = \max_{{0 \le m < {kh},\, 0 \le n < {kw}}} "
-                rf"x_{{{_scaled(sh, 'i')} + m,\, {_scaled(sw, 'j')} + n}}")
+        out, taps, read = self._latex_parts()
+        bounds = r",\, ".join(rf"0 \le {t} < {k}" for t, k in zip(taps, self.size))
+        return rf"y_{{{out}}} = \max_{{{bounds}}} x_{{{read}}}"
 
 
 class AvgPool(_Pool):
     """Average over each window (linear): the window sum divided by the window size.
 
-    Parameters
-    ----------
-    size : window size, an int (1-D) or a pair (2-D).
-    stride : distance between windows (default ``size``).
-    padding : ``'valid'`` (default), ``'periodic'``, ``'reflect'`` or ``'replicate'``.
+    Parameters are those of :class:`MaxPool` (``size``, ``stride``, ``padding``).
 
     >>> AvgPool((2, 2))([[1, 2], [3, 5]])
     Signal([[11/4]])
@@ -264,13 +259,12 @@ class AvgPool(_Pool):
 
         >>> AvgPool(2).latex()
         'y_{j} = \\frac{1}{2} \\sum_{m=0}^{1} x_{2j + m}'
+        >>> print(AvgPool((2, 3)).latex())
+        y_{i,j} = \frac{1}{6} \sum_{m=0}^{1}\sum_{n=0}^{2} x_{2i + m,\, 3j + n}
         """
-        if self.spatial_dims == 1:
-            k, s = self.size[0], self.stride[0]
-            return rf"y_{{j}} = \frac{{1}}{{{k}}} \sum_{{m=0}}^{{{k - 1}}} x_{{{_scaled(s, 'j')} + m}}"
-        (kh, kw), (sh, sw) = self.size, self.stride
-        return (rf"y_{{i,j}} = \frac{{1}}{{{kh * kw}}} \sum_{{m=0}}^{{{kh - 1}}}\sum_{{n=0}}^{{{kw - 1}}} "
-                rf"x_{{{_scaled(sh, 'i')} + m,\, {_scaled(sw, 'j')} + n}}")
+        out, taps, read = self._latex_parts()
+        sums = "".join(rf"\sum_{{{t}=0}}^{{{k - 1}}}" for t, k in zip(taps, self.size))
+        return rf"y_{{{out}}} = \frac{{1}}{{{math.prod(self.size)}}} {sums} x_{{{read}}}"
 
 
 def _scaled(stride: int, index: str) -> str:

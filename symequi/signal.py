@@ -42,7 +42,7 @@ from typing import Any
 import flint
 import sympy
 
-from .errors import InvalidArgumentError
+from .errors import IndexOutOfRangeError, InvalidArgumentError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
 
 __all__ = ["Signal"]
@@ -117,6 +117,12 @@ class Signal:
     --------
     Signal.from_floats : exact binary values of floats.
     Signal.zeros, Signal.unit : constant and basis signals.
+
+    Example
+    -------
+    >>> s = Signal([[1, '1/2'], [0, -3]])
+    >>> s.shape, s.domain, s[0, 1]
+    ((2, 2), 'QQ', 1/2)
     """
 
     __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal")
@@ -268,6 +274,7 @@ class Signal:
 
     @property
     def ndim(self) -> int:
+        """The number of axes."""
         return len(self._shape)
 
     @property
@@ -282,6 +289,7 @@ class Signal:
 
     @property
     def is_rational(self) -> bool:
+        """True when every entry is rational (domain ``'QQ'``)."""
         return self._domain == "QQ"
 
     @property
@@ -410,8 +418,7 @@ class Signal:
                 ranges.append(range(*k.indices(n)))
             else:
                 i = operator.index(k)
-                if not -n <= i < n:
-                    raise IndexError(f"index {i} is out of range for an axis of length {n}")
+                _check_in_range(i, n)
                 ranges.append([i % n])
         new_shape = tuple(len(r) for k, r in zip(key, ranges) if isinstance(k, slice))
         if any(s == 0 for s in new_shape):
@@ -622,18 +629,29 @@ def _flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
     flat = 0
     for i, n in zip(index, shape):
         i = operator.index(i)
-        if not -n <= i < n:
-            raise IndexError(f"index {i} is out of range for an axis of length {n}")
+        _check_in_range(i, n)
         flat = flat * n + (i % n)
     return flat
 
 
-def _index_text(flat: int, shape: tuple[int, ...]) -> str:
+def _check_in_range(i: int, n: int) -> None:
+    if not -n <= i < n:
+        raise IndexOutOfRangeError(
+            f"index {i} is out of range for an axis of length {n}; use an index in range({-n}, {n})"
+        )
+
+
+def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The multi-index of flat (row-major) entry ``flat`` in ``shape``."""
     idx = []
     for n in reversed(shape):
         idx.append(flat % n)
         flat //= n
-    return "[" + "][".join(str(i) for i in reversed(idx)) + "]"
+    return tuple(reversed(idx))
+
+
+def _index_text(flat: int, shape: tuple[int, ...]) -> str:
+    return "[" + "][".join(str(i) for i in _unravel(flat, shape)) + "]"
 
 
 def _nest(flat: list, shape: tuple[int, ...]) -> list:

@@ -74,6 +74,16 @@ class Square:
     g : the transformation of inputs
     g_out : the transformation of outputs (defaults to ``g``)
     input_shape : the shape of the inputs (an int for 1-D)
+
+    Example
+    -------
+    >>> from symequi.convolution import Convolution
+    >>> shift = Convolution([1], origin=1, padding="periodic")  # content right by one cell
+    >>> sq = Square(Convolution([1, -1], padding="periodic"), shift, input_shape=4)
+    >>> sq.lhs([0, 1, 0, 0]), sq.rhs([0, 1, 0, 0])
+    (Signal([0, 0, 1, -1]), Signal([0, 0, 1, -1]))
+    >>> sq.witness([0, 1, 0, 0]) is None
+    True
     """
 
     def __init__(self, operator: Operator, g: Operator, g_out: Operator | None = None, *,
@@ -113,6 +123,7 @@ class Square:
                 f"on inputs of shape {self.input_shape}")
 
     def conventions(self) -> tuple[str, ...]:
+        """The conventions of ``A``, ``g`` and ``g_out``, in order, each once."""
         seen: dict[str, None] = {}
         for op in (self.operator, self.g, self.g_out):
             seen.update(dict.fromkeys(op.conventions()))
@@ -149,7 +160,8 @@ class Square:
         u = as_signal(signal)
         if u.shape != self.input_shape:
             raise InvalidArgumentError(
-                f"signal has shape {u.shape} but this square takes inputs of shape {self.input_shape}"
+                f"signal has shape {u.shape} but this square takes inputs of shape {self.input_shape}; "
+                f"pass a signal of shape {self.input_shape} (or build the Square with input_shape={u.shape})"
             )
         return u
 

@@ -50,6 +50,7 @@ def _latex_value(value: Any) -> str:
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$",
     "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }
 
 
@@ -59,7 +60,16 @@ def _escape(text: str) -> str:
 
 
 class Verdict:
-    """Common behaviour of Proved, Counterexample and Undecided."""
+    """Common behaviour of Proved, Counterexample and Undecided.
+
+    Every verdict has a ``statement``, the ``decider`` that reached it, the
+    ``conventions`` it depends on and free-form ``details``; it renders as
+    text (:meth:`text`, ``str``) and LaTeX (:meth:`latex`) and compares by value.
+
+    >>> v = Undecided("a claim", reason="no closed form")
+    >>> v.kind, v.is_undecided, v == Undecided("a claim", reason="no closed form")
+    ('undecided', True, True)
+    """
 
     kind: str = "verdict"
     _fields: tuple[str, ...] = ()
@@ -73,14 +83,17 @@ class Verdict:
 
     @property
     def is_proved(self) -> bool:
+        """True for a :class:`Proved` verdict."""
         return self.kind == "proved"
 
     @property
     def is_counterexample(self) -> bool:
+        """True for a :class:`Counterexample`."""
         return self.kind == "counterexample"
 
     @property
     def is_undecided(self) -> bool:
+        """True for an :class:`Undecided` verdict."""
         return self.kind == "undecided"
 
     def _items(self) -> list[tuple[str, Any]]:
@@ -93,7 +106,12 @@ class Verdict:
         return [(k, v) for k, v in items if v is not None]
 
     def text(self) -> str:
-        """Plain-text rendering (also what ``str`` gives)."""
+        """Plain-text rendering (also what ``str`` gives).
+
+        >>> print(Proved("a claim", decider="linear").text())
+        Proved: a claim
+          decider: linear
+        """
         title = {"proved": "Proved", "counterexample": "Counterexample", "undecided": "Undecided"}[self.kind]
         lines = [f"{title}: {self.statement}"]
         for key, value in self._items():
@@ -101,7 +119,14 @@ class Verdict:
         return "\n".join(lines)
 
     def latex(self) -> str:
-        """LaTeX rendering: a bold verdict line and a description list."""
+        r"""LaTeX rendering: a bold verdict line and a description list.
+
+        >>> print(Undecided("a claim", reason="50% done").latex())
+        \textbf{Undecided.} a claim
+        \begin{description}
+        \item[reason] 50\% done
+        \end{description}
+        """
         title = {"proved": "Proved", "counterexample": "Counterexample", "undecided": "Undecided"}[self.kind]
         rows = [r"\textbf{" + title + r".} " + _escape(self.statement)]
         items = self._items()
@@ -157,7 +182,12 @@ class Counterexample(Verdict):
     """An exact input on which ``lhs`` (A after g) and ``rhs`` (g' after A) differ.
 
     ``functions`` optionally names the continuous functions involved (for a
-    discretization square, e.g. ``{"f1": ..., "f2": ...}``).
+    discretization square, e.g. ``{"f1": ..., "f2": ...}``).  ``difference``
+    defaults to ``lhs - rhs`` (None when the outputs cannot be subtracted).
+
+    >>> c = Counterexample("a claim", input=Signal([1]), lhs=Signal([2]), rhs=Signal(['1/2']))
+    >>> c.difference
+    Signal([3/2])
     """
 
     kind = "counterexample"
@@ -180,7 +210,11 @@ class Counterexample(Verdict):
 
 
 class Undecided(Verdict):
-    """Neither proved nor refuted; ``reason`` says why."""
+    """Neither proved nor refuted; ``reason`` says why.
+
+    >>> Undecided("a claim", reason="time budget of 1 s ran out").reason
+    'time budget of 1 s ran out'
+    """
 
     kind = "undecided"
     _fields = ("reason",)

@@ -203,21 +203,44 @@ def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
     )
 
 
-def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational:
-    """A nonzero rational value allowed by the symbol's assumptions."""
-    if sym.is_integer:
-        value = sympy.Integer(rng.randint(1, 9))
-    else:
-        value = sympy.Rational(rng.randint(1, 97), rng.randint(1, 13))
-    return -value if (sym.is_negative or sym.is_nonpositive) else value
+def _satisfies(sym: sympy.Symbol, value: sympy.Rational) -> bool:
+    """True when ``value`` meets every assumption declared on ``sym`` (even, positive, ...).
+
+    A fact the value cannot settle counts as unmet, so only points the
+    symbol may really take are used as witnesses.
+    """
+    for fact, truth in sym.assumptions0.items():
+        if getattr(value, f"is_{fact}", None) is not truth:
+            return False
+    return True
+
+
+def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | None:
+    """A nonzero rational value the symbol's assumptions allow, or None if none was found.
+
+    Candidates are small integers and fractions of both signs; each is checked
+    against every declared assumption (``even=True`` excludes 7, ``imaginary=True``
+    excludes every rational), so a nonzero value at the point is a genuine witness.
+    """
+    for _ in range(40):
+        if rng.random() < 0.5:
+            value = sympy.Integer(rng.randint(1, 12))
+        else:
+            value = sympy.Rational(rng.randint(1, 97), rng.randint(1, 13))
+        for candidate in ((value, -value) if rng.random() < 0.5 else (-value, value)):
+            if _satisfies(sym, candidate):
+                return candidate
+    return None
 
 
 def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[dict, sympy.Expr]]:
-    """Up to three (point, value) pairs: rational points allowed by the symbols' assumptions."""
+    """Up to three (point, value) pairs at rational points the symbols' assumptions allow."""
     rng = random.Random(0)
     found = []
     for _ in range(3):
         point = {s: _sample_value(s, rng) for s in symbols}
+        if any(v is None for v in point.values()):
+            return found  # some symbol takes no rational value (e.g. imaginary=True)
         try:
             value = expr.subs(point)
         except (ZeroDivisionError, ValueError):
@@ -287,6 +310,15 @@ def rational_value(expr: Any, *, max_denominator: int = 10**6,
     return candidate if verdict is True else None
 
 
+def _unrestricted(sym: sympy.Symbol) -> bool:
+    """True when ``sym`` may take every real value (so testing on the whole line is right)."""
+    return sym.is_real is not False and all(
+        getattr(sym, f"is_{fact}") is None
+        for fact in ("positive", "negative", "nonnegative", "nonpositive", "zero", "nonzero",
+                     "integer", "rational", "irrational")
+    )
+
+
 def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> tuple[bool | None, str]:
     """Like :func:`is_zero`, but also return the reason (the certificate, or why undecided).
 
@@ -299,7 +331,7 @@ def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> 
             if value.is_Rational:
                 return value == 0, "rational"
             symbols = sorted(value.free_symbols, key=str)
-            if len(symbols) == 1 and value.has(sympy.Piecewise):
+            if len(symbols) == 1 and value.has(sympy.Piecewise) and _unrestricted(symbols[0]):
                 verdict = is_zero_function(value, symbols[0], budget=budget)
                 return verdict, "split at the breakpoints of its pieces"
             if symbols:

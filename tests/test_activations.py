@@ -118,7 +118,7 @@ def test_bias_channel_mismatch_names_expected_and_got():
 
 def test_reports():
     assert ReLU().conventions()[0] == "activation ReLU(x) = max(0, x) applied to every entry"
-    assert "commutes with every shift" in LeakyReLU("1/10").conventions()[1]
+    assert "commutes with every periodic shift" in LeakyReLU("1/10").conventions()[1]
     assert repr(LeakyReLU("1/10")) == "LeakyReLU('1/10')"
     assert Bias(-1).conventions()[0].startswith("bias: adds -1 to every entry")
     assert r"\max" in ReLU().latex() and "x^{2}" in PolynomialActivation(se.x**2).latex()

@@ -26,6 +26,9 @@ EXPECTED = {
 }
 pi = sympy.pi
 
+# end-to-end: runs five claims (about 15 s on an idle 2-core machine)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
@@ -55,7 +58,6 @@ def test_c5_closed_form_matches_mpmath_quadrature(results):
     closed = verdict.details["closed form (average)"]
     integral = verdict.details["closed form (integral)"]
     syms = {s.name: s for s in closed.free_symbols}
-    mpmath.mp.dps = 50
     for L, dx, c, t, j in [("3/2", "3/10", "-2/3", "5/7", 3), ("1", "1/8", "1", "1/16", 0),
                            ("2", "1/3", "5/2", "-1/9", 5)]:
         L, dx, c, t = (Fraction(v) for v in (L, dx, c, t))
@@ -63,9 +65,10 @@ def test_c5_closed_form_matches_mpmath_quadrature(results):
                  syms["t"]: sympy.Rational(t), syms["j"]: j}
         mp = lambda q: mpmath.mpf(q.numerator) / q.denominator  # noqa: E731
         f = lambda s: mpmath.sin(2 * mpmath.pi * (s - mp(c) * mp(t)) / mp(L))  # noqa: E731
-        cell = mpmath.quad(f, [mp(j * dx), mp((j + 1) * dx)])
-        assert abs(sympy.N(closed.subs(point), 50) - cell / mp(dx)) < mpmath.mpf(10) ** -40
-        assert abs(sympy.N(integral.subs(point), 50) - cell) < mpmath.mpf(10) ** -40
+        with mpmath.workdps(50):
+            cell = mpmath.quad(f, [mp(j * dx), mp((j + 1) * dx)])
+            assert abs(sympy.N(closed.subs(point), 50) - cell / mp(dx)) < mpmath.mpf(10) ** -40
+            assert abs(sympy.N(integral.subs(point), 50) - cell) < mpmath.mpf(10) ** -40
 
 
 def test_c5_hand_values_and_erratum(results):
@@ -111,14 +114,17 @@ def test_c6_counterexample_values_by_hand(results):
 
 def test_c6_nearest_shifts_by_mpmath(results):
     # |f^h(dx/2) - S_m f^h(0)|^2 at 50 digits from the quadrature values: m = 0 and 1 tie and are minimal
-    mpmath.mp.dps = 50
     n = 8
-    cell = lambda lo, hi, t: n * mpmath.quad(lambda s: mpmath.sin(2 * mpmath.pi * (s - t)), [lo, hi])  # noqa: E731
-    u0 = [cell(mpmath.mpf(k) / n, mpmath.mpf(k + 1) / n, 0) for k in range(n)]
-    u1 = [cell(mpmath.mpf(k) / n, mpmath.mpf(k + 1) / n, mpmath.mpf(1) / (2 * n)) for k in range(n)]
-    dist = [sum((u1[k] - u0[(k - m) % n]) ** 2 for k in range(n)) for m in range(n)]
-    assert abs(dist[0] - dist[1]) < mpmath.mpf(10) ** -40
-    assert all(dist[m] - dist[0] > mpmath.mpf(10) ** -3 for m in range(2, n))
+    with mpmath.workdps(50):
+        def cell(k, t):
+            return n * mpmath.quad(lambda s: mpmath.sin(2 * mpmath.pi * (s - t)),
+                                   [mpmath.mpf(k) / n, mpmath.mpf(k + 1) / n])
+
+        u0 = [cell(k, 0) for k in range(n)]
+        u1 = [cell(k, mpmath.mpf(1) / (2 * n)) for k in range(n)]
+        dist = [sum((u1[k] - u0[(k - m) % n]) ** 2 for k in range(n)) for m in range(n)]
+        assert abs(dist[0] - dist[1]) < mpmath.mpf(10) ** -40
+        assert all(dist[m] - dist[0] > mpmath.mpf(10) ** -3 for m in range(2, n))
 
 
 # --- C7 -------------------------------------------------------------------------------------
@@ -151,8 +157,9 @@ def test_c7_fractional_values_by_hand(results):
     # crest of U_{1/2} f^h(0): (u_2 + u_1)/2 = 2 sqrt(2)/pi; minus 7/8 is the only positive entry
     crest = 2 * sympy.sqrt(2) / pi - sympy.Rational(7, 8)
     assert sympy.expand(v.details["S(D f0) sum"] - crest) == 0
-    mpmath.mp.dps = 50
-    assert 2 * mpmath.sqrt(2) / mpmath.pi > mpmath.mpf(7) / 8 > 2 * mpmath.sqrt(2) * mpmath.cos(mpmath.pi / 8) / mpmath.pi
+    with mpmath.workdps(50):
+        high, low = 2 * mpmath.sqrt(2) / mpmath.pi, 2 * mpmath.sqrt(2) * mpmath.cos(mpmath.pi / 8) / mpmath.pi
+        assert high > mpmath.mpf(7) / 8 > low
     # the rhs F_{1/2} S(u) keeps the positive sum: it is not the zero vector
     total = sum(sympy.N(e, 50) for e in v.rhs._flat_exprs())
     assert abs(total - sympy.N(crest, 50)) < 1e-40 and total > 0.02
