@@ -145,7 +145,8 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     ball_ok = all(is_zero(v) is False for v, nz in zip(difference._flat_exprs(), nonzero) if nz)
     d.text("Where it comes from: F_{1/2} turns the step into values below 0 and above 1 (ringing), the layer's "
            "ReLU clips them, and clipping does not commute with the band-limited interpolation. Without ReLU "
-           "the layer commutes, with or without the bias (claim c8-convolution-fourier); with an integer s it commutes too (ReLU commutes with rolls).")
+           "the layer commutes, with or without the bias (claim c8-convolution-fourier); with an integer s "
+           "it commutes too (ReLU commutes with rolls).")
     if not any(nonzero) or not relu_ok or not ball_ok:
         return Undecided(statement, reason="the exact checks of the witness failed", decider="cyclotomic")
     return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",

@@ -16,8 +16,8 @@ The cell averages of ``H(x - delta)`` on ``Grid(0, 2, 2)``: pixel 0 is
 >>> from symequi.discretize import CellAverage
 >>> step = PiecewisePolynomial([0], [0, 1], [0])
 >>> pixels = pixel_functions(step, CellAverage(Grid(0, 2, 2)))
->>> pixels[0]
-PiecewisePolynomial(breakpoints=(0, 1), pieces=(1, -x+1, 0), values=(1, 0))
+>>> pixels[0].breakpoints, [pixels[0](d) for d in (-1, 0, '1/4', 1, 2)]
+((0, 1), [1, 1, 3/4, 0, 0])
 """
 
 from __future__ import annotations

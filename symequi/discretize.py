@@ -99,12 +99,22 @@ class Discretization:
     # --- public API ---------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
-        """The shape of the output signal."""
+        """The shape of the output signal.
+
+        >>> from symequi.grid import Grid
+        >>> PointSample(Grid(0, 1, 2) * Grid(0, 1, 3)).shape
+        (2, 3)
+        """
         return self.grid.shape
 
     @property
     def variables(self) -> tuple[sympy.Symbol, ...]:
-        """The coordinates the function is in: ``(x,)`` or ``(x, y)``."""
+        """The coordinates the function is in: ``(x,)`` or ``(x, y)``.
+
+        >>> from symequi.grid import Grid
+        >>> CellAverage(Grid(0, 1, 2) * Grid(0, 1, 2)).variables
+        (x, y)
+        """
         return _VARS[: self.grid.ndim]
 
     def __call__(self, f: Any) -> Signal:
@@ -150,17 +160,28 @@ class Discretization:
         return self._closed_2d(expr, idx)
 
     def conventions(self) -> tuple[str, ...]:
-        """The conventions of this discretization, in words."""
+        """The conventions of this discretization, in words.
+
+        >>> from symequi.grid import Grid
+        >>> CellAverage(Grid(0, 1, 2)).conventions()[1]
+        'cells [a + j dx, a + (j+1) dx], j = 0..n-1, on Grid(0, 1, 2)'
+        """
         return (
             f"cells [a + j dx, a + (j+1) dx], j = 0..n-1, on {self.grid!r}",
             "Heaviside H(0) = 0 (the paper's convention)",
         )
 
     def describe(self) -> str:
-        """A one-line description."""
+        """A one-line description.
+
+        >>> from symequi.grid import Grid
+        >>> CellIntegral(Grid(0, 1, 2)).describe()
+        'CellIntegral(Grid(0, 1, 2))'
+        """
         return f"{type(self).__name__}({self.grid!r})"
 
     def latex(self) -> str:  # pragma: no cover - overridden
+        """The rule as a LaTeX formula (each subclass gives its own)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -246,6 +267,7 @@ class CellAverage(Discretization):
         return value / (dx * dy) if self._normalize else value
 
     def conventions(self) -> tuple[str, ...]:
+        """The averaging rule (with or without ``1/dx``), then the grid's conventions."""
         rule = (
             "cell average u_j = (1/dx) * integral of f over cell j (divides by the cell width)"
             if self._normalize
@@ -255,6 +277,12 @@ class CellAverage(Discretization):
         return (rule,) + super().conventions()
 
     def latex(self) -> str:
+        r"""The rule in LaTeX.
+
+        >>> from symequi.grid import Grid
+        >>> CellAverage(Grid(0, 1, 2)).latex()
+        'u_j = \\frac{1}{\\Delta x}\\int_{x_j}^{x_{j+1}} f(x)\\,dx'
+        """
         if self.grid.ndim == 2:
             body = r"\int_{x_i}^{x_{i+1}}\int_{y_j}^{y_{j+1}} f(x, y)\,dy\,dx"
             return (r"u_{ij} = \frac{1}{\Delta x\,\Delta y}" if self._normalize else r"u_{ij} = ") + body
@@ -345,14 +373,22 @@ class PointSample(Discretization):
         return f.subs({x: self._point(gx, idx[0]), y: self._point(gy, idx[1])}, simultaneous=True)
 
     def conventions(self) -> tuple[str, ...]:
+        """The sample point, then the grid's conventions."""
         where = {sympy.Rational(1, 2): "the cell centers", 0: "the left cell edges", 1: "the right cell edges"}
         text = where.get(self.at, f"the fraction {self.at} of each cell")
         return (f"point sample u_j = f(a + (j + {self.at}) dx), at {text}",) + super().conventions()
 
     def describe(self) -> str:
+        """One line: the grid and the sample point.
+
+        >>> from symequi.grid import Grid
+        >>> PointSample(Grid(0, 1, 2), at="left").describe()
+        'PointSample(Grid(0, 1, 2), at=0)'
+        """
         return f"PointSample({self.grid!r}, at={self.at})"
 
     def latex(self) -> str:
+        """The rule in LaTeX, e.g. ``u_j = f(x_0 + (j + 1/2) dx)``."""
         theta = sympy.latex(self.at)
         if self.grid.ndim == 2:
             return rf"u_{{ij}} = f\big(x_0 + (i + {theta})\Delta x,\; y_0 + (j + {theta})\Delta y\big)"
@@ -413,8 +449,9 @@ def _integrate(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
 def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sympy.Expr:
     with time_budget(budget, f"evaluating f at {where}"):
         value = f.subs(point, simultaneous=True)
-        if not value.free_symbols:
-            value = sympy.nsimplify(value) if value.has(sympy.Float) else value
+    # f and the point are exact, so a float here would be sympy approximating: refuse it
+    # rather than guess a rational for it (no nsimplify on an exact path)
+    value = to_exact(value, f"f at {where}")
     if _has_bad(value):
         raise InvalidArgumentError(f"f={f} is not finite at {where} (got {value}); sample elsewhere (at=...)")
     return value
@@ -439,6 +476,8 @@ def _check_singularities(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: f
                     continue
                 if isinstance(zeros, sympy.FiniteSet):
                     points |= set(zeros)
+    # Sorted numerically only to report the leftmost singularity first; whichever is
+    # reported, the decision (refuse the integrand) is exact.
     for p in sorted((q for q in points if q.is_real), key=lambda q: sympy.N(q, 30)):
         if (p - grid.a).is_negative or (p - grid.b).is_positive:
             continue

@@ -34,6 +34,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .budget import time_budget
+from .circulant import _circulant_verdict
 from .errors import BudgetExceededError, InvalidArgumentError
 from .exact import sympy_to_fmpq, to_exact
 from .operators import Operator, _unravel
@@ -327,13 +328,20 @@ def _column_zero(diff: Signal, budget: float | None) -> tuple[bool | None, str]:
     return (None, undecided) if undecided else (True, "")
 
 
-def decide_linear(square: Square, *, budget: float | None = None) -> Verdict:
+def decide_linear(square: Square, *, budget: float | None = None, circulant: bool = True) -> Verdict:
     """Decide a linear square exactly by its commutator, one basis input at a time.
 
     Returns Proved (every column zero: the square commutes for every input,
     and for every value of the symbols in the kernels), a Counterexample (a
     unit input whose two paths differ, with both outputs), or Undecided (a
     zero test or the time budget could not settle a column).
+
+    With ``circulant=True`` (default) a 1-D square whose translation has
+    irrational taps (a band-limited shift by a rational ``s``, ...) and whose
+    operator has a rational matrix is first decided by
+    :func:`symequi.circulant.decide_circulant`: exactly in a cyclotomic field,
+    and with one commutator column when the operator is verified circulant.
+    ``circulant=False`` forces the generic column-by-column path.
 
     >>> shift = MatrixOperator([[0, 0, 1], [1, 0, 0], [0, 1, 0]])
     >>> v = decide_linear(Square(MatrixOperator([[1, 0, 0], [0, 2, 0], [0, 0, 3]]), shift, input_shape=3))
@@ -347,6 +355,9 @@ def decide_linear(square: Square, *, budget: float | None = None) -> Verdict:
     symbols: set[sympy.Symbol] = set()
     try:
         with time_budget(budget, "the linear decider"):
+            fast = _circulant_verdict(square) if circulant else None
+            if fast is not None:
+                return fast
             for e in _unit_inputs(square):
                 left, right = square.lhs(e), square.rhs(e)
                 symbols |= left.free_symbols | right.free_symbols

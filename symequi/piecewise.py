@@ -41,7 +41,7 @@ import sympy
 from flint import fmpq, fmpq_poly
 
 from .errors import InvalidArgumentError
-from .exact import fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
+from .exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact, to_fmpq
 
 __all__ = ["PiecewisePolynomial", "check_heaviside"]
 
@@ -158,12 +158,20 @@ class PiecewisePolynomial:
     # --- evaluation -------------------------------------------------------------------
     @property
     def is_polynomial(self) -> bool:
-        """True when there are no breakpoints."""
+        """True when there are no breakpoints.
+
+        >>> PiecewisePolynomial.polynomial([1, 2]).is_polynomial
+        True
+        """
         return not self.breakpoints
 
     @property
     def degree(self) -> int:
-        """The largest degree of a piece (-1 for the zero function)."""
+        """The largest degree of a piece (-1 for the zero function).
+
+        >>> PiecewisePolynomial([0], [[0, 1], [1, 0, 3]], [0]).degree
+        2
+        """
         return max(p.degree() for p in self.pieces)
 
     def __call__(self, point: Any) -> fmpq:
@@ -208,9 +216,7 @@ class PiecewisePolynomial:
         >>> PiecewisePolynomial([0], [0, 1], [0]).uniform_samples(-1, '1/2', 4)
         [0, 0, 0, 1]
         """
-        a, h = to_fmpq(start, "start"), to_fmpq(step, "step")
-        if h <= 0:
-            raise InvalidArgumentError(f"step={step!r} must be > 0")
+        a, h, n = _uniform_args(start, step, n)
         out: list[Any] = [None] * n
         line = fmpq_poly([a, h])
         bounds = self._index_bounds(a, h, n)
@@ -239,9 +245,7 @@ class PiecewisePolynomial:
         >>> PiecewisePolynomial([0], [0, 1], [0]).uniform_cell_averages(-1, '1/2', 4)
         [0, 0, 1, 1]
         """
-        a, h = to_fmpq(start, "start"), to_fmpq(step, "step")
-        if h <= 0:
-            raise InvalidArgumentError(f"step={step!r} must be > 0")
+        a, h, n = _uniform_args(start, step, n)
         phi = self.cumulative(a)
         out: list[Any] = [None] * n
         line = fmpq_poly([a, h])
@@ -296,7 +300,11 @@ class PiecewisePolynomial:
 
     # --- arithmetic -------------------------------------------------------------------
     def jumps(self) -> list[tuple[fmpq, fmpq_poly, fmpq]]:
-        """``(b_k, piece_{k+1} - piece_k, value_k - piece_k(b_k))`` for every breakpoint."""
+        """``(b_k, piece_{k+1} - piece_k, value_k - piece_k(b_k))`` for every breakpoint.
+
+        >>> PiecewisePolynomial([0], [0, 1], [0]).jumps()
+        [(0, 1, 0)]
+        """
         return [
             (b, self.pieces[k + 1] - self.pieces[k], self.values[k] - self.pieces[k](b))
             for k, b in enumerate(self.breakpoints)
@@ -389,7 +397,10 @@ class PiecewisePolynomial:
 
     def __pow__(self, exponent: int) -> "PiecewisePolynomial":
         if not isinstance(exponent, int) or isinstance(exponent, bool) or exponent < 0:
-            raise InvalidArgumentError(f"exponent={exponent!r} must be a non-negative int")
+            raise InvalidArgumentError(
+                f"exponent={exponent!r} must be a non-negative int (powers of piecewise polynomials "
+                "stay in the class only for exponents 0, 1, 2, ...)"
+            )
         result = PiecewisePolynomial.constant(1)
         base = self
         while exponent:
@@ -455,6 +466,14 @@ def _canonical(breaks: list[fmpq], polys: list[fmpq_poly], vals: list[fmpq], obj
     obj.values = tuple(keep_v)
 
 
+def _uniform_args(start: Any, step: Any, n: Any) -> tuple[fmpq, fmpq, int]:
+    """``start``, ``step`` > 0 and the point/cell count ``n`` >= 1, checked."""
+    a, h = to_fmpq(start, "start"), to_fmpq(step, "step")
+    if h <= 0:
+        raise InvalidArgumentError(f"step={step!r} must be > 0 (the spacing of the points, e.g. '1/4')")
+    return a, h, positive_int(n, "n")
+
+
 def _as_poly(value: Any, name: str) -> fmpq_poly:
     if isinstance(value, fmpq_poly):
         return value
@@ -487,6 +506,13 @@ def _poly_to_sympy(p: fmpq_poly, var: sympy.Symbol) -> sympy.Expr:
 
 def _const(value: fmpq) -> PiecewisePolynomial:
     return PiecewisePolynomial._raw([], [fmpq_poly([value])], [])
+
+
+def _product(factors: Iterable[PiecewisePolynomial]) -> PiecewisePolynomial:
+    result = _const(_ONE)
+    for factor in factors:
+        result = result * factor
+    return result
 
 
 def _affine(expr: sympy.Expr, var: sympy.Symbol) -> tuple[fmpq, fmpq]:
@@ -538,15 +564,9 @@ def _indicator(cond: Any, var: sympy.Symbol) -> PiecewisePolynomial:
         slope, intercept = _affine(cond.lhs - cond.rhs, var)
         return _step(type(cond), slope, intercept)
     if isinstance(cond, sympy.And):
-        result = _const(_ONE)
-        for arg in cond.args:
-            result = result * _indicator(arg, var)
-        return result
-    if isinstance(cond, sympy.Or):
-        miss = _const(_ONE)
-        for arg in cond.args:
-            miss = miss * (1 - _indicator(arg, var))
-        return 1 - miss
+        return _product(_indicator(arg, var) for arg in cond.args)
+    if isinstance(cond, sympy.Or):  # 1 - (every branch missed)
+        return 1 - _product(1 - _indicator(arg, var) for arg in cond.args)
     if isinstance(cond, sympy.Not):
         return 1 - _indicator(cond.args[0], var)
     raise _NotPiecewisePolynomial
@@ -560,10 +580,7 @@ def _convert(expr: sympy.Expr, var: sympy.Symbol) -> PiecewisePolynomial:
     if isinstance(expr, sympy.Add):
         return PiecewisePolynomial.sum(_convert(t, var) for t in expr.args)
     if isinstance(expr, sympy.Mul):
-        result = _const(_ONE)
-        for factor in expr.args:
-            result = result * _convert(factor, var)
-        return result
+        return _product(_convert(factor, var) for factor in expr.args)
     if isinstance(expr, sympy.Pow):
         if expr.exp.is_Integer and expr.exp >= 0:
             return _convert(expr.base, var) ** int(expr.exp)

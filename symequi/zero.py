@@ -425,6 +425,8 @@ def _breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None
     points: set[sympy.Expr] = set()
     for pw in expr.atoms(sympy.Piecewise):
         for _, cond in pw.args:
+            if not _relational_in(cond, var):
+                return None  # e.g. Contains(x, S): its switching points are not read here
             for rel in cond.atoms(sympy.core.relational.Relational):
                 gap = sympy.expand(rel.lhs - rel.rhs)
                 if var not in gap.free_symbols:
@@ -442,6 +444,18 @@ def _breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None
                     return None
                 points.update(roots)
     return _sorted_numbers(points)
+
+
+def _relational_in(cond: Any, var: sympy.Symbol) -> bool:
+    """True when every part of ``cond`` that depends on ``var`` is a relation (``<``, ``=``, ...)
+    combined by and/or/not, so that its switching points are the roots read by :func:`_breakpoints`."""
+    if not isinstance(cond, sympy.Basic) or var not in cond.free_symbols:
+        return True
+    if isinstance(cond, sympy.core.relational.Relational):
+        return True
+    if isinstance(cond, (sympy.And, sympy.Or, sympy.Not)):
+        return all(_relational_in(arg, var) for arg in cond.args)
+    return False
 
 
 def _sorted_numbers(points: set[sympy.Expr]) -> list[sympy.Expr] | None:
@@ -516,9 +530,28 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
                 except _Unsupported:
                     return None
                 verdict = zero_test(piece)[0]
+                if verdict is not True and kind == "piece":
+                    # The branch holds only on its open piece: a nonzero value must be
+                    # found there (the branch may vanish on the piece and not elsewhere).
+                    verdict = _nonzero_inside(expr, var, point, edges)
                 if verdict is False:
                     return False
                 undecided = undecided or verdict is None
             return None if undecided else True
     except BudgetExceededError:
         return None
+
+
+def _nonzero_inside(expr: sympy.Expr, var: sympy.Symbol, middle: sympy.Expr,
+                    edges: list[sympy.Expr]) -> bool | None:
+    """False when ``expr`` has a certified nonzero value inside the open piece around
+    ``middle`` (whose ends are neighbours in ``edges``); None otherwise."""
+    index = next(i for i, (p, q) in enumerate(zip(edges, edges[1:])) if (p + q) / 2 == middle)
+    lo, hi = edges[index], edges[index + 1]
+    for k in range(1, 8):
+        value = expr.subs(var, lo + (hi - lo) * sympy.Rational(k, 8))
+        if value.free_symbols:
+            return None
+        if zero_test(value)[0] is False:
+            return False
+    return None

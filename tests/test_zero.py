@@ -156,3 +156,44 @@ def test_rational_value_is_proved_not_guessed():
     assert rational_value(sympy.pi) is None
     # within 10^-20 of 1/3 but not equal: the exact test refuses the guess
     assert rational_value(R(1, 3) + sympy.exp(-50)) is None
+
+
+def test_witness_points_respect_the_symbols_assumptions():
+    # For imaginary t = i*b: |t|^2 = b^2 and t^2 = -b^2, so |t|^2 + t^2 = 0 for every
+    # allowed t; a rational "witness" such as t = 50/13 is not allowed and proves nothing.
+    t = sympy.Symbol("t", imaginary=True)
+    assert is_zero(sympy.Abs(t) ** 2 + t**2) is not False
+    # For even k = 2m: sin(pi m)^2 = 0 and exp(i pi m) = (-1)^m = cos(pi m)^3, so this
+    # vanishes for every even k, yet is -2 at the odd k = 7.
+    k = sympy.Symbol("k", even=True)
+    half = sympy.pi * k / 2
+    expr = sympy.sin(half) ** 2 + sympy.exp(sympy.I * half) - sympy.cos(half) ** 3
+    assert is_zero(expr) is not False
+    # adding 1 gives 1 at every even k: a genuine nonzero, found at an even point
+    verdict, reason = zero_test(expr + 1)
+    assert verdict is False
+    point = int(reason.split("{k: ")[1].split("}")[0])
+    assert point % 2 == 0
+
+
+def test_a_branch_that_vanishes_on_its_piece_only_is_not_a_witness():
+    # x + |x| is 0 for x < 0 (its piece) and 2x for x > 0 (outside it): the function is 0
+    assert is_zero_function(sympy.Piecewise((x + sympy.Abs(x), x < 0), (0, True))) is not False
+    # Heaviside(x - 5) (sympy's, a non-Piecewise step) is 0 on x < 1, so this is 0 too
+    assert is_zero_function(sympy.Piecewise((sympy.Heaviside(x - 5), x < 1), (0, True))) is not False
+    # on x < 6 it is 1 on (5, 6): nonzero, with a witness inside the piece
+    assert is_zero_function(sympy.Piecewise((sympy.Heaviside(x - 5), x < 6), (0, True))) is False
+    assert is_zero_function(sympy.Piecewise((x**2, x < 1), (0, True))) is False
+
+
+def test_conditions_that_are_not_relations_are_undecided():
+    # Contains(x, [0, 1]) switches at 0 and 1, which are not read as breakpoints
+    indicator = sympy.Piecewise((1, sympy.Contains(x, sympy.Interval(0, 1))), (0, True))
+    assert is_zero_function(indicator) is None
+
+
+def test_piecewise_in_a_positive_symbol_is_tested_on_its_range_only():
+    # for s > 0: (s + 3)(s - 2) < 0 iff s < 2, so the two pieces agree (they differ at s = -4)
+    s = sympy.Symbol("s", positive=True)
+    expr = sympy.Piecewise((s, (s + 3) * (s - 2) < 0), (0, True)) - sympy.Piecewise((s, s < 2), (0, True))
+    assert is_zero(expr) is not False
