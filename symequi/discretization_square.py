@@ -57,7 +57,7 @@ from .function_classes import FunctionClass
 from .linear import MatrixOperator, UndecidedZeroError, _trusted_domain_matrix, exact_nullspace
 from .signal import Signal
 from .verdict import Counterexample, Proved, Undecided, Verdict
-from .zero import _branch_at, _breakpoints, _certified_nonzero, _Unsupported, zero_test
+from .zero import _branch_at, _breakpoints, _Unsupported, zero_test
 
 __all__ = ["DiscretizationProblem", "decide_discretization"]
 
@@ -142,44 +142,66 @@ def _parameter_range(sym: sympy.Symbol, assume: Any) -> sympy.Set:
     )
 
 
-def _point_in(interval: sympy.Set) -> sympy.Expr | None:
-    """A rational point inside ``interval`` (an Interval or a union of them)."""
-    parts = interval.args if isinstance(interval, sympy.Union) else (interval,)
-    for part in parts:
-        if isinstance(part, sympy.Interval):
-            lo, hi = part.start, part.end
-            if lo.is_finite and hi.is_finite:
-                point = (lo + hi) / 2
-            elif lo.is_finite:
-                point = lo + 1
-            elif hi.is_finite:
-                point = hi - 1
-            else:
-                point = sympy.Integer(0)
-            if not point.is_Rational:
-                point = sympy.nsimplify(point, rational=True)
-            if part.contains(point) == sympy.true:
-                return point
-        elif isinstance(part, sympy.FiniteSet) and part.args:
-            return part.args[0]
-    return None
-
-
 # --------------------------------------------------------------------------------------
 # exceptional sets
 # --------------------------------------------------------------------------------------
+def _probe_points(interval: sympy.Set) -> list[sympy.Expr]:
+    """A few rational points inside ``interval`` (an Interval or a union of them)."""
+    parts = interval.args if isinstance(interval, sympy.Union) else (interval,)
+    found: list[sympy.Expr] = []
+    for part in parts:
+        if isinstance(part, sympy.FiniteSet):
+            found += [p for p in part.args if p.is_Rational]
+            continue
+        if not isinstance(part, sympy.Interval):
+            continue
+        lo, hi = part.start, part.end
+        if lo.is_finite and hi.is_finite:
+            lo, hi = (v if v.is_Rational else sympy.nsimplify(v, rational=True) for v in (lo, hi))
+            candidates = [lo + (hi - lo) * sympy.Rational(k, 8) for k in (4, 2, 6, 1, 3, 5, 7)]
+        elif lo.is_finite:
+            candidates = [sympy.floor(lo) + k for k in (1, 2, 3)]
+        elif hi.is_finite:
+            candidates = [sympy.ceiling(hi) - k for k in (1, 2, 3)]
+        else:
+            candidates = [sympy.Integer(k) for k in (0, 1, -1, 2)]
+        found += [p for p in candidates if part.contains(p) == sympy.true]
+    return found
+
+
+def _certified_point(column: list[sympy.Expr], sym: sympy.Symbol,
+                     candidates: list[sympy.Expr]) -> sympy.Expr | None:
+    """A value of ``sym`` among ``candidates`` where some entry of ``column`` is proved nonzero."""
+    for point in candidates:
+        if any(zero_test(v.subs(sym, point))[0] is False for v in column):
+            return point
+    return None
+
+
+def _solve(expr: sympy.Expr, sym: sympy.Symbol, domain: sympy.Set) -> sympy.Set:
+    """``{s in domain : expr(s) = 0}`` for an expression without pieces.
+
+    All of ``domain`` only when the exact zero test proves ``expr`` identically
+    zero; solveset claiming more than that gives a ConditionSet (undetermined).
+    """
+    if zero_test(expr)[0] is True:
+        return domain
+    found = sympy.solveset(expr, sym, domain)
+    if domain.is_subset(found) is True:
+        return sympy.ConditionSet(sym, sympy.Eq(expr, 0), domain)
+    return found
+
+
 def _zero_set(expr: sympy.Expr, sym: sympy.Symbol, interval: sympy.Set) -> sympy.Set:
     """``{s in interval : expr(s) = 0}`` exactly (solveset on each smooth piece)."""
     expr = sympy.expand(expr)
     if expr.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Heaviside, sympy.Piecewise):
         expr = sympy.piecewise_fold(expr.rewrite(sympy.Piecewise))
     if not expr.has(sympy.Piecewise):
-        if zero_test(expr)[0] is True:
-            return interval
-        return sympy.solveset(expr, sym, interval)
+        return _solve(expr, sym, interval)
     points = _breakpoints(expr, sym)
     if points is None:
-        return sympy.solveset(expr, sym, interval)
+        return sympy.ConditionSet(sym, sympy.Eq(expr, 0), interval)
     inside = [p for p in points if interval.contains(p) == sympy.true]
     result: sympy.Set = sympy.S.EmptySet
     for p in inside:
@@ -190,11 +212,11 @@ def _zero_set(expr: sympy.Expr, sym: sympy.Symbol, interval: sympy.Set) -> sympy
         piece = sympy.Interval.open(lo, hi).intersect(interval)
         if piece.is_empty:
             continue
-        probe = _point_in(piece)
+        probe = next(iter(_probe_points(piece)), None)
         if probe is None:
             continue
         branch = _branch_at(expr, sym, probe)
-        result = result.union(sympy.solveset(branch, sym, piece))
+        result = result.union(_solve(branch, sym, piece))
     return result
 
 
@@ -375,22 +397,25 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                 if sym is None:
                     verdicts = [zero_test(v) for v in column]
                     if any(v is False for v, _ in verdicts):
-                        witness = (vec, None)
+                        witness = (vec, None, None)
                         break
                     pending += [r for v, r in verdicts if v is None]
                     continue
                 exceptional = _column_zero_set(column, sym, interval)
-                if exceptional == interval or interval.is_subset(exceptional) is True:
+                if not isinstance(exceptional, sympy.ConditionSet) and (
+                        exceptional == interval or interval.is_subset(exceptional) is True):
+                    continue  # proved: every entry is exactly zero on the whole range
+                # A counterexample needs a value of the parameter where the witness is
+                # proved nonzero; the exceptional set only guides the choice.
+                candidates = [] if isinstance(exceptional, sympy.ConditionSet) else _probe_points(
+                    interval - exceptional)
+                point = _certified_point(column, sym, candidates + _probe_points(interval))
+                if point is None:
+                    pending.append(f"no value of {sym} was found where the witness is provably nonzero "
+                                   f"(solveset: it vanishes on {exceptional})")
                     continue
-                if isinstance(exceptional, sympy.ConditionSet):
-                    probe = _point_in(interval)
-                    values = [v.subs(sym, probe) for v in column] if probe is not None else []
-                    if any(_certified_nonzero(v, (64, 256, 1024)) for v in values):
-                        witness = (vec, exceptional)
-                        break
-                    pending.append(f"solveset could not decide where the witness vanishes: {exceptional}")
-                    continue
-                witness = (vec, exceptional)
+                if witness is None or exceptional.is_empty:
+                    witness = (vec, exceptional, point)
                 if exceptional.is_empty:
                     break
             if witness is not None:
@@ -419,7 +444,7 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
 def _counterexample(statement: str, conventions: tuple[str, ...], details: dict, function_class: FunctionClass,
                     M: sympy.Matrix, M_delta: sympy.Matrix, witness: tuple, sym: sympy.Symbol | None,
                     interval: sympy.Set | None, out_shape: tuple[int, ...], shift: sympy.Expr) -> Counterexample:
-    vec, exceptional = witness
+    vec, exceptional, point = witness
     u1, u2 = _witness_pair(function_class, vec)
     f1, f2 = function_class.element(list(u1)), function_class.element(list(u2))
     as_signal = lambda col: Signal._from_exprs([sympy.expand(v) for v in col], out_shape)  # noqa: E731
@@ -433,13 +458,12 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
         details["parameter_range"] = interval
         details["exceptional_set"] = exceptional
         if isinstance(exceptional, sympy.ConditionSet):
-            details["refutes"] = f"some {sym} in {interval} (where the witness vanishes is undetermined)"
+            details["refutes"] = (f"{sym} = {point} (proved); where else the witness vanishes "
+                                  "is undetermined")
         else:
-            rest = interval - exceptional
-            details["refutes"] = f"every {sym} in {rest}"
-            probe = _point_in(rest)
-            if probe is not None:
-                details[f"at {sym} = {probe}"] = (f"input {pixels.subs(sym, probe)}, lhs {lhs.subs(sym, probe)}, "
-                                                   f"rhs {rhs.subs(sym, probe)}")
+            details["refutes"] = (f"every {sym} in {interval - exceptional} (the exceptional set is "
+                                  f"sympy.solveset's); proved exactly at {sym} = {point}")
+        details[f"at {sym} = {point}"] = (f"input {pixels.subs(sym, point)}, lhs {lhs.subs(sym, point)}, "
+                                          f"rhs {rhs.subs(sym, point)}")
     return Counterexample(statement, input=pixels, lhs=lhs, rhs=rhs, difference=(lhs - rhs).map(sympy.expand),
                           functions=functions, decider="linear", conventions=conventions, details=details)

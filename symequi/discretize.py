@@ -449,12 +449,11 @@ def _integrate(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
 def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sympy.Expr:
     with time_budget(budget, f"evaluating f at {where}"):
         value = f.subs(point, simultaneous=True)
-    # f and the point are exact, so a float here would be sympy approximating: refuse it
-    # rather than guess a rational for it (no nsimplify on an exact path)
-    value = to_exact(value, f"f at {where}")
     if _has_bad(value):
         raise InvalidArgumentError(f"f={f} is not finite at {where} (got {value}); sample elsewhere (at=...)")
-    return value
+    # f and the point are exact, so a float here would be sympy approximating: refuse it
+    # rather than guess a rational for it (no nsimplify on an exact path)
+    return to_exact(value, f"f at {where}")
 
 
 def _check_singularities(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> None:

@@ -51,7 +51,15 @@ class EdgeDetection:
     Attributes: ``detected`` (delta where some output entry is > 0),
     ``undetected`` (delta where every entry is <= 0), ``by_index`` (output
     index -> delta where that entry is > 0; every index listed), ``family``
-    (the :class:`PiecewiseInDelta`).
+    (the :class:`PiecewiseInDelta`).  Built by :func:`edge_detected_set`.
+
+    >>> print(edge_detected_set().text())  # doctest: +ELLIPSIS
+    out(delta) = Sequential(...) applied to CellAverage(Grid(-1, 1, 4)) of f(x - delta), ...
+    delta in Interval(0, 1):
+      edge reported for delta in Union(Interval.Ropen(0, 1/4), Interval.open(1/4, 3/4))
+        at output index 1: delta in Interval.Ropen(0, 1/4)
+        at output index 2: delta in Interval.open(1/4, 3/4)
+      no edge reported for delta in Union({1/4}, Interval(3/4, 1))
     """
 
     detected: sympy.Set

@@ -33,12 +33,14 @@ from typing import Any
 
 import sympy
 
+from .budget import time_budget
 from .continuous import as_function, translate, x
 from .convolution import Convolution
 from .discretize import CellAverage
 from .errors import InvalidArgumentError
-from .exact import to_exact, to_rational
-from .grid import Grid
+from .exact import to_exact
+from .grid import Grid, _cell_count
+from .operators import Operator, as_signal
 from .signal import Signal
 
 __all__ = [
@@ -149,9 +151,13 @@ def run_scheme(step: Convolution, u0: Any, steps: int) -> Signal:
     >>> run_scheme(upwind(1), [1, 0, 0], 2)
     Signal([0, 0, 1])
     """
+    if not isinstance(step, Operator):
+        raise InvalidArgumentError(
+            f"step={step!r} must be a symequi layer such as upwind('1/2') or lax_wendroff('1/2')"
+        )
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise InvalidArgumentError(f"steps={steps!r} must be an int >= 0")
-    u = u0 if isinstance(u0, Signal) else Signal(u0)
+        raise InvalidArgumentError(f"steps={steps!r} must be an int >= 0 (the number of time steps)")
+    u = as_signal(u0, "u0")
     for _ in range(steps):
         u = step(u)
     return u
@@ -166,7 +172,10 @@ def amplification_factor(step: Convolution, theta: Any = None) -> sympy.Expr:
     0
     """
     if not isinstance(step, Convolution) or step.spatial_dims != 1 or step.in_channels is not None:
-        raise InvalidArgumentError("step must be a 1-D single-channel symequi.Convolution")
+        raise InvalidArgumentError(
+            f"step={step!r} must be a 1-D single-channel symequi.Convolution, such as upwind('1/2') "
+            "or Convolution([a_0, a_1], origin=0, padding='periodic')"
+        )
     th = sympy.Symbol("theta", real=True) if theta is None else to_exact(theta, "theta")
     origin = step.origin[0]
     return sympy.Add(*(a * sympy.exp(-sympy.I * (origin + m) * th)
@@ -192,17 +201,20 @@ def modal_solution(step: Convolution, *, length: Any, n: Any, steps: Any, couran
     0
     """
     L = to_exact(length, "length")
-    N = to_exact(n, "n")
+    N = _cell_count(n)  # a positive integer (or a positive symbol), as for a Grid
     nsteps = to_exact(steps, "steps")
+    if L.is_zero:
+        raise InvalidArgumentError(f"length={length!r} must be nonzero (the period L of sin(2 pi x / L))")
     nu = _courant(courant)
     jj = sympy.Symbol("j", integer=True) if j is None else to_exact(j, "j")
     dx = L / N
     theta = 2 * sympy.pi * dx / L
     amplitude = L / (sympy.pi * dx) * sympy.sin(sympy.pi * dx / L)
-    G = sympy.expand_complex(amplification_factor(step, theta))
-    re, im = sympy.re(G), sympy.im(G)
-    rho = sympy.sqrt(re**2 + im**2)
-    phi = sympy.atan2(-im, re)
+    with time_budget(None, "splitting the amplification factor into modulus and phase"):
+        G = sympy.expand_complex(amplification_factor(step, theta))
+        re, im = sympy.re(G), sympy.im(G)
+        rho = sympy.sqrt(re**2 + im**2)
+        phi = sympy.atan2(-im, re)
     phase = theta * (jj + sympy.Rational(1, 2))
     exact = amplitude * sympy.sin(phase - nsteps * nu * theta)
     numerical = amplitude * rho**nsteps * sympy.sin(phase - nsteps * phi)

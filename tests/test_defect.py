@@ -1,5 +1,8 @@
 """Tests for symequi.defect: layer outputs as exact piecewise functions of delta.
 
+The edge-detection sets of Figure 1 are tested in test_edge_detection.py, the exact
+real algebraic numbers in test_real_algebraic.py.
+
 Expectations are derived by hand in the comments (the paper's Figure 1), or
 computed by a different algorithm (applying the layer to the cell averages of
 f(x - delta) at one rational delta at a time).
@@ -22,9 +25,8 @@ from symequi.defect import (
     commuting_set,
     defect_in_delta,
     delta,
-    edge_detected_set,
-    figure1_layer,
 )
+from symequi.edge_detection import figure1_layer
 from symequi.discretize import CellAverage, CellIntegral, PointSample
 from symequi.errors import InexactInputError, InvalidArgumentError
 from symequi.grid import Grid
@@ -70,32 +72,6 @@ def test_figure1_pieces_by_hand():
     assert fam.at(0) == Signal([0, 1, 0, 0])          # the paper: an edge
     assert fam.at(R(1, 4)) == Signal([0, 0, 0, 0])    # the paper: no edge at H(x - dx/2)
     assert fam.at(R(1, 2)) == Signal([0, 0, 1, 0])    # the integer shift of [0, 1, 0, 0]
-
-
-def test_edge_detected_set_figure1_default_interval():
-    result = edge_detected_set()  # [0, 2 dx] = [0, 1]
-    assert result.by_index == {
-        0: sympy.EmptySet,
-        1: I.Ropen(0, R(1, 4)),
-        2: I.open(R(1, 4), R(3, 4)),
-        3: sympy.EmptySet,
-    }
-    assert result.detected == sympy.Union(I.Ropen(0, R(1, 4)), I.open(R(1, 4), R(3, 4)))
-    assert result.undetected == sympy.Union(sympy.FiniteSet(R(1, 4)), I(R(3, 4), 1))
-    assert R(1, 4) not in result.detected and R(1, 4) in result.undetected
-    assert sympy.Union(result.detected, result.undetected) == I(0, 1)
-    assert "at output index 2" in result.text()
-    assert r"\delta \in" in result.latex()
-
-
-# For -1/2 <= delta <= 0: b = [0, -2d, 1, 1] -> C - 1 = [-4d - 1, 4d + 1, -1, -3]:
-#   index 0 > 0 iff d < -1/4; index 1 > 0 iff d > -1/4.  Nothing at d = -1/4.
-def test_edge_detected_set_wider_interval_by_hand():
-    result = edge_detected_set(delta_interval=(R(-1, 2), 1))
-    assert result.by_index[0] == I.Ropen(R(-1, 2), R(-1, 4))
-    assert result.by_index[1] == I.open(R(-1, 4), R(1, 4))
-    assert result.by_index[2] == I.open(R(1, 4), R(3, 4))
-    assert result.undetected == sympy.Union(sympy.FiniteSet(R(-1, 4), R(1, 4)), I(R(3, 4), 1))
 
 
 def test_commuting_set_default_integer_shift():
@@ -211,3 +187,16 @@ def test_validation():
         fam.at(2)
     with pytest.raises(InvalidArgumentError, match="polynomial"):
         fam.where(lambda out: sympy.sin(out[1]) > 0)
+
+
+def test_public_names_still_importable_from_defect():
+    import symequi
+    import symequi.defect as defect
+    import symequi.edge_detection as edge_detection
+
+    for name in defect.__all__:
+        assert getattr(defect, name) is not None
+    for name in ("EdgeDetection", "edge_detected_set", "figure1_layer"):
+        assert getattr(defect, name) is getattr(edge_detection, name) is getattr(symequi, name)
+    with pytest.raises(AttributeError):
+        defect.no_such_name  # noqa: B018
