@@ -73,7 +73,11 @@ class Bias(Operator):
 
     @property
     def is_piecewise_linear(self) -> bool:  # type: ignore[override]
-        """True when the bias is rational (the SMT decider needs rational constants)."""
+        """True when the bias is rational (the SMT decider needs rational constants).
+
+        >>> Bias('1/2').is_piecewise_linear, Bias(sympy.sqrt(2)).is_piecewise_linear
+        (True, False)
+        """
         return self.value.is_rational
 
     def offset(self, shape: tuple[int, ...]) -> Signal:
@@ -199,6 +203,11 @@ class Pointwise(Operator):
         return self.fn.expr.xreplace({var: sympy.Symbol("x", real=True)})
 
     def describe(self) -> str:
+        """One line: the function applied to every entry.
+
+        >>> LeakyReLU('1/4').describe()
+        'pointwise LeakyReLU(x) = x for x >= 0, 1/4*x for x < 0'
+        """
         return f"pointwise {self._formula()}"
 
     def latex(self) -> str:
@@ -276,7 +285,11 @@ class LeakyReLU(Pointwise):
 
     @property
     def is_linear(self) -> bool:  # type: ignore[override]
-        """True only for slope 1 (the identity)."""
+        """True only for slope 1 (the identity).
+
+        >>> LeakyReLU(1).is_linear, LeakyReLU('1/2').is_linear
+        (True, False)
+        """
         return self.slope == 1
 
     def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
@@ -367,12 +380,20 @@ class PolynomialActivation(Pointwise):
 
     @property
     def is_linear(self) -> bool:  # type: ignore[override]
-        """True for ``c1 x`` (degree <= 1 and no constant term)."""
+        """True for ``c1 x`` (degree <= 1 and no constant term).
+
+        >>> PolynomialActivation([0, 3]).is_linear, PolynomialActivation([1, 3]).is_linear
+        (True, False)
+        """
         return self.degree <= 1 and self.coeffs[0] == 0
 
     @property
     def is_piecewise_linear(self) -> bool:  # type: ignore[override]
-        """True for rational affine polynomials (degree <= 1)."""
+        """True for rational affine polynomials (degree <= 1).
+
+        >>> PolynomialActivation([1, 3]).is_piecewise_linear
+        True
+        """
         return self.degree <= 1 and self._poly is not None
 
     def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq] | None:

@@ -147,7 +147,7 @@ class Claim:
         seconds = _check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
-        d = Derivation(self.title, output_dir=pathlib.Path(output_dir) / self.id)
+        d = Derivation(self.title, output_dir=pathlib.Path(output_dir).resolve() / self.id)
         if self.fn is None:
             return ClaimResult(self, None, d, 0.0, error=self.load_error)
         start = time.perf_counter()

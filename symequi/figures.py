@@ -1,7 +1,8 @@
 """The paper's figures, regenerated from exact values (PDF and PNG).
 
 Values are computed exactly by symequi; they are converted to floats only to
-be drawn.  Files are written whole (temporary file, then rename).
+be drawn.  Files are written whole (:mod:`symequi.atomic`: temporary file,
+then rename).
 
 * :func:`figure1`: the Heaviside image and its half-pixel translate, their
   pixel values on ``Grid(-1, 1, 4)``, and the edge detector's outputs under
@@ -11,24 +12,23 @@ be drawn.  Files are written whole (temporary file, then rename).
 
 Example
 -------
->>> import tempfile, pathlib
->>> from symequi.figures import figure1
->>> with tempfile.TemporaryDirectory() as tmp:
-...     paths = figure1(tmp)
-...     sorted(p.suffix for p in paths)
-['.pdf', '.png']
+>>> from symequi.figures import figure1_data
+>>> figure1_data()["pixels_shifted"]
+Signal([0, 0, 1/2, 1])
 """
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import sympy
 
+from .atomic import write_bytes_atomic
 from .continuous import heaviside, translate, x
+from .errors import InvalidArgumentError, SymequiError
 from .grid import Grid
 
 __all__ = ["figure1", "figure2", "figure1_data", "figure2_data"]
@@ -43,22 +43,27 @@ def _pyplot() -> Any:
     return plt
 
 
-def _save(fig: Any, output_dir: str | os.PathLike, stem: str) -> list[Path]:
+def _output_folder(output_dir: Any) -> Path:
+    if not isinstance(output_dir, (str, os.PathLike)):
+        raise InvalidArgumentError(
+            f"output_dir={output_dir!r} must be a folder path (a str or pathlib.Path), "
+            f"not {type(output_dir).__name__}"
+        )
     folder = Path(output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise SymequiError(f"output_dir={str(folder)!r} cannot be created ({err}); pass a writable folder") from err
+    return folder
+
+
+def _save(fig: Any, folder: Path, stem: str) -> list[Path]:
+    """Render ``fig`` as PDF and PNG in memory, then write each file whole."""
     paths = []
     for suffix in (".pdf", ".png"):
-        target = folder / f"{stem}{suffix}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=suffix, dir=folder)
-        os.close(fd)
-        try:
-            fig.savefig(tmp, dpi=150, bbox_inches="tight")
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        paths.append(target)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=suffix[1:], dpi=150, bbox_inches="tight")
+        paths.append(write_bytes_atomic(folder / f"{stem}{suffix}", buffer.getvalue()))
     return paths
 
 
@@ -97,7 +102,16 @@ def figure1_data() -> dict[str, Any]:
 
 
 def figure1(output_dir: str | os.PathLike) -> list[Path]:
-    """Draw Figure 1 into ``output_dir`` as ``figure1.pdf`` and ``figure1.png``."""
+    """Draw Figure 1 into ``output_dir`` as ``figure1.pdf`` and ``figure1.png``.
+
+    The folder is created if needed; the paths written are returned.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     sorted(p.name for p in figure1(tmp))
+    ['figure1.pdf', 'figure1.png']
+    """
+    folder = _output_folder(output_dir)
     plt = _pyplot()
     data = figure1_data()
     grid: Grid = data["grid"]
@@ -132,7 +146,7 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
     fig.suptitle("Figure 1: a half-pixel translation hides the edge (exact values)", fontsize=10)
     fig.tight_layout()
     try:
-        return _save(fig, output_dir, "figure1")
+        return _save(fig, folder, "figure1")
     finally:
         plt.close(fig)
 
@@ -142,11 +156,11 @@ def figure2_data(n: int = 8) -> dict[str, Any]:
 
     ``f^h(0)`` and ``f^h(dx/(2c))`` are cell averages of ``sin(2 pi (x - c t)/L)``.
 
-    >>> data = figure2_data(4)
-    >>> data["fh0"]
-    Signal([2/pi, 2/pi, -2/pi, -2/pi])
-    >>> data["fh1"]
-    Signal([0, 2*sqrt(2)/pi, 0, -2*sqrt(2)/pi])
+    With two cells the half-cell translate has zero averages: the shape is lost.
+
+    >>> data = figure2_data(2)
+    >>> data["fh0"], data["fh1"]
+    (Signal([2/pi, -2/pi]), Signal([0, 0]))
     """
     from .discretize import CellAverage
 
@@ -159,7 +173,14 @@ def figure2_data(n: int = 8) -> dict[str, Any]:
 
 
 def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
-    """Draw Figure 2 into ``output_dir`` as ``figure2.pdf`` and ``figure2.png``."""
+    """Draw Figure 2 (``n`` cells) into ``output_dir`` as ``figure2.pdf`` and ``figure2.png``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     sorted(p.name for p in figure2(tmp, n=2))
+    ['figure2.pdf', 'figure2.png']
+    """
+    folder = _output_folder(output_dir)
     plt = _pyplot()
     data = figure2_data(n)
     grid: Grid = data["grid"]
@@ -181,6 +202,6 @@ def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     try:
-        return _save(fig, output_dir, "figure2")
+        return _save(fig, folder, "figure2")
     finally:
         plt.close(fig)

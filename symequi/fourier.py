@@ -50,6 +50,7 @@ import sympy
 
 from .cyclotomic import CyclotomicElement, cyclotomic_polynomial
 from .errors import InvalidArgumentError
+from .exact import positive_int, to_rational
 from .signal import Signal
 from .translations import DiscreteTranslation, Taps
 
@@ -63,10 +64,8 @@ def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     >>> [h.to_sympy() for h in fourier_taps_cyclotomic('1/2', 2)]
     [1/2, 1/2]
     """
-    value = sympy.Rational(s) if not isinstance(s, sympy.Rational) else s
-    n = int(n)
-    if n < 1:
-        raise InvalidArgumentError(f"n={n} must be >= 1")
+    value = to_rational(s, "s")
+    n = positive_int(n, "n")
     p, q = int(value.p), int(value.q)
     order = q * n
     taps = []

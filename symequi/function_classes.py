@@ -445,5 +445,5 @@ class PiecewiseConstant(FunctionClass):
             + f": the translate of a function supported in ({a}, {b}] is supported in "
             f"({a} + delta, {b} + delta], where functions of the class vanish"
         )
-        err.undecided = False  # type: ignore[attr-defined]
+        err.undecided = verdict is None  # type: ignore[attr-defined]
         raise err

@@ -6,10 +6,10 @@ reports as a test failure) when the answer is not the expected one.  A failure
 message prints the witness exactly: the input, both outputs and their
 difference as exact rationals, every entry, plus the seed that reproduces it.
 
-They use :func:`symequi.decide.decide` when it is available (the linear or
-SMT decider can prove a square), and the search decider otherwise.  A search
-that finds no counterexample is not a proof: ``assert_commutes`` accepts it
-unless ``require_proof=True``.
+They use :func:`symequi.decide.decide` (the linear or SMT decider can prove a
+square) when the square is linear or piecewise linear, and the search decider
+otherwise.  A search that finds no counterexample is not a proof:
+``assert_commutes`` accepts it unless ``require_proof=True``.
 
 Call them from plain test functions.  Inside a ``@given`` test the search is
 a nested Hypothesis run, which Hypothesis refuses unless the outer test has
@@ -17,26 +17,16 @@ a nested Hypothesis run, which Hypothesis refuses unless the outer test has
 
 Example
 -------
->>> from symequi.operators import Operator
->>> from symequi.signal import Signal
->>> class Roll(Operator):
-...     is_linear = True
-...     def _apply(self, u):
-...         v = u.to_list()
-...         return Signal(v[-1:] + v[:-1])
->>> class Square2(Operator):
-...     def _apply(self, u):
-...         return u.multiply(u)
->>> assert_commutes(Square2(), Roll(), input_shape=4, method="search", max_examples=20).kind
+>>> from symequi.layers import PolynomialActivation
+>>> from symequi.translations import shift
+>>> assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4, max_examples=20).kind
 'undecided'
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
-
+from .decide import _METHODS
+from .decide import decide as _auto_decide
 from .errors import InvalidArgumentError
 from .exact import positive_int
 from .operators import Operator
@@ -46,19 +36,6 @@ from .square import Square
 from .verdict import Counterexample, Verdict
 
 __all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
-
-_METHODS = ("auto", "linear", "smt", "search")
-
-
-def _dispatcher() -> Callable[..., Verdict] | None:
-    """``symequi.decide.decide`` if that module exists, else None."""
-    try:
-        module = importlib.import_module("symequi.decide")
-    except ModuleNotFoundError as err:
-        if err.name == "symequi.decide":
-            return None
-        raise
-    return getattr(module, "decide", None)
 
 
 def _stronger_decider_may_apply(square: Square) -> bool:
@@ -74,17 +51,10 @@ def _decide(square: Square, method: str, max_examples: int, seed: int | None) ->
     def search() -> Verdict:
         return decide_search(square, max_examples=max_examples, seed=seed)
 
-    decide = _dispatcher()
-    if decide is None and method in ("linear", "smt"):
-        raise InvalidArgumentError(
-            f"method={method!r} needs symequi.decide, which is not installed; use method='search'"
-        )
-    if method == "search" or decide is None:
-        return search()
-    if method == "auto" and not _stronger_decider_may_apply(square):
+    if method == "search" or (method == "auto" and not _stronger_decider_may_apply(square)):
         return search()
     # The linear and SMT deciders take no search options (max_examples, seed).
-    verdict = decide(square, method=method)
+    verdict = _auto_decide(square, method=method)
     if method == "auto" and (verdict.is_undecided or verdict.decider == "search"):
         # A stronger decider gave up (time budget, encoding), or decide fell back to a
         # search with its own defaults: search with this call's max_examples and seed.
@@ -159,19 +129,14 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
 
     Example
     -------
-    >>> from symequi.operators import Operator
-    >>> class Relu(Operator):
-    ...     def _apply(self, u):
-    ...         return u.map(lambda v: max(v, 0))
-    >>> class HalfShift(Operator):
-    ...     is_linear = True
-    ...     def _apply(self, u):
-    ...         v = u.to_list()
-    ...         return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
-    >>> assert_commutes(Relu(), HalfShift(), input_shape=2, method="search", max_examples=20)
+    >>> from symequi.layers import ReLU
+    >>> from symequi.translations import shift
+    >>> assert_commutes(ReLU(), shift(1), input_shape=4, require_proof=True).decider
+    'smt'
+    >>> assert_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
     Traceback (most recent call last):
     ...
-    AssertionError: Relu() does not commute with HalfShift() ...
+    AssertionError: pointwise ReLU(x) = max(0, x) does not commute with ...
     """
     square = _square(operator, g, g_out, input_shape)
     count = positive_int(max_examples, "max_examples")
@@ -201,16 +166,9 @@ def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None 
 
     Example
     -------
-    >>> from symequi.operators import Operator
-    >>> class Relu(Operator):
-    ...     def _apply(self, u):
-    ...         return u.map(lambda v: max(v, 0))
-    >>> class HalfShift(Operator):
-    ...     is_linear = True
-    ...     def _apply(self, u):
-    ...         v = u.to_list()
-    ...         return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
-    >>> found = assert_not_commutes(Relu(), HalfShift(), input_shape=2, method="search")
+    >>> from symequi.layers import ReLU
+    >>> from symequi.translations import shift
+    >>> found = assert_not_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
     >>> found.lhs != found.rhs
     True
     """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
@@ -11,11 +10,7 @@ from symequi.errors import InvalidArgumentError
 from symequi.signal import Signal
 from symequi.verdict import Proved
 
-HEADER = """\
-from symequi.claims import claim
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved, Undecided
-"""
+from _scripts import write_scripts
 
 SCRIPTS = {
     # A proof: 1/2 + 1/2 = 1, checked exactly, with the work recorded.
@@ -63,13 +58,6 @@ SCRIPTS = {
                 pass
     """,
 }
-
-
-def write_scripts(folder, scripts):
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, body in scripts.items():
-        (folder / name).write_text(HEADER + textwrap.dedent(body))
-    return folder
 
 
 @pytest.fixture

@@ -8,20 +8,15 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 import symequi
 from symequi.cli import main
 
-REPO_ROOT = pathlib.Path(symequi.__file__).resolve().parent.parent
+from _scripts import write_scripts
 
-HEADER = """\
-from symequi.claims import claim
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved
-"""
+REPO_ROOT = pathlib.Path(symequi.__file__).resolve().parent.parent
 
 GOOD = {
     "proves.py": """
@@ -53,13 +48,6 @@ WRONG = {
 }
 
 
-def write(folder, scripts):
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, body in scripts.items():
-        (folder / name).write_text(HEADER + textwrap.dedent(body))
-    return folder
-
-
 def run_cli(*args, cwd):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "symequi", *map(str, args)], cwd=cwd, env=env,
@@ -67,7 +55,7 @@ def run_cli(*args, cwd):
 
 
 def test_correct_folder_exits_0_with_json(tmp_path):
-    folder = write(tmp_path / "proofs", GOOD)
+    folder = write_scripts(tmp_path / "proofs", GOOD)
     done = run_cli("prove", folder, "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -77,7 +65,7 @@ def test_correct_folder_exits_0_with_json(tmp_path):
 
 
 def test_wrong_expectation_exits_1_and_names_the_claim(tmp_path):
-    folder = write(tmp_path / "proofs", WRONG)
+    folder = write_scripts(tmp_path / "proofs", WRONG)
     done = run_cli("prove", folder, "--json", cwd=tmp_path)
     assert done.returncode == 1
     assert json.loads(done.stdout)[0]["id"] == "cli-wrong" and json.loads(done.stdout)[0]["ok"] is False
@@ -86,7 +74,7 @@ def test_wrong_expectation_exits_1_and_names_the_claim(tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_default_folder_latex_and_pdf(tmp_path):
-    write(tmp_path / "proofs", GOOD)
+    write_scripts(tmp_path / "proofs", GOOD)
     done = run_cli("prove", "--pdf", "-k", "cli-s*", "--budget", "60", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     table = done.stdout.splitlines()
@@ -97,8 +85,8 @@ def test_default_folder_latex_and_pdf(tmp_path):
 
 
 def test_in_process_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
-    good = write(tmp_path / "good", GOOD)
-    bad = write(tmp_path / "bad", WRONG)
+    good = write_scripts(tmp_path / "good", GOOD)
+    bad = write_scripts(tmp_path / "bad", WRONG)
     monkeypatch.chdir(tmp_path)
 
     assert main(["prove", str(good), "-q"]) == 0

@@ -20,15 +20,10 @@ from symequi.operators import Operator, Sequential
 from symequi.signal import Signal
 from symequi.square import Square
 
+from _operators import EntrywiseSquare
+
 R = sympy.Rational
 ROLL = MatrixOperator([[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], name="roll by 1")
-
-
-class Square2(Operator):
-    """u -> u**2 entrywise: neither linear nor piecewise linear."""
-
-    def _apply(self, u):
-        return u.multiply(u)
 
 
 class OpaquePiecewise(Operator):
@@ -64,7 +59,7 @@ def test_paper_layer_goes_to_smt():
 def test_non_piecewise_linear_goes_to_search():
     # entrywise squaring commutes with every permutation, so search finds nothing,
     # and a search that finds nothing is Undecided, never Proved
-    v = decide(Square(Square2(), ROLL, input_shape=4), max_examples=20)
+    v = decide(Square(EntrywiseSquare(), ROLL, input_shape=4), max_examples=20)
     assert v.decider == "search" and v.kind == "undecided"
     assert "not piecewise linear" in v.details["method"]
 
@@ -78,9 +73,9 @@ def test_smt_encoding_error_falls_back_to_search():
 
 def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
     with pytest.raises(InvalidArgumentError, match="not linear"):
-        decide(Square(Square2(), ROLL, input_shape=4), method="linear")
+        decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="linear")
     with pytest.raises(InvalidArgumentError, match="not piecewise linear"):
-        decide(Square(Square2(), ROLL, input_shape=4), method="smt")
+        decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="smt")
     with pytest.raises(InvalidArgumentError, match="must be one of"):
         decide(Square(ROLL, ROLL, input_shape=4), method="magic")
     with pytest.raises(InvalidArgumentError, match="do not apply"):

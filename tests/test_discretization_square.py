@@ -76,6 +76,14 @@ def test_symbolic_delta_on_the_closed_interval_has_exceptional_endpoints():
                               assume=(s >= 0) & (s <= 1))
     assert v.kind == "counterexample"
     assert v.details["exceptional_set"] == sympy.FiniteSet(0, 1)
+    # the refutation is proved at a concrete s, not read off solveset: at s = 1/2 (delta = 1/4)
+    # the paper's witness by hand: same pixels [0, 1/2, 0, 0], translated pixels differ
+    assert "proved exactly at s = 1/2" in v.details["refutes"]
+    f1, f2 = v.functions["f1"], v.functions["f2"]
+    assert averages(f1, GRID) == averages(f2, GRID) == [0, R(1, 2), 0, 0]
+    assert {tuple(averages(translate(f, R(1, 4)), GRID)) for f in (f1, f2)} == {
+        (0, R(1, 2), 0, 0), (0, 0, R(1, 2), 0)}
+    assert v.difference.subs(s, 0) == Signal([0, 0, 0, 0]) == v.difference.subs(s, 1)
 
 
 def test_polynomials_with_more_cells_than_degree_have_a_g():

@@ -102,12 +102,13 @@ def test_matrix_over_an_algebraic_or_symbolic_domain():
     assert Scale(t).matrix(2).to_Matrix() == sympy.Matrix([[t, 0], [0, t]])
 
 
-def test_matrix_agrees_with_applying_the_operator():
+def test_matrix_of_a_composition_by_hand():
     op = Sequential(CyclicShift(), Scale(R(1, 3)))
-    u = Signal([1, R(1, 2), -2])
-    m = op.matrix(3).to_Matrix()
-    column = m * sympy.Matrix(u.to_list())
-    assert list(column) == op(u).to_list()
+    # shift then scale: out[j] = in[j - 1] / 3, so row j holds 1/3 in column j - 1 (mod 3)
+    third = R(1, 3)
+    assert op.matrix(3).to_Matrix() == sympy.Matrix([[0, 0, third], [third, 0, 0], [0, third, 0]])
+    # applied to u = [1, 1/2, -2]: [-2, 1, 1/2] / 3
+    assert op(Signal([1, R(1, 2), -2])) == [R(-2, 3), R(1, 3), R(1, 6)]
 
 
 def test_matrix_errors():

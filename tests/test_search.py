@@ -20,38 +20,10 @@ from symequi.search import decide_search, search_discretization
 from symequi.signal import Signal
 from symequi.square import Square
 
-
-# --- hand-written operators (periodic boundary throughout) ---------------------------------
-class Roll(Operator):
-    """Integer shift right by one cell: (R u)_j = u_{j-1}."""
-    is_linear = True
-
-    def _apply(self, u):
-        v = u.to_list()
-        return Signal(v[-1:] + v[:-1])
+from _operators import EntrywiseSquare, HalfShift, Relu, Roll
 
 
-class HalfShift(Operator):
-    """Half-cell linear-interpolation shift right: (S u)_j = (u_{j-1} + u_j) / 2."""
-    is_linear = True
-
-    def _apply(self, u):
-        v = u.to_list()
-        return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
-
-
-class Relu(Operator):
-    is_piecewise_linear = True
-
-    def _apply(self, u):
-        return u.map(lambda v: max(v, 0))
-
-
-class EntrywiseSquare(Operator):
-    def _apply(self, u):
-        return u.multiply(u)
-
-
+# --- hand-written operators (periodic boundary throughout): see tests/_operators.py ----------
 class Conv2(Operator):
     """Periodic 2-tap convolution C_j = 2 u_j - 3 u_{j-1}."""
     is_linear = True

@@ -7,37 +7,10 @@ import pytest
 
 import symequi.testing as testing
 from symequi.errors import InvalidArgumentError
-from symequi.operators import Operator
-from symequi.signal import Signal
 from symequi.testing import assert_commutes, assert_not_commutes
 from symequi.verdict import Proved, Undecided
 
-
-class Roll(Operator):
-    """(R u)_j = u_{j-1}, periodic."""
-    is_linear = True
-    is_piecewise_linear = True
-
-    def _apply(self, u):
-        v = u.to_list()
-        return Signal(v[-1:] + v[:-1])
-
-
-class HalfShift(Operator):
-    """(S u)_j = (u_{j-1} + u_j) / 2, periodic."""
-    is_linear = True
-    is_piecewise_linear = True
-
-    def _apply(self, u):
-        v = u.to_list()
-        return Signal([(v[j - 1] + v[j]) / 2 for j in range(len(v))])
-
-
-class Relu(Operator):
-    is_piecewise_linear = True
-
-    def _apply(self, u):
-        return u.map(lambda v: max(v, 0))
+from _operators import HalfShift, Relu, Roll
 
 
 def _parse(line_value: str) -> list[Fraction]:
@@ -110,7 +83,7 @@ def _fake_decide(result):
 
 def test_proof_from_decide_passes(monkeypatch):
     decide, calls = _fake_decide(lambda sq: Proved(sq.statement, decider="linear"))
-    monkeypatch.setattr(testing, "_dispatcher", lambda: decide)
+    monkeypatch.setattr(testing, "_auto_decide", decide)
     verdict = assert_commutes(Relu(), HalfShift(), input_shape=3, require_proof=True)
     assert verdict.is_proved and calls == ["auto"]
     with pytest.raises(AssertionError, match="expected a counterexample, but it is proved"):
@@ -119,17 +92,9 @@ def test_proof_from_decide_passes(monkeypatch):
 
 def test_undecided_stronger_decider_falls_back_to_search(monkeypatch):
     decide, _ = _fake_decide(lambda sq: Undecided(sq.statement, reason="budget", decider="smt"))
-    monkeypatch.setattr(testing, "_dispatcher", lambda: decide)
+    monkeypatch.setattr(testing, "_auto_decide", decide)
     with pytest.raises(AssertionError, match="does not commute"):
         assert_commutes(Relu(), HalfShift(), input_shape=3)
-
-
-def test_explicit_method_without_decide_module(monkeypatch):
-    monkeypatch.setattr(testing, "_dispatcher", lambda: None)
-    with pytest.raises(InvalidArgumentError, match="method='smt' needs symequi.decide"):
-        assert_commutes(Relu(), Roll(), input_shape=3, method="smt")
-    # "auto" falls back to the search decider
-    assert assert_commutes(Relu(), Roll(), input_shape=3, max_examples=5).decider == "search"
 
 
 @pytest.mark.parametrize("kwargs, words", [

@@ -1,0 +1,17 @@
+"""Writing small proof scripts into a folder, shared by the claims, CLI and runner tests."""
+
+import textwrap
+
+HEADER = """\
+from symequi.claims import claim
+from symequi.signal import Signal
+from symequi.verdict import Counterexample, Proved, Undecided
+"""
+
+
+def write_scripts(folder, scripts):
+    """Write each ``{file name: body}`` (dedented, after HEADER) into ``folder``; return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in scripts.items():
+        (folder / name).write_text(HEADER + textwrap.dedent(body))
+    return folder
