@@ -535,10 +535,7 @@ def _sqrt(value: CyclotomicElement, base: sympy.Expr) -> CyclotomicElement:
         raise InvalidArgumentError(
             f"sqrt({base}): square roots of non-real algebraic numbers are not supported"
         )
-    approx = value.evalf(30).real
-    if approx == 0:
-        raise InvalidArgumentError(f"sqrt({base}): cannot certify the sign of the radicand")
-    if approx < 0:
+    if _real_sign(value, f"the radicand of sqrt({base})") < 0:
         return CyclotomicElement.zeta(4) * _sqrt(-value, -base)
     candidate = _sqrt_search(value)
     if candidate is None:
@@ -599,6 +596,33 @@ def _sqrt_search(value: CyclotomicElement) -> CyclotomicElement | None:
         for k, c in enumerate(coeffs):
             if c != 0:
                 candidate = candidate + cos_pi(sympy.Rational(2 * k, order)) * c
-        if candidate * candidate == value and candidate.evalf(20).real > 0:
-            return candidate
+        if candidate * candidate == value:
+            # the exact square matches; choose the positive root by a certified sign
+            return candidate if _real_sign(candidate, "a square root candidate") > 0 else -candidate
     return None
+
+
+def _real_sign(value: CyclotomicElement, what: str) -> int:
+    """The sign (+1 or -1) of a nonzero real element, certified by ball arithmetic.
+
+    The element is evaluated with python-flint's rigorous balls at increasing
+    precision until the ball excludes 0 (it must: the element is exactly nonzero).
+    """
+    if value.is_zero:
+        raise InvalidArgumentError(f"{what} is exactly 0, which has no sign")
+    if value.is_rational:
+        return 1 if value.poly[0] > 0 else -1
+    old = flint.ctx.prec
+    try:
+        for prec in (64, 256, 1024, 4096):
+            flint.ctx.prec = prec
+            zeta = flint.acb(flint.arb(flint.fmpq(2, value.order))).exp_pi_i()
+            total, power = flint.acb(0), flint.acb(1)
+            for c in value.poly.coeffs():
+                total += power * flint.arb(c)
+                power *= zeta
+            if not total.real.contains(0):
+                return 1 if total.real > 0 else -1
+    finally:
+        flint.ctx.prec = old
+    raise InvalidArgumentError(f"could not certify the sign of {what} with 4096-bit ball arithmetic")

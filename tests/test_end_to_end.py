@@ -7,6 +7,7 @@ directory work, and that the compiled document mentions every claim.
 """
 
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ def test_prove_proofs_json_and_pdf(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "symequi", "prove", str(ROOT / "proofs"), "--json", "--pdf", "--out", "out", "-q"],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
     )
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads(run.stdout)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symequi.cyclotomic import cyclotomic_is_zero, to_cyclotomic
-from symequi.errors import InvalidArgumentError
+from symequi.errors import InexactInputError, InvalidArgumentError
 from symequi.fourier import FourierShift, fourier_taps_cyclotomic
 from symequi.signal import Signal
 from symequi.translations import shift
@@ -130,3 +130,7 @@ def test_bad_arguments():
         FourierShift(R(1, 2), boundary="zeros")
     with pytest.raises(InvalidArgumentError, match="n=0"):
         fourier_taps_cyclotomic(R(1, 2), 0)
+    with pytest.raises(InexactInputError, match="s=0.5 is a Python float"):
+        fourier_taps_cyclotomic(0.5, 4)
+    with pytest.raises(InvalidArgumentError, match="n=4.0"):
+        fourier_taps_cyclotomic(R(1, 2), 4.0)

@@ -7,6 +7,7 @@ import pytest
 import sympy
 from sympy import Rational as R
 
+from symequi.budget import get_time_budget, set_time_budget
 from symequi.errors import InexactInputError, InvalidArgumentError
 from symequi.grid import Grid, ProductGrid
 
@@ -145,3 +146,16 @@ def test_product_grid_errors():
         ProductGrid(Grid(0, 1, 2), (0, 1, 2))
     with pytest.raises(TypeError):
         Grid(0, 1, 2) * 3
+
+
+def test_symbolic_grid_survives_a_simplification_budget_running_out():
+    # the cell width is only tidied by sympy.simplify; when that runs out of budget the
+    # untidied (still exact) expression is kept instead of failing
+    a, b = sympy.symbols("a b", real=True)
+    old = get_time_budget()
+    try:
+        set_time_budget(1e-9)
+        g = Grid(a, a + (b - a) ** 2 + 1, 4)
+    finally:
+        set_time_budget(old)
+    assert sympy.expand(g.dx - ((b - a) ** 2 + 1) / 4) == 0

@@ -97,3 +97,11 @@ def test_bad_arguments_are_refused_with_names():
         run_scheme(upwind(1), [1, 2], -1)
     with pytest.raises(InvalidArgumentError, match="c\\*t"):
         exact_solution(x, c=sympy.Symbol("c"), t=1, period=(0, 1))
+    with pytest.raises(InvalidArgumentError, match=r"step=.*must be a symequi layer"):
+        run_scheme(lambda u: u, [1, 2], 1)
+    with pytest.raises(InvalidArgumentError, match="n=0 must be >= 1"):
+        modal_solution(upwind(1), length=1, n=0, steps=1, courant=1)
+    with pytest.raises(InvalidArgumentError, match="length=0 must be nonzero"):
+        modal_solution(upwind(1), length=0, n=4, steps=1, courant=1)
+    with pytest.raises(InvalidArgumentError, match="1-D single-channel"):
+        amplification_factor(upwind(1).kernel)

@@ -137,6 +137,11 @@ def test_bad_constructor_arguments_are_named():
         PiecewisePolynomial([0], [0], [0])
     with pytest.raises(InvalidArgumentError, match="step"):
         PiecewisePolynomial.constant(1).uniform_samples(0, 0, 3)
+    for bad in (0, -2, 2.0):
+        with pytest.raises(InvalidArgumentError, match="n="):
+            PiecewisePolynomial.constant(1).uniform_cell_averages(0, 1, bad)
+    with pytest.raises(InvalidArgumentError, match="exponent=-1 must be a non-negative int"):
+        PiecewisePolynomial.constant(1) ** -1
 
 
 fractions = st.fractions(min_value=-3, max_value=3, max_denominator=12)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symequi as se
 from symequi.pooling import AvgPool, MaxPool
@@ -73,3 +78,55 @@ def test_reports():
     assert repr(AvgPool((2, 2), stride=1, padding="periodic")) == "AvgPool((2, 2), stride=(1, 1), padding='periodic')"
     assert MaxPool(2).is_piecewise_linear and not MaxPool(2).is_linear
     assert r"\max" in MaxPool((2, 2)).latex()
+
+
+# --- property: against numpy's padding rules and plain Fraction windows ------------------------
+NP_MODE = {"periodic": "wrap", "reflect": "reflect", "replicate": "edge"}
+rational = st.fractions(min_value=-5, max_value=5, max_denominator=12)
+
+
+def pool_reference(table, size, stride, padding, reduce):
+    """2-D pooling written independently: np.pad (object array of Fractions) on the right and
+    bottom ends, then every window ``[i*s : i*s + k]`` reduced with plain Python."""
+    arr = np.array(table, dtype=object)
+    starts = []
+    for n, k, s in zip(arr.shape, size, stride):
+        starts.append(range(0, n - k + 1, s) if padding == "valid" else range(0, n, s))
+    if padding != "valid":
+        pads = [(0, max(0, r[-1] + k - n)) for r, k, n in zip(starts, size, arr.shape)]
+        arr = np.pad(arr, pads, mode=NP_MODE[padding])
+    return [[reduce(list(arr[i:i + size[0], j:j + size[1]].ravel())) for j in starts[1]] for i in starts[0]]
+
+
+def _mean(values):
+    return sum(values, Fraction(0)) / len(values)
+
+
+@st.composite
+def pool_case(draw):
+    h, w = draw(st.integers(1, 5)), draw(st.integers(1, 6))
+    table = [[draw(rational) for _ in range(w)] for _ in range(h)]
+    size = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    return table, size, stride, draw(st.sampled_from(["valid", "periodic", "reflect", "replicate"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(pool_case())
+def test_pooling_matches_numpy_padding_and_fraction_windows(case):
+    table, size, stride, padding = case
+    h, w = len(table), len(table[0])
+    too_short = any(k > n for k, n in zip(size, (h, w)))
+    reach = [((n - 1) // s) * s + k - n for n, k, s in zip((h, w), size, stride)]
+    for layer, reduce in ((MaxPool(size, stride=stride, padding=padding), max),
+                          (AvgPool(size, stride=stride, padding=padding), _mean)):
+        if padding == "valid" and too_short or padding == "reflect" and any(r > n - 1 for r, n in zip(reach, (h, w))):
+            with pytest.raises(se.InvalidArgumentError, match="padding=|size"):
+                layer(table)
+            continue
+        expected = pool_reference(table, size, stride, padding, reduce)
+        assert layer(table).to_fractions() == expected
+        # 1-D pooling of the first row with the same rule
+        row = pool_reference([table[0]], (1, size[1]), (1, stride[1]), padding, reduce)[0]
+        one_d = type(layer)(size[1], stride=stride[1], padding=padding)
+        assert one_d(table[0]).to_fractions() == row

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Rational as R
 
-from symequi.errors import InexactInputError, InvalidArgumentError
+from symequi.errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
 from symequi.signal import Signal
 
 a, b = sympy.symbols("a b")
@@ -232,6 +232,10 @@ def test_indexing_1d_and_2d():
 
 def test_indexing_errors():
     s = Signal([1, 2, 3])
+    with pytest.raises(IndexOutOfRangeError, match=r"index 3 is out of range .* use an index in range\(-3, 3\)"):
+        s[3]
+    with pytest.raises(SymequiError):  # in the family, and still an IndexError for Python code
+        s[5]
     with pytest.raises(IndexError):
         s[3]
     with pytest.raises(IndexError):

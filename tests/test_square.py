@@ -11,56 +11,58 @@ from symequi.square import Square
 from symequi.verdict import Counterexample
 
 
-class Shift(Operator):
+class Named(Operator):
+    """A test operator whose description and conventions are class attributes."""
+
+    name = "op"
+    notes: tuple = ()
+
+    def conventions(self):
+        return self.notes
+
+    def describe(self):
+        return self.name
+
+
+class Shift(Named):
     """Cyclic shift right by one cell: out[j] = in[j - 1]."""
 
     is_linear = True
+    name, notes = "Shift(1)", ("periodic boundary",)
 
     def _apply(self, s):
         flat = s._flat_exprs()
         return Signal._from_exprs(flat[-1:] + flat[:-1], s.shape)
 
-    def conventions(self):
-        return ("periodic boundary",)
 
-    def describe(self):
-        return "Shift(1)"
-
-
-class ZeroShift(Operator):
+class ZeroShift(Named):
     """Shift right by one cell with a zero boundary: out[j] = in[j - 1], out[0] = 0."""
 
     is_linear = True
+    name, notes = "ZeroShift(1)", ("zero boundary",)
 
     def _apply(self, s):
         flat = s._flat_exprs()
         return Signal._from_exprs([0] + flat[:-1], s.shape)
 
-    def conventions(self):
-        return ("zero boundary",)
 
-    def describe(self):
-        return "ZeroShift(1)"
+class SquareEntries(Named):
+    name = "Square"
 
-
-class SquareEntries(Operator):
     def _apply(self, s):
         return s.multiply(s)
 
-    def describe(self):
-        return "Square"
 
+class AddOne(Named):
+    name = "AddOne"
 
-class AddOne(Operator):
     def _apply(self, s):
         return s + Signal([1] * s.size).reshape(s.shape)
 
-    def describe(self):
-        return "AddOne"
 
-
-class Total(Operator):
+class Total(Named):
     is_linear = True
+    name, notes = "Total", ("sum of all entries",)
 
     def _apply(self, s):
         return Signal([sum(s._flat_exprs())])
@@ -68,32 +70,23 @@ class Total(Operator):
     def output_shape(self, shape):
         return (1,)
 
-    def conventions(self):
-        return ("sum of all entries",)
 
-    def describe(self):
-        return "Total"
-
-
-class Identity(Operator):
+class Identity(Named):
     is_linear = True
+    name = "Identity"
 
     def _apply(self, s):
         return s
 
-    def describe(self):
-        return "Identity"
 
+class Drop(Named):
+    name = "Drop"
 
-class Drop(Operator):
     def _apply(self, s):
         return s[1:]
 
     def output_shape(self, shape):
         return (shape[0] - 1,)
-
-    def describe(self):
-        return "Drop"
 
 
 def test_lhs_rhs_of_a_commuting_square():
@@ -174,7 +167,7 @@ def test_shape_errors():
     assert Square(Shift(), Shift(), input_shape=np.int64(3)).input_shape == (3,)
     assert Square(Shift(), Shift(), input_shape=[2, 2]).input_shape == (2, 2)
     sq = Square(Shift(), Shift(), input_shape=3)
-    with pytest.raises(InvalidArgumentError, match=r"signal has shape \(2,\)"):
+    with pytest.raises(InvalidArgumentError, match=r"signal has shape \(2,\).*pass a signal of shape \(3,\)"):
         sq.witness([1, 2])
     with pytest.raises(InvalidArgumentError, match="signal must be a symequi.Signal"):
         sq.rhs("1 2 3")
