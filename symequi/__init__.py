@@ -46,7 +46,9 @@ from .linear import MatrixOperator, commutator_matrix, decide_linear
 from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
 from .discretization_square import DiscretizationProblem, decide_discretization
 from .decide import decide
-from .defect import DeltaPiece, EdgeDetection, PiecewiseInDelta, commuting_set, defect_in_delta, edge_detected_set, figure1_layer
+from .defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
+from .edge_detection import EdgeDetection, edge_detected_set, figure1_layer
+from .real_algebraic import RealAlgebraic, real_roots
 from .metrics import PSNR, EquivarianceMetric, eq_t, eq_t_frac, psnr, shift_consistency
 from . import strategies, testing
 from .verdict import Counterexample, Proved, Undecided, Verdict
@@ -62,7 +64,7 @@ __all__ = [
     "FiniteVolumeShift", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
     "to_cyclotomic", "decide_search", "decide_smt", "certify_sign", "is_zero", "is_zero_signal",
     "MatrixOperator", "commutator_matrix", "decide_linear", "FunctionClass", "PiecewiseConstant",
-    "Polynomials", "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide", "DeltaPiece", "EdgeDetection", "PiecewiseInDelta", "commuting_set",
+    "Polynomials", "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide", "RealAlgebraic", "real_roots", "DeltaPiece", "EdgeDetection", "PiecewiseInDelta", "commuting_set",
     "defect_in_delta", "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t",
     "eq_t_frac", "psnr", "shift_consistency", "search_discretization", "strategies", "testing",
     "CellAverage", "CellIntegral", "Discretization", "PointSample", "PiecewisePolynomial",

@@ -141,25 +141,33 @@ def _periodic_1d(op: Operator) -> bool:
     return isinstance(op, DiscreteTranslation) and op.boundary == "periodic" and len(op.shifts) == 1
 
 
-def _translation(op: Operator, n: int) -> _Circulant | None:
-    """``op`` as a circulant on length ``n``, or None when that is not known."""
-    if _periodic_1d(op) and op.shifts[0].is_Rational and not op.shifts[0].is_Integer:
-        s = op.shifts[0]
-        if isinstance(op, FourierShift):
-            return _Circulant(fourier_taps_cyclotomic(s, n),
-                              f"{op.describe()}: the circulant with taps h_m = fourier_taps_cyclotomic({s}, {n}) "
-                              "(its definition; the taps its own _apply uses)")
-        if type(op)._apply is DiscreteTranslation._apply:
-            taps = op._axis_taps(s, n)
-            if not all(isinstance(v, flint.fmpq) for v in taps.values()):
-                column = [CyclotomicElement.rational(0)] * n
-                try:
-                    for m, h in taps.items():
-                        column[m % n] = column[m % n] + to_cyclotomic(h)
-                except InvalidArgumentError:
-                    return None
-                return _Circulant(column, f"{op.describe()}: the periodic convolution with its taps "
-                                          "out_j = sum_m h_m u_{(j-m) mod N} (its definition)")
+def _by_definition(op: Operator, n: int) -> _Circulant | None:
+    """A periodic 1-D translation with irrational taps as the circulant its definition
+    says it is, or None (rational taps, other operators, taps outside cyclotomic fields)."""
+    if not (_periodic_1d(op) and op.shifts[0].is_Rational and not op.shifts[0].is_Integer):
+        return None
+    s = op.shifts[0]
+    if isinstance(op, FourierShift):
+        return _Circulant(fourier_taps_cyclotomic(s, n),
+                          f"{op.describe()}: the circulant with taps h_m = fourier_taps_cyclotomic({s}, {n}) "
+                          "(its definition; the taps its own _apply uses)")
+    if type(op)._apply is not DiscreteTranslation._apply:
+        return None
+    taps = op._axis_taps(s, n)
+    if all(isinstance(v, flint.fmpq) for v in taps.values()):
+        return None
+    column = [CyclotomicElement.rational(0)] * n
+    try:
+        for m, h in taps.items():
+            column[m % n] = column[m % n] + to_cyclotomic(h)
+    except InvalidArgumentError:
+        return None
+    return _Circulant(column, f"{op.describe()}: the periodic convolution with its taps "
+                              "out_j = sum_m h_m u_{(j-m) mod N} (its definition)")
+
+
+def _by_execution(op: Operator, n: int) -> _Circulant | None:
+    """``op`` run on every unit input: a circulant with rational entries, or None."""
     columns = _executed_columns(op, n)
     if columns is None or _first_non_circulant(columns, n) is not None:
         return None
@@ -221,12 +229,14 @@ def _circulant_verdict(square: Square) -> Verdict | None:
     if len(shape) != 1 or square.output_shape != shape:
         return None
     n = shape[0]
-    g = _translation(square.g, n)
-    if g is None:
-        return None
-    g_out = g if square.g_out is square.g else _translation(square.g_out, n)
-    if g_out is None or (g.rational and g_out.rational):
-        return None                              # rational squares: the generic path is exact and fast
+    g = _by_definition(square.g, n)
+    g_out = g if square.g_out is square.g else _by_definition(square.g_out, n)
+    if g is None and g_out is None:
+        return None                              # no irrational taps: the generic path is exact and fast
+    g = g or _by_execution(square.g, n)
+    g_out = g_out or _by_execution(square.g_out, n)
+    if g is None or g_out is None or (g.rational and g_out.rational):
+        return None                              # (rational-valued taps: also the generic path)
     a_cols = _executed_columns(square.operator, n)
     if a_cols is None:
         return None

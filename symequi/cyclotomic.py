@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import functools
 import math
+from fractions import Fraction
 from typing import Any
 
 import flint
@@ -276,7 +277,7 @@ class CyclotomicElement:
         return CyclotomicElement(flint.fmpq_poly(out), order)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (int, flint.fmpq, flint.fmpz)) or (
+        if isinstance(other, (int, Fraction, flint.fmpq, flint.fmpz)) or (
             isinstance(other, sympy.Basic) and getattr(other, "is_Rational", False)
         ):
             other = CyclotomicElement.rational(other)
@@ -290,9 +291,22 @@ class CyclotomicElement:
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
-        if self.is_rational:
-            return hash(("cyclotomic", str(self.poly)))
-        return hash(("cyclotomic", self.order))
+        # Equal elements of different fields (zeta_4 and zeta_8**2) must hash alike, and a
+        # rational element like the number it equals: hash the mean of its conjugates,
+        # Tr(a)/[K:Q], which does not depend on the field K it is written in.
+        return hash(self._mean_trace())
+
+    def _mean_trace(self) -> Fraction:
+        """Tr_{K/Q}(self) / [K:Q] (the same in every cyclotomic field holding the element).
+
+        Tr(zeta_M**k) / phi(M) = mu(d) / phi(d) with d = M / gcd(k, M) (Ramanujan sums).
+        """
+        total = Fraction(0)
+        for k, c in enumerate(self.poly.coeffs()):
+            if c:
+                d = self.order // math.gcd(k, self.order)
+                total += Fraction(int(c.p), int(c.q)) * int(sympy.mobius(d)) / _totient(d)
+        return total
 
     # --- numerics (for checks and the integer-relation search) ---------------------
     def evalf(self, dps: int = 30) -> mpmath.mpc:

@@ -30,6 +30,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from .budget import get_time_budget
 from .errors import EncodingError, InvalidArgumentError
 from .square import Square
 from .verdict import Verdict
@@ -84,6 +85,9 @@ def _not_piecewise_linear(square: Square) -> str | None:
 def _decide_square(square: Square, method: str, budget: float | None, options: dict[str, Any]) -> Verdict:
     from .linear import decide_linear
 
+    # decide_search reads budget=None as "no limit"; here None means the default budget.
+    search_budget = get_time_budget() if budget is None else budget
+
     if method == "linear":
         reason = _not_linear(square)
         if reason:
@@ -103,7 +107,8 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
     if method == "search":
         from .search import decide_search
 
-        return _record(_call(decide_search, square, budget, options, "search"), "search", "forced: search")
+        return _record(_call(decide_search, square, search_budget, options, "search"), "search",
+                       "forced: search")
 
     # auto
     if _not_linear(square) is None:
@@ -123,7 +128,7 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
                                "smt", "auto: the square is piecewise linear")
             except EncodingError as err:
                 fallback = f"the SMT decider could not encode it ({err})"
-    return _record(_call(decide_search, square, budget, options, "search"), "search",
+    return _record(_call(decide_search, square, search_budget, options, "search"), "search",
                    f"auto: search, because {fallback}")
 
 
@@ -141,7 +146,8 @@ def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float
     method : ``"auto"`` (default), ``"linear"``, ``"smt"`` or ``"search"``.  A
         forced method that does not apply raises InvalidArgumentError saying why.
         Discretization problems are always decided by linear algebra.
-    budget : seconds for the decision (None = the default budget).
+    budget : seconds for the decision (None = the default budget,
+        :func:`symequi.get_time_budget`, for every decider including search).
     options : passed to the chosen decider (e.g. ``max_examples``, ``seed``
         for search).
 

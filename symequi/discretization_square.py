@@ -303,7 +303,7 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
     try:
         from .translations import shift as discrete_shift
 
-        cells = sympy.nsimplify(shift / grid.dx) if not (shift / grid.dx).is_Rational else shift / grid.dx
+        cells = shift / grid.dx
         n = grid.size
         F = discrete_shift(cells, method="fourier").matrix(n).to_Matrix()
         on_class = _trusted_domain_matrix((F * M - M_delta).tolist(), M.shape[1])

@@ -9,6 +9,12 @@ the first nonzero column is an exact counterexample.  Kernels and signals may
 hold sympy symbols: a column is then zero when it vanishes identically in the
 symbols.
 
+A 1-D square whose translation has irrational taps (the band-limited shift by
+a rational number of cells, ...) and whose operator has a rational matrix is
+decided first by :mod:`symequi.circulant`: exactly in a cyclotomic field, and,
+when the operator is verified circulant, from one commutator column (the
+commutator of circulants is circulant).  ``circulant=False`` turns this off.
+
 This module also holds :class:`MatrixOperator` (an exact matrix acting on
 flat signals) and the exact elimination used by the other linear-algebra
 deciders (:func:`exact_rref`, :func:`exact_nullspace`).

@@ -84,7 +84,10 @@ def source_index(i: int, n: int, padding: str) -> int | None:
         return 0 if i < 0 else n - 1
     if padding == "reflect":
         return -i if i < 0 else 2 * (n - 1) - i
-    raise InvalidArgumentError(f"padding={padding!r} does not read entries outside the signal")
+    raise InvalidArgumentError(
+        f"padding={padding!r} does not read entries outside the signal (position {i}, axis length {n}); "
+        "use one of 'zeros', 'periodic', 'reflect', 'replicate' to read past the ends"
+    )
 
 
 def pad_sources(n: int, left: int, right: int, padding: str, *,

@@ -205,9 +205,10 @@ def _differs(left: Signal, right: Signal) -> bool:
     """True when the signals differ exactly; raises _Skip when that cannot be settled.
 
     Rational signals compare exactly.  For symbolic entries a difference
-    counts only when sympy certifies it nonzero (``evalf`` with
-    ``strict=True`` reaching the requested accuracy); an entry sympy can
-    neither show zero nor nonzero makes the example inconclusive.
+    counts only when :func:`symequi.zero.is_zero` proves it nonzero (ball
+    arithmetic that excludes 0, or a minimal polynomial); an entry that can
+    be shown neither zero nor nonzero makes the example inconclusive.
+    Outputs of different shapes differ.
     """
     if left.shape != right.shape:
         return True

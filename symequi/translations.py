@@ -46,9 +46,9 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
-from .exact import fmpq_to_sympy, to_exact
+from .exact import fmpq_to_sympy, positive_int, to_exact
 from .operators import Operator
-from .signal import Signal
+from .signal import Signal, _check_shape
 
 __all__ = ["DiscreteTranslation", "IntegerShift", "shift", "BOUNDARIES", "METHODS"]
 
@@ -164,7 +164,7 @@ class DiscreteTranslation(Operator):
         """
         if not 0 <= axis < len(self.shifts):
             raise InvalidArgumentError(f"axis={axis} is out of range for {len(self.shifts)} shift(s)")
-        n = int(n)
+        n = positive_int(n, "n")
         raw = self._axis_taps(self.shifts[axis], n)
         return {m: _as_expr(v) for m, v in sorted(raw.items()) if _as_expr(v) != 0}
 
@@ -231,7 +231,7 @@ class DiscreteTranslation(Operator):
         [1, 0, 0],
         [0, 1, 0]])
         """
-        shape = (shape,) if isinstance(shape, int) else tuple(int(v) for v in shape)
+        shape = _check_shape(shape, "shape")
         if len(shape) != 1:
             return super().matrix(shape)
         if len(self.shifts) != 1:

@@ -190,3 +190,30 @@ def test_parser_errors_are_clear():
         CyclotomicElement.rational(0).inverse()
     with pytest.raises(InvalidArgumentError, match="multiple"):
         CyclotomicElement.zeta(3).lift(4)
+
+
+def test_equal_elements_of_different_fields_hash_alike():
+    # zeta_4 = i = zeta_8**2 = zeta_12**3, and 1/2 = cos(pi/3) = zeta_6 + zeta_6**-1 - 1/2
+    i_values = [CyclotomicElement.zeta(4), CyclotomicElement.zeta(8) ** 2, CyclotomicElement.zeta(12, 3)]
+    assert len(set(i_values)) == 1
+    half = cos_pi(Fraction(1, 3))
+    assert half == Fraction(1, 2) and hash(half) == hash(Fraction(1, 2))
+    assert {half, Fraction(1, 2), 3, CyclotomicElement.rational(3, order=5)} == {Fraction(1, 2), 3}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(ORDERS), st.lists(st.fractions(-5, 5, max_denominator=6), min_size=1, max_size=8),
+       st.sampled_from([2, 3, 4]))
+def test_lifting_keeps_the_hash(order, coeffs, mult):
+    a = element(order, coeffs)
+    assert a.lift(order * mult) == a and hash(a.lift(order * mult)) == hash(a)
+
+
+def test_square_roots_of_negative_radicands_use_a_certified_sign():
+    # sqrt(2) - 2 < 0 (sqrt(2) < 2), so its principal square root is i * sqrt(2 - sqrt(2));
+    # (i*sqrt(2 - sqrt(2)))^2 = sqrt(2) - 2, and 2 - sqrt(2) = 4 sin(pi/8)^2 gives sqrt = 2 sin(pi/8)
+    root = to_cyclotomic(sympy.sqrt(sympy.sqrt(2) - 2))
+    assert root * root == to_cyclotomic(sympy.sqrt(2) - 2)
+    assert root == CyclotomicElement.zeta(4) * 2 * sin_pi(Fraction(1, 8))
+    mpmath.mp.dps = 50
+    assert abs(numeric(root) - mpmath.sqrt(mpmath.sqrt(2) - 2)) < mpmath.mpf(10) ** -40

@@ -6,6 +6,8 @@ with a half-pixel translation; the hand outputs are [0, 1, 0, 0] and
 [0, 0, 0, 0] for the inputs [0, 0, 1, 1] and [0, 0, 1/2, 1].
 """
 
+import functools
+
 import pytest
 import sympy
 
@@ -123,3 +125,23 @@ def test_budget_is_passed_through():
     roll = MatrixOperator([[1 if i == (j + 1) % 30 else 0 for j in range(30)] for i in range(30)])
     v = decide(Square(Sequential(big, big), roll, input_shape=30), budget=0.01)
     assert v.kind == "undecided" and "budget" in v.reason
+
+
+def test_search_gets_the_default_budget_when_none_is_given(monkeypatch):
+    # decide's budget=None means the default budget for every decider; decide_search alone
+    # reads None as "no limit", so decide must pass the default on.
+    import symequi.search as search_module
+    from symequi.budget import get_time_budget
+
+    seen = []
+    real = search_module.decide_search
+
+    @functools.wraps(real)  # keeps the signature decide reads the accepted options from
+    def spy(square, *, budget=None, **options):
+        seen.append(budget)
+        return real(square, budget=budget, **options)
+
+    monkeypatch.setattr(search_module, "decide_search", spy)
+    decide(Square(EntrywiseSquare(), ROLL, input_shape=4), max_examples=5)
+    decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="search", max_examples=5, budget=7)
+    assert seen == [get_time_budget(), 7]

@@ -8,15 +8,7 @@ from __future__ import annotations
 import sympy
 from flint import fmpq, fmpq_poly
 
-from symequi.delta_cells import (
-    DeltaCell,
-    merge_runs,
-    polynomial_on_cell,
-    run_set,
-    runs_to_set,
-    split_cells,
-    true_runs,
-)
+from symequi.delta_cells import DeltaCell, merge_runs, polynomial_on_cell, run_set, runs_to_set, split_cells, true_runs
 from symequi.piecewise import PiecewisePolynomial
 from symequi.real_algebraic import RealAlgebraic
 

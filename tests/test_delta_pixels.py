@@ -6,8 +6,6 @@ applied to the translated function at one rational delta at a time).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import sympy
 from flint import fmpq, fmpq_poly
 from hypothesis import given, settings

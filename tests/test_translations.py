@@ -268,3 +268,14 @@ def test_bad_input():
     with pytest.raises(SymequiError):
         tr.IntegerShift(S)
     assert isinstance(InterpolationShift(R(1, 2), kernel=LinearKernel()), DiscreteTranslation)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: shift(1).taps(4.0), "n=4.0 must be a positive integer"),
+    (lambda: shift(1).taps(0), "n=0 must be >= 1"),
+    (lambda: shift(1).matrix(3.0), "shape=3.0 must be a positive int"),
+    (lambda: shift(1).matrix(True), "shape=True must be a positive int"),
+])
+def test_sizes_are_validated_at_the_door(call, words):
+    with pytest.raises(InvalidArgumentError, match=words):
+        call()
