@@ -14,7 +14,7 @@ with an exact rational witness; and on the smaller class of degree < N/4 the
 plain square needs no upsampling at all.
 
 Every statement "for every s" is an identity of Laurent polynomials in
-E = exp(-2 pi i s/N) (see _c8_helpers.py), with the input's Fourier
+E = exp(-2 pi i s/N) (see symequi.fourier_symbolic), with the input's Fourier
 coefficients as formal symbols.
 
 Run alone:  python proofs/c8_alias_free_polynomial_activation.py
@@ -24,27 +24,17 @@ from __future__ import annotations
 
 import sympy
 
-from _c8_helpers import (
-    Downsample2,
-    FourierUpsample2,
-    IdealLowPass,
-    apply_matrix,
-    band,
-    formal_fourier_shift,
-    formal_vector,
-    fourier_taps_formal,
-    mode_vector,
-    square_entries,
-    symbolic_input,
-    vectors_equal,
-)
+from _c8_helpers import square_entries
 from symequi.activations import PolynomialActivation
 from symequi.claims import claim
 from symequi.continuous import x
 from symequi.cyclotomic import to_cyclotomic
 from symequi.derivation import Derivation, Tex
+from symequi.formal_laurent import formal_matvec, formal_vector
 from symequi.fourier import FourierShift
+from symequi.fourier_symbolic import band_frequencies, formal_band_limited_signal, formal_fourier_shift, fourier_mode
 from symequi.operators import Sequential
+from symequi.resampling import Downsample, FourierUpsample, IdealLowPass
 from symequi.signal import Signal
 from symequi.verdict import Counterexample, Proved, Undecided, Verdict
 
@@ -66,46 +56,45 @@ def _cutoff(n: int) -> int:
 
 def alias_free_square(n: int) -> Sequential:
     """The operator A on ``n`` points (a symequi Sequential of four layers)."""
-    return Sequential(FourierUpsample2(), PolynomialActivation(x**2), IdealLowPass(2 * n, _cutoff(n)), Downsample2())
+    return Sequential(FourierUpsample(2), PolynomialActivation(x**2), IdealLowPass(_cutoff(n)), Downsample(2))
 
 
 def square_without_upsampling(n: int) -> Sequential:
     """B = IdealLowPass(n, |k| < n/2) . square, on ``n`` points."""
-    return Sequential(PolynomialActivation(x**2), IdealLowPass(n, _cutoff(n)))
+    return Sequential(PolynomialActivation(x**2), IdealLowPass(_cutoff(n)))
 
 
 def _formal_A(n: int):
-    up = FourierUpsample2().cyclotomic_matrix(n)
-    low = IdealLowPass(2 * n, _cutoff(n)).cyclotomic_matrix(2 * n)
-    down = Downsample2().cyclotomic_matrix(2 * n)
-    return lambda w: apply_matrix(down, apply_matrix(low, square_entries(apply_matrix(up, w))))
+    up = FourierUpsample(2).cyclotomic_matrix(n)
+    low = IdealLowPass(_cutoff(n)).cyclotomic_matrix(2 * n)
+    down = Downsample(2).cyclotomic_matrix(2 * n)
+    return lambda w: formal_matvec(down, formal_matvec(low, square_entries(formal_matvec(up, w))))
 
 
 def _formal_B(n: int, with_lowpass: bool = True):
-    low = IdealLowPass(n, _cutoff(n)).cyclotomic_matrix(n)
+    low = IdealLowPass(_cutoff(n)).cyclotomic_matrix(n)
     if not with_lowpass:
         return square_entries
-    return lambda w: apply_matrix(low, square_entries(w))
+    return lambda w: formal_matvec(low, square_entries(w))
 
 
 def _commutes(n: int, op, ks=None) -> bool:
-    u, _ = symbolic_input(n, ks)
-    taps = fourier_taps_formal(n)
-    return vectors_equal(op(formal_fourier_shift(u, taps)), formal_fourier_shift(op(u), taps))
+    u, _ = formal_band_limited_signal(n, ks)
+    return op(formal_fourier_shift(u)) == formal_fourier_shift(op(u))
 
 
 def _mode_lemmas(n: int) -> bool:
     """U v_k^(n) = v_k^(2n) for |k| < n/2; P keeps |k| <= cutoff and kills the rest; S v_k^(2n) = v_k^(n)."""
-    up = FourierUpsample2().cyclotomic_matrix(n)
-    low = IdealLowPass(2 * n, _cutoff(n)).cyclotomic_matrix(2 * n)
-    down = Downsample2().cyclotomic_matrix(2 * n)
-    ok = all(vectors_equal(apply_matrix(up, formal_vector(mode_vector(n, k))), formal_vector(mode_vector(2 * n, k)))
-             for k in band(n))
+    up = FourierUpsample(2).cyclotomic_matrix(n)
+    low = IdealLowPass(_cutoff(n)).cyclotomic_matrix(2 * n)
+    down = Downsample(2).cyclotomic_matrix(2 * n)
+    ok = all(formal_matvec(up, formal_vector(fourier_mode(n, k))) == formal_vector(fourier_mode(2 * n, k))
+             for k in band_frequencies(n))
     for k in range(-(n - 1), n):          # all frequencies a square of band-limited modes can reach
-        v = formal_vector(mode_vector(2 * n, k))
+        v = formal_vector(fourier_mode(2 * n, k))
         kept = v if abs(k) <= _cutoff(n) else [0 * e for e in v]
-        ok = ok and vectors_equal(apply_matrix(low, v), kept)
-        ok = ok and vectors_equal(apply_matrix(down, v), formal_vector(mode_vector(n, k)))
+        ok = ok and formal_matvec(low, v) == kept
+        ok = ok and formal_matvec(down, v) == formal_vector(fourier_mode(n, k))
     return ok
 
 
@@ -142,7 +131,7 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
         lemma = _mode_lemmas(n)
         comm = _commutes(n, _formal_A(n))
         ok = ok and lemma and comm
-        rows.append((n, len(band(n)), "yes" if lemma else "NO", "yes" if comm else "NO"))
+        rows.append((n, len(band_frequencies(n)), "yes" if lemma else "NO", "yes" if comm else "NO"))
     d.text("Lemma 2 (the theorem for each N): with the general input u = sum_{|k|<N/2} a_k v_k (formal a_k) and the "
            "formal taps of F_s in E = exp(-2 pi i s/N), both sides were computed exactly and compared term by term:")
     d.table(("N", "input modes", "Lemma 1", Tex(r"A(F_s u) = F_s A(u)", "A(F_s u) = F_s A(u)")), rows)
@@ -218,7 +207,7 @@ def square_quarter_band(d: Derivation) -> Verdict:
     rows = []
     ok = True
     for n in QUARTER_SIZES:
-        ks = [k for k in band(n) if 4 * abs(k) < n]
+        ks = [k for k in band_frequencies(n) if 4 * abs(k) < n]
         comm = _commutes(n, _formal_B(n, with_lowpass=False), ks)
         ok = ok and comm
         rows.append((n, ks, "yes" if comm else "NO"))

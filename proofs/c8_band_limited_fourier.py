@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import sympy
 
-from _c8_helpers import (
-    Formal,
-    band,
-    check_formal_taps,
-    formal_fourier_shift,
-    formal_vector,
-    fourier_taps_formal,
-    mode_vector,
-    vectors_equal,
-)
 from symequi.claims import claim
 from symequi.continuous import translate, x
 from symequi.cyclotomic import cyclotomic_equal, to_cyclotomic
 from symequi.derivation import Derivation, Tex
 from symequi.discretization_square import decide_discretization
 from symequi.discretize import CellAverage, PointSample
+from symequi.formal_laurent import FormalLaurent, formal_vector
 from symequi.fourier import FourierShift
+from symequi.fourier_symbolic import (
+    band_frequencies,
+    check_laurent_taps,
+    formal_fourier_shift,
+    fourier_mode,
+)
 from symequi.function_classes import TrigPolynomials
 from symequi.grid import Grid
 from symequi.signal import Signal
@@ -108,18 +105,17 @@ def _fourier_lemmas(d: Derivation) -> tuple[bool, list[tuple]]:
     rows = []
     ok = True
     for n in range(1, N_MAX + 1):
-        taps_ok = all(match for _, match in check_formal_taps(n, CHECK_SHIFTS))
-        taps = fourier_taps_formal(n)
+        taps_ok = all(match for _, match in check_laurent_taps(n, CHECK_SHIFTS))
         eig_ok = True
-        for k in band(n):
-            v = formal_vector(mode_vector(n, k))
-            eig_ok = eig_ok and vectors_equal(formal_fourier_shift(v, taps), [entry * Formal.constant(1, k) for entry in v])
+        for k in band_frequencies(n):
+            v = formal_vector(fourier_mode(n, k))
+            eig_ok = eig_ok and formal_fourier_shift(v) == [entry * FormalLaurent.e_power(k) for entry in v]
         ok = ok and taps_ok and eig_ok
-        rows.append((n, len(band(n)), "yes" if taps_ok else "NO", "yes" if eig_ok else "NO"))
+        rows.append((n, len(band_frequencies(n)), "yes" if taps_ok else "NO", "yes" if eig_ok else "NO"))
     d.table(("N", "modes |k| < N/2", "taps = library taps", Tex(r"F_s v_k = E^k v_k", "F_s v_k = E^k v_k")), rows)
-    nyq = formal_fourier_shift(formal_vector(mode_vector(4, 2)), fourier_taps_formal(4))
+    nyq = formal_fourier_shift(formal_vector(fourier_mode(4, 2)))
     d.text("The Nyquist mode is why even N needs degree < N/2: for N = 4,", Tex(r"F_s v_2", "F_s v_2"), "=",
-           [entry.to_sympy([]) for entry in nyq], ", i.e.", Tex(r"\cos(\pi s)\, v_2", "cos(pi s) v_2"),
+           [entry.to_sympy() for entry in nyq], ", i.e.", Tex(r"\cos(\pi s)\, v_2", "cos(pi s) v_2"),
            "and not a phase factor, so a sampled Nyquist cosine and sine cannot both be translated correctly.")
     return ok, rows
 

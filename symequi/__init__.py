@@ -19,6 +19,7 @@ from .discretize import CellAverage, CellIntegral, Discretization, PointSample
 from .errors import (
     BudgetExceededError,
     EncodingError,
+    IndexOutOfRangeError,
     IntegrationError,
     InexactInputError,
     InvalidArgumentError,
@@ -43,6 +44,7 @@ from .search import decide_search, search_discretization
 from .smt import decide_smt
 from .zero import certify_sign, is_zero, is_zero_signal
 from .linear import MatrixOperator, commutator_matrix, decide_linear
+from .circulant import decide_circulant
 from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
 from .discretization_square import DiscretizationProblem, decide_discretization
 from .decide import decide
@@ -63,7 +65,7 @@ __all__ = [
     "Square", "shift", "DiscreteTranslation", "IntegerShift", "InterpolationShift", "FourierShift",
     "FiniteVolumeShift", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
     "to_cyclotomic", "decide_search", "decide_smt", "certify_sign", "is_zero", "is_zero_signal",
-    "MatrixOperator", "commutator_matrix", "decide_linear", "FunctionClass", "PiecewiseConstant",
+    "MatrixOperator", "commutator_matrix", "decide_linear", "decide_circulant", "IndexOutOfRangeError", "FunctionClass", "PiecewiseConstant",
     "Polynomials", "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide", "RealAlgebraic", "real_roots", "DeltaPiece", "EdgeDetection", "PiecewiseInDelta", "commuting_set",
     "defect_in_delta", "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t",
     "eq_t_frac", "psnr", "shift_consistency", "search_discretization", "strategies", "testing",

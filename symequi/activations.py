@@ -179,8 +179,24 @@ class Pointwise(Operator):
             fast = self._apply_rational(signal._flat_fmpqs())
             if fast is not None:
                 return Signal._from_fmpqs(fast, signal.shape)
-        fn = self.fn
-        return Signal._from_exprs((fn(e) for e in signal._flat_exprs()), signal.shape)
+        return Signal._from_exprs((self._entry(e) for e in signal._flat_exprs()), signal.shape)
+
+    #: For piecewise-linear activations, the factors on the positive and negative branch.
+    _branch_factors: tuple[Any, Any] | None = None
+
+    def _entry(self, e: sympy.Expr) -> sympy.Expr:
+        """The activation of one entry.  For a number of a piecewise-linear activation, the
+        branch is chosen by a certified sign (never a float comparison); when the sign
+        cannot be certified the entry stays an unevaluated ``fn(e)``."""
+        if self._branch_factors is None or not e.is_number:
+            return self.fn(e)
+        from .zero import certify_sign  # exact sign tests sit above the layers; import on use
+
+        sign = certify_sign(e)
+        if sign is None:
+            return sympy.Piecewise((self._branch_factors[0] * e, e > 0),
+                                   (self._branch_factors[1] * e, True), evaluate=False)
+        return self._branch_factors[0] * e if sign > 0 else self._branch_factors[1] * e
 
     def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq] | None:
         """A fast path on rationals; None means use the sympy Lambda."""
@@ -256,6 +272,8 @@ class ReLU(Pointwise):
 
     is_piecewise_linear = True
 
+    _branch_factors = (1, 0)
+
     def __init__(self) -> None:
         super().__init__(sympy.Lambda(_T, sympy.Max(0, _T)))
 
@@ -281,6 +299,7 @@ class LeakyReLU(Pointwise):
     def __init__(self, slope: Any) -> None:
         self.slope: sympy.Rational = to_rational(slope, "slope")
         self._slope_q = sympy_to_fmpq(self.slope)
+        self._branch_factors = (1, self.slope)
         super().__init__(sympy.Lambda(_T, sympy.Piecewise((_T, _T >= 0), (self.slope * _T, True))))
 
     @property
@@ -311,6 +330,8 @@ class Abs(Pointwise):
     """
 
     is_piecewise_linear = True
+
+    _branch_factors = (1, -1)
 
     def __init__(self) -> None:
         super().__init__(sympy.Lambda(_T, sympy.Abs(_T)))

@@ -114,6 +114,16 @@ class Claim:
 
     Create claims with the :func:`claim` decorator.  Calling a claim calls its
     function: ``my_claim(d)``.
+
+    >>> import tempfile
+    >>> from symequi.verdict import Proved
+    >>> c = Claim("one-plus-one", "1 + 1 = 2", lambda d: Proved("1 + 1 = 2", decider="arithmetic"))
+    >>> c.expected_kind
+    'proved'
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     result = c.run(out)
+    >>> result.status, result.obtained, result.decider
+    ('OK', 'proved', 'arithmetic')
     """
 
     id: str
@@ -181,6 +191,12 @@ class ClaimResult:
     ``verdict`` is None when the claim errored; ``error`` then holds the
     traceback (or the load error).  ``ok`` is True when there was no error and
     the verdict's kind is the expected one.
+
+    >>> from symequi.verdict import Undecided
+    >>> c = Claim("shift", "a shift commutes", None, expect="proved")
+    >>> r = ClaimResult(c, Undecided("a shift commutes", reason="budget"), Derivation("shift"), 0.5)
+    >>> r.ok, r.status, r.obtained, r.expected
+    (False, 'MISMATCH', 'undecided', 'proved')
     """
 
     claim: Claim

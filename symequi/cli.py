@@ -175,7 +175,11 @@ def _kernel_formula(kernel: Sequence[Any], origin: int) -> str:
 
 
 def figure1_report() -> str:
-    """The text printed by ``symequi figure1`` (every number exact)."""
+    """The text printed by ``symequi figure1`` (every number exact).
+
+    >>> print(figure1_report().splitlines()[-1][:60])
+    Conclusion: under both conventions the layer detects the edg
+    """
     import sympy
 
     import symequi as se

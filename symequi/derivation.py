@@ -417,7 +417,11 @@ def _cell_text(value: Any, name: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure file recorded by :meth:`Derivation.figure`."""
+    """A figure file recorded by :meth:`Derivation.figure`.
+
+    >>> print(Figure(pathlib.Path("no-such-file.png"), "the paper's Figure 1").latex())
+    \\noindent\\textbf{Figure missing:} no-such-file.png (the paper's Figure 1)\\par
+    """
 
     path: pathlib.Path
     caption: str

@@ -61,6 +61,10 @@ class FunctionClass:
     basis : tuple of sympy expressions in ``x``
     dimension : ``len(basis)``
     description : one line, used in verdicts
+
+    >>> V = FunctionClass([sympy.Integer(1), x], "affine functions")
+    >>> V.dimension, V.contains(3 * x - 1), V.contains(x**2)
+    (2, True, False)
     """
 
     def __init__(self, basis: Sequence[sympy.Expr], description: str) -> None:

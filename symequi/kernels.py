@@ -72,6 +72,10 @@ class Kernel:
     is_polynomial : bool
         True when every piece is a polynomial with rational coefficients (then
         the values at rational points are rational).
+
+    >>> k = LinearKernel()
+    >>> k.support, k.piece_index(sympy.Rational(-1, 2)), k.piece_index(1)
+    ((-1, 1), 0, None)
     """
 
     name: str = "kernel"

@@ -72,7 +72,11 @@ STANDARD_CONVENTIONS: tuple[str, ...] = (
 
 
 class LaTeXError(SymequiError):
-    """pdflatex is missing, failed, or timed out; the message quotes the log."""
+    """pdflatex is missing, failed, or timed out; the message quotes the log.
+
+    >>> issubclass(LaTeXError, SymequiError)
+    True
+    """
 
 
 def _tt(identifier: str) -> str:

@@ -54,7 +54,13 @@ __all__ = [
 @dataclass(frozen=True)
 class ProgressEvent:
     """Sent to ``progress`` when a claim starts (``kind="start"``, ``result``
-    None) and when it ends (``kind="end"``)."""
+    None) and when it ends (``kind="end"``).
+
+    >>> from symequi.claims import Claim
+    >>> event = ProgressEvent("start", 1, 3, Claim("paper-eq5", "Eq. 5", None))
+    >>> event.kind, event.index, event.total, event.result is None
+    ('start', 1, 3, True)
+    """
 
     kind: str
     index: int
@@ -122,7 +128,16 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
 
 
 def stderr_progress(event: ProgressEvent) -> None:
-    """Print one line per claim start and end on stderr (flushed at once)."""
+    """Print one line per claim start and end on stderr (flushed at once).
+
+    >>> import contextlib, io
+    >>> from symequi.claims import Claim
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     stderr_progress(ProgressEvent("start", 2, 5, Claim("paper-eq5", "Eq. 5", None)))
+    >>> print(err.getvalue(), end="")
+    [2/5] paper-eq5 ...
+    """
     prefix = f"[{event.index}/{event.total}] {event.claim.id}"
     if event.kind == "start":
         line = f"{prefix} ..."
@@ -148,6 +163,17 @@ def format_table(results: Sequence[ClaimResult], *, seconds: bool = True) -> str
     (``OK``, ``MISMATCH`` or ``ERROR``), then a one-line summary.
 
     ``seconds=False`` leaves out the timing column (for reproducible output).
+
+    >>> from symequi.claims import Claim, ClaimResult
+    >>> from symequi.derivation import Derivation
+    >>> from symequi.verdict import Proved
+    >>> c = Claim("sum", "1 + 1 = 2", None)
+    >>> r = ClaimResult(c, Proved("1 + 1 = 2", decider="arithmetic"), Derivation("sum"), 0.25)
+    >>> print(format_table([r], seconds=False))
+    claim  expected  verdict  decider     status
+    -----  --------  -------  ----------  ------
+    sum    proved    proved   arithmetic  OK
+    1 claim: 1 OK
     """
     header = ["claim", "expected", "verdict", "decider"] + (["seconds"] if seconds else []) + ["status"]
     rows = []
@@ -174,6 +200,14 @@ def results_to_json(results: Sequence[ClaimResult]) -> list[dict[str, Any]]:
     decider, seconds, ok, status, error, file, tags, statement, verdict_text.
 
     ``verdict`` is ``proved``, ``refuted``, ``undecided`` or ``error``.
+
+    >>> from symequi.claims import Claim, ClaimResult
+    >>> from symequi.derivation import Derivation
+    >>> from symequi.verdict import Proved
+    >>> r = ClaimResult(Claim("sum", "1 + 1 = 2", None), Proved("1 + 1 = 2"), Derivation("sum"), 0.25)
+    >>> row = results_to_json([r])[0]
+    >>> row["id"], row["verdict"], row["ok"], row["status"]
+    ('sum', 'proved', True, 'OK')
     """
     out = []
     for r in results:

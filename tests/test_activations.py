@@ -123,3 +123,17 @@ def test_reports():
     assert Bias(-1).conventions()[0].startswith("bias: adds -1 to every entry")
     assert r"\max" in ReLU().latex() and "x^{2}" in PolynomialActivation(se.x**2).latex()
     assert Bias([1, 2]).describe() == "per-channel bias [1, 2]"
+
+
+def test_piecewise_linear_activations_pick_branches_by_certified_sign():
+    # sqrt(2) - 1 > 0 and 1 - sqrt(2) < 0 (by hand: 1 < 2); a nested radical that equals 0 exactly:
+    # sqrt(5 + 2 sqrt(6)) - sqrt(2) - sqrt(3) = 0 since (sqrt(2) + sqrt(3))^2 = 5 + 2 sqrt(6).
+    import sympy
+
+    r2 = sympy.sqrt(2)
+    zero = sympy.sqrt(5 + 2 * sympy.sqrt(6)) - sympy.sqrt(2) - sympy.sqrt(3)
+    out = ReLU()(se.Signal([r2 - 1, 1 - r2, zero]))
+    assert out[0] == r2 - 1 and out[1] == 0 and out[2] == 0
+    leaky = LeakyReLU("1/10")(se.Signal([1 - r2]))
+    assert sympy.expand(leaky[0] - (1 - r2) / 10) == 0
+    assert sympy.expand(Abs()(se.Signal([1 - r2]))[0] - (r2 - 1)) == 0
