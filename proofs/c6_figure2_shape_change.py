@@ -126,7 +126,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c)"],
             [[k, shown(u0[k]), shown(u1[k])] for k in range(n)])
 
-    paths = figure2(d.output_dir, n=n)
+    paths = figure2(d.output_dir, n=n, data=data)
     pdf = next(p for p in paths if p.suffix == ".pdf")
     d.figure(pdf, "Figure 2 regenerated from exact values: f(x, 0), f(x, dx/2c) and their cell averages "
                   "f^h(0), f^h(dx/2c) on N = 8 cells (L = c = 1).")

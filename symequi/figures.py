@@ -130,7 +130,9 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
                 edgecolor="tab:blue", label="pixel averages $\\mathcal{D}^h$")
         for e in edges:
             top.axvline(e, color="grey", lw=0.5, ls=":")
-        top.set_title(f"{title}: pixels {data[pixels]!s}".replace("Signal", ""), fontsize=9)
+        values = ", ".join(str(v) for v in data[pixels].to_list())
+        top.set_title(f"{title}: pixels [{values}]", fontsize=9)
+        top.set_xticks(edges)
         top.set_ylim(-0.1, 1.25)
         bottom.bar([c - width / 8 for c in centers], data[paper].to_floats(), width=width / 4,
                    color="tab:red", label="paper: $C_j = 2b_{j+1} - 2b_j$")
@@ -138,6 +140,11 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
                    color="tab:orange", label="other origin: $C_j = 2b_j - 2b_{j-1}$")
         bottom.set_ylim(-0.1, 1.25)
         bottom.set_xlabel("$x$")
+        bottom.set_xticks(edges)
+        outputs = ", ".join(str(v) for v in data[paper].to_list())
+        others = ", ".join(str(v) for v in data[other].to_list())
+        bottom.text(0.98, 0.95, f"origin -1: [{outputs}]\norigin 0: [{others}]", transform=bottom.transAxes,
+                    ha="right", va="top", fontsize=8, family="monospace")
         edge_found = any(v > 0 for v in data[paper].to_floats())
         bottom.set_title("ReLU(conv - 1): " + ("edge detected" if edge_found else "no edge detected"),
                          fontsize=9)
@@ -172,8 +179,13 @@ def figure2_data(n: int = 8) -> dict[str, Any]:
     return {"grid": grid, "f0": f0, "f1": f1, "t": t, "fh0": average(f0), "fh1": average(f1)}
 
 
-def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
+def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] | None = None) -> list[Path]:
     """Draw Figure 2 (``n`` cells) into ``output_dir`` as ``figure2.pdf`` and ``figure2.png``.
+
+    The top panel shows the sine and its cell averages on the line; the bottom
+    panel the pixel values by cell index, where the change of shape is plain:
+    ``f^h(dx/2c)`` is not any cyclic shift of ``f^h(0)``.  Pass ``data`` (from
+    :func:`figure2_data` with the same ``n``) to reuse values already computed.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -182,13 +194,16 @@ def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
     """
     folder = _output_folder(output_dir)
     plt = _pyplot()
-    data = figure2_data(n)
+    if data is None:
+        data = figure2_data(n)
+    elif not isinstance(data, dict) or data.get("grid") != Grid(0, 1, n):
+        raise InvalidArgumentError(f"data must be figure2_data({n}) for n={n}; pass data=None to compute it")
     grid: Grid = data["grid"]
     edges = [float(e) for e in grid.edges]
     xs = [i / 400 for i in range(401)]
     f0 = sympy.lambdify(x, data["f0"], "math")
     f1 = sympy.lambdify(x, data["f1"], "math")
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, (ax, by_index) = plt.subplots(2, 1, figsize=(8, 6.5), gridspec_kw={"height_ratios": [3, 2]})
     ax.plot(xs, [f0(v) for v in xs], color="tab:blue", lw=1, label="$f(x, 0)$")
     ax.plot(xs, [f1(v) for v in xs], color="tab:red", lw=1, label=r"$f(x, \Delta x / 2c)$")
     for values, color, label in ((data["fh0"], "tab:blue", "$f^h(0)$"),
@@ -200,6 +215,16 @@ def figure2(output_dir: str | os.PathLike, n: int = 8) -> list[Path]:
     ax.set_title(f"Figure 2: the cell averages change shape as the sine translates (N = {n}, L = c = 1)",
                  fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
+    index = list(range(n))
+    by_index.bar([j - 0.2 for j in index], data["fh0"].to_floats(), width=0.4, color="tab:blue",
+                 label="$f^h_j(0)$")
+    by_index.bar([j + 0.2 for j in index], data["fh1"].to_floats(), width=0.4, color="tab:red",
+                 label=r"$f^h_j(\Delta x/2c)$")
+    by_index.axhline(0, color="grey", lw=0.5)
+    by_index.set_xticks(index)
+    by_index.set_xlabel("cell index $j$")
+    by_index.set_title("the pixel values: the translate is not a cyclic shift of the original", fontsize=9)
+    by_index.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     try:
         return _save(fig, folder, "figure2")
