@@ -324,9 +324,9 @@ def _convolve_poly(poly: flint.fmpq_poly, taps: Taps, n: int, boundary: str) -> 
         coeffs[m - low] = h
     product = poly * flint.fmpq_poly(coeffs)   # coefficient of x^(j - low) is out_j
     if boundary == "periodic":
-        wrapped = product % flint.fmpq_poly([-1] + [0] * (n - 1) + [1])
-        values = wrapped.coeffs() + [flint.fmpq(0)] * n
-        return flint.fmpq_poly([values[(j - low) % n] for j in range(n)])
+        # coefficient k of the product is out_{k + low}; shifting by low mod n and reducing
+        # mod x^n - 1 folds every k with k + low = j (mod n) onto coefficient j.
+        return product.left_shift(low % n) % flint.fmpq_poly([-1] + [0] * (n - 1) + [1])
     if low >= 0:
         return product.left_shift(low).truncate(n)
     return product.right_shift(-low).truncate(n)
