@@ -5,7 +5,7 @@ via polynomial activations" (CVPR 2023), replace ReLU by a polynomial and
 upsample before applying it, so that the activation creates no aliasing.
 For the square t -> t^2 symequi proves this exactly:
 
-    A = Downsample2 . LowPass_{|k| < N/2} . (.)^2 . FourierUpsample2
+    A = Downsample(2) . LowPass_{|k| < N/2} . (.)^2 . FourierUpsample(2)
 
 commutes with the band-limited shift F_s for EVERY real s on every
 band-limited input (trigonometric degree < N/2), for N = 4..10; without the
@@ -45,7 +45,7 @@ FOURIER_CONVENTION = ("band-limited shift F_s (symequi.FourierShift), periodic; 
                       "mode is excluded)")
 QUARTER_CONVENTION = ("band-limited shift F_s (symequi.FourierShift), periodic; the input class is the span of the "
                       "modes v_k[j] = zeta_N^(k j), |k| < N/4 (trigonometric degree < N/4)")
-PIPELINE_CONVENTION = ("A = Downsample2 . IdealLowPass(2N, |k| <= ceil(N/2) - 1) . square . FourierUpsample2: "
+PIPELINE_CONVENTION = ("A = Downsample(2) . IdealLowPass(|k| <= ceil(N/2) - 1) on 2N points . square . FourierUpsample(2): "
                        "ideal upsampling to 2N points (odd samples = symequi's band-limited interpolant at j + 1/2), "
                        "entrywise t -> t^2, keep the modes |k| < N/2 of the 2N-point signal, keep the even samples")
 
@@ -112,17 +112,17 @@ def _equal(a: Signal, b: Signal) -> bool:
 
 @claim("c8-alias-free-square",
        "For N = 4..10 and every real s: on every band-limited input u (trigonometric degree < N/2), "
-       "A(u) = Downsample2(LowPass_{|k|<N/2}((FourierUpsample2 u)^2)) satisfies A(F_s u) = F_s A(u) "
+       "A(u) = Downsample(2)(LowPass_{|k|<N/2}((FourierUpsample(2) u)^2)) satisfies A(F_s u) = F_s A(u) "
        "(Michaeli et al. 2023: polynomial activation with 2x upsampling is alias-free)",
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def alias_free_square_claim(d: Derivation) -> Verdict:
-    statement = ("A = Downsample2 . LowPass . square . FourierUpsample2 commutes with the band-limited shift F_s "
+    statement = ("A = Downsample(2) . LowPass . square . FourierUpsample(2) commutes with the band-limited shift F_s "
                  "for every real s on band-limited inputs of degree < N/2")
     d.convention(FOURIER_CONVENTION)
     d.convention(PIPELINE_CONVENTION)
     d.text("The operator, as a symequi Sequential on N = 6 points:", alias_free_square(6).describe())
-    d.text("Lemma 1 (mode by mode, exact in cyclotomic fields): FourierUpsample2 maps v_k^(N) to v_k^(2N) for |k| < N/2; "
-           "on 2N points the low-pass keeps v_k for |k| < N/2 and kills |N/2| <= |k| <= N - 1; Downsample2 maps "
+    d.text("Lemma 1 (mode by mode, exact in cyclotomic fields): FourierUpsample(2) maps v_k^(N) to v_k^(2N) for |k| < N/2; "
+           "on 2N points the low-pass keeps v_k for |k| < N/2 and kills |N/2| <= |k| <= N - 1; Downsample(2) maps "
            "v_k^(2N) to v_k^(N). The entrywise square maps v_{k1} v_{k2} to v_{k1+k2} with |k1 + k2| <= N - 1 < N: "
            "on 2N points no frequency folds over, so nothing aliases.")
     rows = []

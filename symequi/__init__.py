@@ -39,6 +39,18 @@ from .translations import DiscreteTranslation, IntegerShift, shift
 from .interpolation import InterpolationShift
 from .fourier import FourierShift
 from .finite_volume import FiniteVolumeShift
+from .resampling import Downsample, FourierUpsample, IdealLowPass
+from .cyclotomic_linear import CyclotomicLinear
+from .formal_laurent import FormalLaurent, formal_matvec, formal_vector
+from .fourier_symbolic import (
+    band_frequencies,
+    check_laurent_taps,
+    formal_band_limited_signal,
+    formal_fourier_shift,
+    fourier_mode,
+    fourier_taps_laurent,
+    shift_phase,
+)
 from .cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
 from .search import decide_search, search_discretization
 from .smt import decide_smt
@@ -63,7 +75,10 @@ __all__ = [
     "AvgPool", "Abs", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Pointwise",
     "PolynomialActivation", "ReLU",
     "Square", "shift", "DiscreteTranslation", "IntegerShift", "InterpolationShift", "FourierShift",
-    "FiniteVolumeShift", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
+    "FiniteVolumeShift", "Downsample", "FourierUpsample", "IdealLowPass", "CyclotomicLinear",
+    "FormalLaurent", "formal_matvec", "formal_vector", "band_frequencies", "check_laurent_taps",
+    "formal_band_limited_signal", "formal_fourier_shift", "fourier_mode", "fourier_taps_laurent",
+    "shift_phase", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
     "to_cyclotomic", "decide_search", "decide_smt", "certify_sign", "is_zero", "is_zero_signal",
     "MatrixOperator", "commutator_matrix", "decide_linear", "decide_circulant", "IndexOutOfRangeError", "FunctionClass", "PiecewiseConstant",
     "Polynomials", "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide", "RealAlgebraic", "real_roots", "DeltaPiece", "EdgeDetection", "PiecewiseInDelta", "commuting_set",

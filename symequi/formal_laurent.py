@@ -300,10 +300,10 @@ def formal_vector(values: Iterable[Any]) -> list[FormalLaurent]:
     >>> formal_vector([1, '1/2'])
     [FormalLaurent(1), FormalLaurent(1/2)]
     """
-    out = []
-    for i, v in enumerate(values):
-        out.append(v if isinstance(v, FormalLaurent) else FormalLaurent._raw({((), 0): _coefficient(v, f"values[{i}]")}))
-    return out
+    return [
+        v if isinstance(v, FormalLaurent) else FormalLaurent._raw({((), 0): _coefficient(v, f"values[{i}]")})
+        for i, v in enumerate(values)
+    ]
 
 
 def formal_matvec(matrix: Sequence[Sequence[Any]], vector: Sequence[FormalLaurent]) -> list[FormalLaurent]:

@@ -161,7 +161,7 @@ def check_laurent_taps(n: int, shifts: Iterable[Any]) -> list[tuple[sympy.Ration
     return results
 
 
-def formal_fourier_shift(vector: Sequence[FormalLaurent]) -> list[FormalLaurent]:
+def formal_fourier_shift(vector: Sequence[Any]) -> list[FormalLaurent]:
     """The band-limited shift by a symbolic ``s`` of a periodic vector with
     FormalLaurent (or exact) entries: ``out_j = sum_m h_m vector_{(j-m) mod n}``,
     ``h`` = :func:`fourier_taps_laurent` ``(n)``, ``n = len(vector)``.
@@ -202,7 +202,10 @@ def formal_band_limited_signal(
     a_{-1} + a_{0} + a_{1}
     """
     n = positive_int(n, "n")
-    ks = band_frequencies(n) if frequencies is None else [_frequency(k, f"frequencies[{i}]") for i, k in enumerate(frequencies)]
+    if frequencies is None:
+        ks = band_frequencies(n)
+    else:
+        ks = [_frequency(k, f"frequencies[{i}]") for i, k in enumerate(frequencies)]
     if len(set(ks)) != len(ks):
         raise InvalidArgumentError(f"frequencies={ks} repeats a frequency; list each frequency once")
     names = [sympy.Symbol(f"a_{{{k}}}") for k in ks]

@@ -90,12 +90,13 @@ class FourierUpsample(CyclotomicLinear):
 
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         f = self.factor
-        phase_rows = [None] + [fourier_taps_cyclotomic(sympy.Rational(-r, f), n) for r in range(1, f)]
+        # row f j + r: the taps of the band-limited shift by -r/f cells (r = 0: the identity)
+        phase_taps = {r: fourier_taps_cyclotomic(sympy.Rational(-r, f), n) for r in range(1, f)}
         rows = []
         for j in range(n):
             rows.append(_unit_row(n, j))
             for r in range(1, f):
-                taps = phase_rows[r]
+                taps = phase_taps[r]
                 rows.append([taps[(j - jj) % n] for jj in range(n)])
         return rows
 
@@ -194,7 +195,9 @@ class IdealLowPass(CyclotomicLinear):
         >>> IdealLowPass(2).conventions()
         ('ideal low-pass: keeps the Fourier modes |k| <= 2 of the periodic signal, removes the others',)
         """
-        return (f"ideal low-pass: keeps the Fourier modes |k| <= {self.cutoff} of the periodic signal, removes the others",)
+        return (
+            f"ideal low-pass: keeps the Fourier modes |k| <= {self.cutoff} of the periodic signal, removes the others",
+        )
 
     def describe(self) -> str:
         """One line.

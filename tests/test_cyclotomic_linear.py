@@ -60,7 +60,8 @@ def test_matrix_is_cached_and_feeds_formal_arithmetic():
     x0, x1 = FormalLaurent.symbol(0), FormalLaurent.symbol(1)
     out = formal_matvec(m1, [x0, x1])
     assert out[0] * out[0] + out[1] * out[1] == x0 * x0 + x1 * x1           # a rotation keeps the norm
-    assert all(cyclotomic_equal(p, q) for p, q in zip(op.matrix(2).to_Matrix(), [SQRT2 / 2, -SQRT2 / 2, SQRT2 / 2, SQRT2 / 2]))
+    expected = [SQRT2 / 2, -SQRT2 / 2, SQRT2 / 2, SQRT2 / 2]
+    assert all(cyclotomic_equal(p, q) for p, q in zip(op.matrix(2).to_Matrix(), expected))
 
 
 def test_validation():

@@ -141,7 +141,8 @@ def mp_interpolant(u, t):
     return total
 
 
-@pytest.mark.parametrize("u, f", [([1, 2, 0, -1, 4], 2), ([3, -1, 2, 5], 3), ([R(1, 3), 2, 7], 4), ([1, 0, 0, 0, 0, 0], 2)])
+@pytest.mark.parametrize("u, f", [([1, 2, 0, -1, 4], 2), ([3, -1, 2, 5], 3), ([R(1, 3), 2, 7], 4),
+                                  ([1, 0, 0, 0, 0, 0], 2)])
 def test_upsample_is_the_interpolant_mpmath(u, f):
     out = FourierUpsample(f)(Signal(u))
     with mpmath.workdps(50):
