@@ -192,6 +192,10 @@ def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
     else:
         is_t = poly.degree() == 1 and poly.TC() == 0
         return is_t, "minimal polynomial " + str(poly.as_expr())
+    if expr.has(sympy.pi):
+        verdict = _zero_as_polynomial_in_pi(expr)
+        if verdict is not None:
+            return verdict
     if _certified_nonzero(expr, _PRECISIONS[2:]):
         return False, "certified nonzero by ball arithmetic"
     if sympy.simplify(expr) == 0:
@@ -201,6 +205,48 @@ def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
         f"{expr} is {algebraic_reason}, and ball arithmetic up to "
         f"{_PRECISIONS[-1]} bits could not separate it from 0"
     )
+
+
+_PI = sympy.Dummy("pi")
+
+
+def _zero_as_polynomial_in_pi(expr: sympy.Expr) -> tuple[bool, str] | None:
+    """Decide ``expr`` as a rational function of pi with algebraic coefficients.
+
+    pi is transcendental: a polynomial in pi whose coefficients are algebraic
+    vanishes at pi only if every coefficient is 0.  Trig functions (whose
+    arguments may contain pi) are kept whole as coefficients; the verdict
+    "nonzero" is given only when every coefficient is proved algebraic.
+    Returns None when this route does not decide.
+
+    >>> _zero_as_polynomial_in_pi(sympy.sqrt(2) / sympy.pi - 2 * sympy.cos(sympy.pi / 4) / sympy.pi)[0]
+    True
+    """
+    atoms = {f: sympy.Dummy() for f in expr.atoms(sympy.Function) if f.has(sympy.pi)}
+    replaced = expr.xreplace(atoms).xreplace({sympy.pi: _PI})
+    if replaced.has(sympy.pi):
+        return None
+    back = {d: f for f, d in atoms.items()}
+    numer = sympy.together(replaced).as_numer_denom()[0]
+    try:
+        poly = sympy.Poly(sympy.expand(numer), _PI)
+    except sympy.PolynomialError:
+        return None
+    coefficients = [c.xreplace(back) for c in poly.all_coeffs()]
+    nonzero = None
+    for c in coefficients:
+        try:
+            minimal = sympy.minimal_polynomial(c, _t, polys=True)
+        except BudgetExceededError:
+            raise
+        except Exception:  # not provably algebraic: this route cannot decide
+            return None
+        if not (minimal.degree() == 1 and minimal.TC() == 0):
+            nonzero = minimal
+    if nonzero is not None:
+        return False, ("a polynomial in pi with algebraic coefficients, not all 0 (one has "
+                       f"minimal polynomial {nonzero.as_expr()}); pi is transcendental")
+    return True, "every coefficient of its numerator, as a polynomial in pi, is 0"
 
 
 def _satisfies(sym: sympy.Symbol, value: sympy.Rational) -> bool:

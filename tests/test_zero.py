@@ -197,3 +197,18 @@ def test_piecewise_in_a_positive_symbol_is_tested_on_its_range_only():
     s = sympy.Symbol("s", positive=True)
     expr = sympy.Piecewise((s, (s + 3) * (s - 2) < 0), (0, True)) - sympy.Piecewise((s, s < 2), (0, True))
     assert is_zero(expr) is not False
+
+
+def test_algebraic_multiples_of_powers_of_pi_are_decided_exactly():
+    # By hand: cos(pi/4) = sqrt(2)/2, so sqrt(2)/pi - 2 cos(pi/4)/pi = 0, and
+    # (sqrt(2) - 1)/pi**2 + 1/pi is a polynomial in 1/pi with nonzero algebraic coefficients.
+    import sympy
+
+    from symequi.zero import zero_test
+
+    pi = sympy.pi
+    verdict, reason = zero_test(sympy.sqrt(2) / pi - 2 * sympy.cos(pi / 4) / pi)
+    assert verdict is True
+    nested = sympy.sqrt(5 + 2 * sympy.sqrt(6)) - sympy.sqrt(2) - sympy.sqrt(3)
+    assert zero_test(nested / pi + nested / pi**2)[0] is True
+    assert zero_test((sympy.sqrt(2) - 1) / pi**2 + 1 / pi)[0] is False
