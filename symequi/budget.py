@@ -36,10 +36,11 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from .errors import BudgetExceededError, InvalidArgumentError
 
-__all__ = ["time_budget", "set_time_budget", "get_time_budget"]
+__all__ = ["time_budget", "set_time_budget", "get_time_budget", "check_budget"]
 
 _default_seconds = 30.0
 #: After the budget runs out the alarm repeats at this interval, so that an
@@ -104,6 +105,29 @@ def _check_seconds(seconds: float | int) -> float:
             f"seconds={seconds!r} must be > 0 (or math.inf for no limit of its own)"
         )
     return value
+
+
+def check_budget(budget: Any, name: str = "budget", *, finite: bool = False) -> float | None:
+    """Validate an optional budget in seconds: None stays None, else a float > 0.
+
+    ``finite=True`` refuses ``math.inf`` (for solvers that need a real timeout).
+
+    >>> check_budget(None), check_budget(2)
+    (None, 2.0)
+    >>> check_budget(0)
+    Traceback (most recent call last):
+    ...
+    symequi.errors.InvalidArgumentError: budget=0 must be a positive number of seconds (such as 30), or None for the default
+    """
+    if budget is None:
+        return None
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget > 0 \
+            or (finite and math.isinf(budget)):
+        kind = "finite positive" if finite else "positive"
+        raise InvalidArgumentError(
+            f"{name}={budget!r} must be a {kind} number of seconds (such as 30), or None for the default"
+        )
+    return float(budget)
 
 
 def _can_alarm() -> bool:

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import math
 import os
 import pathlib
 import re
@@ -67,7 +66,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .budget import time_budget
+from .budget import check_budget, time_budget
 from .derivation import Derivation
 from .errors import BudgetExceededError, InvalidArgumentError
 from .verdict import Undecided, Verdict
@@ -96,16 +95,6 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # module name -> claims defined there, in definition order
 _REGISTRY: dict[str, list["Claim"]] = {}
-
-
-def _check_budget(budget: Any, name: str = "budget") -> float | None:
-    if budget is None:
-        return None
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-        raise InvalidArgumentError(f"{name}={budget!r} must be a number of seconds or None")
-    if not budget > 0 or math.isnan(budget):
-        raise InvalidArgumentError(f"{name}={budget!r} must be > 0 seconds")
-    return float(budget)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,7 +143,7 @@ class Claim:
         """
         if not isinstance(output_dir, (str, os.PathLike)):
             raise InvalidArgumentError(f"output_dir={output_dir!r} must be a folder path")
-        seconds = _check_budget(budget)
+        seconds = check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
         d = Derivation(self.title, output_dir=pathlib.Path(output_dir).resolve() / self.id)
@@ -275,7 +264,7 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
         raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
     if expect not in EXPECTATIONS:
         raise InvalidArgumentError(f"expect={expect!r} must be one of {', '.join(map(repr, EXPECTATIONS))}")
-    seconds = _check_budget(budget)
+    seconds = check_budget(budget)
     if isinstance(tags, str):
         tags = (tags,)
     tags = tuple(tags)

@@ -37,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Callable
@@ -49,7 +48,7 @@ from hypothesis import HealthCheck, Phase, find, reject, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
-from .budget import time_budget
+from .budget import check_budget, time_budget
 from .continuous import translate
 from .errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from .exact import positive_int, to_exact
@@ -96,15 +95,6 @@ def _check_seed(seed: Any) -> int:
             f"seed={seed!r} must be a non-negative int (or None for a fresh random seed, which is reported)"
         )
     return seed
-
-
-def _check_budget(budget: Any) -> float | None:
-    if budget is None:
-        return None
-    # A duration, not exact data: ints and floats are both fine here.
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget > 0 or math.isnan(budget):
-        raise InvalidArgumentError(f"budget={budget!r} must be a positive number of seconds, or None")
-    return float(budget)
 
 
 def _check_strategy(value: Any, name: str) -> SearchStrategy:
@@ -278,7 +268,7 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
         )
     count = positive_int(max_examples, "max_examples")
     used_seed = _check_seed(seed)
-    seconds = _check_budget(budget)
+    seconds = check_budget(budget)
     if strategy is None:
         inputs = signals(square.input_shape)
     else:
@@ -373,7 +363,7 @@ def search_discretization(D: Callable[[Any], Signal], delta: Any, functions: Sea
         raise InvalidArgumentError(f"g={g!r} must be a symequi translation (an Operator on signals)")
     count = positive_int(max_examples, "max_examples")
     used_seed = _check_seed(seed)
-    seconds = _check_budget(budget)
+    seconds = check_budget(budget)
     name = _describe(D)
     statement = (f"{name}(translate(f, {shift})) == {g.describe()}({name}(f)) "
                  "for every f in the searched class")

@@ -71,7 +71,7 @@ import sympy
 import z3
 
 from . import layers
-from .budget import get_time_budget, time_budget
+from .budget import check_budget, get_time_budget, time_budget
 from .errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
 from .operators import Operator, Sequential
 from .signal import Signal
@@ -130,7 +130,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
         raise InvalidArgumentError(
             f"square={square!r} must be a symequi Square (Square(operator, g, input_shape=...))"
         )
-    seconds = _check_budget(budget)
+    seconds = check_budget(budget, finite=True) or get_time_budget()
     start = time.monotonic()
     shape = square.input_shape
     ctx = z3.Context()
@@ -185,16 +185,6 @@ def _solver(ctx: z3.Context, assertions: list, seconds: float) -> z3.Solver:
     solver.set("timeout", max(1, int(seconds * 1000)))
     solver.add(*assertions)
     return solver
-
-
-def _check_budget(budget: Any) -> float:
-    if budget is None:
-        return get_time_budget()
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-        raise InvalidArgumentError(f"budget={budget!r} must be a number of seconds (or None for the default)")
-    if not budget > 0 or not math.isfinite(budget):
-        raise InvalidArgumentError(f"budget={budget!r} must be a finite number of seconds > 0")
-    return float(budget)
 
 
 def _undecided(square: Square, reason: str, seconds: float) -> Undecided:
