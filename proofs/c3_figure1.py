@@ -114,12 +114,18 @@ def c3_figure1(d: Derivation) -> Verdict:
     pixels = CellAverage(grid)(translate(H, delta))
     pre = _layer(-1, relu=False)(pixels)
     cross_check = sympy.S.EmptySet
-    for z in pre.to_list():
-        cross_check = cross_check.union(positive_set(z, delta, grid.edges, sympy.Interval(0, 2 * dx)))
-    d.text("Cross-check by a second route: the pixels D[H(x - delta)] as closed forms in delta", pixels,
-           ", the pre-activations certified affine between the cell-edge crossings delta in", list(grid.edges),
-           "(exact comparison, no sampling), and their positive sets read off the piece ends: union", cross_check,
-           ".")
+    rows = []
+    for j, (p, z) in enumerate(zip(pixels.to_list(), pre.to_list())):
+        where = positive_set(z, delta, grid.edges, sympy.Interval(0, 2 * dx))
+        cross_check = cross_check.union(where)
+        rows.append([j, p, z, where])
+    d.text("Cross-check by a second route: the pixels D_j[H(x - delta)] as closed forms in delta (CellAverage "
+           "with a symbolic delta), the pre-activations C_j - 1 (paper convention), certified affine between "
+           "the cell-edge crossings delta in", list(grid.edges), "(exact comparison, no sampling), and the set "
+           "of delta in [0, 2 dx] where each is positive, read off the piece ends:")
+    d.table(["j", "D_j[H(x - delta)]"], [row[:2] for row in rows])
+    d.table(["j", "(C[a, b] - 1)_j", "positive for delta in"], [[row[0], row[2], row[3]] for row in rows])
+    d.text("Union of the last column:", cross_check, ", the same set as in Step 4.")
     if cross_check != detected or results[0].detected != detected:
         return Undecided(d.title, reason=f"the two computations of the detected set differ: {detected} vs "
                                          f"{cross_check} vs {results[0].detected}", decider="exact")
@@ -136,8 +142,8 @@ def c3_figure1(d: Derivation) -> Verdict:
             "paths": "input D[H]; lhs = layer(D[H(x - dx/2)]), rhs = layer(D[H]) (its periodic shifts by l = 1, 2, 3 "
                      "are " + ", ".join(str(r.to_list()) for r in rolls[1:]) + "; none equals lhs)",
             "origin 0": f"layer(D[H]) = {outputs[0][0].to_list()}, layer(D[H(x - dx/2)]) = {outputs[0][1].to_list()}",
-            "edge detected for delta in [0, 2 dx]": str(detected),
-            "edge missed for delta in [0, 2 dx]": str(paper.undetected),
+            "edge detected (0 <= delta <= 2 dx)": str(detected),
+            "edge missed (0 <= delta <= 2 dx)": str(paper.undetected),
         })
 
 

@@ -27,7 +27,7 @@ import sympy
 from symequi.budget import time_budget
 from symequi.claims import claim
 from symequi.continuous import translate, x
-from symequi.derivation import Derivation
+from symequi.derivation import Derivation, Tex
 from symequi.figures import figure2, figure2_data
 from symequi.fourier import FourierShift
 from symequi.signal import Signal
@@ -106,9 +106,10 @@ def c6_shape_change(d: Derivation) -> Verdict:
            "A = L/(pi dx) sin(pi dx/L). With L = c = 1, dx = 1/N, x_j = (j + 1/2)/N:")
     jj = sympy.Symbol("j", integer=True)
     nn = sympy.Symbol("N", positive=True, integer=True)
-    d.equation(sympy.Symbol("f_j^h(0)"), A * sympy.sin(pi * (2 * jj + 1) / nn))
-    d.equation(sympy.Symbol("f_j^h(dx/2c)"), A * sympy.sin(2 * pi * jj / nn))
-    d.equation(sympy.Symbol("(S_m f^h(0))_j"), A * sympy.sin(pi * (2 * (jj - sympy.Symbol("m")) + 1) / nn))
+    d.equation(Tex(r"f_j^h(0)", "f_j^h(0)"), A * sympy.sin(pi * (2 * jj + 1) / nn))
+    d.equation(Tex(r"f_j^h(\Delta x/2c)", "f_j^h(dx/2c)"), A * sympy.sin(2 * pi * jj / nn))
+    d.equation(Tex(r"(S_m f^h(0))_j", "(S_m f^h(0))_j"),
+               A * sympy.sin(pi * (2 * (jj - sympy.Symbol("m")) + 1) / nn))
     d.text("so f^h(0) samples the sine at odd multiples of pi/N and f^h(dx/2c) at even multiples.")
 
     data = figure2_data(n)
@@ -122,7 +123,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
                                      f"form {ours[k]} ({reason})")
     d.text(f"For N = {n} the cell-by-cell exact integrals (symequi.figures.figure2_data, the data drawn "
            "in Figure 2) agree entry by entry with the closed form (each difference times pi is an "
-           "algebraic number with minimal polynomial t, i.e. zero):")
+           "algebraic number with minimal polynomial z, i.e. it is 0):")
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c)"],
             [[k, shown(u0[k]), shown(u1[k])] for k in range(n)])
 
@@ -190,7 +191,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
     s = sympy.Symbol("s")
     d.text("What the shape change is NOT: f^h(t) is still a sampled sine of the same amplitude A. "
            "With s = c t / dx (cells moved),")
-    d.equation(sympy.Symbol("f_j^h(t)"), A * sympy.sin(2 * pi * (jj + sympy.Rational(1, 2) - s) / nn))
+    d.equation(Tex(r"f_j^h(t)", "f_j^h(t)"), A * sympy.sin(2 * pi * (jj + sympy.Rational(1, 2) - s) / nn))
     d.text("which is the sampled sine of f^h(0) evaluated at j - s: the band-limited (Fourier) "
            "translation by s cells, which multiplies the Fourier mode k = +-1 by exp(-+2 pi i s/N), "
            "maps f^h(0) exactly to f^h(t) for this data. At t = dx/(2c), s = 1/2.")
@@ -200,7 +201,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
         if verdict is not True:
             raise AssertionError(f"Fourier half-cell shift, entry {k}: not equal ({reason})")
     d.text(f"Checked exactly for N = {n}: FourierShift(1/2) applied to f^h(0) equals f^h(dx/2c) entry by "
-           "entry (pi times each difference has minimal polynomial t). So 'changes shape' means 'is not "
+           "entry (pi times each difference has minimal polynomial z, i.e. is 0). So 'changes shape' means 'is not "
            "an integer shift of the grid data', not 'no discrete translation maps one to the other' "
            "(claim C8).")
 

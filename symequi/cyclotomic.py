@@ -51,7 +51,7 @@ import sympy
 
 from .budget import time_budget
 from .errors import InvalidArgumentError
-from .exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
+from .exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact
 
 __all__ = [
     "CyclotomicElement",
@@ -252,16 +252,7 @@ class CyclotomicElement:
         if not isinstance(exponent, int) or isinstance(exponent, bool):
             raise InvalidArgumentError(f"exponent={exponent!r} must be an int")
         base = self if exponent >= 0 else self.inverse()
-        result = CyclotomicElement._raw(flint.fmpq_poly([1]), self.order)
-        power = base
-        e = abs(exponent)
-        while e:
-            if e & 1:
-                result = result * power
-            e >>= 1
-            if e:
-                power = power * power
-        return result
+        return power_by_squaring(base, abs(exponent), CyclotomicElement._raw(flint.fmpq_poly([1]), self.order))
 
     def conjugate(self) -> "CyclotomicElement":
         """The complex conjugate (zeta -> zeta**-1).

@@ -42,6 +42,7 @@ __all__ = [
     "fmpq_to_sympy",
     "sympy_to_fmpq",
     "positive_int",
+    "power_by_squaring",
 ]
 
 
@@ -284,3 +285,23 @@ def positive_int(value: Any, name: str) -> int:
     if number < 1:
         raise InvalidArgumentError(f"{name}={value!r} must be >= 1 (a positive int such as 4)")
     return int(number)
+
+
+def power_by_squaring(base: Any, exponent: int, one: Any) -> Any:
+    """``base ** exponent`` for an int ``exponent >= 0`` by repeated squaring.
+
+    Works for any type with ``*`` (exact polynomials, field elements); ``one``
+    is the multiplicative identity of that type.
+
+    >>> power_by_squaring(Fraction(1, 2), 10, Fraction(1))
+    Fraction(1, 1024)
+    """
+    result = one
+    while exponent:
+        if exponent & 1:
+            result = result * base
+        exponent >>= 1
+        if exponent:
+            base = base * base
+    return result
+

@@ -41,7 +41,7 @@ import sympy
 from flint import fmpq, fmpq_poly
 
 from .errors import InvalidArgumentError
-from .exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact, to_fmpq
+from .exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact, to_fmpq
 
 __all__ = ["PiecewisePolynomial", "check_heaviside"]
 
@@ -401,15 +401,7 @@ class PiecewisePolynomial:
                 f"exponent={exponent!r} must be a non-negative int (powers of piecewise polynomials "
                 "stay in the class only for exponents 0, 1, 2, ...)"
             )
-        result = PiecewisePolynomial.constant(1)
-        base = self
-        while exponent:
-            if exponent & 1:
-                result = result * base
-            exponent >>= 1
-            if exponent:
-                base = base * base
-        return result
+        return power_by_squaring(self, exponent, PiecewisePolynomial.constant(1))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PiecewisePolynomial):
