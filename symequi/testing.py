@@ -25,6 +25,8 @@ Example
 
 from __future__ import annotations
 
+from typing import Any
+
 from .decide import _METHODS
 from .decide import decide as _auto_decide
 from .errors import InvalidArgumentError
