@@ -1,4 +1,4 @@
-"""Shared helpers of the proof scripts for the paper's claims C1-C4.
+"""Shared helpers of the proof scripts for the paper's claims C1-C7.
 
 Not a proof script (the leading ``_`` keeps ``symequi prove`` from scanning
 it); the scripts import it by name because their folder is on ``sys.path``
@@ -10,7 +10,9 @@ while they load.
   (polynomials in the symbols, undefined functions applied to them);
 * :func:`positive_set`: the exact set where a continuous piecewise-linear
   function of one variable is positive, after certifying that it is affine
-  between the stated breakpoints.
+  between the stated breakpoints;
+* :func:`figure2_data_cached`: :func:`symequi.figures.figure2_data` computed
+  once per process (C6 and C7 use the same exact cell averages).
 
 Example
 -------
@@ -22,16 +24,19 @@ Interval.open(0, 1)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 import sympy
 
 from symequi.errors import InvalidArgumentError
+from symequi.exact import to_rational
+from symequi.figures import figure2_data
 from symequi.signal import Signal
 from symequi.zero import is_zero_function
 
-__all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set"]
+__all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set", "figure2_data_cached"]
 
 
 def signal_symbols(n: int, name: str = "b") -> list[sympy.Symbol]:
@@ -81,9 +86,10 @@ def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], inter
     if not isinstance(interval, sympy.Interval) or not (interval.start.is_finite and interval.end.is_finite):
         raise InvalidArgumentError(f"interval={interval!r} must be a bounded sympy Interval")
     lo, hi = interval.start, interval.end
-    inside = sorted({sympy.nsimplify(p) for p in breakpoints if lo < p < hi})
+    inside = sorted({to_rational(p, "breakpoints") for p in breakpoints if lo < p < hi})
     points = [lo, *inside, hi]
-    values = [sympy.nsimplify(sympy.simplify(sympy.sympify(expr).subs(var, p))) for p in points]
+    # exact values at the piece ends (Min/Max of rationals evaluate to rationals; no numerical guessing)
+    values = [sympy.simplify(sympy.sympify(expr).subs(var, p)) for p in points]
     if not all(v.is_Rational for v in values):
         raise InvalidArgumentError(f"expr={expr} is not rational at the piece ends {points}")
     pieces = []
@@ -104,3 +110,17 @@ def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], inter
             result = result.union(sympy.Interval.Ropen(p, root) if vp > 0 else sympy.Interval.Lopen(root, q))
     return result
 
+
+
+@functools.lru_cache(maxsize=None)
+def figure2_data_cached(n: int) -> dict[str, Any]:
+    """:func:`symequi.figures.figure2_data` for ``n`` cells, computed once per process.
+
+    The exact cell averages take about two seconds; C6 and both C7 claims use
+    them.  The values are immutable (Signals, sympy expressions); do not mutate
+    the returned dict.
+
+    >>> figure2_data_cached(2)["fh0"], figure2_data_cached(2) is figure2_data_cached(2)
+    (Signal([2/pi, -2/pi]), True)
+    """
+    return figure2_data(n)

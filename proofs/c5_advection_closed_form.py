@@ -23,7 +23,7 @@ import sympy
 from symequi.budget import time_budget
 from symequi.claims import claim
 from symequi.continuous import x
-from symequi.derivation import Derivation
+from symequi.derivation import Derivation, Tex
 from symequi.discretize import CellAverage, CellIntegral
 from symequi.grid import Grid
 from symequi.pde import exact_solution
@@ -120,7 +120,7 @@ def c5_closed_form(d: Derivation) -> Verdict:
     d.text("Step 1 (definition). The cell average over [x_{j-1/2}, x_{j+1/2}] with "
            "x_{j+-1/2} = x_j +- dx/2:")
     integral = sympy.Integral(f, (x, lo, hi))
-    d.equation(sympy.Symbol("f_j^h(t)"), integral / dx,
+    d.equation(Tex(r"f_j^h(t)", "f_j^h(t)"), integral / dx,
                sympy.Integral(f, (x, sympy.expand(lo), sympy.expand(hi))) / dx)
 
     # --- 2. the integral -------------------------------------------------------------
@@ -138,7 +138,7 @@ def c5_closed_form(d: Derivation) -> Verdict:
         if gap != 0:
             raise AssertionError(f"endpoint angle mismatch: {gap}")
     via_angles = L / (2 * pi * dx) * (sympy.cos(alpha - beta) - sympy.cos(alpha + beta))
-    d.equation(sympy.Symbol("f_j^h(t)"), value, via_angles)
+    d.equation(Tex(r"f_j^h(t)", "f_j^h(t)"), value, via_angles)
     d.text("with alpha =", a_expr, "and beta =", b_expr,
            ": 2 pi (x_{j+-1/2} - c t)/L = alpha +- beta exactly (the difference expands to 0).")
     direct = sympy.integrate(f, (x, lo, hi)) / dx
@@ -165,7 +165,7 @@ def c5_closed_form(d: Derivation) -> Verdict:
     if sympy.expand(result - paper) != 0:
         raise AssertionError("the derived result is not the paper's expression")
     d.text("Step 4 (the result). Substituting back:")
-    d.equation(sympy.Symbol("f_j^h(t)"), L / (pi * dx) * sympy.sin(alpha) * sympy.sin(beta), paper,
+    d.equation(Tex(r"f_j^h(t)", "f_j^h(t)"), L / (pi * dx) * sympy.sin(alpha) * sympy.sin(beta), paper,
                label="7'")
     d.text("This is the paper's closed form (the two expressions expand to the same).")
 
@@ -173,7 +173,7 @@ def c5_closed_form(d: Derivation) -> Verdict:
     grid = Grid(0, L, L / dx)
     library = CellAverage(grid).closed_form(f, j=j)
     d.text("Step 5 (the library). CellAverage(Grid(0, L, L/dx)).closed_form(f) computes")
-    d.equation(sympy.Symbol("f_j^h(t)"), library)
+    d.equation(Tex(r"f_j^h(t)", "f_j^h(t)"), library)
     d.text("and its difference with (7') is zero exactly:")
     _identity_two_ways(d, library - paper, "CellAverage closed form - paper")
 

@@ -37,11 +37,14 @@ from __future__ import annotations
 
 import sympy
 
+from _common import figure2_data_cached
 from symequi.activations import Bias, ReLU
 from symequi.claims import claim
 from symequi.continuous import heaviside, translate, x
 from symequi.decide import decide
-from symequi.derivation import Derivation
+from symequi.cyclotomic import cyclotomic_equal
+from symequi.derivation import Derivation, Tex
+from symequi.errors import InvalidArgumentError
 from symequi.fourier import FourierShift
 from symequi.grid import Grid
 from symequi.operators import Sequential
@@ -86,10 +89,23 @@ def zero_over_pi(value: sympy.Expr) -> bool | None:
     return zero_test(sympy.expand(pi * value), budget=10)[0]
 
 
+def equal_over_pi(p: sympy.Expr, q: sympy.Expr) -> bool | None:
+    """Exact test of ``p == q`` for values (algebraic)/pi + (rational).
+
+    When pi * p and pi * q are algebraic (no rational part), they are compared
+    as canonical forms in a cyclotomic field (fast, exact); otherwise by
+    :func:`zero_over_pi`.
+    """
+    try:
+        return cyclotomic_equal(sympy.expand(pi * p), sympy.expand(pi * q))
+    except InvalidArgumentError:  # pi * value has a rational multiple of pi: not in a cyclotomic field
+        return zero_over_pi(p - q)
+
+
 def signals_equal(a: Signal, b: Signal, what: str) -> None:
     """Raise unless ``a == b`` entry by entry, decided exactly."""
     for k, (p, q) in enumerate(zip(a._flat_exprs(), b._flat_exprs())):
-        if zero_over_pi(p - q) is not True:
+        if equal_over_pi(p, q) is not True:
             raise AssertionError(f"{what}: entry {k} differs or is undecided: {p} vs {q}")
 
 
@@ -111,13 +127,14 @@ def certified_relu_stepper(u: Signal) -> tuple[Signal, list[sympy.Expr], list[in
 
 
 def figure2_signals() -> dict[str, object]:
-    """f^h(0) and f^h(dx/2c) of Figure 2 by exact cell-by-cell integration."""
-    grid = Grid(0, 1, N)
-    f0 = sympy.sin(2 * pi * x)
-    t = grid.dx / 2  # c = 1
-    return {"grid": grid, "f0": f0, "t": t, "f_t": translate(f0, t),
-            "u0": exact_cell_averages(f0, grid, c=1, t=0),
-            "u1": exact_cell_averages(f0, grid, c=1, t=t)}
+    """f^h(0) and f^h(dx/2c) of Figure 2 by exact cell-by-cell integration.
+
+    The cell averages of f0 and of the exact solution f0(x - c t) at t = dx/(2c), c = 1
+    (symequi.figures.figure2_data, computed once per session and shared with C6).
+    """
+    data = figure2_data_cached(N)
+    return {"grid": data["grid"], "f0": data["f0"], "t": data["t"], "f_t": data["f1"],
+            "u0": data["fh0"], "u1": data["fh1"]}
 
 
 def _require(verdict: Verdict, kind: str, what: str) -> Verdict:
@@ -186,7 +203,7 @@ def c7_integer(d: Derivation) -> Verdict:
         raise AssertionError(f"whole-cell translation of the sine is not the integer shift: {gap}")
     d.text("Step 3 (through the discretization). With the closed form of C5, translating the solution "
            "by c t = m dx gives")
-    d.equation(sympy.Symbol("f_j^h(m dx / c)"), translated, shifted)
+    d.equation(Tex(r"f_j^h(m\,\Delta x / c)", "f_j^h(m dx / c)"), translated, shifted)
     d.text("i.e. f^h(m dx/c) = S_m f^h(0) exactly (both sine arguments expand to the same polynomial). "
            "The same holds for any periodic f (substitute x -> x - m dx in the cell integral); checked "
            "here exactly for a periodic step f0 = H(x - 1/3) on Grid(0, 1, 8):")
@@ -208,7 +225,7 @@ def c7_integer(d: Derivation) -> Verdict:
         "shift S_m of periodic grid data, hence with translations of a periodic solution by m whole cells",
         holds_for=f"U_nu: every real input on N = {N_RANGE.start}..{N_RANGE.stop - 1} cells and every value "
                   f"of nu; S: every real input on N = {N} cells; shifts m = 0..N-1 (all integer shifts)",
-        decider="linear (U_nu) and smt (S), via symequi.decide",
+        decider="linear (U_nu) and smt (S)",
         conventions=_COMMON_CONVENTIONS[:4],
     )
 
@@ -243,8 +260,8 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
     signals_equal(F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
     d.text("Through the discretization (Figure 2's data, N = 8, L = c = 1): the cell averages of the "
            "half-cell translate are exactly the Fourier half shift of the cell averages (pi times each "
-           "entry of the difference has minimal polynomial t):")
-    d.equation(sympy.Symbol("D[f_0(x - dx/2)]"), sympy.Symbol("F_{1/2} D[f_0]"))
+           "entry of the difference is proved 0: equal canonical forms in Q(zeta_16)):")
+    d.equation(Tex(r"\mathcal{D}[f_0(x - \Delta x/2)]", "D[f0(x - dx/2)]"), Tex(r"F_{1/2}\, \mathcal{D}[f_0]", "F_{1/2} D[f0]"))
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j"],
             [[k, p, q] for k, (p, q) in enumerate(zip(u0._flat_exprs(), u1._flat_exprs()))])
     lhs, rhs = UPWIND_HALF(u1), F(UPWIND_HALF(u0))
@@ -271,7 +288,7 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
         "U_{1/2}(D[f0(x - dx/2)]) = F_{1/2} U_{1/2}(D f0)",
         holds_for="every real input of length 8 and every value of nu (commutators); Figure 2's data "
                   "(the identity through D)",
-        decider="linear (via symequi.decide) + exact zero tests",
+        decider="linear + exact zero tests",
         conventions=_COMMON_CONVENTIONS[0:1] + _COMMON_CONVENTIONS[2:],
     )
 
@@ -305,7 +322,7 @@ def c7_fractional(d: Derivation) -> Verdict:
     signals_equal(F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
     d.text("Inputs (exact cell averages of Figure 2, N = 8, L = c = 1): u = f^h(0) = D[f0] and "
            "f^h(dx/2c) = D[f0(x - dx/2)], which equals F_{1/2} u exactly (the Fourier half-cell shift; "
-           "pi times each difference has minimal polynomial t).")
+           "pi times each entry has the same canonical form in Q(zeta_16)).")
 
     out0, pre0, signs0 = certified_relu_stepper(u0)
     out1, pre1, signs1 = certified_relu_stepper(u1)
@@ -322,8 +339,8 @@ def c7_fractional(d: Derivation) -> Verdict:
     if positive != [2]:
         raise AssertionError(f"expected S(f^h(0)) to fire only at j = 2, got {positive}")
     v = out0[2]
-    d.equation(sympy.Symbol("S(f^h(0))"), out0)
-    d.equation(sympy.Symbol("S(f^h(dx/2c))"), out1)
+    d.equation(Tex(r"S(f^h(0))", "S(f^h(0))"), out0)
+    d.equation(Tex(r"S(f^h(\Delta x/2c))", "S(f^h(dx/2c))"), out1)
 
     # --- no sum-preserving or injective g can close the square ----------------------------
     rhs = F(out0)
@@ -357,8 +374,11 @@ def c7_fractional(d: Derivation) -> Verdict:
     if certify_sign(witness_entry) != 1:
         raise AssertionError("the witness entry is not certified positive")
     d.text("As a square with g = F_{1/2} (which maps f^h(0) to f^h(dx/2c) exactly): "
-           "S(F_{1/2} u) = S(f^h(dx/2c)) = 0, while entry 2 of F_{1/2} S(u) is", witness_entry,
-           "> 0 (certified).")
+           "S(F_{1/2} u) = S(f^h(dx/2c)) = 0, while F_{1/2} S(u) = v F_{1/2} e_2 with v =", v,
+           "(only entry 2 of S(u) is nonzero). Its entries, with their certified signs:")
+    rhs_signs = [certify_sign(e, budget=10) for e in rhs._flat_exprs()]
+    d.table(["j", "(F_{1/2} S(u))_j", "sign"], [[k, e, sg] for k, (e, sg) in enumerate(zip(rhs._flat_exprs(), rhs_signs))])
+    d.text("Entry 2 is", witness_entry, "> 0 (certified), so F_{1/2} S(u) != 0 = S(F_{1/2} u).")
 
     # --- z3 on the generic square with the linear half-cell shift --------------------------
     smt = _require(decide(Square(RELU_STEPPER, shift(HALF, method="linear"), input_shape=N), budget=20),
@@ -374,12 +394,14 @@ def c7_fractional(d: Derivation) -> Verdict:
     return Counterexample(
         "S(u) = ReLU(U_{1/2} u - 7/8) commutes with the half-cell translation of the solution, i.e. "
         "S(D[f0(x - dx/2)]) = F_{1/2} S(D f0) with D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)",
-        input=u0, lhs=out1, rhs=rhs,
+        input=u0, lhs=Signal([out1[2]]), rhs=Signal([witness_entry]),
         functions={"f0": data["f0"], "f0(x - dx/2)": data["f_t"]},
         decider="exact evaluation with certified signs; smt for the linear-interpolation square",
         conventions=_COMMON_CONVENTIONS[1:] + ("Fourier shift F_{1/2}: band-limited, even N splits the "
                                                "Nyquist bin",),
-        details={"S(D f0) sum": v, "no linear g": "sum-preserving or injective g cannot map S(D f0) != 0 "
+        details={"cells shown": "lhs = S(F_{1/2} u) and rhs = F_{1/2} S(u) at cell j = 2 (lhs is 0 at every cell; "
+                                "the full rhs is tabulated in the derivation)",
+                 "S(D f0) sum": v, "no linear g": "sum-preserving or injective g cannot map S(D f0) != 0 "
                                                    "to S(D[f0(x - dx/2)]) = 0",
                  "smt counterexample input": smt.input},
     )

@@ -112,7 +112,8 @@ def _equal(a: Signal, b: Signal) -> bool:
 
 @claim("c8-alias-free-square",
        "For N = 4..10 and every real s: on every band-limited input u (trigonometric degree < N/2), "
-       "A(u) = Downsample(2)(LowPass_{|k|<N/2}((FourierUpsample(2) u)^2)) satisfies A(F_s u) = F_s A(u) "
+       "A(u) = Downsample(2)(LowPass(u2)) with u2 = (FourierUpsample(2) u)^2 and LowPass keeping the modes "
+       "|k| < N/2 of the 2N-point signal satisfies A(F_s u) = F_s A(u), F_s the band-limited shift "
        "(Michaeli et al. 2023: polynomial activation with 2x upsampling is alias-free)",
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def alias_free_square_claim(d: Derivation) -> Verdict:
@@ -157,18 +158,22 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
 
 
 @claim("c8-square-without-upsampling",
-       "Without upsampling the square aliases: B(u) = LowPass_{|k|<N/2}(u^2) on N = 6 points does not commute with "
-       "F_{1/2}: u = [1, -1/2, -1/2, 1, -1/2, -1/2] (cos(2 pi j/3)) gives B(F u)_0 = 1/4 but (F B(u))_0 = 3/4; "
-       "B fails for N = 5..10 for symbolic s, and for N = 4 only the plain square (no low-pass) fails",
+       "Without upsampling the square aliases: B(u) = LowPass(u^2), keeping the modes |k| < N/2 of the N-point "
+       "signal, on N = 6 points does not commute with F_{1/2}: u = [1, -1/2, -1/2, 1, -1/2, -1/2] "
+       "(cos(2 pi j/3)) gives B(F u)_0 = 1/4 but (F B(u))_0 = 3/4; on band-limited inputs (degree < N/2) with "
+       "symbolic s, B fails for every N = 5..10 and commutes for N = 4, while the plain square u -> u^2 fails "
+       "for every N = 4..10",
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_without_upsampling_claim(d: Derivation) -> Verdict:
-    statement = "B = LowPass_{|k|<N/2} . square commutes with the band-limited shift F_{1/2} on N = 6 points"
+    statement = "B = LowPass(|k| < N/2) . square commutes with the band-limited shift F_{1/2} on N = 6 points"
     d.convention(FOURIER_CONVENTION)
     d.convention("B = IdealLowPass(N, |k| <= ceil(N/2) - 1) . square, on the N-point grid (no upsampling)")
     rows = []
+    pattern_ok = True
     for n in PROVED_SIZES:
-        rows.append((n, "yes" if _commutes(n, _formal_B(n)) else "no",
-                     "yes" if _commutes(n, _formal_B(n, with_lowpass=False)) else "no"))
+        with_lowpass, plain = _commutes(n, _formal_B(n)), _commutes(n, _formal_B(n, with_lowpass=False))
+        pattern_ok = pattern_ok and with_lowpass == (n == 4) and not plain
+        rows.append((n, "yes" if with_lowpass else "no", "yes" if plain else "no"))
     d.text("For the general band-limited input (formal coefficients) and a symbolic s, does the square on N points "
            "commute with F_s?")
     d.table(("N", "B = LowPass . square", "square alone"), rows)
@@ -189,8 +194,13 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
     fixed = _equal(A(FourierShift(s)(u)), FourierShift(s)(A(u)))
     d.text("With upsampling the same input gives A(u) =", A(u), "and A(F_{1/2} u) = F_{1/2} A(u):",
            "yes" if fixed else "NO", ".")
-    if all(e.is_zero for e in diff) or not fixed:
-        return Undecided(statement, reason="the witness did not separate the two paths", decider="cyclotomic")
+    q = sympy.Rational
+    stated = (lhs == Signal([q(1, 4), q(1, 4), 1, q(1, 4), q(1, 4), 1])
+              and rhs == Signal([q(3, 4), q(3, 4), 0, q(3, 4), q(3, 4), 0]))
+    if not pattern_ok:
+        return Undecided(statement, reason=f"the table does not match the stated pattern: {rows}", decider="cyclotomic")
+    if all(e.is_zero for e in diff) or not fixed or not stated:
+        return Undecided(statement, reason="the witness did not separate the two paths as stated", decider="cyclotomic")
     return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
                           conventions=(FOURIER_CONVENTION,),
                           details={"s": "1/2", "aliasing": "frequency 4 of u^2 folds to -2 on 6 points",
@@ -198,8 +208,9 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
 
 
 @claim("c8-square-quarter-band",
-       "On the smaller class of trigonometric degree < N/4 the plain square u -> u^2 on N points needs no upsampling: "
-       "it commutes with F_s for every real s, N = 5..12 (so upsampling matters exactly for N/4 <= degree < N/2)",
+       "For N = 5..12, on the smaller class of trigonometric degree < N/4 the plain square u -> u^2 on N points "
+       "needs no upsampling: it commutes with F_s for every real s; on the class of degree <= ceil(N/4) (still "
+       "< N/2) it does not, so without upsampling the square is exact precisely on degree < N/4",
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_quarter_band(d: Derivation) -> Verdict:
     statement = "u -> u^2 commutes with F_s for every real s on inputs of trigonometric degree < N/4"
@@ -208,12 +219,19 @@ def square_quarter_band(d: Derivation) -> Verdict:
     ok = True
     for n in QUARTER_SIZES:
         ks = [k for k in band_frequencies(n) if 4 * abs(k) < n]
+        top = -(-n // 4)                       # ceil(N/4): the smallest degree >= N/4 (and < N/2)
+        wider = [k for k in band_frequencies(n) if abs(k) <= top]
         comm = _commutes(n, _formal_B(n, with_lowpass=False), ks)
-        ok = ok and comm
-        rows.append((n, ks, "yes" if comm else "NO"))
+        fails = not _commutes(n, _formal_B(n, with_lowpass=False), wider)
+        ok = ok and comm and fails and 2 * top < n
+        rows.append((n, ks, "yes" if comm else "NO", top, "no" if fails else "YES"))
     d.text("For |k1|, |k2| < N/4 the product frequency satisfies |k1 + k2| < N/2: nothing folds, and F_s applies "
-           "E^(k1+k2) to it. Exact check with formal input coefficients and symbolic s:")
-    d.table(("N", "input modes k", Tex(r"(F_s u)^2 = F_s(u^2)", "(F_s u)^2 = F_s(u^2)")), rows)
+           "E^(k1+k2) to it. With a mode k = ceil(N/4) >= N/4 in the input, the product frequency 2k >= N/2 "
+           "reaches the Nyquist band or folds to 2k - N, where F_s applies cos(pi s) or E^(2k-N) instead of E^(2k). "
+           "Exact check with formal input coefficients and symbolic s (the class of degree <= ceil(N/4) lies inside "
+           "the class of every degree d >= N/4, so its failing input shows the failure for every N/4 <= d < N/2):")
+    d.table(("N", "input modes k (degree < N/4)", Tex(r"(F_s u)^2 = F_s(u^2)", "(F_s u)^2 = F_s(u^2)"),
+             "ceil(N/4)", "commutes on degree <= ceil(N/4)"), rows)
     if not ok:
         return Undecided(statement, reason="an exact check failed", decider="cyclotomic Laurent identities")
     return Proved(statement, holds_for=f"N in {list(QUARTER_SIZES)}, every real s, inputs of degree < N/4",

@@ -109,23 +109,65 @@ def _prove_exact(d: Derivation, method: str, orders: tuple[int, ...], extra: int
     return ok, rows
 
 
+def _dx_power_factor(err: sympy.Expr, power: int) -> sympy.Poly | None:
+    """``err / dx^power`` as a polynomial in s with rational coefficients, or None if it is not one.
+
+    ``dx = L/N`` on the symbolic grid; the quotient must be free of L, N, a and j.
+    """
+    grid = _grid()
+    ratio = sympy.expand(err / grid.dx**power)
+    if ratio.free_symbols - {_s}:
+        return None
+    poly = sympy.Poly(ratio, _s, domain="QQ")
+    return poly
+
+
+def _zeros_in_open_interval(poly: sympy.Poly, lo: sympy.Rational, hi: sympy.Rational) -> int:
+    """The number of real zeros of ``poly`` (rational coefficients) in the open interval (lo, hi), exactly.
+
+    ``count_roots`` counts the zeros in the closed interval by Sturm sequences (exact rational
+    arithmetic); a zero at an end point is subtracted.
+    """
+    if poly.is_zero:
+        raise ValueError("the zero polynomial vanishes everywhere")
+    closed = poly.count_roots(lo, hi)
+    return closed - (poly.eval(lo) == 0) - (poly.eval(hi) == 0)
+
+
 def _monomial_errors(d: Derivation, method: str, orders: tuple[int, ...], extra: int) -> tuple[bool, list]:
+    """Interior errors for f = x^(p + extra), certified nonzero exactly on each case of s.
+
+    Each error must be dx^(p + extra) times a polynomial q(s) with rational coefficients (so it is free of
+    j and a); for the Lagrange shift q(s) must be -prod_m (m - s) over the tap offsets m.  q is certified
+    zero-free on each open interval of s by a Sturm count, and nonzero at s = 1/2 by its exact value.
+    """
     rows = []
     ok = True
     for p in orders:
-        f = x ** (p + extra)
+        power = p + extra
+        f = x ** power
         for label, s, interval in _cases():
-            err, _ = _interior_error(method, p, f, s, interval)
-            free_of_j = _j not in err.free_symbols and _a not in err.free_symbols
+            err, taps = _interior_error(method, p, f, s, interval)
+            q = _dx_power_factor(err, power)
+            if q is None:
+                ok = False
+                rows.append((p, f, label, err, "not dx^k times a polynomial in s"))
+                continue
+            formula_ok = True
+            if method == "lagrange":
+                stencil = sympy.Mul(*[(m - _s) for m in taps])
+                formula_ok = sympy.expand(q.as_expr() + stencil.subs(_s, s)) == 0
             if s is _s:
                 lo, hi = interval
-                roots = sympy.solveset(err, _s, sympy.Interval.open(lo, hi))
-                nonzero = roots == sympy.S.EmptySet
+                zeros = _zeros_in_open_interval(q, lo, hi)
+                certificate = f"{zeros} (Sturm count on ({lo}, {hi}))"
+                nonzero = zeros == 0
             else:
-                roots = sympy.S.EmptySet
-                nonzero = err != 0
-            ok = ok and free_of_j and nonzero
-            rows.append((p, f, label, err, roots))
+                value = q.as_expr().subs(_s, s) if q.free_symbols else q.as_expr()
+                certificate = f"q = {value}"
+                nonzero = value.is_Rational and value != 0
+            ok = ok and nonzero and formula_ok
+            rows.append((p, f, label, err, certificate))
     return ok, rows
 
 
@@ -192,8 +234,9 @@ def lagrange_polynomials(d: Derivation) -> Verdict:
 
 @claim("c8-lagrange-degree-p-plus-1",
        "For p = 1..4 the Lagrange shift of order p does NOT commute with point sampling on polynomials of degree "
-       "p + 1: for f = x^(p+1) the interior error is -(dx)^(p+1) prod_m (m - s) (m over the stencil), nonzero for "
-       "every non-integer s; exact witness on Grid(0, 1, 8), s = 1/2, p = 1",
+       "p + 1: for f = x^(p+1), every N, a, L and every interior index, the error (G_s D f)_j - D[f(x - s dx)]_j is "
+       "-dx^(p+1) prod_m (m - s) (m over the stencil's tap offsets), nonzero for every 0 < s < 1; exact witness on "
+       "Grid(0, 1, 8), s = 1/2, p = 1, f = x^2: D[f(x - dx/2)] - G_{1/2} D f = -dx^2/4 = -1/256 at every interior index",
        expect="refuted", budget=60, tags=("c8", "further", "polynomials", "interpolation"))
 def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
     statement = ("the order-p Lagrange shift commutes with point sampling on polynomials of degree p + 1 "
@@ -201,15 +244,22 @@ def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
     for c in _LAGRANGE_CONV:
         d.convention(c)
     ok, rows = _monomial_errors(d, "lagrange", LAGRANGE_ORDERS, 1)
-    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): the same at every interior j and "
-           "for every origin a (the (p+1)-th derivative is constant), a polynomial in s whose zeros in the "
-           "interval are listed (none: they are the integer stencil offsets).")
-    d.table(("p", "f", "s", "interior error", "zeros of the error in the interval"), rows)
+    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): checked to be dx^(p+1) times a "
+           "polynomial q(s) with rational coefficients (so the same at every interior j and for every origin a: "
+           "the (p+1)-th derivative is constant), and q(s) = -prod_m (m - s) over the tap offsets m. Its zeros are the "
+           "integer offsets; the last column certifies that none lies in the interval (an exact Sturm count), or "
+           "gives the exact value of q at s = 1/2.")
+    d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
     if not ok:
-        return Undecided(statement, reason="some interior error vanished or depends on j", decider="exact polynomial identity")
+        return Undecided(statement, reason="some interior error vanished, depends on j or a, or is not the formula",
+                         decider="exact polynomial identity")
     witness = _witness("lagrange", 1, 1, statement, _LAGRANGE_CONV)
+    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
+        return Undecided(statement, reason=f"the witness difference {witness.difference} is not -dx^2/4 = -1/256",
+                         decider="exact polynomial identity")
     d.text("Concrete witness, p = 1 (linear interpolation), f = x^2, Grid(0, 1, 8), s = 1/2: interior values of "
-           "D[f(x - dx/2)] and of the shifted samples, and their difference (the constant dx^2/4 = 1/256 up to sign):")
+           "D[f(x - dx/2)] and of the shifted samples; their difference is the constant -dx^2/4 = -1/256 (the chord "
+           "of the parabola between neighbouring samples lies above it by s (1 - s) dx^2):")
     d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
     d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
     d.equation("difference", witness.difference)
@@ -260,8 +310,9 @@ def finite_volume_polynomials(d: Derivation) -> Verdict:
 
 @claim("c8-finite-volume-degree-p-plus-2",
        "For p = 0..3 the degree-p finite-volume shift does NOT commute with cell averaging on polynomials of degree "
-       "p + 2: for f = x^(p+2) the interior error is a nonzero multiple of dx^(p+2) for every 0 < s < 1; exact witness "
-       "on Grid(0, 1, 8), s = 1/2, p = 0 (upwind)",
+       "p + 2: for f = x^(p+2), every N, a, L and every interior cell, the error (G_s D f)_j - D[f(x - s dx)]_j is "
+       "dx^(p+2) q(s) with q a polynomial with rational coefficients and no zero in 0 < s < 1; exact witness on "
+       "Grid(0, 1, 8), s = 1/2, p = 0 (upwind), f = x^2: D[f(x - dx/2)] - G_{1/2} D f = -s (1 - s) dx^2 = -1/256",
        expect="refuted", budget=60, tags=("c8", "further", "polynomials", "finite-volume"))
 def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
     statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree p + 2 "
@@ -269,13 +320,18 @@ def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
     for c in _FV_CONV:
         d.convention(c)
     ok, rows = _monomial_errors(d, "finite_volume", FV_DEGREES, 2)
-    d.text("Interior error for f = x^(p+2): free of j and a, a polynomial in s with no zero in the interval.")
-    d.table(("p", "f", "s", "interior error", "zeros of the error in the interval"), rows)
+    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+2): checked to be dx^(p+2) times a polynomial "
+           "q(s) with rational coefficients (free of j and a); the last column certifies that q has no zero in the "
+           "interval (an exact Sturm count), or gives its exact value at s = 1/2.")
+    d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
     if not ok:
-        return Undecided(statement, reason="some interior error vanished or depends on j", decider="exact polynomial identity")
+        return Undecided(statement, reason="some interior error vanished or depends on j or a", decider="exact polynomial identity")
     witness = _witness("finite_volume", 0, 2, statement, _FV_CONV)
+    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
+        return Undecided(statement, reason=f"the witness difference {witness.difference} is not -s(1-s) dx^2 = -1/256",
+                         decider="exact polynomial identity")
     d.text("Concrete witness, p = 0 (upwind: out_j = (1 - s) u_j + s u_{j-1}), f = x^2, Grid(0, 1, 8), s = 1/2; "
-           "the difference is the constant s (1 - s) dx^2 = 1/256:")
+           "(G_s D f)_j - D[f(x - s dx)]_j = s (1 - s) dx^2 = 1/256, so the difference below is -1/256:")
     d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
     d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
     d.equation("difference", witness.difference)

@@ -20,7 +20,7 @@
     Exit status: 0 when every verdict is the expected one; 1 when a verdict
     differs from its expectation, a claim errored (both are named) or the PDF
     could not be built; 2 for usage errors (bad options, missing paths, no
-    claim selected).
+    claim selected); 130 when interrupted with Ctrl-C (no partial file is left).
 
 ``symequi figure1``
     Recompute the paper's Figure 1 exactly: the pixels of ``H(x)`` and
@@ -298,3 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SymequiError as exc:
         print(f"symequi: {exc}", file=err)
         return 1
+    except KeyboardInterrupt:
+        # Files are written whole (temporary file, then rename): none is left half-written.
+        print("symequi: interrupted (Ctrl-C); no report was written, and no file is left "
+              "half-written", file=err)
+        return 130

@@ -43,7 +43,7 @@ from .errors import InvalidArgumentError
 from .exact import fmpq_to_sympy, positive_int, to_exact
 from .operators import Operator
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
-from .signal import Signal
+from .signal import Signal, _is_array_like
 
 __all__ = ["Convolution", "Correlation"]
 
@@ -66,8 +66,8 @@ def exact_array(data: Any, name: str) -> Signal:
     """
     if isinstance(data, Signal):
         return data
-    if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)):
-        data = data.tolist()
+    if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or _is_array_like(data):
+        data = data.tolist()  # numpy arrays: ints are exact, floats are refused entry by entry
     if not isinstance(data, (list, tuple)):
         raise InvalidArgumentError(
             f"{name}={data!r} must be a (nested) list of exact entries such as [2, -2], or a Signal"

@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -52,8 +53,11 @@ def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, op
     known = set(accepted).union(*(_accepted(d) for d in route))
     unknown = sorted(k for k in options if k not in known)
     if unknown:
+        hints = [f"{k!r} -> {close[0]!r}" for k in unknown if (close := difflib.get_close_matches(k, known, n=1))]
+        which = f"the {method} decider" + (" or the search it may fall back to" if route else "")
         raise InvalidArgumentError(
-            f"option(s) {unknown} do not apply to the {method} decider; it accepts {sorted(accepted)}"
+            f"option(s) {unknown} do not apply to {which}; the options accepted are "
+            f"{sorted(known) or 'none'}" + (f" (did you mean {', '.join(hints)}?)" if hints else "")
         )
     return decider(target, budget=budget, **{k: v for k, v in options.items() if k in accepted})
 

@@ -55,6 +55,7 @@ from .errors import BudgetExceededError, InvalidArgumentError, NotClosedError, S
 from .exact import to_exact
 from .function_classes import FunctionClass
 from .linear import MatrixOperator, UndecidedZeroError, _trusted_domain_matrix, exact_nullspace
+from .operators import Operator
 from .signal import Signal
 from .verdict import Counterexample, Proved, Undecided, Verdict
 from .zero import _branch_at, _breakpoints, _Unsupported, zero_test
@@ -345,8 +346,11 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
     >>> v.kind, v.details["g"](Signal([1, 1, 1]))
     ('proved', Signal([1, 1, 1]))
     """
-    if not callable(D):
-        raise InvalidArgumentError(f"D={D!r} must be a discretization (callable on a function of x)")
+    if not callable(D) or isinstance(D, Operator):
+        raise InvalidArgumentError(
+            f"D={D!r} must be a discretization, called on a function of x and returning a Signal "
+            "(e.g. CellAverage(grid) or PointSample(grid)); layers and translations act on signals"
+        )
     if not isinstance(function_class, FunctionClass):
         raise InvalidArgumentError(
             f"function_class={function_class!r} must be a symequi function class, e.g. Polynomials(2)"

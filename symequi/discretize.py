@@ -204,6 +204,12 @@ class Discretization:
     def _function(self, f: Any) -> sympy.Expr:
         expr = as_function(f, "f")
         check_heaviside(expr, "f")
+        if self.grid.ndim == 1 and y in expr.free_symbols:
+            raise InvalidArgumentError(
+                f"f={expr} depends on y, the second coordinate, but {self.grid!r} is 1-D; "
+                "discretize it on a 2-D grid (Grid(...) * Grid(...)), or use a symbol of your own "
+                "for a parameter, e.g. sympy.Symbol('a')"
+            )
         return expr
 
     def _signal_2d(self, f: sympy.Expr) -> Signal:
@@ -241,11 +247,10 @@ class CellAverage(Discretization):
             if pp is not None:
                 sig = Signal._from_fmpqs(pp.uniform_cell_averages(grid.a, grid.dx, n), (n,))
                 return sig if self._normalize else sig * grid.dx
-        _check_singularities(f, var, grid, self.budget)
+        points = _singular_points(f, var, grid, self.budget)
         values = []
         for j in range(n):
-            lo, hi = grid.cell(j)
-            value = _integrate(f, var, lo, hi, j, self.budget)
+            value = _cell_integral(f, var, grid, j, points, self.budget)
             values.append(value / grid.dx if self._normalize else value)
         return Signal._from_exprs(values, (n,))
 
@@ -413,26 +418,38 @@ def _outer(u: Signal, v: Signal) -> Signal:
 
 
 def _has_bad(value: sympy.Expr) -> bool:
-    return any(value.has(b) for b in _BAD)
+    return any(value.has(b) for b in _BAD) or value.has(sympy.AccumBounds)
 
 
-def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: float | None) -> sympy.Expr:
-    """``integrate(f, *limits)`` under the budget; IntegrationError naming ``cell`` on failure."""
+def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: float | None, *,
+                  check_finite: bool = True) -> sympy.Expr:
+    """``integrate(f, *limits)`` under the budget; IntegrationError naming ``cell`` on failure
+    (and on an infinite value, unless ``check_finite=False``)."""
     with time_budget(budget, what):
+        # sympy's Meijer-G definite integration gets signs wrong on negative intervals
+        # (sin(x)/x over [-1, -1/2] gives Si(1/2) - Si(1) < 0): use it only when the
+        # other methods find no closed form.
         try:
-            value = sympy.integrate(f, *limits)
+            value = sympy.integrate(f, *limits, meijerg=False)
         except BudgetExceededError:
             raise
-        except Exception as err:  # sympy raises many types on integrals it cannot do
-            raise IntegrationError(
-                f"sympy could not integrate f={f} over {cell}: {type(err).__name__}: {err}"
-            ) from err
+        except Exception:  # noqa: BLE001 - sympy raises many types; retry with every method
+            value = None
+        if value is None or value.has(sympy.Integral):
+            try:
+                value = sympy.integrate(f, *limits)
+            except BudgetExceededError:
+                raise
+            except Exception as err:  # sympy raises many types on integrals it cannot do
+                raise IntegrationError(
+                    f"sympy could not integrate f={f} over {cell}: {type(err).__name__}: {err}"
+                ) from err
     if value.has(sympy.Integral):
         raise IntegrationError(
             f"sympy found no closed form for the integral of f={f} over {cell}; "
             "use PointSample, or a function class with closed-form integrals"
         )
-    if _has_bad(value):
+    if check_finite and _has_bad(value):
         raise IntegrationError(
             f"the integral of f={f} over {cell} is not finite ({value}): f is singular in that cell; "
             "move the grid or remove the singularity"
@@ -456,8 +473,9 @@ def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sym
     return to_exact(value, f"f at {where}")
 
 
-def _check_singularities(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> None:
-    """Refuse integrands singular anywhere in a closed cell (1/x at 0, log at 0, ...)."""
+def _singular_points(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> list[sympy.Expr]:
+    """The real points of ``[a, b]`` where ``f`` may be singular (1/x at 0, log at 0, ...),
+    left to right."""
     domain = sympy.Interval(grid.a, grid.b)
     points: set = set()
     with time_budget(budget, "locating the singularities of f"):
@@ -475,19 +493,43 @@ def _check_singularities(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: f
                     continue
                 if isinstance(zeros, sympy.FiniteSet):
                     points |= set(zeros)
-    # Sorted numerically only to report the leftmost singularity first; whichever is
-    # reported, the decision (refuse the integrand) is exact.
-    for p in sorted((q for q in points if q.is_real), key=lambda q: sympy.N(q, 30)):
-        if (p - grid.a).is_negative or (p - grid.b).is_positive:
-            continue
-        position = (p - grid.a) / grid.dx
-        j = min(int(sympy.floor(position)), grid.size - 1)
-        cells = [j - 1, j] if position.is_Integer and 0 < position < grid.size else [j]
-        where = " and ".join(f"cell {k} = [{grid.cell(k)[0]}, {grid.cell(k)[1]}]" for k in cells)
-        raise IntegrationError(
-            f"f={f} is singular at {var} = {p}, in {where}; its cell integral is not a "
-            "finite number. Move the grid, or remove the singularity from the domain"
-        )
+    inside = [p for p in points if p.is_real and not ((p - grid.a).is_negative or (p - grid.b).is_positive)]
+    # Sorted numerically only to report the leftmost singularity first (exact decisions below).
+    return sorted(inside, key=lambda q: sympy.N(q, 30))
+
+
+def _cells_at(p: sympy.Expr, grid: Grid) -> str:
+    """The cell(s) containing the point ``p`` (two when ``p`` is an inner cell edge)."""
+    position = (p - grid.a) / grid.dx
+    j = min(int(sympy.floor(position)), grid.size - 1)
+    cells = [j - 1, j] if position.is_Integer and 0 < position < grid.size else [j]
+    return " and ".join(f"cell {k} = [{grid.cell(k)[0]}, {grid.cell(k)[1]}]" for k in cells)
+
+
+def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points: list[sympy.Expr],
+                   budget: float | None) -> sympy.Expr:
+    """The integral of ``f`` over cell ``j``.  A cell touching a singular point is
+    integrated piece by piece between the singular points, so that each piece is an
+    improper integral at its ends (never a principal value): integrable singularities
+    (log x, 1/sqrt(x) at 0) give their exact value, others raise IntegrationError."""
+    lo, hi = grid.cell(j)
+    touching = [p for p in points if not ((p - lo).is_negative or (p - hi).is_positive)]
+    if not touching:
+        return _integrate(f, var, lo, hi, j, budget)
+    cell = f"cell {j} = [{lo}, {hi}]"
+    cuts = [lo, *(p for p in touching if (p - lo).is_positive and (hi - p).is_positive), hi]
+    total = sympy.Integer(0)
+    for left, right in zip(cuts, cuts[1:]):
+        value = _run_integral(f, [(var, left, right)], f"integrating f over {cell}", cell, budget,
+                              check_finite=False)
+        if _has_bad(value):
+            p = left if left in touching else right
+            raise IntegrationError(
+                f"f={f} is singular at {var} = {p}, in {_cells_at(p, grid)}; its cell integral is not a "
+                "finite number. Move the grid, or remove the singularity from the domain"
+            )
+        total += value
+    return total
 
 
 # --- helpers: closed forms -------------------------------------------------------------------

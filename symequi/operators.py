@@ -38,7 +38,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
-from .signal import Signal, _check_shape, _unravel
+from .signal import Signal, _check_shape, _is_array_like, _unravel
 from .verdict import _escape
 
 __all__ = ["Operator", "Sequential", "as_signal"]
@@ -52,8 +52,8 @@ def as_signal(value: Any, name: str = "signal") -> Signal:
     """
     if isinstance(value, Signal):
         return value
-    if isinstance(value, (list, tuple, sympy.MatrixBase)):
-        return Signal(value)
+    if isinstance(value, (list, tuple, sympy.MatrixBase)) or _is_array_like(value):
+        return Signal(value)  # numpy arrays of ints go through tolist(); floats are refused
     raise InvalidArgumentError(
         f"{name} must be a symequi.Signal or a nested list of exact entries, not {type(value).__name__}"
     )

@@ -161,3 +161,24 @@ def test_figure1_numbers(monkeypatch, capsys):
     ]
     assert "these are the paper's outputs [0, 1, 0, 0] and [0, 0, 0, 0]" in lines
     assert lines[-1].startswith("Conclusion: under both conventions the layer detects the edge of H(x) but not")
+
+
+def test_ctrl_c_exits_130_without_a_traceback_or_a_partial_report(tmp_path, capsys):
+    folder = write_scripts(tmp_path / "proofs", {
+        "interrupted.py": """
+            @claim("cli-first", "finishes", expect="proved")
+            def first(d):
+                return Proved("finishes", decider="arithmetic")
+
+            @claim("cli-ctrl-c", "the user presses Ctrl-C", expect="proved")
+            def interrupted(d):
+                raise KeyboardInterrupt
+        """,
+    })
+    tex = tmp_path / "out" / "doc.tex"
+    tex.parent.mkdir()
+    assert main(["prove", str(folder), "--out", str(tmp_path / "out"), "--latex", str(tex)]) == 130
+    captured = capsys.readouterr()
+    assert "interrupted (Ctrl-C)" in captured.err and "Traceback" not in captured.err
+    assert "cli-first: OK" in captured.err  # the finished claim's progress line
+    assert not tex.exists()

@@ -399,3 +399,12 @@ def test_float_kernel_is_inexact_error():
 def test_bad_signals_raise_clear_errors(layer, signal, match):
     with pytest.raises(se.InvalidArgumentError, match=match):
         layer(signal)
+
+
+def test_numpy_kernels_and_signals_are_accepted_exactly():
+    # C_j = b_j - b_{j-1} with periodic padding on [1, 2, 3]: [1 - 3, 2 - 1, 3 - 2]
+    conv = Convolution(np.array([1, -1]), padding="periodic")
+    assert conv.kernel == se.Signal([1, -1])
+    assert conv(np.array([1, 2, 3])) == se.Signal([-2, 1, 1])
+    with pytest.raises(se.InexactInputError, match=r"kernel\[0\]=0.5"):
+        Convolution(np.array([0.5, -1.0]))

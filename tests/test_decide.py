@@ -84,6 +84,20 @@ def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
         decide(Square(ROLL, ROLL, input_shape=4), max_examples=3)
 
 
+def test_a_misspelled_option_names_every_accepted_option_and_the_close_match():
+    from symequi.activations import ReLU
+    from symequi.translations import shift
+
+    # auto on a piecewise-linear square: smt first, search as fallback; search takes max_examples
+    with pytest.raises(InvalidArgumentError) as err:
+        decide(Square(ReLU(), shift(1), input_shape=4), max_exampels=20)
+    message = str(err.value)
+    assert "'max_exampels' -> 'max_examples'" in message
+    assert "'seed'" in message and "or the search it may fall back to" in message
+    with pytest.raises(InvalidArgumentError, match=r"linear decider; the options accepted are \['circulant'\]$"):
+        decide(Square(ROLL, ROLL, input_shape=4), max_examples=3)
+
+
 def test_forced_search_on_a_linear_square():
     diag = MatrixOperator([[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 3, 0], [0, 0, 0, 4]])
     v = decide(Square(diag, ROLL, input_shape=4), method="search", max_examples=30)

@@ -194,6 +194,13 @@ def test_undecided_when_the_budget_runs_out():
     assert v.kind == "undecided" and "budget" in v.reason
 
 
+def test_a_layer_passed_as_the_discretization_is_refused_with_a_clear_message():
+    from symequi.activations import ReLU
+
+    with pytest.raises(InvalidArgumentError, match="must be a discretization.*CellAverage"):
+        decide_discretization(ReLU(), R(1, 3), Polynomials(2))
+
+
 def test_problem_dataclass_and_validation():
     p = DiscretizationProblem(CellAverage(GRID), R(1, 4), PAPER_CLASS)
     assert p.decide().kind == "counterexample"

@@ -271,8 +271,8 @@ def test_no_closed_form_names_the_cell():
     "expr, grid, where",
     [
         (1 / x, Grid(-1, 1, 4), "cell 1 = [-1/2, 0] and cell 2 = [0, 1/2]"),
-        (sympy.log(x), Grid(0, 1, 2), "cell 0 = [0, 1/2]"),
         (1 / (x - R(1, 3)), Grid(0, 1, 2), "cell 0 = [0, 1/2]"),
+        (1 / x**2, Grid(-1, 1, 3), "cell 1 = [-1/3, 1/3]"),
         (sympy.tan(x), Grid(0, 2, 2), "cell 1 = [1, 2]"),
     ],
 )
@@ -281,6 +281,33 @@ def test_singular_integrands_name_the_cell(expr, grid, where):
         CellAverage(grid)(expr)
     assert where in str(err.value)
     assert "singular" in str(err.value)
+
+
+def test_integrable_singularities_give_their_exact_averages():
+    # log x and 1/sqrt(x) are singular at 0 but integrable: by hand,
+    # 2 * int_0^{1/2} log x dx = 2 [x log x - x]_0^{1/2} = -1 - log 2, the other half -1 + log 2;
+    # 2 * int_0^{1/2} x^(-1/2) dx = 2 sqrt(2), 2 * int_{1/2}^1 x^(-1/2) dx = 4 - 2 sqrt(2)
+    assert CellAverage(Grid(0, 1, 2))(sympy.log(x)) == Signal([-1 - sympy.log(2), -1 + sympy.log(2)])
+    assert CellAverage(Grid(0, 1, 2))(1 / sympy.sqrt(x)) == Signal([2 * sympy.sqrt(2), 4 - 2 * sympy.sqrt(2)])
+
+
+def test_cell_averages_of_sinc_have_the_right_sign_on_negative_cells():
+    # sin(x)/x is even and positive on [-1, 1]: the average over [-1, -1/2] equals the one over
+    # [1/2, 1] (sympy's Meijer-G definite integral returns its negative); checked against mpmath.
+    import mpmath
+
+    values = CellAverage(Grid(-1, 1, 4))(sympy.sin(x) / x).to_list()
+    assert values[0] == values[3] and values[1] == values[2]
+    mpmath.mp.dps = 30
+    reference = 2 * mpmath.quad(lambda t: mpmath.sin(t) / t, [mpmath.mpf(1) / 2, 1])
+    assert abs(sympy.N(values[0], 30) - sympy.Float(reference, 30)) < sympy.Float("1e-25")
+
+
+def test_a_function_of_y_on_a_1d_grid_is_refused():
+    with pytest.raises(InvalidArgumentError, match="depends on y"):
+        CellAverage(Grid(0, 1, 2))(x * y)
+    with pytest.raises(InvalidArgumentError, match="depends on y"):
+        PointSample(Grid(0, 1, 2)).closed_form(y)
 
 
 def test_point_sample_at_a_pole_names_the_cell():

@@ -191,3 +191,15 @@ def test_default_latex_escapes_every_special_character():
     assert Odd().latex() == (
         r"\text{pad \{0\} \& 50\% \#1 a\^{}2 b\~{}c \$d\textbackslash{}e}"
     )
+
+
+def test_numpy_integer_arrays_are_accepted_and_numpy_floats_refused():
+    import numpy as np
+
+    from symequi.errors import InexactInputError
+
+    # CyclicShift moves content right by one: [1, 2, 3] -> [3, 1, 2]
+    assert CyclicShift()(np.array([1, 2, 3])) == Signal([3, 1, 2])
+    assert as_signal(np.array([[1, -2]], dtype=np.int64)) == Signal([[1, -2]])
+    with pytest.raises(InexactInputError, match="from_float"):
+        CyclicShift()(np.array([0.5, 1.0]))

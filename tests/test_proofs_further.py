@@ -166,3 +166,105 @@ def test_helpers_doctests():
         assert tried > 0 and failures == 0
     finally:
         sys.path.remove(str(PROOFS))
+
+
+def _mp_square_lowpass(u, n_keep):
+    """Entrywise square, then keep the DFT modes |k| < n_keep/2 of the len(u)-point signal (mpmath DFT)."""
+    n = len(u)
+    sq = [v * v for v in u]
+    coef = [sum(sq[j] * mpmath.expj(-2 * mpmath.pi * k * j / n) for j in range(n)) / n for k in range(n)]
+    out = []
+    for j in range(n):
+        total = mpmath.mpc(0)
+        for k in range(n):
+            kk = k if 2 * k < n else k - n
+            if 2 * abs(kk) < n_keep and 2 * k != n:
+                total += coef[k] * mpmath.expj(2 * mpmath.pi * kk * j / n)
+        out.append(total.real)
+    return out
+
+
+def _mp_cos_input(n, modes):
+    """u_j = sum over (k, a, phase) of a cos(2 pi k j/n + phase): a real band-limited input."""
+    return [sum(a * mpmath.cos(2 * mpmath.pi * k * j / n + ph) for k, a, ph in modes) for j in range(n)]
+
+
+def test_square_without_upsampling_pattern_by_mpmath(results):
+    # The claim's table: B = LowPass(|k| < N/2) . square commutes with F_s only for N = 4; the plain square never.
+    # Independent check at 50 digits on real band-limited inputs (all modes |k| < N/2 present), s = 1/3.
+    assert results["c8-square-without-upsampling"].obtained == "refuted"
+    s = mpmath.mpf(1) / 3
+    with mpmath.workdps(50):
+        for n in (4, 5, 6, 7):
+            modes = [(k, mpmath.mpf(k + 2) / 3, mpmath.mpf(k) / 5) for k in range(0, (n + 1) // 2)]
+            u = _mp_cos_input(n, modes)
+            lhs = _mp_square_lowpass(_mp_fourier_shift(u, s), n)
+            rhs = _mp_fourier_shift(_mp_square_lowpass(u, n), s)
+            gap = max(abs(a - b) for a, b in zip(lhs, rhs))
+            assert (gap < mpmath.mpf(10) ** -40) == (n == 4), (n, gap)
+            plain = max(abs(a - b) for a, b in zip([v * v for v in _mp_fourier_shift(u, s)],
+                                                   _mp_fourier_shift([v * v for v in u], s)))
+            assert plain > mpmath.mpf(10) ** -3, (n, plain)
+
+
+def test_quarter_band_boundary_by_mpmath(results):
+    # degree < N/4: the plain square commutes with F_s; a mode of degree ceil(N/4) breaks it (N = 8: k = 2).
+    assert results["c8-square-quarter-band"].obtained == "proved"
+    s = mpmath.mpf(2) / 7
+    with mpmath.workdps(50):
+        for n, modes, commutes in ((8, [(0, 1, 0), (1, mpmath.mpf(3) / 2, mpmath.mpf(1) / 3)], True),
+                                   (8, [(1, 1, 0), (2, mpmath.mpf(1) / 2, mpmath.mpf(1) / 7)], False),
+                                   (11, [(2, 1, mpmath.mpf(1) / 4)], True),
+                                   (11, [(3, 1, mpmath.mpf(1) / 4)], False)):
+            u = _mp_cos_input(n, modes)
+            gap = max(abs(a - b) for a, b in zip([v * v for v in _mp_fourier_shift(u, s)],
+                                                 _mp_fourier_shift([v * v for v in u], s)))
+            assert (gap < mpmath.mpf(10) ** -40) == commutes, (n, modes, gap)
+
+
+def test_lemma_c_beyond_the_machine_checked_sizes():
+    # c8-fourier-bandlimited proves F_s v_k = E^k v_k for every N by DFT orthogonality; check N = 17..22 at 50 digits
+    # with an explicit mpmath DFT (v_k taken as the real and imaginary parts cos, sin of 2 pi k j/N).
+    s = mpmath.mpf(3) / 11
+    with mpmath.workdps(50):
+        for n in range(17, 23):
+            for k in range(0, (n + 1) // 2):
+                if 2 * k == n:
+                    continue
+                phase = 2 * mpmath.pi * k * s / n
+                cos_k = [mpmath.cos(2 * mpmath.pi * k * j / n) for j in range(n)]
+                expected = [mpmath.cos(2 * mpmath.pi * k * j / n - phase) for j in range(n)]
+                got = _mp_fourier_shift(cos_k, s)
+                assert max(abs(a - b) for a, b in zip(got, expected)) < mpmath.mpf(10) ** -40, (n, k)
+
+
+def test_polynomial_error_formulas_by_fractions(results):
+    # Lagrange: interpolate the samples of x^(p+1) at the p + 1 stencil nodes j - m and evaluate at j - s (plain
+    # Fractions, Lagrange basis by hand); the error is -dx^(p+1) prod_m (m - s), as the claim states.
+    from fractions import Fraction as Q
+
+    assert results["c8-lagrange-degree-p-plus-1"].obtained == "refuted"
+    dx, x0 = Q(1, 8), Q(3, 16)           # cell centres x0 + i dx; index j = 5
+    for p, stencil in ((1, [0, 1]), (2, [-1, 0, 1]), (3, [-1, 0, 1, 2]), (4, [-2, -1, 0, 1, 2])):
+        for s in (Q(1, 3), Q(2, 5)):
+            f = lambda t: t ** (p + 1)  # noqa: E731
+            node = lambda m: x0 + (5 - m) * dx  # noqa: E731
+            target = x0 + (5 - s) * dx
+            interp = Q(0)
+            for m in stencil:
+                basis = Q(1)
+                for m2 in stencil:
+                    if m2 != m:
+                        basis *= (target - node(m2)) / (node(m) - node(m2))
+                interp += basis * f(node(m))
+            error = interp - f(target)
+            product = Q(1)
+            for m in stencil:
+                product *= m - s
+            assert error == -dx ** (p + 1) * product, (p, s)
+    # Finite volume, p = 0 (upwind) on averages of x^2: (1 - s) A_j + s A_{j-1} - A(x - s dx)_j = s (1 - s) dx^2.
+    for s in (Q(1, 3), Q(1, 2), Q(3, 4)):
+        def avg(lo):  # average of x^2 over [lo, lo + dx]
+            return ((lo + dx) ** 3 - lo ** 3) / (3 * dx)
+        lo = Q(5, 8)
+        assert (1 - s) * avg(lo) + s * avg(lo - dx) - avg(lo - s * dx) == s * (1 - s) * dx ** 2

@@ -119,6 +119,18 @@ def test_c1_boundary_witness_by_hand(results):
     assert fractions(v.lhs) != fractions(v.rhs)
 
 
+def test_c1_boundary_remark_causal_kernel_by_hand(results):
+    """The remark in c1-zero-padding-boundary: a causal kernel commutes with a right zero-fill shift even with
+    zero padding (lower-triangular Toeplitz matrices commute); a kernel with a tap at k = -1 does not."""
+    lemmas = results["c1-zero-padding-boundary"].derivation.verdicts
+    assert [w.kind for w in lemmas] == ["proved"]
+    b = [3, -1, 4, 1, -5, 9]
+    for kernel in ([2, -7, 1], [1, 5], [4]):
+        for l in range(0, 6):
+            assert conv_zero(kernel, 0, shift_zero(b, l)) == shift_zero(conv_zero(kernel, 0, b), l)
+    assert conv_zero([2, -2], -1, shift_zero(b, 1)) != shift_zero(conv_zero([2, -2], -1, b), 1)
+
+
 def test_c1_statement_holds_on_integer_data_by_hand():
     """The periodic statement itself, on a few integer kernels and signals, by a hand convolution."""
     def conv_periodic(kernel, origin, b):
