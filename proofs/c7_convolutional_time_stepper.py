@@ -40,7 +40,7 @@ import sympy
 from _common import figure2_data_cached
 from symequi.activations import Bias, ReLU
 from symequi.claims import claim
-from symequi.continuous import heaviside, translate, x
+from symequi.continuous import heaviside, x
 from symequi.decide import decide
 from symequi.cyclotomic import cyclotomic_equal
 from symequi.derivation import Derivation, Tex

@@ -13,8 +13,9 @@ Rational piecewise polynomials (polynomials, steps, ``Piecewise`` with
 rational breakpoints) take an exact python-flint fast path that integrates
 once and visits every cell once: ``O(N + m)`` for ``N`` cells and ``m``
 breakpoints.  Anything else goes to ``sympy.integrate``, cell by cell, under
-a time budget; a cell sympy cannot integrate, or where the integrand is
-singular, raises :class:`~symequi.errors.IntegrationError` naming the cell.
+a time budget; a cell sympy cannot integrate, or where the integrand has a
+non-integrable singularity (1/x at 0; log x at 0 is integrable and gives its
+exact average), raises :class:`~symequi.errors.IntegrationError` naming the cell.
 
 Each discretization also gives the value of cell ``j`` as a closed form in a
 symbolic index (:meth:`Discretization.closed_form`), on symbolic grids too.

@@ -54,6 +54,19 @@ _LATEX_SPECIALS = {
 }
 
 
+def _latex_item(value: Any) -> str:
+    """One description item: text as text, a mapping as "name: value" pairs, a long 1-D
+    Signal as a breakable list of entries, anything else as one inline formula."""
+    if isinstance(value, str):
+        return _escape(value)
+    if isinstance(value, Mapping):
+        return "; ".join(_escape(str(k)) + ": " + _latex_item(v) for k, v in value.items())
+    if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
+        entries = [sympy.latex(e) for e in value._flat_exprs()]
+        return "$[" + ",$ $".join(entries) + "]$"
+    return "$" + _latex_value(value) + "$"
+
+
 def _escape(text: str) -> str:
     """Plain text as LaTeX text (one pass, so replacements are not escaped again)."""
     return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
@@ -133,11 +146,10 @@ class Verdict:
         if items:
             rows.append(r"\begin{description}")
             for key, value in items:
-                if isinstance(value, str):
-                    rendered = _escape(value)
-                else:
-                    rendered = "$" + _latex_value(value) + "$"
-                rows.append(r"\item[" + _escape(key) + "] " + rendered)
+                label = _escape(key)
+                if "[" in label or "]" in label:  # a bracket would end the optional argument early
+                    label = "{" + label + "}"
+                rows.append(r"\item[" + label + "] " + _latex_item(value))
             rows.append(r"\end{description}")
         return "\n".join(rows)
 
