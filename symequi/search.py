@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -153,7 +154,10 @@ def _run(strategy: SearchStrategy, fails: Callable[[Any], bool], *, max_examples
         print_blob=False,
     )
     try:
-        outcome.witness = find(strategy, condition, settings=config, random=random.Random(seed))
+        # Our own search is not a failing test of the caller's: hide it from Hypothesis's
+        # pytest plugin, which would otherwise write "explicit example" patch files.
+        with _hidden_from_pytest_plugin():
+            outcome.witness = find(strategy, condition, settings=config, random=random.Random(seed))
     except _OutOfTime:
         outcome.timed_out = True
     except NoSuchExample:
@@ -219,6 +223,15 @@ def _nonzero(value: sympy.Expr) -> bool | None:
         return value != 0
     zero = is_zero(value)
     return None if zero is None else not zero
+
+
+def _hidden_from_pytest_plugin() -> contextlib.AbstractContextManager:
+    """A context in which Hypothesis does not attribute our search to the running pytest test."""
+    try:
+        from hypothesis.internal.escalation import current_pytest_item  # private: may move
+    except ImportError:
+        return contextlib.nullcontext()
+    return current_pytest_item.with_value(None)
 
 
 # --- decider 3 on a square ----------------------------------------------------------------
