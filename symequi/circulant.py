@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import flint
 import sympy
@@ -137,7 +138,7 @@ class _Circulant:
         return all(h.is_rational for h in self.column)
 
 
-def _periodic_1d(op: Operator) -> bool:
+def _periodic_1d(op: Operator) -> TypeGuard[DiscreteTranslation]:
     return isinstance(op, DiscreteTranslation) and op.boundary == "periodic" and len(op.shifts) == 1
 
 

@@ -165,7 +165,8 @@ class Claim:
                                 details={"budget": f"{seconds:g} s"})
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
             # start the traceback at the claim's own code, not at this frame
-            error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next))
+            tb = exc.__traceback__  # set: exc was raised
+            error = "".join(traceback.format_exception(type(exc), exc, tb.tb_next if tb is not None else None))
         elapsed = time.perf_counter() - start
         return ClaimResult(self, verdict, d, elapsed, error=error)
 

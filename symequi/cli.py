@@ -228,7 +228,7 @@ def figure1_report() -> str:
         taps = ", ".join(f"a_{origin + m} = {a}" for m, a in enumerate(kernel))
         lines += ["", f"({label}) kernel origin {origin}: {taps}, so {_kernel_formula(kernel, origin)}",
                   f"    layer: {layer.describe()}"]
-        stages = {"convolution": [], "+ bias -1": [], "ReLU": []}
+        stages: dict[str, list[str]] = {"convolution": [], "+ bias -1": [], "ReLU": []}
         for signal in (pixels, pixels_shifted):
             value = signal
             for name, op in zip(stages, layer.layers):

@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from typing import Any
+from typing import Any, cast
 
 import flint
 import sympy
@@ -273,7 +273,9 @@ class _KernelLayer(Operator):
         inputs = self._channel_polys(signal, n)
         fixing = self.padding not in ("zeros", "valid")
         if fixing:
-            before, after = pad_sources(n, ax.left, ax.right, self.padding, what=type(self).__name__)
+            sources = pad_sources(n, ax.left, ax.right, self.padding, what=type(self).__name__)
+            # periodic/reflect/replicate padding reads an input index everywhere (None only marks zeros)
+            before, after = cast("tuple[list[int], list[int]]", sources)
             pads = [(flint.fmpq_poly([b[k] for k in before]), flint.fmpq_poly([b[k] for k in after]))
                     for b in inputs]
         offset = ax.c - ax.left + self._shift_1d()  # output j is F[j + offset]
@@ -290,6 +292,7 @@ class _KernelLayer(Operator):
                     hi = a * right if ax.right else None
                     low = lo if low is None else low if lo is None else low + lo
                     high = hi if high is None else high if hi is None else high + hi
+            assert total is not None  # inputs holds at least one channel
             if fixing:  # one addition of both ends' wrapped terms (each addition costs O(N))
                 fix = high.left_shift(n) if high is not None else None
                 if low is not None:
@@ -351,11 +354,12 @@ class _KernelLayer(Operator):
                     coeffs[dh * p * wp + dw * q] = value
                 product = flint.fmpq_poly(coeffs) * b
                 total = product if total is None else total + product
+            assert total is not None  # padded holds at least one channel
             coeffs = total.coeffs()
             for r in range(0, rows.n_out, rows.stride):
                 start = (r + rows.c) * wp + cols.c
                 values.extend(_take(coeffs, start, start + cols.n_out, cols.stride))
-        shape = (rows.count, cols.count)
+        shape: tuple[int, ...] = (rows.count, cols.count)
         if self.out_channels is not None:
             shape = (self.out_channels,) + shape
         return Signal._from_fmpqs(values, shape)

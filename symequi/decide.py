@@ -2,6 +2,10 @@
 
 * A :class:`~symequi.square.Square` whose operator and translations are all
   linear goes to linear algebra (:func:`symequi.linear.decide_linear`);
+* otherwise, when ``g`` is a permutation of entries (a periodic integer
+  shift, ...) and the layers keep the shape, the compositional rule
+  (:mod:`symequi.compositional`) proves the square when every layer's own
+  square is proved; when it cannot, the route goes on:
 * a piecewise-linear one (ReLU, abs, max-pool, with linear translations) to
   the SMT solver (:func:`symequi.smt.decide_smt`), falling back to search
   when the solver cannot encode a layer or is not installed;
@@ -38,17 +42,17 @@ from .verdict import Verdict
 
 __all__ = ["decide"]
 
-_METHODS = ("auto", "linear", "smt", "search")
+_METHODS = ("auto", "linear", "compositional", "smt", "search")
 
 
-def _accepted(decider: Callable[..., Verdict]) -> set[str]:
+def _accepted(decider: Callable[..., Any]) -> set[str]:
     return {k for k in inspect.signature(decider).parameters if k not in ("square", "budget")}
 
 
-def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, options: dict[str, Any],
-          method: str, *, route: tuple[Callable[..., Verdict], ...] = ()) -> Verdict:
-    """Call ``decider`` with the options it accepts.  Every option must be
-    accepted by ``decider`` or, in auto mode, by another decider on the route."""
+def _check_options(decider: Callable[..., Any], options: dict[str, Any], method: str, *,
+                   route: tuple[Callable[..., Verdict], ...] = ()) -> set[str]:
+    """The options ``decider`` accepts; raise if an option is accepted neither by it
+    nor, in auto mode, by another decider on the route."""
     accepted = _accepted(decider)
     known = set(accepted).union(*(_accepted(d) for d in route))
     unknown = sorted(k for k in options if k not in known)
@@ -59,6 +63,14 @@ def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, op
             f"option(s) {unknown} do not apply to {which}; the options accepted are "
             f"{sorted(known) or 'none'}" + (f" (did you mean {', '.join(hints)}?)" if hints else "")
         )
+    return accepted
+
+
+def _call(decider: Callable[..., Verdict], target: Any, budget: float | None, options: dict[str, Any],
+          method: str, *, route: tuple[Callable[..., Verdict], ...] = ()) -> Verdict:
+    """Call ``decider`` with the options it accepts.  Every option must be
+    accepted by ``decider`` or, in auto mode, by another decider on the route."""
+    accepted = _check_options(decider, options, method, route=route)
     return decider(target, budget=budget, **{k: v for k, v in options.items() if k in accepted})
 
 
@@ -87,6 +99,7 @@ def _not_piecewise_linear(square: Square) -> str | None:
 
 
 def _decide_square(square: Square, method: str, budget: float | None, options: dict[str, Any]) -> Verdict:
+    from .compositional import try_compositional
     from .linear import decide_linear
 
     # decide_search reads budget=None as "no limit"; here None means the default budget.
@@ -97,6 +110,14 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
         if reason:
             raise InvalidArgumentError(f"method='linear' does not apply: {reason}; use method='smt' or 'search'")
         return _record(_call(decide_linear, square, budget, options, "linear"), "linear", "forced: linear")
+    if method == "compositional":
+        _check_options(try_compositional, options, "compositional")
+        attempt = try_compositional(square, budget=budget)
+        if attempt.verdict is None:
+            raise InvalidArgumentError(
+                f"method='compositional' does not apply: {attempt.reason}; use method='auto', 'smt' or 'search'"
+            )
+        return _record(attempt.verdict, "compositional", "forced: compositional")
     if method == "smt":
         reason = _not_piecewise_linear(square)
         if reason:
@@ -121,19 +142,41 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
     from .search import decide_search
 
     fallback = _not_piecewise_linear(square)
+    smt_decider: Callable[..., Verdict] | None = None
     if fallback is None:
         try:
-            from .smt import decide_smt
+            from . import smt
         except ImportError as err:
             fallback = f"the SMT decider is unavailable ({err})"
         else:
-            try:
-                return _record(_call(decide_smt, square, budget, options, "smt", route=(decide_search,)),
-                               "smt", "auto: the square is piecewise linear")
-            except EncodingError as err:
-                fallback = f"the SMT decider could not encode it ({err})"
-    return _record(_call(decide_search, square, search_budget, options, "search"), "search",
-                   f"auto: search, because {fallback}")
+            smt_decider = smt.decide_smt
+    # The options are for the deciders after the compositional rule (it takes none):
+    # check them first, so a misspelled option is reported whoever answers.
+    if smt_decider is not None:
+        _check_options(smt_decider, options, "smt", route=(decide_search,))
+    else:
+        _check_options(decide_search, options, "search")
+    attempt = try_compositional(square, budget=budget)
+    if attempt.verdict is not None and attempt.proved:
+        return _record(attempt.verdict, "compositional",
+                       "auto: the compositional rule (g is a permutation of entries and every layer's "
+                       "square is proved)")
+    note = f"the compositional rule did not prove it: {attempt.reason}" if attempt.applies else None
+    if smt_decider is not None:
+        try:
+            return _noted(_record(_call(smt_decider, square, budget, options, "smt", route=(decide_search,)),
+                                  "smt", "auto: the square is piecewise linear"), note)
+        except EncodingError as err:
+            fallback = f"the SMT decider could not encode it ({err})"
+    return _noted(_record(_call(decide_search, square, search_budget, options, "search"), "search",
+                          f"auto: search, because {fallback}"), note)
+
+
+def _noted(verdict: Verdict, note: str | None) -> Verdict:
+    """Record why the compositional rule, which applied, did not prove the square."""
+    if note:
+        verdict.details.setdefault("compositional", note)
+    return verdict
 
 
 def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float | None = None,
@@ -147,8 +190,11 @@ def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float
         :class:`~symequi.discretization_square.DiscretizationProblem`; or None
         with the keywords ``discretization``, ``delta``, ``function_class``
         (and optionally ``assume``).
-    method : ``"auto"`` (default), ``"linear"``, ``"smt"`` or ``"search"``.  A
-        forced method that does not apply raises InvalidArgumentError saying why.
+    method : ``"auto"`` (default), ``"linear"``, ``"compositional"``, ``"smt"``
+        or ``"search"``.  A forced method that does not apply raises
+        InvalidArgumentError saying why.  ``"compositional"`` answers Proved, or
+        Undecided when some layer's square is not proved (never a
+        counterexample: a layer that fails does not make the stack fail).
         Discretization problems are always decided by linear algebra.
     budget : seconds for the decision (None = the default budget,
         :func:`symequi.get_time_budget`, for every decider including search).

@@ -336,9 +336,11 @@ class PiecewiseInDelta:
             return self.defect(g_out).where(lambda out: sympy.And(*[sympy.Eq(e, 0) for e in out._flat_exprs()]))
         if boundary not in ("zeros", "periodic"):
             raise InvalidArgumentError(f"boundary={boundary!r} must be 'zeros' or 'periodic'")
+        out0 = self.reference_output()  # raises InvalidArgumentError without a layer/discretization
+        assert self.discretization is not None
         grid = self.discretization.grid
+        assert isinstance(grid, Grid)  # defect_in_delta accepts 1-D grids only
         dx = grid.dx
-        out0 = self.reference_output()
         n_in, n_out = int(grid.n), self.shape[-1]
         lo, hi = self.delta_interval.start, self.delta_interval.end
         points = []

@@ -109,8 +109,8 @@ def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) ->
         offset = op.offset(shape)
         if not offset.is_rational:
             raise InvalidArgumentError(f"layer {op.describe()} is not rational; defect_in_delta needs rational biases")
-        values = offset._flat_fmpqs()
-        return [c.with_polys([p + v for p, v in zip(c.polys, values)]) for c in cells], shape
+        offsets = offset._flat_fmpqs()
+        return [c.with_polys([p + v for p, v in zip(c.polys, offsets)]) for c in cells], shape
     if op.is_linear:
         rows, out_shape = _linear_rows(op, shape)
         new = []

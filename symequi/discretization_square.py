@@ -296,7 +296,7 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
     project's band-limited (Fourier) shift by ``delta/dx`` cells, exactly."""
     from .function_classes import TrigPolynomials
 
-    grid = getattr(D, "grid", None)
+    grid: Any = getattr(D, "grid", None)  # None fails the ndim test below
     if (not isinstance(function_class, TrigPolynomials) or type(D).__name__ != "PointSample"
             or getattr(grid, "ndim", None) != 1 or shift.free_symbols or grid.is_symbolic
             or (grid.b - grid.a) != function_class.period):
@@ -405,6 +405,7 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                         break
                     pending += [r for v, r in verdicts if v is None]
                     continue
+                assert interval is not None  # set together with sym
                 exceptional = _column_zero_set(column, sym, interval)
                 if not isinstance(exceptional, sympy.ConditionSet) and (
                         exceptional == interval or interval.is_subset(exceptional) is True):

@@ -12,10 +12,22 @@
 Rational piecewise polynomials (polynomials, steps, ``Piecewise`` with
 rational breakpoints) take an exact python-flint fast path that integrates
 once and visits every cell once: ``O(N + m)`` for ``N`` cells and ``m``
-breakpoints.  Anything else goes to ``sympy.integrate``, cell by cell, under
-a time budget; a cell sympy cannot integrate, or where the integrand has a
+breakpoints.  Other functions first try one antiderivative ``F`` for the
+whole grid, used as ``F(right) - F(left)`` per cell (``F`` evaluated once at
+each of the ``N + 1`` edges) only when that is provably right: ``F`` is a
+closed form, ``F' - f`` is exactly zero, and sympy proves ``F`` continuous on
+all of ``[a, b]`` (an antiderivative with jumps, such as the ``atan`` one of
+``1/(2 + cos x)``, is not used).  Otherwise ``sympy.integrate`` runs cell by
+cell; a cell sympy cannot integrate, or where the integrand has a
 non-integrable singularity (1/x at 0; log x at 0 is integrable and gives its
 exact average), raises :class:`~symequi.errors.IntegrationError` naming the cell.
+
+Budgets: every call (and every :meth:`~Discretization.closed_form`) runs
+under one overall time budget -- the discretization's ``budget``, by default
+the global one (:func:`~symequi.budget.set_time_budget`) -- and each symbolic
+step inside it under its own budget, which never outlives the overall one.
+When the overall budget runs out, :class:`~symequi.errors.BudgetExceededError`
+names the discretization and how many cells were done.
 
 Each discretization also gives the value of cell ``j`` as a closed form in a
 symbolic index (:meth:`Discretization.closed_form`), on symbolic grids too.
@@ -38,23 +50,47 @@ Signal([0, 0, 0, 1])
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import sympy
+from sympy.calculus.util import continuous_domain
 
-from .budget import time_budget
+from .budget import check_budget, get_time_budget, time_budget
 from .continuous import as_function, x, y
 from .errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from .exact import to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from .signal import Signal
+from .zero import is_zero
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
 
 _VARS = (x, y)
 _BAD = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+#: Longest ``f`` (in characters) quoted in a budget message.
+_SHOWN = 60
+
+
+class _Run:
+    """One call of a discretization: its overall budget, and how many cell values are done."""
+
+    __slots__ = ("what", "seconds", "start", "done", "total")
+
+    def __init__(self, what: str, seconds: float, total: int) -> None:
+        self.what = what
+        self.seconds = seconds
+        self.start = time.monotonic()
+        self.done = 0
+        self.total = total
+
+    def share(self, fraction: float = 0.5) -> float:
+        """A budget for an optional step: ``fraction`` of what is left of the overall budget."""
+        return max(fraction * (self.seconds - (time.monotonic() - self.start)), 1e-6)
 
 
 class Discretization:
@@ -67,7 +103,9 @@ class Discretization:
     Parameters
     ----------
     grid : Grid (1-D) or ProductGrid (2-D)
-    budget : seconds for each symbolic step (None: the default budget)
+    budget : seconds (None: the default budget, :func:`~symequi.budget.set_time_budget`)
+        for a whole call -- all cells -- and for each symbolic step inside it; when
+        it runs out, BudgetExceededError says how many cells were done
 
     See Also
     --------
@@ -78,6 +116,16 @@ class Discretization:
     >>> from symequi.grid import Grid
     >>> CellAverage(Grid(0, 1, 2))(x)
     Signal([1/4, 3/4])
+
+    One budget covers the whole call, however many cells:
+
+    >>> import sympy
+    >>> from symequi.errors import BudgetExceededError
+    >>> try:
+    ...     CellAverage(Grid(0, 1, 10**5), budget=0.05)(sympy.sin(x))
+    ... except BudgetExceededError as err:
+    ...     print(err.what[:51])
+    CellAverage(Grid(0, 1, 100000)) applied to f=sin(x)
     """
 
     #: True for the integral-based rules (a measure-zero change of f does not matter).
@@ -95,7 +143,7 @@ class Discretization:
                 f"grid={grid!r} is {grid.ndim}-D; discretizations support 1-D and 2-D grids (x, y)"
             )
         self.grid = grid
-        self.budget = budget
+        self.budget = check_budget(budget, "budget")
 
     # --- public API ---------------------------------------------------------------------
     @property
@@ -127,8 +175,14 @@ class Discretization:
                 "expression in the cell index, or build a grid with numbers"
             )
         if self.grid.ndim == 1:
-            return self._axis_signal(expr, x, self.grid)
-        return self._signal_2d(expr)
+            with self._overall(expr, self.grid.size, calling=True) as run:
+                return self._axis_signal(expr, x, self.grid, run)
+        gx, gy = self.grid.axes
+        with self._overall(expr, gx.size * gy.size, calling=True) as run:
+            terms = _separate(expr, x, y, self._integrates)
+            if terms is not None:  # one 1-D signal per axis and term
+                run.total = len(terms) * (gx.size + gy.size)
+            return self._signal_2d(expr, terms, run)
 
     def closed_form(self, f: Any, j: Any = None) -> sympy.Expr:
         """The value of cell ``j`` as an expression in a symbolic integer index.
@@ -144,7 +198,8 @@ class Discretization:
         expr = self._function(f)
         if self.grid.ndim == 1:
             index = sympy.Symbol("j", integer=True) if j is None else _index(j, "j")
-            return self._axis_closed(expr, x, self.grid, index)
+            with self._overall(expr, 1, calling=False) as run:
+                return self._axis_closed(expr, x, self.grid, index, run)
         if j is None:
             idx = (sympy.Symbol("i", integer=True), sympy.Symbol("j", integer=True))
         elif isinstance(j, (tuple, list)) and len(j) == 2:
@@ -152,13 +207,14 @@ class Discretization:
         else:
             raise InvalidArgumentError(f"j={j!r} must be a pair (i, j) of cell indices for a 2-D grid")
         gx, gy = self.grid.axes
-        terms = _separate(expr, x, y, self._integrates)
-        if terms is not None:
+        with self._overall(expr, 1, calling=False) as run:
+            terms = _separate(expr, x, y, self._integrates)
+            if terms is None:
+                return self._closed_2d(expr, idx)
             total = sympy.Integer(0)
             for fx, fy in terms:
-                total += self._axis_closed(fx, x, gx, idx[0]) * self._axis_closed(fy, y, gy, idx[1])
+                total += self._axis_closed(fx, x, gx, idx[0], run) * self._axis_closed(fy, y, gy, idx[1], run)
             return total
-        return self._closed_2d(expr, idx)
 
     def conventions(self) -> tuple[str, ...]:
         """The conventions of this discretization, in words.
@@ -189,10 +245,12 @@ class Discretization:
         return self.describe()
 
     # --- hooks for subclasses -----------------------------------------------------------
-    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> Signal:
+        """The 1-D signal of ``f`` on ``grid``; adds each finished cell to ``run.done``."""
         raise NotImplementedError
 
-    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr,
+                     run: _Run) -> sympy.Expr:
         raise NotImplementedError
 
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
@@ -213,15 +271,43 @@ class Discretization:
             )
         return expr
 
-    def _signal_2d(self, f: sympy.Expr) -> Signal:
+    @contextlib.contextmanager
+    def _overall(self, f: sympy.Expr, total: int, *, calling: bool) -> Iterator[_Run]:
+        """The overall budget of one call (``calling``) or one closed form: on running out,
+        BudgetExceededError naming this discretization, the cells done and the fixes."""
+        text = str(f)
+        shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+        action = f"{self.describe()} applied to f={shown}" if calling else \
+            f"{self.describe()}.closed_form(f) for f={shown}"
+        seconds = get_time_budget() if self.budget is None else self.budget
+        run = _Run(action, seconds, total)
+        try:
+            with time_budget(seconds, action):
+                yield run
+        except BudgetExceededError as err:
+            if err.what != action:  # a budget around this call ran out first: its error stands
+                raise
+            if calling:
+                report = (f"{action} ({run.done} of {run.total} cell values done; "
+                          f"{type(self).__name__}(grid).closed_form(f) gives cell j as one formula, "
+                          "quick for any number of cells)")
+            else:
+                report = f"{action} (the value of one cell as an expression in its index j)"
+            raise BudgetExceededError(report, err.seconds) from err
+
+    def _signal_2d(self, f: sympy.Expr, terms: list[tuple[sympy.Expr, sympy.Expr]] | None,
+                   run: _Run) -> Signal:
         gx, gy = self.grid.axes
-        terms = _separate(f, x, y, self._integrates)
         if terms is None:
-            values = [self._cell_2d(f, i, j) for i in range(gx.size) for j in range(gy.size)]
+            values = []
+            for i in range(gx.size):
+                for j in range(gy.size):
+                    values.append(self._cell_2d(f, i, j))
+                    run.done += 1
             return Signal._from_exprs(values, self.grid.shape)
         total = Signal.zeros(self.grid.shape)
         for fx, fy in terms:
-            total = total + _outer(self._axis_signal(fx, x, gx), self._axis_signal(fy, y, gy))
+            total = total + _outer(self._axis_signal(fx, x, gx, run), self._axis_signal(fy, y, gy, run))
         return total
 
 
@@ -241,18 +327,25 @@ class CellAverage(Discretization):
     #: divide each cell integral by the cell width (False for CellIntegral)
     _normalize = True
 
-    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> Signal:
         n = grid.size
         if grid.a.is_Rational and grid.dx.is_Rational:
             pp = PiecewisePolynomial.from_expr(f, var)
             if pp is not None:
                 sig = Signal._from_fmpqs(pp.uniform_cell_averages(grid.a, grid.dx, n), (n,))
+                run.done += n
                 return sig if self._normalize else sig * grid.dx
+        scale = 1 / grid.dx if self._normalize else sympy.Integer(1)
+        antiderivative = _antiderivative(f, var, grid, run)
+        if antiderivative is not None:
+            values = _edge_differences(antiderivative * scale, var, grid, run)
+            if values is not None:
+                return Signal._from_exprs(values, (n,))
         points = _singular_points(f, var, grid, self.budget)
         values = []
         for j in range(n):
-            value = _cell_integral(f, var, grid, j, points, self.budget)
-            values.append(value / grid.dx if self._normalize else value)
+            values.append(_cell_integral(f, var, grid, j, points, self.budget) * scale)
+            run.done += 1
         return Signal._from_exprs(values, (n,))
 
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
@@ -262,8 +355,9 @@ class CellAverage(Discretization):
         dx, dy = self.grid.dx
         return value / (dx * dy) if self._normalize else value
 
-    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
-        return _closed_cell(f, var, grid, j, self._normalize, self.budget)
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr,
+                     run: _Run) -> sympy.Expr:
+        return _closed_cell(f, var, grid, j, self._normalize, self.budget, run)
 
     def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
         (a, b), (c, d) = self.grid.cell(idx)
@@ -353,17 +447,19 @@ class PointSample(Discretization):
     def _point(self, grid: Grid, j: Any) -> sympy.Expr:
         return grid.a + (j + self.at) * grid.dx
 
-    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid) -> Signal:
+    def _axis_signal(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> Signal:
         n = grid.size
         if grid.a.is_Rational and grid.dx.is_Rational:
             pp = PiecewisePolynomial.from_expr(f, var)
             if pp is not None:
                 start = grid.a + self.at * grid.dx
+                run.done += n
                 return Signal._from_fmpqs(pp.uniform_samples(start, grid.dx, n), (n,))
         values = []
         for j in range(n):
             point = self._point(grid, j)
             values.append(_sample(f, {var: point}, f"cell {j} (sample point {var} = {point})", self.budget))
+            run.done += 1
         return Signal._from_exprs(values, (n,))
 
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
@@ -371,7 +467,8 @@ class PointSample(Discretization):
         px, py = self._point(gx, i), self._point(gy, j)
         return _sample(f, {x: px, y: py}, f"cell ({i}, {j}) (sample point x = {px}, y = {py})", self.budget)
 
-    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr) -> sympy.Expr:
+    def _axis_closed(self, f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr,
+                     run: _Run) -> sympy.Expr:
         return f.subs(var, self._point(grid, j))
 
     def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
@@ -419,7 +516,7 @@ def _outer(u: Signal, v: Signal) -> Signal:
 
 
 def _has_bad(value: sympy.Expr) -> bool:
-    return any(value.has(b) for b in _BAD) or value.has(sympy.AccumBounds)
+    return value.has(*_BAD, sympy.AccumBounds)
 
 
 def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: float | None, *,
@@ -533,15 +630,72 @@ def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points:
     return total
 
 
+def _antiderivative(f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> sympy.Expr | None:
+    """One antiderivative ``F`` of ``f`` that gives every cell integral as ``F(right) - F(left)``,
+    or None when that is not proved.
+
+    Proved means: ``F`` is a closed form (no unevaluated ``Integral``), ``F' - f``
+    is exactly zero (:func:`~symequi.zero.is_zero`: expansion, then ``simplify``),
+    and sympy's ``continuous_domain`` shows ``F`` continuous on all of ``[a, b]``;
+    then the fundamental theorem of calculus gives each cell integral (improper
+    ones too, e.g. ``2 sqrt(x)`` for ``1/sqrt(x)`` at 0).  An antiderivative with
+    jumps (``atan(tan(x/2))`` at ``pi``) or one whose continuity sympy cannot
+    decide is not used.  Parameters other than ``var`` are not handled (the
+    continuity would have to hold for all their values).  The attempt gets half
+    of what is left of the overall budget; running out just means None.
+    """
+    if f.free_symbols - {var}:
+        return None
+    what = f"finding an antiderivative of f={f} continuous on [{grid.a}, {grid.b}]"
+    try:
+        with time_budget(run.share(), what):
+            antiderivative = sympy.integrate(f, var)
+            if antiderivative.has(sympy.Integral) or _has_bad(antiderivative):
+                return None
+            if is_zero(sympy.diff(antiderivative, var) - f, budget=run.share()) is not True:
+                return None
+            whole = sympy.Interval(grid.a, grid.b)
+            if whole.is_subset(continuous_domain(antiderivative, var, whole)) is not True:
+                return None
+    except BudgetExceededError as err:
+        if err.what != what:  # the overall budget (or one around it) ran out
+            raise
+        return None
+    except Exception:  # noqa: BLE001 - sympy raises many types (NotImplementedError from
+        return None    # continuous_domain on floor, Si, Piecewise...): not proved, so not used
+    return antiderivative
+
+
+def _edge_differences(scaled: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> list[sympy.Expr] | None:
+    """``scaled(right) - scaled(left)`` for every cell, evaluating ``scaled`` once at each of
+    the ``N + 1`` edges; None if a value is not finite (then the cells are integrated one by one)."""
+    start, a, dx = run.done, grid.a, grid.dx
+    left = scaled.xreplace({var: a})
+    if _has_bad(left):
+        return None
+    values = []
+    for k in range(1, grid.size + 1):
+        right = scaled.xreplace({var: a + k * dx})
+        if _has_bad(right):
+            run.done = start
+            return None
+        values.append(right - left)
+        left = right
+        run.done += 1
+    return values
+
+
 # --- helpers: closed forms -------------------------------------------------------------------
 def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, normalize: bool,
-                 budget: float | None) -> sympy.Expr:
+                 budget: float | None, run: _Run) -> sympy.Expr:
     """The simplest closed form of the cell integral (or average) of cell ``j`` found in the budget.
 
     Candidates: sympy's definite integral over ``[a + j dx, a + (j+1) dx]``
     (and its simplification), and the integral around the cell center
     ``x = x_j + s, s in [-dx/2, dx/2]`` with sum-to-product applied to the
-    two endpoint terms; the candidate with the fewest operations wins.
+    two endpoint terms; the candidate with the fewest operations wins.  The
+    optional candidates each get at most half of what is left of the overall
+    budget, so that they never use it all up.
     """
     lo, hi = grid.cell(j)
     cell = f"cell {j} = [{lo}, {hi}]"
@@ -557,10 +711,14 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
         lambda: sympy.simplify(direct),
     ]
     for step in steps:
+        what = f"simplifying the closed form of {cell}"
         try:
-            with time_budget(budget, f"simplifying the closed form of {cell}"):
+            with time_budget(run.share(), what):
                 candidates.append(step())
-        except (BudgetExceededError, IntegrationError, IndexError):
+        except BudgetExceededError as err:
+            if err.what != what:  # the overall budget ran out: stop
+                raise
+        except (IntegrationError, IndexError):
             continue
     candidates.append(direct)
     return min(candidates, key=sympy.count_ops)

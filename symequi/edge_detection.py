@@ -109,7 +109,12 @@ def edge_detected_set(layer: Operator | None = None, f: Any = None, grid: Grid |
     if grid is None and discretization is None:
         grid = Grid(-1, 1, 4)
     if delta_interval is None:
-        dx = (grid if grid is not None else discretization.grid).dx
+        if grid is None:
+            assert discretization is not None  # grid got its default above when both were None
+            grid_for_dx = discretization.grid
+        else:
+            grid_for_dx = grid
+        dx = grid_for_dx.dx
         delta_interval = (0, 2 * dx)
     family = defect_in_delta(layer, f, grid, delta_interval=delta_interval, discretization=discretization,
                              budget=budget)

@@ -47,7 +47,7 @@ import sympy
 from .cyclotomic import CyclotomicElement
 from .errors import InvalidArgumentError
 from .exact import positive_int, to_rational
-from .formal_laurent import FormalLaurent, formal_vector
+from .formal_laurent import FormalLaurent, Key, formal_vector
 from .fourier import fourier_taps_cyclotomic
 
 __all__ = [
@@ -111,7 +111,8 @@ def _taps(n: int) -> tuple[FormalLaurent, ...]:
     inv_n, inv_2n = flint.fmpq(1, n), flint.fmpq(1, 2 * n)
     nyquist = (n // 2, -(n // 2)) if n % 2 == 0 else ()
     for m in range(n):
-        terms = {((), k): CyclotomicElement.zeta(n, k * m) * inv_n for k in band_frequencies(n)}
+        terms: dict[Key, CyclotomicElement] = {
+            ((), k): CyclotomicElement.zeta(n, k * m) * inv_n for k in band_frequencies(n)}
         for k in nyquist:
             terms[((), k)] = CyclotomicElement.zeta(n, k * m) * inv_2n
         taps.append(FormalLaurent._raw(terms))
@@ -211,6 +212,7 @@ def formal_band_limited_signal(
     names = [sympy.Symbol(f"a_{{{k}}}") for k in ks]
     entries = []
     for j in range(n):
-        terms = {((index,), 0): CyclotomicElement.zeta(n, k * j) for index, k in enumerate(ks)}
+        terms: dict[Key, CyclotomicElement] = {
+            ((index,), 0): CyclotomicElement.zeta(n, k * j) for index, k in enumerate(ks)}
         entries.append(FormalLaurent._raw(terms))
     return entries, names

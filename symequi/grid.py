@@ -21,7 +21,7 @@ dx
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -47,7 +47,10 @@ class _Axes:
     """What Grid and ProductGrid share: ``g * h`` is the product of their axes."""
 
     __slots__ = ()
-    axes: tuple["Grid", ...]
+
+    if TYPE_CHECKING:  # Grid provides a read-only property, ProductGrid a slot
+        @property
+        def axes(self) -> tuple[Grid, ...]: ...
 
     def __mul__(self, other: "Grid | ProductGrid") -> "ProductGrid":
         if not isinstance(other, (Grid, ProductGrid)):

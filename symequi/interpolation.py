@@ -180,7 +180,7 @@ class InterpolationShift(DiscreteTranslation):
         for m in range(int(sympy.floor(b[0] + lo)), int(sympy.ceiling(b[-1] + hi)) + 1):
             # x = m - s ranges over (m - hi, m - lo); piece k covers x in [B_k, B_{k+1}),
             # i.e. s in (m - B_{k+1}, m - B_k].
-            pieces = []
+            pieces: list[tuple[sympy.Expr, sympy.Expr]] = []  # (expression, upper end in s)
             for k in range(len(bounds) - 2, -1, -1):   # increasing s
                 if m - bounds[k + 1] < hi and m - bounds[k] > lo:
                     inside = 1 <= k <= len(b) - 1

@@ -222,8 +222,9 @@ class MatrixOperator(Operator):
         self._dm = (DomainMatrix(
             [[sympy.QQ.convert(v) for v in r] for r in entries], self.entries.shape, sympy.QQ)
             if self.rational else DomainMatrix.from_list_sympy(*self.entries.shape, entries))
-        self._fmpq_mat = (flint.fmpq_mat(*self.entries.shape, [sympy_to_fmpq(v) for v in self.entries])
-                          if self.rational else None)
+        n_rows, n_cols = self.entries.shape
+        self._fmpq_mat: flint.fmpq_mat | None = (
+            flint.fmpq_mat(n_rows, n_cols, [sympy_to_fmpq(v) for v in self.entries]) if self.rational else None)
         self.name = name
         rows_, _ = self.entries.shape
         self._output_shape = tuple(output_shape) if output_shape is not None else (rows_,)
@@ -246,8 +247,9 @@ class MatrixOperator(Operator):
             raise InvalidArgumentError(
                 f"signal has {signal.size} entries but this {rows}x{cols} matrix needs {cols}"
             )
-        if self.rational and signal.domain == "QQ":
-            out = self._fmpq_mat * flint.fmpq_mat(cols, 1, signal._flat_fmpqs())
+        mat = self._fmpq_mat  # set exactly when self.rational
+        if mat is not None and signal.domain == "QQ":
+            out = mat * flint.fmpq_mat(cols, 1, signal._flat_fmpqs())
             return Signal._from_fmpqs([out[i, 0] for i in range(rows)], self._output_shape)
         vec = sympy.Matrix(signal._flat_exprs())
         out = self.entries * vec

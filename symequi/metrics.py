@@ -492,9 +492,9 @@ def shift_consistency(model: Callable[[Signal], Any], signal: Any, shifts: Seque
     sig = as_signal(signal, "signal")
     if not callable(model):
         raise InvalidArgumentError(f"model={model!r} must be a layer or a callable Signal -> Signal/int")
-    shifts = list(shifts) if isinstance(shifts, (list, tuple, range)) else None
-    if not shifts:
+    if not isinstance(shifts, (list, tuple, range)) or not shifts:
         raise InvalidArgumentError("shifts must be a non-empty list of shifts, e.g. [0, 1, 2, 3]")
+    shifts = list(shifts)
     if reference not in ("unshifted", "pairs"):
         raise InvalidArgumentError(f"reference={reference!r} must be 'unshifted' or 'pairs'")
     if isinstance(method, tuple) and not (len(method) == 2 and method[0] in ("lagrange", "finite_volume")):

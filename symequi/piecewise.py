@@ -99,6 +99,10 @@ class PiecewisePolynomial:
 
     __slots__ = ("breakpoints", "pieces", "values")
 
+    breakpoints: tuple[fmpq, ...]
+    pieces: tuple[fmpq_poly, ...]
+    values: tuple[fmpq, ...]
+
     def __init__(self, breakpoints: Sequence[Any], pieces: Sequence[Any], values: Sequence[Any]) -> None:
         breaks = [to_fmpq(b, f"breakpoints[{i}]") for i, b in enumerate(breakpoints)]
         if any(breaks[i] >= breaks[i + 1] for i in range(len(breaks) - 1)):

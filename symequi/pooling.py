@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, cast
 
 import flint
 import sympy
@@ -96,7 +96,8 @@ class _Pool(Operator):
             else:
                 count = (n - 1) // s + 1
                 right = max(0, (count - 1) * s + k - n)
-                ext = extend_indices(n, 0, right, self.padding, what=repr(self))
+                # pooling refuses padding='zeros', so every position reads an input index (never None)
+                ext = cast("list[int]", extend_indices(n, 0, right, self.padding, what=repr(self)))
             counts.append(count)
             per_axis.append([[ext[j * s + m] for m in range(k)] for j in range(count)])
         return tuple(counts), per_axis

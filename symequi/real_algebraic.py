@@ -103,6 +103,13 @@ class RealAlgebraic:
 
     __slots__ = ("poly", "lo", "hi", "exact", "_sympoly")
 
+    # invariant: ``exact`` is set (rational) xor ``poly``, ``lo``, ``hi`` are (irrational)
+    exact: fmpq | None
+    poly: fmpq_poly | None
+    lo: fmpq | None
+    hi: fmpq | None
+    _sympoly: sympy.Poly | None
+
     def __init__(self, value: Any, *, name: str = "value") -> None:
         expr = to_exact(value, name)
         if expr.is_Rational:
@@ -118,8 +125,9 @@ class RealAlgebraic:
             self._set(-q[0], None, None, None)
             return
         for r in _real_roots_of_irreducible(q):
-            if certify_sign(expr - fmpq_to_sympy(r.lo)) == 1 and certify_sign(expr - fmpq_to_sympy(r.hi)) == -1:
-                self._set(None, r.poly, r.lo, r.hi)
+            r_poly, r_lo, r_hi = r._isolation()
+            if certify_sign(expr - fmpq_to_sympy(r_lo)) == 1 and certify_sign(expr - fmpq_to_sympy(r_hi)) == -1:
+                self._set(None, r_poly, r_lo, r_hi)
                 return
         raise InvalidArgumentError(f"{name}={value!r}: could not locate this algebraic number exactly")
 
@@ -154,13 +162,19 @@ class RealAlgebraic:
         """True when the number is rational (``exact`` is set)."""
         return self.exact is not None
 
+    def _isolation(self) -> tuple[fmpq_poly, fmpq, fmpq]:
+        """``(poly, lo, hi)`` of an irrational number (all set exactly when ``exact`` is None)."""
+        poly, lo, hi = self.poly, self.lo, self.hi
+        assert poly is not None and lo is not None and hi is not None, "a rational has no isolating interval"
+        return poly, lo, hi
+
     def lower(self) -> fmpq:
         """A rational lower bound: the value itself, or the isolating interval's left end.
 
         >>> RealAlgebraic(sympy.sqrt(2)).lower() < fmpq(3, 2)
         True
         """
-        return self.exact if self.exact is not None else self.lo
+        return self.exact if self.exact is not None else self._isolation()[1]
 
     def upper(self) -> fmpq:
         """A rational upper bound: the value itself, or the isolating interval's right end.
@@ -168,7 +182,7 @@ class RealAlgebraic:
         >>> RealAlgebraic(sympy.sqrt(2)).upper() > fmpq(7, 5)
         True
         """
-        return self.exact if self.exact is not None else self.hi
+        return self.exact if self.exact is not None else self._isolation()[2]
 
     def refine(self) -> None:
         """Halve the isolating interval (no-op for rationals).
@@ -180,15 +194,16 @@ class RealAlgebraic:
         """
         if self.exact is not None:
             return
-        mid = (self.lo + self.hi) / 2
-        if _sgn(self.poly(self.lo)) * _sgn(self.poly(mid)) < 0:
+        poly, lo, hi = self._isolation()
+        mid = (lo + hi) / 2
+        if _sgn(poly(lo)) * _sgn(poly(mid)) < 0:
             self.hi = mid
         else:
             self.lo = mid
 
     def _sympy_poly(self) -> sympy.Poly:
         if self._sympoly is None:
-            self._sympoly = _sympy_poly(self.poly)
+            self._sympoly = _sympy_poly(self._isolation()[0])
         return self._sympoly
 
     def to_sympy(self) -> sympy.Expr:
@@ -200,13 +215,14 @@ class RealAlgebraic:
         """
         if self.exact is not None:
             return fmpq_to_sympy(self.exact)
-        coeffs = self.poly.coeffs()
-        if self.poly.degree() == 2:
+        poly = self._isolation()[0]
+        coeffs = poly.coeffs()
+        if poly.degree() == 2:
             c, b = fmpq_to_sympy(coeffs[0]), fmpq_to_sympy(coeffs[1])
             disc = sympy.sqrt(b**2 - 4 * c)
             minus = _compare(self, RealAlgebraic.rational(sympy_to_fmpq(-b / 2))) < 0
             return sympy.expand((-b - disc) / 2) if minus else sympy.expand((-b + disc) / 2)
-        roots = _real_roots_of_irreducible(self.poly)
+        roots = _real_roots_of_irreducible(poly)
         index = next(i for i, r in enumerate(roots) if _compare(r, self) == 0)
         return sympy.CRootOf(self._sympy_poly().as_expr(), index)
 
@@ -241,11 +257,13 @@ def _compare(a: RealAlgebraic, b: RealAlgebraic) -> int:
     if a.exact is None and b.exact is None and a.poly == b.poly:
         # same irreducible polynomial: equal iff a's isolating interval fits inside b's
         while True:
-            if a.hi <= b.lo:
+            _, a_lo, a_hi = a._isolation()
+            _, b_lo, b_hi = b._isolation()
+            if a_hi <= b_lo:
                 return -1
-            if b.hi <= a.lo:
+            if b_hi <= a_lo:
                 return 1
-            if (b.lo <= a.lo and a.hi <= b.hi) or (a.lo <= b.lo and b.hi <= a.hi):
+            if (b_lo <= a_lo and a_hi <= b_hi) or (a_lo <= b_lo and b_hi <= a_hi):
                 return 0  # an isolating interval contains the other root: the same root
             a.refine()  # b stays: if a == b, a's interval ends up inside b's
     while True:  # distinct numbers (different minimal polynomials): separate the intervals
@@ -253,9 +271,9 @@ def _compare(a: RealAlgebraic, b: RealAlgebraic) -> int:
             return -1
         if b.upper() < a.lower() or (b.exact is not None and b.exact <= a.lower() and a.exact is None):
             return 1
-        if a.exact is None and b.exact is not None and a.hi <= b.exact:
+        if a.exact is None and b.exact is not None and a.upper() <= b.exact:  # a.upper() is a.hi
             return -1
-        if b.exact is None and a.exact is not None and b.hi <= a.exact:
+        if b.exact is None and a.exact is not None and b.upper() <= a.exact:  # b.upper() is b.hi
             return 1
         a.refine()
         b.refine()
@@ -335,15 +353,15 @@ def _sign_at(p: fmpq_poly, c: RealAlgebraic) -> int:
         return _sgn(p[0]) if p.degree() == 0 else 0
     if c.exact is not None:
         return _sgn(p(c.exact))
-    r = p % c.poly
+    r = p % c._isolation()[0]
     if r.is_zero():
         return 0
     if r.degree() == 0:
         return _sgn(r[0])
     rs = _sympy_poly(r)
-    while rs.count_roots(fmpq_to_sympy(c.lo), fmpq_to_sympy(c.hi)) > 0:
+    while rs.count_roots(fmpq_to_sympy(c.lower()), fmpq_to_sympy(c.upper())) > 0:  # (c.lo, c.hi)
         c.refine()
-    return _sgn(r(c.lo))
+    return _sgn(r(c.lower()))
 
 
 def value_at(p: fmpq_poly, c: RealAlgebraic) -> sympy.Expr:
@@ -359,7 +377,8 @@ def value_at(p: fmpq_poly, c: RealAlgebraic) -> sympy.Expr:
 def _value_at(p: fmpq_poly, c: RealAlgebraic) -> sympy.Expr:
     if c.exact is not None:
         return fmpq_to_sympy(p(c.exact)) if p.degree() >= 0 else sympy.Integer(0)
-    r = p % c.poly if p.degree() >= c.poly.degree() else p
+    c_poly = c._isolation()[0]
+    r = p % c_poly if p.degree() >= c_poly.degree() else p
     if r.degree() <= 0:
         return fmpq_to_sympy(r[0]) if r.degree() == 0 else sympy.Integer(0)
     value = c.to_sympy()
@@ -384,7 +403,7 @@ def _real_roots_of_irreducible(q: fmpq_poly) -> list[RealAlgebraic]:
         ]
         _IRREDUCIBLE_ROOTS[key] = cached
     # fresh copies: refinement mutates the intervals
-    return [RealAlgebraic._root(r.poly, r.lo, r.hi) for r in cached]
+    return [RealAlgebraic._root(*r._isolation()) for r in cached]
 
 
 def real_roots(p: fmpq_poly) -> list[RealAlgebraic]:

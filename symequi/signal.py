@@ -484,8 +484,20 @@ class Signal:
             )
 
     def __add__(self, other: object) -> "Signal":
+        """The entrywise sum with a signal of the same shape, or ``c`` added to every entry.
+
+        ``c`` is an exact scalar (int, Fraction, ``'1/2'``, sympy expression);
+        floats are refused.  ``0 + signal`` is ``signal``, so ``sum(signals)`` works.
+
+        >>> Signal([1, '1/2']) + Signal([1, 1])
+        Signal([2, 3/2])
+        >>> Signal([1, '1/2']) + '1/2', 1 + Signal([1, '1/2'])
+        (Signal([3/2, 1]), Signal([2, 3/2]))
+        >>> sum([Signal([1, 2]), Signal([3, 4])])
+        Signal([4, 6])
+        """
         if not isinstance(other, Signal):
-            return NotImplemented
+            return self._shifted(self._scalar(other, "add"))
         self._check_same_shape(other, "add")
         if self._domain == "QQ" and other._domain == "QQ":
             return Signal._from_poly(self._flat_poly() + other._flat_poly(), self._shape)
@@ -493,9 +505,36 @@ class Signal:
             (a + b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
         )
 
+    def __radd__(self, other: object) -> "Signal":
+        # Reached only for a non-Signal on the left: ``c + signal`` (``c`` added to every
+        # entry; ``sum`` starts from the int 0, which leaves the signal as it is).
+        return self._shifted(self._scalar(other, "add"))
+
+    def _scalar(self, value: object, op: str) -> sympy.Expr:
+        """``value`` as an exact scalar to ``op`` with every entry (floats and arrays refused)."""
+        if isinstance(value, (list, tuple)) or _is_array_like(value):
+            raise InvalidArgumentError(
+                f"cannot {op} a {type(value).__name__} and a signal; wrap it as Signal(...) of shape "
+                f"{self._shape} for the entrywise {op}, or give one exact scalar"
+            )
+        return to_exact(value, "scalar")
+
+    def _shifted(self, c: sympy.Expr) -> "Signal":
+        """Every entry plus the exact scalar ``c``."""
+        if self._domain == "QQ" and c.is_Rational:
+            q = sympy_to_fmpq(c)
+            return Signal._from_fmpqs([v + q for v in self._flat_fmpqs()], self._shape)
+        return Signal._from_exprs((e + c for e in self._flat_exprs()), self._shape)
+
     def __sub__(self, other: object) -> "Signal":
+        """The entrywise difference with a signal of the same shape, or ``c`` subtracted from
+        every entry (``c - signal`` subtracts every entry from ``c``).
+
+        >>> Signal([1, '1/2']) - Signal([1, 1]), Signal([1, '1/2']) - 1, 1 - Signal([1, '1/2'])
+        (Signal([0, -1/2]), Signal([0, -1/2]), Signal([0, 1/2]))
+        """
         if not isinstance(other, Signal):
-            return NotImplemented
+            return self._shifted(-self._scalar(other, "subtract"))
         self._check_same_shape(other, "subtract")
         if self._domain == "QQ" and other._domain == "QQ":
             return Signal._from_poly(self._flat_poly() - other._flat_poly(), self._shape)
@@ -503,8 +542,22 @@ class Signal:
             (a - b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
         )
 
+    def __rsub__(self, other: object) -> "Signal":
+        # Reached only for a non-Signal on the left: ``c - signal``.
+        return (-self)._shifted(self._scalar(other, "subtract"))
+
     def __neg__(self) -> "Signal":
         return self * -1
+
+    def __abs__(self) -> "Signal":
+        """The entrywise absolute value (``sympy.Abs`` for symbolic entries).
+
+        >>> abs(Signal([-2, '1/2', 0]))
+        Signal([2, 1/2, 0])
+        """
+        if self._domain == "QQ":
+            return Signal._from_fmpqs([abs(v) for v in self._flat_fmpqs()], self._shape)
+        return Signal._from_exprs((sympy.Abs(e) for e in self._flat_exprs()), self._shape)
 
     def __mul__(self, scalar: Any) -> "Signal":
         if isinstance(scalar, Signal):

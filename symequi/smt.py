@@ -310,7 +310,7 @@ class _Encoder:
 def _nonzero_coefficients(poly: flint.fmpq_poly) -> list[tuple[int, Fraction]]:
     """``(index, value)`` of the nonzero coefficients of ``poly``, in O(nonzeros) Python steps
     for sparse polynomials (dense ones are scanned once)."""
-    found = []
+    found: list[tuple[int, Fraction]] = []
     for _ in range(_SPARSE_STEPS):
         if poly.is_zero():
             return found

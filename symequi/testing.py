@@ -35,7 +35,7 @@ from .operators import Operator
 from .search import decide_search
 from .signal import Signal
 from .square import Square
-from .verdict import Counterexample, Verdict
+from .verdict import Counterexample, Proved, Undecided, Verdict
 
 __all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
 
@@ -145,12 +145,12 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     if not isinstance(require_proof, bool):
         raise InvalidArgumentError(f"require_proof={require_proof!r} must be True or False")
     verdict = _decide(square, method, count, seed)
-    if verdict.is_counterexample:
+    if isinstance(verdict, Counterexample):  # verdict.is_counterexample
         raise AssertionError(
             f"{operator.describe()} does not commute with {g.describe()} on inputs of shape "
             f"{square.input_shape}: counterexample\n{witness_text(verdict)}"
         )
-    if verdict.is_undecided and require_proof:
+    if isinstance(verdict, Undecided) and require_proof:  # verdict.is_undecided
         raise AssertionError(
             f"not proved (require_proof=True): {verdict.statement}\n  reason: {verdict.reason}"
         )
@@ -177,10 +177,11 @@ def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None 
     square = _square(operator, g, g_out, input_shape)
     count = positive_int(max_examples, "max_examples")
     verdict = _decide(square, method, count, seed)
-    if verdict.is_counterexample:
+    if isinstance(verdict, Counterexample):  # verdict.is_counterexample
         return verdict
-    if verdict.is_proved:
+    if isinstance(verdict, Proved):  # verdict.is_proved
         raise AssertionError(f"expected a counterexample, but it is proved: {verdict.statement}"
                              + (f" (for {verdict.holds_for})" if verdict.holds_for else ""))
+    assert isinstance(verdict, Undecided)  # the only other kind
     raise AssertionError(f"expected a counterexample, but none was found: {verdict.statement}\n"
                          f"  reason: {verdict.reason}")

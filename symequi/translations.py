@@ -436,8 +436,9 @@ def shift(
             )
         return FiniteVolumeShift(s, degree=degree, boundary=boundary, interval=interval, bias=bias or "left")
     from .interpolation import InterpolationShift
-    from .kernels import KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
+    from .kernels import KeysCubicKernel, Kernel, LagrangeKernel, LanczosKernel, LinearKernel
 
+    kernel: Kernel
     if method == "linear":
         kernel = LinearKernel()
     elif method == "cubic":

@@ -282,7 +282,7 @@ def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | Non
 def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[dict, sympy.Expr]]:
     """Up to three (point, value) pairs at rational points the symbols' assumptions allow."""
     rng = random.Random(0)
-    found = []
+    found: list[tuple[dict, sympy.Expr]] = []
     for _ in range(3):
         point = {s: _sample_value(s, rng) for s in symbols}
         if any(v is None for v in point.values()):

@@ -7,6 +7,7 @@ with a half-pixel translation; the hand outputs are [0, 1, 0, 0] and
 """
 
 import functools
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -44,18 +45,74 @@ def test_linear_square_goes_to_linear_algebra():
     assert v.details["method"].startswith("auto")
 
 
-def test_paper_layer_goes_to_smt():
+def test_paper_layer_goes_to_the_compositional_rule_or_smt():
     layers = pytest.importorskip("symequi.layers")
     translations = pytest.importorskip("symequi.translations")
     net = layers.Sequential(layers.Convolution([2, -2], origin=-1, padding="periodic"),
                             layers.Bias(-1), layers.ReLU())
     assert net(Signal([0, 0, 1, 1])) == Signal([0, 1, 0, 0])
     assert net(Signal([0, 0, R(1, 2), 1])) == Signal([0, 0, 0, 0])
+    # an integer shift is a permutation of entries: each layer commutes with it (compositional rule)
     proved = decide(Square(net, translations.shift(1), input_shape=4))
-    assert proved.kind == "proved" and proved.decider == "smt"
+    assert proved.kind == "proved" and proved.decider == "compositional"
+    forced = decide(Square(net, translations.shift(1), input_shape=4), method="smt")
+    assert forced.kind == "proved" and forced.decider == "smt"
+    # a half-pixel shift is not a permutation: the rule does not apply and z3 refutes it
     refuted = decide(Square(net, translations.shift(R(1, 2), method="linear"), input_shape=4))
     assert refuted.kind == "counterexample" and refuted.decider == "smt"
     assert refuted.lhs != refuted.rhs
+    assert "compositional" not in refuted.details
+
+
+def _conv_then_square(padding):
+    from symequi.continuous import x
+    from symequi.layers import Convolution, PolynomialActivation
+
+    return Sequential(Convolution([1, 2], padding=padding), PolynomialActivation(x**2))
+
+
+def test_periodic_conv_and_square_activation_is_proved_compositionally():
+    from symequi.translations import shift
+
+    # (C b)_j = b_j + 2 b_{j-1} (mod 6), then squared, entry by entry: both commute with the roll,
+    # by hand on one input
+    b = [3, -1, 4, 1, -5, 9]
+    layer = lambda u: [(u[j] + 2 * u[j - 1]) ** 2 for j in range(6)]  # noqa: E731
+    rolled = lambda u: u[-1:] + u[:-1]  # noqa: E731
+    assert layer(rolled(b)) == rolled(layer(b))
+    square = Square(_conv_then_square("periodic"), shift(1), input_shape=6)
+    v = decide(square)
+    assert v.kind == "proved" and v.decider == "compositional"
+    assert "lemma (c)" in v.details["layer 1"] and "lemma (a)" in v.details["layer 2"]
+    # before the rule, only search could run on it, and search never proves
+    w = decide(square, method="search", max_examples=10)
+    assert w.kind == "undecided"
+
+
+def test_a_failing_layer_leaves_the_usual_route_and_its_counterexample():
+    from symequi.translations import shift
+
+    v = decide(Square(_conv_then_square("zeros"), shift(1), input_shape=6), max_examples=100)
+    assert v.kind == "counterexample" and v.decider == "search"
+    assert v.details["method"].startswith("auto: search")
+    assert "layer 1" in v.details["compositional"]
+    # by hand: C_j = u_j + 2 u_{j-1} with u_{-1} = 0, squared; T rolls right by one
+    u = [Fraction(int(e.p), int(e.q)) for e in v.input._flat_exprs()]
+    layer = lambda w: [(w[j] + (2 * w[j - 1] if j else 0)) ** 2 for j in range(6)]  # noqa: E731
+    rolled = lambda w: w[-1:] + w[:-1]  # noqa: E731
+    lhs, rhs = layer(rolled(u)), rolled(layer(u))
+    assert lhs != rhs
+    assert [Fraction(int(e.p), int(e.q)) for e in v.lhs._flat_exprs()] == lhs
+    assert [Fraction(int(e.p), int(e.q)) for e in v.rhs._flat_exprs()] == rhs
+
+
+def test_options_are_checked_even_when_the_compositional_rule_answers():
+    from symequi.translations import shift
+
+    square = Square(_conv_then_square("periodic"), shift(1), input_shape=4)
+    assert decide(square, max_examples=5).decider == "compositional"  # a search option is accepted
+    with pytest.raises(InvalidArgumentError, match="'max_exampels' -> 'max_examples'"):
+        decide(square, max_exampels=5)
 
 
 def test_non_piecewise_linear_goes_to_search():
@@ -64,6 +121,8 @@ def test_non_piecewise_linear_goes_to_search():
     v = decide(Square(EntrywiseSquare(), ROLL, input_shape=4), max_examples=20)
     assert v.decider == "search" and v.kind == "undecided"
     assert "not piecewise linear" in v.details["method"]
+    # ROLL is a permutation, but EntrywiseSquare is not a library entrywise layer: no lemma applies
+    assert "no exact decider applies" in v.details["compositional"]
 
 
 def test_smt_encoding_error_falls_back_to_search():
@@ -78,8 +137,10 @@ def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
         decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="linear")
     with pytest.raises(InvalidArgumentError, match="not piecewise linear"):
         decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="smt")
-    with pytest.raises(InvalidArgumentError, match="must be one of"):
+    with pytest.raises(InvalidArgumentError, match="must be one of.*'compositional'"):
         decide(Square(ROLL, ROLL, input_shape=4), method="magic")
+    with pytest.raises(InvalidArgumentError, match="compositional' does not apply: g is not a verified permutation"):
+        decide(Square(EntrywiseSquare(), MatrixOperator([[1, 1], [0, 1]]), input_shape=2), method="compositional")
     with pytest.raises(InvalidArgumentError, match="do not apply"):
         decide(Square(ROLL, ROLL, input_shape=4), max_examples=3)
 

@@ -4,6 +4,8 @@ Expectations are derived independently: by hand (the paper's Figure 1, 2-D
 boxes), or with mpmath quadrature at 50 digits.
 """
 
+import re
+import time
 from fractions import Fraction
 
 import mpmath
@@ -12,8 +14,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from symequi.budget import get_time_budget, set_time_budget, time_budget
 from symequi.continuous import heaviside, translate, x, y
-from symequi.discretize import CellAverage, CellIntegral, PointSample
+from symequi.discretize import CellAverage, CellIntegral, PointSample, _antiderivative, _Run
 from symequi.errors import (
     BudgetExceededError,
     InexactInputError,
@@ -352,6 +355,133 @@ def test_bad_arguments_are_named():
 def test_budget_is_enforced_on_the_sympy_path():
     with pytest.raises(BudgetExceededError):
         CellAverage(Grid(0, 1, 2), budget=1e-6)(sympy.sin(x) * sympy.exp(x))
+
+
+# --- one overall budget per call ----------------------------------------------------------------
+def _cells_done(message):
+    found = re.search(r"\((\d+) of (\d+) cell values done", message)
+    assert found, message
+    return int(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.parametrize(
+    "disc, f",
+    [
+        (CellAverage(Grid(0, 1, 10**5), budget=0.2), sympy.sin(x)),  # one antiderivative, 10^5 edges
+        (CellIntegral(Grid(0, 7, 700), budget=0.2), 1 / (2 + sympy.cos(x))),  # cell by cell
+        (PointSample(Grid(0, 1, 10**5), budget=0.2), sympy.sin(x)),  # sample by sample
+        (CellAverage(Grid(0, 1, 10**5) * Grid(0, 1, 2), budget=0.2), sympy.sin(x) * sympy.exp(y)),
+    ],
+    ids=["antiderivative", "cell-by-cell", "samples", "2-D"],
+)
+def test_a_whole_call_stops_at_its_budget_naming_the_discretization(disc, f):
+    # 10^5 cells take far longer than 0.2 s however they are computed: the call must stop
+    # with BudgetExceededError soon after 0.2 s, not after every cell got a budget of its own.
+    start = time.monotonic()
+    with pytest.raises(BudgetExceededError) as err:
+        disc(f)
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, elapsed  # generous: a cell-by-cell budget would take minutes
+    message = str(err.value)
+    assert message.startswith(f"{disc.describe()} applied to f=")
+    done, total = _cells_done(message)
+    assert 0 <= done < total and total >= 700
+    assert "closed_form(f)" in message and "raise the budget" in message
+    assert err.value.seconds == 0.2
+
+
+def test_the_global_budget_is_the_default_for_a_whole_call():
+    before = get_time_budget()
+    set_time_budget(0.2)
+    try:
+        with pytest.raises(BudgetExceededError) as err:
+            CellAverage(Grid(0, 1, 10**5))(sympy.exp(x))
+    finally:
+        set_time_budget(before)
+    assert err.value.seconds == 0.2 and "CellAverage(Grid(0, 1, 100000))" in str(err.value)
+
+
+def test_a_closed_form_stops_at_its_budget():
+    with pytest.raises(BudgetExceededError) as err:
+        CellAverage(Grid(0, 1, 4), budget=1e-3).closed_form(sympy.exp(x) * sympy.sin(x))
+    assert "CellAverage(Grid(0, 1, 4)).closed_form(f)" in str(err.value)
+
+
+def test_an_enclosing_budget_that_ends_first_keeps_its_name():
+    with pytest.raises(BudgetExceededError) as err:
+        with time_budget(0.2, "the caller's step"):
+            CellAverage(Grid(0, 1, 10**5), budget=100)(sympy.sin(x))
+    assert err.value.what == "the caller's step"
+
+
+def test_bad_budgets_are_refused():
+    for bad in (0, -1, "10", True):
+        with pytest.raises(InvalidArgumentError, match="budget="):
+            CellAverage(Grid(0, 1, 2), budget=bad)
+
+
+# --- one antiderivative for many cells -----------------------------------------------------------
+def _run():
+    return _Run("a test", 60, 1)
+
+
+def test_the_antiderivative_is_used_only_when_proved_valid():
+    grid = Grid(-1, 7, 8)
+    assert _antiderivative(sympy.sin(x), x, grid, _run()) == -sympy.cos(x)
+    assert _antiderivative(1 / (1 + x**2), x, grid, _run()) == sympy.atan(x)
+    # sympy's antiderivative of 1/(2 + cos x) has atan(tan(x/2)) and floor terms (jumps
+    # unless they cancel): its continuity is not proved, so every cell is integrated alone
+    assert _antiderivative(1 / (2 + sympy.cos(x)), x, grid, _run()) is None
+    # log x and -1/x are not continuous on [-1, 7]; tan x's antiderivative breaks at pi/2
+    assert _antiderivative(1 / x, x, grid, _run()) is None
+    assert _antiderivative(1 / x**2, x, grid, _run()) is None
+    assert _antiderivative(sympy.tan(x), x, Grid(0, 2, 2), _run()) is None
+    # no closed form, and a parameter (continuity would have to hold for every value)
+    assert _antiderivative(sympy.exp(sympy.sin(x)), x, grid, _run()) is None
+    assert _antiderivative(sympy.sin(L * x), x, grid, _run()) is None
+    # continuous up to the end point: an improper integral at 0 is still F(b) - F(a)
+    assert _antiderivative(1 / sympy.sqrt(x), x, Grid(0, 1, 4), _run()) == 2 * sympy.sqrt(x)
+
+
+@pytest.mark.parametrize(
+    "expr, fn, grid",
+    [
+        (sympy.sin(x), mpmath.sin, Grid(0, 1, 1000)),
+        (sympy.exp(x), mpmath.exp, Grid(-1, 2, 250)),
+        (1 / (1 + x**2), lambda t: 1 / (1 + t**2), Grid(-3, 3, 200)),
+        (x * sympy.exp(-x**2), lambda t: t * mpmath.exp(-t**2), Grid(-2, 2, 100)),
+        (sympy.log(1 + x**2), lambda t: mpmath.log(1 + t**2), Grid(-1, 1, 50)),
+        (sympy.exp(x) * sympy.cos(3 * x), lambda t: mpmath.exp(t) * mpmath.cos(3 * t), Grid(R(-1, 3), 2, 70)),
+        (sympy.sqrt(x), mpmath.sqrt, Grid(0, 1, 50)),
+        # the common antiderivative jumps at -pi and pi (cells 0 and 2): cell by cell
+        (1 / (2 + sympy.cos(x)), lambda t: 1 / (2 + mpmath.cos(t)), Grid(-4, 4, 3)),
+    ],
+    ids=["sin", "exp", "atan", "gauss", "log", "exp-cos", "sqrt", "2+cos"],
+)
+def test_smooth_functions_on_many_cells_vs_mpmath(expr, fn, grid):
+    values = CellAverage(grid)(expr)
+    assert values.shape == (grid.size,) and not any(v.has(sympy.Float) for v in values._flat_exprs())
+    _close_to_quad(values._flat_exprs(), fn, grid)
+    integrals = CellIntegral(grid)(expr)
+    assert integrals[grid.size // 2] == values[grid.size // 2] * grid.dx
+
+
+def test_a_function_without_closed_form_integrals_names_the_cell():
+    # cos(x)/(1 + x^2) has no elementary antiderivative and sympy finds no closed form
+    # for its cell integrals either: the first cell is named, there is no hang
+    with pytest.raises(IntegrationError, match=r"cell 0 = \[0, 1/4\]"):
+        CellAverage(Grid(0, 1, 4))(sympy.cos(x) / (1 + x**2))
+
+
+def test_separable_2d_function_with_a_transcendental_factor_by_hand():
+    grid = Grid(0, 1, 300) * Grid(0, 1, 2)
+    values = CellAverage(grid)(sympy.sin(x) * sympy.exp(y))
+    # by hand: 300 (cos(i/300) - cos((i+1)/300)) * 2 (exp((j+1)/2) - exp(j/2))
+    for i in (0, 137, 299):
+        for j in (0, 1):
+            by_hand = (300 * (sympy.cos(R(i, 300)) - sympy.cos(R(i + 1, 300)))
+                       * 2 * (sympy.exp(R(j + 1, 2)) - sympy.exp(R(j, 2))))
+            assert sympy.expand(values[i, j] - by_hand) == 0
 
 
 # --- descriptions ------------------------------------------------------------------------------

@@ -334,10 +334,70 @@ def test_arithmetic_errors():
         u * 0.5
     with pytest.raises(InvalidArgumentError, match="scalar=0: cannot divide"):
         u / 0
-    with pytest.raises(TypeError):
-        u + 1
-    with pytest.raises(TypeError):
+    # a list is neither a signal nor a scalar: the message says how to add it entrywise
+    with pytest.raises(InvalidArgumentError, match=r"wrap it as Signal\(\.\.\.\) of shape \(2,\)"):
         u + [1, 2]
+    with pytest.raises(InvalidArgumentError, match="subtract a ndarray"):
+        u - np.array([1, 2])
+    with pytest.raises(InvalidArgumentError, match="scalar=True is a bool"):
+        True + u
+    with pytest.raises(InvalidArgumentError, match="scalar=None"):
+        u + None
+
+
+# ---------------------------------------------------------------------------------------
+# scalar sums, sum(...), abs(...)
+
+
+def test_scalar_plus_signal_by_hand():
+    u = Signal([1, "1/2", -3])
+    assert u + 1 == Signal([2, "3/2", -2])
+    assert 1 + u == Signal([2, "3/2", -2])
+    assert u + "1/3" == Signal(["4/3", "5/6", "-8/3"])
+    assert Fraction(1, 2) + u == Signal(["3/2", 1, "-5/2"])
+    assert R(-1, 4) + u == Signal(["3/4", "1/4", "-13/4"])
+    assert flint.fmpq(1, 2) + u == Signal(["3/2", 1, "-5/2"])
+    assert u - 1 == Signal([0, "-1/2", -4])
+    assert 1 - u == Signal([0, "1/2", 4])
+    assert (u + 1).domain == "QQ"
+    # 2-D, and a lazy view with an offset
+    assert Signal([[1, 2], [3, 4]]) + 10 == Signal([[11, 12], [13, 14]])
+    assert _view() + 1 == Signal([[3, 4, 5], [6, 7, 8]])
+    # symbolic scalars and entries
+    assert u + a == Signal([1 + a, R(1, 2) + a, a - 3])
+    assert a + u == Signal([1 + a, R(1, 2) + a, a - 3])
+    assert (Signal([a, 0]) + sympy.sqrt(2)).to_list() == [a + sympy.sqrt(2), sympy.sqrt(2)]
+    assert a - Signal([a, 1]) == Signal([0, a - 1])
+
+
+def test_adding_a_float_is_refused_with_the_standard_message():
+    u = Signal([1, 2])
+    for bad in (lambda: u + 0.5, lambda: 0.5 + u, lambda: u - 0.5, lambda: 0.5 - u,
+                lambda: u + sympy.Float(0.5)):
+        with pytest.raises(InexactInputError, match="scalar=0.5") as err:
+            bad()
+        assert "from_float" in str(err.value) or "Fraction" in str(err.value)
+
+
+def test_sum_of_signals_by_hand():
+    s1, s2, s3 = Signal([1, "1/2"]), Signal([2, "1/3"]), Signal([-3, 0])
+    assert sum([s1, s2]) == Signal([3, "5/6"])
+    assert sum([s1, s2, s3]) == Signal([0, "5/6"])
+    assert sum([s1]) == s1
+    assert 0 + s1 == s1 and (0 + s1).domain == "QQ"
+    assert sum([Signal([a, 1]), Signal([b, 1])]) == Signal([a + b, 2])
+    assert sum([Signal([[1, 2]]), Signal([[3, 4]])], Signal([[0, 1]])) == Signal([[4, 7]])
+    with pytest.raises(InvalidArgumentError, match="shapes"):
+        sum([s1, Signal([1, 2, 3])])
+
+
+def test_abs_by_hand():
+    assert abs(Signal([-2, "1/2", 0, "-7/3"])) == Signal([2, "1/2", 0, "7/3"])
+    assert abs(Signal([[-1, 1], ["-1/2", 3]])) == Signal([[1, 1], ["1/2", 3]])
+    assert abs(_view() * -1) == Signal([[2, 3, 4], [5, 6, 7]])
+    # sqrt(2) - 2 < 0 by hand (sqrt(2) < 2)
+    assert abs(Signal([sympy.sqrt(2) - 2, -sympy.pi])) == Signal([2 - sympy.sqrt(2), sympy.pi])
+    assert abs(Signal([a, 1])).to_list() == [sympy.Abs(a), 1]
 
 
 def test_map_subs_reshape():
@@ -433,6 +493,11 @@ def test_arithmetic_matches_fraction_lists(pair, c):
     assert (c * u).to_fractions() == [c * p for p in xs]
     assert u.multiply(v).to_fractions() == [p * q for p, q in zip(xs, ys)]
     assert (-u).to_fractions() == [-p for p in xs]
+    assert (u + c).to_fractions() == [p + c for p in xs]
+    assert (c + u).to_fractions() == [c + p for p in xs]
+    assert (c - u).to_fractions() == [c - p for p in xs]
+    assert abs(u).to_fractions() == [abs(p) for p in xs]
+    assert sum([u, v]).to_fractions() == [p + q for p, q in zip(xs, ys)]
     if c != 0:
         assert (u / c).to_fractions() == [p / c for p in xs]
     assert (u == v) == (xs == ys)
