@@ -168,7 +168,7 @@ def c2_layer(d: Derivation) -> Verdict:
     deciders = set()
     for name, layer in _smt_cases():
         for l in (1, 5, SMT_N // 2):
-            v = decide(Square(layer, shift(l), input_shape=SMT_N))
+            v = decide(Square(layer, shift(l), input_shape=SMT_N), method="smt")
             if not v.is_proved:
                 d.verdict(v)
                 return v if v.is_counterexample else Undecided(

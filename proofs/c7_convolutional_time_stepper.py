@@ -179,7 +179,7 @@ def c7_integer(d: Derivation) -> Verdict:
 
     # 2. ReLU stepper: every shift on N = 8, by z3
     for m in range(1, N):
-        v = _require(decide(Square(RELU_STEPPER, shift(m), input_shape=N), budget=10), "proved",
+        v = _require(decide(Square(RELU_STEPPER, shift(m), input_shape=N), method="smt", budget=10), "proved",
                      f"ReLU stepper with shift({m})")
     d.text(f"Step 2. For the ReLU stepper on N = {N}, symequi.decide sends S S_m = S_m S (m = 1..{N - 1}) to "
            "the SMT decider (z3, linear real arithmetic); z3 answers unsat for each m: no real input "

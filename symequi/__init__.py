@@ -81,6 +81,7 @@ from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Spa
 from .discretization_square import DiscretizationProblem, decide_discretization
 from .smt import decide_smt
 from .search import decide_search, search_discretization
+from .compositional import CompositionAttempt, LayerStep, decide_compositional, try_compositional, verified_permutation
 from .decide import decide
 from . import strategies, testing
 
@@ -114,7 +115,8 @@ __all__ = [
     "is_zero_signal", "RealAlgebraic", "real_roots", "MatrixOperator", "commutator_matrix",
     "decide_linear", "decide_circulant", "FunctionClass", "PiecewiseConstant", "Polynomials",
     "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide_smt",
-    "decide_search", "search_discretization", "decide", "strategies", "testing", "DeltaPiece",
+    "decide_search", "search_discretization", "CompositionAttempt", "LayerStep", "decide_compositional", "try_compositional",
+    "verified_permutation", "decide", "strategies", "testing", "DeltaPiece",
     "PiecewiseInDelta", "commuting_set", "defect_in_delta", "EdgeDetection",
     "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t", "eq_t_frac",
     "psnr", "shift_consistency", "Claim", "ClaimResult", "claim", "discover", "Derivation",

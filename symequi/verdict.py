@@ -212,7 +212,7 @@ class Counterexample(Verdict):
         self.input = input
         self.lhs = lhs
         self.rhs = rhs
-        if difference is None:
+        if difference is None and isinstance(lhs, Signal) == isinstance(rhs, Signal):
             try:
                 difference = lhs - rhs
             except (TypeError, SymequiError):  # e.g. outputs of different shapes

@@ -147,8 +147,14 @@ def test_non_piecewise_linear_layer_goes_to_search():
     from symequi.layers import PolynomialActivation
     from symequi.translations import shift
 
-    verdict = assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4, max_examples=20, seed=4)
+    # x**2 maps 0 to 0, so it commutes with a zero-fill shift; no exact decider covers it here.
+    verdict = assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=4,
+                              max_examples=20, seed=4)
     assert verdict.reason == "no counterexample in 20 examples (seed 4)"
+    # With a periodic integer shift the compositional rule proves it (entrywise maps commute
+    # with every permutation of the entries).
+    proved = assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4, require_proof=True)
+    assert proved.is_proved and proved.decider == "compositional"
     with pytest.raises(AssertionError, match="seed 4"):
         assert_commutes(PolynomialActivation("x**2"), shift("1/2", method="linear"), input_shape=4,
                         max_examples=20, seed=4)
