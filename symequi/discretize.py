@@ -174,10 +174,11 @@ class Discretization:
                 f"{type(self).__name__}(grid).closed_form(f) for the value of cell j as an "
                 "expression in the cell index, or build a grid with numbers"
             )
-        if self.grid.ndim == 1:
-            with self._overall(expr, self.grid.size, calling=True) as run:
-                return self._axis_signal(expr, x, self.grid, run)
-        gx, gy = self.grid.axes
+        grid = self.grid
+        if isinstance(grid, Grid):  # 1-D (a 1-D ProductGrid became its axis in __init__)
+            with self._overall(expr, grid.size, calling=True) as run:
+                return self._axis_signal(expr, x, grid, run)
+        gx, gy = grid.axes
         with self._overall(expr, gx.size * gy.size, calling=True) as run:
             terms = _separate(expr, x, y, self._integrates)
             if terms is not None:  # one 1-D signal per axis and term
@@ -196,10 +197,11 @@ class Discretization:
         j/4 + 1/8
         """
         expr = self._function(f)
-        if self.grid.ndim == 1:
+        grid = self.grid
+        if isinstance(grid, Grid):  # 1-D (a 1-D ProductGrid became its axis in __init__)
             index = sympy.Symbol("j", integer=True) if j is None else _index(j, "j")
             with self._overall(expr, 1, calling=False) as run:
-                return self._axis_closed(expr, x, self.grid, index, run)
+                return self._axis_closed(expr, x, grid, index, run)
         if j is None:
             idx = (sympy.Symbol("i", integer=True), sympy.Symbol("j", integer=True))
         elif isinstance(j, (tuple, list)) and len(j) == 2:
@@ -841,7 +843,7 @@ def _strips(pw: sympy.Piecewise, vx: sympy.Symbol, vy: sympy.Symbol) -> list[sym
         if hi is not None:
             conds.append(vx < hi)
         strip = sympy.Piecewise((1, sympy.And(*conds)), (0, True)) if conds else sympy.Integer(1)
-        earlier = []
+        earlier: list[sympy.Basic] = []
         for branch, cond in pw.args:
             here = cond.subs(vx, rep) if cond is not sympy.true else sympy.true
             take = sympy.And(here, *[sympy.Not(c) for c in earlier])

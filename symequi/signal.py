@@ -132,6 +132,7 @@ class Signal:
     _poly: flint.fmpq_poly | None
     _offset: int
     _exprs: tuple[sympy.Expr, ...] | None
+    _normal: bool
 
     def __init__(self, data: Any, *, domain: str | None = None) -> None:
         if domain not in (None, "QQ", "EX"):
@@ -145,11 +146,12 @@ class Signal:
             if self._domain == "EX":
                 # An EX signal whose entries are all rational (built with domain='EX')
                 # goes back to QQ; other entries stay symbolic unless QQ was demanded.
-                self._set_exprs(self._shape, self._exprs)
+                self._set_exprs(self._shape, self._require_exprs())
                 if domain == "QQ" and self._domain != "QQ":
-                    bad = next(i for i, v in enumerate(self._exprs) if not v.is_Rational)
+                    exprs = self._require_exprs()
+                    first_bad = next(i for i, v in enumerate(exprs) if not v.is_Rational)
                     raise InvalidArgumentError(
-                        f"data{_index_text(bad, self._shape)}={self._exprs[bad]} is not rational "
+                        f"data{_index_text(first_bad, self._shape)}={exprs[first_bad]} is not rational "
                         "but domain='QQ'; pass domain='EX' (or None) to keep symbolic entries"
                     )
             return
@@ -166,6 +168,19 @@ class Signal:
                     "pass domain='EX' (or None) to keep symbolic entries"
                 )
         self._set_exprs(shape, tuple(entries), keep_symbolic=domain == "EX")
+
+    # --- internal invariants -----------------------------------------------------------
+    def _require_poly(self) -> flint.fmpq_poly:
+        """``_poly``, which is set exactly when the domain is ``"QQ"``."""
+        poly = self._poly
+        assert poly is not None, "a QQ signal always holds its polynomial"
+        return poly
+
+    def _require_exprs(self) -> tuple[sympy.Expr, ...]:
+        """``_exprs``, which is set exactly when the domain is ``"EX"``."""
+        exprs = self._exprs
+        assert exprs is not None, "an EX signal always holds its expressions"
+        return exprs
 
     # --- internal constructors ---------------------------------------------------------
     def _copy_from(self, other: "Signal") -> None:
@@ -297,7 +312,7 @@ class Signal:
         """The symbols in the entries (empty for rational signals)."""
         if self._domain == "QQ":
             return set()
-        return set().union(*(e.free_symbols for e in self._exprs))
+        return set().union(*(e.free_symbols for e in self._require_exprs()))
 
     def __len__(self) -> int:
         return self._shape[0]
@@ -311,13 +326,13 @@ class Signal:
                 "(check signal.domain == 'QQ' first, or use _flat_exprs)"
             )
         if not self._normal:
-            poly = self._poly
+            poly = self._require_poly()
             if self._offset:
                 poly = poly.right_shift(self._offset)
             self._poly = poly.truncate(self.size)
             self._offset = 0
             self._normal = True
-        return self._poly
+        return self._require_poly()
 
     def _flat_fmpqs(self) -> list[flint.fmpq]:
         """The flat entries as fmpq (QQ only); length ``size``."""
@@ -327,13 +342,13 @@ class Signal:
     def _flat_exprs(self) -> list[sympy.Expr]:
         """The flat entries as sympy expressions (any domain)."""
         if self._domain == "EX":
-            return list(self._exprs)
+            return list(self._require_exprs())
         return [fmpq_to_sympy(v) for v in self._flat_fmpqs()]
 
     def _flat_entry(self, i: int) -> sympy.Expr:
         if self._domain == "EX":
-            return self._exprs[i]
-        return fmpq_to_sympy(self._poly[self._offset + i])
+            return self._require_exprs()[i]
+        return fmpq_to_sympy(self._require_poly()[self._offset + i])
 
     # --- conversions ------------------------------------------------------------------
     def to_list(self) -> list:
@@ -351,12 +366,13 @@ class Signal:
         [Fraction(1, 1), Fraction(1, 2)]
         """
         if self._domain != "QQ":
-            if not all(e.is_Rational for e in self._exprs):
+            exprs = self._require_exprs()
+            if not all(e.is_Rational for e in exprs):
                 raise InvalidArgumentError(
                     "to_fractions needs a rational signal; this one has symbolic entries "
                     "(use to_list for sympy values)"
                 )
-            return _nest([Fraction(int(e.p), int(e.q)) for e in self._exprs], self._shape)
+            return _nest([Fraction(int(e.p), int(e.q)) for e in exprs], self._shape)
         return _nest([Fraction(int(v.p), int(v.q)) for v in self._flat_fmpqs()], self._shape)
 
     def to_sympy(self) -> sympy.ImmutableMatrix | sympy.ImmutableDenseNDimArray:
@@ -382,7 +398,7 @@ class Signal:
             vals = [int(v.p) / int(v.q) for v in self._flat_fmpqs()]
         else:
             vals = []
-            for i, e in enumerate(self._exprs):
+            for i, e in enumerate(self._require_exprs()):
                 if e.free_symbols:
                     raise InvalidArgumentError(
                         f"entry {_index_text(i, self._shape)}={e} has free symbols; "
@@ -412,7 +428,7 @@ class Signal:
         key = key + (slice(None),) * (self.ndim - len(key))
         if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
             return self._flat_entry(_flat_index(tuple(operator.index(k) for k in key), self._shape))
-        ranges = []
+        ranges: list[Sequence[int]] = []
         for k, n in zip(key, self._shape):
             if isinstance(k, slice):
                 ranges.append(range(*k.indices(n)))
@@ -429,10 +445,11 @@ class Signal:
         if self._domain == "QQ":
             if self.ndim == 1 and isinstance(key[0], slice) and (key[0].step in (None, 1)):
                 start = flat_ids[0]
-                return Signal._from_poly(self._poly, new_shape, self._offset + start)._normalized_copy()
-            poly = self._poly
+                return Signal._from_poly(self._require_poly(), new_shape, self._offset + start)._normalized_copy()
+            poly = self._require_poly()
             return Signal._from_fmpqs([poly[self._offset + i] for i in flat_ids], new_shape)
-        return Signal._from_exprs([self._exprs[i] for i in flat_ids], new_shape)
+        exprs = self._require_exprs()
+        return Signal._from_exprs([exprs[i] for i in flat_ids], new_shape)
 
     def _normalized_copy(self) -> "Signal":
         self._flat_poly()
@@ -469,7 +486,7 @@ class Signal:
         # as __eq__ compares) hash like the QQ signal they equal.
         if self._domain == "QQ":
             return hash((self._shape, tuple(self._flat_poly().coeffs())))
-        expanded = [sympy.expand(e) for e in self._exprs]
+        expanded = [sympy.expand(e) for e in self._require_exprs()]
         if all(e.is_Rational for e in expanded):
             poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in expanded])
             return hash((self._shape, tuple(poly.coeffs())))
@@ -616,7 +633,7 @@ class Signal:
         """
         if self._domain == "QQ":
             return self
-        return Signal._from_exprs((e.subs(*args, **kwargs) for e in self._exprs), self._shape)
+        return Signal._from_exprs((e.subs(*args, **kwargs) for e in self._require_exprs()), self._shape)
 
     def reshape(self, shape: Any) -> "Signal":
         """The same entries (row-major) in another shape.
@@ -631,7 +648,7 @@ class Signal:
             )
         if self._domain == "QQ":
             return Signal._from_poly(self._flat_poly(), dims)
-        return Signal._from_exprs(self._exprs, dims)
+        return Signal._from_exprs(self._require_exprs(), dims)
 
     # --- display ----------------------------------------------------------------------
     def text(self) -> str:
