@@ -232,6 +232,27 @@ def lagrange_polynomials(d: Derivation) -> Verdict:
                   conventions=_LAGRANGE_CONV)
 
 
+def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any, extra: int,
+                         conventions: tuple[str, ...], *, table_text: str, failure: str, witness_args: tuple[int, int],
+                         expected_text: str, witness_text: str) -> Verdict:
+    """The shared refutation: the monomial error table, then the concrete witness on Grid(0, 1, 8),
+    s = 1/2, f = x^2, whose interior difference must be exactly -1/256."""
+    ok, rows = _monomial_errors(d, method, orders, extra)
+    d.text(table_text)
+    d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
+    if not ok:
+        return Undecided(statement, reason=failure, decider="exact polynomial identity")
+    witness = _witness(method, *witness_args, statement, conventions)
+    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
+        return Undecided(statement, reason=f"the witness difference {witness.difference} is not {expected_text}",
+                         decider="exact polynomial identity")
+    d.text(witness_text)
+    d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
+    d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
+    d.equation("difference", witness.difference)
+    return witness
+
+
 @claim("c8-lagrange-degree-p-plus-1",
        "For p = 1..4 the Lagrange shift of order p does NOT commute with point sampling on polynomials of degree "
        "p + 1: for f = x^(p+1), every N, a, L and every interior index, the error (G_s D f)_j - D[f(x - s dx)]_j is "
@@ -243,27 +264,18 @@ def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
                  "at interior indices")
     for c in _LAGRANGE_CONV:
         d.convention(c)
-    ok, rows = _monomial_errors(d, "lagrange", LAGRANGE_ORDERS, 1)
-    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): checked to be dx^(p+1) times a "
-           "polynomial q(s) with rational coefficients (so the same at every interior j and for every origin a: "
-           "the (p+1)-th derivative is constant), and q(s) = -prod_m (m - s) over the tap offsets m. Its zeros are the "
-           "integer offsets; the last column certifies that none lies in the interval (an exact Sturm count), or "
-           "gives the exact value of q at s = 1/2.")
-    d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
-    if not ok:
-        return Undecided(statement, reason="some interior error vanished, depends on j or a, or is not the formula",
-                         decider="exact polynomial identity")
-    witness = _witness("lagrange", 1, 1, statement, _LAGRANGE_CONV)
-    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
-        return Undecided(statement, reason=f"the witness difference {witness.difference} is not -dx^2/4 = -1/256",
-                         decider="exact polynomial identity")
-    d.text("Concrete witness, p = 1 (linear interpolation), f = x^2, Grid(0, 1, 8), s = 1/2: interior values of "
-           "D[f(x - dx/2)] and of the shifted samples; their difference is the constant -dx^2/4 = -1/256 (the chord "
-           "of the parabola between neighbouring samples lies above it by s (1 - s) dx^2):")
-    d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
-    d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
-    d.equation("difference", witness.difference)
-    return witness
+    return _refute_with_witness(
+        d, statement, "lagrange", LAGRANGE_ORDERS, 1, _LAGRANGE_CONV,
+        table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): checked to be dx^(p+1) times a "
+                    "polynomial q(s) with rational coefficients (so the same at every interior j and for every origin a: "
+                    "the (p+1)-th derivative is constant), and q(s) = -prod_m (m - s) over the tap offsets m. Its zeros "
+                    "are the integer offsets; the last column certifies that none lies in the interval (an exact Sturm "
+                    "count), or gives the exact value of q at s = 1/2."),
+        failure="some interior error vanished, depends on j or a, or is not the formula",
+        witness_args=(1, 1), expected_text="-dx^2/4 = -1/256",
+        witness_text=("Concrete witness, p = 1 (linear interpolation), f = x^2, Grid(0, 1, 8), s = 1/2: interior values "
+                      "of D[f(x - dx/2)] and of the shifted samples; their difference is the constant -dx^2/4 = -1/256 "
+                      "(the chord of the parabola between neighbouring samples lies above it by s (1 - s) dx^2):"))
 
 
 # --------------------------------------------------------------------------------------
@@ -319,23 +331,16 @@ def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
                  "at interior cells")
     for c in _FV_CONV:
         d.convention(c)
-    ok, rows = _monomial_errors(d, "finite_volume", FV_DEGREES, 2)
-    d.text("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+2): checked to be dx^(p+2) times a polynomial "
-           "q(s) with rational coefficients (free of j and a); the last column certifies that q has no zero in the "
-           "interval (an exact Sturm count), or gives its exact value at s = 1/2.")
-    d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
-    if not ok:
-        return Undecided(statement, reason="some interior error vanished or depends on j or a", decider="exact polynomial identity")
-    witness = _witness("finite_volume", 0, 2, statement, _FV_CONV)
-    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
-        return Undecided(statement, reason=f"the witness difference {witness.difference} is not -s(1-s) dx^2 = -1/256",
-                         decider="exact polynomial identity")
-    d.text("Concrete witness, p = 0 (upwind: out_j = (1 - s) u_j + s u_{j-1}), f = x^2, Grid(0, 1, 8), s = 1/2; "
-           "(G_s D f)_j - D[f(x - s dx)]_j = s (1 - s) dx^2 = 1/256, so the difference below is -1/256:")
-    d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
-    d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
-    d.equation("difference", witness.difference)
-    return witness
+    return _refute_with_witness(
+        d, statement, "finite_volume", FV_DEGREES, 2, _FV_CONV,
+        table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+2): checked to be dx^(p+2) times a "
+                    "polynomial q(s) with rational coefficients (free of j and a); the last column certifies that q "
+                    "has no zero in the interval (an exact Sturm count), or gives its exact value at s = 1/2."),
+        failure="some interior error vanished or depends on j or a",
+        witness_args=(0, 2), expected_text="-s(1-s) dx^2 = -1/256",
+        witness_text=("Concrete witness, p = 0 (upwind: out_j = (1 - s) u_j + s u_{j-1}), f = x^2, Grid(0, 1, 8), "
+                      "s = 1/2; (G_s D f)_j - D[f(x - s dx)]_j = s (1 - s) dx^2 = 1/256, so the difference below "
+                      "is -1/256:"))
 
 
 if __name__ == "__main__":
