@@ -26,6 +26,7 @@ from symequi.fourier_symbolic import (
     shift_phase,
 )
 from symequi.signal import Signal
+from _mpmath_reference import mp_band_limited_shift
 
 I, R = sympy.I, sympy.Rational
 SQRT3 = sympy.sqrt(3)
@@ -93,23 +94,6 @@ def test_taps_at_an_irrational_shift_match_the_dirichlet_closed_form(n):
             e_value = mpmath.expj(-2 * mpmath.pi * s / n)
             for m, h in enumerate(fourier_taps_laurent(n)):
                 assert abs(evaluate(h, e_value) - dirichlet(m, s, n)) < mpmath.mpf(10) ** -45
-
-
-def mp_band_limited_shift(u, s):
-    """DFT, multiply mode k by exp(-2 pi i k s/N), inverse DFT; even N: Nyquist times cos(pi s)."""
-    n = len(u)
-    coef = [sum(mpmath.mpf(u[j]) * mpmath.expj(-2 * mpmath.pi * k * j / n) for j in range(n)) / n for k in range(n)]
-    out = []
-    for j in range(n):
-        total = mpmath.mpc(0)
-        for k in range(n):
-            kk = k if 2 * k < n else k - n
-            if 2 * k == n:
-                total += coef[k] * mpmath.cos(mpmath.pi * s) * mpmath.expjpi(j)
-            else:
-                total += coef[k] * mpmath.expj(2 * mpmath.pi * kk * (j - s) / n)
-        out.append(total)
-    return out
 
 
 @pytest.mark.parametrize("u", [[1, 0, 0], [3, -1, 2, 5], [1, 2, 0, -1, 4], [2, 0, -1, 0, -1, 0]])

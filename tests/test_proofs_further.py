@@ -20,6 +20,7 @@ import sympy
 
 from symequi.claims import discover
 from symequi.signal import Signal
+from _mpmath_reference import mp_band_limited_shift
 
 PROOFS = pathlib.Path(__file__).resolve().parent.parent / "proofs"
 SCRIPTS = sorted(PROOFS.glob("c8_*.py"))
@@ -77,21 +78,8 @@ def test_relu_witness_by_hand(results):
 
 
 def _mp_fourier_shift(u, s):
-    """Band-limited shift with mpmath (50 digits): DFT, phase exp(-2 pi i k s/N), inverse DFT; even N: the
-    Nyquist coefficient is multiplied by cos(pi s) (the split-bin convention)."""
-    n = len(u)
-    coef = [sum(mpmath.mpf(u[j]) * mpmath.expj(-2 * mpmath.pi * k * j / n) for j in range(n)) / n for k in range(n)]
-    out = []
-    for j in range(n):
-        total = mpmath.mpc(0)
-        for k in range(n):
-            kk = k if 2 * k < n else k - n
-            if 2 * k == n:
-                total += coef[k] * mpmath.cos(mpmath.pi * s) * mpmath.expj(mpmath.pi * j)
-            else:
-                total += coef[k] * mpmath.expj(2 * mpmath.pi * kk * (j - s) / n)
-        out.append(total.real)
-    return out
+    """The band-limited shift's real part with mpmath (tests/_mpmath_reference.py)."""
+    return [v.real for v in mp_band_limited_shift(u, s)]
 
 
 def test_square_without_upsampling_witness_by_hand(results):
