@@ -237,6 +237,8 @@ def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any
                          expected_text: str, witness_text: str) -> Verdict:
     """The shared refutation: the monomial error table, then the concrete witness on Grid(0, 1, 8),
     s = 1/2, f = x^2, whose interior difference must be exactly -1/256."""
+    for c in conventions:
+        d.convention(c)
     ok, rows = _monomial_errors(d, method, orders, extra)
     d.text(table_text)
     d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
@@ -262,8 +264,6 @@ def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any
 def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
     statement = ("the order-p Lagrange shift commutes with point sampling on polynomials of degree p + 1 "
                  "at interior indices")
-    for c in _LAGRANGE_CONV:
-        d.convention(c)
     return _refute_with_witness(
         d, statement, "lagrange", LAGRANGE_ORDERS, 1, _LAGRANGE_CONV,
         table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): checked to be dx^(p+1) times a "
@@ -329,8 +329,6 @@ def finite_volume_polynomials(d: Derivation) -> Verdict:
 def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
     statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree p + 2 "
                  "at interior cells")
-    for c in _FV_CONV:
-        d.convention(c)
     return _refute_with_witness(
         d, statement, "finite_volume", FV_DEGREES, 2, _FV_CONV,
         table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+2): checked to be dx^(p+2) times a "
