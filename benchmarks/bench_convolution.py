@@ -18,8 +18,8 @@ from fractions import Fraction
 import flint
 
 from benchmarks._timing import best_of, row
-from symequi.convolution import Correlation
-from symequi.signal import Signal
+from symequi.layers.convolution import Correlation
+from symequi.core.signal import Signal
 
 
 def _rationals(rng: random.Random, count: int) -> list[Fraction]:

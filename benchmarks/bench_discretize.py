@@ -15,9 +15,9 @@ import sympy
 from flint import fmpq, fmpq_poly
 
 from benchmarks._timing import best_of, row
-from symequi.continuous import heaviside, x
-from symequi.discretize import CellAverage
-from symequi.grid import Grid
+from symequi.functions.continuous import heaviside, x
+from symequi.functions.discretize import CellAverage
+from symequi.functions.grid import Grid
 
 
 def _polynomial(rng: random.Random) -> sympy.Expr:

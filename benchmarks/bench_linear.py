@@ -1,7 +1,7 @@
-"""The linear decider (symequi.linear.decide_linear) on periodic convolutions, N = 256.
+"""The linear decider (symequi.deciders.linear.decide_linear) on periodic convolutions, N = 256.
 
 * Convolution (K = 3, rational kernel, periodic) vs the band-limited (Fourier)
-  shift by 1/2 cell (and by 1/3 cell, in Q(zeta_{3N})): proved by the circulant fast path (symequi.circulant):
+  shift by 1/2 cell (and by 1/3 cell, in Q(zeta_{3N})): proved by the circulant fast path (symequi.deciders.circulant):
   the operator is checked circulant on all N unit inputs, and one commutator
   column is computed exactly in Q(zeta_{2N}).  Baselines: building the
   shift's exact taps once (``fourier_taps_cyclotomic``), a floor for any
@@ -25,12 +25,12 @@ import flint
 import sympy
 
 from benchmarks._timing import best_of, row
-from symequi.convolution import Convolution
-from symequi.fourier import FourierShift, fourier_taps_cyclotomic
-from symequi.linear import decide_linear
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import shift
+from symequi.layers.convolution import Convolution
+from symequi.translations.fourier import FourierShift, fourier_taps_cyclotomic
+from symequi.deciders.linear import decide_linear
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import shift
 
 _KERNEL = [1, sympy.Rational(1, 2), -2]
 _HALF = sympy.Rational(1, 2)

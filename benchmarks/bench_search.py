@@ -27,11 +27,11 @@ from hypothesis.errors import NoSuchExample
 
 from benchmarks._timing import best_of, row
 from symequi.layers import Convolution, ReLU, Sequential
-from symequi.search import decide_search
-from symequi.signal import Signal
-from symequi.square import Square
+from symequi.deciders.search import decide_search
+from symequi.core.signal import Signal
+from symequi.core.square import Square
 from symequi.strategies import signals
-from symequi.translations import shift
+from symequi.translations.base import shift
 
 N = 16
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from benchmarks._timing import best_of, row
 from symequi.layers import Bias, Correlation, ReLU, Sequential
-from symequi.search import decide_search
-from symequi.smt import decide_smt
-from symequi.square import Square
-from symequi.translations import shift
+from symequi.deciders.search import decide_search
+from symequi.deciders.smt import decide_smt
+from symequi.core.square import Square
+from symequi.translations.base import shift
 
 HALF = shift("1/2", method="linear")
 ONE = shift(1)

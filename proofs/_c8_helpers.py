@@ -6,19 +6,19 @@ while they load.
 
 The exact machinery the C8 claims use lives in the library:
 
-* :mod:`symequi.formal_laurent`: :class:`~symequi.formal_laurent.FormalLaurent`,
+* :mod:`symequi.arith.formal_laurent`: :class:`~symequi.arith.formal_laurent.FormalLaurent`,
   polynomials in formal coefficients and a Laurent variable ``E`` over
-  cyclotomic fields, and :func:`~symequi.formal_laurent.formal_matvec`;
-* :mod:`symequi.fourier_symbolic`: the band-limited shift's taps as Laurent
+  cyclotomic fields, and :func:`~symequi.arith.formal_laurent.formal_matvec`;
+* :mod:`symequi.translations.fourier_symbolic`: the band-limited shift's taps as Laurent
   polynomials in ``E = exp(-2 pi i s/N)`` (an identity in ``E`` holds for
   every real shift ``s``), Fourier modes, the general band-limited input;
-* :mod:`symequi.resampling`: :class:`~symequi.resampling.FourierUpsample`,
-  :class:`~symequi.resampling.IdealLowPass`, :class:`~symequi.resampling.Downsample`.
+* :mod:`symequi.translations.resampling`: :class:`~symequi.translations.resampling.FourierUpsample`,
+  :class:`~symequi.translations.resampling.IdealLowPass`, :class:`~symequi.translations.resampling.Downsample`.
 
 What is left here is specific to the claims: the activation ``t -> t**2``
 on vectors of formal entries (:func:`square_entries`).
 
->>> from symequi.formal_laurent import FormalLaurent
+>>> from symequi.arith.formal_laurent import FormalLaurent
 >>> square_entries([FormalLaurent.symbol(0) + 1])
 [FormalLaurent(a0**2 + 2*a0 + 1)]
 """
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from symequi.formal_laurent import FormalLaurent
+from symequi.arith.formal_laurent import FormalLaurent
 
 __all__ = ["square_entries"]
 

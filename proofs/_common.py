@@ -11,7 +11,7 @@ while they load.
 * :func:`positive_set`: the exact set where a continuous piecewise-linear
   function of one variable is positive, after certifying that it is affine
   between the stated breakpoints;
-* :func:`figure2_data_cached`: :func:`symequi.figures.figure2_data` computed
+* :func:`figure2_data_cached`: :func:`symequi.report.figures.figure2_data` computed
   once per process (C6 and C7 use the same exact cell averages).
 
 Example
@@ -30,11 +30,11 @@ from typing import Any
 
 import sympy
 
-from symequi.errors import InvalidArgumentError
-from symequi.exact import to_rational
-from symequi.figures import figure2_data
-from symequi.signal import Signal
-from symequi.zero import is_zero_function
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.exact import to_rational
+from symequi.report.figures import figure2_data
+from symequi.core.signal import Signal
+from symequi.core.zero import is_zero_function
 
 __all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set", "figure2_data_cached"]
 
@@ -77,7 +77,7 @@ def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], inter
     """``{v in interval : expr(v) > 0}`` for ``expr`` continuous and affine between breakpoints.
 
     The breakpoints inside ``interval`` and its ends cut it into pieces;
-    ``expr`` is compared exactly (:func:`symequi.zero.is_zero_function`) with
+    ``expr`` is compared exactly (:func:`symequi.core.zero.is_zero_function`) with
     the function that is affine on each piece and equals ``expr`` at the
     piece ends.  If they differ anywhere on ``interval``, InvalidArgumentError
     is raised (the breakpoints were wrong).  Otherwise the positive set is
@@ -114,7 +114,7 @@ def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], inter
 
 @functools.lru_cache(maxsize=None)
 def figure2_data_cached(n: int) -> dict[str, Any]:
-    """:func:`symequi.figures.figure2_data` for ``n`` cells, computed once per process.
+    """:func:`symequi.report.figures.figure2_data` for ``n`` cells, computed once per process.
 
     The exact cell averages take about two seconds; C6 and both C7 claims use
     them.  The values are immutable (Signals, sympy expressions); do not mutate

@@ -19,14 +19,14 @@ from __future__ import annotations
 import sympy
 
 from _common import identical, kernel_symbols, signal_symbols
-from symequi.claims import claim
-from symequi.convolution import Convolution
-from symequi.derivation import Derivation, Tex
-from symequi.linear import decide_linear
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import shift
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.report.claims import claim
+from symequi.layers.convolution import Convolution
+from symequi.report.derivation import Derivation, Tex
+from symequi.deciders.linear import decide_linear
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import shift
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 MAX_N = 8          # periodic: every N = 1..MAX_N
 MAX_N_ZERO = 8     # zero padding: every N = 1..MAX_N_ZERO (shifts of both signs)

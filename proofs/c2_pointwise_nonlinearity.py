@@ -17,16 +17,16 @@ from __future__ import annotations
 import sympy
 
 from _common import identical, kernel_symbols, signal_symbols
-from symequi.activations import Bias, Pointwise, ReLU
-from symequi.claims import claim
-from symequi.convolution import Convolution
-from symequi.decide import decide
-from symequi.derivation import Derivation, Tex
-from symequi.operators import Sequential
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import shift
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.layers.activations import Bias, Pointwise, ReLU
+from symequi.report.claims import claim
+from symequi.layers.convolution import Convolution
+from symequi.deciders.decide import decide
+from symequi.report.derivation import Derivation, Tex
+from symequi.core.operator import Sequential
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import shift
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 MAX_N = 8          # sigma alone: every N = 1..MAX_N
 MAX_N_LAYER = 8    # the symbolic layer: every N = 1..MAX_N_LAYER

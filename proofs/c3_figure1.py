@@ -12,19 +12,19 @@ from __future__ import annotations
 import sympy
 
 from _common import positive_set
-from symequi.activations import Bias, ReLU
-from symequi.claims import claim
-from symequi.continuous import heaviside, translate, x
-from symequi.convolution import Convolution
-from symequi.defect import edge_detected_set
-from symequi.derivation import Derivation, Tex
-from symequi.discretize import CellAverage, CellIntegral
-from symequi.figures import figure1
-from symequi.grid import Grid
-from symequi.operators import Sequential
-from symequi.signal import Signal
-from symequi.translations import shift
-from symequi.verdict import Counterexample, Undecided, Verdict
+from symequi.layers.activations import Bias, ReLU
+from symequi.report.claims import claim
+from symequi.functions.continuous import heaviside, translate, x
+from symequi.layers.convolution import Convolution
+from symequi.delta.defect import edge_detected_set
+from symequi.report.derivation import Derivation, Tex
+from symequi.functions.discretize import CellAverage, CellIntegral
+from symequi.report.figures import figure1
+from symequi.functions.grid import Grid
+from symequi.core.operator import Sequential
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
+from symequi.core.verdict import Counterexample, Undecided, Verdict
 
 ORIGINS = {-1: "paper (origin -1): C_j = 2 b_{j+1} - 2 b_j", 0: "other (origin 0): C_j = 2 b_j - 2 b_{j-1}"}
 
@@ -96,7 +96,7 @@ def c3_figure1(d: Derivation) -> Verdict:
            "the four pixels; it moves the content by at least two cells, not by the half cell of the "
            "translation, and is no candidate for g.)")
 
-    d.text("Step 4: every translation delta in [0, 2 dx] = [0, 1]. symequi.defect computes layer(D[H(x - delta)]) "
+    d.text("Step 4: every translation delta in [0, 2 dx] = [0, 1]. symequi.delta.defect computes layer(D[H(x - delta)]) "
            "exactly as a piecewise polynomial in delta (paper convention):")
     results = {origin: edge_detected_set(_layer(origin), H, grid, delta_interval=(0, 2 * dx)) for origin in ORIGINS}
     paper = results[-1]

@@ -6,7 +6,7 @@ or not, can send the common pixels to both translated pixel vectors):
 
 * ``c4-half-cell``: delta = dx/2 on the paper's grid, for piecewise-constant
   functions with a break inside a cell (the decider
-  :func:`symequi.discretization_square.decide_discretization`);
+  :func:`symequi.deciders.discretization.decide_discretization`);
 * ``c4-every-non-integer-shift``: delta = s dx for every real s that is not an
   integer, with an explicit witness family whose translated averages differ by
   min(t, 1 - t) (t = s - floor(s)) in two adjacent cells.
@@ -17,16 +17,16 @@ from __future__ import annotations
 import sympy
 
 from _common import positive_set
-from symequi.claims import claim
-from symequi.continuous import translate
-from symequi.derivation import Derivation, Tex
-from symequi.discretization_square import decide_discretization
-from symequi.discretize import CellAverage
-from symequi.function_classes import PiecewiseConstant
-from symequi.grid import Grid
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Undecided, Verdict
-from symequi.zero import is_zero_function
+from symequi.report.claims import claim
+from symequi.functions.continuous import translate
+from symequi.report.derivation import Derivation, Tex
+from symequi.deciders.discretization import decide_discretization
+from symequi.functions.discretize import CellAverage
+from symequi.functions.function_classes import PiecewiseConstant
+from symequi.functions.grid import Grid
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Undecided, Verdict
+from symequi.core.zero import is_zero_function
 
 GRID = Grid(-1, 1, 4)          # the paper's grid, dx = 1/2
 DX = GRID.dx

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import sympy
 
-from symequi.budget import time_budget
-from symequi.claims import claim
-from symequi.continuous import x
-from symequi.derivation import Derivation, Tex
-from symequi.discretize import CellAverage, CellIntegral
-from symequi.grid import Grid
+from symequi.core.budget import time_budget
+from symequi.report.claims import claim
+from symequi.functions.continuous import x
+from symequi.report.derivation import Derivation, Tex
+from symequi.functions.discretize import CellAverage, CellIntegral
+from symequi.functions.grid import Grid
 from symequi.pde import exact_solution
-from symequi.verdict import Proved, Verdict
+from symequi.core.verdict import Proved, Verdict
 
 pi = sympy.pi
 

@@ -3,7 +3,7 @@
 The paper (section 3, Figure 2) says that as the continuous solution of
 ``f_t + c f_x = 0`` translates, the discrete solution ``f^h(t)`` "changes
 shape".  The paper does not state N; we use N = 8, L = 1, c = 1 (as
-:func:`symequi.figures.figure2` does) and check every N from 3 to 12.
+:func:`symequi.report.figures.figure2` does) and check every N from 3 to 12.
 
 What is proved exactly: for every integer shift m (periodic grid), the vector
 ``f^h(dx/(2c))`` differs from ``f^h(0)`` shifted by m cells, with an exact
@@ -25,17 +25,17 @@ from __future__ import annotations
 import sympy
 
 from _common import figure2_data_cached
-from symequi.budget import time_budget
-from symequi.claims import claim
-from symequi.continuous import translate, x
-from symequi.cyclotomic import cyclotomic_equal
-from symequi.derivation import Derivation, Tex
-from symequi.figures import figure2
-from symequi.fourier import FourierShift
-from symequi.signal import Signal
-from symequi.translations import IntegerShift
-from symequi.verdict import Counterexample, Verdict
-from symequi.zero import certify_sign, zero_test
+from symequi.core.budget import time_budget
+from symequi.report.claims import claim
+from symequi.functions.continuous import translate, x
+from symequi.arith.cyclotomic import cyclotomic_equal
+from symequi.report.derivation import Derivation, Tex
+from symequi.report.figures import figure2
+from symequi.translations.fourier import FourierShift
+from symequi.core.signal import Signal
+from symequi.translations.base import IntegerShift
+from symequi.core.verdict import Counterexample, Verdict
+from symequi.core.zero import certify_sign, zero_test
 
 pi = sympy.pi
 _z = sympy.Symbol("z")  # the variable of minimal polynomials (t is time here)
@@ -122,7 +122,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
             if not cyclotomic_equal(algebraic_part(lib[k]), algebraic_part(ours[k])):
                 raise AssertionError(f"{name}[{k}]: the cell-by-cell integral {lib[k]} is not the closed "
                                      f"form {ours[k]}")
-    d.text(f"For N = {n} the cell-by-cell exact integrals (symequi.figures.figure2_data, the data drawn "
+    d.text(f"For N = {n} the cell-by-cell exact integrals (symequi.report.figures.figure2_data, the data drawn "
            "in Figure 2) agree entry by entry with the closed form: pi times each entry is an algebraic "
            "number in the cyclotomic field Q(zeta_16), and the two canonical forms are equal:")
     show0, show1 = [shown(v) for v in u0], [shown(v) for v in u1]
@@ -184,7 +184,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
         summary.append([size, f"0..{size - 1}", str(found)])
     d.text("Every N from 3 to 12 (closed form of C5): for every shift m = 0..N-1 a witness j is found "
            "and certified nonzero exactly (rational arithmetic, or a rigorous ball that excludes 0, "
-           "via symequi.zero.zero_test on the algebraic part):")
+           "via symequi.core.zero.zero_test on the algebraic part):")
     d.table(["N", "shifts m", "witness j for m = 0, 1, ..."], summary)
 
     # --- the positive side (developed in C8) --------------------------------------------

@@ -5,7 +5,7 @@ in translation equivariant solvers".  This script makes that precise for two
 one-step solvers of ``f_t + c f_x = 0`` on a periodic grid:
 
 * the linear upwind step ``U_nu``: ``u_j <- (1 - nu) u_j + nu u_{j-1}``, a
-  periodic :class:`~symequi.convolution.Convolution` (``symequi.pde.upwind``);
+  periodic :class:`~symequi.layers.convolution.Convolution` (``symequi.pde.upwind``);
 * a convolutional layer built on it, ``S(u) = ReLU(U_{1/2} u - 7/8)`` (paper
   eq. (4): convolution, bias, nonlinearity).  Its weights are the upwind step;
   the bias makes it a "crest detector", the PDE analogue of the paper's Figure 1
@@ -38,22 +38,22 @@ from __future__ import annotations
 import sympy
 
 from _common import figure2_data_cached
-from symequi.activations import Bias, ReLU
-from symequi.claims import claim
-from symequi.continuous import heaviside, x
-from symequi.decide import decide
-from symequi.cyclotomic import cyclotomic_equal
-from symequi.derivation import Derivation, Tex
-from symequi.errors import InvalidArgumentError
-from symequi.fourier import FourierShift
-from symequi.grid import Grid
-from symequi.operators import Sequential
+from symequi.layers.activations import Bias, ReLU
+from symequi.report.claims import claim
+from symequi.functions.continuous import heaviside, x
+from symequi.deciders.decide import decide
+from symequi.arith.cyclotomic import cyclotomic_equal
+from symequi.report.derivation import Derivation, Tex
+from symequi.core.errors import InvalidArgumentError
+from symequi.translations.fourier import FourierShift
+from symequi.functions.grid import Grid
+from symequi.core.operator import Sequential
 from symequi.pde import exact_cell_averages, upwind
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import IntegerShift, shift
-from symequi.verdict import Counterexample, Proved, Verdict
-from symequi.zero import certify_sign, zero_test
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import IntegerShift, shift
+from symequi.core.verdict import Counterexample, Proved, Verdict
+from symequi.core.zero import certify_sign, zero_test
 
 pi = sympy.pi
 HALF = sympy.Rational(1, 2)
@@ -130,7 +130,7 @@ def figure2_signals() -> dict[str, object]:
     """f^h(0) and f^h(dx/2c) of Figure 2 by exact cell-by-cell integration.
 
     The cell averages of f0 and of the exact solution f0(x - c t) at t = dx/(2c), c = 1
-    (symequi.figures.figure2_data, computed once per session and shared with C6).
+    (symequi.report.figures.figure2_data, computed once per session and shared with C6).
     """
     data = figure2_data_cached(N)
     return {"grid": data["grid"], "f0": data["f0"], "t": data["t"], "f_t": data["f1"],
@@ -171,7 +171,7 @@ def c7_integer(d: Derivation) -> Verdict:
                      f"upwind(nu) with shift({m}) on N = {n}")
         rows.append([n, f"1..{n - 1}", "proved (linear: every column of U S_m - S_m U is 0, for all nu)"])
     d.text("Step 1. For each N and each shift m = 1..N-1 (m = 0 is trivial; m + N is the same shift), "
-           "symequi.decide sends the square U S_m = S_m U to the linear decider, which applies both "
+           "symequi.deciders.decide sends the square U S_m = S_m U to the linear decider, which applies both "
            "paths to every unit vector and proves each column of the commutator identically zero in nu:")
     d.table(["N", "shifts m", "verdict"], rows)
     example = decide(Square(U, shift(1), input_shape=N), budget=10)
@@ -181,7 +181,7 @@ def c7_integer(d: Derivation) -> Verdict:
     for m in range(1, N):
         v = _require(decide(Square(RELU_STEPPER, shift(m), input_shape=N), method="smt", budget=10), "proved",
                      f"ReLU stepper with shift({m})")
-    d.text(f"Step 2. For the ReLU stepper on N = {N}, symequi.decide sends S S_m = S_m S (m = 1..{N - 1}) to "
+    d.text(f"Step 2. For the ReLU stepper on N = {N}, symequi.deciders.decide sends S S_m = S_m S (m = 1..{N - 1}) to "
            "the SMT decider (z3, linear real arithmetic); z3 answers unsat for each m: no real input "
            "separates the two paths. The verdict for m = 7:")
     d.verdict(v)
@@ -383,7 +383,7 @@ def c7_fractional(d: Derivation) -> Verdict:
     # --- z3 on the generic square with the linear half-cell shift --------------------------
     smt = _require(decide(Square(RELU_STEPPER, shift(HALF, method="linear"), input_shape=N), budget=20),
                    "counterexample", "ReLU stepper with the half-cell linear shift")
-    d.text("Independently, for every real input (not only Figure 2's), symequi.decide sends the square "
+    d.text("Independently, for every real input (not only Figure 2's), symequi.deciders.decide sends the square "
            "S T = T S with T the half-cell linear-interpolation shift to z3, which returns an exact "
            "rational counterexample (checked by running the layers):")
     d.verdict(smt)

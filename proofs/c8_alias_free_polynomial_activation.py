@@ -14,7 +14,7 @@ with an exact rational witness; and on the smaller class of degree < N/4 the
 plain square needs no upsampling at all.
 
 Every statement "for every s" is an identity of Laurent polynomials in
-E = exp(-2 pi i s/N) (see symequi.fourier_symbolic), with the input's Fourier
+E = exp(-2 pi i s/N) (see symequi.translations.fourier_symbolic), with the input's Fourier
 coefficients as formal symbols.
 
 Run alone:  python proofs/c8_alias_free_polynomial_activation.py
@@ -25,18 +25,18 @@ from __future__ import annotations
 import sympy
 
 from _c8_helpers import square_entries
-from symequi.activations import PolynomialActivation
-from symequi.claims import claim
-from symequi.continuous import x
-from symequi.cyclotomic import to_cyclotomic
-from symequi.derivation import Derivation, Tex
-from symequi.formal_laurent import formal_matvec, formal_vector
-from symequi.fourier import FourierShift
-from symequi.fourier_symbolic import band_frequencies, formal_band_limited_signal, formal_fourier_shift, fourier_mode
-from symequi.operators import Sequential
-from symequi.resampling import Downsample, FourierUpsample, IdealLowPass
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.layers.activations import PolynomialActivation
+from symequi.report.claims import claim
+from symequi.functions.continuous import x
+from symequi.arith.cyclotomic import to_cyclotomic
+from symequi.report.derivation import Derivation, Tex
+from symequi.arith.formal_laurent import formal_matvec, formal_vector
+from symequi.translations.fourier import FourierShift
+from symequi.translations.fourier_symbolic import band_frequencies, formal_band_limited_signal, formal_fourier_shift, fourier_mode
+from symequi.core.operator import Sequential
+from symequi.translations.resampling import Downsample, FourierUpsample, IdealLowPass
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 PROVED_SIZES = tuple(range(4, 11))
 QUARTER_SIZES = tuple(range(5, 13))

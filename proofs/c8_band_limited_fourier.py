@@ -18,26 +18,26 @@ from __future__ import annotations
 import sympy
 
 from _common import figure2_data_cached
-from symequi.claims import claim
-from symequi.continuous import translate, x
-from symequi.cyclotomic import cyclotomic_equal, to_cyclotomic
-from symequi.derivation import Derivation, Tex
-from symequi.discretization_square import decide_discretization
-from symequi.discretize import CellAverage, PointSample
-from symequi.formal_laurent import FormalLaurent, formal_vector
-from symequi.fourier import FourierShift
-from symequi.fourier_symbolic import (
+from symequi.report.claims import claim
+from symequi.functions.continuous import translate, x
+from symequi.arith.cyclotomic import cyclotomic_equal, to_cyclotomic
+from symequi.report.derivation import Derivation, Tex
+from symequi.deciders.discretization import decide_discretization
+from symequi.functions.discretize import CellAverage, PointSample
+from symequi.arith.formal_laurent import FormalLaurent, formal_vector
+from symequi.translations.fourier import FourierShift
+from symequi.translations.fourier_symbolic import (
     band_frequencies,
     check_laurent_taps,
     formal_fourier_shift,
     fourier_mode,
 )
-from symequi.function_classes import TrigPolynomials
-from symequi.grid import Grid
-from symequi.signal import Signal
-from symequi.translations import shift
-from symequi.verdict import Proved, Undecided, Verdict
-from symequi.zero import is_zero
+from symequi.functions.function_classes import TrigPolynomials
+from symequi.functions.grid import Grid
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
+from symequi.core.verdict import Proved, Undecided, Verdict
+from symequi.core.zero import is_zero
 
 #: Grid sizes for which the Fourier-side identity is checked exactly.
 N_MAX = 16

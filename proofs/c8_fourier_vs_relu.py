@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import sympy
 
-from symequi.activations import Bias, ReLU
-from symequi.claims import claim
-from symequi.convolution import Convolution
-from symequi.cyclotomic import to_cyclotomic
-from symequi.derivation import Derivation, Tex
-from symequi.fourier import FourierShift
-from symequi.linear import decide_linear
-from symequi.operators import Sequential
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict
-from symequi.zero import certify_sign, is_zero
+from symequi.layers.activations import Bias, ReLU
+from symequi.report.claims import claim
+from symequi.layers.convolution import Convolution
+from symequi.arith.cyclotomic import to_cyclotomic
+from symequi.report.derivation import Derivation, Tex
+from symequi.translations.fourier import FourierShift
+from symequi.deciders.linear import decide_linear
+from symequi.core.operator import Sequential
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.core.zero import certify_sign, is_zero
 
 N_MAX = 8
 DECIDER_CASES = ((4, "1/2"), (5, "1/3"), (6, "-3/4"), (8, "2/5"), (8, "7/3"))
@@ -131,7 +131,7 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     d.equation(Tex(r"F_{1/2} u", "F_{1/2} u"), Fu)
     z = Bias(-1)(conv(Fu))
     signs = [certify_sign(v) for v in z._flat_exprs()]
-    d.text("Pre-activations C F u - 1 and their signs, certified by ball arithmetic (symequi.zero.certify_sign):")
+    d.text("Pre-activations C F u - 1 and their signs, certified by ball arithmetic (symequi.core.zero.certify_sign):")
     d.table(("j", Tex(r"(C F_{1/2} u - 1)_j", "(C F u - 1)_j"), "sign"),
             [(j, z[j], s) for j, s in enumerate(signs)])
     if any(s is None for s in signs):
@@ -147,7 +147,7 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     nonzero = [not e.is_zero for e in diff]
     difference = Signal([e.to_sympy() for e in diff])
     d.text("The difference, computed in the cyclotomic field Q(zeta_8) (canonical form, so nonzero coefficients "
-           "mean nonzero numbers), and cross-checked by symequi.zero.is_zero:")
+           "mean nonzero numbers), and cross-checked by symequi.core.zero.is_zero:")
     d.equation("difference", difference)
     ball_ok = all(is_zero(v) is False for v, nz in zip(difference._flat_exprs(), nonzero) if nz)
     d.text("Where it comes from: F_{1/2} turns the step into values below 0 and above 1 (ringing), the layer's "

@@ -24,14 +24,14 @@ from typing import Any
 
 import sympy
 
-from symequi.claims import claim
-from symequi.continuous import translate, x
-from symequi.derivation import Derivation, Tex
-from symequi.discretize import CellAverage, PointSample
-from symequi.grid import Grid
-from symequi.signal import Signal
-from symequi.translations import shift
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.report.claims import claim
+from symequi.functions.continuous import translate, x
+from symequi.report.derivation import Derivation, Tex
+from symequi.functions.discretize import CellAverage, PointSample
+from symequi.functions.grid import Grid
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 LAGRANGE_ORDERS = (1, 2, 3, 4)
 FV_DEGREES = (0, 1, 2, 3)

@@ -15,9 +15,9 @@ Signal([0, 0, 1, 1])
 """
 
 # exact values, errors, time budgets, files
-from .atomic import write_text_atomic
-from .budget import get_time_budget, set_time_budget, time_budget
-from .errors import (
+from .report.files import write_text_atomic
+from .core.budget import get_time_budget, set_time_budget, time_budget
+from .core.errors import (
     BudgetExceededError,
     EncodingError,
     IndexOutOfRangeError,
@@ -27,17 +27,17 @@ from .errors import (
     NotClosedError,
     SymequiError,
 )
-from .exact import from_float
+from .core.exact import from_float
 
 # continuous functions, grids, signals, discretizations
-from .continuous import heaviside, translate, x, y
-from .grid import Grid, ProductGrid
-from .signal import Signal
-from .piecewise import PiecewisePolynomial
-from .discretize import CellAverage, CellIntegral, Discretization, PointSample
+from .functions.continuous import heaviside, translate, x, y
+from .functions.grid import Grid, ProductGrid
+from .core.signal import Signal
+from .functions.piecewise import PiecewisePolynomial
+from .functions.discretize import CellAverage, CellIntegral, Discretization, PointSample
 
 # operators and layers
-from .operators import Operator, Sequential
+from .core.operator import Operator, Sequential
 from .layers import (
     Abs,
     AvgPool,
@@ -52,15 +52,15 @@ from .layers import (
 )
 
 # discrete translations and the exact fields they need
-from .translations import DiscreteTranslation, IntegerShift, shift
-from .interpolation import InterpolationShift
-from .fourier import FourierShift
-from .finite_volume import FiniteVolumeShift
-from .resampling import Downsample, FourierUpsample, IdealLowPass
-from .cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
-from .cyclotomic_linear import CyclotomicLinear
-from .formal_laurent import FormalLaurent, formal_matvec, formal_vector
-from .fourier_symbolic import (
+from .translations.base import DiscreteTranslation, IntegerShift, shift
+from .translations.interpolation import InterpolationShift
+from .translations.fourier import FourierShift
+from .translations.finite_volume import FiniteVolumeShift
+from .translations.resampling import Downsample, FourierUpsample, IdealLowPass
+from .arith.cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
+from .arith.cyclotomic_linear import CyclotomicLinear
+from .arith.formal_laurent import FormalLaurent, formal_matvec, formal_vector
+from .translations.fourier_symbolic import (
     band_frequencies,
     check_laurent_taps,
     formal_band_limited_signal,
@@ -71,30 +71,31 @@ from .fourier_symbolic import (
 )
 
 # the square, verdicts, exact zero tests and the three deciders
-from .square import Square
-from .verdict import Counterexample, Proved, Undecided, Verdict
-from .zero import certify_sign, is_zero, is_zero_signal
-from .real_algebraic import RealAlgebraic, real_roots
-from .linear import MatrixOperator, commutator_matrix, decide_linear
-from .circulant import decide_circulant
-from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
-from .discretization_square import DiscretizationProblem, decide_discretization
-from .smt import decide_smt
-from .search import decide_search, search_discretization
-from .compositional import CompositionAttempt, LayerStep, decide_compositional, try_compositional, verified_permutation
-from .decide import decide
-from . import strategies, testing
+from .core.square import Square
+from .core.verdict import Counterexample, Proved, Undecided, Verdict
+from .core.zero import certify_sign, is_zero, is_zero_signal
+from .arith.real_algebraic import RealAlgebraic, real_roots
+from .deciders.linear import MatrixOperator, commutator_matrix, decide_linear
+from .deciders.circulant import decide_circulant
+from .functions.function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
+from .deciders.discretization import DiscretizationProblem, decide_discretization
+from .deciders.smt import decide_smt
+from .deciders.search import decide_search, search_discretization
+from .deciders.compositional import CompositionAttempt, LayerStep, decide_compositional, try_compositional, verified_permutation
+from .deciders.decide import decide
+from . import strategies
+from . import testing
 
 # results as functions of the translation delta; the field's metrics
-from .defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
-from .edge_detection import EdgeDetection, edge_detected_set, figure1_layer
+from .delta.defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
+from .delta.edge_detection import EdgeDetection, edge_detected_set, figure1_layer
 from .metrics import PSNR, EquivarianceMetric, eq_t, eq_t_frac, psnr, shift_consistency
 
 # proofs: claims, derivations, the runner, LaTeX
-from .claims import Claim, ClaimResult, claim, discover
-from .derivation import Derivation
-from .runner import run_claims
-from .latex import build_document, compile_pdf
+from .report.claims import Claim, ClaimResult, claim, discover
+from .report.derivation import Derivation
+from .report.runner import run_claims
+from .report.latex import build_document, compile_pdf
 
 __version__ = "0.1.0"
 

@@ -46,7 +46,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .errors import SymequiError
+from .core.errors import SymequiError
 
 __all__ = ["main", "build_parser", "figure1_report"]
 
@@ -113,9 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- prove -----------------------------------------------------------------------------------
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .claims import discover
-    from .latex import STANDARD_CONVENTIONS, compile_pdf, write_document
-    from .runner import failures, format_table, results_to_json, run_claims, stderr_progress
+    from .report.claims import discover
+    from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
+    from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():

@@ -66,14 +66,14 @@ import flint
 import mpmath
 import sympy
 
-from .continuous import translate, x, y
-from .discretize import Discretization
-from .errors import InvalidArgumentError
-from .exact import positive_int, to_exact, to_rational
-from .operators import Operator, as_signal
-from .signal import Signal
-from .translations import METHODS, shift
-from .zero import certify_sign, is_zero
+from .functions.continuous import translate, x, y
+from .functions.discretize import Discretization
+from .core.errors import InvalidArgumentError
+from .core.exact import positive_int, to_exact, to_rational
+from .core.operator import Operator, as_signal
+from .core.signal import Signal
+from .translations.base import METHODS, shift
+from .core.zero import certify_sign, is_zero
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
 
@@ -432,7 +432,7 @@ def eq_t_frac(generator: Operator, input: Any, s: Any, *, method: Any = "lanczos
     inside the image.  ``s`` is a rational number of input pixels (one per
     spatial axis); other parameters as in :func:`eq_t`.
 
-    >>> from symequi.operators import Sequential
+    >>> from symequi.core.operator import Sequential
     >>> r = eq_t_frac(Sequential(), [0, 0, 0, 1, 0, 0, 0, 0], '1/2')
     >>> r.mask_count, r.mse
     (3, 0)

@@ -9,7 +9,7 @@ The exact solution is ``f(x, t) = f0(x - c t)``.  On a periodic domain
   an expression in a symbolic cell index ``j``);
 * :func:`upwind` and :func:`lax_wendroff`: one time step of the classical
   schemes with Courant number ``nu = c dt / dx``, as periodic
-  :class:`~symequi.convolution.Convolution` layers (paper eq. 3 convention);
+  :class:`~symequi.layers.convolution.Convolution` layers (paper eq. 3 convention);
 * :func:`amplification_factor` and :func:`modal_solution`: for the sine
   initial data the scheme multiplies the Fourier mode by
   ``G(theta) = sum_k a_k exp(-i k theta)``, which gives the numerical solution
@@ -17,8 +17,8 @@ The exact solution is ``f(x, t) = f0(x - c t)``.  On a periodic domain
 
 Example
 -------
->>> from symequi.grid import Grid
->>> from symequi.continuous import x
+>>> from symequi.functions.grid import Grid
+>>> from symequi.functions.continuous import x
 >>> import sympy
 >>> grid = Grid(0, 1, 4)
 >>> exact_cell_averages(sympy.sin(2 * sympy.pi * x), grid, c=1, t=sympy.Rational(1, 4))
@@ -33,15 +33,15 @@ from typing import Any
 
 import sympy
 
-from .budget import time_budget
-from .continuous import as_function, translate, x
-from .convolution import Convolution
-from .discretize import CellAverage
-from .errors import InvalidArgumentError
-from .exact import to_exact
-from .grid import Grid, _cell_count
-from .operators import Operator, as_signal
-from .signal import Signal
+from .core.budget import time_budget
+from .functions.continuous import as_function, translate, x
+from .layers.convolution import Convolution
+from .functions.discretize import CellAverage
+from .core.errors import InvalidArgumentError
+from .core.exact import to_exact
+from .functions.grid import Grid, _cell_count
+from .core.operator import Operator, as_signal
+from .core.signal import Signal
 
 __all__ = [
     "exact_solution",
@@ -94,7 +94,7 @@ def exact_cell_averages(f0: Any, grid: Grid, *, c: Any, t: Any, periodic: bool =
 
     ``periodic=True`` wraps piecewise data around the grid's interval.
 
-    >>> from symequi.continuous import heaviside
+    >>> from symequi.functions.continuous import heaviside
     >>> exact_cell_averages(heaviside(x - sympy.Rational(1, 2)), Grid(0, 1, 4), c=1, t='1/8', periodic=True)
     Signal([1/2, 0, 1/2, 1])
     """

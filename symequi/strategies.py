@@ -2,8 +2,8 @@
 
 Use them like ``hypothesis.strategies``: every option is keyword-only, every
 argument is checked when the strategy is built (a bad one raises
-:class:`~symequi.errors.InvalidArgumentError` naming it), and every example is
-exact: sympy ``Rational`` numbers, :class:`~symequi.signal.Signal` objects over
+:class:`~symequi.core.errors.InvalidArgumentError` naming it), and every example is
+exact: sympy ``Rational`` numbers, :class:`~symequi.core.signal.Signal` objects over
 ``QQ``, and sympy functions of :data:`symequi.x` built with
 :func:`symequi.heaviside` (``H(0) = 0``).  No float ever appears.
 
@@ -29,11 +29,11 @@ import sympy
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .continuous import heaviside, x
-from .errors import InvalidArgumentError
-from .exact import positive_int, to_exact, to_rational
-from .grid import Grid
-from .signal import Signal
+from .functions.continuous import heaviside, x
+from .core.errors import InvalidArgumentError
+from .core.exact import positive_int, to_exact, to_rational
+from .functions.grid import Grid
+from .core.signal import Signal
 
 __all__ = [
     "rationals",
@@ -230,7 +230,7 @@ def _check_shape(shape: Any) -> tuple[int, ...]:
 
 
 def signals(shape: int | tuple[int, ...], *, elements: SearchStrategy | None = None) -> SearchStrategy[Signal]:
-    """Exact :class:`~symequi.signal.Signal` objects of the given shape.
+    """Exact :class:`~symequi.core.signal.Signal` objects of the given shape.
 
     ``elements`` draws each entry (default: rationals in ``[-4, 4]`` with
     denominator at most 16).  It must produce exact values (int, Fraction,

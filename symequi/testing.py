@@ -1,12 +1,12 @@
 """Assertions for your own test suite: does a layer commute with a translation?
 
 :func:`assert_commutes` and :func:`assert_not_commutes` decide a
-:class:`~symequi.square.Square` and raise ``AssertionError`` (what pytest
+:class:`~symequi.core.square.Square` and raise ``AssertionError`` (what pytest
 reports as a test failure) when the answer is not the expected one.  A failure
 message prints the witness exactly: the input, both outputs and their
 difference as exact rationals, every entry, plus the seed that reproduces it.
 
-They use :func:`symequi.decide.decide` (the linear or SMT decider can prove a
+They use :func:`symequi.deciders.decide.decide` (the linear or SMT decider can prove a
 square) when the square is linear or piecewise linear, and the search decider
 otherwise.  A search that finds no counterexample is not a proof:
 ``assert_commutes`` accepts it unless ``require_proof=True``.
@@ -18,7 +18,7 @@ a nested Hypothesis run, which Hypothesis refuses unless the outer test has
 Example
 -------
 >>> from symequi.layers import PolynomialActivation
->>> from symequi.translations import shift
+>>> from symequi.translations.base import shift
 >>> assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4).decider
 'compositional'
 >>> assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=4,
@@ -30,16 +30,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .decide import _METHODS
-from .decide import decide as _auto_decide
-from .errors import InvalidArgumentError
-from .exact import positive_int
-from .operators import Operator
-from .search import decide_search
-from .signal import Signal
-from .square import Square
-from .translations import IntegerShift
-from .verdict import Counterexample, Proved, Undecided, Verdict
+from .deciders.decide import _METHODS
+from .deciders.decide import decide as _auto_decide
+from .core.errors import InvalidArgumentError
+from .core.exact import positive_int
+from .core.operator import Operator
+from .deciders.search import decide_search
+from .core.signal import Signal
+from .core.square import Square
+from .translations.base import IntegerShift
+from .core.verdict import Counterexample, Proved, Undecided, Verdict
 
 __all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
 
@@ -89,7 +89,7 @@ def _exact_text(value: Any) -> str:
 def witness_text(verdict: Counterexample) -> str:
     """The counterexample written out exactly, as an assertion message shows it.
 
-    >>> from symequi.verdict import Counterexample
+    >>> from symequi.core.verdict import Counterexample
     >>> v = Counterexample("A commutes with g", input=Signal([1, -1]), lhs=Signal([0, 0]),
     ...                    rhs=Signal(['1/2', '1/2']), decider="search", details={"seed": 3})
     >>> print(witness_text(v))
@@ -138,7 +138,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     Example
     -------
     >>> from symequi.layers import ReLU
-    >>> from symequi.translations import shift
+    >>> from symequi.translations.base import shift
     >>> assert_commutes(ReLU(), shift(1), input_shape=4, require_proof=True).decider
     'compositional'
     >>> assert_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
@@ -175,7 +175,7 @@ def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None 
     Example
     -------
     >>> from symequi.layers import ReLU
-    >>> from symequi.translations import shift
+    >>> from symequi.translations.base import shift
     >>> found = assert_not_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
     >>> found.lhs != found.rhs
     True

@@ -5,8 +5,8 @@ the expected outputs by hand with fractions.Fraction, independently of the
 layers in symequi.layers.
 """
 
-from symequi.operators import Operator
-from symequi.signal import Signal
+from symequi.core.operator import Operator
+from symequi.core.signal import Signal
 
 
 class Roll(Operator):

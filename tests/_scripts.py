@@ -3,9 +3,9 @@
 import textwrap
 
 HEADER = """\
-from symequi.claims import claim
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved, Undecided
+from symequi.report.claims import claim
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved, Undecided
 """
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi as se
-from symequi.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
+from symequi.layers.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
 
 rational = st.fractions(min_value=-10, max_value=10, max_denominator=20)
 

@@ -8,8 +8,8 @@ import time
 import pytest
 import sympy
 
-from symequi.budget import get_time_budget, set_time_budget, time_budget
-from symequi.errors import BudgetExceededError, InvalidArgumentError
+from symequi.core.budget import get_time_budget, set_time_budget, time_budget
+from symequi.core.errors import BudgetExceededError, InvalidArgumentError
 
 x = sympy.Symbol("x", real=True)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from symequi.claims import Claim, ClaimResult, claim, claims_in_module, discover
-from symequi.errors import InvalidArgumentError
-from symequi.signal import Signal
-from symequi.verdict import Proved
+from symequi.report.claims import Claim, ClaimResult, claim, claims_in_module, discover
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.signal import Signal
+from symequi.core.verdict import Proved
 
 from _scripts import write_scripts
 

@@ -125,8 +125,8 @@ def test_version_help_and_bare(capsys):
 
 def _figure1_classes(monkeypatch):
     """The layer classes come from other modules; expose them if symequi does not yet."""
-    sources = {"CellAverage": "symequi.discretize", "Convolution": "symequi.convolution",
-               "Bias": "symequi.activations", "ReLU": "symequi.activations"}
+    sources = {"CellAverage": "symequi.functions.discretize", "Convolution": "symequi.layers.convolution",
+               "Bias": "symequi.layers.activations", "ReLU": "symequi.layers.activations"}
     for name, module in sources.items():
         if not hasattr(symequi, name):
             mod = pytest.importorskip(module)

@@ -1,4 +1,4 @@
-"""The compositional rule (symequi.compositional) and its use in symequi.decide.
+"""The compositional rule (symequi.deciders.compositional) and its use in symequi.deciders.decide.
 
 Independent expectations: the layer stacks are re-evaluated here by hand with
 fractions.Fraction (periodic / zero-padded convolution C_j = sum_k a_k b_{j-k},
@@ -14,18 +14,18 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.activations import Bias, Pointwise, PolynomialActivation, ReLU
-from symequi.compositional import decide_compositional, try_compositional, verified_permutation
-from symequi.continuous import x
-from symequi.convolution import Convolution
-from symequi.decide import decide
-from symequi.errors import InvalidArgumentError
-from symequi.linear import MatrixOperator
-from symequi.operators import Sequential
-from symequi.pooling import MaxPool
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import shift
+from symequi.layers.activations import Bias, Pointwise, PolynomialActivation, ReLU
+from symequi.deciders.compositional import decide_compositional, try_compositional, verified_permutation
+from symequi.functions.continuous import x
+from symequi.layers.convolution import Convolution
+from symequi.deciders.decide import decide
+from symequi.core.errors import InvalidArgumentError
+from symequi.deciders.linear import MatrixOperator
+from symequi.core.operator import Sequential
+from symequi.layers.pooling import MaxPool
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import shift
 
 F = Fraction
 

@@ -4,8 +4,8 @@ import pytest
 import sympy
 from sympy import Rational as R
 
-from symequi.continuous import as_function, heaviside, translate, x, y
-from symequi.errors import InexactInputError, InvalidArgumentError
+from symequi.functions.continuous import as_function, heaviside, translate, x, y
+from symequi.core.errors import InexactInputError, InvalidArgumentError
 
 
 def test_coordinates_are_real_symbols():

@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi as se
-from symequi.convolution import Convolution, Correlation
+from symequi.layers.convolution import Convolution, Correlation
 
 NP_MODE = {"zeros": "constant", "periodic": "wrap", "reflect": "reflect", "replicate": "edge"}
 

@@ -10,7 +10,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.cyclotomic import (
+from symequi.arith.cyclotomic import (
     CyclotomicElement,
     cos_pi,
     cyclotomic_equal,
@@ -19,7 +19,7 @@ from symequi.cyclotomic import (
     sin_pi,
     to_cyclotomic,
 )
-from symequi.errors import InexactInputError, InvalidArgumentError, SymequiError
+from symequi.core.errors import InexactInputError, InvalidArgumentError, SymequiError
 
 pi = sympy.pi
 X = sympy.Symbol("X")

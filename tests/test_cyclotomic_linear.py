@@ -4,11 +4,11 @@ Expectations are hand values of small matrices over Q(i) and Q(zeta_8)."""
 import pytest
 import sympy
 
-from symequi.cyclotomic import CyclotomicElement, cyclotomic_equal
-from symequi.cyclotomic_linear import CyclotomicLinear
-from symequi.errors import InvalidArgumentError
-from symequi.formal_laurent import FormalLaurent, formal_matvec
-from symequi.signal import Signal
+from symequi.arith.cyclotomic import CyclotomicElement, cyclotomic_equal
+from symequi.arith.cyclotomic_linear import CyclotomicLinear
+from symequi.core.errors import InvalidArgumentError
+from symequi.arith.formal_laurent import FormalLaurent, formal_matvec
+from symequi.core.signal import Signal
 
 I, SQRT2 = sympy.I, sympy.sqrt(2)
 a, b = sympy.symbols("a b")

@@ -1,4 +1,4 @@
-"""The single entry point (symequi.decide): routing, fallbacks and errors.
+"""The single entry point (symequi.deciders.decide): routing, fallbacks and errors.
 
 Expected verdicts are the paper's: the Figure 1 layer (kernel [2, -2] with
 C_j = 2 b_{j+1} - 2 b_j, bias -1, ReLU) commutes with integer shifts but not
@@ -12,16 +12,16 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from symequi.decide import decide
-from symequi.discretization_square import DiscretizationProblem
-from symequi.discretize import CellAverage
-from symequi.errors import InvalidArgumentError
-from symequi.function_classes import PiecewiseConstant, Polynomials
-from symequi.grid import Grid
-from symequi.linear import MatrixOperator
-from symequi.operators import Operator, Sequential
-from symequi.signal import Signal
-from symequi.square import Square
+from symequi.deciders.decide import decide
+from symequi.deciders.discretization import DiscretizationProblem
+from symequi.functions.discretize import CellAverage
+from symequi.core.errors import InvalidArgumentError
+from symequi.functions.function_classes import PiecewiseConstant, Polynomials
+from symequi.functions.grid import Grid
+from symequi.deciders.linear import MatrixOperator
+from symequi.core.operator import Operator, Sequential
+from symequi.core.signal import Signal
+from symequi.core.square import Square
 
 from _operators import EntrywiseSquare
 
@@ -47,7 +47,7 @@ def test_linear_square_goes_to_linear_algebra():
 
 def test_paper_layer_goes_to_the_compositional_rule_or_smt():
     layers = pytest.importorskip("symequi.layers")
-    translations = pytest.importorskip("symequi.translations")
+    translations = pytest.importorskip("symequi.translations.base")
     net = layers.Sequential(layers.Convolution([2, -2], origin=-1, padding="periodic"),
                             layers.Bias(-1), layers.ReLU())
     assert net(Signal([0, 0, 1, 1])) == Signal([0, 1, 0, 0])
@@ -65,14 +65,14 @@ def test_paper_layer_goes_to_the_compositional_rule_or_smt():
 
 
 def _conv_then_square(padding):
-    from symequi.continuous import x
+    from symequi.functions.continuous import x
     from symequi.layers import Convolution, PolynomialActivation
 
     return Sequential(Convolution([1, 2], padding=padding), PolynomialActivation(x**2))
 
 
 def test_periodic_conv_and_square_activation_is_proved_compositionally():
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     # (C b)_j = b_j + 2 b_{j-1} (mod 6), then squared, entry by entry: both commute with the roll,
     # by hand on one input
@@ -90,7 +90,7 @@ def test_periodic_conv_and_square_activation_is_proved_compositionally():
 
 
 def test_a_failing_layer_leaves_the_usual_route_and_its_counterexample():
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     v = decide(Square(_conv_then_square("zeros"), shift(1), input_shape=6), max_examples=100)
     assert v.kind == "counterexample" and v.decider == "search"
@@ -107,7 +107,7 @@ def test_a_failing_layer_leaves_the_usual_route_and_its_counterexample():
 
 
 def test_options_are_checked_even_when_the_compositional_rule_answers():
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     square = Square(_conv_then_square("periodic"), shift(1), input_shape=4)
     assert decide(square, max_examples=5).decider == "compositional"  # a search option is accepted
@@ -126,7 +126,7 @@ def test_non_piecewise_linear_goes_to_search():
 
 
 def test_smt_encoding_error_falls_back_to_search():
-    pytest.importorskip("symequi.smt")
+    pytest.importorskip("symequi.deciders.smt")
     v = decide(Square(OpaquePiecewise(), ROLL, input_shape=4), max_examples=10)
     assert v.decider == "search"
     assert "could not encode" in v.details["method"] or "unavailable" in v.details["method"]
@@ -146,8 +146,8 @@ def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
 
 
 def test_a_misspelled_option_names_every_accepted_option_and_the_close_match():
-    from symequi.activations import ReLU
-    from symequi.translations import shift
+    from symequi.layers.activations import ReLU
+    from symequi.translations.base import shift
 
     # auto on a piecewise-linear square: smt first, search as fallback; search takes max_examples
     with pytest.raises(InvalidArgumentError) as err:
@@ -205,8 +205,8 @@ def test_budget_is_passed_through():
 def test_search_gets_the_default_budget_when_none_is_given(monkeypatch):
     # decide's budget=None means the default budget for every decider; decide_search alone
     # reads None as "no limit", so decide must pass the default on.
-    import symequi.search as search_module
-    from symequi.budget import get_time_budget
+    import symequi.deciders.search as search_module
+    from symequi.core.budget import get_time_budget
 
     seen = []
     real = search_module.decide_search

@@ -1,4 +1,4 @@
-"""Tests for symequi.defect: layer outputs as exact piecewise functions of delta.
+"""Tests for symequi.delta.defect: layer outputs as exact piecewise functions of delta.
 
 The edge-detection sets of Figure 1 are tested in test_edge_detection.py, the exact
 real algebraic numbers in test_real_algebraic.py.
@@ -18,22 +18,22 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.activations import Abs, Bias, LeakyReLU, Pointwise, ReLU
-from symequi.continuous import heaviside, translate, x
-from symequi.convolution import Convolution, Correlation
-from symequi.defect import (
+from symequi.layers.activations import Abs, Bias, LeakyReLU, Pointwise, ReLU
+from symequi.functions.continuous import heaviside, translate, x
+from symequi.layers.convolution import Convolution, Correlation
+from symequi.delta.defect import (
     commuting_set,
     defect_in_delta,
     delta,
 )
-from symequi.edge_detection import figure1_layer
-from symequi.discretize import CellAverage, CellIntegral, PointSample
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.grid import Grid
-from symequi.operators import Sequential
-from symequi.pooling import MaxPool
-from symequi.signal import Signal
-from symequi.translations import shift
+from symequi.delta.edge_detection import figure1_layer
+from symequi.functions.discretize import CellAverage, CellIntegral, PointSample
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.functions.grid import Grid
+from symequi.core.operator import Sequential
+from symequi.layers.pooling import MaxPool
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
 
 R = sympy.Rational
 I = sympy.Interval
@@ -191,8 +191,8 @@ def test_validation():
 
 def test_public_names_still_importable_from_defect():
     import symequi
-    import symequi.defect as defect
-    import symequi.edge_detection as edge_detection
+    import symequi.delta.defect as defect
+    import symequi.delta.edge_detection as edge_detection
 
     for name in defect.__all__:
         assert getattr(defect, name) is not None

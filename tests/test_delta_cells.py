@@ -1,4 +1,4 @@
-"""Tests for symequi.delta_cells: the delta axis cut into cells, and the sets of runs of cells.
+"""Tests for symequi.delta.cells: the delta axis cut into cells, and the sets of runs of cells.
 
 Expectations are hand computations written next to each check.
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 import sympy
 from flint import fmpq, fmpq_poly
 
-from symequi.delta_cells import DeltaCell, merge_runs, polynomial_on_cell, run_set, runs_to_set, split_cells, true_runs
-from symequi.piecewise import PiecewisePolynomial
-from symequi.real_algebraic import RealAlgebraic
+from symequi.delta.cells import DeltaCell, merge_runs, polynomial_on_cell, run_set, runs_to_set, split_cells, true_runs
+from symequi.functions.piecewise import PiecewisePolynomial
+from symequi.arith.real_algebraic import RealAlgebraic
 
 R = sympy.Rational
 I = sympy.Interval

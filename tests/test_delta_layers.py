@@ -1,4 +1,4 @@
-"""Tests for symequi.delta_layers: layers applied to outputs polynomial in delta, cell by cell.
+"""Tests for symequi.delta.layers: layers applied to outputs polynomial in delta, cell by cell.
 
 Expectations: hand computations, and an independent algorithm (the layer's own
 ``__call__`` on the entries evaluated at a rational delta inside each cell).
@@ -10,16 +10,16 @@ import pytest
 import sympy
 from flint import fmpq, fmpq_poly
 
-from symequi.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
-from symequi.continuous import x
-from symequi.convolution import Convolution
-from symequi.delta_cells import DeltaCell
-from symequi.delta_layers import apply_layer
-from symequi.errors import InvalidArgumentError
-from symequi.operators import Sequential
-from symequi.pooling import MaxPool
-from symequi.real_algebraic import RealAlgebraic
-from symequi.signal import Signal
+from symequi.layers.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
+from symequi.functions.continuous import x
+from symequi.layers.convolution import Convolution
+from symequi.delta.cells import DeltaCell
+from symequi.delta.layers import apply_layer
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.operator import Sequential
+from symequi.layers.pooling import MaxPool
+from symequi.arith.real_algebraic import RealAlgebraic
+from symequi.core.signal import Signal
 
 R = sympy.Rational
 ZERO, ONE = RealAlgebraic(0), RealAlgebraic(1)

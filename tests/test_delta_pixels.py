@@ -1,4 +1,4 @@
-"""Tests for symequi.delta_pixels: the pixels of D(f(x - delta)) as piecewise polynomials in delta.
+"""Tests for symequi.delta.pixels: the pixels of D(f(x - delta)) as piecewise polynomials in delta.
 
 Expectations: hand computations, and an independent algorithm (the discretization
 applied to the translated function at one rational delta at a time).
@@ -11,11 +11,11 @@ from flint import fmpq, fmpq_poly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.continuous import heaviside, translate, x
-from symequi.delta_pixels import initial_cells, pixel_functions
-from symequi.discretize import CellAverage, CellIntegral, PointSample
-from symequi.grid import Grid
-from symequi.piecewise import PiecewisePolynomial
+from symequi.functions.continuous import heaviside, translate, x
+from symequi.delta.pixels import initial_cells, pixel_functions
+from symequi.functions.discretize import CellAverage, CellIntegral, PointSample
+from symequi.functions.grid import Grid
+from symequi.functions.piecewise import PiecewisePolynomial
 
 R = sympy.Rational
 GRID = Grid(-1, 1, 4)  # edges -1, -1/2, 0, 1/2, 1

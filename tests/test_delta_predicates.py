@@ -1,4 +1,4 @@
-"""Tests for symequi.delta_predicates: predicates as sign conditions on polynomials in delta."""
+"""Tests for symequi.delta.predicates: predicates as sign conditions on polynomials in delta."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 import sympy
 from flint import fmpq, fmpq_poly
 
-from symequi.delta_cells import DeltaCell, delta
-from symequi.delta_predicates import SignCondition
-from symequi.errors import InvalidArgumentError
-from symequi.real_algebraic import RealAlgebraic
+from symequi.delta.cells import DeltaCell, delta
+from symequi.delta.predicates import SignCondition
+from symequi.core.errors import InvalidArgumentError
+from symequi.arith.real_algebraic import RealAlgebraic
 
 R = sympy.Rational
 

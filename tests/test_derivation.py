@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from symequi.derivation import (
+from symequi.report.derivation import (
     LATEX_PACKAGES,
     MAX_SHOWN_ENTRIES,
     Derivation,
@@ -21,9 +21,9 @@ from symequi.derivation import (
     math_text,
     tex_ascii,
 )
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved
 
 needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 

@@ -1,4 +1,4 @@
-"""The discretization square (symequi.discretization_square), the paper's eq. (5).
+"""The discretization square (symequi.deciders.discretization), the paper's eq. (5).
 
 Independent expectations: cell averages computed here with sympy.integrate
 cell by cell (discretize.py uses its own python-flint path), hand-computed
@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from sympy.polys.matrices import DomainMatrix
 from hypothesis import strategies as st
 
-from symequi.continuous import heaviside, translate, x
-from symequi.discretization_square import DiscretizationProblem, decide_discretization
-from symequi.discretize import CellAverage, PointSample
-from symequi.errors import InvalidArgumentError
-from symequi.function_classes import PiecewiseConstant, Polynomials, Span, TrigPolynomials
-from symequi.grid import Grid
-from symequi.linear import MatrixOperator
-from symequi.signal import Signal
+from symequi.functions.continuous import heaviside, translate, x
+from symequi.deciders.discretization import DiscretizationProblem, decide_discretization
+from symequi.functions.discretize import CellAverage, PointSample
+from symequi.core.errors import InvalidArgumentError
+from symequi.functions.function_classes import PiecewiseConstant, Polynomials, Span, TrigPolynomials
+from symequi.functions.grid import Grid
+from symequi.deciders.linear import MatrixOperator
+from symequi.core.signal import Signal
 
 R = sympy.Rational
 GRID = Grid(-1, 1, 4)                      # the paper's grid: dx = 1/2
@@ -151,7 +151,7 @@ def test_band_limited_point_samples_have_the_fourier_shift():
         for k in range(n):
             assert abs(sympy.N(G[j, k], 50) - expected[j][k]) < mpmath.mpf(10) ** -40
     # and it is the project's Fourier shift, exactly (checked in the algebraic field QQ<...>)
-    translations = pytest.importorskip("symequi.translations")
+    translations = pytest.importorskip("symequi.translations.base")
     F = translations.shift(R(5, 6), method="fourier").matrix(n).to_Matrix()
     difference = DomainMatrix.from_list_sympy(n, n, (G - F).tolist(), extension=True)
     assert difference.domain.is_AlgebraicField and difference.is_zero_matrix
@@ -164,7 +164,7 @@ def test_even_grid_g_agrees_with_fourier_shift_on_the_class():
     v = decide_discretization(PointSample(grid), R(1, 4), TrigPolynomials(1, 2))
     assert v.kind == "proved"
     g = v.details["g"]
-    translations = pytest.importorskip("symequi.translations")
+    translations = pytest.importorskip("symequi.translations.base")
     assert "agrees with the band-limited shift" in v.details["fourier"]
     fourier = translations.shift(R(1, 2), method="fourier")      # 1/4 = half a cell
     for f in (sympy.cos(sympy.pi * x), sympy.sin(sympy.pi * x) + 3, 2 * sympy.cos(sympy.pi * x) - sympy.sin(sympy.pi * x)):
@@ -181,7 +181,7 @@ def test_band_limited_cell_averages_have_a_g():
     delta = R(1, 8)                                        # half a cell
     v = decide_discretization(CellAverage(grid), delta, TrigPolynomials(1, 1))
     assert v.kind == "proved" and v.details["kernel_dimension"] == 0
-    from symequi.zero import is_zero
+    from symequi.core.zero import is_zero
 
     f = sympy.sin(2 * sympy.pi * x)
     got = v.details["g"](Signal(averages(f, grid)))
@@ -195,7 +195,7 @@ def test_undecided_when_the_budget_runs_out():
 
 
 def test_a_layer_passed_as_the_discretization_is_refused_with_a_clear_message():
-    from symequi.activations import ReLU
+    from symequi.layers.activations import ReLU
 
     with pytest.raises(InvalidArgumentError, match="must be a discretization.*CellAverage"):
         decide_discretization(ReLU(), R(1, 3), Polynomials(2))

@@ -1,4 +1,4 @@
-"""Tests for symequi.discretize: CellAverage, CellIntegral, PointSample.
+"""Tests for symequi.functions.discretize: CellAverage, CellIntegral, PointSample.
 
 Expectations are derived independently: by hand (the paper's Figure 1, 2-D
 boxes), or with mpmath quadrature at 50 digits.
@@ -14,17 +14,17 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.budget import get_time_budget, set_time_budget, time_budget
-from symequi.continuous import heaviside, translate, x, y
-from symequi.discretize import CellAverage, CellIntegral, PointSample, _antiderivative, _Run
-from symequi.errors import (
+from symequi.core.budget import get_time_budget, set_time_budget, time_budget
+from symequi.functions.continuous import heaviside, translate, x, y
+from symequi.functions.discretize import CellAverage, CellIntegral, PointSample, _antiderivative, _Run
+from symequi.core.errors import (
     BudgetExceededError,
     InexactInputError,
     IntegrationError,
     InvalidArgumentError,
 )
-from symequi.grid import Grid
-from symequi.signal import Signal
+from symequi.functions.grid import Grid
+from symequi.core.signal import Signal
 
 R = sympy.Rational
 TOL = mpmath.mpf(10) ** -40

@@ -1,4 +1,4 @@
-"""Tests for symequi.edge_detection: where the Figure 1 edge detector reports an edge.
+"""Tests for symequi.delta.edge_detection: where the Figure 1 edge detector reports an edge.
 
 Expectations are derived by hand in the comments (the paper's Figure 1).
 """
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import sympy
 
-from symequi.continuous import heaviside, x
-from symequi.edge_detection import EdgeDetection, edge_detected_set, figure1_layer
-from symequi.grid import Grid
-from symequi.discretize import PointSample
-from symequi.signal import Signal
+from symequi.functions.continuous import heaviside, x
+from symequi.delta.edge_detection import EdgeDetection, edge_detected_set, figure1_layer
+from symequi.functions.grid import Grid
+from symequi.functions.discretize import PointSample
+from symequi.core.signal import Signal
 
 R = sympy.Rational
 I = sympy.Interval

@@ -14,8 +14,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.errors import InexactInputError, InvalidArgumentError, SymequiError
-from symequi.exact import (
+from symequi.core.errors import InexactInputError, InvalidArgumentError, SymequiError
+from symequi.core.exact import (
     fmpq_to_sympy,
     from_float,
     is_rational,

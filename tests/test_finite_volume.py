@@ -8,10 +8,10 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.errors import InvalidArgumentError
-from symequi.finite_volume import FiniteVolumeKernel, FiniteVolumeShift
-from symequi.signal import Signal
-from symequi.translations import shift
+from symequi.core.errors import InvalidArgumentError
+from symequi.translations.finite_volume import FiniteVolumeKernel, FiniteVolumeShift
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
 
 R = sympy.Rational
 S = sympy.Symbol("s")

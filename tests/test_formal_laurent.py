@@ -11,9 +11,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.cyclotomic import CyclotomicElement, to_cyclotomic
-from symequi.errors import InexactInputError, InvalidArgumentError, SymequiError
-from symequi.formal_laurent import E, FormalLaurent, formal_matvec, formal_vector
+from symequi.arith.cyclotomic import CyclotomicElement, to_cyclotomic
+from symequi.core.errors import InexactInputError, InvalidArgumentError, SymequiError
+from symequi.arith.formal_laurent import E, FormalLaurent, formal_matvec, formal_vector
 
 A = sympy.symbols("a0:3")
 

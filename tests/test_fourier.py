@@ -7,11 +7,11 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.cyclotomic import cyclotomic_is_zero, to_cyclotomic
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.fourier import FourierShift, fourier_taps_cyclotomic
-from symequi.signal import Signal
-from symequi.translations import shift
+from symequi.arith.cyclotomic import cyclotomic_is_zero, to_cyclotomic
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.translations.fourier import FourierShift, fourier_taps_cyclotomic
+from symequi.core.signal import Signal
+from symequi.translations.base import shift
 
 R = sympy.Rational
 S = sympy.Symbol("s")

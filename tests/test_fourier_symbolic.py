@@ -11,12 +11,12 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symequi.fourier_symbolic as fs
-from symequi.cyclotomic import CyclotomicElement, to_cyclotomic
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.formal_laurent import E, FormalLaurent, formal_vector
-from symequi.fourier import FourierShift
-from symequi.fourier_symbolic import (
+import symequi.translations.fourier_symbolic as fs
+from symequi.arith.cyclotomic import CyclotomicElement, to_cyclotomic
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.arith.formal_laurent import E, FormalLaurent, formal_vector
+from symequi.translations.fourier import FourierShift
+from symequi.translations.fourier_symbolic import (
     band_frequencies,
     check_laurent_taps,
     formal_band_limited_signal,
@@ -25,7 +25,7 @@ from symequi.fourier_symbolic import (
     fourier_taps_laurent,
     shift_phase,
 )
-from symequi.signal import Signal
+from symequi.core.signal import Signal
 from _mpmath_reference import mp_band_limited_shift
 
 I, R = sympy.I, sympy.Rational

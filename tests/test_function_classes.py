@@ -1,4 +1,4 @@
-"""Function classes (symequi.function_classes).
+"""Function classes (symequi.functions.function_classes).
 
 Translation matrices are checked against independent evaluations: Fraction
 arithmetic for polynomials, mpmath at 50 digits for trigonometric ones, and
@@ -13,9 +13,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.continuous import heaviside, x
-from symequi.errors import InvalidArgumentError, NotClosedError
-from symequi.function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
+from symequi.functions.continuous import heaviside, x
+from symequi.core.errors import InvalidArgumentError, NotClosedError
+from symequi.functions.function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
 
 R = sympy.Rational
 fractions = st.fractions(-3, 3, max_denominator=9)

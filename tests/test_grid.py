@@ -7,9 +7,9 @@ import pytest
 import sympy
 from sympy import Rational as R
 
-from symequi.budget import get_time_budget, set_time_budget
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.grid import Grid, ProductGrid
+from symequi.core.budget import get_time_budget, set_time_budget
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.functions.grid import Grid, ProductGrid
 
 
 def test_edges_and_centers_are_exact():

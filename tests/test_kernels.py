@@ -8,8 +8,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.kernels import KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.translations.kernels import KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
 
 R = sympy.Rational
 X = sympy.Symbol("X")

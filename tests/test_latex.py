@@ -10,14 +10,14 @@ import subprocess
 
 import pytest
 
-from symequi import atomic
-from symequi.atomic import write_bytes_atomic, write_text_atomic
-from symequi.claims import claim
-from symequi.derivation import escape_latex
-from symequi.errors import InvalidArgumentError, SymequiError
-from symequi.latex import DOCUMENT_PACKAGES, LaTeXError, build_document, compile_pdf, write_document
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved
+from symequi.report import files as atomic
+from symequi.report.files import write_bytes_atomic, write_text_atomic
+from symequi.report.claims import claim
+from symequi.report.derivation import escape_latex
+from symequi.core.errors import InvalidArgumentError, SymequiError
+from symequi.report.latex import DOCUMENT_PACKAGES, LaTeXError, build_document, compile_pdf, write_document
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved
 
 needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 

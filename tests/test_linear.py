@@ -1,4 +1,4 @@
-"""Decider 1 (symequi.linear): exact commutators, witnesses, MatrixOperator.
+"""Decider 1 (symequi.deciders.linear): exact commutators, witnesses, MatrixOperator.
 
 Independent expectations: the theorem that circulant matrices commute with
 cyclic shifts (and only they do), hand-computed witnesses, and commutators
@@ -12,8 +12,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.errors import InvalidArgumentError
-from symequi.linear import (
+from symequi.core.errors import InvalidArgumentError
+from symequi.deciders.linear import (
     MatrixOperator,
     commutator_matrix,
     decide_linear,
@@ -21,9 +21,9 @@ from symequi.linear import (
     UndecidedZeroError,
     exact_rref,
 )
-from symequi.operators import Operator, Sequential
-from symequi.signal import Signal
-from symequi.square import Square
+from symequi.core.operator import Operator, Sequential
+from symequi.core.signal import Signal
+from symequi.core.square import Square
 
 R = sympy.Rational
 a, b, c = sympy.symbols("a b c")
@@ -214,7 +214,7 @@ def test_exact_rref_and_nullspace_by_hand():
 
 def test_with_project_layers_and_translations():
     layers = pytest.importorskip("symequi.layers")
-    translations = pytest.importorskip("symequi.translations")
+    translations = pytest.importorskip("symequi.translations.base")
     conv = layers.Convolution([a, b, c], padding="periodic")
     for n in (3, 4, 5, 6):
         assert decide_linear(Square(conv, translations.shift(1), input_shape=n)).kind == "proved"

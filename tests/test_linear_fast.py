@@ -1,4 +1,4 @@
-"""The circulant fast path of the linear decider (symequi.circulant via decide_linear).
+"""The circulant fast path of the linear decider (symequi.deciders.circulant via decide_linear).
 
 Independent expectations: the generic column-by-column decider with the fast
 path disabled (a different algorithm: sympy arithmetic and exact zero tests),
@@ -15,16 +15,16 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.circulant import decide_circulant
-from symequi.convolution import Convolution, Correlation
-from symequi.cyclotomic import to_cyclotomic
-from symequi.decide import decide
-from symequi.errors import InvalidArgumentError
-from symequi.fourier import FourierShift
-from symequi.linear import MatrixOperator, decide_linear
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.translations import shift
+from symequi.deciders.circulant import decide_circulant
+from symequi.layers.convolution import Convolution, Correlation
+from symequi.arith.cyclotomic import to_cyclotomic
+from symequi.deciders.decide import decide
+from symequi.core.errors import InvalidArgumentError
+from symequi.translations.fourier import FourierShift
+from symequi.deciders.linear import MatrixOperator, decide_linear
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.translations.base import shift
 
 R = sympy.Rational
 SQ2 = sympy.sqrt(2)

@@ -11,17 +11,17 @@ import mpmath
 import pytest
 import sympy
 
-from symequi.activations import Bias, ReLU
-from symequi.continuous import heaviside, x
-from symequi.convolution import Convolution
-from symequi.defect import figure1_layer
-from symequi.discretize import CellAverage
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.grid import Grid
+from symequi.layers.activations import Bias, ReLU
+from symequi.functions.continuous import heaviside, x
+from symequi.layers.convolution import Convolution
+from symequi.delta.defect import figure1_layer
+from symequi.functions.discretize import CellAverage
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.functions.grid import Grid
 from symequi.metrics import EquivarianceMetric, eq_t, eq_t_frac, psnr, shift_consistency
-from symequi.operators import Sequential
-from symequi.pooling import MaxPool
-from symequi.signal import Signal
+from symequi.core.operator import Sequential
+from symequi.layers.pooling import MaxPool
+from symequi.core.signal import Signal
 
 R = sympy.Rational
 

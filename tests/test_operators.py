@@ -4,9 +4,9 @@ import pytest
 import sympy
 from sympy import Rational as R
 
-from symequi.errors import InvalidArgumentError
-from symequi.operators import Operator, Sequential, as_signal
-from symequi.signal import Signal
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.operator import Operator, Sequential, as_signal
+from symequi.core.signal import Signal
 
 
 class CyclicShift(Operator):
@@ -196,7 +196,7 @@ def test_default_latex_escapes_every_special_character():
 def test_numpy_integer_arrays_are_accepted_and_numpy_floats_refused():
     import numpy as np
 
-    from symequi.errors import InexactInputError
+    from symequi.core.errors import InexactInputError
 
     # CyclicShift moves content right by one: [1, 2, 3] -> [3, 1, 2]
     assert CyclicShift()(np.array([1, 2, 3])) == Signal([3, 1, 2])

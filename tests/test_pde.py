@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symequi import Grid, Signal, heaviside, x
-from symequi.errors import InvalidArgumentError
+from symequi.core.errors import InvalidArgumentError
 from symequi.pde import (
     amplification_factor,
     exact_cell_averages,

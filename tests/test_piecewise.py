@@ -1,4 +1,4 @@
-"""Tests for symequi.piecewise: conversion, evaluation, exact integrals.
+"""Tests for symequi.functions.piecewise: conversion, evaluation, exact integrals.
 
 Expected values come from sympy evaluating the original expression
 (an independent algorithm) or from mpmath quadrature at 50 digits.
@@ -12,9 +12,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.continuous import heaviside, x, y
-from symequi.errors import InvalidArgumentError
-from symequi.piecewise import PiecewisePolynomial
+from symequi.functions.continuous import heaviside, x, y
+from symequi.core.errors import InvalidArgumentError
+from symequi.functions.piecewise import PiecewisePolynomial
 
 R = sympy.Rational
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi as se
-from symequi.pooling import AvgPool, MaxPool
+from symequi.layers.pooling import AvgPool, MaxPool
 
 
 def test_max_pool_1d_by_hand():

@@ -1,6 +1,6 @@
 """End-to-end: the C8 proof scripts (proofs/c8_*.py), run as the CLI runs them.
 
-Each claim is loaded with :func:`symequi.claims.discover` and run once with
+Each claim is loaded with :func:`symequi.report.claims.discover` and run once with
 :meth:`Claim.run`; the verdicts must be the expected ones.  The witnesses and
 a few exact values are then checked against expectations derived
 independently: by hand (closed forms written out below) and with mpmath at
@@ -18,8 +18,8 @@ import mpmath
 import pytest
 import sympy
 
-from symequi.claims import discover
-from symequi.signal import Signal
+from symequi.report.claims import discover
+from symequi.core.signal import Signal
 from _mpmath_reference import mp_band_limited_shift
 
 PROOFS = pathlib.Path(__file__).resolve().parent.parent / "proofs"
@@ -106,7 +106,7 @@ def test_alias_free_pipeline_against_mpmath():
         q = sympy.Rational
         assert A(Signal([2, 0, -1, 0, -1, 0])) == Signal([q(5, 2), q(5, 4), q(1, 4), q(1, 2), q(1, 4), q(5, 4)])
         # shifted input, s = 1/3: A(F u) must be the exact shift of A(u); compare with mpmath DFT arithmetic
-        from symequi.fourier import FourierShift
+        from symequi.translations.fourier import FourierShift
         lhs = A(FourierShift(q(1, 3))(Signal([2, 0, -1, 0, -1, 0])))
         with mpmath.workdps(50):
             expected = _mp_fourier_shift([2.5, 1.25, 0.25, 0.5, 0.25, 1.25], mpmath.mpf(1) / 3)

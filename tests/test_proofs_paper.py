@@ -19,7 +19,7 @@ from fractions import Fraction as Q
 import pytest
 import sympy
 
-from symequi.claims import discover
+from symequi.report.claims import discover
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = [ROOT / "proofs" / name for name in (

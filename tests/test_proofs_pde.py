@@ -11,9 +11,9 @@ import mpmath
 import pytest
 import sympy
 
-from symequi.claims import discover
-from symequi.signal import Signal
-from symequi.zero import is_zero
+from symequi.report.claims import discover
+from symequi.core.signal import Signal
+from symequi.core.zero import is_zero
 
 PROOFS = pathlib.Path(__file__).resolve().parent.parent / "proofs"
 SCRIPTS = ["c5_advection_closed_form.py", "c6_figure2_shape_change.py", "c7_convolutional_time_stepper.py"]

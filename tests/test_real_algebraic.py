@@ -1,4 +1,4 @@
-"""Tests for symequi.real_algebraic: exact real algebraic numbers.
+"""Tests for symequi.arith.real_algebraic: exact real algebraic numbers.
 
 Expectations come from hand computations written here, from sympy's own real
 root finder (``sympy.Poly.real_roots``, an independent algorithm), from sympy's
@@ -16,8 +16,8 @@ from flint import fmpq, fmpq_poly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.real_algebraic import (
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.arith.real_algebraic import (
     RealAlgebraic,
     compare,
     fmpq_poly_from_sympy,

@@ -14,17 +14,17 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.cyclotomic import CyclotomicElement, cos_pi, cyclotomic_equal
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.fourier import FourierShift
+from symequi.arith.cyclotomic import CyclotomicElement, cos_pi, cyclotomic_equal
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.translations.fourier import FourierShift
 from symequi.layers import ReLU
-from symequi.linear import decide_linear
-from symequi.operators import Sequential
-from symequi.resampling import Downsample, FourierUpsample, IdealLowPass
-from symequi.signal import Signal
-from symequi.smt import decide_smt
-from symequi.square import Square
-from symequi.translations import IntegerShift
+from symequi.deciders.linear import decide_linear
+from symequi.core.operator import Sequential
+from symequi.translations.resampling import Downsample, FourierUpsample, IdealLowPass
+from symequi.core.signal import Signal
+from symequi.deciders.smt import decide_smt
+from symequi.core.square import Square
+from symequi.translations.base import IntegerShift
 
 R = sympy.Rational
 SQRT2 = sympy.sqrt(2)

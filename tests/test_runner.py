@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from symequi.claims import claim
-from symequi.errors import InvalidArgumentError
-from symequi.runner import failures, format_table, results_to_json, run_claims, select_claims, stderr_progress
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved
+from symequi.report.claims import claim
+from symequi.core.errors import InvalidArgumentError
+from symequi.report.runner import failures, format_table, results_to_json, run_claims, select_claims, stderr_progress
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved
 
 
 @claim("run-proves", "a proved claim", expect="proved", tags=("demo",))

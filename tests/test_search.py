@@ -1,4 +1,4 @@
-"""Tests for decider 3 (symequi.search): Hypothesis search for exact counterexamples.
+"""Tests for decider 3 (symequi.deciders.search): Hypothesis search for exact counterexamples.
 
 The operators are small hand-written Operator subclasses, so each expected
 value is recomputed here by hand with fractions.Fraction.
@@ -12,13 +12,13 @@ import sympy
 from hypothesis import strategies as st
 
 import symequi.strategies as ses
-from symequi.continuous import x
-from symequi.errors import InvalidArgumentError
-from symequi.grid import Grid
-from symequi.operators import Operator, Sequential
-from symequi.search import decide_search, search_discretization
-from symequi.signal import Signal
-from symequi.square import Square
+from symequi.functions.continuous import x
+from symequi.core.errors import InvalidArgumentError
+from symequi.functions.grid import Grid
+from symequi.core.operator import Operator, Sequential
+from symequi.deciders.search import decide_search, search_discretization
+from symequi.core.signal import Signal
+from symequi.core.square import Square
 
 from _operators import EntrywiseSquare, HalfShift, Relu, Roll
 
@@ -235,7 +235,7 @@ def test_discretization_search_validates_arguments():
 # --- with the real layers, translations and discretizations --------------------------------------
 def test_real_relu_after_linear_half_shift():
     from symequi.layers import ReLU
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     verdict = decide_search(Square(ReLU(), shift("1/2", method="linear"), input_shape=5), seed=1)
     assert verdict.kind == "counterexample"
@@ -248,7 +248,7 @@ def test_real_relu_after_linear_half_shift():
 
 def test_real_conv_bias_relu_with_integer_shift_is_undecided():
     from symequi.layers import Bias, Convolution, ReLU
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     net = Sequential(Convolution([1, -2, 1], padding="periodic"), Bias(-1), ReLU())
     verdict = decide_search(Square(net, shift(2), input_shape=6), max_examples=40)
@@ -256,8 +256,8 @@ def test_real_conv_bias_relu_with_integer_shift_is_undecided():
 
 
 def test_real_cell_average_with_linear_half_cell_shift():
-    from symequi.discretize import CellAverage
-    from symequi.translations import shift
+    from symequi.functions.discretize import CellAverage
+    from symequi.translations.base import shift
 
     verdict = search_discretization(CellAverage(GRID), "1/4", ses.step_functions(GRID, max_steps=2),
                                     shift("1/2", method="linear"), max_examples=15, seed=2)

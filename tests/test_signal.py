@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Rational as R
 
-from symequi.errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
-from symequi.signal import Signal
+from symequi.core.errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
+from symequi.core.signal import Signal
 
 a, b = sympy.symbols("a b")
 

@@ -13,13 +13,13 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symequi.smt as smt
-from symequi.errors import EncodingError, InvalidArgumentError
+import symequi.deciders.smt as smt
+from symequi.core.errors import EncodingError, InvalidArgumentError
 from symequi.layers import (Abs, AvgPool, Bias, Convolution, Correlation, LeakyReLU, MaxPool,
                             PolynomialActivation, ReLU, Sequential)
-from symequi.smt import SMTInternalError, decide_smt
-from symequi.square import Square
-from symequi.translations import shift
+from symequi.deciders.smt import SMTInternalError, decide_smt
+from symequi.core.square import Square
+from symequi.translations.base import shift
 
 HALF = shift("1/2", method="linear")
 
@@ -171,7 +171,7 @@ def test_irrational_translation_is_refused_by_name():
 
 
 def test_unknown_operator_is_refused_by_name():
-    from symequi.operators import Operator
+    from symequi.core.operator import Operator
 
     class Sort(Operator):
         def _apply(self, signal):

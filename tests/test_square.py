@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from sympy import Rational as R
 
-from symequi.errors import InvalidArgumentError
-from symequi.operators import Operator, Sequential
-from symequi.signal import Signal
-from symequi.square import Square
-from symequi.verdict import Counterexample
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.operator import Operator, Sequential
+from symequi.core.signal import Signal
+from symequi.core.square import Square
+from symequi.core.verdict import Counterexample
 
 
 class Named(Operator):

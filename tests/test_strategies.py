@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi.strategies as ses
-from symequi.continuous import x
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.grid import Grid
-from symequi.signal import Signal
+from symequi.functions.continuous import x
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.functions.grid import Grid
+from symequi.core.signal import Signal
 
 FEW = settings(max_examples=40, deadline=None)
 

@@ -6,9 +6,9 @@ from fractions import Fraction
 import pytest
 
 import symequi.testing as testing
-from symequi.errors import InvalidArgumentError
+from symequi.core.errors import InvalidArgumentError
 from symequi.testing import assert_commutes, assert_not_commutes
-from symequi.verdict import Proved, Undecided
+from symequi.core.verdict import Proved, Undecided
 
 from _operators import HalfShift, Relu, Roll
 
@@ -70,7 +70,7 @@ def test_assert_not_commutes_fails_when_nothing_is_found():
         assert_not_commutes(Relu(), Roll(), input_shape=3, method="search", max_examples=10)
 
 
-# --- dispatch through symequi.decide (replaced here by fakes) ---------------------------------
+# --- dispatch through symequi.deciders.decide (replaced here by fakes) ---------------------------------
 def _fake_decide(result):
     calls = []
 
@@ -112,7 +112,7 @@ def test_operator_must_be_an_operator():
         assert_commutes(lambda u: u, Roll(), input_shape=3)
 
 
-# --- with the real layers, translations and symequi.decide -------------------------------------
+# --- with the real layers, translations and symequi.deciders.decide -------------------------------------
 def _paper_layer():
     from symequi.layers import Bias, Convolution, ReLU, Sequential
 
@@ -121,14 +121,14 @@ def _paper_layer():
 
 
 def test_paper_layer_is_proved_to_commute_with_integer_shift():
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     verdict = assert_commutes(_paper_layer(), shift(1), input_shape=4, require_proof=True)
     assert verdict.is_proved
 
 
 def test_paper_layer_does_not_commute_with_half_cell_shift():
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     found = assert_not_commutes(_paper_layer(), shift("1/2", method="linear"), input_shape=4)
     b = [Fraction(v) for v in found.input.to_fractions()]
@@ -145,7 +145,7 @@ def test_paper_layer_does_not_commute_with_half_cell_shift():
 
 def test_non_piecewise_linear_layer_goes_to_search():
     from symequi.layers import PolynomialActivation
-    from symequi.translations import shift
+    from symequi.translations.base import shift
 
     # x**2 maps 0 to 0, so it commutes with a zero-fill shift; no exact decider covers it here.
     verdict = assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=4,

@@ -7,8 +7,8 @@ import pytest
 import sympy
 from sympy import Rational as R
 
-from symequi.signal import Signal
-from symequi.verdict import Counterexample, Proved, Undecided, Verdict, _escape
+from symequi.core.signal import Signal
+from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict, _escape
 
 
 def _proved():

@@ -1,4 +1,4 @@
-"""Exact zero tests and certified signs (symequi.zero).
+"""Exact zero tests and certified signs (symequi.core.zero).
 
 Expectations come from known identities (nested radicals, the minimal
 polynomial of cos(pi/7), Ramanujan's cube-root identity), hand reasoning, and
@@ -13,10 +13,10 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequi.continuous import heaviside, x
-from symequi.errors import InexactInputError, InvalidArgumentError
-from symequi.signal import Signal
-from symequi.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, rational_value, zero_test
+from symequi.functions.continuous import heaviside, x
+from symequi.core.errors import InexactInputError, InvalidArgumentError
+from symequi.core.signal import Signal
+from symequi.core.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, rational_value, zero_test
 
 sqrt, R = sympy.sqrt, sympy.Rational
 NESTED = sqrt(5 + 2 * sqrt(6)) - sqrt(2) - sqrt(3)  # (sqrt2 + sqrt3)^2 = 5 + 2 sqrt6
@@ -204,7 +204,7 @@ def test_algebraic_multiples_of_powers_of_pi_are_decided_exactly():
     # (sqrt(2) - 1)/pi**2 + 1/pi is a polynomial in 1/pi with nonzero algebraic coefficients.
     import sympy
 
-    from symequi.zero import zero_test
+    from symequi.core.zero import zero_test
 
     pi = sympy.pi
     verdict, reason = zero_test(sympy.sqrt(2) / pi - 2 * sympy.cos(pi / 4) / pi)

@@ -1,0 +1,307 @@
+"""Converting user values to exact numbers, at the edge of every public API.
+
+Exact values are ``int``, :class:`fractions.Fraction`, python-flint ``fmpq``
+and ``fmpz``, sympy numbers and expressions, and strings such as ``'1/10'`` or
+``'0.1'`` (read as the decimal you typed).  Python floats are refused: the
+float ``0.1`` is not one tenth.  :func:`from_float` converts a float's exact
+binary value when that is what you mean.
+
+Example
+-------
+>>> from symequi.core.exact import to_rational, from_float
+>>> to_rational('0.1', 'delta')
+1/10
+>>> from_float(0.5)
+1/2
+>>> to_rational(0.1, 'delta')
+Traceback (most recent call last):
+...
+symequi.core.errors.InexactInputError: delta=0.1 is a Python float, which is not exact. Pass a string such as '0.1' or a Fraction (Fraction('0.1') == 1/10), or convert the float's exact binary value explicitly with symequi.from_float(0.1) (== 3602879701896397/36028797018963968).
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import numbers
+import operator
+from fractions import Fraction
+from typing import Any
+
+import flint
+import sympy
+
+from .errors import InexactInputError, InvalidArgumentError
+
+__all__ = [
+    "to_exact",
+    "to_rational",
+    "to_fmpq",
+    "from_float",
+    "is_rational",
+    "fmpq_to_sympy",
+    "sympy_to_fmpq",
+    "positive_int",
+    "power_by_squaring",
+]
+
+
+def _float_message(name: str, value: Any) -> str:
+    """The refusal message for an inexact ``value``, showing both ways out."""
+    if isinstance(value, complex) or (
+        isinstance(value, numbers.Complex) and not isinstance(value, (numbers.Real, sympy.Basic))
+    ):
+        z = complex(value)
+        return (
+            f"{name}={value!r} is a complex float, which is not exact. Pass a string "
+            f"such as '{z.real!r} + {z.imag!r}*I' (read as the decimals you typed), or convert "
+            f"the exact binary values of its parts explicitly with symequi.from_float({name}.real) "
+            f"+ sympy.I*symequi.from_float({name}.imag)."
+        )
+    if isinstance(value, sympy.Basic) and not isinstance(value, sympy.Float):
+        floats = sorted(value.atoms(sympy.Float), key=str)
+        shown = ", ".join(str(f) for f in floats)
+        return (
+            f"{name}={value} contains the float(s) {shown}, which are not exact. Write the "
+            f"numbers exactly (a string such as '{sympy.nsimplify(value, rational=True)}', or "
+            "sympy.Rational), or convert the floats' exact binary values explicitly with "
+            "expr.xreplace({f: symequi.from_float(f) for f in expr.atoms(sympy.Float)})."
+        )
+    if not math.isfinite(float(value)):
+        return (
+            f"{name}={value!r} is not a finite number; pass a finite exact value "
+            "(an int, a Fraction, or a string such as '1/10')"
+        )
+    if type(value) is float:
+        kind, decimal_text, call = "a Python float", repr(float(value)), repr(value)
+    elif isinstance(value, sympy.Float):
+        kind, decimal_text, call = "a sympy Float", repr(float(value)), name
+    else:  # numpy float32, float16, longdouble, ...
+        kind = f"a {type(value).__module__.split('.')[0]} {type(value).__name__}"
+        decimal_text, call = str(value), name
+    exact = from_float(value)
+    return (
+        f"{name}={decimal_text if call == name else call} is {kind}, which is not exact. Pass "
+        f"a string such as '{decimal_text}' or a Fraction (Fraction('{decimal_text}') == "
+        f"{Fraction(decimal_text)}), or convert the float's exact binary value "
+        f"explicitly with symequi.from_float({call}) (== {exact})."
+    )
+
+
+def from_float(value: float) -> sympy.Rational:
+    """The exact rational value of a binary floating-point number.
+
+    Use it when a float really is the datum (a pixel value read from a file,
+    a weight from a trained network): the result is the number the float
+    stores, not the decimal it prints as.
+
+    >>> from_float(0.1)
+    3602879701896397/36028797018963968
+    >>> from_float(-2.0)
+    -2
+    """
+    if isinstance(value, sympy.Float):
+        if not value.is_finite:
+            raise InvalidArgumentError(
+                f"value={value!r} is not a finite float; from_float converts finite floats only"
+            )
+        return sympy.Rational(value)  # exact, at the Float's own precision
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"value={value!r} is a bool, not a float")
+    try:
+        if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, decimal.Decimal)):
+            frac = Fraction(*value.as_integer_ratio())  # exact, also for numpy longdouble
+        else:
+            frac = Fraction(float(value))
+    except (TypeError, ValueError, OverflowError) as err:
+        raise InvalidArgumentError(
+            f"value={value!r} is not a finite float; from_float converts finite floats only"
+        ) from err
+    return sympy.Rational(frac.numerator, frac.denominator)
+
+
+def _is_inexact(value: Any) -> bool:
+    if isinstance(value, (float, complex, sympy.Float)):
+        return True
+    if isinstance(value, sympy.Basic) and value.has(sympy.Float):
+        return True
+    # numpy floating and complex scalars that are not Python floats (float32, longdouble, ...)
+    return (
+        isinstance(value, numbers.Complex)
+        and not isinstance(value, numbers.Rational)
+        and not isinstance(value, sympy.Basic)
+    )
+
+
+def to_exact(value: Any, name: str = "value") -> sympy.Expr:
+    """Convert ``value`` to an exact sympy expression, refusing floats.
+
+    >>> to_exact('1/3', 'a')
+    1/3
+    >>> to_exact('sqrt(2)/2', 'a')
+    sqrt(2)/2
+    """
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"{name}={value!r} is a bool; pass an int such as {int(value)}")
+    if _is_inexact(value):
+        raise InexactInputError(_float_message(name, value))
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise InvalidArgumentError(
+                f"{name}={value!r} is a {type(value).__name__}, not a number or expression"
+            )
+        return _check_defined(value, name)
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, flint.fmpq):
+        return sympy.Rational(int(value.p), int(value.q))
+    if isinstance(value, flint.fmpz):
+        return sympy.Integer(int(value))
+    if isinstance(value, str):
+        return _parse_string(value, name)
+    if isinstance(value, decimal.Decimal):  # an exact decimal
+        if not value.is_finite():
+            raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
+        frac = Fraction(value)
+        return sympy.Rational(frac.numerator, frac.denominator)
+    try:  # numpy integers and other integral types
+        return sympy.Integer(operator.index(value))
+    except TypeError:
+        pass
+    if isinstance(value, numbers.Rational):
+        return sympy.Rational(int(value.numerator), int(value.denominator))
+    raise InvalidArgumentError(
+        f"{name}={value!r} of type {type(value).__name__} is not an exact number; "
+        "pass an int, a Fraction, a string such as '1/3', or a sympy expression"
+    )
+
+
+def _parse_string(text: str, name: str) -> sympy.Expr:
+    try:
+        frac = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        pass
+    else:
+        return sympy.Rational(frac.numerator, frac.denominator)
+    try:
+        expr = sympy.sympify(text, rational=True, strict=False)
+    except (sympy.SympifyError, SyntaxError, TypeError) as err:
+        raise InvalidArgumentError(f"{name}={text!r} is not a number or expression sympy can read") from err
+    if not isinstance(expr, sympy.Expr):
+        raise InvalidArgumentError(f"{name}={text!r} does not denote a number or expression")
+    if _is_inexact(expr):
+        raise InexactInputError(_float_message(name, expr))
+    return _check_defined(expr, name)
+
+
+def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """Refuse undefined values (nan, complex infinity), e.g. from '1/0'."""
+    if not expr.is_Rational and expr.has(sympy.nan, sympy.zoo):
+        raise InvalidArgumentError(
+            f"{name}={expr} is undefined (nan or complex infinity, e.g. from a division by zero); "
+            "pass a finite exact value"
+        )
+    return expr
+
+
+def to_rational(value: Any, name: str = "value") -> sympy.Rational:
+    """Convert ``value`` to a sympy Rational, refusing floats and irrationals.
+
+    >>> to_rational(Fraction(3, 6), 'kernel[0]')
+    1/2
+    """
+    expr = to_exact(value, name)
+    if not expr.is_Rational:
+        raise InvalidArgumentError(
+            f"{name}={value!r} is not a rational number; this argument must be rational, "
+            "e.g. '1/3' or Fraction(1, 3)"
+        )
+    return expr
+
+
+def to_fmpq(value: Any, name: str = "value") -> flint.fmpq:
+    """Convert ``value`` to a python-flint ``fmpq`` (the fast exact rational).
+
+    >>> to_fmpq('-3/4', 'x')
+    -3/4
+    """
+    if isinstance(value, flint.fmpq):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return flint.fmpq(value)
+    return sympy_to_fmpq(to_rational(value, name))
+
+
+def is_rational(value: Any) -> bool:
+    """True for exact rational values (int, Fraction, fmpq, sympy Rational).
+
+    >>> is_rational(Fraction(1, 3)), is_rational(sympy.sqrt(2)), is_rational(0.5)
+    (True, False, False)
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, Fraction, flint.fmpq, flint.fmpz)):
+        return True
+    return isinstance(value, sympy.Basic) and bool(getattr(value, "is_Rational", False))
+
+
+def fmpq_to_sympy(value: flint.fmpq) -> sympy.Rational:
+    """``fmpq`` to sympy ``Rational`` (exact).
+
+    >>> fmpq_to_sympy(flint.fmpq(-3, 4))
+    -3/4
+    """
+    return sympy.Rational(int(value.p), int(value.q))
+
+
+def sympy_to_fmpq(value: sympy.Rational) -> flint.fmpq:
+    """sympy ``Rational`` to ``fmpq`` (exact).
+
+    >>> sympy_to_fmpq(sympy.Rational(22, 7))
+    22/7
+    """
+    return flint.fmpq(int(value.p), int(value.q))
+
+
+def positive_int(value: Any, name: str) -> int:
+    """Check that ``value`` is an integer >= 1 and return it as ``int``.
+
+    >>> positive_int(4, 'n')
+    4
+    """
+    if isinstance(value, bool) or _is_inexact(value):
+        raise InvalidArgumentError(f"{name}={value!r} must be a positive integer (an int such as 4)")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        if isinstance(value, sympy.Basic) and value.is_Integer:
+            number = int(value)
+        else:
+            raise InvalidArgumentError(
+                f"{name}={value!r} must be a positive integer (an int such as 4)"
+            ) from None
+    if number < 1:
+        raise InvalidArgumentError(f"{name}={value!r} must be >= 1 (a positive int such as 4)")
+    return int(number)
+
+
+def power_by_squaring(base: Any, exponent: int, one: Any) -> Any:
+    """``base ** exponent`` for an int ``exponent >= 0`` by repeated squaring.
+
+    Works for any type with ``*`` (exact polynomials, field elements); ``one``
+    is the multiplicative identity of that type.
+
+    >>> power_by_squaring(Fraction(1, 2), 10, Fraction(1))
+    Fraction(1, 1024)
+    """
+    result = one
+    while exponent:
+        if exponent & 1:
+            result = result * base
+        exponent >>= 1
+        if exponent:
+            base = base * base
+    return result
+

@@ -1,0 +1,738 @@
+"""Signal: an immutable exact n-D array that knows its arithmetic domain.
+
+A Signal holds either
+
+* rationals, domain ``"QQ"``: stored as one python-flint ``fmpq_poly`` whose
+  coefficients are the entries in row-major order (the fast path: sums,
+  scalings and convolutions are single flint calls), or
+* sympy expressions, domain ``"EX"``: symbolic or algebraic entries.
+
+Entries are converted once, at construction; a Signal whose entries are all
+rational is always stored in ``"QQ"``.  Floats are refused (use
+:meth:`Signal.from_floats` for a float's exact binary value).
+
+Example
+-------
+>>> from symequi.core.signal import Signal
+>>> u = Signal([0, 0, '1/2', 1])
+>>> u
+Signal([0, 0, 1/2, 1])
+>>> u.domain, u.shape
+('QQ', (4,))
+>>> u + u == Signal([0, 0, 1, 2])
+True
+>>> import sympy
+>>> a = sympy.Symbol('a')
+>>> Signal([a, 1]).domain
+'EX'
+>>> Signal.from_floats([0.5, 0.1])[1]
+3602879701896397/36028797018963968
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import flint
+import sympy
+
+from .errors import IndexOutOfRangeError, InvalidArgumentError
+from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
+
+__all__ = ["Signal"]
+
+_ZERO = flint.fmpq(0)
+
+
+def _nested_shape(data: Any, name: str) -> tuple[int, ...]:
+    shape = []
+    level = data
+    while isinstance(level, (list, tuple)):
+        if len(level) == 0:
+            raise InvalidArgumentError(f"{name} has an empty axis; a Signal needs at least one entry per axis")
+        shape.append(len(level))
+        level = level[0]
+    if not shape:
+        raise InvalidArgumentError(f"{name}={data!r} must be a (nested) list of entries, e.g. [0, 1, '1/2']")
+    return tuple(shape)
+
+
+def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
+    if len(shape) == 1:
+        if not isinstance(data, (list, tuple)) or len(data) != shape[0]:
+            raise InvalidArgumentError(f"{name} is ragged: every row must have {shape[0]} entries")
+        if any(isinstance(v, (list, tuple)) for v in data):
+            raise InvalidArgumentError(f"{name} is ragged: nesting depth differs between entries")
+        return list(data)
+    if not isinstance(data, (list, tuple)) or len(data) != shape[0]:
+        raise InvalidArgumentError(f"{name} is ragged: expected {shape[0]} rows along an axis")
+    flat: list[Any] = []
+    for row in data:
+        flat.extend(_flatten(row, shape[1:], name))
+    return flat
+
+
+def _check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
+    """``shape`` as a tuple of positive ints (an int means a 1-D shape)."""
+    message = f"{name}={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
+    if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
+        shape = (shape,)
+    elif not isinstance(shape, (tuple, list)):
+        try:  # other sequences of ints, e.g. a numpy array of dimensions
+            shape = tuple(shape)
+        except TypeError:
+            raise InvalidArgumentError(message) from None
+    dims = []
+    for s in shape:
+        if isinstance(s, bool) or not hasattr(s, "__index__") or hasattr(s, "__len__"):
+            raise InvalidArgumentError(message)
+        dims.append(operator.index(s))
+    if not dims or any(s < 1 for s in dims):
+        raise InvalidArgumentError(message)
+    return tuple(dims)
+
+
+def _is_array_like(data: Any) -> bool:
+    """numpy arrays (and similar): converted through ``tolist()``, floats still refused."""
+    return hasattr(data, "tolist") and hasattr(data, "shape") and not isinstance(data, (str, bytes))
+
+
+class Signal:
+    """An immutable exact array (1-D, 2-D or n-D) with an explicit domain.
+
+    Parameters
+    ----------
+    data : nested list of exact entries (int, Fraction, str such as ``'1/3'``,
+        sympy expressions), or a Signal, or a sympy Matrix/Array.
+    domain : ``"QQ"`` to insist on rationals, ``"EX"`` to keep sympy
+        expressions, or None (rationals go to QQ, anything else to EX).
+
+    See Also
+    --------
+    Signal.from_floats : exact binary values of floats.
+    Signal.zeros, Signal.unit : constant and basis signals.
+
+    Example
+    -------
+    >>> s = Signal([[1, '1/2'], [0, -3]])
+    >>> s.shape, s.domain, s[0, 1]
+    ((2, 2), 'QQ', 1/2)
+    """
+
+    __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal")
+
+    _shape: tuple[int, ...]
+    _domain: str
+    _poly: flint.fmpq_poly | None
+    _offset: int
+    _exprs: tuple[sympy.Expr, ...] | None
+    _normal: bool
+
+    def __init__(self, data: Any, *, domain: str | None = None) -> None:
+        if domain not in (None, "QQ", "EX"):
+            raise InvalidArgumentError(f"domain={domain!r} must be 'QQ', 'EX' or None")
+        if isinstance(data, Signal):
+            self._copy_from(data)
+            if domain == "EX":
+                if self._domain == "QQ":
+                    self._set_exprs(self._shape, tuple(self._flat_exprs()), keep_symbolic=True)
+                return
+            if self._domain == "EX":
+                # An EX signal whose entries are all rational (built with domain='EX')
+                # goes back to QQ; other entries stay symbolic unless QQ was demanded.
+                self._set_exprs(self._shape, self._require_exprs())
+                if domain == "QQ" and self._domain != "QQ":
+                    exprs = self._require_exprs()
+                    first_bad = next(i for i, v in enumerate(exprs) if not v.is_Rational)
+                    raise InvalidArgumentError(
+                        f"data{_index_text(first_bad, self._shape)}={exprs[first_bad]} is not rational "
+                        "but domain='QQ'; pass domain='EX' (or None) to keep symbolic entries"
+                    )
+            return
+        if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or _is_array_like(data):
+            data = data.tolist()
+        shape = _nested_shape(data, "data")
+        flat = _flatten(data, shape, "data")
+        entries = [to_exact(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)]
+        if domain == "QQ":
+            bad = next((i for i, v in enumerate(entries) if not v.is_Rational), None)
+            if bad is not None:
+                raise InvalidArgumentError(
+                    f"data{_index_text(bad, shape)}={entries[bad]} is not rational but domain='QQ'; "
+                    "pass domain='EX' (or None) to keep symbolic entries"
+                )
+        self._set_exprs(shape, tuple(entries), keep_symbolic=domain == "EX")
+
+    # --- internal invariants -----------------------------------------------------------
+    def _require_poly(self) -> flint.fmpq_poly:
+        """``_poly``, which is set exactly when the domain is ``"QQ"``."""
+        poly = self._poly
+        assert poly is not None, "a QQ signal always holds its polynomial"
+        return poly
+
+    def _require_exprs(self) -> tuple[sympy.Expr, ...]:
+        """``_exprs``, which is set exactly when the domain is ``"EX"``."""
+        exprs = self._exprs
+        assert exprs is not None, "an EX signal always holds its expressions"
+        return exprs
+
+    # --- internal constructors ---------------------------------------------------------
+    def _copy_from(self, other: "Signal") -> None:
+        self._shape = other._shape
+        self._domain = other._domain
+        self._poly = other._poly
+        self._offset = other._offset
+        self._exprs = other._exprs
+        self._normal = other._normal
+
+    def _set_exprs(self, shape: tuple[int, ...], exprs: tuple[sympy.Expr, ...], *, keep_symbolic: bool = False) -> None:
+        self._shape = shape
+        if not keep_symbolic and all(e.is_Rational for e in exprs):
+            self._domain = "QQ"
+            self._poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in exprs])
+            self._offset = 0
+            self._exprs = None
+            self._normal = True
+        else:
+            self._domain = "EX"
+            self._poly = None
+            self._offset = 0
+            self._exprs = exprs
+            self._normal = True
+
+    @classmethod
+    def _from_poly(cls, poly: flint.fmpq_poly, shape: tuple[int, ...], offset: int = 0) -> "Signal":
+        """A QQ signal whose flat entry ``i`` is ``poly[offset + i]`` (no copy)."""
+        sig = cls.__new__(cls)
+        sig._shape = tuple(shape)
+        sig._domain = "QQ"
+        sig._poly = poly
+        sig._offset = offset
+        sig._exprs = None
+        sig._normal = offset == 0 and poly.degree() < math.prod(shape)
+        return sig
+
+    @classmethod
+    def _from_fmpqs(cls, values: Sequence[flint.fmpq], shape: tuple[int, ...]) -> "Signal":
+        return cls._from_poly(flint.fmpq_poly(list(values)), shape)
+
+    @classmethod
+    def _from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
+        """A signal from flat exact entries (sympy expressions, ints or fmpq)."""
+        sig = cls.__new__(cls)
+        exprs = tuple(
+            fmpq_to_sympy(v) if isinstance(v, flint.fmpq) else sympy.sympify(v) for v in values
+        )
+        bad = next((i for i, e in enumerate(exprs) if getattr(e, "is_Float", False)), None)
+        if bad is not None:  # a float slipped into an exact path: refuse it loudly
+            to_exact(exprs[bad], f"entry {bad}")
+        if len(exprs) != math.prod(shape):
+            raise InvalidArgumentError(
+                f"{len(exprs)} entries do not fill shape {shape}; pass exactly {math.prod(shape)} entries"
+            )
+        sig._set_exprs(tuple(shape), exprs)
+        return sig
+
+    # --- public constructors ----------------------------------------------------------
+    @classmethod
+    def from_floats(cls, data: Any) -> "Signal":
+        """A signal holding the exact binary value of each float in ``data``.
+
+        >>> Signal.from_floats([0.25, -1.0])
+        Signal([1/4, -1])
+        """
+        if _is_array_like(data):
+            data = data.tolist()
+        shape = _nested_shape(data, "data")
+        flat = _flatten(data, shape, "data")
+        return cls._from_exprs((_float_entry(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)), shape)
+
+    @classmethod
+    def zeros(cls, shape: Any) -> "Signal":
+        """The zero signal of the given shape.
+
+        >>> Signal.zeros(3)
+        Signal([0, 0, 0])
+        """
+        dims = _check_shape(shape)
+        return cls._from_poly(flint.fmpq_poly(), dims)
+
+    @classmethod
+    def unit(cls, shape: Any, index: int | tuple[int, ...]) -> "Signal":
+        """The basis signal with a 1 at ``index`` and 0 elsewhere.
+
+        >>> Signal.unit(4, 2)
+        Signal([0, 0, 1, 0])
+        """
+        dims = _check_shape(shape)
+        try:
+            flat = _flat_index(index, dims)
+        except (IndexError, TypeError, ValueError):
+            raise InvalidArgumentError(
+                f"index={index!r} is not an index into shape {dims}; give one int per axis, "
+                f"each in range(-n, n)"
+            ) from None
+        coeffs = [_ZERO] * flat + [flint.fmpq(1)]
+        return cls._from_poly(flint.fmpq_poly(coeffs), dims)
+
+    # --- structure --------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape, e.g. ``(4,)`` or ``(channels, n)`` or ``(h, w)``."""
+        return self._shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of axes."""
+        return len(self._shape)
+
+    @property
+    def size(self) -> int:
+        """The number of entries."""
+        return math.prod(self._shape)
+
+    @property
+    def domain(self) -> str:
+        """``'QQ'`` (rationals, python-flint) or ``'EX'`` (sympy expressions)."""
+        return self._domain
+
+    @property
+    def is_rational(self) -> bool:
+        """True when every entry is rational (domain ``'QQ'``)."""
+        return self._domain == "QQ"
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The symbols in the entries (empty for rational signals)."""
+        if self._domain == "QQ":
+            return set()
+        return set().union(*(e.free_symbols for e in self._require_exprs()))
+
+    def __len__(self) -> int:
+        return self._shape[0]
+
+    # --- flat access (used by layers and deciders) -------------------------------------
+    def _flat_poly(self) -> flint.fmpq_poly:
+        """The entries as one fmpq_poly (coefficient ``i`` is flat entry ``i``); QQ only."""
+        if self._domain != "QQ":
+            raise InvalidArgumentError(
+                "this signal has symbolic entries; it has no rational polynomial form "
+                "(check signal.domain == 'QQ' first, or use _flat_exprs)"
+            )
+        if not self._normal:
+            poly = self._require_poly()
+            if self._offset:
+                poly = poly.right_shift(self._offset)
+            self._poly = poly.truncate(self.size)
+            self._offset = 0
+            self._normal = True
+        return self._require_poly()
+
+    def _flat_fmpqs(self) -> list[flint.fmpq]:
+        """The flat entries as fmpq (QQ only); length ``size``."""
+        coeffs = self._flat_poly().coeffs()
+        return coeffs + [_ZERO] * (self.size - len(coeffs))
+
+    def _flat_exprs(self) -> list[sympy.Expr]:
+        """The flat entries as sympy expressions (any domain)."""
+        if self._domain == "EX":
+            return list(self._require_exprs())
+        return [fmpq_to_sympy(v) for v in self._flat_fmpqs()]
+
+    def _flat_entry(self, i: int) -> sympy.Expr:
+        if self._domain == "EX":
+            return self._require_exprs()[i]
+        return fmpq_to_sympy(self._require_poly()[self._offset + i])
+
+    # --- conversions ------------------------------------------------------------------
+    def to_list(self) -> list:
+        """Nested lists of exact sympy values.
+
+        >>> Signal([[1, 2], [3, '1/2']]).to_list()
+        [[1, 2], [3, 1/2]]
+        """
+        return _nest(self._flat_exprs(), self._shape)
+
+    def to_fractions(self) -> list:
+        """Nested lists of ``fractions.Fraction`` (rational signals only).
+
+        >>> Signal([1, '1/2']).to_fractions()
+        [Fraction(1, 1), Fraction(1, 2)]
+        """
+        if self._domain != "QQ":
+            exprs = self._require_exprs()
+            if not all(e.is_Rational for e in exprs):
+                raise InvalidArgumentError(
+                    "to_fractions needs a rational signal; this one has symbolic entries "
+                    "(use to_list for sympy values)"
+                )
+            return _nest([Fraction(int(e.p), int(e.q)) for e in exprs], self._shape)
+        return _nest([Fraction(int(v.p), int(v.q)) for v in self._flat_fmpqs()], self._shape)
+
+    def to_sympy(self) -> sympy.ImmutableMatrix | sympy.ImmutableDenseNDimArray:
+        """A sympy object: a 1 x n row for 1-D, an h x w matrix for 2-D, an Array for n-D.
+
+        >>> Signal([1, 2]).to_sympy()
+        Matrix([[1, 2]])
+        """
+        flat = self._flat_exprs()
+        if self.ndim == 1:
+            return sympy.ImmutableMatrix(1, self.size, flat)
+        if self.ndim == 2:
+            return sympy.ImmutableMatrix(self._shape[0], self._shape[1], flat)
+        return sympy.ImmutableDenseNDimArray(flat, self._shape)
+
+    def to_floats(self) -> list:
+        """Nested lists of Python floats, for plotting only: this loses exactness.
+
+        >>> Signal(['1/4', 2]).to_floats()
+        [0.25, 2.0]
+        """
+        if self._domain == "QQ":
+            vals = [int(v.p) / int(v.q) for v in self._flat_fmpqs()]
+        else:
+            vals = []
+            for i, e in enumerate(self._require_exprs()):
+                if e.free_symbols:
+                    raise InvalidArgumentError(
+                        f"entry {_index_text(i, self._shape)}={e} has free symbols; "
+                        "substitute values first (signal.subs(...))"
+                    )
+                value = sympy.N(e, 20)
+                if not value.is_real:
+                    raise InvalidArgumentError(
+                        f"entry {_index_text(i, self._shape)}={e} is not a real number; "
+                        "plot sympy.re/sympy.im of the signal (signal.map(sympy.re)) instead"
+                    )
+                vals.append(float(value))
+        return _nest(vals, self._shape)
+
+    # --- indexing ---------------------------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(key, tuple):
+            key = (key,)
+        if len(key) > self.ndim:
+            raise InvalidArgumentError(f"index {key!r} has {len(key)} entries but the signal is {self.ndim}-D")
+        for k in key:
+            if not (isinstance(k, slice) or hasattr(k, "__index__")):
+                raise InvalidArgumentError(
+                    f"index {k!r} must be an int or a slice (fancy indexing is not supported); "
+                    "use a comprehension or Signal.map for other selections"
+                )
+        key = key + (slice(None),) * (self.ndim - len(key))
+        if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
+            return self._flat_entry(_flat_index(tuple(operator.index(k) for k in key), self._shape))
+        ranges: list[Sequence[int]] = []
+        for k, n in zip(key, self._shape):
+            if isinstance(k, slice):
+                ranges.append(range(*k.indices(n)))
+            else:
+                i = operator.index(k)
+                _check_in_range(i, n)
+                ranges.append([i % n])
+        new_shape = tuple(len(r) for k, r in zip(key, ranges) if isinstance(k, slice))
+        if any(s == 0 for s in new_shape):
+            raise InvalidArgumentError(
+                f"the slice {key!r} selects no entries; a Signal needs at least one entry per axis"
+            )
+        flat_ids = [_flat_index(idx, self._shape) for idx in itertools.product(*ranges)]
+        if self._domain == "QQ":
+            if self.ndim == 1 and isinstance(key[0], slice) and (key[0].step in (None, 1)):
+                start = flat_ids[0]
+                return Signal._from_poly(self._require_poly(), new_shape, self._offset + start)._normalized_copy()
+            poly = self._require_poly()
+            return Signal._from_fmpqs([poly[self._offset + i] for i in flat_ids], new_shape)
+        exprs = self._require_exprs()
+        return Signal._from_exprs([exprs[i] for i in flat_ids], new_shape)
+
+    def _normalized_copy(self) -> "Signal":
+        self._flat_poly()
+        return self
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(self._shape[0]):
+            yield self[i]
+
+    # --- comparison -------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple)):
+            try:
+                other = Signal(other)
+            except InvalidArgumentError:
+                return False
+        if not isinstance(other, Signal):
+            return NotImplemented
+        if self._shape != other._shape:
+            return False
+        if self._domain == "QQ" and other._domain == "QQ":
+            return self._flat_poly() == other._flat_poly()
+        return all(
+            a == b or sympy.expand(a - b) == 0
+            for a, b in zip(self._flat_exprs(), other._flat_exprs())
+        )
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        # Equal signals hash equally: EX entries equal to rationals (after expand,
+        # as __eq__ compares) hash like the QQ signal they equal.
+        if self._domain == "QQ":
+            return hash((self._shape, tuple(self._flat_poly().coeffs())))
+        expanded = [sympy.expand(e) for e in self._require_exprs()]
+        if all(e.is_Rational for e in expanded):
+            poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in expanded])
+            return hash((self._shape, tuple(poly.coeffs())))
+        return hash(self._shape)
+
+    # --- arithmetic -------------------------------------------------------------------
+    def _check_same_shape(self, other: "Signal", op: str) -> None:
+        if self._shape != other._shape:
+            raise InvalidArgumentError(
+                f"cannot {op} signals of shapes {self._shape} and {other._shape}; "
+                "slice or reshape one so that the shapes match"
+            )
+
+    def __add__(self, other: object) -> "Signal":
+        """The entrywise sum with a signal of the same shape, or ``c`` added to every entry.
+
+        ``c`` is an exact scalar (int, Fraction, ``'1/2'``, sympy expression);
+        floats are refused.  ``0 + signal`` is ``signal``, so ``sum(signals)`` works.
+
+        >>> Signal([1, '1/2']) + Signal([1, 1])
+        Signal([2, 3/2])
+        >>> Signal([1, '1/2']) + '1/2', 1 + Signal([1, '1/2'])
+        (Signal([3/2, 1]), Signal([2, 3/2]))
+        >>> sum([Signal([1, 2]), Signal([3, 4])])
+        Signal([4, 6])
+        """
+        if not isinstance(other, Signal):
+            return self._shifted(self._scalar(other, "add"))
+        self._check_same_shape(other, "add")
+        if self._domain == "QQ" and other._domain == "QQ":
+            return Signal._from_poly(self._flat_poly() + other._flat_poly(), self._shape)
+        return Signal._from_exprs(
+            (a + b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+        )
+
+    def __radd__(self, other: object) -> "Signal":
+        # Reached only for a non-Signal on the left: ``c + signal`` (``c`` added to every
+        # entry; ``sum`` starts from the int 0, which leaves the signal as it is).
+        return self._shifted(self._scalar(other, "add"))
+
+    def _scalar(self, value: object, op: str) -> sympy.Expr:
+        """``value`` as an exact scalar to ``op`` with every entry (floats and arrays refused)."""
+        if isinstance(value, (list, tuple)) or _is_array_like(value):
+            raise InvalidArgumentError(
+                f"cannot {op} a {type(value).__name__} and a signal; wrap it as Signal(...) of shape "
+                f"{self._shape} for the entrywise {op}, or give one exact scalar"
+            )
+        return to_exact(value, "scalar")
+
+    def _shifted(self, c: sympy.Expr) -> "Signal":
+        """Every entry plus the exact scalar ``c``."""
+        if self._domain == "QQ" and c.is_Rational:
+            q = sympy_to_fmpq(c)
+            return Signal._from_fmpqs([v + q for v in self._flat_fmpqs()], self._shape)
+        return Signal._from_exprs((e + c for e in self._flat_exprs()), self._shape)
+
+    def __sub__(self, other: object) -> "Signal":
+        """The entrywise difference with a signal of the same shape, or ``c`` subtracted from
+        every entry (``c - signal`` subtracts every entry from ``c``).
+
+        >>> Signal([1, '1/2']) - Signal([1, 1]), Signal([1, '1/2']) - 1, 1 - Signal([1, '1/2'])
+        (Signal([0, -1/2]), Signal([0, -1/2]), Signal([0, 1/2]))
+        """
+        if not isinstance(other, Signal):
+            return self._shifted(-self._scalar(other, "subtract"))
+        self._check_same_shape(other, "subtract")
+        if self._domain == "QQ" and other._domain == "QQ":
+            return Signal._from_poly(self._flat_poly() - other._flat_poly(), self._shape)
+        return Signal._from_exprs(
+            (a - b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+        )
+
+    def __rsub__(self, other: object) -> "Signal":
+        # Reached only for a non-Signal on the left: ``c - signal``.
+        return (-self)._shifted(self._scalar(other, "subtract"))
+
+    def __neg__(self) -> "Signal":
+        return self * -1
+
+    def __abs__(self) -> "Signal":
+        """The entrywise absolute value (``sympy.Abs`` for symbolic entries).
+
+        >>> abs(Signal([-2, '1/2', 0]))
+        Signal([2, 1/2, 0])
+        """
+        if self._domain == "QQ":
+            return Signal._from_fmpqs([abs(v) for v in self._flat_fmpqs()], self._shape)
+        return Signal._from_exprs((sympy.Abs(e) for e in self._flat_exprs()), self._shape)
+
+    def __mul__(self, scalar: Any) -> "Signal":
+        if isinstance(scalar, Signal):
+            raise InvalidArgumentError(
+                "Signal * Signal is not defined; use a.multiply(b) for the entrywise product"
+            )
+        value = to_exact(scalar, "scalar")
+        if self._domain == "QQ" and value.is_Rational:
+            return Signal._from_poly(self._flat_poly() * sympy_to_fmpq(value), self._shape)
+        return Signal._from_exprs((e * value for e in self._flat_exprs()), self._shape)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, scalar: Any) -> "Signal":
+        value = to_exact(scalar, "scalar")
+        if value == 0:
+            raise InvalidArgumentError("scalar=0: cannot divide a signal by zero")
+        return self * (1 / value)
+
+    def multiply(self, other: "Signal") -> "Signal":
+        """The entrywise product.
+
+        >>> Signal([1, 2]).multiply(Signal([3, '1/2']))
+        Signal([3, 1])
+        """
+        if not isinstance(other, Signal):
+            if not isinstance(other, (list, tuple)):
+                raise InvalidArgumentError(
+                    f"other={other!r} must be a Signal (or a nested list) of the same shape; "
+                    "for a scalar use signal * scalar"
+                )
+            other = Signal(other)
+        self._check_same_shape(other, "multiply")
+        if self._domain == "QQ" and other._domain == "QQ":
+            return Signal._from_fmpqs(
+                [a * b for a, b in zip(self._flat_fmpqs(), other._flat_fmpqs())], self._shape
+            )
+        return Signal._from_exprs(
+            (a * b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+        )
+
+    def map(self, fn: Callable[[sympy.Expr], Any]) -> "Signal":
+        """Apply ``fn`` to every entry (as a sympy value) and collect the results.
+
+        >>> Signal([-1, 2]).map(lambda v: v**2)
+        Signal([1, 4])
+        """
+        return Signal._from_exprs((to_exact(fn(e), "fn(entry)") for e in self._flat_exprs()), self._shape)
+
+    def subs(self, *args: Any, **kwargs: Any) -> "Signal":
+        """Substitute in every symbolic entry (``sympy.Expr.subs`` semantics).
+
+        >>> a = sympy.Symbol('a')
+        >>> Signal([a, 2 * a]).subs(a, 3)
+        Signal([3, 6])
+        """
+        if self._domain == "QQ":
+            return self
+        return Signal._from_exprs((e.subs(*args, **kwargs) for e in self._require_exprs()), self._shape)
+
+    def reshape(self, shape: Any) -> "Signal":
+        """The same entries (row-major) in another shape.
+
+        >>> Signal([1, 2, 3, 4]).reshape((2, 2))
+        Signal([[1, 2], [3, 4]])
+        """
+        dims = _check_shape(shape)
+        if math.prod(dims) != self.size:
+            raise InvalidArgumentError(
+                f"shape={dims} does not hold {self.size} entries; the dimensions must multiply to {self.size}"
+            )
+        if self._domain == "QQ":
+            return Signal._from_poly(self._flat_poly(), dims)
+        return Signal._from_exprs(self._require_exprs(), dims)
+
+    # --- display ----------------------------------------------------------------------
+    def text(self) -> str:
+        """Every entry, exactly (``repr`` abbreviates signals of more than 20 entries).
+
+        >>> Signal(list(range(25))).text()[-12:]
+        '22, 23, 24])'
+        """
+        return f"Signal({_nest_text(self._flat_exprs(), self._shape)})"
+
+    def __repr__(self) -> str:
+        limit = 20
+        if self.size <= limit:
+            return f"Signal({_nest_text(self._flat_exprs(), self._shape)})"
+        head = ", ".join(str(self._flat_entry(i)) for i in range(3))
+        tail = ", ".join(str(self._flat_entry(i)) for i in range(self.size - 2, self.size))
+        return f"Signal([{head}, ..., {tail}], shape={self._shape}, domain={self._domain!r})"
+
+    def latex(self) -> str:
+        """LaTeX for the entries (a row or a matrix).
+
+        >>> Signal([0, '1/2']).latex()
+        '\\\\left[\\\\begin{matrix}0 & \\\\frac{1}{2}\\\\end{matrix}\\\\right]'
+        """
+        return sympy.latex(self.to_sympy())
+
+
+def _float_entry(value: Any, name: str) -> sympy.Expr:
+    """The exact binary value of a real float entry; other entries as in ``to_exact``."""
+    is_real_float = isinstance(value, sympy.Float) or (
+        isinstance(value, numbers.Real) and not isinstance(value, (numbers.Rational, sympy.Basic))
+    )
+    if not is_real_float:
+        return to_exact(value, name)
+    try:
+        return from_float(value)
+    except InvalidArgumentError:
+        raise InvalidArgumentError(
+            f"{name}={value!r} is not a finite float; from_floats converts finite floats only"
+        ) from None
+
+
+def _flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
+    if not isinstance(index, tuple):
+        index = (index,)
+    if len(index) != len(shape):
+        raise InvalidArgumentError(f"index {index!r} must have {len(shape)} entries for shape {shape}")
+    flat = 0
+    for i, n in zip(index, shape):
+        i = operator.index(i)
+        _check_in_range(i, n)
+        flat = flat * n + (i % n)
+    return flat
+
+
+def _check_in_range(i: int, n: int) -> None:
+    if not -n <= i < n:
+        raise IndexOutOfRangeError(
+            f"index {i} is out of range for an axis of length {n}; use an index in range({-n}, {n})"
+        )
+
+
+def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The multi-index of flat (row-major) entry ``flat`` in ``shape``."""
+    idx = []
+    for n in reversed(shape):
+        idx.append(flat % n)
+        flat //= n
+    return tuple(reversed(idx))
+
+
+def _index_text(flat: int, shape: tuple[int, ...]) -> str:
+    return "[" + "][".join(str(i) for i in _unravel(flat, shape)) + "]"
+
+
+def _nest(flat: list, shape: tuple[int, ...]) -> list:
+    if len(shape) == 1:
+        return list(flat)
+    step = math.prod(shape[1:])
+    return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+def _nest_text(flat: list, shape: tuple[int, ...]) -> str:
+    if len(shape) == 1:
+        return "[" + ", ".join(str(v) for v in flat) + "]"
+    step = math.prod(shape[1:])
+    return "[" + ", ".join(_nest_text(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"

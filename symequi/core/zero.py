@@ -1,0 +1,603 @@
+"""Exact zero tests and certified signs: the ground truth of every decider.
+
+A decider that says "the commutator is zero" must know that each entry *is*
+zero, not that it prints as ``0`` after ``simplify`` (``simplify`` is not a
+zero test) and not that a float is small.  This module answers
+
+* :func:`is_zero` -- ``True`` (exactly zero), ``False`` (certified nonzero) or
+  ``None`` (undecided);
+* :func:`certify_sign` -- ``+1``, ``-1``, ``0`` or ``None`` for a real number;
+* :func:`is_zero_signal` and :func:`is_zero_function` -- the same question for
+  a :class:`~symequi.core.signal.Signal` and for a function of ``x`` (piecewise
+  functions included).
+
+How a number is decided, cheapest first:
+
+1. rationals directly;
+2. ball arithmetic (python-flint ``acb``): the expression is evaluated with
+   rigorous error bounds at increasing precision; a ball that excludes 0 is a
+   proof that the number is nonzero;
+3. algebraic numbers -- radicals, and cos/sin of rational multiples of pi --
+   by their minimal polynomial (``sympy.minimal_polynomial``): the number is
+   zero iff its minimal polynomial is ``t``.  This settles identities such as
+   ``sqrt(5 + 2*sqrt(6)) = sqrt(2) + sqrt(3)`` that no amount of numerics can.
+
+A transcendental number (one involving pi, e, log, ...) can be certified
+nonzero but never proved zero here: the answer is then ``None``.  Nothing in
+this module compares floats.
+
+An expression with free symbols is zero when it is *identically* zero, for all
+values of the symbols allowed by their assumptions.
+
+Example
+-------
+>>> import sympy
+>>> from symequi.core.zero import is_zero, certify_sign
+>>> is_zero(sympy.sqrt(5 + 2*sympy.sqrt(6)) - sympy.sqrt(2) - sympy.sqrt(3))
+True
+>>> is_zero(sympy.pi - sympy.Rational(355, 113))
+False
+>>> certify_sign(sympy.pi - sympy.Rational(355, 113))
+-1
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from collections.abc import Callable
+from typing import Any
+
+import flint
+import sympy
+
+from .budget import time_budget
+from ..functions.continuous import as_function
+from ..functions.continuous import x as default_x
+from .errors import BudgetExceededError, InvalidArgumentError
+from .exact import to_exact
+from .signal import Signal
+
+__all__ = ["is_zero", "certify_sign", "is_zero_signal", "is_zero_function", "zero_test", "rational_value"]
+
+#: Precisions (bits) tried by the ball-arithmetic step, in order.
+_PRECISIONS = (64, 256, 1024, 4096)
+_t = sympy.Dummy("t")
+
+
+class _Unsupported(Exception):
+    """The expression contains something the ball evaluator cannot handle."""
+
+
+# --------------------------------------------------------------------------------------
+# ball arithmetic
+# --------------------------------------------------------------------------------------
+def _arb_rational(value: sympy.Rational) -> flint.acb:
+    return flint.acb(flint.arb(flint.fmpq(int(value.p), int(value.q))))
+
+
+_UNARY: dict[type, Callable[[flint.acb], flint.acb]] = {
+    sympy.exp: lambda z: z.exp(),
+    sympy.log: lambda z: z.log(),
+    sympy.sin: lambda z: z.sin(),
+    sympy.cos: lambda z: z.cos(),
+    sympy.tan: lambda z: z.tan(),
+    sympy.cot: lambda z: z.cot(),
+    sympy.sec: lambda z: z.sec(),
+    sympy.csc: lambda z: z.csc(),
+    sympy.sinh: lambda z: z.sinh(),
+    sympy.cosh: lambda z: z.cosh(),
+    sympy.tanh: lambda z: z.tanh(),
+    sympy.asin: lambda z: z.asin(),
+    sympy.acos: lambda z: z.acos(),
+    sympy.atan: lambda z: z.atan(),
+    sympy.asinh: lambda z: z.asinh(),
+    sympy.atanh: lambda z: z.atanh(),
+    sympy.gamma: lambda z: z.gamma(),
+    sympy.erf: lambda z: z.erf(),
+    sympy.Abs: lambda z: flint.acb(abs(z)),
+    sympy.re: lambda z: flint.acb(z.real),
+    sympy.im: lambda z: flint.acb(z.imag),
+}
+
+
+def _ball(expr: sympy.Expr) -> flint.acb:
+    """A rigorous complex ball containing the value of a numeric expression."""
+    if expr.is_Rational:
+        return _arb_rational(expr)
+    if expr is sympy.pi:
+        return flint.acb(flint.arb.pi())
+    if expr is sympy.E:
+        return flint.acb(flint.arb(1).exp())
+    if expr is sympy.I:
+        return flint.acb(0, 1)
+    if expr is sympy.EulerGamma:
+        return flint.acb(flint.arb.const_euler())
+    if expr is sympy.Catalan:
+        return flint.acb(flint.arb.const_catalan())
+    if expr is sympy.GoldenRatio:
+        return flint.acb((1 + flint.arb(5).sqrt()) / 2)
+    if expr.is_Add:
+        total = flint.acb(0)
+        for arg in expr.args:
+            total += _ball(arg)
+        return total
+    if expr.is_Mul:
+        prod = flint.acb(1)
+        for arg in expr.args:
+            prod *= _ball(arg)
+        return prod
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if exponent.is_Integer:
+            b = _ball(base)
+            n = int(exponent)
+            return b ** n if n >= 0 else 1 / (b ** (-n))
+        if exponent.is_Rational and base.is_Rational and base > 0:
+            # real root of a positive rational: tighter than exp(log(.))
+            root = flint.arb(flint.fmpq(int(base.p), int(base.q))).root(int(exponent.q))
+            return flint.acb(root) ** int(exponent.p)
+        return _ball(base) ** _ball(exponent)
+    func = _UNARY.get(type(expr))
+    if func is not None and len(expr.args) == 1:
+        return func(_ball(expr.args[0]))
+    raise _Unsupported(type(expr).__name__)
+
+
+def _ball_at(expr: sympy.Expr, prec: int) -> flint.acb | None:
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        return _ball(expr)
+    except _Unsupported:
+        return None
+    except (ZeroDivisionError, ValueError, ArithmeticError):
+        return None
+    finally:
+        flint.ctx.prec = old
+
+
+def _excludes_zero(ball: flint.acb) -> bool:
+    re, im = ball.real, ball.imag
+    return (re.is_finite() and not re.contains(0)) or (im.is_finite() and not im.contains(0))
+
+
+def _certified_nonzero(expr: sympy.Expr, precisions: tuple[int, ...]) -> bool:
+    for prec in precisions:
+        ball = _ball_at(expr, prec)
+        if ball is None:
+            return False
+        if _excludes_zero(ball):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# numbers
+# --------------------------------------------------------------------------------------
+def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
+    """Zero test for an expression without free symbols (inside a budget)."""
+    if expr.is_Rational:
+        return expr == 0, "rational"
+    if expr.is_zero is False and expr.is_number and expr.is_Atom:
+        return False, "a nonzero constant"
+    if _certified_nonzero(expr, _PRECISIONS[:2]):
+        return False, "certified nonzero by ball arithmetic"
+    try:
+        poly = sympy.minimal_polynomial(expr, _t, polys=True)
+    except BudgetExceededError:
+        raise
+    except Exception as err:  # NotAlgebraic, NotImplementedError, ... : not provably algebraic
+        algebraic_reason = f"not recognised as algebraic ({type(err).__name__})"
+    else:
+        is_t = poly.degree() == 1 and poly.TC() == 0
+        return is_t, "minimal polynomial " + str(poly.as_expr())
+    if expr.has(sympy.pi):
+        verdict = _zero_as_polynomial_in_pi(expr)
+        if verdict is not None:
+            return verdict
+    if _certified_nonzero(expr, _PRECISIONS[2:]):
+        return False, "certified nonzero by ball arithmetic"
+    if sympy.simplify(expr) == 0:
+        # rewriting preserves value, so reaching 0 proves zero (the converse fails)
+        return True, "sympy rewrites it to 0"
+    return None, (
+        f"{expr} is {algebraic_reason}, and ball arithmetic up to "
+        f"{_PRECISIONS[-1]} bits could not separate it from 0"
+    )
+
+
+_PI = sympy.Dummy("pi")
+
+
+def _zero_as_polynomial_in_pi(expr: sympy.Expr) -> tuple[bool, str] | None:
+    """Decide ``expr`` as a rational function of pi with algebraic coefficients.
+
+    pi is transcendental: a polynomial in pi whose coefficients are algebraic
+    vanishes at pi only if every coefficient is 0.  Trig functions (whose
+    arguments may contain pi) are kept whole as coefficients; the verdict
+    "nonzero" is given only when every coefficient is proved algebraic.
+    Returns None when this route does not decide.
+
+    >>> _zero_as_polynomial_in_pi(sympy.sqrt(2) / sympy.pi - 2 * sympy.cos(sympy.pi / 4) / sympy.pi)[0]
+    True
+    """
+    atoms = {f: sympy.Dummy() for f in expr.atoms(sympy.Function) if f.has(sympy.pi)}
+    replaced = expr.xreplace(atoms).xreplace({sympy.pi: _PI})
+    if replaced.has(sympy.pi):
+        return None
+    back = {d: f for f, d in atoms.items()}
+    numer = sympy.together(replaced).as_numer_denom()[0]
+    try:
+        poly = sympy.Poly(sympy.expand(numer), _PI)
+    except sympy.PolynomialError:
+        return None
+    coefficients = [c.xreplace(back) for c in poly.all_coeffs()]
+    nonzero = None
+    for c in coefficients:
+        try:
+            minimal = sympy.minimal_polynomial(c, _t, polys=True)
+        except BudgetExceededError:
+            raise
+        except Exception:  # not provably algebraic: this route cannot decide
+            return None
+        if not (minimal.degree() == 1 and minimal.TC() == 0):
+            nonzero = minimal
+    if nonzero is not None:
+        return False, ("a polynomial in pi with algebraic coefficients, not all 0 (one has "
+                       f"minimal polynomial {nonzero.as_expr()}); pi is transcendental")
+    return True, "every coefficient of its numerator, as a polynomial in pi, is 0"
+
+
+def _satisfies(sym: sympy.Symbol, value: sympy.Rational) -> bool:
+    """True when ``value`` meets every assumption declared on ``sym`` (even, positive, ...).
+
+    A fact the value cannot settle counts as unmet, so only points the
+    symbol may really take are used as witnesses.
+    """
+    for fact, truth in sym.assumptions0.items():
+        if getattr(value, f"is_{fact}", None) is not truth:
+            return False
+    return True
+
+
+def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | None:
+    """A nonzero rational value the symbol's assumptions allow, or None if none was found.
+
+    Candidates are small integers and fractions of both signs; each is checked
+    against every declared assumption (``even=True`` excludes 7, ``imaginary=True``
+    excludes every rational), so a nonzero value at the point is a genuine witness.
+    """
+    for _ in range(40):
+        if rng.random() < 0.5:
+            value = sympy.Integer(rng.randint(1, 12))
+        else:
+            value = sympy.Rational(rng.randint(1, 97), rng.randint(1, 13))
+        for candidate in ((value, -value) if rng.random() < 0.5 else (-value, value)):
+            if _satisfies(sym, candidate):
+                return candidate
+    return None
+
+
+def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[dict, sympy.Expr]]:
+    """Up to three (point, value) pairs at rational points the symbols' assumptions allow."""
+    rng = random.Random(0)
+    found: list[tuple[dict, sympy.Expr]] = []
+    for _ in range(3):
+        point = {s: _sample_value(s, rng) for s in symbols}
+        if any(v is None for v in point.values()):
+            return found  # some symbol takes no rational value (e.g. imaginary=True)
+        try:
+            value = expr.subs(point)
+        except (ZeroDivisionError, ValueError):
+            continue
+        if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            continue
+        found.append((point, value))
+    return found
+
+
+def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool | None, str]:
+    """Is ``expr`` identically zero in ``symbols``? (inside a budget)"""
+    expanded = sympy.expand(expr)
+    if expanded == 0:
+        return True, "expands to 0"
+    numer, denom = sympy.together(expanded).as_numer_denom()
+    if numer.is_polynomial(*symbols):
+        poly = sympy.Poly(sympy.expand(numer), *symbols)
+        undecided = None
+        for coeff in poly.coeffs():
+            verdict, reason = _numeric_zero(coeff)
+            if verdict is False:
+                return False, f"a nonzero polynomial in {symbols} (coefficient {coeff}: {reason})"
+            if verdict is None:
+                undecided = reason
+        if undecided is None:
+            return True, "every polynomial coefficient is exactly 0"
+        return None, undecided
+    points = _sample_points(expr, symbols)
+    for point, value in points:
+        if _certified_nonzero(value, _PRECISIONS[:2]):
+            return False, f"certified nonzero at {point} by ball arithmetic"
+    if sympy.simplify(expanded) == 0:
+        return True, "simplifies to 0"
+    for point, value in points:
+        if _certified_nonzero(value, _PRECISIONS[2:]):
+            return False, f"certified nonzero at {point} by ball arithmetic"
+    return None, f"could not decide whether {expr} vanishes identically in {symbols}"
+
+
+def rational_value(expr: Any, *, max_denominator: int = 10**6,
+                   budget: float | None = 2) -> sympy.Rational | None:
+    """The rational number ``expr`` equals, proved exactly; None if not found.
+
+    A ball evaluation suggests the nearest rational with a bounded
+    denominator; :func:`zero_test` then proves the equality (or not).
+
+    >>> rational_value(sympy.sin(sympy.Rational(1, 2))**2 + sympy.cos(sympy.Rational(1, 2))**2)
+    1
+    >>> rational_value(sympy.pi) is None
+    True
+    """
+    value = to_exact(expr, "expr")
+    if value.is_Rational:
+        return value
+    if value.free_symbols:
+        return None
+    ball = _ball_at(value, 256)
+    if ball is None or not ball.imag.contains(0) or not ball.real.is_finite():
+        return None
+    mid = ball.real.mid()
+    guess = Fraction(int(mid.man_exp()[0]) * Fraction(2) ** int(mid.man_exp()[1])).limit_denominator(max_denominator)
+    candidate = sympy.Rational(guess.numerator, guess.denominator)
+    if not ball.real.contains(flint.arb(flint.fmpq(guess.numerator, guess.denominator))):
+        return None
+    verdict, _ = zero_test(value - candidate, budget=budget)
+    return candidate if verdict is True else None
+
+
+def _unrestricted(sym: sympy.Symbol) -> bool:
+    """True when ``sym`` may take every real value (so testing on the whole line is right)."""
+    return sym.is_real is not False and all(
+        getattr(sym, f"is_{fact}") is None
+        for fact in ("positive", "negative", "nonnegative", "nonpositive", "zero", "nonzero",
+                     "integer", "rational", "irrational")
+    )
+
+
+def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> tuple[bool | None, str]:
+    """Like :func:`is_zero`, but also return the reason (the certificate, or why undecided).
+
+    >>> zero_test(sympy.sqrt(8) - 2*sympy.sqrt(2))
+    (True, 'rational')
+    """
+    value = to_exact(expr, name)
+    try:
+        with time_budget(budget, f"the exact zero test of {name}"):
+            if value.is_Rational:
+                return value == 0, "rational"
+            symbols = sorted(value.free_symbols, key=str)
+            if len(symbols) == 1 and value.has(sympy.Piecewise) and _unrestricted(symbols[0]):
+                verdict = is_zero_function(value, symbols[0], budget=budget)
+                return verdict, "split at the breakpoints of its pieces"
+            if symbols:
+                return _symbolic_zero(value, symbols)
+            return _numeric_zero(value)
+    except BudgetExceededError as err:
+        return None, str(err)
+
+
+def is_zero(expr: Any, *, budget: float | None = None) -> bool | None:
+    """Decide exactly whether ``expr`` is zero: True, False, or None (undecided).
+
+    ``expr`` is an exact number or sympy expression (floats are refused).
+    With free symbols, the question is whether ``expr`` vanishes
+    identically.  Runs under a time budget (seconds; None = the default);
+    when it runs out the answer is None.
+
+    >>> c = sympy.cos(sympy.pi / 7)
+    >>> is_zero(8*c**3 - 4*c**2 - 4*c + 1)
+    True
+    >>> a = sympy.Symbol('a')
+    >>> is_zero((a + 1)**2 - a**2 - 2*a - 1), is_zero(a)
+    (True, False)
+    """
+    return zero_test(expr, budget=budget)[0]
+
+
+def certify_sign(expr: Any, *, budget: float | None = None) -> int | None:
+    """The sign of a real number, certified: +1, -1, 0, or None (undecided).
+
+    A sign is returned only when a rigorous ball excludes 0 (or the number is
+    proved zero).  Expressions with free symbols, and numbers that are not
+    real, are refused.
+
+    >>> certify_sign(sympy.sqrt(2) - sympy.Rational(99, 70)), certify_sign(sympy.sqrt(2) - sympy.Rational(140, 99))
+    (-1, 1)
+    >>> certify_sign(sympy.cos(sympy.pi / 3) - sympy.Rational(1, 2))
+    0
+    """
+    value = to_exact(expr, "expr")
+    if value.free_symbols:
+        raise InvalidArgumentError(
+            f"expr={value} has free symbols {sorted(map(str, value.free_symbols))}; "
+            "a sign needs a number: substitute values first"
+        )
+    if value.is_Rational:
+        return 1 if value > 0 else (-1 if value < 0 else 0)
+    try:
+        with time_budget(budget, "certify_sign"):
+            for prec in _PRECISIONS:
+                ball = _ball_at(value, prec)
+                if ball is None:
+                    break
+                re, im = ball.real, ball.imag
+                if im.is_finite() and not im.contains(0):
+                    raise InvalidArgumentError(f"expr={value} is not a real number, so it has no sign")
+                if re.is_finite() and not re.contains(0) and (im.is_zero() or value.is_extended_real):
+                    return 1 if re > 0 else -1
+            verdict, _ = _numeric_zero(value)
+    except BudgetExceededError:
+        return None
+    return 0 if verdict else None
+
+
+def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | None:
+    """True if every entry of ``signal`` is exactly zero, False if one is
+    certified nonzero, None if undecided.
+
+    >>> from symequi.core.signal import Signal
+    >>> is_zero_signal(Signal([0, sympy.sqrt(2)**2 - 2])), is_zero_signal(Signal([0, '1/3']))
+    (True, False)
+    """
+    if not isinstance(signal, Signal):
+        raise InvalidArgumentError(f"signal must be a symequi.Signal, not {type(signal).__name__}")
+    if signal.domain == "QQ":
+        return signal._flat_poly() == 0
+    undecided = False
+    for entry in signal._flat_exprs():
+        verdict = is_zero(entry, budget=budget)
+        if verdict is False:
+            return False
+        undecided = undecided or verdict is None
+    return None if undecided else True
+
+
+# --------------------------------------------------------------------------------------
+# functions of one variable, piecewise ones included
+# --------------------------------------------------------------------------------------
+def _breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None:
+    """The points where some Piecewise condition in ``expr`` can change; None if unknown."""
+    points: set[sympy.Expr] = set()
+    for pw in expr.atoms(sympy.Piecewise):
+        for _, cond in pw.args:
+            if not _relational_in(cond, var):
+                return None  # e.g. Contains(x, S): its switching points are not read here
+            for rel in cond.atoms(sympy.core.relational.Relational):
+                gap = sympy.expand(rel.lhs - rel.rhs)
+                if var not in gap.free_symbols:
+                    continue
+                if not gap.is_polynomial(var):
+                    return None
+                poly = sympy.Poly(gap, var)
+                if poly.degree() == 1:
+                    roots = [-poly.nth(0) / poly.nth(1)]
+                elif poly.free_symbols - {var} or poly.degree() < 1:
+                    return None if poly.degree() >= 1 else []
+                else:
+                    roots = [r for r in poly.all_roots() if r.is_real]
+                if any(r.free_symbols for r in roots):
+                    return None
+                points.update(roots)
+    return _sorted_numbers(points)
+
+
+def _relational_in(cond: Any, var: sympy.Symbol) -> bool:
+    """True when every part of ``cond`` that depends on ``var`` is a relation (``<``, ``=``, ...)
+    combined by and/or/not, so that its switching points are the roots read by :func:`_breakpoints`."""
+    if not isinstance(cond, sympy.Basic) or var not in cond.free_symbols:
+        return True
+    if isinstance(cond, sympy.core.relational.Relational):
+        return True
+    if isinstance(cond, (sympy.And, sympy.Or, sympy.Not)):
+        return all(_relational_in(arg, var) for arg in cond.args)
+    return False
+
+
+def _sorted_numbers(points: set[sympy.Expr]) -> list[sympy.Expr] | None:
+    import functools
+
+    def compare(p: sympy.Expr, q: sympy.Expr) -> int:
+        sign = certify_sign(p - q)
+        if sign is None:
+            raise _Unsupported("cannot order breakpoints")
+        return sign
+
+    try:
+        return sorted(points, key=functools.cmp_to_key(compare))
+    except _Unsupported:
+        return None
+
+
+def _branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.Expr:
+    """``expr`` with every Piecewise replaced by the branch that holds at ``point``."""
+
+    def choose(*pairs: Any) -> sympy.Expr:
+        for value, cond in pairs:
+            truth = cond.subs(var, point) if isinstance(cond, sympy.Basic) else cond
+            if truth == sympy.true:
+                return value
+            if truth != sympy.false:
+                raise _Unsupported(f"condition {cond} at {var} = {point}")
+        raise _Unsupported("no branch holds")
+
+    return expr.replace(sympy.Piecewise, choose)
+
+
+def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
+                     budget: float | None = None) -> bool | None:
+    """Is the function ``f`` of ``var`` (default ``x``) zero everywhere on the real line?
+
+    Piecewise functions (e.g. built with :func:`symequi.heaviside`) are split
+    at their breakpoints: each open piece is tested as an analytic
+    expression, each breakpoint by its exact value.  Other symbols in ``f``
+    must vanish identically too.  True, False (a certified nonzero value), or
+    None (undecided).
+
+    >>> from symequi.functions.continuous import x, heaviside
+    >>> is_zero_function(heaviside(x) + heaviside(-x) - 1)
+    False
+    >>> is_zero_function(heaviside(x - 1) - heaviside(x) * heaviside(x - 1))
+    True
+    """
+    var = default_x if var is None else var
+    expr = as_function(f, "f")
+    try:
+        with time_budget(budget, "the exact zero test of a function"):
+            expr = sympy.piecewise_fold(expr) if expr.has(sympy.Piecewise) else expr
+            if not expr.has(sympy.Piecewise):
+                return zero_test(expr)[0]
+            points = _breakpoints(expr, var)
+            if points is None:
+                return None
+            probes: list[tuple[str, sympy.Expr]] = [("point", p) for p in points]
+            if points:
+                edges = [points[0] - 1, *points, points[-1] + 1]
+            else:
+                edges = [sympy.Integer(-1), sympy.Integer(1)]
+            probes += [("piece", (p + q) / 2) for p, q in zip(edges, edges[1:])]
+            undecided = False
+            for kind, point in probes:
+                try:
+                    if kind == "point":
+                        piece = expr.subs(var, point)
+                    else:
+                        piece = _branch_at(expr, var, point)
+                except _Unsupported:
+                    return None
+                verdict = zero_test(piece)[0]
+                if verdict is not True and kind == "piece":
+                    # The branch holds only on its open piece: a nonzero value must be
+                    # found there (the branch may vanish on the piece and not elsewhere).
+                    verdict = _nonzero_inside(expr, var, point, edges)
+                if verdict is False:
+                    return False
+                undecided = undecided or verdict is None
+            return None if undecided else True
+    except BudgetExceededError:
+        return None
+
+
+def _nonzero_inside(expr: sympy.Expr, var: sympy.Symbol, middle: sympy.Expr,
+                    edges: list[sympy.Expr]) -> bool | None:
+    """False when ``expr`` has a certified nonzero value inside the open piece around
+    ``middle`` (whose ends are neighbours in ``edges``); None otherwise."""
+    index = next(i for i, (p, q) in enumerate(zip(edges, edges[1:])) if (p + q) / 2 == middle)
+    lo, hi = edges[index], edges[index + 1]
+    for k in range(1, 8):
+        value = expr.subs(var, lo + (hi - lo) * sympy.Rational(k, 8))
+        if value.free_symbols:
+            return None
+        if zero_test(value)[0] is False:
+            return False
+    return None

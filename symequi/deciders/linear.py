@@ -1,0 +1,396 @@
+"""Decider 1: linear algebra.
+
+When the operator ``A`` and both translations are linear, the square commutes
+iff the commutator ``A G - G' A`` is the zero matrix.  Its column ``i`` is
+``A(g(e_i)) - g'(A(e_i))`` for the unit input ``e_i``, so :func:`decide_linear`
+applies the square to each basis signal and tests the difference exactly
+(:mod:`symequi.core.zero`): all zero is a proof for *every* input (linearity), and
+the first nonzero column is an exact counterexample.  Kernels and signals may
+hold sympy symbols: a column is then zero when it vanishes identically in the
+symbols.
+
+A 1-D square whose translation has irrational taps (the band-limited shift by
+a rational number of cells, ...) and whose operator has a rational matrix is
+decided first by :mod:`symequi.deciders.circulant`: exactly in a cyclotomic field, and,
+when the operator is verified circulant, from one commutator column (the
+commutator of circulants is circulant).  ``circulant=False`` turns this off.
+
+This module also holds :class:`MatrixOperator` (an exact matrix acting on
+flat signals) and the exact elimination used by the other linear-algebra
+deciders (:func:`exact_rref`, :func:`exact_nullspace`).
+
+Example
+-------
+>>> from symequi.deciders.linear import MatrixOperator, decide_linear
+>>> from symequi.core.square import Square
+>>> roll = MatrixOperator([[0, 0, 1], [1, 0, 0], [0, 1, 0]])          # periodic shift by 1
+>>> circ = MatrixOperator([[1, 3, 2], [2, 1, 3], [3, 2, 1]])          # a circulant matrix
+>>> decide_linear(Square(circ, roll, input_shape=3)).kind
+'proved'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import flint
+import sympy
+from sympy.polys.matrices import DomainMatrix
+
+from ..core.budget import time_budget
+from .circulant import _circulant_verdict
+from ..core.errors import BudgetExceededError, InvalidArgumentError
+from ..core.exact import sympy_to_fmpq, to_exact
+from ..core.operator import Operator, _unravel
+from ..core.signal import Signal
+from ..core.square import Square
+from ..core.verdict import Counterexample, Proved, Undecided, Verdict
+from ..core.zero import zero_test
+
+__all__ = [
+    "MatrixOperator",
+    "commutator_matrix",
+    "decide_linear",
+    "exact_rref",
+    "exact_nullspace",
+    "UndecidedZeroError",
+]
+
+
+class UndecidedZeroError(Exception):
+    """Internal: an elimination step needed a zero test that came back undecided."""
+
+
+# --------------------------------------------------------------------------------------
+# exact elimination
+# --------------------------------------------------------------------------------------
+def _independent_generators(generators: Sequence[sympy.Expr]) -> bool:
+    """True when the generators are algebraically independent over the algebraic
+    numbers, so a polynomial in them is zero iff it is formally zero: free
+    symbols (indeterminates), plus at most one of the transcendental constants
+    pi and e (whether pi and e are algebraically independent is unknown)."""
+    constants = [g for g in generators if not isinstance(g, sympy.Symbol)]
+    return len(constants) <= 1 and all(g in (sympy.pi, sympy.E) for g in constants)
+
+
+def _trusted_domain_matrix(rows: list[list[sympy.Expr]], ncols: int) -> DomainMatrix | None:
+    """A DomainMatrix over a domain whose zero test is exact, or None.
+
+    Trusted: QQ, algebraic fields QQ<a>, and polynomial rings / fraction
+    fields over them whose generators are plain symbols (free parameters,
+    treated as indeterminates) and at most one of pi, e (transcendental).
+    """
+    nrows = len(rows)
+    if nrows == 0 or ncols == 0:
+        return DomainMatrix.zeros((nrows, ncols), sympy.QQ)
+    try:
+        dm = DomainMatrix.from_list_sympy(nrows, ncols, rows, extension=True)
+    except Exception:  # construct_domain can fail on exotic entries: use the fallback
+        return None
+    domain = dm.domain
+    if domain.is_QQ or domain.is_ZZ or domain.is_AlgebraicField:
+        return dm.to_field()
+    if (domain.is_PolynomialRing or domain.is_FractionField) and _independent_generators(domain.symbols):
+        ground = domain.domain
+        if ground.is_QQ or ground.is_ZZ or ground.is_AlgebraicField:
+            return dm.to_field()
+    return None
+
+
+def _eliminate(rows: list[list[sympy.Expr]], ncols: int,
+               budget: float | None) -> tuple[list[list[sympy.Expr]], tuple[int, ...]]:
+    """Gauss-Jordan elimination with the exact zero test (fallback for EX entries)."""
+    a = [[sympy.expand(v) for v in row] for row in rows]
+    pivots: list[int] = []
+    r = 0
+    for c in range(ncols):
+        pivot = None
+        for i in range(r, len(a)):
+            verdict, reason = zero_test(a[i][c], budget=budget)
+            if verdict is None:
+                raise UndecidedZeroError(f"could not decide whether the entry {a[i][c]} is zero: {reason}")
+            if verdict is False:
+                pivot = i
+                break
+            a[i][c] = sympy.Integer(0)
+        if pivot is None:
+            continue
+        a[r], a[pivot] = a[pivot], a[r]
+        p = a[r][c]
+        a[r] = [sympy.expand(v / p) for v in a[r]]
+        for i in range(len(a)):
+            if i != r and a[i][c] != 0:
+                factor = a[i][c]
+                a[i] = [sympy.expand(v - factor * w) for v, w in zip(a[i], a[r])]
+                a[i][c] = sympy.Integer(0)
+        pivots.append(c)
+        r += 1
+        if r == len(a):
+            break
+    return a, tuple(pivots)
+
+
+def exact_rref(rows: Sequence[Sequence[Any]], *, budget: float | None = None) -> tuple[sympy.Matrix, tuple[int, ...]]:
+    """Reduced row echelon form and pivot columns, with exact zero tests.
+
+    Rational and algebraic matrices (and polynomial ones in free symbols)
+    are reduced over their exact domain; anything else by elimination with
+    :func:`symequi.core.zero.zero_test`.  Raises :class:`UndecidedZeroError`
+    when a pivot's zero test is undecided.
+
+    >>> exact_rref([[1, 2], [2, 4]])
+    (Matrix([
+    [1, 2],
+    [0, 0]]), (0,))
+    """
+    data = [[to_exact(v, f"rows[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(rows)]
+    ncols = len(data[0]) if data else 0
+    with time_budget(budget, "exact row reduction"):
+        dm = _trusted_domain_matrix(data, ncols)
+        if dm is not None:
+            reduced, pivots = dm.rref()
+            return reduced.to_Matrix(), tuple(pivots)
+        reduced_rows, pivots = _eliminate(data, ncols, budget)
+        return sympy.Matrix(reduced_rows), pivots
+
+
+def exact_nullspace(rows: Sequence[Sequence[Any]], *, budget: float | None = None) -> list[sympy.Matrix]:
+    """A basis of the kernel (column vectors), from :func:`exact_rref`.
+
+    >>> exact_nullspace([[1, 1, 0], [0, 0, 1]])
+    [Matrix([
+    [-1],
+    [ 1],
+    [ 0]])]
+    """
+    ncols = len(rows[0]) if rows else 0
+    reduced, pivots = exact_rref(rows, budget=budget)
+    basis = []
+    for free in (c for c in range(ncols) if c not in pivots):
+        vec = [sympy.Integer(0)] * ncols
+        vec[free] = sympy.Integer(1)
+        for r, p in enumerate(pivots):
+            vec[p] = -reduced[r, free]
+        basis.append(sympy.Matrix(vec))
+    return basis
+
+
+# --------------------------------------------------------------------------------------
+# MatrixOperator
+# --------------------------------------------------------------------------------------
+class MatrixOperator(Operator):
+    """An exact matrix acting on the flat (row-major) entries of a signal.
+
+    Parameters
+    ----------
+    matrix : nested list of exact entries, a sympy Matrix or a DomainMatrix
+        (rows x columns); entries may be symbolic.
+    name : optional one-line description used in verdicts.
+    output_shape : shape of the outputs (default ``(rows,)``).
+
+    >>> g = MatrixOperator([[0, 1], [1, 0]], name="swap")
+    >>> g(Signal([1, '1/2']))
+    Signal([1/2, 1])
+    >>> g.matrix(2).to_Matrix()
+    Matrix([
+    [0, 1],
+    [1, 0]])
+    """
+
+    is_linear = True
+
+    def __init__(self, matrix: Any, *, name: str | None = None,
+                 output_shape: tuple[int, ...] | None = None) -> None:
+        if isinstance(matrix, DomainMatrix):
+            matrix = matrix.to_Matrix()
+        if isinstance(matrix, sympy.MatrixBase):
+            rows = matrix.tolist()
+        elif isinstance(matrix, (list, tuple)) and matrix and all(isinstance(r, (list, tuple)) for r in matrix):
+            rows = [list(r) for r in matrix]
+        else:
+            raise InvalidArgumentError(
+                f"matrix={matrix!r} must be a nested list, a sympy Matrix or a DomainMatrix"
+            )
+        ncols = len(rows[0]) if rows else 0
+        if not rows or ncols == 0 or any(len(r) != ncols for r in rows):
+            raise InvalidArgumentError("matrix must be a non-empty rectangular array (all rows the same length)")
+        entries = [[to_exact(v, f"matrix[{i}][{j}]") for j, v in enumerate(r)] for i, r in enumerate(rows)]
+        self.entries: sympy.ImmutableMatrix = sympy.ImmutableMatrix(entries)
+        self.rational = all(v.is_Rational for v in self.entries)
+        self._dm = (DomainMatrix(
+            [[sympy.QQ.convert(v) for v in r] for r in entries], self.entries.shape, sympy.QQ)
+            if self.rational else DomainMatrix.from_list_sympy(*self.entries.shape, entries))
+        n_rows, n_cols = self.entries.shape
+        self._fmpq_mat: flint.fmpq_mat | None = (
+            flint.fmpq_mat(n_rows, n_cols, [sympy_to_fmpq(v) for v in self.entries]) if self.rational else None)
+        self.name = name
+        rows_, _ = self.entries.shape
+        self._output_shape = tuple(output_shape) if output_shape is not None else (rows_,)
+        if math.prod(self._output_shape) != rows_:
+            raise InvalidArgumentError(f"output_shape={output_shape!r} does not hold {rows_} entries")
+
+    @property
+    def is_piecewise_linear(self) -> bool:  # type: ignore[override]
+        """Rational matrices are linear real arithmetic (the SMT decider can encode them)."""
+        return self.rational
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)``."""
+        return self.entries.shape
+
+    def _apply(self, signal: Signal) -> Signal:
+        rows, cols = self.entries.shape
+        if signal.size != cols:
+            raise InvalidArgumentError(
+                f"signal has {signal.size} entries but this {rows}x{cols} matrix needs {cols}"
+            )
+        mat = self._fmpq_mat  # set exactly when self.rational
+        if mat is not None and signal.domain == "QQ":
+            out = mat * flint.fmpq_mat(cols, 1, signal._flat_fmpqs())
+            return Signal._from_fmpqs([out[i, 0] for i in range(rows)], self._output_shape)
+        vec = sympy.Matrix(signal._flat_exprs())
+        out = self.entries * vec
+        return Signal._from_exprs([sympy.expand(v) for v in out], self._output_shape)
+
+    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        if math.prod(shape) != self.entries.shape[1]:
+            raise InvalidArgumentError(
+                f"inputs of shape {tuple(shape)} have {math.prod(shape)} entries; this matrix takes "
+                f"{self.entries.shape[1]}"
+            )
+        return self._output_shape
+
+    def matrix(self, shape: tuple[int, ...] | int | None = None) -> DomainMatrix:
+        """The matrix itself (``shape``, if given, must match its column count)."""
+        if shape is not None:
+            self.output_shape((shape,) if isinstance(shape, int) else tuple(shape))
+        return self._dm
+
+    def conventions(self) -> tuple[str, ...]:
+        return ("matrix acts on the flat (row-major) entries of a signal",)
+
+    def describe(self) -> str:
+        rows, cols = self.entries.shape
+        return self.name or f"MatrixOperator({rows}x{cols})"
+
+    def latex(self) -> str:
+        return sympy.latex(self.entries)
+
+    def __repr__(self) -> str:
+        return f"MatrixOperator({self.entries.tolist()!r})"
+
+
+# --------------------------------------------------------------------------------------
+# the commutator
+# --------------------------------------------------------------------------------------
+def _check_linear_square(square: Any) -> Square:
+    if not isinstance(square, Square):
+        raise InvalidArgumentError(f"square must be a symequi Square, not {type(square).__name__}")
+    for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
+        if not op.is_linear:
+            raise InvalidArgumentError(
+                f"the linear decider needs linear maps, but the square's {role} "
+                f"{op.describe()} is not linear; use method='smt' or 'search'"
+            )
+    return square
+
+
+def _unit_inputs(square: Square) -> list[Signal]:
+    size = math.prod(square.input_shape)
+    return [Signal.unit(square.input_shape, _unravel(i, square.input_shape)) for i in range(size)]
+
+
+def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainMatrix:
+    """The exact matrix of ``A g - g' A`` (rows: flat outputs, columns: flat inputs).
+
+    >>> roll = MatrixOperator([[0, 1], [1, 0]])
+    >>> commutator_matrix(Square(MatrixOperator([[1, 2], [0, 1]]), roll, input_shape=2)).to_Matrix()
+    Matrix([
+    [2,  0],
+    [0, -2]])
+    """
+    square = _check_linear_square(square)
+    with time_budget(budget, "the commutator matrix"):
+        columns = [square.difference(e) for e in _unit_inputs(square)]
+    rows = columns[0].size
+    exprs = [c._flat_exprs() for c in columns]
+    data = [[sympy.expand(exprs[j][i]) for j in range(len(columns))] for i in range(rows)]
+    if all(c.domain == "QQ" for c in columns):
+        return DomainMatrix([[sympy.QQ.convert(v) for v in r] for r in data], (rows, len(columns)), sympy.QQ)
+    return DomainMatrix.from_list_sympy(rows, len(columns), data)
+
+
+def _column_zero(diff: Signal, budget: float | None) -> tuple[bool | None, str]:
+    if diff.domain == "QQ":
+        return diff._flat_poly() == 0, ""
+    undecided = ""
+    for k, entry in enumerate(diff._flat_exprs()):
+        verdict, reason = zero_test(entry, budget=budget)
+        if verdict is False:
+            return False, ""
+        if verdict is None:
+            undecided = f"entry {k} = {entry}: {reason}"
+    return (None, undecided) if undecided else (True, "")
+
+
+def decide_linear(square: Square, *, budget: float | None = None, circulant: bool = True) -> Verdict:
+    """Decide a linear square exactly by its commutator, one basis input at a time.
+
+    Returns Proved (every column zero: the square commutes for every input,
+    and for every value of the symbols in the kernels), a Counterexample (a
+    unit input whose two paths differ, with both outputs), or Undecided (a
+    zero test or the time budget could not settle a column).
+
+    With ``circulant=True`` (default) a 1-D square whose translation has
+    irrational taps (a band-limited shift by a rational ``s``, ...) and whose
+    operator has a rational matrix is first decided by
+    :func:`symequi.deciders.circulant.decide_circulant`: exactly in a cyclotomic field,
+    and with one commutator column when the operator is verified circulant.
+    ``circulant=False`` forces the generic column-by-column path.
+
+    >>> shift = MatrixOperator([[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    >>> v = decide_linear(Square(MatrixOperator([[1, 0, 0], [0, 2, 0], [0, 0, 3]]), shift, input_shape=3))
+    >>> v.kind, v.input
+    ('counterexample', Signal([1, 0, 0]))
+    """
+    square = _check_linear_square(square)
+    statement = square.statement
+    conventions = square.conventions()
+    undecided: list[str] = []
+    symbols: set[sympy.Symbol] = set()
+    try:
+        with time_budget(budget, "the linear decider"):
+            fast = _circulant_verdict(square) if circulant else None
+            if fast is not None:
+                return fast
+            for e in _unit_inputs(square):
+                left, right = square.lhs(e), square.rhs(e)
+                symbols |= left.free_symbols | right.free_symbols
+                verdict, reason = _column_zero(left - right, budget)
+                if verdict is False:
+                    diff = (left - right).map(sympy.expand)
+                    return Counterexample(
+                        statement, input=e, lhs=left, rhs=right, difference=diff,
+                        decider="linear", conventions=conventions,
+                        details={"note": "a unit input: the commutator's column "
+                                         f"{_flat_position(e)} is nonzero"},
+                    )
+                if verdict is None:
+                    undecided.append(f"column {_flat_position(e)}: {reason}")
+    except BudgetExceededError as err:
+        return Undecided(statement, reason=str(err), decider="linear", conventions=conventions)
+    if undecided:
+        return Undecided(statement, reason="the exact zero test was undecided for " + "; ".join(undecided),
+                         decider="linear", conventions=conventions)
+    holds_for = f"every input of shape {square.input_shape} (linear, so the basis suffices)"
+    if symbols:
+        names = ", ".join(sorted(map(str, symbols)))
+        holds_for += f", for all values of {names}"
+    return Proved(statement, holds_for=holds_for, decider="linear", conventions=conventions)
+
+
+def _flat_position(e: Signal) -> int:
+    return next(i for i, v in enumerate(e._flat_exprs()) if v != 0)

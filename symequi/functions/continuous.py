@@ -1,0 +1,89 @@
+"""Continuous functions: sympy expressions in the real coordinates ``x`` and ``y``.
+
+Conventions (see DESIGN.md):
+
+* :func:`heaviside` is the paper's step, ``H(0) = 0``; it is a ``Piecewise``,
+  never sympy's ``Heaviside`` whose value at 0 is 1/2.
+* :func:`translate` moves the graph right: ``translate(f, delta)`` is
+  ``f(x - delta)``.
+
+Example
+-------
+>>> from symequi.functions.continuous import x, heaviside, translate
+>>> H = heaviside(x)
+>>> H.subs(x, 0), H.subs(x, 1)
+(0, 1)
+>>> translate(x**2, 1)
+(x - 1)**2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sympy
+
+from ..core.errors import InvalidArgumentError
+from ..core.exact import to_exact
+
+__all__ = ["x", "y", "heaviside", "translate", "as_function"]
+
+#: The real coordinate of 1-D functions.
+x = sympy.Symbol("x", real=True)
+#: The second real coordinate of 2-D functions.
+y = sympy.Symbol("y", real=True)
+
+
+def as_function(f: Any, name: str = "f") -> sympy.Expr:
+    """Check that ``f`` is an exact function of the coordinates and return it.
+
+    Accepts sympy expressions, exact numbers (constant functions) and strings
+    that sympy parses (``'x**2 - 1/3'``); refuses floats.
+
+    >>> as_function('x**2')
+    x**2
+    """
+    expr = to_exact(f, name)
+    # Strings parse x as a plain symbol: map it to the real coordinate.
+    plain = {sympy.Symbol("x"): x, sympy.Symbol("y"): y}
+    return expr.xreplace({k: v for k, v in plain.items() if k in expr.free_symbols})
+
+
+def heaviside(arg: Any) -> sympy.Piecewise:
+    """The Heaviside step with ``H(0) = 0`` (the paper's convention).
+
+    >>> heaviside(x - sympy.Rational(1, 4)).subs(x, sympy.Rational(1, 4))
+    0
+    """
+    expr = as_function(arg, "arg")
+    return sympy.Piecewise((sympy.Integer(1), expr > 0), (sympy.Integer(0), True))
+
+
+def translate(f: Any, delta: Any, var: sympy.Symbol | Sequence[sympy.Symbol] = x) -> sympy.Expr:
+    """``f`` translated right by ``delta``: ``f(x - delta)``.
+
+    For 2-D functions pass ``delta=(dx, dy)`` and ``var=(x, y)``.
+
+    >>> translate(heaviside(x), sympy.Rational(1, 4))
+    Piecewise((1, x > 1/4), (0, True))
+    >>> translate(x * y, (1, 2), var=(x, y))
+    (x - 1)*(y - 2)
+    """
+    expr = as_function(f, "f")
+    if isinstance(delta, sympy.Tuple):
+        delta = tuple(delta)
+    if isinstance(var, sympy.Symbol):
+        if isinstance(delta, (tuple, list)):
+            raise InvalidArgumentError(
+                f"delta={delta!r} is a sequence but var={var} is one coordinate; "
+                "pass var=(x, y) for a 2-D translation"
+            )
+        return expr.subs(var, var - to_exact(delta, "delta"))
+    variables = tuple(var)
+    if not isinstance(delta, (tuple, list)) or len(delta) != len(variables):
+        raise InvalidArgumentError(
+            f"delta={delta!r} must have one entry per coordinate in var={variables}"
+        )
+    shifts = {v: v - to_exact(d, f"delta[{i}]") for i, (v, d) in enumerate(zip(variables, delta))}
+    return expr.subs(shifts, simultaneous=True)

@@ -1,0 +1,30 @@
+"""The layer namespace: convolutions, bias, activations, pooling and Sequential.
+
+A thin re-export, so ``from symequi.layers import ...`` reads like a network
+definition.  The classes live in :mod:`symequi.layers.convolution`,
+:mod:`symequi.layers.activations`, :mod:`symequi.layers.pooling` and
+:mod:`symequi.core.operator`.
+
+Example
+-------
+The paper's Figure 1 layer (kernel ``[2, -2]`` with ``C_j = 2 b_{j+1} - 2 b_j``,
+bias -1, ReLU) detects the edge of ``[0, 0, 1, 1]`` but not of the image
+translated by half a pixel:
+
+>>> from symequi.layers import Convolution, Bias, ReLU, Sequential
+>>> layer = Sequential(Convolution([2, -2], origin=-1), Bias(-1), ReLU())
+>>> layer([0, 0, 1, 1]), layer([0, 0, '1/2', 1])
+(Signal([0, 1, 0, 0]), Signal([0, 0, 0, 0]))
+"""
+
+from __future__ import annotations
+
+from .activations import Abs, Bias, LeakyReLU, PolynomialActivation, Pointwise, ReLU
+from .convolution import Convolution, Correlation
+from ..core.operator import Operator, Sequential
+from .pooling import AvgPool, MaxPool
+
+__all__ = [
+    "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
+    "PolynomialActivation", "Pointwise", "ReLU", "Sequential",
+]

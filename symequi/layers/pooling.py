@@ -1,0 +1,272 @@
+"""Exact pooling layers: :class:`MaxPool` and :class:`AvgPool` (1-D and 2-D).
+
+``size`` is an int for 1-D pooling over the last axis (inputs ``(N,)`` or
+``(C, N)``) or a pair for 2-D pooling over the last two axes (inputs
+``(H, W)`` or ``(C, H, W)``); a leading axis is channels, pooled separately.
+Output ``j`` covers input positions ``j*s .. j*s + size - 1`` (``s`` the stride,
+by default ``size``).
+
+* ``padding='valid'`` (default): only windows inside the signal,
+  ``floor((N - size) / s) + 1`` outputs per axis.
+* ``'periodic'``, ``'reflect'``, ``'replicate'``: windows start at every
+  ``j*s < N`` and read past the end by the padding rule
+  (:mod:`symequi.layers.padding`), ``ceil(N / s)`` outputs per axis.  Zero padding is
+  not offered: it would add an entry that is not an input (use a Convolution
+  for that).
+
+:meth:`MaxPool.windows` lists the flat input indices each output reads; the
+SMT decider encodes max pooling from it.
+
+Example
+-------
+>>> from symequi.layers.pooling import MaxPool, AvgPool
+>>> MaxPool(2)([1, 3, '1/2', -1])
+Signal([3, 1/2])
+>>> AvgPool(2, stride=1, padding="periodic")([0, 2, 4])
+Signal([1, 3, 2])
+>>> MaxPool(2).windows((4,))
+[[0, 1], [2, 3]]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any, cast
+
+import flint
+import sympy
+
+from ..core.errors import InvalidArgumentError
+from ..core.exact import positive_int
+from ..core.operator import Operator
+from .padding import check_padding, extend_indices
+from ..core.signal import Signal, _flat_index
+
+__all__ = ["MaxPool", "AvgPool"]
+
+_POOL_PADDINGS = ("valid", "periodic", "reflect", "replicate")
+
+
+def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:
+    if isinstance(value, (list, tuple)):
+        if not 1 <= len(value) <= 2 or (dims is not None and len(value) != dims):
+            want = f"{dims}" if dims is not None else "1 or 2"
+            raise InvalidArgumentError(f"{name}={value!r} must have {want} entries (one per pooled axis)")
+        return tuple(positive_int(v, f"{name}[{i}]") for i, v in enumerate(value))
+    return (positive_int(value, name),) * (dims or 1)
+
+
+class _Pool(Operator):
+    """Shared machinery: window geometry, shapes and reports."""
+
+    _name = "pooling"
+
+    def __init__(self, size: Any, *, stride: Any = None, padding: str = "valid") -> None:
+        self.size: tuple[int, ...] = _size_tuple(size, "size", None)
+        self.spatial_dims: int = len(self.size)
+        self.stride: tuple[int, ...] = self.size if stride is None else _size_tuple(stride, "stride", self.spatial_dims)
+        if padding == "zeros":
+            raise InvalidArgumentError(
+                "padding='zeros' is not offered for pooling (a zero is not an input entry); use 'valid', "
+                "'periodic', 'reflect' or 'replicate'"
+            )
+        self.padding: str = check_padding(padding, allowed=_POOL_PADDINGS)
+
+    def _axes(self, shape: tuple[int, ...]) -> tuple[tuple[int, ...], list[list[list[int]]]]:
+        """(output spatial shape, per axis the input positions each output window reads)."""
+        sd = self.spatial_dims
+        if len(shape) not in (sd, sd + 1):
+            raise InvalidArgumentError(
+                f"{type(self).__name__} of size {self.size if sd == 2 else self.size[0]} pools "
+                f"{sd}-D signals: shape {('(N,) or (C, N)' if sd == 1 else '(H, W) or (C, H, W)')}; "
+                f"got shape {shape}"
+            )
+        counts, per_axis = [], []
+        for axis, (n, k, s) in enumerate(zip(shape[-sd:], self.size, self.stride)):
+            where = "the signal" if sd == 1 else ("the rows", "the columns")[axis]
+            if self.padding == "valid":
+                if n < k:
+                    raise InvalidArgumentError(
+                        f"padding='valid' needs windows of size {k} to fit in {where} ({n} entries); "
+                        "use a smaller size, a longer signal, or padding='periodic'"
+                    )
+                count = (n - k) // s + 1
+                ext = list(range(n))
+            else:
+                count = (n - 1) // s + 1
+                right = max(0, (count - 1) * s + k - n)
+                # pooling refuses padding='zeros', so every position reads an input index (never None)
+                ext = cast("list[int]", extend_indices(n, 0, right, self.padding, what=repr(self)))
+            counts.append(count)
+            per_axis.append([[ext[j * s + m] for m in range(k)] for j in range(count)])
+        return tuple(counts), per_axis
+
+    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The output shape.
+
+        >>> MaxPool((2, 2)).output_shape((3, 4, 6))
+        (3, 2, 3)
+        """
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        counts, _ = self._axes(shape)
+        return tuple(shape[: len(shape) - self.spatial_dims]) + counts
+
+    def windows(self, input_shape: tuple[int, ...]) -> list[list[int]]:
+        """For each flat (row-major) output index, the flat input indices it reads.
+
+        >>> MaxPool((2, 2)).windows((2, 4))
+        [[0, 1, 4, 5], [2, 3, 6, 7]]
+        """
+        shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+        counts, per_axis = self._axes(shape)
+        channels = shape[0] if len(shape) > self.spatial_dims else 1
+        spatial = shape[-self.spatial_dims:]
+        plane = math.prod(spatial)
+        result = []
+        for c in range(channels):
+            for out in itertools.product(*(range(n) for n in counts)):
+                reads = itertools.product(*(axis[j] for axis, j in zip(per_axis, out)))
+                result.append([c * plane + _flat_index(idx, spatial) for idx in reads])
+        return result
+
+    def _apply(self, signal: Signal) -> Signal:
+        windows = self.windows(signal.shape)
+        shape = self.output_shape(signal.shape)
+        if signal.is_rational:
+            values = signal._flat_fmpqs()
+            return Signal._from_fmpqs([self._reduce_rational([values[i] for i in w]) for w in windows], shape)
+        exprs = signal._flat_exprs()
+        return Signal._from_exprs([self._reduce_exprs([exprs[i] for i in w]) for w in windows], shape)
+
+    def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _geometry_text(self) -> str:
+        size = self.size[0] if self.spatial_dims == 1 else self.size
+        stride = self.stride[0] if self.spatial_dims == 1 else self.stride
+        return f"windows of size {size}, stride {stride}"
+
+    def conventions(self) -> tuple[str, ...]:
+        """Window geometry, boundary and shift behaviour in words.
+
+        >>> MaxPool(2).conventions()[0]
+        'max pooling over windows of size 2, stride 2: output j covers inputs j*s .. j*s + size - 1'
+        """
+        if self.padding == "valid":
+            boundary = "valid pooling: only windows inside the signal (floor((N - size)/s) + 1 outputs per axis)"
+        else:
+            boundary = (f"{self.padding} pooling: windows start at every j*s < N and read past the end by "
+                        f"{self.padding} padding (ceil(N/s) outputs per axis)")
+        strides = set(self.stride)
+        if strides == {1}:
+            shift = ("stride 1: commutes with integer shifts exactly with periodic padding, "
+                     "otherwise only away from the boundary")
+        else:
+            shift = ("stride s > 1: an input shift by s*l becomes an output shift by l (exactly with periodic "
+                     "padding and s dividing N); other integer shifts do not commute")
+        return (f"{self._name} over {self._geometry_text()}: output j covers inputs j*s .. j*s + size - 1",
+                boundary, shift)
+
+    def describe(self) -> str:
+        """One line.
+
+        >>> AvgPool(3, stride=1, padding="periodic").describe()
+        'average pooling, windows of size 3, stride 1, periodic padding'
+        """
+        return f"{self._name}, {self._geometry_text()}, {self.padding} padding"
+
+    def _latex_parts(self) -> tuple[str, tuple[str, ...], str]:
+        """(output index, window tap names, input index) for the LaTeX formulas."""
+        outs, taps = (("j",), ("m",)) if self.spatial_dims == 1 else (("i", "j"), ("m", "n"))
+        read = r",\, ".join(f"{_scaled(s, o)} + {t}" for s, o, t in zip(self.stride, outs, taps))
+        return ",".join(outs), taps, read
+
+    def __repr__(self) -> str:
+        size = self.size[0] if self.spatial_dims == 1 else self.size
+        parts = [repr(size)]
+        if self.stride != self.size:
+            parts.append(f"stride={self.stride[0] if self.spatial_dims == 1 else self.stride}")
+        if self.padding != "valid":
+            parts.append(f"padding={self.padding!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class MaxPool(_Pool):
+    """Maximum over each window (piecewise linear).
+
+    Parameters
+    ----------
+    size : window size, an int (1-D) or a pair (2-D).
+    stride : distance between windows (default ``size``).
+    padding : ``'valid'`` (default), ``'periodic'``, ``'reflect'`` or ``'replicate'``.
+
+    Symbolic windows give ``Max(...)``, which sympy simplifies when it can
+    order the entries exactly.
+
+    >>> MaxPool(2, stride=1, padding="periodic")([1, 0, 0, 2])
+    Signal([1, 0, 2, 2])
+    """
+
+    is_piecewise_linear = True
+    _name = "max pooling"
+
+    def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:
+        return max(values)
+
+    def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
+        return sympy.Max(*values)
+
+    def latex(self) -> str:
+        r"""LaTeX.
+
+        >>> MaxPool(2).latex()
+        'y_{j} = \\max_{0 \\le m < 2} x_{2j + m}'
+        >>> print(MaxPool((2, 3), stride=1).latex())
+        y_{i,j} = \max_{0 \le m < 2,\, 0 \le n < 3} x_{i + m,\, j + n}
+        """
+        out, taps, read = self._latex_parts()
+        bounds = r",\, ".join(rf"0 \le {t} < {k}" for t, k in zip(taps, self.size))
+        return rf"y_{{{out}}} = \max_{{{bounds}}} x_{{{read}}}"
+
+
+class AvgPool(_Pool):
+    """Average over each window (linear): the window sum divided by the window size.
+
+    Parameters are those of :class:`MaxPool` (``size``, ``stride``, ``padding``).
+
+    >>> AvgPool((2, 2))([[1, 2], [3, 5]])
+    Signal([[11/4]])
+    """
+
+    is_linear = True
+    is_piecewise_linear = True
+    _name = "average pooling"
+
+    def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:
+        total = flint.fmpq(0)
+        for v in values:
+            total += v
+        return total / len(values)
+
+    def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
+        return sympy.Add(*values) / len(values)
+
+    def latex(self) -> str:
+        r"""LaTeX.
+
+        >>> AvgPool(2).latex()
+        'y_{j} = \\frac{1}{2} \\sum_{m=0}^{1} x_{2j + m}'
+        >>> print(AvgPool((2, 3)).latex())
+        y_{i,j} = \frac{1}{6} \sum_{m=0}^{1}\sum_{n=0}^{2} x_{2i + m,\, 3j + n}
+        """
+        out, taps, read = self._latex_parts()
+        sums = "".join(rf"\sum_{{{t}=0}}^{{{k - 1}}}" for t, k in zip(taps, self.size))
+        return rf"y_{{{out}}} = \frac{{1}}{{{math.prod(self.size)}}} {sums} x_{{{read}}}"
+
+
+def _scaled(stride: int, index: str) -> str:
+    return index if stride == 1 else f"{stride}{index}"

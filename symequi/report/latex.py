@@ -1,0 +1,328 @@
+"""A LaTeX document of claim results, and compiling it to PDF.
+
+:func:`build_document` turns a list of :class:`~symequi.report.claims.ClaimResult`
+into a complete LaTeX article:
+
+1. a title and a table of contents;
+2. a summary table of every claim: id, title, expected and obtained verdict,
+   decider, time, status (OK / MISMATCH / ERROR);
+3. a *Conventions* section: the conventions you pass, then every convention
+   recorded by a derivation (``d.convention``) or carried by a verdict, with
+   the claims that use it;
+4. one section per claim: what was expected and obtained, the derivation
+   (``Derivation.to_latex``), its figures, the verdict, and the traceback of
+   a claim that errored;
+5. an *Errata* section: the errata you pass, then every ``d.erratum``.
+
+The document uses only packages from texlive-latex-base and
+texlive-latex-recommended (geometry, amsmath, amssymb, graphicx, booktabs,
+array, longtable), is pure ASCII (non-ASCII characters are transliterated), and
+scales wide equations and tables down to the line width, so it compiles with
+a plain ``pdflatex``.  :func:`compile_pdf` runs pdflatex twice (for the table
+of contents) and replaces the PDF only when compilation succeeds.
+
+Example
+-------
+>>> import tempfile
+>>> from symequi.report.claims import claim
+>>> from symequi.core.verdict import Proved
+>>> from symequi.report.latex import build_document
+>>> @claim("latex-demo", "A demo claim")
+... def demo(d):
+...     d.text("Nothing to compute.")
+...     return Proved("a demo", decider="by hand")
+>>> tex = build_document([demo.run(tempfile.mkdtemp())], title="Demo")
+>>> tex.startswith(r"\\documentclass") and "A demo claim" in tex and tex.isascii()
+True
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+
+from .files import write_bytes_atomic, write_text_atomic
+from .claims import ClaimResult
+from .derivation import LATEX_PACKAGES, escape_latex, tex_ascii
+from ..core.errors import InvalidArgumentError, SymequiError
+
+__all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
+           "STANDARD_CONVENTIONS"]
+
+#: Every package the document loads (all in texlive-latex-base or -recommended).
+DOCUMENT_PACKAGES: tuple[str, ...] = ("geometry", *LATEX_PACKAGES, "array", "longtable")
+
+_VERBATIM_WIDTH = 85
+
+#: The conventions every symequi result follows (``symequi prove --latex`` lists them first).
+STANDARD_CONVENTIONS: tuple[str, ...] = (
+    "Exact arithmetic throughout (rationals and algebraic numbers); no floating-point tolerance anywhere.",
+    "translate(f, delta) = f(x - delta): a positive delta moves the graph to the right.",
+    "A discrete translation by s cells moves the content right by s cells; s may be rational.",
+    "The Heaviside step has H(0) = 0, as in the paper.",
+    "Cell averages divide the cell integral by the cell width.",
+    "Convolution is C_j = sum_k a_k b_{j-k} (paper eq. 3), correlation is C_j = sum_k a_k b_{j+k} "
+    "(PyTorch); every result states its kernel origin and boundary handling.",
+)
+
+
+class LaTeXError(SymequiError):
+    """pdflatex is missing, failed, or timed out; the message quotes the log.
+
+    >>> issubclass(LaTeXError, SymequiError)
+    True
+    """
+
+
+def _tt(identifier: str) -> str:
+    """An identifier in typewriter type that may break after - . _ /."""
+    # the typewriter font has a real underscore glyph (slot 95); \_ would draw a rule
+    escaped = escape_latex(identifier).replace(r"\_", r"{\char95}")
+    return r"\texttt{" + re.sub(r"(-|\.|\{\\char95\}|/)", r"\1\\allowbreak{}", escaped) + "}"
+
+
+def _verbatim(text: str) -> str:
+    lines = []
+    for raw in text.rstrip().splitlines() or [""]:
+        line = "".join(c if c.isascii() else f"<U+{ord(c):04X}>" for c in raw.expandtabs(4))
+        while len(line) > _VERBATIM_WIDTH:
+            lines.append(line[:_VERBATIM_WIDTH])
+            line = "  " + line[_VERBATIM_WIDTH:]
+        lines.append(line)
+    body = "\n".join(lines).replace(r"\end{verbatim}", r"\end {verbatim}")
+    return "{\\small\n\\begin{verbatim}\n" + body + "\n\\end{verbatim}\n}\n"
+
+
+def _strings(values: Iterable[str], name: str) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip():
+            raise InvalidArgumentError(f"{name}[{i}]={v!r} must be a non-empty str")
+        out.append(v.strip())
+    return out
+
+
+def _summary_table(results: Sequence[ClaimResult]) -> str:
+    rows = [
+        r"{\small\setlength{\tabcolsep}{4pt}",
+        r"\begin{longtable}{@{}p{0.36\linewidth}llp{0.13\linewidth}lr@{}}",
+        r"\toprule",
+        r"Claim & Expected & Obtained & Decider & Status & Seconds \\",
+        r"\midrule",
+        r"\endhead",
+        r"\bottomrule",
+        r"\endlastfoot",
+    ]
+    for r in results:
+        cells = [_tt(r.id) + r"\newline " + escape_latex(r.title), r.expected, r.obtained,
+                 escape_latex(r.decider or "-"), r"\textbf{" + r.status + "}", f"{r.seconds:.2f}"]
+        rows.append(" & ".join(cells) + r" \\")
+    rows.append(r"\end{longtable}}")
+    return "\n".join(rows) + "\n"
+
+
+def _collected(given: list[str], results: Sequence[ClaimResult], attribute: str) -> list[tuple[str, list[str]]]:
+    """(entry, claim ids) pairs: the given entries first, then those recorded by claims."""
+    users: dict[str, list[str]] = {entry: [] for entry in given}
+    for r in results:
+        entries = list(getattr(r.derivation, attribute))
+        if attribute == "conventions" and r.verdict is not None:
+            entries += list(r.verdict.conventions)
+        for entry in entries:
+            ids = users.setdefault(entry, [])
+            if r.id not in ids:
+                ids.append(r.id)
+    return list(users.items())
+
+
+def _itemize(pairs: list[tuple[str, list[str]]], empty: str) -> str:
+    if not pairs:
+        return empty + "\n"
+    items = []
+    for entry, ids in pairs:
+        who = (" (" + ", ".join(_tt(i) for i in ids) + ")") if ids else ""
+        items.append(r"\item " + escape_latex(entry) + who)
+    return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n"
+
+
+def _claim_section(r: ClaimResult, base_dir: pathlib.Path | None) -> str:
+    title = escape_latex(r.title)
+    parts = [r"\section[{" + _tt(r.id) + ": " + title + "}]{" + title + "}"]
+    facts = [("Claim", _tt(r.id))]
+    if r.file is not None:
+        facts.append(("Script", _tt(r.file.name)))
+    if r.claim.tags:
+        facts.append(("Tags", ", ".join(escape_latex(t) for t in r.claim.tags)))
+    facts += [("Expected", r.expected), ("Obtained", r.obtained + r" --- \textbf{" + r.status + "}")]
+    if r.decider:
+        facts.append(("Decider", escape_latex(r.decider)))
+    facts.append(("Time", f"{r.seconds:.2f} s"))
+    parts.append("\\noindent\\begin{tabular}{@{}>{\\bfseries}lp{0.75\\linewidth}@{}}\n"
+                 + "\n".join(f"{k} & {v} \\\\" for k, v in facts) + "\n\\end{tabular}\n")
+    if len(r.derivation):
+        parts.append(r"\subsection*{Derivation}")
+        parts.append(r.derivation.to_latex(heading=False, base_dir=base_dir))
+    if r.verdict is not None:
+        parts.append(r"\subsection*{Verdict}")
+        parts.append(r"\noindent " + tex_ascii(r.verdict.latex()))
+    if r.error is not None:
+        parts.append(r"\subsection*{Error}")
+        parts.append("The claim did not produce a verdict:\n" + _verbatim(r.error))
+    return "\n".join(parts) + "\n"
+
+
+def build_document(results: Sequence[ClaimResult], *, title: str = "symequi: proofs and counterexamples",
+                   conventions: Iterable[str] = (), errata: Iterable[str] = (),
+                   base_dir: str | os.PathLike[str] | None = None) -> str:
+    """A complete LaTeX document (ASCII) for ``results``; see the module docstring.
+
+    ``base_dir`` is the folder the ``.tex`` file will be written to; figure
+    paths are then written relative to it (otherwise absolute).
+    :func:`write_document` sets it for you.
+
+    >>> print(build_document([], title="Nothing yet").splitlines()[0])
+    \\documentclass[11pt]{article}
+    """
+    results = list(results)
+    for i, r in enumerate(results):
+        if not isinstance(r, ClaimResult):
+            raise InvalidArgumentError(f"results[{i}]={r!r} is not a ClaimResult; use symequi.run_claims()")
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
+    given_conventions = _strings(conventions, "conventions")
+    given_errata = _strings(errata, "errata")
+    base = None if base_dir is None else pathlib.Path(base_dir).resolve()
+
+    from .. import __version__  # late: the package imports this module
+
+    counts = {s: sum(r.status == s for r in results) for s in ("OK", "MISMATCH", "ERROR")}
+    summary = (f"{len(results)} claims: {counts['OK']} as expected, {counts['MISMATCH']} with a "
+               f"different verdict, {counts['ERROR']} errors.")
+    out = [
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[margin=2.5cm]{geometry}",
+        *(r"\usepackage{" + p + "}" for p in DOCUMENT_PACKAGES if p != "geometry"),
+        r"\setcounter{MaxMatrixCols}{64}",
+        r"\allowdisplaybreaks",
+        r"\setlength{\emergencystretch}{3em}",
+        r"\title{" + escape_latex(title.strip()) + "}",
+        r"\author{}",
+        r"\date{Generated by symequi " + escape_latex(__version__) + "}",
+        r"\begin{document}",
+        r"\maketitle",
+        r"\tableofcontents",
+        r"\section*{Summary}",
+        r"\addcontentsline{toc}{section}{Summary}",
+        escape_latex(summary) + " Every verdict is exact: a proof holds for every input in the stated "
+        "class, a counterexample is an exact input on which the two sides differ, and an undecided "
+        "claim says why.",
+        _summary_table(results),
+        r"\section*{Conventions}",
+        r"\addcontentsline{toc}{section}{Conventions}",
+        _itemize(_collected(given_conventions, results, "conventions"), "No conventions were recorded."),
+    ]
+    out += [_claim_section(r, base) for r in results]
+    out += [
+        r"\section*{Errata}",
+        r"\addcontentsline{toc}{section}{Errata}",
+        _itemize(_collected(given_errata, results, "errata"), "No errata were recorded."),
+        r"\end{document}",
+        "",
+    ]
+    return tex_ascii("\n".join(out))
+
+
+def write_document(results: Sequence[ClaimResult], path: str | os.PathLike[str], *,
+                   title: str = "symequi: proofs and counterexamples", conventions: Iterable[str] = (),
+                   errata: Iterable[str] = ()) -> pathlib.Path:
+    """Build the document and write it atomically to ``path`` (folders are created).
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "proofs.tex"
+    >>> write_document([], target, title="Empty").name
+    'proofs.tex'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentError(f"path={path!r} must be a .tex file path")
+    target = pathlib.Path(path)
+    if target.suffix != ".tex":
+        raise InvalidArgumentError(f"path={str(path)!r} must end in .tex")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tex = build_document(results, title=title, conventions=conventions, errata=errata, base_dir=target.parent)
+    return write_text_atomic(target, tex, encoding="ascii")
+
+
+def _first_errors(log: str, limit: int = 12) -> str:
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("!") or re.match(r"^[^:\s]+\.(tex|sty|cls):\d+: ", line):
+            return "\n".join(lines[i:i + limit]).rstrip()
+    tail = [line for line in lines[-limit:] if line.strip()]
+    return "\n".join(tail)
+
+
+def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: float = 300.0) -> pathlib.Path:
+    """Compile ``tex_path`` with pdflatex and return the PDF's path (beside it).
+
+    Runs ``pdflatex -interaction=nonstopmode -halt-on-error`` ``runs`` times in
+    the file's folder (relative figure paths work), into a temporary folder;
+    the PDF and the log then replace the old ones atomically.  Raises
+    :class:`LaTeXError` if pdflatex is missing, fails (quoting the first error
+    lines of the log) or runs longer than ``timeout`` seconds.
+
+    >>> compile_pdf("no-such-file.tex")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: tex_path='no-such-file.tex' does not exist; write the document first (symequi.report.latex.write_document)
+    """
+    if not isinstance(tex_path, (str, os.PathLike)):
+        raise InvalidArgumentError(f"tex_path={tex_path!r} must be the path of a .tex file")
+    tex = pathlib.Path(tex_path)
+    if not tex.is_file():
+        raise InvalidArgumentError(
+            f"tex_path={str(tex_path)!r} does not exist; write the document first (symequi.report.latex.write_document)"
+        )
+    if tex.suffix != ".tex":
+        raise InvalidArgumentError(f"tex_path={str(tex_path)!r} must end in .tex")
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise InvalidArgumentError(f"runs={runs!r} must be an int >= 1")
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        raise LaTeXError(
+            "pdflatex was not found on PATH, so the PDF cannot be built; install texlive-latex-base and "
+            "texlive-latex-recommended (Debian/Ubuntu: apt-get install texlive-latex-base "
+            f"texlive-latex-recommended). The LaTeX source is in {tex}"
+        )
+    folder = tex.resolve().parent
+    build = pathlib.Path(tempfile.mkdtemp(prefix=".symequi-latex-", dir=folder))
+    try:
+        cmd = [exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
+               f"-output-directory={build}", tex.name]
+        log_path = build / (tex.stem + ".log")
+        for _ in range(runs):
+            try:
+                done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, timeout=timeout, check=False)
+            except subprocess.TimeoutExpired as err:
+                raise LaTeXError(f"pdflatex ran longer than {timeout:g} s on {tex} and was stopped") from err
+            log = log_path.read_text(encoding="latin-1") if log_path.is_file() else done.stdout.decode("latin-1")
+            if done.returncode != 0:
+                kept = write_text_atomic(folder / (tex.stem + ".log"), log, encoding="latin-1")
+                raise LaTeXError(
+                    f"pdflatex failed on {tex} (exit code {done.returncode}). First error in the log:\n"
+                    f"{_first_errors(log)}\nFull log: {kept}"
+                )
+        pdf = build / (tex.stem + ".pdf")
+        if not pdf.is_file():
+            raise LaTeXError(f"pdflatex finished but wrote no PDF for {tex} (an empty document?)")
+        write_text_atomic(folder / (tex.stem + ".log"), log, encoding="latin-1")
+        return write_bytes_atomic(folder / (tex.stem + ".pdf"), pdf.read_bytes())
+    finally:
+        shutil.rmtree(build, ignore_errors=True)

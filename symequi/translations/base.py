@@ -1,0 +1,456 @@
+"""Discrete translations: moving a sampled signal by s cells, exactly.
+
+A discrete translation by ``s`` cells moves content RIGHT by ``s`` cells:
+``out_j`` is "u at position ``j - s``".  Every translation here is a linear
+operator of the form ``out_j = sum_m h_m u_{j-m}`` (a convolution with taps
+``h_m``, see :meth:`DiscreteTranslation.taps`), with
+
+* ``boundary="periodic"``: indices wrap modulo the length (exact shift
+  equivariance: the operator commutes with every integer roll), or
+* ``boundary="zeros"``: samples outside ``0 .. n-1`` are 0.
+
+``s`` is exact: an int, a rational (``'1/2'``, ``Fraction(1, 2)``), an exact
+irrational number, or a sympy expression with free symbols (then the entries
+and the matrix are expressions in those symbols).  Floats and infinities are
+refused.  n-D signals are shifted axis by axis (separably) with
+``s = (s_0, ..., s_{d-1})``, ``s_i`` along axis ``i`` (for a signal sampled on
+``Grid_x * Grid_y``, axis 0 is x); a single number ``s`` is for 1-D signals
+(use ``s=(0, s)`` to shift only the last axis of a ``(channels, n)`` signal).
+
+Methods (:func:`shift`): ``"integer"`` (:class:`IntegerShift`), ``"linear"``,
+``"cubic"``, ``"lagrange"``, ``"lanczos"``
+(:class:`~symequi.translations.interpolation.InterpolationShift`), ``"fourier"``
+(:class:`~symequi.translations.fourier.FourierShift`) and ``"finite_volume"``
+(:class:`~symequi.translations.finite_volume.FiniteVolumeShift`).
+
+Example
+-------
+>>> from symequi.translations.base import shift
+>>> from symequi.core.signal import Signal
+>>> shift(1)(Signal([1, 2, 3, 4]))
+Signal([4, 1, 2, 3])
+>>> shift('1/2', method='linear')(Signal([0, 0, 1, 1]))
+Signal([1/2, 0, 1/2, 1])
+>>> shift('1/2', method='linear', boundary='zeros')(Signal([0, 0, 1, 1]))
+Signal([0, 0, 1/2, 1])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import flint
+import sympy
+from sympy.polys.matrices import DomainMatrix
+
+from ..core.errors import InvalidArgumentError
+from ..core.exact import fmpq_to_sympy, positive_int, to_exact
+from ..core.operator import Operator
+from ..core.signal import Signal, _check_shape
+
+__all__ = ["DiscreteTranslation", "IntegerShift", "shift", "BOUNDARIES", "METHODS"]
+
+#: The boundary treatments every translation understands.
+BOUNDARIES = ("periodic", "zeros")
+#: The methods :func:`shift` understands.
+METHODS = ("integer", "linear", "cubic", "lagrange", "lanczos", "fourier", "finite_volume")
+
+Taps = dict[int, Any]
+
+
+def _check_component(value: Any, name: str) -> sympy.Expr:
+    expr = to_exact(value, name)
+    if expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or expr.is_finite is False:
+        raise InvalidArgumentError(
+            f"{name}={value!r} is not finite; a translation moves by a finite number of cells"
+        )
+    if expr.is_real is False:
+        raise InvalidArgumentError(f"{name}={value!r} is not real; a translation moves by a real number of cells")
+    if not expr.free_symbols and expr.is_real is not True:
+        raise InvalidArgumentError(f"{name}={value!r} is not a real number")
+    return expr
+
+
+def _check_shifts(s: Any) -> tuple[sympy.Expr, ...]:
+    if isinstance(s, (tuple, list)):
+        if not s:
+            raise InvalidArgumentError("s=() is empty; pass one shift per axis, e.g. s=('1/2', 0)")
+        return tuple(_check_component(v, f"s[{i}]") for i, v in enumerate(s))
+    return (_check_component(s, "s"),)
+
+
+def _check_boundary(boundary: Any) -> str:
+    if boundary not in BOUNDARIES:
+        raise InvalidArgumentError(
+            f"boundary={boundary!r} is not supported; use one of {', '.join(map(repr, BOUNDARIES))}"
+        )
+    return boundary
+
+
+def _is_fmpq_taps(taps: Taps) -> bool:
+    return all(isinstance(v, flint.fmpq) for v in taps.values())
+
+
+def _as_expr(value: Any) -> sympy.Expr:
+    return fmpq_to_sympy(value) if isinstance(value, flint.fmpq) else sympy.sympify(value)
+
+
+def _shift_text(s: sympy.Expr) -> str:
+    return str(s)
+
+
+class DiscreteTranslation(Operator):
+    """Base class of exact discrete translations (linear operators).
+
+    Subclasses implement :meth:`_axis_taps` (the taps ``h_m`` of the shift by
+    one axis's ``s`` on an axis of length ``n``) and the text methods; this
+    class validates ``s`` and ``boundary``, applies the taps axis by axis
+    (a python-flint polynomial product for rational data and taps), and builds
+    the exact matrix.
+
+    Attributes
+    ----------
+    s : the shift as given (one number/expression, or a tuple for n-D)
+    shifts : tuple of sympy expressions, one per axis
+    boundary : ``"periodic"`` or ``"zeros"``
+    method : the method's name (``"integer"``, ``"linear"``, ...)
+
+    Example
+    -------
+    >>> T = IntegerShift(2, boundary='zeros')
+    >>> T(Signal([1, 2, 3, 4])), T.is_linear, T.is_piecewise_linear
+    (Signal([0, 0, 1, 2]), True, True)
+    """
+
+    is_linear = True
+    method: str = "translation"
+
+    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+        self.shifts: tuple[sympy.Expr, ...] = _check_shifts(s)
+        self.s = self.shifts if isinstance(s, (tuple, list)) else self.shifts[0]
+        self.boundary: str = _check_boundary(boundary)
+
+    # --- properties the deciders read ---------------------------------------------
+    @property
+    def is_piecewise_linear(self) -> bool:  # type: ignore[override]
+        """True when every shift is rational (then the matrix is rational for the
+        integer, polynomial-kernel and finite-volume methods)."""
+        return all(v.is_Rational for v in self.shifts)
+
+    @property
+    def is_symbolic(self) -> bool:
+        """True when the shift has free symbols."""
+        return any(v.free_symbols for v in self.shifts)
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        return set().union(*(v.free_symbols for v in self.shifts))
+
+    # --- taps ---------------------------------------------------------------------
+    def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:  # pragma: no cover - abstract
+        """Taps ``{m: h_m}`` (fmpq or sympy values) with ``out_j = sum_m h_m u_{j-m}``."""
+        raise NotImplementedError
+
+    def taps(self, n: int, *, axis: int = 0) -> dict[int, sympy.Expr]:
+        """The convolution taps along ``axis`` for an axis of length ``n``.
+
+        ``out_j = sum_m taps[m] * u_{j-m}`` (indices wrapped for the periodic
+        boundary, missing samples 0 for the zero boundary); zero taps are left out.
+
+        >>> shift('1/4', method='linear').taps(8)
+        {0: 3/4, 1: 1/4}
+        """
+        if not 0 <= axis < len(self.shifts):
+            raise InvalidArgumentError(f"axis={axis} is out of range for {len(self.shifts)} shift(s)")
+        n = positive_int(n, "n")
+        raw = self._axis_taps(self.shifts[axis], n)
+        return {m: _as_expr(v) for m, v in sorted(raw.items()) if _as_expr(v) != 0}
+
+    # --- application --------------------------------------------------------------
+    def _check_signal(self, signal: Signal) -> None:
+        if signal.ndim != len(self.shifts):
+            if len(self.shifts) == 1:
+                raise InvalidArgumentError(
+                    f"s={self.s} is one shift but the signal is {signal.ndim}-D with shape "
+                    f"{signal.shape}; pass one shift per axis, e.g. s={(0,) * (signal.ndim - 1) + (self.s,)}"
+                )
+            raise InvalidArgumentError(
+                f"s={self.s} has {len(self.shifts)} entries but the signal is {signal.ndim}-D "
+                f"with shape {signal.shape}; pass one shift per axis"
+            )
+
+    def _apply(self, signal: Signal) -> Signal:
+        self._check_signal(signal)
+        for axis, s in enumerate(self.shifts):
+            if s == 0:
+                continue
+            signal = self._shift_axis(signal, axis, self._axis_taps(s, signal.shape[axis]))
+        return signal
+
+    def _shift_axis(self, signal: Signal, axis: int, taps: Taps) -> Signal:
+        """Apply ``out_j = sum_m h_m u_{j-m}`` along ``axis`` with this boundary."""
+        shape = signal.shape
+        n = shape[axis]
+        if signal.domain == "QQ" and _is_fmpq_taps(taps):
+            if signal.ndim == 1:
+                return Signal._from_poly(_convolve_poly(signal._flat_poly(), taps, n, self.boundary), shape)
+            values = signal._flat_fmpqs()
+            out = list(values)
+            for line in _lines(shape, axis):
+                poly = flint.fmpq_poly([values[i] for i in line])
+                result = _convolve_poly(poly, taps, n, self.boundary)
+                for k, i in enumerate(line):
+                    out[i] = result[k]
+            return Signal._from_fmpqs(out, shape)
+        exprs = signal._flat_exprs()
+        out_exprs = list(exprs)
+        tap_exprs = [(m, _as_expr(v)) for m, v in taps.items()]
+        for line in _lines(shape, axis):
+            for j in range(n):
+                terms = []
+                for m, h in tap_exprs:
+                    k = j - m
+                    if self.boundary == "periodic":
+                        k %= n
+                    elif not 0 <= k < n:
+                        continue
+                    terms.append(h * exprs[line[k]])
+                out_exprs[line[j]] = sympy.Add(*terms)
+        return Signal._from_exprs(out_exprs, shape)
+
+    def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
+        """The exact matrix on inputs of ``shape`` (rows/columns: flat row-major entries).
+
+        Over QQ when every entry is rational, EX otherwise.
+
+        >>> shift(1).matrix(3).to_Matrix()
+        Matrix([
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0]])
+        """
+        shape = _check_shape(shape, "shape")
+        if len(shape) != 1:
+            return super().matrix(shape)
+        if len(self.shifts) != 1:
+            raise InvalidArgumentError(
+                f"shape={shape} is 1-D but s={self.s} has {len(self.shifts)} entries"
+            )
+        n = shape[0]
+        taps = self._axis_taps(self.shifts[0], n)
+        entries: dict[tuple[int, int], Any] = {}
+        for j in range(n):
+            for m, h in taps.items():
+                k = j - m
+                if self.boundary == "periodic":
+                    k %= n
+                elif not 0 <= k < n:
+                    continue
+                entries[(j, k)] = entries.get((j, k), 0) + h
+        if _is_fmpq_taps(taps):
+            data = [[flint.fmpq(0)] * n for _ in range(n)]
+            for (j, k), v in entries.items():
+                data[j][k] = v
+            return DomainMatrix(data, (n, n), sympy.QQ)
+        rows = [[sympy.Integer(0)] * n for _ in range(n)]
+        for (j, k), v in entries.items():
+            rows[j][k] = _as_expr(v)
+        return DomainMatrix.from_list_sympy(n, n, rows)
+
+    # --- reports ------------------------------------------------------------------
+    def _method_conventions(self) -> tuple[str, ...]:
+        return ()
+
+    def conventions(self) -> tuple[str, ...]:
+        """The conventions in words: method, direction, boundary, n-D handling."""
+        common = [
+            "discrete translation by s cells moves content right: out_j = u at position j - s "
+            "(out_j = sum_m h_m u_{j-m})",
+        ]
+        if self.boundary == "periodic":
+            common.append("periodic boundary: indices wrap modulo the signal length (exact shift equivariance)")
+        else:
+            common.append("zero boundary: samples outside 0..n-1 are 0 (shift equivariance only away from the ends)")
+        if len(self.shifts) > 1:
+            common.append("n-D: axis i is shifted by s[i], one axis after another (separable)")
+        return tuple(common) + self._method_conventions()
+
+    def _s_text(self) -> str:
+        if len(self.shifts) == 1:
+            return _shift_text(self.shifts[0])
+        return "(" + ", ".join(_shift_text(v) for v in self.shifts) + ")"
+
+    def describe(self) -> str:
+        return f"{type(self).__name__}(s={self._s_text()}, method={self.method!r}, boundary={self.boundary!r})"
+
+    def latex(self) -> str:
+        if len(self.shifts) == 1:
+            sub = sympy.latex(self.shifts[0])
+        else:
+            sub = r"\left(" + ", ".join(sympy.latex(v) for v in self.shifts) + r"\right)"
+        return r"T^{\mathrm{" + self.method.replace("_", r"\_") + r"}}_{" + sub + "}"
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.shifts, self.boundary))
+
+
+def _lines(shape: tuple[int, ...], axis: int) -> list[list[int]]:
+    """Flat indices of every line along ``axis`` (row-major)."""
+    strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
+    others = [range(n) if k != axis else range(1) for k, n in enumerate(shape)]
+    lines = []
+    for idx in itertools.product(*others):
+        base = sum(i * st for i, st in zip(idx, strides))
+        lines.append([base + j * strides[axis] for j in range(shape[axis])])
+    return lines
+
+
+def _convolve_poly(poly: flint.fmpq_poly, taps: Taps, n: int, boundary: str) -> flint.fmpq_poly:
+    """``out_j = sum_m h_m u_{j-m}`` for one line held as a polynomial (entry i = coeff i)."""
+    if not taps:
+        return flint.fmpq_poly()
+    low = min(taps)
+    high = max(taps)
+    coeffs = [flint.fmpq(0)] * (high - low + 1)
+    for m, h in taps.items():
+        coeffs[m - low] = h
+    product = poly * flint.fmpq_poly(coeffs)   # coefficient of x^(j - low) is out_j
+    if boundary == "periodic":
+        # coefficient k of the product is out_{k + low}; shifting by low mod n and reducing
+        # mod x^n - 1 folds every k with k + low = j (mod n) onto coefficient j.
+        return product.left_shift(low % n) % flint.fmpq_poly([-1] + [0] * (n - 1) + [1])
+    if low >= 0:
+        return product.left_shift(low).truncate(n)
+    return product.right_shift(-low).truncate(n)
+
+
+class IntegerShift(DiscreteTranslation):
+    """Shift by an integer number of cells: a periodic roll or a zero fill.
+
+    Parameters
+    ----------
+    s : int, or a tuple of ints (one per axis)
+    boundary : ``"periodic"`` (roll) or ``"zeros"`` (vacated cells become 0)
+
+    >>> IntegerShift(-1)(Signal([1, 2, 3]))
+    Signal([2, 3, 1])
+    >>> IntegerShift((0, 1))(Signal([[1, 2], [3, 4]]))
+    Signal([[2, 1], [4, 3]])
+    """
+
+    method = "integer"
+
+    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+        super().__init__(s, boundary=boundary)
+        for i, v in enumerate(self.shifts):
+            if not v.is_Integer:
+                name = "s" if len(self.shifts) == 1 else f"s[{i}]"
+                raise InvalidArgumentError(
+                    f"{name}={v} is not an integer; method='integer' shifts by whole cells. "
+                    "For a sub-cell shift use method='linear', 'cubic', 'lagrange', 'lanczos', "
+                    "'fourier' or 'finite_volume'"
+                )
+
+    def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
+        return {int(s): flint.fmpq(1)}
+
+    def _method_conventions(self) -> tuple[str, ...]:
+        return ("integer shift: out_j = u_{j-s}",)
+
+
+def shift(
+    s: Any,
+    *,
+    method: str = "integer",
+    boundary: str = "periodic",
+    order: Any = None,
+    degree: Any = None,
+    normalize: bool | None = None,
+    interval: Any = None,
+    bias: str | None = None,
+) -> DiscreteTranslation:
+    """A discrete translation by ``s`` cells (content moves right).
+
+    Parameters
+    ----------
+    s : exact number, sympy expression, or tuple (one per axis)
+    method : ``"integer"``, ``"linear"``, ``"cubic"`` (Keys, a = -1/2),
+        ``"lagrange"`` (needs ``order``), ``"lanczos"`` (a = 3), ``"fourier"``
+        (band-limited, periodic only) or ``"finite_volume"`` (needs ``degree``)
+    boundary : ``"periodic"`` or ``"zeros"``
+    order : Lagrange order p >= 1 (p + 1 nearest samples)
+    degree : finite-volume reconstruction degree p >= 0
+    normalize : Lanczos only: divide the taps by their sum (default True, as
+        StyleGAN3's EQ-T_frac does)
+    interval : interpolation/finite volume with a symbolic ``s``: the open
+        interval ``(lo, hi)`` assumed to contain ``s`` (default ``(0, 1)``)
+    bias : finite volume of odd degree only: ``"left"`` (default; the stencil
+        has one more cell on the left, upwind for s > 0) or ``"right"``
+
+    Returns
+    -------
+    DiscreteTranslation
+
+    Example
+    -------
+    >>> from symequi.core.signal import Signal
+    >>> shift('1/2', method='finite_volume', degree=0)(Signal([0, 0, 1, 1]))
+    Signal([1/2, 0, 1/2, 1])
+    """
+    if method not in METHODS:
+        raise InvalidArgumentError(
+            f"method={method!r} is not supported; use one of {', '.join(map(repr, METHODS))}"
+        )
+    if order is not None and method != "lagrange":
+        raise InvalidArgumentError(f"order={order!r} applies only to method='lagrange', not {method!r}")
+    if degree is not None and method != "finite_volume":
+        raise InvalidArgumentError(f"degree={degree!r} applies only to method='finite_volume', not {method!r}")
+    if normalize is not None and method != "lanczos":
+        raise InvalidArgumentError(f"normalize={normalize!r} applies only to method='lanczos', not {method!r}")
+    if bias is not None and method != "finite_volume":
+        raise InvalidArgumentError(f"bias={bias!r} applies only to method='finite_volume', not {method!r}")
+    if interval is not None and method in ("integer", "fourier"):
+        raise InvalidArgumentError(
+            f"interval={interval!r} applies only to the interpolation and finite-volume methods"
+        )
+    if method == "integer":
+        return IntegerShift(s, boundary=boundary)
+    if method == "fourier":
+        from .fourier import FourierShift
+
+        return FourierShift(s, boundary=boundary)
+    if method == "finite_volume":
+        from .finite_volume import FiniteVolumeShift
+
+        if degree is None:
+            raise InvalidArgumentError(
+                "method='finite_volume' needs degree=p, the reconstruction degree (0 is the upwind scheme)"
+            )
+        return FiniteVolumeShift(s, degree=degree, boundary=boundary, interval=interval, bias=bias or "left")
+    from .interpolation import InterpolationShift
+    from .kernels import KeysCubicKernel, Kernel, LagrangeKernel, LanczosKernel, LinearKernel
+
+    kernel: Kernel
+    if method == "linear":
+        kernel = LinearKernel()
+    elif method == "cubic":
+        kernel = KeysCubicKernel()
+    elif method == "lagrange":
+        if order is None:
+            raise InvalidArgumentError("method='lagrange' needs order=p (p >= 1; p + 1 nearest samples)")
+        kernel = LagrangeKernel(order=order)
+    else:
+        kernel = LanczosKernel()
+    return InterpolationShift(
+        s, kernel=kernel, boundary=boundary, interval=interval,
+        normalize=True if normalize is None and method == "lanczos" else bool(normalize),
+    )
+

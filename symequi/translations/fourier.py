@@ -1,0 +1,202 @@
+"""The band-limited (Fourier) translation, exact in cyclotomic fields.
+
+On a periodic axis of length N the band-limited translation by ``s`` cells
+multiplies Fourier coefficient ``k`` by ``exp(-2 pi i k s / N)``: it is the
+circulant ``out_j = sum_{m=0}^{N-1} h_m u_{j-m}`` with
+
+    h_m = (1/N) sum_k w_k exp(2 pi i k (m - s) / N),
+
+``k = -(N-1)/2 .. (N-1)/2`` with ``w_k = 1`` for odd N.  For even N the
+Nyquist bin is split symmetrically between ``+N/2`` and ``-N/2`` (weight 1/2
+each), i.e. it contributes ``cos(pi (m - s))``: real inputs give real outputs,
+the operator is the interpolation by the real trigonometric polynomial of
+degree <= N/2 whose Nyquist term is a cosine, and an integer ``s`` gives the
+exact integer roll.  The price: the Nyquist mode ``(-1)^j`` is mapped to
+``cos(pi s) (-1)^j``, so for even N the shifts compose only up to that mode
+(``T_{1/2} T_{1/2} != T_1``); for odd N they form a group.
+
+* Rational ``s = p/q``: ``h_m`` lies in the real subfield of ``Q(zeta_{qN})``;
+  it is computed in :mod:`symequi.arith.cyclotomic` and written as
+  ``c_0 + sum_k c_k cos(2 pi k/(qN))`` (unique coefficients).  Rational data
+  are shifted in the field (one matrix product), so outputs come in the same
+  canonical form and can be zero-tested with :func:`~symequi.arith.cyclotomic.to_cyclotomic`.
+* Symbolic (or irrational) ``s``: the Dirichlet-kernel closed form
+  ``h_m = sin(pi (m - s)) / (N sin(pi (m - s)/N))`` for odd N and
+  ``h_m = sin(pi (m - s)) cot(pi (m - s)/N) / N`` for even N (both have
+  removable singularities at ``s = m mod N``: substitute a rational ``s``
+  through :class:`FourierShift`, not into the formula).
+
+The band-limited shift is periodic by construction, so only
+``boundary="periodic"`` is accepted.
+
+Example
+-------
+>>> from symequi.translations.fourier import FourierShift
+>>> from symequi.core.signal import Signal
+>>> FourierShift('1/2')(Signal([1, 0, 0, 0]))
+Signal([1/4 + sqrt(2)/4, 1/4 + sqrt(2)/4, 1/4 - sqrt(2)/4, 1/4 - sqrt(2)/4])
+>>> FourierShift(1)(Signal([1, 2, 3]))
+Signal([3, 1, 2])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import flint
+import sympy
+
+from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..core.errors import InvalidArgumentError
+from ..core.exact import positive_int, to_rational
+from ..core.signal import Signal
+from .base import DiscreteTranslation, Taps
+
+__all__ = ["FourierShift", "fourier_taps_cyclotomic"]
+
+
+def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
+    """The taps ``h_0 .. h_{n-1}`` of the band-limited shift by a rational ``s``
+    on a periodic axis of length ``n``, as elements of ``Q(zeta_{q n})``.
+
+    >>> [h.to_sympy() for h in fourier_taps_cyclotomic('1/2', 2)]
+    [1/2, 1/2]
+    """
+    value = to_rational(s, "s")
+    n = positive_int(n, "n")
+    p, q = int(value.p), int(value.q)
+    order = q * n
+    taps = []
+    for m in range(n):
+        e = q * m - p                        # zeta_order**(k e) = exp(2 pi i k (m - s)/n)
+        coeffs = [flint.fmpq(0)] * order
+        half = n // 2
+        for k in range(-((n - 1) // 2), (n - 1) // 2 + 1):
+            coeffs[(k * e) % order] += 1
+        if n % 2 == 0:                       # Nyquist bin split between +n/2 and -n/2
+            coeffs[(half * e) % order] += flint.fmpq(1, 2)
+            coeffs[(-half * e) % order] += flint.fmpq(1, 2)
+        taps.append(CyclotomicElement(flint.fmpq_poly(coeffs), order) * flint.fmpq(1, n))
+    return taps
+
+
+def _closed_form(s: sympy.Expr, n: int, m: int) -> sympy.Expr:
+    angle = sympy.pi * (m - s)
+    if n == 1:
+        return sympy.Integer(1)
+    if n % 2:
+        return sympy.sin(angle) / (n * sympy.sin(angle / n))
+    return sympy.sin(angle) * sympy.cot(angle / n) / n
+
+
+class FourierShift(DiscreteTranslation):
+    """The band-limited translation by ``s`` cells on a periodic axis (exact).
+
+    Parameters
+    ----------
+    s : exact number, sympy expression, or tuple (one per axis)
+    boundary : must be ``"periodic"`` (the method is periodic by construction)
+
+    See Also
+    --------
+    fourier_taps_cyclotomic : the taps as cyclotomic numbers.
+    symequi.arith.cyclotomic.to_cyclotomic : zero-test the outputs exactly.
+
+    Example
+    -------
+    >>> FourierShift('1/2').taps(3)
+    {0: 2/3, 1: 2/3, 2: -1/3}
+    """
+
+    method = "fourier"
+
+    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+        super().__init__(s, boundary=boundary)
+        if self.boundary != "periodic":
+            raise InvalidArgumentError(
+                f"boundary={boundary!r}: the band-limited (Fourier) shift is periodic by construction; "
+                "use boundary='periodic', or an interpolation method for a zero boundary"
+            )
+
+    @property
+    def is_piecewise_linear(self) -> bool:  # type: ignore[override]
+        """True for integer shifts only (other rational shifts have irrational taps in general)."""
+        return all(v.is_Integer for v in self.shifts)
+
+    def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
+        if s.is_Integer:
+            return {int(s) % n: flint.fmpq(1)}
+        if s.is_Rational:
+            return {m: _to_tap(h) for m, h in enumerate(fourier_taps_cyclotomic(s, n))}
+        return {m: _closed_form(s, n, m) for m in range(n)}
+
+    def _apply(self, signal: Signal) -> Signal:
+        self._check_signal(signal)
+        if signal.domain == "QQ" and all(v.is_Rational for v in self.shifts) and not all(
+            v.is_Integer for v in self.shifts
+        ):
+            return _apply_in_field(signal, self.shifts)
+        return super()._apply(signal)
+
+    def _method_conventions(self) -> tuple[str, ...]:
+        return (
+            "band-limited (Fourier) shift: h_m = (1/N) sum_k w_k exp(2 pi i k (m - s)/N), periodic",
+            "even N: the Nyquist bin is split between +N/2 and -N/2 (contributes cos(pi (m - s))), "
+            "so real inputs give real outputs and integer s gives the exact roll; "
+            "the Nyquist mode is then scaled by cos(pi s), so for even N shifts compose only "
+            "up to that mode (T_a T_b != T_{a+b} in general; odd N: a group)",
+            "rational s = p/q: taps and outputs in the real subfield of Q(zeta_{qN}), "
+            "written c_0 + sum_k c_k cos(2 pi k/(qN))",
+            "symbolic s: Dirichlet closed form sin(pi(m-s))/(N sin(pi(m-s)/N)) (odd N), "
+            "sin(pi(m-s)) cot(pi(m-s)/N)/N (even N)",
+        )
+
+
+def _to_tap(h: CyclotomicElement) -> Any:
+    return h.poly[0] if h.is_rational else h.to_sympy()
+
+
+def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
+    """All axes at once: out_J = sum_M g_M u_{J-M} (periodic), g_M = prod_i h^(i)_{M_i},
+    computed as one rational matrix product on the taps' power-basis coordinates."""
+    shape = signal.shape
+    per_axis = []
+    for s, n in zip(shifts, shape):
+        if s.is_Integer:
+            per_axis.append({int(s) % n: CyclotomicElement.rational(1)})
+        else:
+            per_axis.append(dict(enumerate(fourier_taps_cyclotomic(s, n))))
+    order = math.lcm(*(h.order for taps in per_axis for h in taps.values()))
+    phi = cyclotomic_polynomial(order).degree()
+    products = []
+    for combo in itertools.product(*(sorted(t.items()) for t in per_axis)):
+        offset = tuple(m for m, _ in combo)
+        value = CyclotomicElement.rational(1)
+        for _, h in combo:
+            value = value * h
+        value = value.lift(order) if value.order != order else value
+        products.append((offset, value))
+    size = signal.size
+    values = signal._flat_fmpqs()
+    strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
+    u_rows = []
+    for idx in itertools.product(*(range(n) for n in shape)):
+        row = []
+        for offset, _ in products:
+            flat = sum(((i - m) % n) * st for i, m, n, st in zip(idx, offset, shape, strides))
+            row.append(values[flat])
+        u_rows.append(row)
+    u_mat = flint.fmpq_mat(size, len(products), [v for row in u_rows for v in row])
+    g_mat = flint.fmpq_mat(
+        len(products), phi, [value.poly[k] for _, value in products for k in range(phi)]
+    )
+    out = u_mat * g_mat
+    entries = []
+    for j in range(size):
+        poly = flint.fmpq_poly([out[j, k] for k in range(phi)])
+        elem = CyclotomicElement._raw(poly, order)
+        entries.append(elem.to_sympy())
+    return Signal._from_exprs(entries, shape)
+
