@@ -45,7 +45,7 @@ def _case(n: int, k: int, padding: str, rng: random.Random, *, fraction_target: 
     origin = -((k - 1) // 2)  # PyTorch padding='same'
     layer = Correlation(a, origin=origin, padding=padding)
     signal = Signal(b)
-    signal._flat_poly()
+    signal.flat_poly()
     a_poly = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in reversed(a)])
     b_poly = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in b])
     repeat = 5 if n * k <= 10**6 else 3

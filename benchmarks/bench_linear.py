@@ -30,7 +30,7 @@ from symequi.translations.fourier import FourierShift, fourier_taps_cyclotomic
 from symequi.deciders.linear import decide_linear
 from symequi.core.signal import Signal
 from symequi.core.square import Square
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 _KERNEL = [1, sympy.Rational(1, 2), -2]
 _HALF = sympy.Rational(1, 2)

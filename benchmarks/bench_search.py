@@ -31,7 +31,7 @@ from symequi.deciders.search import decide_search
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.strategies import signals
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 N = 16
 

@@ -17,7 +17,7 @@ from symequi.layers import Bias, Correlation, ReLU, Sequential
 from symequi.deciders.search import decide_search
 from symequi.deciders.smt import decide_smt
 from symequi.core.square import Square
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 HALF = shift("1/2", method="linear")
 ONE = shift(1)

@@ -70,7 +70,7 @@ def identical(lhs: Signal, rhs: Signal) -> bool:
     """
     if lhs.shape != rhs.shape:
         return False
-    return all(sympy.expand(u - v) == 0 for u, v in zip(lhs._flat_exprs(), rhs._flat_exprs()))
+    return all(sympy.expand(u - v) == 0 for u, v in zip(lhs.flat_exprs(), rhs.flat_exprs()))
 
 
 def positive_set(expr: Any, var: sympy.Symbol, breakpoints: Iterable[Any], interval: sympy.Interval) -> sympy.Set:

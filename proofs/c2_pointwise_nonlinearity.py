@@ -25,7 +25,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
-from symequi.translations.base import shift
+from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 MAX_N = 8          # sigma alone: every N = 1..MAX_N

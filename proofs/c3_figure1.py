@@ -16,14 +16,14 @@ from symequi.layers.activations import Bias, ReLU
 from symequi.report.claims import claim
 from symequi.functions.continuous import heaviside, translate, x
 from symequi.layers.convolution import Convolution
-from symequi.delta.defect import edge_detected_set
+from symequi.delta.edge_detection import edge_detected_set
 from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, CellIntegral
 from symequi.report.figures import figure1
 from symequi.functions.grid import Grid
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
-from symequi.translations.base import shift
+from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Undecided, Verdict
 
 ORIGINS = {-1: "paper (origin -1): C_j = 2 b_{j+1} - 2 b_j", 0: "other (origin 0): C_j = 2 b_j - 2 b_{j-1}"}

@@ -33,7 +33,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.report.figures import figure2
 from symequi.translations.fourier import FourierShift
 from symequi.core.signal import Signal
-from symequi.translations.base import IntegerShift
+from symequi.translations import IntegerShift
 from symequi.core.verdict import Counterexample, Verdict
 from symequi.core.zero import certify_sign, zero_test
 
@@ -116,7 +116,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
 
     data = figure2_data_cached(n)
     u0, u1 = closed_form_values(n)
-    lib0, lib1 = data["fh0"]._flat_exprs(), data["fh1"]._flat_exprs()
+    lib0, lib1 = data["fh0"].flat_exprs(), data["fh1"].flat_exprs()
     for name, lib, ours in (("f^h(0)", lib0, u0), ("f^h(dx/2c)", lib1, u1)):
         for k in range(n):
             if not cyclotomic_equal(algebraic_part(lib[k]), algebraic_part(ours[k])):
@@ -195,7 +195,7 @@ def c6_shape_change(d: Derivation) -> Verdict:
     d.text("which is the sampled sine of f^h(0) evaluated at j - s: the band-limited (Fourier) "
            "translation by s cells, which multiplies the Fourier mode k = +-1 by exp(-+2 pi i s/N), "
            "maps f^h(0) exactly to f^h(t) for this data. At t = dx/(2c), s = 1/2.")
-    fourier = FourierShift(sympy.Rational(1, 2))(Signal._from_exprs(u0, (n,)))._flat_exprs()
+    fourier = FourierShift(sympy.Rational(1, 2))(Signal.from_exprs(u0, (n,))).flat_exprs()
     for k in range(n):
         if not cyclotomic_equal(algebraic_part(fourier[k]), algebraic_part(u1[k])):
             raise AssertionError(f"Fourier half-cell shift, entry {k}: not equal")
@@ -208,12 +208,12 @@ def c6_shape_change(d: Derivation) -> Verdict:
     # themselves were proved equal to the closed forms above)
     # and, to keep the lines short, only cells 0..3 of the outputs (cell 0 is the witness for every m;
     # all cells are in the tables above)
-    shown0 = Signal._from_exprs(show0, (n,))
+    shown0 = Signal.from_exprs(show0, (n,))
     cells = range(4)
-    rolled = IntegerShift(best[0])(shown0)._flat_exprs()
-    lhs = Signal._from_exprs([show1[k] for k in cells], (len(cells),))
-    rhs = Signal._from_exprs([rolled[k] for k in cells], (len(cells),))
-    difference = Signal._from_exprs([shown(show1[k] - rolled[k]) for k in cells], (len(cells),))
+    rolled = IntegerShift(best[0])(shown0).flat_exprs()
+    lhs = Signal.from_exprs([show1[k] for k in cells], (len(cells),))
+    rhs = Signal.from_exprs([rolled[k] for k in cells], (len(cells),))
+    difference = Signal.from_exprs([shown(show1[k] - rolled[k]) for k in cells], (len(cells),))
     return Counterexample(
         f"f^h(dx/(2c)) is an integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1): refuted for "
         f"every shift m = 0..{n - 1}; shown for the nearest shift m = {best[0]} (m = 1 is equally near)",

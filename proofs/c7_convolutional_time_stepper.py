@@ -51,7 +51,7 @@ from symequi.core.operator import Sequential
 from symequi.pde import exact_cell_averages, upwind
 from symequi.core.signal import Signal
 from symequi.core.square import Square
-from symequi.translations.base import IntegerShift, shift
+from symequi.translations import IntegerShift, shift
 from symequi.core.verdict import Counterexample, Proved, Verdict
 from symequi.core.zero import certify_sign, zero_test
 
@@ -104,7 +104,7 @@ def equal_over_pi(p: sympy.Expr, q: sympy.Expr) -> bool | None:
 
 def signals_equal(a: Signal, b: Signal, what: str) -> None:
     """Raise unless ``a == b`` entry by entry, decided exactly."""
-    for k, (p, q) in enumerate(zip(a._flat_exprs(), b._flat_exprs())):
+    for k, (p, q) in enumerate(zip(a.flat_exprs(), b.flat_exprs())):
         if equal_over_pi(p, q) is not True:
             raise AssertionError(f"{what}: entry {k} differs or is undecided: {p} vs {q}")
 
@@ -114,14 +114,14 @@ def certified_relu_stepper(u: Signal) -> tuple[Signal, list[sympy.Expr], list[in
 
     The library's S(u) must agree (checked): sympy's Max is not trusted on its own.
     """
-    pre = Sequential(UPWIND_HALF, Bias(-THRESHOLD))(u)._flat_exprs()
+    pre = Sequential(UPWIND_HALF, Bias(-THRESHOLD))(u).flat_exprs()
     signs = []
     for k, p in enumerate(pre):
         sign = certify_sign(p, budget=10)
         if sign is None:
             raise AssertionError(f"the sign of pre-activation {k} = {p} is undecided")
         signs.append(sign)
-    out = Signal._from_exprs([p if s > 0 else sympy.Integer(0) for p, s in zip(pre, signs)], u.shape)
+    out = Signal.from_exprs([p if s > 0 else sympy.Integer(0) for p, s in zip(pre, signs)], u.shape)
     signals_equal(RELU_STEPPER(u), out, "library ReLU stepper vs certified ReLU")
     return out, pre, signs
 
@@ -263,13 +263,13 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "entry of the difference is proved 0: equal canonical forms in Q(zeta_16)):")
     d.equation(Tex(r"\mathcal{D}[f_0(x - \Delta x/2)]", "D[f0(x - dx/2)]"), Tex(r"F_{1/2}\, \mathcal{D}[f_0]", "F_{1/2} D[f0]"))
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j"],
-            [[k, p, q] for k, (p, q) in enumerate(zip(u0._flat_exprs(), u1._flat_exprs()))])
+            [[k, p, q] for k, (p, q) in enumerate(zip(u0.flat_exprs(), u1.flat_exprs()))])
     lhs, rhs = UPWIND_HALF(u1), F(UPWIND_HALF(u0))
     signals_equal(lhs, rhs, "U(D T f0) vs F U(D f0)")
     d.text("Hence one linear step commutes with the half-cell translation of this solution: "
            "U_{1/2}(D[f0(x - dx/2)]) = U_{1/2}(F_{1/2} D f0) = F_{1/2} U_{1/2}(D f0), checked entry by "
            "entry exactly:")
-    d.table(["j", "U_{1/2}(f^h(dx/2c))_j"], [[k, v] for k, v in enumerate(lhs._flat_exprs())])
+    d.table(["j", "U_{1/2}(f^h(dx/2c))_j"], [[k, v] for k, v in enumerate(lhs.flat_exprs())])
     image_grid = Grid(-1, 1, 4)
     image = exact_cell_averages(heaviside(x), image_grid, c=1, t=0, periodic=True)
     image_moved = exact_cell_averages(heaviside(x), image_grid, c=1, t=image_grid.dx / 2, periodic=True)
@@ -333,7 +333,7 @@ def c7_fractional(d: Derivation) -> Verdict:
     d.text("So the crest of U f^h(0) (j = 2) is", sympy.simplify(pre0[2] + THRESHOLD),
            "> 7/8, while every entry of U f^h(dx/2c) is below 7/8; its crest (j = 2, 3) is",
            sympy.simplify(pre1[2] + THRESHOLD), ".")
-    if any(v != 0 for v in out1._flat_exprs()):
+    if any(v != 0 for v in out1.flat_exprs()):
         raise AssertionError("S(f^h(dx/2c)) is not zero")
     positive = [k for k, s in enumerate(signs0) if s > 0]
     if positive != [2]:
@@ -344,7 +344,7 @@ def c7_fractional(d: Derivation) -> Verdict:
 
     # --- no sum-preserving or injective g can close the square ----------------------------
     rhs = F(out0)
-    rhs_sum = sympy.expand(sum(rhs._flat_exprs()))
+    rhs_sum = sympy.expand(sum(rhs.flat_exprs()))
     if zero_over_pi(rhs_sum - v) is not True:
         raise AssertionError("the Fourier shift did not preserve the sum")
     if certify_sign(v) != 1:
@@ -376,8 +376,8 @@ def c7_fractional(d: Derivation) -> Verdict:
     d.text("As a square with g = F_{1/2} (which maps f^h(0) to f^h(dx/2c) exactly): "
            "S(F_{1/2} u) = S(f^h(dx/2c)) = 0, while F_{1/2} S(u) = v F_{1/2} e_2 with v =", v,
            "(only entry 2 of S(u) is nonzero). Its entries, with their certified signs:")
-    rhs_signs = [certify_sign(e, budget=10) for e in rhs._flat_exprs()]
-    d.table(["j", "(F_{1/2} S(u))_j", "sign"], [[k, e, sg] for k, (e, sg) in enumerate(zip(rhs._flat_exprs(), rhs_signs))])
+    rhs_signs = [certify_sign(e, budget=10) for e in rhs.flat_exprs()]
+    d.table(["j", "(F_{1/2} S(u))_j", "sign"], [[k, e, sg] for k, (e, sg) in enumerate(zip(rhs.flat_exprs(), rhs_signs))])
     d.text("Entry 2 is", witness_entry, "> 0 (certified), so F_{1/2} S(u) != 0 = S(F_{1/2} u).")
 
     # --- z3 on the generic square with the linear half-cell shift --------------------------

@@ -107,7 +107,7 @@ def _signal_example(d: Derivation, n: int, u: Signal, s: sympy.Rational, op, nam
 
 
 def _equal(a: Signal, b: Signal) -> bool:
-    return all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(a._flat_exprs(), b._flat_exprs()))
+    return all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(a.flat_exprs(), b.flat_exprs()))
 
 
 @claim("c8-alias-free-square",
@@ -187,7 +187,7 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
     d.text("Witness: u_j = cos(2 pi j/3) on N = 6, s = 1/2. Then u^2 = 1/2 + cos(2 pi 4j/6)/2, and frequency 4 "
            "aliases to -2: u^2 =", B(u), "= 1/2 + u/2, which the shift moves as if it were frequency 2:")
     lhs, rhs = _signal_example(d, n, u, s, B, "B")
-    diff = [to_cyclotomic(p) - to_cyclotomic(q) for p, q in zip(lhs._flat_exprs(), rhs._flat_exprs())]
+    diff = [to_cyclotomic(p) - to_cyclotomic(q) for p, q in zip(lhs.flat_exprs(), rhs.flat_exprs())]
     difference = Signal([e.to_sympy() for e in diff])
     d.equation("difference", difference)
     A = alias_free_square(n)

@@ -35,7 +35,7 @@ from symequi.translations.fourier_symbolic import (
 from symequi.functions.function_classes import TrigPolynomials
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
-from symequi.translations.base import shift
+from symequi.translations import shift
 from symequi.core.verdict import Proved, Undecided, Verdict
 from symequi.core.zero import is_zero
 
@@ -141,7 +141,7 @@ def _cross_check(d: Derivation) -> bool:
                 g = verdict.details["g"]
                 for w in samples:
                     left, right = g(w), F(w)
-                    agree = agree and all(cyclotomic_equal(p, q) for p, q in zip(left._flat_exprs(), right._flat_exprs()))
+                    agree = agree and all(cyclotomic_equal(p, q) for p, q in zip(left.flat_exprs(), right.flat_exprs()))
             ok = ok and agree
             rows.append((n, name, verdict.kind, "yes" if agree else "NO"))
     d.table(("N", "D", "decide_discretization", "its g = F_{1/3} on the data space"), rows)
@@ -202,7 +202,7 @@ def fourier_bandlimited(d: Derivation) -> Verdict:
 # --------------------------------------------------------------------------------------
 def _scaled(sig: Signal) -> list:
     """pi * entries, expanded (the cell averages of a sine are algebraic / pi)."""
-    return [sympy.expand(sympy.pi * v) for v in sig._flat_exprs()]
+    return [sympy.expand(sympy.pi * v) for v in sig.flat_exprs()]
 
 
 def _canonical(values: list, scale: sympy.Expr = sympy.Integer(1)) -> Signal:
@@ -261,10 +261,10 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
     # band-limited shift: F is linear, so shift pi * f^h(0) (algebraic entries) and compare with pi * f^h(t)
     F = FourierShift(sympy.Rational(1, 2))
     shifted = F(Signal(_scaled(u0)))
-    fourier_ok = all(cyclotomic_equal(p, q) for p, q in zip(shifted._flat_exprs(), _scaled(u1)))
+    fourier_ok = all(cyclotomic_equal(p, q) for p, q in zip(shifted.flat_exprs(), _scaled(u1)))
     # linear interpolation loses amplitude cos(pi/8)
     lin = shift(sympy.Rational(1, 2), method="linear")(Signal(_scaled(u0)))
-    lin_ok = all(cyclotomic_equal(p, sympy.cos(sympy.pi / 8) * q) for p, q in zip(lin._flat_exprs(), _scaled(u1)))
+    lin_ok = all(cyclotomic_equal(p, sympy.cos(sympy.pi / 8) * q) for p, q in zip(lin.flat_exprs(), _scaled(u1)))
     d.text("Exact values for N = 8, t = dx/(2c) (so ct/dx = 1/2; L = 1 without loss, the values depend on x/L only). "
            "Write A = 8 sin(pi/8)/pi. Every column below was compared entry by entry with the exact cell "
            "averages (CellAverage of f0 and of f0(x - dx/2)) as canonical forms in the cyclotomic field Q(zeta_16) "
@@ -283,7 +283,7 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
            ": the right shape, damped.")
     # integer shifts: f^h(t)_0 = 0 but no entry of f^h(0) is zero
     zero_first = is_zero(u1[0]) is True
-    no_zero_entry = all(is_zero(v) is False for v in u0._flat_exprs())
+    no_zero_entry = all(is_zero(v) is False for v in u0.flat_exprs())
     d.text("No integer shift matches: f^h(dx/2c)_0 = 0 exactly, while every entry of f^h(0) is certified nonzero "
            "(ball arithmetic), so no cyclic roll of f^h(0) equals f^h(dx/2c). This is the paper's shape change.")
     # N = 2: the Nyquist obstruction for the class (not for this f)
@@ -294,7 +294,7 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
            "but those of cos(2 pi (x - dx/4)) are", cos_avg1, ": no map g whatsoever sends the first to the second, "
            "so eq. (5) does hold on that class. (For sin(2 pi x) itself the split-Nyquist F_s still works at N = 2, "
            "because its averages are the cosine-phase Nyquist mode.)")
-    nyquist_ok = cos_avg0 == Signal([0, 0]) and any(is_zero(v) is False for v in cos_avg1._flat_exprs())
+    nyquist_ok = cos_avg0 == Signal([0, 0]) and any(is_zero(v) is False for v in cos_avg1.flat_exprs())
     checks = {"closed form = paper": ok, "F_{1/2} f^h(0) = f^h(t)": fourier_ok, "no integer shift": zero_first and no_zero_entry,
               "linear = cos(pi/8) f^h(t)": lin_ok, "N = 2 obstruction": nyquist_ok}
     if not all(checks.values()):

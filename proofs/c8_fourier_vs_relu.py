@@ -130,26 +130,26 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     Fu = F(u)
     d.equation(Tex(r"F_{1/2} u", "F_{1/2} u"), Fu)
     z = Bias(-1)(conv(Fu))
-    signs = [certify_sign(v) for v in z._flat_exprs()]
+    signs = [certify_sign(v) for v in z.flat_exprs()]
     d.text("Pre-activations C F u - 1 and their signs, certified by ball arithmetic (symequi.core.zero.certify_sign):")
     d.table(("j", Tex(r"(C F_{1/2} u - 1)_j", "(C F u - 1)_j"), "sign"),
             [(j, z[j], s) for j, s in enumerate(signs)])
     if any(s is None for s in signs):
         return Undecided(statement, reason="a pre-activation sign could not be certified", decider="cyclotomic")
-    by_hand = Signal([v if s > 0 else 0 for v, s in zip(z._flat_exprs(), signs)])
+    by_hand = Signal([v if s > 0 else 0 for v, s in zip(z.flat_exprs(), signs)])
     lhs = layer(Fu)
     rhs = F(layer(u))
     d.equation(Tex(r"\mathrm{ReLU}(C F_{1/2} u - 1)", "ReLU(C F u - 1)"), lhs)
     d.equation(Tex(r"\mathrm{ReLU}(C u - 1)", "ReLU(C u - 1)"), layer(u))
     d.equation(Tex(r"F_{1/2}\,\mathrm{ReLU}(C u - 1)", "F_{1/2} ReLU(C u - 1)"), rhs)
-    diff = [to_cyclotomic(p) - to_cyclotomic(q) for p, q in zip(lhs._flat_exprs(), rhs._flat_exprs())]
-    relu_ok = all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(lhs._flat_exprs(), by_hand._flat_exprs()))
+    diff = [to_cyclotomic(p) - to_cyclotomic(q) for p, q in zip(lhs.flat_exprs(), rhs.flat_exprs())]
+    relu_ok = all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(lhs.flat_exprs(), by_hand.flat_exprs()))
     nonzero = [not e.is_zero for e in diff]
     difference = Signal([e.to_sympy() for e in diff])
     d.text("The difference, computed in the cyclotomic field Q(zeta_8) (canonical form, so nonzero coefficients "
            "mean nonzero numbers), and cross-checked by symequi.core.zero.is_zero:")
     d.equation("difference", difference)
-    ball_ok = all(is_zero(v) is False for v, nz in zip(difference._flat_exprs(), nonzero) if nz)
+    ball_ok = all(is_zero(v) is False for v, nz in zip(difference.flat_exprs(), nonzero) if nz)
     d.text("Where it comes from: F_{1/2} turns the step into values below 0 and above 1 (ringing), the layer's "
            "ReLU clips them, and clipping does not commute with the band-limited interpolation. Without ReLU "
            "the layer commutes, with or without the bias (claim c8-convolution-fourier); with an integer s "
@@ -157,8 +157,8 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     r2 = sympy.sqrt(2)
     stated_lhs = [0, r2 - 1, r2 - 1, 0]
     stated_rhs = [(1 - r2) / 4, (1 + r2) / 4, (1 + r2) / 4, (1 - r2) / 4]
-    stated_ok = all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(lhs._flat_exprs(), stated_lhs)) and \
-        all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(rhs._flat_exprs(), stated_rhs))
+    stated_ok = all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(lhs.flat_exprs(), stated_lhs)) and \
+        all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(rhs.flat_exprs(), stated_rhs))
     d.text("In closed form (both compared exactly in Q(zeta_8) with the vectors above:", "yes" if stated_ok else "NO",
            "):")
     d.equation(Tex(r"\mathrm{ReLU}(C F_{1/2} u - 1)", "ReLU(C F u - 1)"), Signal(stated_lhs))

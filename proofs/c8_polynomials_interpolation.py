@@ -30,7 +30,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, PointSample
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
-from symequi.translations.base import shift
+from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
 
 LAGRANGE_ORDERS = (1, 2, 3, 4)

@@ -52,7 +52,7 @@ from .layers import (
 )
 
 # discrete translations and the exact fields they need
-from .translations.base import DiscreteTranslation, IntegerShift, shift
+from .translations import DiscreteTranslation, IntegerShift, shift
 from .translations.interpolation import InterpolationShift
 from .translations.fourier import FourierShift
 from .translations.finite_volume import FiniteVolumeShift
@@ -73,7 +73,8 @@ from .translations.fourier_symbolic import (
 # the square, verdicts, exact zero tests and the three deciders
 from .core.square import Square
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
-from .core.zero import certify_sign, is_zero, is_zero_signal
+from .core.zero import certify_sign, is_zero
+from .core.signal import is_zero_signal
 from .arith.real_algebraic import RealAlgebraic, real_roots
 from .deciders.linear import MatrixOperator, commutator_matrix, decide_linear
 from .deciders.circulant import decide_circulant
@@ -97,7 +98,7 @@ from .report.derivation import Derivation
 from .report.runner import run_claims
 from .report.latex import build_document, compile_pdf
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "write_text_atomic", "get_time_budget", "set_time_budget", "time_budget",

@@ -182,19 +182,16 @@ def figure1_report() -> str:
     """
     import sympy
 
-    import symequi as se
+    from .core.operator import Sequential
+    from .functions.continuous import heaviside, translate, x
+    from .functions.discretize import CellAverage
+    from .functions.grid import Grid
+    from .layers import Bias, Convolution, ReLU
 
-    missing = [n for n in ("CellAverage", "Convolution", "Bias", "ReLU", "Sequential", "Grid", "heaviside",
-                           "translate", "x") if not hasattr(se, n)]
-    if missing:
-        raise SymequiError(
-            f"symequi figure1 needs symequi.{', symequi.'.join(missing)}, which this installation "
-            "does not provide"
-        )
-    grid = se.Grid(-1, 1, 4)
-    image = se.heaviside(se.x)
-    shifted = se.translate(image, grid.dx / 2)
-    discretize = se.CellAverage(grid)
+    grid = Grid(-1, 1, 4)
+    image = heaviside(x)
+    shifted = translate(image, grid.dx / 2)
+    discretize = CellAverage(grid)
     pixels = discretize(image)
     pixels_shifted = discretize(shifted)
     kernel = [sympy.Integer(2), sympy.Integer(-2)]
@@ -223,8 +220,8 @@ def figure1_report() -> str:
     ]
     detected = []
     for label, origin in (("A", -1), ("B", 0)):
-        conv = se.Convolution(kernel, origin=origin, padding="zeros")
-        layer = se.Sequential(conv, se.Bias(-1), se.ReLU())
+        conv = Convolution(kernel, origin=origin, padding="zeros")
+        layer = Sequential(conv, Bias(-1), ReLU())
         taps = ", ".join(f"a_{origin + m} = {a}" for m, a in enumerate(kernel))
         lines += ["", f"({label}) kernel origin {origin}: {taps}, so {_kernel_formula(kernel, origin)}",
                   f"    layer: {layer.describe()}"]
@@ -279,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
         if args.version:
-            from . import __version__
+            from ._version import __version__
 
             print(f"symequi {__version__}", file=out)
             return 0

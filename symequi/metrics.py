@@ -72,7 +72,7 @@ from .core.errors import InvalidArgumentError
 from .core.exact import positive_int, to_exact, to_rational
 from .core.operator import Operator, as_signal
 from .core.signal import Signal
-from .translations.base import METHODS, shift
+from .translations import METHODS, shift
 from .core.zero import certify_sign, is_zero
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
@@ -363,10 +363,10 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
         raise InvalidArgumentError(
             f"s={s!r} leaves no valid output pixel ({out_shifts} output pixels on shape {n_out}); use a smaller shift"
         )
-    mask = Signal._from_exprs(mask_values, original.shape)
-    diffs = [a - b for a, b, m in zip(reference._flat_exprs(), image._flat_exprs(), mask_values) if m]
+    mask = Signal.from_exprs(mask_values, original.shape)
+    diffs = [a - b for a, b, m in zip(reference.flat_exprs(), image.flat_exprs(), mask_values) if m]
     if reference.is_rational and image.is_rational:
-        ref_q, img_q = reference._flat_fmpqs(), image._flat_fmpqs()
+        ref_q, img_q = reference.flat_fmpqs(), image.flat_fmpqs()
         total_q = flint.fmpq(0)
         for a, b, m in zip(ref_q, img_q, mask_values):
             if m:
@@ -450,13 +450,13 @@ def _label(output: Any) -> int:
         return output
     sig = as_signal(output, "model output")
     if sig.is_rational:
-        values = sig._flat_fmpqs()
+        values = sig.flat_fmpqs()
         best = 0
         for i, v in enumerate(values):
             if v > values[best]:
                 best = i
         return best
-    values = sig._flat_exprs()
+    values = sig.flat_exprs()
     best = 0
     for i, v in enumerate(values):
         sign = certify_sign(v - values[best])

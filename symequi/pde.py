@@ -179,7 +179,7 @@ def amplification_factor(step: Convolution, theta: Any = None) -> sympy.Expr:
     th = sympy.Symbol("theta", real=True) if theta is None else to_exact(theta, "theta")
     origin = step.origin[0]
     return sympy.Add(*(a * sympy.exp(-sympy.I * (origin + m) * th)
-                       for m, a in enumerate(step.kernel._flat_exprs())))
+                       for m, a in enumerate(step.kernel.flat_exprs())))
 
 
 def modal_solution(step: Convolution, *, length: Any, n: Any, steps: Any, courant: Any,

@@ -217,9 +217,9 @@ def _signal_from_values(values: Sequence[Any], shape: tuple[int, ...]) -> Signal
         else:
             break
     else:
-        return Signal._from_fmpqs(fast, shape)
+        return Signal.from_fmpqs(fast, shape)
     exprs = [to_exact(v, f"elements example {v!r}") for v in values]
-    return Signal._from_exprs(exprs, shape)
+    return Signal.from_exprs(exprs, shape)
 
 
 def _check_shape(shape: Any) -> tuple[int, ...]:

@@ -18,7 +18,7 @@ a nested Hypothesis run, which Hypothesis refuses unless the outer test has
 Example
 -------
 >>> from symequi.layers import PolynomialActivation
->>> from symequi.translations.base import shift
+>>> from symequi.translations import shift
 >>> assert_commutes(PolynomialActivation("x**2"), shift(1), input_shape=4).decider
 'compositional'
 >>> assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=4,
@@ -38,7 +38,7 @@ from .core.operator import Operator
 from .deciders.search import decide_search
 from .core.signal import Signal
 from .core.square import Square
-from .translations.base import IntegerShift
+from .translations import IntegerShift
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
 
 __all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
@@ -138,7 +138,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     Example
     -------
     >>> from symequi.layers import ReLU
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> assert_commutes(ReLU(), shift(1), input_shape=4, require_proof=True).decider
     'compositional'
     >>> assert_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
@@ -175,7 +175,7 @@ def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None 
     Example
     -------
     >>> from symequi.layers import ReLU
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> found = assert_not_commutes(ReLU(), shift('1/2', method='linear'), input_shape=2)
     >>> found.lhs != found.rhs
     True

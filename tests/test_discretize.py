@@ -116,7 +116,7 @@ def test_cell_average_random_step_polynomials_vs_mpmath(case, n):
     values = CellAverage(grid)(expr)
     assert values.domain == "QQ"
     fn = sympy.lambdify(x, expr, modules="mpmath")
-    _close_to_quad(values._flat_exprs(), fn, grid, cuts=cuts)
+    _close_to_quad(values.flat_exprs(), fn, grid, cuts=cuts)
 
 
 @settings(max_examples=25, deadline=None)
@@ -141,7 +141,7 @@ def test_point_sample_random_step_polynomials(case, n, at):
 def test_transcendental_cells_vs_mpmath(expr, fn):
     grid = Grid(-1, 1, 4)
     values = CellAverage(grid)(expr)
-    _close_to_quad(values._flat_exprs(), fn, grid, cuts=[0])
+    _close_to_quad(values.flat_exprs(), fn, grid, cuts=[0])
 
 
 def test_irrational_grid_uses_sympy():
@@ -460,8 +460,8 @@ def test_the_antiderivative_is_used_only_when_proved_valid():
 )
 def test_smooth_functions_on_many_cells_vs_mpmath(expr, fn, grid):
     values = CellAverage(grid)(expr)
-    assert values.shape == (grid.size,) and not any(v.has(sympy.Float) for v in values._flat_exprs())
-    _close_to_quad(values._flat_exprs(), fn, grid)
+    assert values.shape == (grid.size,) and not any(v.has(sympy.Float) for v in values.flat_exprs())
+    _close_to_quad(values.flat_exprs(), fn, grid)
     integrals = CellIntegral(grid)(expr)
     assert integrals[grid.size // 2] == values[grid.size // 2] * grid.dx
 

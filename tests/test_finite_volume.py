@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from symequi.core.errors import InvalidArgumentError
 from symequi.translations.finite_volume import FiniteVolumeKernel, FiniteVolumeShift
 from symequi.core.signal import Signal
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 R = sympy.Rational
 S = sympy.Symbol("s")

@@ -11,7 +11,7 @@ from symequi.arith.cyclotomic import cyclotomic_is_zero, to_cyclotomic
 from symequi.core.errors import InexactInputError, InvalidArgumentError
 from symequi.translations.fourier import FourierShift, fourier_taps_cyclotomic
 from symequi.core.signal import Signal
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 R = sympy.Rational
 S = sympy.Symbol("s")

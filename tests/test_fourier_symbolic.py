@@ -149,7 +149,7 @@ def test_formal_shift_at_rational_s_equals_fourier_shift(u, s):
     point = shift_phase(s, n)
     formal = [entry.substitute_e(point) for entry in formal_fourier_shift(u)]
     library = FourierShift(R(s.numerator, s.denominator))(Signal([R(v.numerator, v.denominator) for v in u]))
-    for got, want in zip(formal, library._flat_exprs()):
+    for got, want in zip(formal, library.flat_exprs()):
         assert got == FormalLaurent.constant(to_cyclotomic(want))
 
 

@@ -24,7 +24,7 @@ from symequi.translations.fourier import FourierShift
 from symequi.deciders.linear import MatrixOperator, decide_linear
 from symequi.core.signal import Signal
 from symequi.core.square import Square
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 R = sympy.Rational
 SQ2 = sympy.sqrt(2)
@@ -33,7 +33,7 @@ SQ2 = sympy.sqrt(2)
 def same_values(left: Signal, right: Signal) -> bool:
     """Entrywise exact equality of two signals with cyclotomic entries."""
     return left.shape == right.shape and all(
-        to_cyclotomic(a) == to_cyclotomic(b) for a, b in zip(left._flat_exprs(), right._flat_exprs())
+        to_cyclotomic(a) == to_cyclotomic(b) for a, b in zip(left.flat_exprs(), right.flat_exprs())
     )
 
 
@@ -117,7 +117,7 @@ def test_non_circulant_operator_with_a_fourier_shift_matches_an_mpmath_commutato
         lhs = conv(taps)
         rhs = shift_g(conv([1] + [0] * (n - 1)))
         for got, want in ((v.lhs, lhs), (v.rhs, rhs), (v.difference, [x - y for x, y in zip(lhs, rhs)])):
-            for expr, value in zip(got._flat_exprs(), want):
+            for expr, value in zip(got.flat_exprs(), want):
                 assert abs(sympy.N(expr, 50) - sympy.Float(mpmath.nstr(value, 50), 50)) < 1e-40
 
 

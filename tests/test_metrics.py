@@ -14,7 +14,7 @@ import sympy
 from symequi.layers.activations import Bias, ReLU
 from symequi.functions.continuous import heaviside, x
 from symequi.layers.convolution import Convolution
-from symequi.delta.defect import figure1_layer
+from symequi.delta.edge_detection import figure1_layer
 from symequi.functions.discretize import CellAverage
 from symequi.core.errors import InexactInputError, InvalidArgumentError
 from symequi.functions.grid import Grid

@@ -16,8 +16,8 @@ class CyclicShift(Operator):
     is_piecewise_linear = True
 
     def _apply(self, signal):
-        flat = signal._flat_exprs()
-        return Signal._from_exprs(flat[-1:] + flat[:-1], signal.shape)
+        flat = signal.flat_exprs()
+        return Signal.from_exprs(flat[-1:] + flat[:-1], signal.shape)
 
     def conventions(self):
         return ("periodic boundary", "shift moves content right")
@@ -62,8 +62,8 @@ class Differences(Operator):
     is_linear = True
 
     def _apply(self, signal):
-        flat = signal._flat_exprs()
-        return Signal._from_exprs([q - p for p, q in zip(flat, flat[1:])], (signal.size - 1,))
+        flat = signal.flat_exprs()
+        return Signal.from_exprs([q - p for p, q in zip(flat, flat[1:])], (signal.size - 1,))
 
     def output_shape(self, shape):
         return (shape[0] - 1,)
@@ -73,7 +73,7 @@ class BadShapes(Operator):
     is_linear = True
 
     def _apply(self, signal):
-        return Signal.zeros(1 + signal._flat_exprs().index(1))
+        return Signal.zeros(1 + signal.flat_exprs().index(1))
 
 
 def test_matrix_of_a_hand_defined_operator():

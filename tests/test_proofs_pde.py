@@ -96,11 +96,11 @@ def test_c6_counterexample_values_by_hand(results):
     a, b = (4 - 2 * sympy.sqrt(2)) / pi, 2 * sympy.sqrt(2) / pi
     hand0 = [a, b, b, a, -a, -b, -b, -a]
     assert isinstance(v.input, Signal) and v.input.shape == (8,)
-    for got, expected in zip(v.input._flat_exprs(), hand0):
+    for got, expected in zip(v.input.flat_exprs(), hand0):
         assert _exact_equal_over_pi(got, expected)
     # f^h_j(dx/2) = (8/(2 pi)) (cos(2 pi (j - 1/2)/8) - cos(2 pi (j + 1/2)/8)): j = 0 gives 0 exactly.
     # The verdict shows cells 0..3 of lhs = f^h(dx/2c), rhs = S_0 f^h(0) and their difference.
-    lhs = v.lhs._flat_exprs()
+    lhs = v.lhs.flat_exprs()
     assert len(lhs) == 4 and "cells 0..3" in v.details["cells shown"]
     assert lhs[0] == 0
     hand1 = [(8 / (2 * pi)) * (sympy.cos(pi * (2 * j - 1) / 8) - sympy.cos(pi * (2 * j + 1) / 8)) for j in range(4)]
@@ -109,7 +109,7 @@ def test_c6_counterexample_values_by_hand(results):
     # every entry of f^h(0) is nonzero, so no shift of it has the 0 at j = 0: every m fails at j = 0
     assert all(e != 0 for e in hand0)
     assert v.rhs == Signal(v.input.to_list()[:4])  # the nearest shift m = 0
-    for got, a1, a0 in zip(v.difference._flat_exprs(), hand1, hand0):
+    for got, a1, a0 in zip(v.difference.flat_exprs(), hand1, hand0):
         assert _exact_equal_over_pi(got, a1 - a0)
     assert v.details["nearest shifts"] == [0, 1]
     assert set(v.details["witness cells (m: j)"]) == set(range(8))
@@ -177,7 +177,7 @@ def test_c7_fractional_values_by_hand(results):
         high, low = 2 * mpmath.sqrt(2) / mpmath.pi, 2 * mpmath.sqrt(2) * mpmath.cos(mpmath.pi / 8) / mpmath.pi
         assert high > mpmath.mpf(7) / 8 > low
         # the rhs is entry 2 of F_{1/2} S(u) = crest * F_{1/2} e_2, i.e. crest * h_0: positive, not 0
-        (entry,) = v.rhs._flat_exprs()
+        (entry,) = v.rhs.flat_exprs()
         expected = (high - mpmath.mpf(7) / 8) * _mp_half_shift_tap0(8)
         assert abs(mpmath.mpf(str(sympy.N(entry, 60))) - expected) < mpmath.mpf(10) ** -40
         assert expected > mpmath.mpf(1) / 100

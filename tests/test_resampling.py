@@ -24,7 +24,7 @@ from symequi.translations.resampling import Downsample, FourierUpsample, IdealLo
 from symequi.core.signal import Signal
 from symequi.deciders.smt import decide_smt
 from symequi.core.square import Square
-from symequi.translations.base import IntegerShift
+from symequi.translations import IntegerShift
 
 R = sympy.Rational
 SQRT2 = sympy.sqrt(2)
@@ -32,7 +32,7 @@ a, b, c = sympy.symbols("a b c")
 
 
 def all_equal(signal, expected) -> bool:
-    got = signal._flat_exprs()
+    got = signal.flat_exprs()
     return len(got) == len(expected) and all(cyclotomic_equal(p, q) for p, q in zip(got, expected))
 
 
@@ -107,7 +107,7 @@ dyadic = st.integers(-64, 64).map(lambda v: Fraction(v, 16))
 def test_upsample_matches_numpy_zero_padding(u, f):
     exact = FourierUpsample(f)(Signal(u))
     expected = numpy_upsample([float(v) for v in u], f)          # dyadic data: exact in binary
-    got = [complex(sympy.N(e, 30)) for e in exact._flat_exprs()]
+    got = [complex(sympy.N(e, 30)) for e in exact.flat_exprs()]
     assert np.allclose(got, expected, atol=1e-12)
     assert all(abs(z.imag) < 1e-25 for z in got)                 # real inputs give real outputs
 
@@ -120,7 +120,7 @@ def test_low_pass_matches_numpy(u, cutoff):
             IdealLowPass(cutoff)(Signal(u))
         return
     exact = IdealLowPass(cutoff)(Signal(u))
-    got = [float(sympy.N(e, 30)) for e in exact._flat_exprs()]
+    got = [float(sympy.N(e, 30)) for e in exact.flat_exprs()]
     assert np.allclose(got, numpy_low_pass([float(v) for v in u], cutoff), atol=1e-12)
 
 
@@ -147,7 +147,7 @@ def test_upsample_is_the_interpolant_mpmath(u, f):
     out = FourierUpsample(f)(Signal(u))
     with mpmath.workdps(50):
         values = [mpmath.mpf(sympy.Rational(v).p) / sympy.Rational(v).q for v in u]
-        for i, e in enumerate(out._flat_exprs()):
+        for i, e in enumerate(out.flat_exprs()):
             expected = mp_interpolant(values, mpmath.mpf(i) / f)
             assert abs(mpmath.mpf(sympy.N(e, 60)) - expected) < mpmath.mpf(10) ** -45
 

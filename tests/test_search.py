@@ -235,7 +235,7 @@ def test_discretization_search_validates_arguments():
 # --- with the real layers, translations and discretizations --------------------------------------
 def test_real_relu_after_linear_half_shift():
     from symequi.layers import ReLU
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     verdict = decide_search(Square(ReLU(), shift("1/2", method="linear"), input_shape=5), seed=1)
     assert verdict.kind == "counterexample"
@@ -248,7 +248,7 @@ def test_real_relu_after_linear_half_shift():
 
 def test_real_conv_bias_relu_with_integer_shift_is_undecided():
     from symequi.layers import Bias, Convolution, ReLU
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     net = Sequential(Convolution([1, -2, 1], padding="periodic"), Bias(-1), ReLU())
     verdict = decide_search(Square(net, shift(2), input_shape=6), max_examples=40)
@@ -257,7 +257,7 @@ def test_real_conv_bias_relu_with_integer_shift_is_undecided():
 
 def test_real_cell_average_with_linear_half_cell_shift():
     from symequi.functions.discretize import CellAverage
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     verdict = search_discretization(CellAverage(GRID), "1/4", ses.step_functions(GRID, max_steps=2),
                                     shift("1/2", method="linear"), max_examples=15, seed=2)

@@ -19,7 +19,7 @@ from symequi.layers import (Abs, AvgPool, Bias, Convolution, Correlation, LeakyR
                             PolynomialActivation, ReLU, Sequential)
 from symequi.deciders.smt import SMTInternalError, decide_smt
 from symequi.core.square import Square
-from symequi.translations.base import shift
+from symequi.translations import shift
 
 HALF = shift("1/2", method="linear")
 

@@ -31,8 +31,8 @@ class Shift(Named):
     name, notes = "Shift(1)", ("periodic boundary",)
 
     def _apply(self, s):
-        flat = s._flat_exprs()
-        return Signal._from_exprs(flat[-1:] + flat[:-1], s.shape)
+        flat = s.flat_exprs()
+        return Signal.from_exprs(flat[-1:] + flat[:-1], s.shape)
 
 
 class ZeroShift(Named):
@@ -42,8 +42,8 @@ class ZeroShift(Named):
     name, notes = "ZeroShift(1)", ("zero boundary",)
 
     def _apply(self, s):
-        flat = s._flat_exprs()
-        return Signal._from_exprs([0] + flat[:-1], s.shape)
+        flat = s.flat_exprs()
+        return Signal.from_exprs([0] + flat[:-1], s.shape)
 
 
 class SquareEntries(Named):
@@ -65,7 +65,7 @@ class Total(Named):
     name, notes = "Total", ("sum of all entries",)
 
     def _apply(self, s):
-        return Signal([sum(s._flat_exprs())])
+        return Signal([sum(s.flat_exprs())])
 
     def output_shape(self, shape):
         return (1,)

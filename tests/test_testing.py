@@ -121,14 +121,14 @@ def _paper_layer():
 
 
 def test_paper_layer_is_proved_to_commute_with_integer_shift():
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     verdict = assert_commutes(_paper_layer(), shift(1), input_shape=4, require_proof=True)
     assert verdict.is_proved
 
 
 def test_paper_layer_does_not_commute_with_half_cell_shift():
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     found = assert_not_commutes(_paper_layer(), shift("1/2", method="linear"), input_shape=4)
     b = [Fraction(v) for v in found.input.to_fractions()]
@@ -145,7 +145,7 @@ def test_paper_layer_does_not_commute_with_half_cell_shift():
 
 def test_non_piecewise_linear_layer_goes_to_search():
     from symequi.layers import PolynomialActivation
-    from symequi.translations.base import shift
+    from symequi.translations import shift
 
     # x**2 maps 0 to 0, so it commutes with a zero-fill shift; no exact decider covers it here.
     verdict = assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=4,

@@ -13,12 +13,12 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symequi.translations.base as tr
+import symequi.translations as tr
 from symequi.core.errors import InexactInputError, InvalidArgumentError, SymequiError
 from symequi.translations.interpolation import InterpolationShift
 from symequi.translations.kernels import LinearKernel
 from symequi.core.signal import Signal
-from symequi.translations.base import DiscreteTranslation, IntegerShift, shift
+from symequi.translations import DiscreteTranslation, IntegerShift, shift
 
 R = sympy.Rational
 S = sympy.Symbol("s")

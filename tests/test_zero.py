@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from symequi.functions.continuous import heaviside, x
 from symequi.core.errors import InexactInputError, InvalidArgumentError
 from symequi.core.signal import Signal
-from symequi.core.zero import certify_sign, is_zero, is_zero_function, is_zero_signal, rational_value, zero_test
+from symequi.core.signal import is_zero_signal
+from symequi.core.zero import certify_sign, is_zero, is_zero_function, rational_value, zero_test
 
 sqrt, R = sympy.sqrt, sympy.Rational
 NESTED = sqrt(5 + 2 * sqrt(6)) - sqrt(2) - sqrt(3)  # (sqrt2 + sqrt3)^2 = 5 + 2 sqrt6

@@ -141,9 +141,9 @@ class CyclotomicLinear(Operator):
                     if not c.is_zero and not v.is_zero:
                         acc = acc + c * v
                 out.append(acc.to_sympy())
-            return Signal._from_exprs(out, (len(matrix),))
-        entries = signal._flat_exprs()
-        return Signal._from_exprs(
+            return Signal.from_exprs(out, (len(matrix),))
+        entries = signal.flat_exprs()
+        return Signal.from_exprs(
             [
                 sympy.expand(sum((c.to_sympy() * v for c, v in zip(row, entries) if not c.is_zero), sympy.Integer(0)))
                 for row in matrix
@@ -155,9 +155,9 @@ class CyclotomicLinear(Operator):
 def _as_cyclotomic(signal: Signal) -> list[CyclotomicElement] | None:
     """The entries as cyclotomic numbers, or None when one is not (a free symbol, pi, ...)."""
     if signal.domain == "QQ":
-        return [CyclotomicElement.rational(q) for q in signal._flat_fmpqs()]
+        return [CyclotomicElement.rational(q) for q in signal.flat_fmpqs()]
     values: list[CyclotomicElement] = []
-    for entry in signal._flat_exprs():
+    for entry in signal.flat_exprs():
         if entry.free_symbols:
             return None
         try:

@@ -38,7 +38,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
-from .signal import Signal, _check_shape, _is_array_like, _unravel
+from .signal import Signal, check_shape, is_array_like, unravel_index
 from .verdict import _escape
 
 __all__ = ["Operator", "Sequential", "as_signal"]
@@ -52,7 +52,7 @@ def as_signal(value: Any, name: str = "signal") -> Signal:
     """
     if isinstance(value, Signal):
         return value
-    if isinstance(value, (list, tuple, sympy.MatrixBase)) or _is_array_like(value):
+    if isinstance(value, (list, tuple, sympy.MatrixBase)) or is_array_like(value):
         return Signal(value)  # numpy arrays of ints go through tolist(); floats are refused
     raise InvalidArgumentError(
         f"{name} must be a symequi.Signal or a nested list of exact entries, not {type(value).__name__}"
@@ -117,9 +117,9 @@ class Operator:
                 f"{self.describe()} is not linear, so it has no matrix; decide squares with it "
                 "by the SMT or search deciders"
             )
-        shape = _check_shape(shape)
+        shape = check_shape(shape)
         size = math.prod(shape)
-        columns = [self(Signal.unit(shape, _unravel(i, shape))) for i in range(size)]
+        columns = [self(Signal.unit(shape, unravel_index(i, shape))) for i in range(size)]
         out_shapes = {c.shape for c in columns}
         if len(out_shapes) != 1:
             raise InvalidArgumentError(
@@ -130,10 +130,10 @@ class Operator:
         if all(c.domain == "QQ" for c in columns):
             qq = sympy.QQ
             to_qq = (lambda v: v) if qq.dtype is flint.fmpq else (lambda v: qq(int(v.p), int(v.q)))
-            entries = [c._flat_fmpqs() for c in columns]
+            entries = [c.flat_fmpqs() for c in columns]
             data = [[to_qq(entries[j][i]) for j in range(size)] for i in range(rows)]
             return DomainMatrix(data, (rows, size), qq)
-        exprs = [c._flat_exprs() for c in columns]
+        exprs = [c.flat_exprs() for c in columns]
         return DomainMatrix.from_list_sympy(rows, size, [[exprs[j][i] for j in range(size)] for i in range(rows)])
 
     def conventions(self) -> tuple[str, ...]:

@@ -44,8 +44,9 @@ import sympy
 
 from .errors import IndexOutOfRangeError, InvalidArgumentError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
+from .zero import is_zero
 
-__all__ = ["Signal"]
+__all__ = ["Signal", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
 
 _ZERO = flint.fmpq(0)
 
@@ -78,7 +79,7 @@ def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
     return flat
 
 
-def _check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
+def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
     """``shape`` as a tuple of positive ints (an int means a 1-D shape)."""
     message = f"{name}={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
     if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
@@ -98,7 +99,7 @@ def _check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
     return tuple(dims)
 
 
-def _is_array_like(data: Any) -> bool:
+def is_array_like(data: Any) -> bool:
     """numpy arrays (and similar): converted through ``tolist()``, floats still refused."""
     return hasattr(data, "tolist") and hasattr(data, "shape") and not isinstance(data, (str, bytes))
 
@@ -141,7 +142,7 @@ class Signal:
             self._copy_from(data)
             if domain == "EX":
                 if self._domain == "QQ":
-                    self._set_exprs(self._shape, tuple(self._flat_exprs()), keep_symbolic=True)
+                    self._set_exprs(self._shape, tuple(self.flat_exprs()), keep_symbolic=True)
                 return
             if self._domain == "EX":
                 # An EX signal whose entries are all rational (built with domain='EX')
@@ -155,7 +156,7 @@ class Signal:
                         "but domain='QQ'; pass domain='EX' (or None) to keep symbolic entries"
                     )
             return
-        if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or _is_array_like(data):
+        if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or is_array_like(data):
             data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
@@ -207,7 +208,7 @@ class Signal:
             self._normal = True
 
     @classmethod
-    def _from_poly(cls, poly: flint.fmpq_poly, shape: tuple[int, ...], offset: int = 0) -> "Signal":
+    def from_poly(cls, poly: flint.fmpq_poly, shape: tuple[int, ...], offset: int = 0) -> "Signal":
         """A QQ signal whose flat entry ``i`` is ``poly[offset + i]`` (no copy)."""
         sig = cls.__new__(cls)
         sig._shape = tuple(shape)
@@ -219,11 +220,11 @@ class Signal:
         return sig
 
     @classmethod
-    def _from_fmpqs(cls, values: Sequence[flint.fmpq], shape: tuple[int, ...]) -> "Signal":
-        return cls._from_poly(flint.fmpq_poly(list(values)), shape)
+    def from_fmpqs(cls, values: Sequence[flint.fmpq], shape: tuple[int, ...]) -> "Signal":
+        return cls.from_poly(flint.fmpq_poly(list(values)), shape)
 
     @classmethod
-    def _from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
+    def from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
         """A signal from flat exact entries (sympy expressions, ints or fmpq)."""
         sig = cls.__new__(cls)
         exprs = tuple(
@@ -247,11 +248,11 @@ class Signal:
         >>> Signal.from_floats([0.25, -1.0])
         Signal([1/4, -1])
         """
-        if _is_array_like(data):
+        if is_array_like(data):
             data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
-        return cls._from_exprs((_float_entry(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)), shape)
+        return cls.from_exprs((_float_entry(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)), shape)
 
     @classmethod
     def zeros(cls, shape: Any) -> "Signal":
@@ -260,8 +261,8 @@ class Signal:
         >>> Signal.zeros(3)
         Signal([0, 0, 0])
         """
-        dims = _check_shape(shape)
-        return cls._from_poly(flint.fmpq_poly(), dims)
+        dims = check_shape(shape)
+        return cls.from_poly(flint.fmpq_poly(), dims)
 
     @classmethod
     def unit(cls, shape: Any, index: int | tuple[int, ...]) -> "Signal":
@@ -270,16 +271,16 @@ class Signal:
         >>> Signal.unit(4, 2)
         Signal([0, 0, 1, 0])
         """
-        dims = _check_shape(shape)
+        dims = check_shape(shape)
         try:
-            flat = _flat_index(index, dims)
+            flat = flat_index(index, dims)
         except (IndexError, TypeError, ValueError):
             raise InvalidArgumentError(
                 f"index={index!r} is not an index into shape {dims}; give one int per axis, "
                 f"each in range(-n, n)"
             ) from None
         coeffs = [_ZERO] * flat + [flint.fmpq(1)]
-        return cls._from_poly(flint.fmpq_poly(coeffs), dims)
+        return cls.from_poly(flint.fmpq_poly(coeffs), dims)
 
     # --- structure --------------------------------------------------------------------
     @property
@@ -318,12 +319,12 @@ class Signal:
         return self._shape[0]
 
     # --- flat access (used by layers and deciders) -------------------------------------
-    def _flat_poly(self) -> flint.fmpq_poly:
+    def flat_poly(self) -> flint.fmpq_poly:
         """The entries as one fmpq_poly (coefficient ``i`` is flat entry ``i``); QQ only."""
         if self._domain != "QQ":
             raise InvalidArgumentError(
                 "this signal has symbolic entries; it has no rational polynomial form "
-                "(check signal.domain == 'QQ' first, or use _flat_exprs)"
+                "(check signal.domain == 'QQ' first, or use flat_exprs)"
             )
         if not self._normal:
             poly = self._require_poly()
@@ -334,18 +335,18 @@ class Signal:
             self._normal = True
         return self._require_poly()
 
-    def _flat_fmpqs(self) -> list[flint.fmpq]:
+    def flat_fmpqs(self) -> list[flint.fmpq]:
         """The flat entries as fmpq (QQ only); length ``size``."""
-        coeffs = self._flat_poly().coeffs()
+        coeffs = self.flat_poly().coeffs()
         return coeffs + [_ZERO] * (self.size - len(coeffs))
 
-    def _flat_exprs(self) -> list[sympy.Expr]:
+    def flat_exprs(self) -> list[sympy.Expr]:
         """The flat entries as sympy expressions (any domain)."""
         if self._domain == "EX":
             return list(self._require_exprs())
-        return [fmpq_to_sympy(v) for v in self._flat_fmpqs()]
+        return [fmpq_to_sympy(v) for v in self.flat_fmpqs()]
 
-    def _flat_entry(self, i: int) -> sympy.Expr:
+    def flat_entry(self, i: int) -> sympy.Expr:
         if self._domain == "EX":
             return self._require_exprs()[i]
         return fmpq_to_sympy(self._require_poly()[self._offset + i])
@@ -357,7 +358,7 @@ class Signal:
         >>> Signal([[1, 2], [3, '1/2']]).to_list()
         [[1, 2], [3, 1/2]]
         """
-        return _nest(self._flat_exprs(), self._shape)
+        return _nest(self.flat_exprs(), self._shape)
 
     def to_fractions(self) -> list:
         """Nested lists of ``fractions.Fraction`` (rational signals only).
@@ -373,7 +374,7 @@ class Signal:
                     "(use to_list for sympy values)"
                 )
             return _nest([Fraction(int(e.p), int(e.q)) for e in exprs], self._shape)
-        return _nest([Fraction(int(v.p), int(v.q)) for v in self._flat_fmpqs()], self._shape)
+        return _nest([Fraction(int(v.p), int(v.q)) for v in self.flat_fmpqs()], self._shape)
 
     def to_sympy(self) -> sympy.ImmutableMatrix | sympy.ImmutableDenseNDimArray:
         """A sympy object: a 1 x n row for 1-D, an h x w matrix for 2-D, an Array for n-D.
@@ -381,7 +382,7 @@ class Signal:
         >>> Signal([1, 2]).to_sympy()
         Matrix([[1, 2]])
         """
-        flat = self._flat_exprs()
+        flat = self.flat_exprs()
         if self.ndim == 1:
             return sympy.ImmutableMatrix(1, self.size, flat)
         if self.ndim == 2:
@@ -395,7 +396,7 @@ class Signal:
         [0.25, 2.0]
         """
         if self._domain == "QQ":
-            vals = [int(v.p) / int(v.q) for v in self._flat_fmpqs()]
+            vals = [int(v.p) / int(v.q) for v in self.flat_fmpqs()]
         else:
             vals = []
             for i, e in enumerate(self._require_exprs()):
@@ -427,7 +428,7 @@ class Signal:
                 )
         key = key + (slice(None),) * (self.ndim - len(key))
         if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
-            return self._flat_entry(_flat_index(tuple(operator.index(k) for k in key), self._shape))
+            return self.flat_entry(flat_index(tuple(operator.index(k) for k in key), self._shape))
         ranges: list[Sequence[int]] = []
         for k, n in zip(key, self._shape):
             if isinstance(k, slice):
@@ -441,18 +442,18 @@ class Signal:
             raise InvalidArgumentError(
                 f"the slice {key!r} selects no entries; a Signal needs at least one entry per axis"
             )
-        flat_ids = [_flat_index(idx, self._shape) for idx in itertools.product(*ranges)]
+        flat_ids = [flat_index(idx, self._shape) for idx in itertools.product(*ranges)]
         if self._domain == "QQ":
             if self.ndim == 1 and isinstance(key[0], slice) and (key[0].step in (None, 1)):
                 start = flat_ids[0]
-                return Signal._from_poly(self._require_poly(), new_shape, self._offset + start)._normalized_copy()
+                return Signal.from_poly(self._require_poly(), new_shape, self._offset + start)._normalized_copy()
             poly = self._require_poly()
-            return Signal._from_fmpqs([poly[self._offset + i] for i in flat_ids], new_shape)
+            return Signal.from_fmpqs([poly[self._offset + i] for i in flat_ids], new_shape)
         exprs = self._require_exprs()
-        return Signal._from_exprs([exprs[i] for i in flat_ids], new_shape)
+        return Signal.from_exprs([exprs[i] for i in flat_ids], new_shape)
 
     def _normalized_copy(self) -> "Signal":
-        self._flat_poly()
+        self.flat_poly()
         return self
 
     def __iter__(self) -> Iterator[Any]:
@@ -471,10 +472,10 @@ class Signal:
         if self._shape != other._shape:
             return False
         if self._domain == "QQ" and other._domain == "QQ":
-            return self._flat_poly() == other._flat_poly()
+            return self.flat_poly() == other.flat_poly()
         return all(
             a == b or sympy.expand(a - b) == 0
-            for a, b in zip(self._flat_exprs(), other._flat_exprs())
+            for a, b in zip(self.flat_exprs(), other.flat_exprs())
         )
 
     def __ne__(self, other: object) -> bool:
@@ -485,7 +486,7 @@ class Signal:
         # Equal signals hash equally: EX entries equal to rationals (after expand,
         # as __eq__ compares) hash like the QQ signal they equal.
         if self._domain == "QQ":
-            return hash((self._shape, tuple(self._flat_poly().coeffs())))
+            return hash((self._shape, tuple(self.flat_poly().coeffs())))
         expanded = [sympy.expand(e) for e in self._require_exprs()]
         if all(e.is_Rational for e in expanded):
             poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in expanded])
@@ -517,9 +518,9 @@ class Signal:
             return self._shifted(self._scalar(other, "add"))
         self._check_same_shape(other, "add")
         if self._domain == "QQ" and other._domain == "QQ":
-            return Signal._from_poly(self._flat_poly() + other._flat_poly(), self._shape)
-        return Signal._from_exprs(
-            (a + b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+            return Signal.from_poly(self.flat_poly() + other.flat_poly(), self._shape)
+        return Signal.from_exprs(
+            (a + b for a, b in zip(self.flat_exprs(), other.flat_exprs())), self._shape
         )
 
     def __radd__(self, other: object) -> "Signal":
@@ -529,7 +530,7 @@ class Signal:
 
     def _scalar(self, value: object, op: str) -> sympy.Expr:
         """``value`` as an exact scalar to ``op`` with every entry (floats and arrays refused)."""
-        if isinstance(value, (list, tuple)) or _is_array_like(value):
+        if isinstance(value, (list, tuple)) or is_array_like(value):
             raise InvalidArgumentError(
                 f"cannot {op} a {type(value).__name__} and a signal; wrap it as Signal(...) of shape "
                 f"{self._shape} for the entrywise {op}, or give one exact scalar"
@@ -540,8 +541,8 @@ class Signal:
         """Every entry plus the exact scalar ``c``."""
         if self._domain == "QQ" and c.is_Rational:
             q = sympy_to_fmpq(c)
-            return Signal._from_fmpqs([v + q for v in self._flat_fmpqs()], self._shape)
-        return Signal._from_exprs((e + c for e in self._flat_exprs()), self._shape)
+            return Signal.from_fmpqs([v + q for v in self.flat_fmpqs()], self._shape)
+        return Signal.from_exprs((e + c for e in self.flat_exprs()), self._shape)
 
     def __sub__(self, other: object) -> "Signal":
         """The entrywise difference with a signal of the same shape, or ``c`` subtracted from
@@ -554,9 +555,9 @@ class Signal:
             return self._shifted(-self._scalar(other, "subtract"))
         self._check_same_shape(other, "subtract")
         if self._domain == "QQ" and other._domain == "QQ":
-            return Signal._from_poly(self._flat_poly() - other._flat_poly(), self._shape)
-        return Signal._from_exprs(
-            (a - b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+            return Signal.from_poly(self.flat_poly() - other.flat_poly(), self._shape)
+        return Signal.from_exprs(
+            (a - b for a, b in zip(self.flat_exprs(), other.flat_exprs())), self._shape
         )
 
     def __rsub__(self, other: object) -> "Signal":
@@ -573,8 +574,8 @@ class Signal:
         Signal([2, 1/2, 0])
         """
         if self._domain == "QQ":
-            return Signal._from_fmpqs([abs(v) for v in self._flat_fmpqs()], self._shape)
-        return Signal._from_exprs((sympy.Abs(e) for e in self._flat_exprs()), self._shape)
+            return Signal.from_fmpqs([abs(v) for v in self.flat_fmpqs()], self._shape)
+        return Signal.from_exprs((sympy.Abs(e) for e in self.flat_exprs()), self._shape)
 
     def __mul__(self, scalar: Any) -> "Signal":
         if isinstance(scalar, Signal):
@@ -583,8 +584,8 @@ class Signal:
             )
         value = to_exact(scalar, "scalar")
         if self._domain == "QQ" and value.is_Rational:
-            return Signal._from_poly(self._flat_poly() * sympy_to_fmpq(value), self._shape)
-        return Signal._from_exprs((e * value for e in self._flat_exprs()), self._shape)
+            return Signal.from_poly(self.flat_poly() * sympy_to_fmpq(value), self._shape)
+        return Signal.from_exprs((e * value for e in self.flat_exprs()), self._shape)
 
     __rmul__ = __mul__
 
@@ -609,11 +610,11 @@ class Signal:
             other = Signal(other)
         self._check_same_shape(other, "multiply")
         if self._domain == "QQ" and other._domain == "QQ":
-            return Signal._from_fmpqs(
-                [a * b for a, b in zip(self._flat_fmpqs(), other._flat_fmpqs())], self._shape
+            return Signal.from_fmpqs(
+                [a * b for a, b in zip(self.flat_fmpqs(), other.flat_fmpqs())], self._shape
             )
-        return Signal._from_exprs(
-            (a * b for a, b in zip(self._flat_exprs(), other._flat_exprs())), self._shape
+        return Signal.from_exprs(
+            (a * b for a, b in zip(self.flat_exprs(), other.flat_exprs())), self._shape
         )
 
     def map(self, fn: Callable[[sympy.Expr], Any]) -> "Signal":
@@ -622,7 +623,7 @@ class Signal:
         >>> Signal([-1, 2]).map(lambda v: v**2)
         Signal([1, 4])
         """
-        return Signal._from_exprs((to_exact(fn(e), "fn(entry)") for e in self._flat_exprs()), self._shape)
+        return Signal.from_exprs((to_exact(fn(e), "fn(entry)") for e in self.flat_exprs()), self._shape)
 
     def subs(self, *args: Any, **kwargs: Any) -> "Signal":
         """Substitute in every symbolic entry (``sympy.Expr.subs`` semantics).
@@ -633,7 +634,7 @@ class Signal:
         """
         if self._domain == "QQ":
             return self
-        return Signal._from_exprs((e.subs(*args, **kwargs) for e in self._require_exprs()), self._shape)
+        return Signal.from_exprs((e.subs(*args, **kwargs) for e in self._require_exprs()), self._shape)
 
     def reshape(self, shape: Any) -> "Signal":
         """The same entries (row-major) in another shape.
@@ -641,14 +642,14 @@ class Signal:
         >>> Signal([1, 2, 3, 4]).reshape((2, 2))
         Signal([[1, 2], [3, 4]])
         """
-        dims = _check_shape(shape)
+        dims = check_shape(shape)
         if math.prod(dims) != self.size:
             raise InvalidArgumentError(
                 f"shape={dims} does not hold {self.size} entries; the dimensions must multiply to {self.size}"
             )
         if self._domain == "QQ":
-            return Signal._from_poly(self._flat_poly(), dims)
-        return Signal._from_exprs(self._require_exprs(), dims)
+            return Signal.from_poly(self.flat_poly(), dims)
+        return Signal.from_exprs(self._require_exprs(), dims)
 
     # --- display ----------------------------------------------------------------------
     def text(self) -> str:
@@ -657,14 +658,14 @@ class Signal:
         >>> Signal(list(range(25))).text()[-12:]
         '22, 23, 24])'
         """
-        return f"Signal({_nest_text(self._flat_exprs(), self._shape)})"
+        return f"Signal({_nest_text(self.flat_exprs(), self._shape)})"
 
     def __repr__(self) -> str:
         limit = 20
         if self.size <= limit:
-            return f"Signal({_nest_text(self._flat_exprs(), self._shape)})"
-        head = ", ".join(str(self._flat_entry(i)) for i in range(3))
-        tail = ", ".join(str(self._flat_entry(i)) for i in range(self.size - 2, self.size))
+            return f"Signal({_nest_text(self.flat_exprs(), self._shape)})"
+        head = ", ".join(str(self.flat_entry(i)) for i in range(3))
+        tail = ", ".join(str(self.flat_entry(i)) for i in range(self.size - 2, self.size))
         return f"Signal([{head}, ..., {tail}], shape={self._shape}, domain={self._domain!r})"
 
     def latex(self) -> str:
@@ -691,7 +692,7 @@ def _float_entry(value: Any, name: str) -> sympy.Expr:
         ) from None
 
 
-def _flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
+def flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
     if not isinstance(index, tuple):
         index = (index,)
     if len(index) != len(shape):
@@ -711,7 +712,7 @@ def _check_in_range(i: int, n: int) -> None:
         )
 
 
-def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+def unravel_index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     """The multi-index of flat (row-major) entry ``flat`` in ``shape``."""
     idx = []
     for n in reversed(shape):
@@ -721,7 +722,7 @@ def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _index_text(flat: int, shape: tuple[int, ...]) -> str:
-    return "[" + "][".join(str(i) for i in _unravel(flat, shape)) + "]"
+    return "[" + "][".join(str(i) for i in unravel_index(flat, shape)) + "]"
 
 
 def _nest(flat: list, shape: tuple[int, ...]) -> list:
@@ -736,3 +737,24 @@ def _nest_text(flat: list, shape: tuple[int, ...]) -> str:
         return "[" + ", ".join(str(v) for v in flat) + "]"
     step = math.prod(shape[1:])
     return "[" + ", ".join(_nest_text(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"
+
+
+def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | None:
+    """True if every entry of ``signal`` is exactly zero, False if one is
+    certified nonzero, None if undecided (exact zero tests, never a tolerance).
+
+    >>> import sympy
+    >>> is_zero_signal(Signal([0, sympy.sqrt(2)**2 - 2])), is_zero_signal(Signal([0, '1/3']))
+    (True, False)
+    """
+    if not isinstance(signal, Signal):
+        raise InvalidArgumentError(f"signal must be a symequi.Signal, not {type(signal).__name__}")
+    if signal.domain == "QQ":
+        return signal.flat_poly() == 0
+    undecided = False
+    for entry in signal.flat_exprs():
+        verdict = is_zero(entry, budget=budget)
+        if verdict is False:
+            return False
+        undecided = undecided or verdict is None
+    return None if undecided else True

@@ -23,7 +23,7 @@ Example
 >>> class Reverse(Operator):
 ...     is_linear = True
 ...     def _apply(self, s):
-...         return Signal._from_exprs(list(reversed(s._flat_exprs())), s.shape)
+...         return Signal.from_exprs(list(reversed(s.flat_exprs())), s.shape)
 >>> class Square2(Operator):
 ...     def _apply(self, s):
 ...         return s.multiply(s)
@@ -40,7 +40,7 @@ from typing import Any
 
 from .errors import InvalidArgumentError
 from .operator import Operator, as_signal
-from .signal import Signal, _check_shape
+from .signal import Signal, check_shape
 from .verdict import Counterexample
 
 __all__ = ["Square", "paths_differ"]
@@ -62,7 +62,7 @@ def paths_differ(left: Signal, right: Signal) -> bool:
         return left != right
     from .zero import is_zero  # zero tests sit above signals; import on use
 
-    return any(is_zero(a - b) is False for a, b in zip(left._flat_exprs(), right._flat_exprs()))
+    return any(is_zero(a - b) is False for a, b in zip(left.flat_exprs(), right.flat_exprs()))
 
 
 class Square:
@@ -93,7 +93,7 @@ class Square:
                 raise InvalidArgumentError(
                     f"{name}={op!r} must be a symequi layer or translation (a symequi.Operator)"
                 )
-        shape = _check_shape(input_shape, "input_shape")
+        shape = check_shape(input_shape, "input_shape")
         self.operator = operator
         self.g = g
         self.g_out = g if g_out is None else g_out

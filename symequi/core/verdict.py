@@ -62,7 +62,7 @@ def _latex_item(value: Any) -> str:
     if isinstance(value, Mapping):
         return "; ".join(_escape(str(k)) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
-        entries = [sympy.latex(e) for e in value._flat_exprs()]
+        entries = [sympy.latex(e) for e in value.flat_exprs()]
         return "$[" + ",$ $".join(entries) + "]$"
     return "$" + _latex_value(value) + "$"
 

@@ -52,13 +52,12 @@ import flint
 import sympy
 
 from .budget import time_budget
-from ..functions.continuous import as_function
-from ..functions.continuous import x as default_x
 from .errors import BudgetExceededError, InvalidArgumentError
 from .exact import to_exact
-from .signal import Signal
+from .symbols import as_function
+from .symbols import x as default_x
 
-__all__ = ["is_zero", "certify_sign", "is_zero_signal", "is_zero_function", "zero_test", "rational_value"]
+__all__ = ["is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value"]
 
 #: Precisions (bits) tried by the ball-arithmetic step, in order.
 _PRECISIONS = (64, 256, 1024, 4096)
@@ -440,27 +439,6 @@ def certify_sign(expr: Any, *, budget: float | None = None) -> int | None:
     except BudgetExceededError:
         return None
     return 0 if verdict else None
-
-
-def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | None:
-    """True if every entry of ``signal`` is exactly zero, False if one is
-    certified nonzero, None if undecided.
-
-    >>> from symequi.core.signal import Signal
-    >>> is_zero_signal(Signal([0, sympy.sqrt(2)**2 - 2])), is_zero_signal(Signal([0, '1/3']))
-    (True, False)
-    """
-    if not isinstance(signal, Signal):
-        raise InvalidArgumentError(f"signal must be a symequi.Signal, not {type(signal).__name__}")
-    if signal.domain == "QQ":
-        return signal._flat_poly() == 0
-    undecided = False
-    for entry in signal._flat_exprs():
-        verdict = is_zero(entry, budget=budget)
-        if verdict is False:
-            return False
-        undecided = undecided or verdict is None
-    return None if undecided else True
 
 
 # --------------------------------------------------------------------------------------

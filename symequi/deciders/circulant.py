@@ -66,7 +66,7 @@ from ..translations.fourier import FourierShift, fourier_taps_cyclotomic
 from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import Square
-from ..translations.base import DiscreteTranslation
+from ..translations import DiscreteTranslation
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 
 __all__ = ["decide_circulant", "CIRCULANT_THEOREM"]
@@ -108,7 +108,7 @@ def _executed_columns(op: Operator, n: int) -> list[flint.fmpq_poly] | None:
         out = op(Signal.unit((n,), (i,)))
         if out.domain != "QQ" or out.shape != (n,):
             return None
-        columns.append(out._flat_poly())
+        columns.append(out.flat_poly())
     return columns
 
 
@@ -214,10 +214,10 @@ def _apply_coordinates(op: Operator, coords: list[flint.fmpq_poly], n: int) -> l
         if c.is_zero():
             out.append(c)
             continue
-        result = op(Signal._from_poly(c, (n,)))
+        result = op(Signal.from_poly(c, (n,)))
         if result.domain != "QQ":
             return None
-        out.append(result._flat_poly())
+        out.append(result.flat_poly())
     return out
 
 
@@ -259,9 +259,9 @@ def _circulant_verdict(square: Square) -> Verdict | None:
                 note += " (A is circulant, so every column is a roll of this one)"
             return Counterexample(
                 statement, input=Signal.unit(shape, (i,)),
-                lhs=Signal._from_exprs(_entries(lhs, order, n), shape),
-                rhs=Signal._from_exprs(_entries(rhs, order, n), shape),
-                difference=Signal._from_exprs(_entries(diff, order, n), shape),
+                lhs=Signal.from_exprs(_entries(lhs, order, n), shape),
+                rhs=Signal.from_exprs(_entries(rhs, order, n), shape),
+                difference=Signal.from_exprs(_entries(diff, order, n), shape),
                 decider="linear", conventions=conventions, details={"note": note, **details},
             )
     if bad is None:

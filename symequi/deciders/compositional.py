@@ -61,7 +61,7 @@ Example
 >>> from symequi.functions.continuous import x
 >>> from symequi.layers import Convolution, PolynomialActivation, Sequential
 >>> from symequi.core.square import Square
->>> from symequi.translations.base import shift
+>>> from symequi.translations import shift
 >>> net = Sequential(Convolution([1, 2], padding="periodic"), PolynomialActivation(x**2))
 >>> v = decide_compositional(Square(net, shift(1), input_shape=6))
 >>> v.kind, v.decider
@@ -86,7 +86,7 @@ from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentErr
 from ..core.operator import Operator, Sequential
 from ..core.signal import Signal
 from ..core.square import Square
-from ..translations.base import IntegerShift
+from ..translations import IntegerShift
 from ..core.verdict import Proved, Undecided, Verdict
 
 __all__ = ["CompositionAttempt", "LayerStep", "decide_compositional", "try_compositional", "verified_permutation"]
@@ -142,7 +142,7 @@ class CompositionAttempt:
 
     >>> from symequi.layers import ReLU
     >>> from symequi.core.square import Square
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> a = try_compositional(Square(ReLU(), shift('1/2', method='linear'), input_shape=4))
     >>> a.applies, a.verdict is None
     (False, True)
@@ -183,13 +183,13 @@ def _shift_permutation(g: IntegerShift, shape: tuple[int, ...]) -> Permutation:
 def _unit_position(column: Signal) -> int | None:
     """The position of the single entry 1 of ``column``, or None if it is not a unit vector."""
     if column.domain == "QQ":
-        poly = column._flat_poly()
+        poly = column.flat_poly()
         if poly.is_zero():
             return None
         d = poly.degree()
         return d if poly[d] == 1 and poly.truncate(d).is_zero() else None
     position = None
-    for k, e in enumerate(column._flat_exprs()):
+    for k, e in enumerate(column.flat_exprs()):
         e = sympy.expand(e)
         if e == 0:
             continue
@@ -207,7 +207,7 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
     operator must have an exact permutation matrix (every column is checked
     to be a unit vector, no row hit twice).
 
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> verified_permutation(shift(1), (3,))[0]
     (2, 0, 1)
     >>> verified_permutation(shift(1, boundary='zeros'), (3,))[0] is None
@@ -219,8 +219,8 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
         if len(g.shifts) != len(shape):
             return None, f"{g.describe()} has {len(g.shifts)} shift(s) but the signal has shape {shape}"
         pi = _shift_permutation(g, shape)
-        moved = g(Signal._from_fmpqs([flint.fmpq(i) for i in range(size)], shape))
-        if moved._flat_fmpqs() != [flint.fmpq(p) for p in pi]:  # pragma: no cover - a convention bug
+        moved = g(Signal.from_fmpqs([flint.fmpq(i) for i in range(size)], shape))
+        if moved.flat_fmpqs() != [flint.fmpq(p) for p in pi]:  # pragma: no cover - a convention bug
             return None, f"{g.describe()} does not move the entries as out_j = u_(j - s) mod n"
         return pi, (f"{g.describe()} is the permutation out_j = u_(j - s mod n) of the entries "
                     f"(index map checked on the signal of flat indices, shape {shape})")
@@ -232,7 +232,7 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
         rows: list[int | None] = [None] * size
         one = flint.fmpq_poly([1])
         for i in range(size):
-            row = _unit_position(g(Signal._from_poly(one.left_shift(i), shape)))
+            row = _unit_position(g(Signal.from_poly(one.left_shift(i), shape)))
             if row is None or rows[row] is not None:
                 return None, (f"{g.describe()} is not a permutation of entries: column {i} of its exact "
                               "matrix is not a unit vector in a row of its own")
@@ -273,7 +273,7 @@ def _maps_reals_to_reals(op: Operator) -> bool:
     if _is_entrywise(op):
         return bool(op.fn(sympy.Dummy("t", real=True)).is_real)
     if _is_library_bias(op):
-        return all(bool(v.is_real) for v in op.value._flat_exprs())
+        return all(bool(v.is_real) for v in op.value.flat_exprs())
     return False
 
 
@@ -282,7 +282,7 @@ def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation) -> tuple[bo
     from ..core.zero import zero_test  # exact zero tests sit above the layers
 
     b = layer.offset(shape)
-    values = b._flat_fmpqs() if b.domain == "QQ" else b._flat_exprs()
+    values = b.flat_fmpqs() if b.domain == "QQ" else b.flat_exprs()
     for j, source in enumerate(pi):
         if b.domain == "QQ":
             same: bool | None = values[source] == values[j]
@@ -376,7 +376,7 @@ def try_compositional(square: Square, *, budget: float | None = None) -> Composi
 
     >>> from symequi.layers import Convolution, ReLU, Sequential
     >>> from symequi.core.square import Square
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> zero_pad = Sequential(Convolution([1, 2], padding="zeros"), ReLU())
     >>> a = try_compositional(Square(zero_pad, shift(1), input_shape=4))
     >>> a.applies, a.proved, a.steps[0].proved
@@ -481,7 +481,7 @@ def decide_compositional(square: Square, *, budget: float | None = None) -> Prov
 
     >>> from symequi.layers import Bias, ReLU, Sequential
     >>> from symequi.core.square import Square
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> decide_compositional(Square(Sequential(Bias(-1), ReLU()), shift(2), input_shape=5)).holds_for
     'every input of shape (5,): each of the 2 layer squares holds, so their composition does (induction)'
     """

@@ -54,7 +54,8 @@ from ..functions.continuous import translate, x
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError, SymequiError
 from ..core.exact import to_exact
 from ..functions.function_classes import FunctionClass
-from .linear import MatrixOperator, UndecidedZeroError, _trusted_domain_matrix, exact_nullspace
+from ..arith.linalg import UndecidedZeroError, exact_nullspace, exact_rref, trusted_domain_matrix
+from .linear import MatrixOperator
 from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
@@ -257,7 +258,7 @@ def _discretize(D: Any, f: sympy.Expr, what: str) -> Signal:
 
 
 def _matrix(signals: list[Signal]) -> sympy.Matrix:
-    return sympy.Matrix.hstack(*(sympy.Matrix(sig._flat_exprs()) for sig in signals))
+    return sympy.Matrix.hstack(*(sympy.Matrix(sig.flat_exprs()) for sig in signals))
 
 
 def _column(matrix: sympy.Matrix, vec: sympy.Matrix) -> list[sympy.Expr]:
@@ -276,7 +277,6 @@ def _witness_pair(function_class: FunctionClass, kernel_vector: sympy.Matrix) ->
 
 def _construct_g(M: sympy.Matrix, M_delta: sympy.Matrix) -> sympy.Matrix:
     """``M_delta M^+``: ``M_delta[:, P] (C^T C)^{-1} C^T`` with ``C = M[:, P]`` independent columns."""
-    from .linear import exact_rref
 
     rows, _ = M.shape
     _, col_pivots = exact_rref(M.tolist())
@@ -284,7 +284,7 @@ def _construct_g(M: sympy.Matrix, M_delta: sympy.Matrix) -> sympy.Matrix:
         return sympy.zeros(rows, rows)
     C = M[:, list(col_pivots)]
     gram = C.T * C
-    dm = _trusted_domain_matrix(gram.tolist(), gram.shape[1])
+    dm = trusted_domain_matrix(gram.tolist(), gram.shape[1])
     gram_inv = dm.inv().to_Matrix() if dm is not None else gram.inv()
     left = (gram_inv * C.T).applyfunc(sympy.expand)
     return (M_delta[:, list(col_pivots)] * left).applyfunc(sympy.expand)
@@ -302,17 +302,17 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
             or (grid.b - grid.a) != function_class.period):
         return None
     try:
-        from ..translations.base import shift as discrete_shift
+        from ..translations import shift as discrete_shift
 
         cells = shift / grid.dx
         n = grid.size
         F = discrete_shift(cells, method="fourier").matrix(n).to_Matrix()
-        on_class = _trusted_domain_matrix((F * M - M_delta).tolist(), M.shape[1])
+        on_class = trusted_domain_matrix((F * M - M_delta).tolist(), M.shape[1])
         if on_class is None or not on_class.is_zero_matrix:
             return None
         text = (f"g agrees with the band-limited shift symequi.translations.base.shift({cells}, method='fourier') "
                 "on the samples of this class")
-        whole = _trusted_domain_matrix((F - G).tolist(), n)
+        whole = trusted_domain_matrix((F - G).tolist(), n)
         if whole is not None and whole.is_zero_matrix:
             text += ", and equals it as a matrix"
         else:
@@ -452,7 +452,7 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
     vec, exceptional, point = witness
     u1, u2 = _witness_pair(function_class, vec)
     f1, f2 = function_class.element(list(u1)), function_class.element(list(u2))
-    as_signal = lambda col: Signal._from_exprs([sympy.expand(v) for v in col], out_shape)  # noqa: E731
+    as_signal = lambda col: Signal.from_exprs([sympy.expand(v) for v in col], out_shape)  # noqa: E731
     pixels = as_signal(M * u1)
     lhs, rhs = as_signal(M_delta * u1), as_signal(M_delta * u2)
     functions = {"f1": f1, "f2": f2, "f1 translated": translate(f1, shift), "f2 translated": translate(f2, shift)}

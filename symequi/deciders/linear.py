@@ -16,8 +16,7 @@ when the operator is verified circulant, from one commutator column (the
 commutator of circulants is circulant).  ``circulant=False`` turns this off.
 
 This module also holds :class:`MatrixOperator` (an exact matrix acting on
-flat signals) and the exact elimination used by the other linear-algebra
-deciders (:func:`exact_rref`, :func:`exact_nullspace`).
+flat signals); exact elimination lives in :mod:`symequi.arith.linalg`.
 
 Example
 -------
@@ -43,138 +42,14 @@ from ..core.budget import time_budget
 from .circulant import _circulant_verdict
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
-from ..core.operator import Operator, _unravel
+from ..core.operator import Operator, unravel_index
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import zero_test
+from ..arith.linalg import trusted_domain_matrix
 
-__all__ = [
-    "MatrixOperator",
-    "commutator_matrix",
-    "decide_linear",
-    "exact_rref",
-    "exact_nullspace",
-    "UndecidedZeroError",
-]
-
-
-class UndecidedZeroError(Exception):
-    """Internal: an elimination step needed a zero test that came back undecided."""
-
-
-# --------------------------------------------------------------------------------------
-# exact elimination
-# --------------------------------------------------------------------------------------
-def _independent_generators(generators: Sequence[sympy.Expr]) -> bool:
-    """True when the generators are algebraically independent over the algebraic
-    numbers, so a polynomial in them is zero iff it is formally zero: free
-    symbols (indeterminates), plus at most one of the transcendental constants
-    pi and e (whether pi and e are algebraically independent is unknown)."""
-    constants = [g for g in generators if not isinstance(g, sympy.Symbol)]
-    return len(constants) <= 1 and all(g in (sympy.pi, sympy.E) for g in constants)
-
-
-def _trusted_domain_matrix(rows: list[list[sympy.Expr]], ncols: int) -> DomainMatrix | None:
-    """A DomainMatrix over a domain whose zero test is exact, or None.
-
-    Trusted: QQ, algebraic fields QQ<a>, and polynomial rings / fraction
-    fields over them whose generators are plain symbols (free parameters,
-    treated as indeterminates) and at most one of pi, e (transcendental).
-    """
-    nrows = len(rows)
-    if nrows == 0 or ncols == 0:
-        return DomainMatrix.zeros((nrows, ncols), sympy.QQ)
-    try:
-        dm = DomainMatrix.from_list_sympy(nrows, ncols, rows, extension=True)
-    except Exception:  # construct_domain can fail on exotic entries: use the fallback
-        return None
-    domain = dm.domain
-    if domain.is_QQ or domain.is_ZZ or domain.is_AlgebraicField:
-        return dm.to_field()
-    if (domain.is_PolynomialRing or domain.is_FractionField) and _independent_generators(domain.symbols):
-        ground = domain.domain
-        if ground.is_QQ or ground.is_ZZ or ground.is_AlgebraicField:
-            return dm.to_field()
-    return None
-
-
-def _eliminate(rows: list[list[sympy.Expr]], ncols: int,
-               budget: float | None) -> tuple[list[list[sympy.Expr]], tuple[int, ...]]:
-    """Gauss-Jordan elimination with the exact zero test (fallback for EX entries)."""
-    a = [[sympy.expand(v) for v in row] for row in rows]
-    pivots: list[int] = []
-    r = 0
-    for c in range(ncols):
-        pivot = None
-        for i in range(r, len(a)):
-            verdict, reason = zero_test(a[i][c], budget=budget)
-            if verdict is None:
-                raise UndecidedZeroError(f"could not decide whether the entry {a[i][c]} is zero: {reason}")
-            if verdict is False:
-                pivot = i
-                break
-            a[i][c] = sympy.Integer(0)
-        if pivot is None:
-            continue
-        a[r], a[pivot] = a[pivot], a[r]
-        p = a[r][c]
-        a[r] = [sympy.expand(v / p) for v in a[r]]
-        for i in range(len(a)):
-            if i != r and a[i][c] != 0:
-                factor = a[i][c]
-                a[i] = [sympy.expand(v - factor * w) for v, w in zip(a[i], a[r])]
-                a[i][c] = sympy.Integer(0)
-        pivots.append(c)
-        r += 1
-        if r == len(a):
-            break
-    return a, tuple(pivots)
-
-
-def exact_rref(rows: Sequence[Sequence[Any]], *, budget: float | None = None) -> tuple[sympy.Matrix, tuple[int, ...]]:
-    """Reduced row echelon form and pivot columns, with exact zero tests.
-
-    Rational and algebraic matrices (and polynomial ones in free symbols)
-    are reduced over their exact domain; anything else by elimination with
-    :func:`symequi.core.zero.zero_test`.  Raises :class:`UndecidedZeroError`
-    when a pivot's zero test is undecided.
-
-    >>> exact_rref([[1, 2], [2, 4]])
-    (Matrix([
-    [1, 2],
-    [0, 0]]), (0,))
-    """
-    data = [[to_exact(v, f"rows[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(rows)]
-    ncols = len(data[0]) if data else 0
-    with time_budget(budget, "exact row reduction"):
-        dm = _trusted_domain_matrix(data, ncols)
-        if dm is not None:
-            reduced, pivots = dm.rref()
-            return reduced.to_Matrix(), tuple(pivots)
-        reduced_rows, pivots = _eliminate(data, ncols, budget)
-        return sympy.Matrix(reduced_rows), pivots
-
-
-def exact_nullspace(rows: Sequence[Sequence[Any]], *, budget: float | None = None) -> list[sympy.Matrix]:
-    """A basis of the kernel (column vectors), from :func:`exact_rref`.
-
-    >>> exact_nullspace([[1, 1, 0], [0, 0, 1]])
-    [Matrix([
-    [-1],
-    [ 1],
-    [ 0]])]
-    """
-    ncols = len(rows[0]) if rows else 0
-    reduced, pivots = exact_rref(rows, budget=budget)
-    basis = []
-    for free in (c for c in range(ncols) if c not in pivots):
-        vec = [sympy.Integer(0)] * ncols
-        vec[free] = sympy.Integer(1)
-        for r, p in enumerate(pivots):
-            vec[p] = -reduced[r, free]
-        basis.append(sympy.Matrix(vec))
-    return basis
+__all__ = ["MatrixOperator", "commutator_matrix", "decide_linear"]
 
 
 # --------------------------------------------------------------------------------------
@@ -249,11 +124,11 @@ class MatrixOperator(Operator):
             )
         mat = self._fmpq_mat  # set exactly when self.rational
         if mat is not None and signal.domain == "QQ":
-            out = mat * flint.fmpq_mat(cols, 1, signal._flat_fmpqs())
-            return Signal._from_fmpqs([out[i, 0] for i in range(rows)], self._output_shape)
-        vec = sympy.Matrix(signal._flat_exprs())
+            out = mat * flint.fmpq_mat(cols, 1, signal.flat_fmpqs())
+            return Signal.from_fmpqs([out[i, 0] for i in range(rows)], self._output_shape)
+        vec = sympy.Matrix(signal.flat_exprs())
         out = self.entries * vec
-        return Signal._from_exprs([sympy.expand(v) for v in out], self._output_shape)
+        return Signal.from_exprs([sympy.expand(v) for v in out], self._output_shape)
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         if math.prod(shape) != self.entries.shape[1]:
@@ -300,7 +175,7 @@ def _check_linear_square(square: Any) -> Square:
 
 def _unit_inputs(square: Square) -> list[Signal]:
     size = math.prod(square.input_shape)
-    return [Signal.unit(square.input_shape, _unravel(i, square.input_shape)) for i in range(size)]
+    return [Signal.unit(square.input_shape, unravel_index(i, square.input_shape)) for i in range(size)]
 
 
 def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainMatrix:
@@ -316,7 +191,7 @@ def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainM
     with time_budget(budget, "the commutator matrix"):
         columns = [square.difference(e) for e in _unit_inputs(square)]
     rows = columns[0].size
-    exprs = [c._flat_exprs() for c in columns]
+    exprs = [c.flat_exprs() for c in columns]
     data = [[sympy.expand(exprs[j][i]) for j in range(len(columns))] for i in range(rows)]
     if all(c.domain == "QQ" for c in columns):
         return DomainMatrix([[sympy.QQ.convert(v) for v in r] for r in data], (rows, len(columns)), sympy.QQ)
@@ -325,9 +200,9 @@ def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainM
 
 def _column_zero(diff: Signal, budget: float | None) -> tuple[bool | None, str]:
     if diff.domain == "QQ":
-        return diff._flat_poly() == 0, ""
+        return diff.flat_poly() == 0, ""
     undecided = ""
-    for k, entry in enumerate(diff._flat_exprs()):
+    for k, entry in enumerate(diff.flat_exprs()):
         verdict, reason = zero_test(entry, budget=budget)
         if verdict is False:
             return False, ""
@@ -393,4 +268,4 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
 
 
 def _flat_position(e: Signal) -> int:
-    return next(i for i, v in enumerate(e._flat_exprs()) if v != 0)
+    return next(i for i, v in enumerate(e.flat_exprs()) if v != 0)

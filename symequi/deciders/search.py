@@ -208,7 +208,7 @@ def _differs(left: Signal, right: Signal) -> bool:
         return True
     if left.domain == "QQ" and right.domain == "QQ":
         return left != right
-    for d in (left - right)._flat_exprs():
+    for d in (left - right).flat_exprs():
         verdict = _nonzero(d)
         if verdict is None:
             raise _Skip

@@ -49,7 +49,7 @@ Example
 >>> from symequi.core.square import Square
 >>> from symequi.layers import Correlation, Bias, ReLU
 >>> from symequi.core.operator import Sequential
->>> from symequi.translations.base import shift
+>>> from symequi.translations import shift
 >>> net = Sequential(Correlation([-2, 2], padding='periodic'), Bias(-1), ReLU())
 >>> decide_smt(Square(net, shift(1), input_shape=4)).kind
 'proved'
@@ -122,7 +122,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
     -------
     >>> from symequi.core.square import Square
     >>> from symequi.layers import ReLU
-    >>> from symequi.translations.base import shift
+    >>> from symequi.translations import shift
     >>> decide_smt(Square(ReLU(), shift(2), input_shape=5)).kind
     'proved'
     """
@@ -210,7 +210,7 @@ def _model_fraction(model: z3.ModelRef, term: z3.ArithRef, what: str) -> Fractio
 def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.ArithRef],
                             lhs: Sequence[z3.ArithRef], rhs: Sequence[z3.ArithRef]) -> Counterexample:
     values = [_model_fraction(model, v, f"input entry {i}") for i, v in enumerate(u)]
-    signal = Signal._from_fmpqs([flint.fmpq(f.numerator, f.denominator) for f in values],
+    signal = Signal.from_fmpqs([flint.fmpq(f.numerator, f.denominator) for f in values],
                                 square.input_shape)
     witness = square.witness(signal, decider=_DECIDER)
     if witness is None:
@@ -220,7 +220,7 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
         )
     for name, z3_terms, exact in (("lhs", lhs, witness.lhs), ("rhs", rhs, witness.rhs)):
         computed = [_model_fraction(model, t, f"{name} entry {i}") for i, t in enumerate(z3_terms)]
-        actual = exact._flat_exprs()
+        actual = exact.flat_exprs()
         bad = next((i for i, (a, b) in enumerate(zip(computed, actual))
                     if sympy.Rational(a.numerator, a.denominator) != b), None)
         if bad is not None:
@@ -290,17 +290,17 @@ class _Encoder:
         rows: list[list[tuple[Fraction, int]]] | None = None
         one = flint.fmpq_poly([1])
         for j in range(size):
-            column = op(Signal._from_poly(one.left_shift(j), shape))
+            column = op(Signal.from_poly(one.left_shift(j), shape))
             if rows is None:
                 rows = [[] for _ in range(column.size)]
             if column.domain != "QQ":
-                bad = next(e for e in column._flat_exprs() if not e.is_Rational)
+                bad = next(e for e in column.flat_exprs() if not e.is_Rational)
                 raise EncodingError(
                     f"{op.describe()} is linear but its matrix on shape {shape} has the irrational "
                     f"entry {bad} (column {j}); z3's linear real arithmetic needs rational "
                     "coefficients. Use the linear decider or the search decider"
                 )
-            for i, c in _nonzero_coefficients(column._flat_poly()):
+            for i, c in _nonzero_coefficients(column.flat_poly()):
                 rows[i].append((c, j))
         assert rows is not None
         self._matrices[key] = rows
@@ -337,7 +337,7 @@ def _rational(value: Any, what: str, op: Operator) -> Fraction:
 
 def _encode_bias(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
     offset = op.offset(shape)
-    entries = offset._flat_exprs()
+    entries = offset.flat_exprs()
     return [v if c == 0 else v + enc.real(c)
             for v, c in zip(values, (_rational(e, "offset", op) for e in entries))]
 

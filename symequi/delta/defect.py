@@ -29,7 +29,7 @@ Signal with entries polynomial in the symbol delta)``, exact evaluation
 :meth:`~PiecewiseInDelta.where` (unions of sympy Intervals and points with the
 right open/closed ends) and :meth:`~PiecewiseInDelta.commuting_set`.
 :func:`edge_detected_set` and :func:`figure1_layer` (the paper's Figure 1)
-live in :mod:`symequi.delta.edge_detection` and are importable from here too.
+live in :mod:`symequi.delta.edge_detection`.
 
 Example
 -------
@@ -86,25 +86,9 @@ from ..core.operator import Operator
 from ..functions.piecewise import PiecewisePolynomial, check_heaviside
 from ..arith.real_algebraic import RealAlgebraic, compare, value_at
 from ..core.signal import Signal
-from ..translations.base import IntegerShift
+from ..translations import IntegerShift
 
-__all__ = [
-    "delta", "DeltaPiece", "PiecewiseInDelta", "EdgeDetection",
-    "defect_in_delta", "commuting_set", "edge_detected_set", "figure1_layer",
-]
-
-#: Names defined in :mod:`symequi.delta.edge_detection` (which builds on this module), re-exported lazily.
-_EDGE_DETECTION = ("EdgeDetection", "edge_detected_set", "figure1_layer")
-
-
-def __getattr__(name: str) -> Any:
-    """``from symequi.delta.defect import edge_detected_set`` keeps working (PEP 562, no import cycle)."""
-    if name in _EDGE_DETECTION:
-        from . import edge_detection
-
-        return getattr(edge_detection, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__all__ = ["delta", "DeltaPiece", "PiecewiseInDelta", "defect_in_delta", "commuting_set"]
 
 # ------------------------------------------------------------------------------------------
 # reports: the set of a piece as a condition on delta
@@ -176,10 +160,10 @@ class PiecewiseInDelta:
             opens = [c for c in run if not c.point]
             if opens:
                 polys = opens[0].polys
-                output = Signal._from_exprs([_poly_expr(p, delta) for p in polys], self.shape)
+                output = Signal.from_exprs([_poly_expr(p, delta) for p in polys], self.shape)
             else:
                 c = run[0]
-                output = Signal._from_exprs([value_at(p, c.lo) for p in c.polys], self.shape)
+                output = Signal.from_exprs([value_at(p, c.lo) for p in c.polys], self.shape)
             pieces.append(DeltaPiece(run_set(run), output))
         self.pieces: tuple[DeltaPiece, ...] = tuple(pieces)
 
@@ -208,7 +192,7 @@ class PiecewiseInDelta:
         Signal([2/3, 1])
         """
         cell = self._locate(delta_value)
-        return Signal._from_exprs([value_at(p, cell.lo) for p in cell.polys], self.shape)
+        return Signal.from_exprs([value_at(p, cell.lo) for p in cell.polys], self.shape)
 
     def where(self, predicate: Callable[[Signal], Any]) -> sympy.Set:
         """The exact set of delta (in the interval) where ``predicate(output)`` holds.
@@ -236,7 +220,7 @@ class PiecewiseInDelta:
         truth: list[bool] = []
         for run in self._runs:
             formula = next((c.polys for c in run if not c.point), run[0].polys)
-            signal = Signal._from_exprs([_poly_expr(p, delta) for p in formula], self.shape)
+            signal = Signal.from_exprs([_poly_expr(p, delta) for p in formula], self.shape)
             condition = SignCondition(predicate(signal))
             pieces = split_cells([c.with_polys(formula) for c in run], lambda c: condition.polys)
             for c in pieces:
@@ -274,7 +258,7 @@ class PiecewiseInDelta:
         >>> from symequi.functions.grid import Grid
         >>> from symequi.functions.continuous import heaviside, x
         >>> from symequi.core.operator import Sequential
-        >>> from symequi.translations.base import shift
+        >>> from symequi.translations import shift
         >>> fam = defect_in_delta(Sequential(), heaviside(x), Grid(0, 2, 2), delta_interval=(0, 1))
         >>> fam.defect(lambda d: shift(d, method="linear", boundary="zeros")).pieces[0].output
         Signal([0, 0])
@@ -294,7 +278,7 @@ class PiecewiseInDelta:
                 f"g_out(delta) maps out(0) to shape {ref.shape}, but out(delta) has shape {self.shape}"
             )
         pps = []
-        for i, e in enumerate(ref._flat_exprs()):
+        for i, e in enumerate(ref.flat_exprs()):
             pp = PiecewisePolynomial.from_expr(e, delta)
             if pp is None:
                 raise InvalidArgumentError(
@@ -333,7 +317,7 @@ class PiecewiseInDelta:
         """
         g_out = g_out if g_out is not None else self.g_out
         if g_out is not None:
-            return self.defect(g_out).where(lambda out: sympy.And(*[sympy.Eq(e, 0) for e in out._flat_exprs()]))
+            return self.defect(g_out).where(lambda out: sympy.And(*[sympy.Eq(e, 0) for e in out.flat_exprs()]))
         if boundary not in ("zeros", "periodic"):
             raise InvalidArgumentError(f"boundary={boundary!r} must be 'zeros' or 'periodic'")
         out0 = self.reference_output()  # raises InvalidArgumentError without a layer/discretization

@@ -29,7 +29,7 @@ from ..layers.convolution import Convolution
 from .defect import PiecewiseInDelta, defect_in_delta
 from ..functions.discretize import Discretization
 from ..functions.grid import Grid
-from ..core.operator import Operator, Sequential, _unravel
+from ..core.operator import Operator, Sequential, unravel_index
 
 __all__ = ["figure1_layer", "EdgeDetection", "edge_detected_set"]
 
@@ -119,8 +119,8 @@ def edge_detected_set(layer: Operator | None = None, f: Any = None, grid: Grid |
     family = defect_in_delta(layer, f, grid, delta_interval=delta_interval, discretization=discretization,
                              budget=budget)
     size = math.prod(family.shape)
-    indices = [_unravel(i, family.shape) if len(family.shape) > 1 else i for i in range(size)]
+    indices = [unravel_index(i, family.shape) if len(family.shape) > 1 else i for i in range(size)]
     by_index = {i: family.positive_set(i) for i in indices}
-    detected = family.where(lambda out: sympy.Or(*[e > 0 for e in out._flat_exprs()]))
-    undetected = family.where(lambda out: sympy.And(*[e <= 0 for e in out._flat_exprs()]))
+    detected = family.where(lambda out: sympy.Or(*[e > 0 for e in out.flat_exprs()]))
+    undetected = family.where(lambda out: sympy.And(*[e <= 0 for e in out.flat_exprs()]))
     return EdgeDetection(detected, undetected, by_index, family)

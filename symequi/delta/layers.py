@@ -29,7 +29,7 @@ from ..layers.activations import Abs, Bias, LeakyReLU, PolynomialActivation, ReL
 from .cells import DeltaCell, split_cells
 from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq
-from ..core.operator import Operator, Sequential, _unravel
+from ..core.operator import Operator, Sequential, unravel_index
 from ..layers.pooling import MaxPool
 from ..core.signal import Signal
 
@@ -44,7 +44,7 @@ def _linear_rows(op: Operator, shape: tuple[int, ...]) -> tuple[list[list[tuple[
     rows: list[list[tuple[int, fmpq]]] | None = None
     out_shape: tuple[int, ...] = ()
     for j in range(size):
-        col = op(Signal.unit(shape, _unravel(j, shape)))
+        col = op(Signal.unit(shape, unravel_index(j, shape)))
         if not col.is_rational:
             raise InvalidArgumentError(
                 f"layer {op.describe()} has non-rational coefficients; defect_in_delta needs rational "
@@ -53,7 +53,7 @@ def _linear_rows(op: Operator, shape: tuple[int, ...]) -> tuple[list[list[tuple[
         if rows is None:
             out_shape = col.shape
             rows = [[] for _ in range(col.size)]
-        for i, v in enumerate(col._flat_fmpqs()):
+        for i, v in enumerate(col.flat_fmpqs()):
             if v != 0:
                 rows[i].append((j, v))
     assert rows is not None
@@ -109,7 +109,7 @@ def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) ->
         offset = op.offset(shape)
         if not offset.is_rational:
             raise InvalidArgumentError(f"layer {op.describe()} is not rational; defect_in_delta needs rational biases")
-        offsets = offset._flat_fmpqs()
+        offsets = offset.flat_fmpqs()
         return [c.with_polys([p + v for p, v in zip(c.polys, offsets)]) for c in cells], shape
     if op.is_linear:
         rows, out_shape = _linear_rows(op, shape)

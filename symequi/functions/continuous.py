@@ -26,29 +26,9 @@ import sympy
 
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
+from ..core.symbols import as_function, x, y
 
 __all__ = ["x", "y", "heaviside", "translate", "as_function"]
-
-#: The real coordinate of 1-D functions.
-x = sympy.Symbol("x", real=True)
-#: The second real coordinate of 2-D functions.
-y = sympy.Symbol("y", real=True)
-
-
-def as_function(f: Any, name: str = "f") -> sympy.Expr:
-    """Check that ``f`` is an exact function of the coordinates and return it.
-
-    Accepts sympy expressions, exact numbers (constant functions) and strings
-    that sympy parses (``'x**2 - 1/3'``); refuses floats.
-
-    >>> as_function('x**2')
-    x**2
-    """
-    expr = to_exact(f, name)
-    # Strings parse x as a plain symbol: map it to the real coordinate.
-    plain = {sympy.Symbol("x"): x, sympy.Symbol("y"): y}
-    return expr.xreplace({k: v for k, v in plain.items() if k in expr.free_symbols})
-
 
 def heaviside(arg: Any) -> sympy.Piecewise:
     """The Heaviside step with ``H(0) = 0`` (the paper's convention).

@@ -306,7 +306,7 @@ class Discretization:
                 for j in range(gy.size):
                     values.append(self._cell_2d(f, i, j))
                     run.done += 1
-            return Signal._from_exprs(values, self.grid.shape)
+            return Signal.from_exprs(values, self.grid.shape)
         total = Signal.zeros(self.grid.shape)
         for fx, fy in terms:
             total = total + _outer(self._axis_signal(fx, x, gx, run), self._axis_signal(fy, y, gy, run))
@@ -334,7 +334,7 @@ class CellAverage(Discretization):
         if grid.a.is_Rational and grid.dx.is_Rational:
             pp = PiecewisePolynomial.from_expr(f, var)
             if pp is not None:
-                sig = Signal._from_fmpqs(pp.uniform_cell_averages(grid.a, grid.dx, n), (n,))
+                sig = Signal.from_fmpqs(pp.uniform_cell_averages(grid.a, grid.dx, n), (n,))
                 run.done += n
                 return sig if self._normalize else sig * grid.dx
         scale = 1 / grid.dx if self._normalize else sympy.Integer(1)
@@ -342,13 +342,13 @@ class CellAverage(Discretization):
         if antiderivative is not None:
             values = _edge_differences(antiderivative * scale, var, grid, run)
             if values is not None:
-                return Signal._from_exprs(values, (n,))
+                return Signal.from_exprs(values, (n,))
         points = _singular_points(f, var, grid, self.budget)
         values = []
         for j in range(n):
             values.append(_cell_integral(f, var, grid, j, points, self.budget) * scale)
             run.done += 1
-        return Signal._from_exprs(values, (n,))
+        return Signal.from_exprs(values, (n,))
 
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
         (a, b), (c, d) = self.grid.cell((i, j))
@@ -456,13 +456,13 @@ class PointSample(Discretization):
             if pp is not None:
                 start = grid.a + self.at * grid.dx
                 run.done += n
-                return Signal._from_fmpqs(pp.uniform_samples(start, grid.dx, n), (n,))
+                return Signal.from_fmpqs(pp.uniform_samples(start, grid.dx, n), (n,))
         values = []
         for j in range(n):
             point = self._point(grid, j)
             values.append(_sample(f, {var: point}, f"cell {j} (sample point {var} = {point})", self.budget))
             run.done += 1
-        return Signal._from_exprs(values, (n,))
+        return Signal.from_exprs(values, (n,))
 
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
         gx, gy = self.grid.axes
@@ -511,10 +511,10 @@ def _index(value: Any, name: str) -> sympy.Expr:
 def _outer(u: Signal, v: Signal) -> Signal:
     shape = (u.size, v.size)
     if u.domain == "QQ" and v.domain == "QQ":
-        vs = v._flat_fmpqs()
-        return Signal._from_fmpqs([a * b for a in u._flat_fmpqs() for b in vs], shape)
-    vs = v._flat_exprs()
-    return Signal._from_exprs([a * b for a in u._flat_exprs() for b in vs], shape)
+        vs = v.flat_fmpqs()
+        return Signal.from_fmpqs([a * b for a in u.flat_fmpqs() for b in vs], shape)
+    vs = v.flat_exprs()
+    return Signal.from_exprs([a * b for a in u.flat_exprs() for b in vs], shape)
 
 
 def _has_bad(value: sympy.Expr) -> bool:

@@ -105,7 +105,7 @@ class FunctionClass:
     def _fit(self) -> tuple[list[sympy.Expr], sympy.Matrix]:
         """Evaluation points where the basis matrix is invertible, and its inverse."""
         if self._points is None:
-            from ..deciders.linear import exact_rref
+            from ..arith.linalg import exact_rref
 
             chosen: list[sympy.Expr] = []
             rows: list[list[sympy.Expr]] = []

@@ -99,12 +99,12 @@ class Bias(Operator):
                 )
             per = size // channels
             if self.value.is_rational:
-                values = [v for v in self.value._flat_fmpqs() for _ in range(per)]
-                return Signal._from_fmpqs(values, shape)
-            return Signal._from_exprs([v for v in self.value._flat_exprs() for _ in range(per)], shape)
+                values = [v for v in self.value.flat_fmpqs() for _ in range(per)]
+                return Signal.from_fmpqs(values, shape)
+            return Signal.from_exprs([v for v in self.value.flat_exprs() for _ in range(per)], shape)
         if self.value.is_rational:
-            return Signal._from_fmpqs([self.value._flat_fmpqs()[0]] * size, shape)
-        return Signal._from_exprs([self.value._flat_exprs()[0]] * size, shape)
+            return Signal.from_fmpqs([self.value.flat_fmpqs()[0]] * size, shape)
+        return Signal.from_exprs([self.value.flat_exprs()[0]] * size, shape)
 
     def _apply(self, signal: Signal) -> Signal:
         return signal + self.offset(signal.shape)
@@ -149,7 +149,7 @@ class Bias(Operator):
 
 
 def _values_text(signal: Signal) -> str:
-    return "[" + ", ".join(str(v) for v in signal._flat_exprs()) + "]"
+    return "[" + ", ".join(str(v) for v in signal.flat_exprs()) + "]"
 
 
 class Pointwise(Operator):
@@ -176,10 +176,10 @@ class Pointwise(Operator):
 
     def _apply(self, signal: Signal) -> Signal:
         if signal.is_rational:
-            fast = self._apply_rational(signal._flat_fmpqs())
+            fast = self._apply_rational(signal.flat_fmpqs())
             if fast is not None:
-                return Signal._from_fmpqs(fast, signal.shape)
-        return Signal._from_exprs((self._entry(e) for e in signal._flat_exprs()), signal.shape)
+                return Signal.from_fmpqs(fast, signal.shape)
+        return Signal.from_exprs((self._entry(e) for e in signal.flat_exprs()), signal.shape)
 
     #: For piecewise-linear activations, the factors on the positive and negative branch.
     _branch_factors: tuple[Any, Any] | None = None

@@ -43,7 +43,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.operator import Operator
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
-from ..core.signal import Signal, _is_array_like
+from ..core.signal import Signal, is_array_like
 
 __all__ = ["Convolution", "Correlation"]
 
@@ -66,7 +66,7 @@ def exact_array(data: Any, name: str) -> Signal:
     """
     if isinstance(data, Signal):
         return data
-    if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or _is_array_like(data):
+    if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or is_array_like(data):
         data = data.tolist()  # numpy arrays: ints are exact, floats are refused entry by entry
     if not isinstance(data, (list, tuple)):
         raise InvalidArgumentError(
@@ -184,7 +184,7 @@ class _KernelLayer(Operator):
         shape = self.kernel.shape
         channels = (shape[0], shape[1]) if self.kernel.ndim >= 3 else (1, 1)
         rational = self.kernel.is_rational
-        flat = self.kernel._flat_fmpqs() if rational else self.kernel._flat_exprs()
+        flat = self.kernel.flat_fmpqs() if rational else self.kernel.flat_exprs()
         size = math.prod(self._taps)
         pairs: dict[tuple[int, int], list[tuple[tuple[int, ...], Any]]] = {}
         for o, i in itertools.product(range(channels[0]), range(channels[1])):
@@ -262,7 +262,7 @@ class _KernelLayer(Operator):
         return self._apply_direct(signal, axes)
 
     def _channel_polys(self, signal: Signal, n: int) -> list[flint.fmpq_poly]:
-        poly = signal._flat_poly()
+        poly = signal.flat_poly()
         if self.in_channels is None:
             return [poly]
         return [poly.right_shift(c * n).truncate(n) if c else poly.truncate(n) for c in range(self.in_channels)]
@@ -301,24 +301,24 @@ class _KernelLayer(Operator):
                     total = total + fix
             outputs.append(total)
         if self.out_channels is None and ax.stride == 1:
-            return Signal._from_poly(outputs[0], (ax.count,), offset)
+            return Signal.from_poly(outputs[0], (ax.count,), offset)
         if ax.stride == 1:
             if len(outputs) == 1:
-                return Signal._from_poly(outputs[0], (1, ax.count), offset)
+                return Signal.from_poly(outputs[0], (1, ax.count), offset)
             rows = [(f.right_shift(offset) if offset else f).truncate(ax.count) for f in outputs]
             flat = rows[0]
             for r, row in enumerate(rows[1:], start=1):
                 flat = flat + row.left_shift(r * ax.count)
-            return Signal._from_poly(flat, (len(outputs), ax.count))
+            return Signal.from_poly(flat, (len(outputs), ax.count))
         values: list[flint.fmpq] = []
         for f in outputs:
             values.extend(_gather(f, [offset + ax.stride * k for k in range(ax.count)]))
         shape = (ax.count,) if self.out_channels is None else (len(outputs), ax.count)
-        return Signal._from_fmpqs(values, shape)
+        return Signal.from_fmpqs(values, shape)
 
     def _padded_flat(self, signal: Signal, axes: list[_Axis], *, rational: bool) -> list[list[Any]]:
         """Per input channel, the padded spatial entries (row-major): fmpq or sympy values."""
-        flat, zero = (signal._flat_fmpqs(), _ZERO) if rational else (signal._flat_exprs(), sympy.S.Zero)
+        flat, zero = (signal.flat_fmpqs(), _ZERO) if rational else (signal.flat_exprs(), sympy.S.Zero)
         exts = [extend_indices(ax.n, ax.left, ax.right, self.padding, what=type(self).__name__) for ax in axes]
         size = math.prod(ax.n for ax in axes)
         channels = self.in_channels or 1
@@ -362,7 +362,7 @@ class _KernelLayer(Operator):
         shape: tuple[int, ...] = (rows.count, cols.count)
         if self.out_channels is not None:
             shape = (self.out_channels,) + shape
-        return Signal._from_fmpqs(values, shape)
+        return Signal.from_fmpqs(values, shape)
 
     def _apply_direct(self, signal: Signal, axes: list[_Axis]) -> Signal:
         padded = self._padded_flat(signal, axes, rational=False)
@@ -384,7 +384,7 @@ class _KernelLayer(Operator):
         shape = tuple(ax.count for ax in axes)
         if self.out_channels is not None:
             shape = (self.out_channels,) + shape
-        return Signal._from_exprs(out, shape)
+        return Signal.from_exprs(out, shape)
 
     # -- reports --------------------------------------------------------------------------------
     def _per_axis(self, values: tuple[int, ...]) -> int | tuple[int, ...]:

@@ -41,7 +41,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int
 from ..core.operator import Operator
 from .padding import check_padding, extend_indices
-from ..core.signal import Signal, _flat_index
+from ..core.signal import Signal, flat_index
 
 __all__ = ["MaxPool", "AvgPool"]
 
@@ -127,17 +127,17 @@ class _Pool(Operator):
         for c in range(channels):
             for out in itertools.product(*(range(n) for n in counts)):
                 reads = itertools.product(*(axis[j] for axis, j in zip(per_axis, out)))
-                result.append([c * plane + _flat_index(idx, spatial) for idx in reads])
+                result.append([c * plane + flat_index(idx, spatial) for idx in reads])
         return result
 
     def _apply(self, signal: Signal) -> Signal:
         windows = self.windows(signal.shape)
         shape = self.output_shape(signal.shape)
         if signal.is_rational:
-            values = signal._flat_fmpqs()
-            return Signal._from_fmpqs([self._reduce_rational([values[i] for i in w]) for w in windows], shape)
-        exprs = signal._flat_exprs()
-        return Signal._from_exprs([self._reduce_exprs([exprs[i] for i in w]) for w in windows], shape)
+            values = signal.flat_fmpqs()
+            return Signal.from_fmpqs([self._reduce_rational([values[i] for i in w]) for w in windows], shape)
+        exprs = signal.flat_exprs()
+        return Signal.from_exprs([self._reduce_exprs([exprs[i] for i in w]) for w in windows], shape)
 
     def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:  # pragma: no cover - abstract
         raise NotImplementedError

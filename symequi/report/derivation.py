@@ -309,7 +309,7 @@ def _signal_latex(sig: Signal) -> str:
                 rows.append(" & ".join(r"\cdots" if j is None else sympy.latex(sig[i, j]) for j in cols))
         return (r"\left[\begin{array}{" + "c" * len(cols) + "}" + r" \\ ".join(rows)
                 + r"\end{array}\right]" + note)
-    flat = sig._flat_exprs()
+    flat = sig.flat_exprs()
     shown = ", ".join(sympy.latex(v) for v in flat[:MAX_SHOWN_MATRIX])
     return r"\left[" + shown + r", \ldots\right]" + note
 
@@ -317,7 +317,7 @@ def _signal_latex(sig: Signal) -> str:
 def _signal_text(sig: Signal) -> str:
     if not _signal_axes_too_long(sig):
         return str(sig.to_list())
-    flat = sig._flat_exprs()
+    flat = sig.flat_exprs()
     if sig.ndim == 1:
         shown = ", ".join("..." if i is None else str(flat[i]) for i in _shown_indices(sig.size))
         return f"[{shown}] ({sig.size} entries, abbreviated)"

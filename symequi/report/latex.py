@@ -200,7 +200,7 @@ def build_document(results: Sequence[ClaimResult], *, title: str = "symequi: pro
     given_errata = _strings(errata, "errata")
     base = None if base_dir is None else pathlib.Path(base_dir).resolve()
 
-    from .. import __version__  # late: the package imports this module
+    from .._version import __version__
 
     counts = {s: sum(r.status == s for r in results) for s in ("OK", "MISMATCH", "ERROR")}
     summary = (f"{len(results)} claims: {counts['OK']} as expected, {counts['MISMATCH']} with a "

@@ -1,1 +1,27 @@
-"""translations"""
+"""Discrete translations: moving sampled signals by whole or fractional cells, exactly.
+
+Every translation is an :class:`~symequi.core.operator.Operator` (a convolution
+with exact taps): :class:`IntegerShift`, :class:`InterpolationShift` (linear,
+cubic, Lagrange, Lanczos kernels), :class:`FourierShift` (band-limited, taps in
+a cyclotomic field) and :class:`FiniteVolumeShift`; :func:`shift` builds any of
+them by method name.  Resampling (:class:`Downsample`, :class:`FourierUpsample`,
+:class:`IdealLowPass`) and the formal Fourier-shift helpers live here too.
+
+Example
+-------
+>>> from symequi.translations import shift
+>>> shift('1/2', method='linear')([0, 0, 1, 1])
+Signal([1/2, 0, 1/2, 1])
+"""
+
+from .base import BOUNDARIES, METHODS, DiscreteTranslation, IntegerShift
+from .factory import shift
+from .finite_volume import FiniteVolumeShift
+from .fourier import FourierShift
+from .interpolation import InterpolationShift
+from .resampling import Downsample, FourierUpsample, IdealLowPass
+
+__all__ = [
+    "BOUNDARIES", "METHODS", "DiscreteTranslation", "IntegerShift", "shift", "FiniteVolumeShift",
+    "FourierShift", "InterpolationShift", "Downsample", "FourierUpsample", "IdealLowPass",
+]

@@ -25,7 +25,7 @@ Methods (:func:`shift`): ``"integer"`` (:class:`IntegerShift`), ``"linear"``,
 
 Example
 -------
->>> from symequi.translations.base import shift
+>>> from symequi.translations import shift
 >>> from symequi.core.signal import Signal
 >>> shift(1)(Signal([1, 2, 3, 4]))
 Signal([4, 1, 2, 3])
@@ -48,9 +48,9 @@ from sympy.polys.matrices import DomainMatrix
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.operator import Operator
-from ..core.signal import Signal, _check_shape
+from ..core.signal import Signal, check_shape
 
-__all__ = ["DiscreteTranslation", "IntegerShift", "shift", "BOUNDARIES", "METHODS"]
+__all__ = ["DiscreteTranslation", "IntegerShift", "BOUNDARIES", "METHODS"]
 
 #: The boundary treatments every translation understands.
 BOUNDARIES = ("periodic", "zeros")
@@ -159,6 +159,7 @@ class DiscreteTranslation(Operator):
         ``out_j = sum_m taps[m] * u_{j-m}`` (indices wrapped for the periodic
         boundary, missing samples 0 for the zero boundary); zero taps are left out.
 
+        >>> from symequi.translations import shift
         >>> shift('1/4', method='linear').taps(8)
         {0: 3/4, 1: 1/4}
         """
@@ -195,16 +196,16 @@ class DiscreteTranslation(Operator):
         n = shape[axis]
         if signal.domain == "QQ" and _is_fmpq_taps(taps):
             if signal.ndim == 1:
-                return Signal._from_poly(_convolve_poly(signal._flat_poly(), taps, n, self.boundary), shape)
-            values = signal._flat_fmpqs()
+                return Signal.from_poly(_convolve_poly(signal.flat_poly(), taps, n, self.boundary), shape)
+            values = signal.flat_fmpqs()
             out = list(values)
             for line in _lines(shape, axis):
                 poly = flint.fmpq_poly([values[i] for i in line])
                 result = _convolve_poly(poly, taps, n, self.boundary)
                 for k, i in enumerate(line):
                     out[i] = result[k]
-            return Signal._from_fmpqs(out, shape)
-        exprs = signal._flat_exprs()
+            return Signal.from_fmpqs(out, shape)
+        exprs = signal.flat_exprs()
         out_exprs = list(exprs)
         tap_exprs = [(m, _as_expr(v)) for m, v in taps.items()]
         for line in _lines(shape, axis):
@@ -218,20 +219,21 @@ class DiscreteTranslation(Operator):
                         continue
                     terms.append(h * exprs[line[k]])
                 out_exprs[line[j]] = sympy.Add(*terms)
-        return Signal._from_exprs(out_exprs, shape)
+        return Signal.from_exprs(out_exprs, shape)
 
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
         """The exact matrix on inputs of ``shape`` (rows/columns: flat row-major entries).
 
         Over QQ when every entry is rational, EX otherwise.
 
+        >>> from symequi.translations import shift
         >>> shift(1).matrix(3).to_Matrix()
         Matrix([
         [0, 0, 1],
         [1, 0, 0],
         [0, 1, 0]])
         """
-        shape = _check_shape(shape, "shape")
+        shape = check_shape(shape, "shape")
         if len(shape) != 1:
             return super().matrix(shape)
         if len(self.shifts) != 1:
@@ -364,93 +366,3 @@ class IntegerShift(DiscreteTranslation):
 
     def _method_conventions(self) -> tuple[str, ...]:
         return ("integer shift: out_j = u_{j-s}",)
-
-
-def shift(
-    s: Any,
-    *,
-    method: str = "integer",
-    boundary: str = "periodic",
-    order: Any = None,
-    degree: Any = None,
-    normalize: bool | None = None,
-    interval: Any = None,
-    bias: str | None = None,
-) -> DiscreteTranslation:
-    """A discrete translation by ``s`` cells (content moves right).
-
-    Parameters
-    ----------
-    s : exact number, sympy expression, or tuple (one per axis)
-    method : ``"integer"``, ``"linear"``, ``"cubic"`` (Keys, a = -1/2),
-        ``"lagrange"`` (needs ``order``), ``"lanczos"`` (a = 3), ``"fourier"``
-        (band-limited, periodic only) or ``"finite_volume"`` (needs ``degree``)
-    boundary : ``"periodic"`` or ``"zeros"``
-    order : Lagrange order p >= 1 (p + 1 nearest samples)
-    degree : finite-volume reconstruction degree p >= 0
-    normalize : Lanczos only: divide the taps by their sum (default True, as
-        StyleGAN3's EQ-T_frac does)
-    interval : interpolation/finite volume with a symbolic ``s``: the open
-        interval ``(lo, hi)`` assumed to contain ``s`` (default ``(0, 1)``)
-    bias : finite volume of odd degree only: ``"left"`` (default; the stencil
-        has one more cell on the left, upwind for s > 0) or ``"right"``
-
-    Returns
-    -------
-    DiscreteTranslation
-
-    Example
-    -------
-    >>> from symequi.core.signal import Signal
-    >>> shift('1/2', method='finite_volume', degree=0)(Signal([0, 0, 1, 1]))
-    Signal([1/2, 0, 1/2, 1])
-    """
-    if method not in METHODS:
-        raise InvalidArgumentError(
-            f"method={method!r} is not supported; use one of {', '.join(map(repr, METHODS))}"
-        )
-    if order is not None and method != "lagrange":
-        raise InvalidArgumentError(f"order={order!r} applies only to method='lagrange', not {method!r}")
-    if degree is not None and method != "finite_volume":
-        raise InvalidArgumentError(f"degree={degree!r} applies only to method='finite_volume', not {method!r}")
-    if normalize is not None and method != "lanczos":
-        raise InvalidArgumentError(f"normalize={normalize!r} applies only to method='lanczos', not {method!r}")
-    if bias is not None and method != "finite_volume":
-        raise InvalidArgumentError(f"bias={bias!r} applies only to method='finite_volume', not {method!r}")
-    if interval is not None and method in ("integer", "fourier"):
-        raise InvalidArgumentError(
-            f"interval={interval!r} applies only to the interpolation and finite-volume methods"
-        )
-    if method == "integer":
-        return IntegerShift(s, boundary=boundary)
-    if method == "fourier":
-        from .fourier import FourierShift
-
-        return FourierShift(s, boundary=boundary)
-    if method == "finite_volume":
-        from .finite_volume import FiniteVolumeShift
-
-        if degree is None:
-            raise InvalidArgumentError(
-                "method='finite_volume' needs degree=p, the reconstruction degree (0 is the upwind scheme)"
-            )
-        return FiniteVolumeShift(s, degree=degree, boundary=boundary, interval=interval, bias=bias or "left")
-    from .interpolation import InterpolationShift
-    from .kernels import KeysCubicKernel, Kernel, LagrangeKernel, LanczosKernel, LinearKernel
-
-    kernel: Kernel
-    if method == "linear":
-        kernel = LinearKernel()
-    elif method == "cubic":
-        kernel = KeysCubicKernel()
-    elif method == "lagrange":
-        if order is None:
-            raise InvalidArgumentError("method='lagrange' needs order=p (p >= 1; p + 1 nearest samples)")
-        kernel = LagrangeKernel(order=order)
-    else:
-        kernel = LanczosKernel()
-    return InterpolationShift(
-        s, kernel=kernel, boundary=boundary, interval=interval,
-        normalize=True if normalize is None and method == "lanczos" else bool(normalize),
-    )
-

@@ -179,7 +179,7 @@ def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
         value = value.lift(order) if value.order != order else value
         products.append((offset, value))
     size = signal.size
-    values = signal._flat_fmpqs()
+    values = signal.flat_fmpqs()
     strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
     u_rows = []
     for idx in itertools.product(*(range(n) for n in shape)):
@@ -198,5 +198,5 @@ def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
         poly = flint.fmpq_poly([out[j, k] for k in range(phi)])
         elem = CyclotomicElement._raw(poly, order)
         entries.append(elem.to_sympy())
-    return Signal._from_exprs(entries, shape)
+    return Signal.from_exprs(entries, shape)
 
