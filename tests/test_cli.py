@@ -14,7 +14,7 @@ import pytest
 import symequi
 from symequi.cli import main
 
-from _scripts import write_scripts
+from tests._scripts import write_scripts
 
 REPO_ROOT = pathlib.Path(symequi.__file__).resolve().parent.parent
 

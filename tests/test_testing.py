@@ -10,7 +10,7 @@ from symequi.core.errors import InvalidArgumentError
 from symequi.testing import assert_commutes, assert_not_commutes
 from symequi.core.verdict import Proved, Undecided
 
-from _operators import HalfShift, Relu, Roll
+from tests._operators import HalfShift, Relu, Roll
 
 
 def _parse(line_value: str) -> list[Fraction]:

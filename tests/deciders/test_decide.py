@@ -23,7 +23,7 @@ from symequi.core.operator import Operator, Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 
-from _operators import EntrywiseSquare
+from tests._operators import EntrywiseSquare
 
 R = sympy.Rational
 ROLL = MatrixOperator([[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], name="roll by 1")

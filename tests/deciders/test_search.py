@@ -20,7 +20,7 @@ from symequi.deciders.search import decide_search, search_discretization
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 
-from _operators import EntrywiseSquare, HalfShift, Relu, Roll
+from tests._operators import EntrywiseSquare, HalfShift, Relu, Roll
 
 
 # --- hand-written operators (periodic boundary throughout): see tests/_operators.py ----------

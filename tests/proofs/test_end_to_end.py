@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAPER_CLAIMS = {"c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"}
 
 

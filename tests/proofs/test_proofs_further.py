@@ -20,9 +20,9 @@ import sympy
 
 from symequi.report.claims import discover
 from symequi.core.signal import Signal
-from _mpmath_reference import mp_band_limited_shift
+from tests._mpmath_reference import mp_band_limited_shift
 
-PROOFS = pathlib.Path(__file__).resolve().parent.parent / "proofs"
+PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 SCRIPTS = sorted(PROOFS.glob("c8_*.py"))
 
 EXPECTED = {

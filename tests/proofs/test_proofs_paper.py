@@ -21,7 +21,7 @@ import sympy
 
 from symequi.report.claims import discover
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPTS = [ROOT / "proofs" / name for name in (
     "c1_convolution_shift_equivariance.py",
     "c2_pointwise_nonlinearity.py",

@@ -26,7 +26,7 @@ from symequi.translations.fourier_symbolic import (
     shift_phase,
 )
 from symequi.core.signal import Signal
-from _mpmath_reference import mp_band_limited_shift
+from tests._mpmath_reference import mp_band_limited_shift
 
 I, R = sympy.I, sympy.Rational
 SQRT3 = sympy.sqrt(3)

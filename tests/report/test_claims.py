@@ -10,7 +10,7 @@ from symequi.core.errors import InvalidArgumentError
 from symequi.core.signal import Signal
 from symequi.core.verdict import Proved
 
-from _scripts import write_scripts
+from tests._scripts import write_scripts
 
 SCRIPTS = {
     # A proof: 1/2 + 1/2 = 1, checked exactly, with the work recorded.

@@ -15,7 +15,7 @@ from symequi.report.claims import discover
 from symequi.core.signal import Signal
 from symequi.core.zero import is_zero
 
-PROOFS = pathlib.Path(__file__).resolve().parent.parent / "proofs"
+PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 SCRIPTS = ["c5_advection_closed_form.py", "c6_figure2_shape_change.py", "c7_convolutional_time_stepper.py"]
 EXPECTED = {
     "c5-advection-closed-form": "proved",
