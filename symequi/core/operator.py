@@ -1,13 +1,28 @@
 """The Operator protocol shared by layers and discrete translations.
 
-An :class:`Operator` maps a :class:`~symequi.core.signal.Signal` to a Signal.  It
-declares what the deciders need to know about it:
+An :class:`Operator` maps a :class:`~symequi.core.signal.Signal` to a Signal.
+It is the one layer protocol: each layer states, in its own class, what every
+decider needs, and the deciders ask the protocol, never ``isinstance`` tables.
 
-* ``is_linear``: linear maps have an exact matrix (:meth:`Operator.matrix`),
-  obtained by default by applying the operator to the unit basis signals;
-* ``is_piecewise_linear``: the SMT decider can encode it;
-* :meth:`Operator.output_shape`, :meth:`Operator.describe` and
-  :meth:`Operator.latex` for reports.
+* ``is_linear`` and :meth:`Operator.matrix` / :meth:`Operator.sparse_rows`: the
+  exact matrix of a linear operator (by default read off the operator applied
+  to the unit signals, built once per shape and shared by every decider);
+* ``is_piecewise_linear`` and :meth:`Operator.encode`: what the operator
+  computes, in the primitives of a :class:`~symequi.core.encoding.VectorAlgebra`
+  (linear maps, offsets, piecewise-linear and polynomial activations, window
+  maxima); the SMT decider reads it as z3 terms, the delta decider as
+  polynomials in delta on cells;
+* :meth:`Operator.permutation_lemma`: how the operator behaves under a
+  permutation of entries (the compositional rule);
+* :meth:`Operator.maps_reals_to_reals`, :meth:`Operator.parts` (the layers of
+  a stack), :meth:`Operator.output_shape`, :meth:`Operator.conventions`,
+  :meth:`Operator.describe` and :meth:`Operator.latex` for reports.
+
+A protocol method that a class overrides is trusted only when that class also
+owns the methods that compute the values (``semantic_methods``): a subclass
+that changes ``_apply`` but inherits ``encode`` is refused by the deciders
+(:func:`trusted_protocol`), so an inherited description can never vouch for
+different values.
 
 :class:`Sequential` composes operators left to right.
 
@@ -31,17 +46,76 @@ Matrix([
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import flint
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from .errors import InvalidArgumentError
+from .encoding import SparseRows, VectorAlgebra
+from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
 from .verdict import _escape
 
-__all__ = ["Operator", "Sequential", "as_signal"]
+__all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "trusted_protocol"]
+
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PermutationLemma:
+    """What a layer proves about itself under a permutation ``P`` of entries.
+
+    ``proved`` says whether ``layer(P u) == P layer(u)`` holds for every input;
+    ``name`` is the lemma (``"entrywise"``, ``"bias"``) and ``text`` one line
+    of proof (or of why it fails).
+
+    >>> PermutationLemma(True, "entrywise", "sigma(P u) = P sigma(u)").proved
+    True
+    """
+
+    proved: bool
+    name: str
+    text: str
+
+
+def _definer(kind: type, name: str) -> type | None:
+    return next((k for k in kind.__mro__ if name in vars(k)), None)
+
+
+def trusted_protocol(op: "Operator", method: str) -> bool:
+    """True when ``op``'s ``method`` may be believed about ``op``'s values.
+
+    The base class's defaults derive everything from ``_apply`` and are always
+    trusted.  An override is trusted when it is defined in a class at or below
+    the class that defines each of ``op.semantic_methods``, i.e. by the
+    author of the values; symequi's own classes vouch for each other (a
+    library fast path such as ``PolynomialActivation._apply_rational`` keeps
+    the values that ``Pointwise`` describes), a user's subclass does not.
+
+    >>> class Double(Operator):
+    ...     is_linear = True
+    ...     def _apply(self, s):
+    ...         return s * 2
+    >>> trusted_protocol(Double(), "encode")
+    True
+    """
+    owner = _definer(type(op), method)
+    if owner is None or owner is Operator:
+        return True
+    for name in op.semantic_methods:
+        source = _definer(type(op), name)
+        if source is None or issubclass(owner, source) or (_library(owner) and _library(source)):
+            continue
+        return False
+    return True
+
+
+def _library(kind: type) -> bool:
+    return kind.__module__.split(".")[0] == "symequi"
 
 
 def as_signal(value: Any, name: str = "signal") -> Signal:
@@ -83,6 +157,8 @@ class Operator:
     is_linear: bool = False
     #: True when the operator is piecewise linear (the SMT decider can encode it).
     is_piecewise_linear: bool = False
+    #: The methods that compute the values (see :func:`trusted_protocol`).
+    semantic_methods: tuple[str, ...] = ("_apply",)
 
     def __call__(self, signal: Any) -> Signal:
         return self._apply(as_signal(signal))
@@ -98,12 +174,42 @@ class Operator:
         """
         return tuple(shape)
 
+    def _cached(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """``build()`` once per ``key`` for this operator (operators are immutable)."""
+        cache = vars(self).setdefault("_protocol_cache", {}) if hasattr(self, "__dict__") else None
+        if cache is None:
+            return build()
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
+    def _columns(self, shape: tuple[int, ...]) -> list[Signal]:
+        """The operator applied to each unit signal of ``shape`` (the matrix's columns)."""
+        size = math.prod(shape)
+        one = flint.fmpq_poly([1])
+        columns = [self(Signal.from_poly(one.left_shift(i), shape)) for i in range(size)]
+        out_shapes = {c.shape for c in columns}
+        if len(out_shapes) > 1:
+            raise InvalidArgumentError(
+                f"{self.describe()} returned outputs of several shapes {sorted(out_shapes)} on inputs "
+                f"of shape={shape}; a linear operator must map one shape to one shape"
+            )
+        return columns
+
+    def _require_linear(self) -> None:
+        if not self.is_linear:
+            raise InvalidArgumentError(
+                f"{self.describe()} is not linear, so it has no matrix; decide squares with it "
+                "by the SMT or search deciders"
+            )
+
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
         """The exact matrix of a linear operator on inputs of shape ``shape``.
 
         Rows and columns index flat (row-major) entries.  The domain is QQ when
         every entry is rational; otherwise the domain sympy constructs for the
         entries (an algebraic field such as QQ<sqrt(2)>, a polynomial ring, or EX).
+        Built once per shape and shared by every decider.
 
         >>> from symequi.layers.convolution import Convolution
         >>> Convolution([1, -1], padding="periodic").matrix(3).to_Matrix()
@@ -112,21 +218,14 @@ class Operator:
         [-1,  1,  0],
         [ 0, -1,  1]])
         """
-        if not self.is_linear:
-            raise InvalidArgumentError(
-                f"{self.describe()} is not linear, so it has no matrix; decide squares with it "
-                "by the SMT or search deciders"
-            )
-        shape = check_shape(shape)
+        self._require_linear()
+        dims = check_shape(shape)
+        return self._cached(("matrix", dims), lambda: self._matrix_from_columns(dims))
+
+    def _matrix_from_columns(self, shape: tuple[int, ...]) -> DomainMatrix:
         size = math.prod(shape)
-        columns = [self(Signal.unit(shape, unravel_index(i, shape))) for i in range(size)]
-        out_shapes = {c.shape for c in columns}
-        if len(out_shapes) != 1:
-            raise InvalidArgumentError(
-                f"{self.describe()} returned outputs of several shapes {sorted(out_shapes)} on inputs "
-                f"of shape={shape}; a linear operator must map one shape to one shape"
-            )
-        rows = columns[0].size
+        columns = self._columns(shape)
+        rows = columns[0].size if columns else 0
         if all(c.domain == "QQ" for c in columns):
             qq = sympy.QQ
             to_qq = (lambda v: v) if qq.dtype is flint.fmpq else (lambda v: qq(int(v.p), int(v.q)))
@@ -135,6 +234,96 @@ class Operator:
             return DomainMatrix(data, (rows, size), qq)
         exprs = [c.flat_exprs() for c in columns]
         return DomainMatrix.from_list_sympy(rows, size, [[exprs[j][i] for j in range(size)] for i in range(rows)])
+
+    def sparse_rows(self, shape: tuple[int, ...] | int) -> tuple[SparseRows, tuple[int, ...]]:
+        """The rational matrix as sparse rows ``[(column, coefficient), ...]``, and the output shape.
+
+        Each column is read sparsely from its python-flint polynomial, so a
+        banded operator costs O(N) Python steps.  Built once per shape.
+        Raises EncodingError when an entry is not rational.
+
+        >>> from symequi.layers.convolution import Convolution
+        >>> rows, out = Convolution([1, -1], padding="periodic").sparse_rows(3)
+        >>> [[(j, str(c)) for j, c in row] for row in rows], out
+        ([[(0, '1'), (2, '-1')], [(0, '-1'), (1, '1')], [(1, '-1'), (2, '1')]], (3,))
+        """
+        self._require_linear()
+        dims = check_shape(shape)
+        return self._cached(("rows", dims), lambda: self._sparse_rows_from_columns(dims))
+
+    def _sparse_rows_from_columns(self, shape: tuple[int, ...]) -> tuple[SparseRows, tuple[int, ...]]:
+        rows: SparseRows | None = None
+        out_shape = tuple(self.output_shape(shape))
+        one = flint.fmpq_poly([1])
+        for j in range(math.prod(shape)):
+            column = self(Signal.from_poly(one.left_shift(j), shape))
+            if rows is None:
+                out_shape = column.shape
+                rows = [[] for _ in range(column.size)]
+            if column.domain != "QQ":
+                bad = next(e for e in column.flat_exprs() if not e.is_Rational)
+                raise EncodingError(
+                    f"{self.describe()} is linear but its matrix on shape {shape} has the non-rational "
+                    f"(irrational or symbolic) entry {bad} (column {j}); this decider needs rational coefficients. Use the linear "
+                    "decider or the search decider"
+                )
+            for i, c in _nonzero_coefficients(column.flat_poly()):
+                rows[i].append((j, c))
+        for row in rows or []:
+            row.sort(key=lambda entry: entry[0])
+        return rows or [], out_shape
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """What the operator computes, in the primitives of ``algebra`` (see :mod:`symequi.core.encoding`).
+
+        The default encodes a linear operator by its rational matrix; other
+        operators refuse with an EncodingError.  Layers override it.
+
+        >>> from symequi.core.encoding import VectorAlgebra
+        >>> class Rows(VectorAlgebra):
+        ...     def linear(self, values, rows, out_size):
+        ...         return rows
+        >>> class Double(Operator):
+        ...     is_linear = True
+        ...     def _apply(self, s):
+        ...         return s * 2
+        >>> [[(j, str(c)) for j, c in row] for row in Double().encode(Rows(), None, (2,))]
+        [[(0, '2')], [(1, '2')]]
+        """
+        if self.is_linear:
+            rows, out_shape = self.sparse_rows(shape)
+            return algebra.linear(values, rows, math.prod(out_shape))
+        raise EncodingError(
+            f"{algebra.name} cannot encode {self.describe()}: it is not linear and describes no "
+            "piecewise-linear or polynomial structure (use the search decider)"
+        )
+
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma | None:
+        """A proof (or refutation) that the operator commutes with the permutation ``pi`` of entries,
+        ``(P u)_j = u_{pi[j]}``, from the operator's own structure; None when it has no such lemma
+        (the compositional rule then decides the one-layer square with an exact decider).
+
+        >>> Operator().permutation_lemma((2,), (1, 0)) is None
+        True
+        """
+        return None
+
+    def maps_reals_to_reals(self) -> bool:
+        """Certified: real inputs give real outputs (default: piecewise linear with rational parameters).
+
+        >>> Operator().maps_reals_to_reals()
+        False
+        """
+        return bool(self.is_piecewise_linear)
+
+    def parts(self) -> tuple["Operator", ...]:
+        """The layers this operator is composed of, first applied first (itself for a single layer).
+
+        >>> op = Operator()
+        >>> op.parts() == (op,)
+        True
+        """
+        return (self,)
 
     def conventions(self) -> tuple[str, ...]:
         """The conventions this operator uses, in words (index convention,
@@ -204,6 +393,28 @@ class Sequential(Operator):
             signal = op(signal)
         return signal
 
+    def parts(self) -> tuple[Operator, ...]:
+        """The layers, nested stacks flattened (when their own ``parts`` is trusted).
+
+        >>> class Id(Operator):
+        ...     def _apply(self, s):
+        ...         return s
+        >>> a, b = Id(), Id()
+        >>> Sequential(a, Sequential(b)).parts() == (a, b)
+        True
+        """
+        flat: list[Operator] = []
+        for op in self.operators:
+            flat.extend(op.parts() if trusted_protocol(op, "parts") else (op,))
+        return tuple(flat)
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """Each operator's encoding in turn (see :meth:`Operator.encode`)."""
+        for op in self.operators:
+            values = encode(op, algebra, values, shape)
+            shape = tuple(op.output_shape(shape))
+        return values
+
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         """The shape after every operator, in order."""
         for op in self.operators:
@@ -227,3 +438,50 @@ class Sequential(Operator):
 
     def __repr__(self) -> str:
         return self.describe()
+
+
+def encode(op: Operator, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+    """``op.encode(algebra, values, shape)`` when it is trusted (:func:`trusted_protocol`),
+    otherwise an EncodingError: the entry point deciders use.
+
+    >>> from symequi.core.encoding import VectorAlgebra
+    >>> class Odd(Operator):
+    ...     def _apply(self, s):
+    ...         return s
+    >>> encode(Odd(), VectorAlgebra(), [], (1,))
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.EncodingError: this decider cannot encode Odd(): it is not linear and describes no piecewise-linear or polynomial structure (use the search decider)
+    """
+    if not trusted_protocol(op, "encode"):
+        raise EncodingError(
+            f"{op.describe()} overrides how its values are computed ({', '.join(op.semantic_methods)}) "
+            f"but inherits its description for the deciders from {_definer(type(op), 'encode').__name__}; "
+            "define encode() in the same class (or use the search decider)"
+        )
+    if len(op.parts()) > 1 or isinstance(op, Sequential):
+        return op.encode(algebra, values, shape)
+    try:
+        return op.encode(algebra, values, shape)
+    except EncodingError as err:  # name the layer a primitive was refused for
+        text = str(err)
+        if op.describe() in text:
+            raise
+        raise EncodingError(f"layer {op.describe()}: {text}") from None
+
+
+def _nonzero_coefficients(poly: flint.fmpq_poly) -> list[tuple[int, flint.fmpq]]:
+    """``(index, value)`` of the nonzero coefficients of ``poly``: O(nonzeros) steps for sparse
+    polynomials (peeling the leading term), one scan for dense ones."""
+    found: list[tuple[int, flint.fmpq]] = []
+    for _ in range(_SPARSE_STEPS):
+        if poly.is_zero():
+            return found
+        d = poly.degree()
+        found.append((d, poly[d]))
+        poly = poly.truncate(d)
+    found.extend((i, c) for i, c in enumerate(poly.coeffs()) if c)
+    return found
+
+
+_SPARSE_STEPS = 16

@@ -38,7 +38,10 @@ Shape changes that would need a different output shift (pooling or a
 convolution with stride s turning a shift by ``s l`` into a shift by ``l``)
 are not handled: the rule does not apply.
 
-Per-layer lemmas, each decided exactly:
+Per-layer lemmas, each decided exactly.  Lemmas (a) and (b) are stated by the
+layers themselves (:meth:`symequi.core.operator.Operator.permutation_lemma`,
+believed only when the class that states it also computes the values:
+:func:`~symequi.core.operator.trusted_protocol`); (c) and (d) ask a decider:
 
 (a) An entrywise layer ``sigma`` (a library :class:`~symequi.layers.activations.Pointwise`:
     ReLU, LeakyReLU, Abs, polynomial activations, any sympy ``Lambda``, also
@@ -80,10 +83,9 @@ from typing import Any, TypeGuard
 import flint
 import sympy
 
-from ..layers.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
 from ..core.budget import check_budget, time_budget
 from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
-from ..core.operator import Operator, Sequential
+from ..core.operator import Operator, PermutationLemma, trusted_protocol
 from ..core.signal import Signal
 from ..core.square import Square
 from ..translations import IntegerShift
@@ -95,12 +97,6 @@ DECIDER = "compositional"
 
 _RULE = ("A = A_k o ... o A_1 commutes with g when every layer square A_i o g_i = g_(i+1) o A_i holds, "
          "g_1 = g, g_(k+1) = g_out (induction on the number of layers)")
-
-#: Library classes whose methods are known to act entry by entry.
-_ENTRYWISE_CLASSES = (Pointwise, ReLU, LeakyReLU, Abs, PolynomialActivation)
-_ENTRYWISE_METHODS = ("_apply", "_apply_rational", "_entry", "output_shape")
-_BIAS_METHODS = ("_apply", "offset", "output_shape")
-_SEQUENTIAL_METHODS = ("_apply", "output_shape")
 
 Permutation = tuple[int, ...]  # (P u)_j = u_{pi[j]} on flat row-major indices
 
@@ -244,63 +240,18 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
 
 
 # --------------------------------------------------------------------------------------
-# the layers
+# the layers: each states its own lemma through the layer protocol
 # --------------------------------------------------------------------------------------
-def _library_methods(op: Operator, names: tuple[str, ...], classes: tuple[type, ...]) -> bool:
-    """True when each method ``names`` of ``op``'s class is the one of a library class."""
-    kind = type(op)
-    return all(any(getattr(kind, n, None) is getattr(c, n, None) for c in classes) for n in names)
-
-
-def _is_entrywise(op: Operator) -> TypeGuard[Pointwise]:
-    return isinstance(op, Pointwise) and _library_methods(op, _ENTRYWISE_METHODS, _ENTRYWISE_CLASSES + (Operator,))
-
-
-def _is_library_bias(op: Operator) -> TypeGuard[Bias]:
-    return isinstance(op, Bias) and _library_methods(op, _BIAS_METHODS, (Bias, Operator))
-
-
-def _flatten(op: Operator) -> list[Operator]:
-    if isinstance(op, Sequential) and _library_methods(op, _SEQUENTIAL_METHODS, (Sequential,)):
-        return [inner for layer in op.operators for inner in _flatten(layer)]
-    return [op]
-
-
 def _maps_reals_to_reals(op: Operator) -> bool:
-    """Certified: real inputs give real outputs (rational parameters, or a real entrywise map)."""
-    if op.is_piecewise_linear:  # piecewise linear with rational parameters
-        return True
-    if _is_entrywise(op):
-        return bool(op.fn(sympy.Dummy("t", real=True)).is_real)
-    if _is_library_bias(op):
-        return all(bool(v.is_real) for v in op.value.flat_exprs())
-    return False
+    """Certified by the layer itself (rational parameters, or a real entrywise map)."""
+    return trusted_protocol(op, "maps_reals_to_reals") and op.maps_reals_to_reals()
 
 
-def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation) -> tuple[bool, str]:
-    """Lemma (b): the bias commutes with P iff P b = b, checked exactly."""
-    from ..core.zero import zero_test  # exact zero tests sit above the layers
-
-    b = layer.offset(shape)
-    values = b.flat_fmpqs() if b.domain == "QQ" else b.flat_exprs()
-    for j, source in enumerate(pi):
-        if b.domain == "QQ":
-            same: bool | None = values[source] == values[j]
-        elif values[source] == values[j]:
-            same = True
-        else:
-            same, _ = zero_test(values[source] - values[j])
-        if not same:
-            how = "is not" if same is False else "could not be shown to be"
-            return False, (f"lemma (b) fails: the bias offset b {how} invariant, (P b)_{j} = b_{source} = "
-                           f"{values[source]} but b_{j} = {values[j]}; P(u + b) = P u + P b")
-    if layer.value.size == 1:
-        return True, "lemma (b), scalar bias: P(u + c) = P u + c for every permutation P"
-    per = math.prod(shape) // layer.value.size
-    within = all(source // per == j // per for j, source in enumerate(pi))
-    if within:
-        return True, "lemma (b), per-channel bias: P moves entries only within each channel, so P b = b"
-    return True, "lemma (b), per-channel bias: P b = b exactly (the channels P mixes have equal biases)"
+def _own_lemma(layer: Operator, shape: tuple[int, ...], pi: Permutation) -> PermutationLemma | None:
+    """The layer's lemma about the permutation (lemmas (a), (b)), when it states one and is trusted."""
+    if not trusted_protocol(layer, "permutation_lemma"):
+        return None
+    return layer.permutation_lemma(shape, pi)
 
 
 def _decided_step(layer: Operator, g: Operator, shape: tuple[int, ...],
@@ -395,7 +346,7 @@ def try_compositional(square: Square, *, budget: float | None = None) -> Composi
 
 def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
     g = square.g
-    layers = _flatten(square.operator)
+    layers = list(square.operator.parts()) if trusted_protocol(square.operator, "parts") else [square.operator]
     shapes = [square.input_shape]
     try:
         for layer in layers:
@@ -434,12 +385,9 @@ def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
         shape_in, shape_out = shapes[i - 1], shapes[i]
         real_only = False
         try:
-            if _is_entrywise(layer) and shape_in == shape_out:
-                proved, lemma = True, "entrywise"
-                text = "lemma (a), entrywise: sigma(P u) = P sigma(u) for every permutation P"
-            elif _is_library_bias(layer) and shape_in == shape_out:
-                proved, text = _bias_step(layer, shape_in, pi_of(shape_in))
-                lemma = "bias" if proved else ""
+            own = _own_lemma(layer, shape_in, pi_of(shape_in)) if shape_in == shape_out else None
+            if own is not None:
+                proved, lemma, text = own.proved, (own.name if own.proved else ""), own.text
             else:
                 proved, lemma, text, real_only = _decided_step(layer, g, shape_in, budget)
         except BudgetExceededError:

@@ -12,13 +12,17 @@ z3 variables, asserts that some output entry differs and asks z3:
 * ``unknown`` (the time budget ran out, ...): :class:`~symequi.core.verdict.Undecided`
   with z3's reason.
 
-What can be encoded: linear operators with a rational matrix (convolutions and
-correlations with rational kernels, average pooling, discrete translations with
-rational weights), :class:`~symequi.layers.Bias`, ReLU, LeakyReLU with a
-rational slope, Abs, MaxPool, and :class:`~symequi.core.operator.Sequential`
-stacks of these.  Anything else (a polynomial activation, a Lanczos or Fourier
-shift with irrational weights) raises :class:`~symequi.core.errors.EncodingError`
-naming the layer; use the search decider there.
+What can be encoded is what a layer describes through the layer protocol
+(:meth:`symequi.core.operator.Operator.encode`, primitives in
+:mod:`symequi.core.encoding`): linear operators with a rational matrix
+(convolutions and correlations with rational kernels, average pooling, discrete
+translations with rational weights), rational offsets
+(:class:`~symequi.layers.Bias`), piecewise-linear activations with rational
+breakpoints (ReLU, LeakyReLU, Abs, Clamp), affine polynomials, MaxPool, and
+:class:`~symequi.core.operator.Sequential` stacks of these.  Anything else (a
+quadratic activation, a Lanczos or Fourier shift with irrational weights)
+raises :class:`~symequi.core.errors.EncodingError` naming the layer; use the
+search decider there.
 
 Size limit, measured (best of 2, this project's shared 2-core machine, z3 5.4)
 for ``Correlation(K=3, periodic) + Bias + ReLU`` on signals of length N (see
@@ -70,10 +74,10 @@ import flint
 import sympy
 import z3
 
-from .. import layers
 from ..core.budget import check_budget, get_time_budget, time_budget
+from ..core.encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
-from ..core.operator import Operator, Sequential
+from ..core.operator import Operator, encode
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
@@ -233,168 +237,59 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
 
 # --- encoding layers as z3 terms ----------------------------------------------------------------
 
-class _Encoder:
-    """Encodes operators as maps of flat lists of z3 real terms, caching matrices."""
+class _Encoder(VectorAlgebra[Terms]):
+    """z3 real terms for the primitives of :mod:`symequi.core.encoding`; each layer says
+    what it computes through :meth:`~symequi.core.operator.Operator.encode`."""
+
+    name = "the SMT decider (z3, linear real arithmetic)"
 
     def __init__(self, ctx: z3.Context) -> None:
         self.ctx = ctx
         self.zero = z3.RealVal(0, ctx)
-        self._matrices: dict[tuple[int, tuple[int, ...]], list[list[tuple[Fraction, int]]]] = {}
 
-    def real(self, value: Fraction) -> z3.ArithRef:
-        return z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+    def real(self, value: flint.fmpq) -> z3.ArithRef:
+        return z3.RealVal(f"{value.p}/{value.q}", self.ctx)
 
     def apply(self, op: Operator, values: Terms, shape: tuple[int, ...]) -> tuple[Terms, tuple[int, ...]]:
-        """``op`` applied to the flat terms ``values`` of shape ``shape``."""
-        if isinstance(op, Sequential):
-            for inner in op.operators:
-                values, shape = self.apply(inner, values, shape)
-            return values, shape
-        out_shape = tuple(op.output_shape(shape))
-        rule = _rule_for(op)
-        if rule is not None:
-            return rule(self, op, values, shape), out_shape
-        if op.is_linear:
-            return self._linear(op, values, shape), out_shape
-        if isinstance(op, layers.Pointwise):
-            raise EncodingError(
-                f"{op.describe()} is not piecewise linear; use the search decider "
-                "(the SMT decider encodes ReLU, LeakyReLU with a rational slope, Abs and affine activations)"
-            )
-        raise EncodingError(
-            f"the SMT decider cannot encode {op.describe()}: it encodes linear operators with "
-            "rational matrices, Bias, ReLU, LeakyReLU, Abs, MaxPool and Sequential stacks of them; "
-            "use the search decider"
-        )
+        """``op`` applied to the flat terms ``values`` of shape ``shape``, and the output shape."""
+        return encode(op, self, values, shape), tuple(op.output_shape(shape))
 
-    def _linear(self, op: Operator, values: Terms, shape: tuple[int, ...]) -> Terms:
-        rows = self._sparse_rows(op, shape)
+    def _affine(self, v: z3.ArithRef, a: flint.fmpq, c: flint.fmpq) -> z3.ArithRef:
+        term = self.zero if a == 0 else v if a == 1 else -v if a == -1 else self.real(a) * v
+        return term if c == 0 else (self.real(c) if a == 0 else term + self.real(c))
+
+    def linear(self, values: Terms, rows: SparseRows, out_size: int) -> Terms:
         out = []
         for row in rows:
-            terms = [v if c == 1 else -v if c == -1 else self.real(c) * v
-                     for c, v in ((c, values[j]) for c, j in row)]
+            terms = [self._affine(values[j], c, flint.fmpq(0)) for j, c in row]
             out.append(self.zero if not terms else terms[0] if len(terms) == 1 else z3.Sum(terms))
         return out
 
-    def _sparse_rows(self, op: Operator, shape: tuple[int, ...]) -> list[list[tuple[Fraction, int]]]:
-        """The nonzero entries of ``op``'s matrix, row by row: ``[(coefficient, column), ...]``.
+    def add_constants(self, values: Terms, constants: Sequence[flint.fmpq]) -> Terms:
+        return [v if c == 0 else v + self.real(c) for v, c in zip(values, constants)]
 
-        Column ``j`` is ``op`` applied to the ``j``-th unit signal (the definition
-        of :meth:`Operator.matrix`), read sparsely from its python-flint
-        polynomial, so a banded operator costs O(N) Python steps, not O(N^2).
-        """
-        key = (id(op), shape)
-        if key in self._matrices:
-            return self._matrices[key]
-        size = math.prod(shape)
-        rows: list[list[tuple[Fraction, int]]] | None = None
-        one = flint.fmpq_poly([1])
-        for j in range(size):
-            column = op(Signal.from_poly(one.left_shift(j), shape))
-            if rows is None:
-                rows = [[] for _ in range(column.size)]
-            if column.domain != "QQ":
-                bad = next(e for e in column.flat_exprs() if not e.is_Rational)
-                raise EncodingError(
-                    f"{op.describe()} is linear but its matrix on shape {shape} has the irrational "
-                    f"entry {bad} (column {j}); z3's linear real arithmetic needs rational "
-                    "coefficients. Use the linear decider or the search decider"
-                )
-            for i, c in _nonzero_coefficients(column.flat_poly()):
-                rows[i].append((c, j))
-        assert rows is not None
-        self._matrices[key] = rows
-        return rows
+    def entrywise(self, values: Terms, function: PiecewiseLinearFunction) -> Terms:
+        out = []
+        for v in values:
+            term = self._affine(v, *function.pieces[-1])
+            for b, piece in zip(reversed(function.breakpoints), reversed(function.pieces[:-1])):
+                term = z3.If(v <= self.real(b), self._affine(v, *piece), term)  # intervals closed on the right
+            out.append(term)
+        return out
 
+    def polynomial(self, values: Terms, poly: flint.fmpq_poly) -> Terms:
+        if poly.degree() > 1:
+            raise EncodingError(
+                f"the polynomial activation {poly} is not piecewise linear; use the search decider "
+                "(the SMT decider encodes linear maps, offsets, piecewise-linear activations and max pooling)"
+            )
+        return [self._affine(v, poly[1], poly[0]) for v in values]
 
-def _nonzero_coefficients(poly: flint.fmpq_poly) -> list[tuple[int, Fraction]]:
-    """``(index, value)`` of the nonzero coefficients of ``poly``, in O(nonzeros) Python steps
-    for sparse polynomials (dense ones are scanned once)."""
-    found: list[tuple[int, Fraction]] = []
-    for _ in range(_SPARSE_STEPS):
-        if poly.is_zero():
-            return found
-        d = poly.degree()
-        c = poly[d]
-        found.append((d, Fraction(int(c.p), int(c.q))))
-        poly = poly.truncate(d)
-    found.extend((i, Fraction(int(c.p), int(c.q))) for i, c in enumerate(poly.coeffs()) if c)
-    return found
-
-
-_SPARSE_STEPS = 16
-
-
-def _rational(value: Any, what: str, op: Operator) -> Fraction:
-    expr = sympy.sympify(value)
-    if not expr.is_Rational:
-        raise EncodingError(
-            f"{op.describe()} has the irrational {what} {expr}; z3's linear real arithmetic needs "
-            "rational parameters. Use the search decider"
-        )
-    return Fraction(int(expr.p), int(expr.q))
-
-
-def _encode_bias(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    offset = op.offset(shape)
-    entries = offset.flat_exprs()
-    return [v if c == 0 else v + enc.real(c)
-            for v, c in zip(values, (_rational(e, "offset", op) for e in entries))]
-
-
-def _encode_relu(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    return [z3.If(v > 0, v, enc.zero) for v in values]
-
-
-def _encode_leaky_relu(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    slope = _rational(op.slope, "slope", op)
-    if slope == 0:
-        return _encode_relu(enc, op, values, shape)
-    c = enc.real(slope)
-    return [z3.If(v > 0, v, c * v) for v in values]
-
-
-def _encode_abs(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    return [z3.If(v >= 0, v, -v) for v in values]
-
-
-def _encode_affine(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    if op.degree > 1:
-        raise EncodingError(
-            f"{op.describe()} is not piecewise linear; use the search decider "
-            "(the SMT decider encodes ReLU, LeakyReLU with a rational slope, Abs and affine activations)"
-        )
-    c0 = _rational(op.coeffs[0], "constant coefficient", op)
-    c1 = _rational(op.coeffs[1], "linear coefficient", op) if op.degree == 1 else Fraction(0)
-    a, b = enc.real(c1), enc.real(c0)
-    return [a * v + b for v in values]
-
-
-def _encode_max_pool(enc: _Encoder, op: Any, values: Terms, shape: tuple[int, ...]) -> Terms:
-    out = []
-    for window in op.windows(shape):
-        best = values[window[0]]
-        for j in window[1:]:
-            best = z3.If(values[j] > best, values[j], best)
-        out.append(best)
-    return out
-
-
-_Rule = Callable[[_Encoder, Any, Terms, tuple[int, ...]], Terms]
-
-# Most specific classes first (LeakyReLU may derive from ReLU).
-_RULES: tuple[tuple[type, _Rule], ...] = (
-    (layers.Bias, _encode_bias),
-    (layers.LeakyReLU, _encode_leaky_relu),
-    (layers.ReLU, _encode_relu),
-    (layers.Abs, _encode_abs),
-    (layers.PolynomialActivation, _encode_affine),
-    (layers.MaxPool, _encode_max_pool),
-)
-
-
-def _rule_for(op: Operator) -> _Rule | None:
-    for cls, rule in _RULES:
-        if isinstance(op, cls):
-            return rule
-    return None
+    def window_max(self, values: Terms, windows: Sequence[Sequence[int]]) -> Terms:
+        out = []
+        for window in windows:
+            best = values[window[0]]
+            for j in window[1:]:
+                best = z3.If(values[j] > best, values[j], best)
+            out.append(best)
+        return out

@@ -1,10 +1,13 @@
 """A layer stack applied exactly to outputs that are polynomials in delta on cells.
 
 On each :class:`~symequi.delta.cells.DeltaCell` every entry is a polynomial in
-delta with rational coefficients.  Linear and affine layers keep it so;
-ReLU, leaky ReLU and abs first split the cells at the exact real roots of
-their argument, max pooling at the roots of the pairwise differences in a
-window, and then act by the (constant) sign on each cell.
+delta with rational coefficients.  Layers describe themselves through the
+layer protocol (:meth:`symequi.core.operator.Operator.encode`) and
+:class:`CellAlgebra` carries out each primitive on cells: linear maps and
+offsets keep the cells; a piecewise-linear activation first splits the cells
+at the exact real roots of ``p - b`` for each breakpoint ``b``, max pooling at
+the roots of the pairwise differences in a window, and then acts by the
+(constant) signs on each cell; a rational polynomial activation composes.
 
 Example
 -------
@@ -21,100 +24,35 @@ ReLU of ``2 delta - 1`` on ``[0, 1]``: zero up to ``delta = 1/2``, itself after.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 
 from flint import fmpq, fmpq_poly
 
-from ..layers.activations import Abs, Bias, LeakyReLU, PolynomialActivation, ReLU
+from ..core.encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
+from ..core.errors import EncodingError, InvalidArgumentError
+from ..core.operator import Operator, encode
 from .cells import DeltaCell, split_cells
-from ..core.errors import InvalidArgumentError
-from ..core.exact import sympy_to_fmpq
-from ..core.operator import Operator, Sequential, unravel_index
-from ..layers.pooling import MaxPool
-from ..core.signal import Signal
 
-__all__ = ["apply_layer"]
+__all__ = ["apply_layer", "CellAlgebra"]
 
-_NO_POLY = fmpq_poly()
+Cells = list[DeltaCell]
 
 
-def _linear_rows(op: Operator, shape: tuple[int, ...]) -> tuple[list[list[tuple[int, fmpq]]], tuple[int, ...]]:
-    """The rational matrix of a linear operator as sparse rows, and the output shape."""
-    size = math.prod(shape)
-    rows: list[list[tuple[int, fmpq]]] | None = None
-    out_shape: tuple[int, ...] = ()
-    for j in range(size):
-        col = op(Signal.unit(shape, unravel_index(j, shape)))
-        if not col.is_rational:
-            raise InvalidArgumentError(
-                f"layer {op.describe()} has non-rational coefficients; defect_in_delta needs rational "
-                "parameters (pixel values stay polynomials in delta with rational coefficients)"
-            )
-        if rows is None:
-            out_shape = col.shape
-            rows = [[] for _ in range(col.size)]
-        for i, v in enumerate(col.flat_fmpqs()):
-            if v != 0:
-                rows[i].append((j, v))
-    assert rows is not None
-    return rows, out_shape
+class CellAlgebra(VectorAlgebra[Cells]):
+    """The primitives of :mod:`symequi.core.encoding` on cells of delta (see the module docstring).
 
-
-def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) -> tuple[list[DeltaCell], tuple[int, ...]]:
-    """``op`` applied on every cell (cells split where a nonlinearity needs it); returns the
-    new cells and the output shape.
-
-    Supported: Sequential of linear layers with rational matrices, Bias, ReLU,
-    LeakyReLU, Abs, MaxPool and PolynomialActivation with rational parameters;
-    anything else raises InvalidArgumentError.  See the module example.
+    >>> from flint import fmpq_poly
+    >>> from symequi.arith.real_algebraic import RealAlgebraic
+    >>> cell = DeltaCell(RealAlgebraic(0), RealAlgebraic(1), [fmpq_poly([0, 1])])
+    >>> CellAlgebra().add_constants([cell], [fmpq(-1)])[0].polys
+    [x + (-1)]
     """
-    if isinstance(op, Sequential):
-        for inner in op.operators:
-            cells, shape = apply_layer(inner, cells, shape)
-        return cells, shape
-    if isinstance(op, (ReLU, LeakyReLU, Abs)):
-        cells = split_cells(cells, lambda c: c.polys)
-        if isinstance(op, ReLU):
-            rule = lambda p, s: p if s > 0 else _NO_POLY  # noqa: E731
-        elif isinstance(op, Abs):
-            rule = lambda p, s: p if s > 0 else (-p if s < 0 else _NO_POLY)  # noqa: E731
-        else:
-            slope = sympy_to_fmpq(op.slope)
-            rule = lambda p, s: p if s > 0 else (p * slope if s < 0 else _NO_POLY)  # noqa: E731
-        return [c.with_polys([rule(p, c.sign(p)) for p in c.polys]) for c in cells], shape
-    if isinstance(op, MaxPool):
-        windows = op.windows(shape)
-        out_shape = op.output_shape(shape)
 
-        def critical(c: DeltaCell) -> list[fmpq_poly]:
-            return [c.polys[i] - c.polys[k] for w in windows for a, i in enumerate(w) for k in w[a + 1:]]
+    name = "defect_in_delta"
 
-        cells = split_cells(cells, critical)
+    def linear(self, values: Cells, rows: SparseRows, out_size: int) -> Cells:
         new = []
-        for c in cells:
-            values = []
-            for w in windows:
-                best = c.polys[w[0]]
-                for i in w[1:]:
-                    if c.sign(c.polys[i] - best) > 0:
-                        best = c.polys[i]
-                values.append(best)
-            new.append(c.with_polys(values))
-        return new, out_shape
-    if isinstance(op, PolynomialActivation) and op._poly is not None:
-        outer = op._poly
-        return [c.with_polys([outer(p) if p.degree() > 0 else fmpq_poly([outer(p[0])]) for p in c.polys])
-                for c in cells], shape
-    if isinstance(op, Bias):
-        offset = op.offset(shape)
-        if not offset.is_rational:
-            raise InvalidArgumentError(f"layer {op.describe()} is not rational; defect_in_delta needs rational biases")
-        offsets = offset.flat_fmpqs()
-        return [c.with_polys([p + v for p, v in zip(c.polys, offsets)]) for c in cells], shape
-    if op.is_linear:
-        rows, out_shape = _linear_rows(op, shape)
-        new = []
-        for c in cells:
+        for c in values:
             out = []
             for row in rows:
                 total = fmpq_poly()
@@ -123,9 +61,65 @@ def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) ->
                         total = total + c.polys[j] * v
                 out.append(total)
             new.append(c.with_polys(out))
-        return new, out_shape
-    raise InvalidArgumentError(
-        f"layer {op.describe()} is not supported by defect_in_delta; use linear layers (Convolution, "
-        "Correlation, AvgPool, translations), Bias, ReLU, LeakyReLU, Abs, MaxPool or PolynomialActivation "
-        "with rational parameters"
-    )
+        return new
+
+    def add_constants(self, values: Cells, constants: Sequence[fmpq]) -> Cells:
+        return [c.with_polys([p + v for p, v in zip(c.polys, constants)]) for c in values]
+
+    def entrywise(self, values: Cells, function: PiecewiseLinearFunction) -> Cells:
+        points = function.breakpoints
+        cells = split_cells(values, lambda c: [p - b for p in c.polys for b in points])
+
+        def value(c: DeltaCell, p: fmpq_poly) -> fmpq_poly:
+            index = 0  # the interval (b_k, b_(k+1)] holding p on this cell: count breakpoints below p
+            for b in points:
+                sign = c.sign(p - b)
+                if sign == 0:  # p == b on this cell: the exact constant, in canonical form
+                    a, k = function.pieces[index]
+                    return fmpq_poly([a * b + k])
+                if sign > 0:
+                    index += 1
+            a, k = function.pieces[index]
+            return p * a + k
+
+        return [c.with_polys([value(c, p) for p in c.polys]) for c in cells]
+
+    def polynomial(self, values: Cells, poly: fmpq_poly) -> Cells:
+        return [c.with_polys([poly(p) if p.degree() > 0 else fmpq_poly([poly(p[0])]) for p in c.polys])
+                for c in values]
+
+    def window_max(self, values: Cells, windows: Sequence[Sequence[int]]) -> Cells:
+        def critical(c: DeltaCell) -> list[fmpq_poly]:
+            return [c.polys[i] - c.polys[k] for w in windows for a, i in enumerate(w) for k in w[a + 1:]]
+
+        new = []
+        for c in split_cells(values, critical):
+            out = []
+            for w in windows:
+                best = c.polys[w[0]]
+                for i in w[1:]:
+                    if c.sign(c.polys[i] - best) > 0:
+                        best = c.polys[i]
+                out.append(best)
+            new.append(c.with_polys(out))
+        return new
+
+
+def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) -> tuple[list[DeltaCell], tuple[int, ...]]:
+    """``op`` applied on every cell (cells split where a nonlinearity needs it); returns the
+    new cells and the output shape.
+
+    Every layer that describes itself through the layer protocol with rational
+    parameters is supported (linear layers with rational matrices, biases,
+    piecewise-linear and rational polynomial activations, max pooling, stacks);
+    anything else raises InvalidArgumentError naming the layer.  See the module example.
+    """
+    try:
+        return encode(op, CellAlgebra(), cells, shape), tuple(op.output_shape(shape))
+    except EncodingError as err:
+        raise InvalidArgumentError(
+            f"{err}. This layer is not supported: defect_in_delta supports layers with rational parameters: "
+            "linear layers (Convolution, "
+            "Correlation, AvgPool, translations), Bias, ReLU, LeakyReLU, Abs, Clamp, MaxPool or "
+            "PolynomialActivation"
+        ) from None

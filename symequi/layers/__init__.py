@@ -19,12 +19,13 @@ translated by half a pixel:
 
 from __future__ import annotations
 
-from .activations import Abs, Bias, LeakyReLU, PolynomialActivation, Pointwise, ReLU
+from .activations import Abs, Bias, LeakyReLU, PiecewiseLinearActivation, PolynomialActivation, Pointwise, ReLU
+from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from ..core.operator import Operator, Sequential
 from .pooling import AvgPool, MaxPool
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
-    "PolynomialActivation", "Pointwise", "ReLU", "Sequential",
+    "PolynomialActivation", "Pointwise", "ReLU", "Sequential", "Clamp", "Hardtanh", "PiecewiseLinearActivation",
 ]

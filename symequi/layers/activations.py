@@ -24,17 +24,20 @@ Signal([Max(0, e), 0])
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import flint
 import sympy
 
-from ..core.errors import InvalidArgumentError
+from ..core.encoding import PiecewiseLinearFunction, V, VectorAlgebra
+from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact, to_rational
-from ..core.operator import Operator
+from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
+from ..core.zero import certify_sign, zero_test
 
-__all__ = ["Bias", "Pointwise", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
+__all__ = ["Bias", "Pointwise", "PiecewiseLinearActivation", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
 _ZERO = flint.fmpq(0)
 _SHIFT_CONVENTION = "entrywise: commutes with every periodic shift; with a zero-fill shift only if f(0) = 0"
@@ -109,6 +112,61 @@ class Bias(Operator):
     def _apply(self, signal: Signal) -> Signal:
         return signal + self.offset(signal.shape)
 
+    semantic_methods = ("_apply", "offset")
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """An affine offset (rational biases only).
+
+        >>> from symequi.core.encoding import VectorAlgebra
+        >>> class Offsets(VectorAlgebra):
+        ...     def add_constants(self, values, constants):
+        ...         return [str(c) for c in constants]
+        >>> Bias('1/2').encode(Offsets(), None, (2,))
+        ['1/2', '1/2']
+        """
+        offset = self.offset(shape)
+        if not offset.is_rational:
+            raise EncodingError(f"{self.describe()} is not rational; {algebra.name} needs rational biases")
+        return algebra.add_constants(values, offset.flat_fmpqs())
+
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma:
+        """Lemma (b): ``P(u + b) = P u + P b``, so the bias commutes with ``P`` iff ``P b = b``
+        (checked exactly, entry by entry).
+
+        >>> Bias(-1).permutation_lemma((3,), (2, 0, 1)).proved
+        True
+        >>> Bias([1, 2]).permutation_lemma((2, 1), (1, 0)).proved
+        False
+        """
+        b = self.offset(shape)
+        values = b.flat_fmpqs() if b.domain == "QQ" else b.flat_exprs()
+        for j, source in enumerate(pi):
+            if b.domain == "QQ" or values[source] == values[j]:
+                same: bool | None = values[source] == values[j]
+            else:
+                same, _ = zero_test(values[source] - values[j])
+            if not same:
+                how = "is not" if same is False else "could not be shown to be"
+                return PermutationLemma(False, "bias", (
+                    f"lemma (b) fails: the bias offset b {how} invariant, (P b)_{j} = b_{source} = "
+                    f"{values[source]} but b_{j} = {values[j]}; P(u + b) = P u + P b"))
+        if self.value.size == 1:
+            return PermutationLemma(True, "bias", "lemma (b), scalar bias: P(u + c) = P u + c for every permutation P")
+        per = math.prod(shape) // self.value.size
+        if all(source // per == j // per for j, source in enumerate(pi)):
+            return PermutationLemma(True, "bias", "lemma (b), per-channel bias: P moves entries only within "
+                                                  "each channel, so P b = b")
+        return PermutationLemma(True, "bias", "lemma (b), per-channel bias: P b = b exactly (the channels P "
+                                              "mixes have equal biases)")
+
+    def maps_reals_to_reals(self) -> bool:
+        """True when every bias value is real.
+
+        >>> Bias(sympy.I).maps_reals_to_reals()
+        False
+        """
+        return all(bool(v.is_real) for v in self.value.flat_exprs())
+
     def conventions(self) -> tuple[str, ...]:
         """The bias convention in words.
 
@@ -181,22 +239,29 @@ class Pointwise(Operator):
                 return Signal.from_fmpqs(fast, signal.shape)
         return Signal.from_exprs((self._entry(e) for e in signal.flat_exprs()), signal.shape)
 
-    #: For piecewise-linear activations, the factors on the positive and negative branch.
-    _branch_factors: tuple[Any, Any] | None = None
+    semantic_methods = ("_apply", "_apply_rational", "_entry")
 
     def _entry(self, e: sympy.Expr) -> sympy.Expr:
-        """The activation of one entry.  For a number of a piecewise-linear activation, the
-        branch is chosen by a certified sign (never a float comparison); when the sign
-        cannot be certified the entry stays an unevaluated ``fn(e)``."""
-        if self._branch_factors is None or not e.is_number:
-            return self.fn(e)
-        from ..core.zero import certify_sign  # exact sign tests sit above the layers; import on use
+        """The activation of one entry."""
+        return self.fn(e)
 
-        sign = certify_sign(e)
-        if sign is None:
-            return sympy.Piecewise((self._branch_factors[0] * e, e > 0),
-                                   (self._branch_factors[1] * e, True), evaluate=False)
-        return self._branch_factors[0] * e if sign > 0 else self._branch_factors[1] * e
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma:
+        """Lemma (a): an entrywise map commutes with every permutation of entries,
+        ``(sigma(P u))_j = sigma(u_{pi(j)}) = (P sigma(u))_j``.
+
+        >>> ReLU().permutation_lemma((3,), (1, 2, 0)).text
+        'lemma (a), entrywise: sigma(P u) = P sigma(u) for every permutation P'
+        """
+        return PermutationLemma(True, "entrywise",
+                                "lemma (a), entrywise: sigma(P u) = P sigma(u) for every permutation P")
+
+    def maps_reals_to_reals(self) -> bool:
+        """True when sympy certifies that the function is real on real arguments.
+
+        >>> Pointwise(lambda v: v**2).maps_reals_to_reals(), Pointwise(lambda v: sympy.I * v).maps_reals_to_reals()
+        (True, False)
+        """
+        return bool(self.fn(sympy.Dummy("t", real=True)).is_real)
 
     def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq] | None:
         """A fast path on rationals; None means use the sympy Lambda."""
@@ -263,22 +328,91 @@ def _as_lambda(fn: Any) -> sympy.Lambda:
 _T = sympy.Symbol("x", real=True)
 
 
-class ReLU(Pointwise):
+class PiecewiseLinearActivation(Pointwise):
+    """An entrywise piecewise-linear activation with rational breakpoints and pieces.
+
+    The one description (a :class:`~symequi.core.encoding.PiecewiseLinearFunction`)
+    gives the values on rationals, the branch of an algebraic entry (by certified
+    signs, never a float comparison), the SMT encoding and the action on outputs
+    that are polynomials in delta; :class:`ReLU`, :class:`LeakyReLU`,
+    :class:`Abs` and :class:`~symequi.layers.clamp.Clamp` only choose the pieces.
+
+    Parameters
+    ----------
+    function : the PiecewiseLinearFunction
+    expr : optional sympy expression in ``symequi.layers.activations._T`` shown
+        for the function (default: the Piecewise form)
+
+    >>> from symequi.core.encoding import PiecewiseLinearFunction
+    >>> step = PiecewiseLinearActivation(PiecewiseLinearFunction.from_pieces([0], [(0, 0), (0, 1)]))
+    >>> step([-1, 0, '1/2'])
+    Signal([0, 0, 1])
+    """
+
+    is_piecewise_linear = True
+
+    def __init__(self, function: PiecewiseLinearFunction, expr: sympy.Expr | None = None) -> None:
+        if not isinstance(function, PiecewiseLinearFunction):
+            raise InvalidArgumentError(
+                f"function={function!r} must be a PiecewiseLinearFunction, e.g. "
+                "PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]) for ReLU"
+            )
+        self.function: PiecewiseLinearFunction = function
+        super().__init__(sympy.Lambda(_T, function.sympy_expr(_T) if expr is None else expr))
+
+    @property
+    def is_linear(self) -> bool:  # type: ignore[override]
+        """True when the function is ``a x`` (e.g. LeakyReLU(1)).
+
+        >>> LeakyReLU(1).is_linear, ReLU().is_linear
+        (True, False)
+        """
+        return self.function.is_linear
+
+    def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
+        f = self.function
+        return [f(v) for v in values]
+
+    def _entry(self, e: sympy.Expr) -> sympy.Expr:
+        """A number goes to its piece by certified signs of ``e - b``; an entry whose sign cannot be
+        certified (or a symbolic one) stays an unevaluated function of ``e``."""
+        if not e.is_number:
+            return self.fn(e)
+        index = 0
+        for b in self.function.breakpoints:
+            sign = certify_sign(e - sympy.Rational(int(b.p), int(b.q)))
+            if sign is None:
+                return sympy.Piecewise(*self.fn.expr.xreplace({_T: e}).args, evaluate=False) \
+                    if isinstance(self.fn.expr, sympy.Piecewise) else self.fn(e)
+            if sign > 0:
+                index += 1
+            else:
+                break
+        a, c = self.function.pieces[index]
+        return sympy.Rational(int(a.p), int(a.q)) * e + sympy.Rational(int(c.p), int(c.q))
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """The piecewise-linear function on every entry.
+
+        >>> from symequi.core.encoding import VectorAlgebra
+        >>> class Show(VectorAlgebra):
+        ...     def entrywise(self, values, function):
+        ...         return [str(b) for b in function.breakpoints]
+        >>> ReLU().encode(Show(), None, (3,))
+        ['0']
+        """
+        return algebra.entrywise(values, self.function)
+
+
+class ReLU(PiecewiseLinearActivation):
     """``ReLU(x) = max(0, x)`` (``Max(0, e)`` for an entry of undecided sign).
 
     >>> ReLU()([-1, '1/2', 0])
     Signal([0, 1/2, 0])
     """
 
-    is_piecewise_linear = True
-
-    _branch_factors = (1, 0)
-
     def __init__(self) -> None:
-        super().__init__(sympy.Lambda(_T, sympy.Max(0, _T)))
-
-    def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
-        return [v if v > 0 else _ZERO for v in values]
+        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]), sympy.Max(0, _T))
 
     def _formula(self) -> str:
         return "ReLU(x) = max(0, x)"
@@ -287,33 +421,17 @@ class ReLU(Pointwise):
         return "ReLU()"
 
 
-class LeakyReLU(Pointwise):
+class LeakyReLU(PiecewiseLinearActivation):
     """``LeakyReLU(x) = x`` for ``x >= 0`` and ``slope * x`` otherwise; ``slope`` rational.
 
     >>> LeakyReLU('1/10')([-1, 2])
     Signal([-1/10, 2])
     """
 
-    is_piecewise_linear = True
-
     def __init__(self, slope: Any) -> None:
         self.slope: sympy.Rational = to_rational(slope, "slope")
-        self._slope_q = sympy_to_fmpq(self.slope)
-        self._branch_factors = (1, self.slope)
-        super().__init__(sympy.Lambda(_T, sympy.Piecewise((_T, _T >= 0), (self.slope * _T, True))))
-
-    @property
-    def is_linear(self) -> bool:  # type: ignore[override]
-        """True only for slope 1 (the identity).
-
-        >>> LeakyReLU(1).is_linear, LeakyReLU('1/2').is_linear
-        (True, False)
-        """
-        return self.slope == 1
-
-    def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
-        s = self._slope_q
-        return [v if v >= 0 else v * s for v in values]
+        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(self.slope, 0), (1, 0)]),
+                         sympy.Piecewise((_T, _T >= 0), (self.slope * _T, True)))
 
     def _formula(self) -> str:
         return f"LeakyReLU(x) = x for x >= 0, {self.slope}*x for x < 0"
@@ -322,22 +440,15 @@ class LeakyReLU(Pointwise):
         return f"LeakyReLU({self.slope})" if self.slope.is_Integer else f"LeakyReLU('{self.slope}')"
 
 
-class Abs(Pointwise):
+class Abs(PiecewiseLinearActivation):
     """``Abs(x) = |x|``.
 
     >>> Abs()([-2, '1/3'])
     Signal([2, 1/3])
     """
 
-    is_piecewise_linear = True
-
-    _branch_factors = (1, -1)
-
     def __init__(self) -> None:
-        super().__init__(sympy.Lambda(_T, sympy.Abs(_T)))
-
-    def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
-        return [v if v >= 0 else -v for v in values]
+        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(-1, 0), (1, 0)]), sympy.Abs(_T))
 
     def _formula(self) -> str:
         return "Abs(x) = |x|"
@@ -422,6 +533,21 @@ class PolynomialActivation(Pointwise):
             return None
         p = self._poly
         return [p(v) for v in values]
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """The rational polynomial on every entry.
+
+        >>> from symequi.core.encoding import VectorAlgebra
+        >>> class Show(VectorAlgebra):
+        ...     def polynomial(self, values, poly):
+        ...         return str(poly)
+        >>> PolynomialActivation([0, 0, 1]).encode(Show(), None, (2,))
+        'x^2'
+        """
+        if self._poly is None:
+            raise EncodingError(f"{self.describe()} has irrational coefficients; {algebra.name} needs "
+                                "rational ones (use the search decider)")
+        return algebra.polynomial(values, self._poly)
 
     def _formula(self) -> str:
         return f"p(x) = {self._display_expr()}"

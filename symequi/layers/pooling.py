@@ -39,6 +39,7 @@ import sympy
 
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int
+from ..core.encoding import V, VectorAlgebra
 from ..core.operator import Operator
 from .padding import check_padding, extend_indices
 from ..core.signal import Signal, flat_index
@@ -213,12 +214,25 @@ class MaxPool(_Pool):
 
     is_piecewise_linear = True
     _name = "max pooling"
+    semantic_methods = ("_apply", "_reduce_rational", "_reduce_exprs", "windows", "_axes")
 
     def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:
         return max(values)
 
     def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
         return sympy.Max(*values)
+
+    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
+        """The maximum over each window of :meth:`windows`.
+
+        >>> from symequi.core.encoding import VectorAlgebra
+        >>> class Show(VectorAlgebra):
+        ...     def window_max(self, values, windows):
+        ...         return windows
+        >>> MaxPool(2).encode(Show(), None, (4,))
+        [[0, 1], [2, 3]]
+        """
+        return algebra.window_max(values, self.windows(shape))
 
     def latex(self) -> str:
         r"""LaTeX.

@@ -216,13 +216,25 @@ def test_non_square_is_refused():
 
 # --- the witness is always checked -----------------------------------------------------------
 
-def test_encoding_that_disagrees_with_the_layer_is_an_internal_error():
-    class NotReallyReLU(ReLU):  # encoded as ReLU, computes the identity
+def test_a_subclass_that_changes_values_but_inherits_the_encoding_is_refused():
+    class NotReallyReLU(ReLU):  # would be encoded as ReLU, computes the identity
         def _apply_rational(self, values):
             return list(values)
 
+    with pytest.raises(EncodingError, match="overrides how its values are computed"):
+        decide_smt(Square(NotReallyReLU(), shift(1), input_shape=3))
+
+
+def test_encoding_that_disagrees_with_the_layer_is_an_internal_error():
+    class LyingReLU(ReLU):  # its own (wrong) description: encoded as ReLU, computes the identity
+        def _apply_rational(self, values):
+            return list(values)
+
+        def encode(self, algebra, values, shape):
+            return super().encode(algebra, values, shape)
+
     with pytest.raises(SMTInternalError, match="layers agree"):
-        decide_smt(Square(NotReallyReLU(), HALF, input_shape=3))
+        decide_smt(Square(LyingReLU(), HALF, input_shape=3))
 
 
 def test_irrational_model_values_are_refused():
@@ -236,12 +248,12 @@ def test_irrational_model_values_are_refused():
 
 def test_sparse_rows_match_the_translation_matrix():
     # DiscreteTranslation.matrix builds its matrix from taps, a different algorithm
-    enc = smt._Encoder(z3.Context())
     for g in (HALF, shift(3), shift("1/3", method="cubic")):
         dense = g.matrix(7).to_Matrix()
-        rows = enc._sparse_rows(g, (7,))
+        rows, out_shape = g.sparse_rows((7,))
+        assert out_shape == (7,)
         rebuilt = [[0] * 7 for _ in range(7)]
         for i, row in enumerate(rows):
-            for c, j in row:
-                rebuilt[i][j] = c
+            for j, c in row:
+                rebuilt[i][j] = Fraction(int(c.p), int(c.q))
         assert [[Fraction(int(dense[i, j].p), int(dense[i, j].q)) for j in range(7)] for i in range(7)] == rebuilt
