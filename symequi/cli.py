@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("figure1", help="recompute the paper's Figure 1 exactly",
                    description="Pixels and layer outputs of the paper's Figure 1, in exact arithmetic.")
+    from .sweeps.cli import add_parser as add_sweep
+
+    add_sweep(sub)
     return parser
 
 
@@ -285,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "prove":
             return _prove(args, out, err)
+        if args.command == "sweep":
+            from .sweeps.cli import run as run_sweep
+
+            return run_sweep(args, out, err)
         print(figure1_report(), file=out)
         return 0
     except _UsageError as exc:

@@ -1,0 +1,186 @@
+"""Running a sweep on Dask: batches of cases on worker processes, rows saved as they arrive.
+
+Why Dask: the cases are coarse, independent tasks; ``dask.distributed`` runs
+them on a :class:`~distributed.LocalCluster` of worker processes on this
+machine (the default, one single-threaded worker per core) or on any running
+cluster (``scheduler="tcp://host:8786"``; on SLURM start one with
+``dask-jobqueue``), retries tasks whose worker died, and reports completions
+as they come.  symequi writes no scheduler of its own.
+
+What is sent: plain data only (:mod:`symequi.sweeps.case`); z3 and flint
+objects are built inside the workers.  Tiny cases share a task (a batch) so
+they do not drown in scheduling overhead; when a batch's worker dies (segfault,
+out of memory, ``os._exit``) after the scheduler's retry, its cases are
+resubmitted one per task, so only the case that kills its worker is lost, and it
+is recorded as an ``error`` row.  Ctrl-C cancels what is in flight; every
+finished row is already saved, and a rerun resumes.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from symequi.sweeps.spec import SweepSpec
+>>> spec = SweepSpec.from_dict({"axes": {"operator": ["relu"], "input_shape": [3], "shift": ["1"]}})
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "r.sqlite"
+>>> result = run_sweep(spec, out, local=True, quiet=True)      # in this process, no cluster
+>>> result.counts
+{'proved': 1}
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pathlib
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from ..core.errors import SymequiError
+from .case import run_batch
+from .spec import Case, SweepSpec
+from .store import ResultStore, read_rows
+
+__all__ = ["run_sweep", "SweepResults"]
+
+Batch = list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class SweepResults:
+    """What a sweep left in its results file: every row, counts by verdict, and whether it was
+    interrupted before the end.
+
+    >>> SweepResults([{"verdict": "proved"}, {"verdict": "refuted"}]).counts
+    {'proved': 1, 'refuted': 1}
+    """
+
+    rows: list[dict[str, Any]]
+    interrupted: bool = False
+    ran: int = 0
+    skipped: int = 0
+    counts: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.counts = dict(sorted(Counter(r["verdict"] for r in self.rows).items()))
+
+
+def _batches(cases: list[Case], size: int) -> list[Batch]:
+    return [[(c.key, c.params) for c in cases[i:i + size]] for i in range(0, len(cases), size)]
+
+
+def _batch_size(spec: SweepSpec, pending: int, workers: int) -> int:
+    if spec.batch_size:
+        return spec.batch_size
+    return max(1, min(32, pending // max(1, 4 * workers)))  # about 4 tasks per worker, at most 32 cases each
+
+
+def _progress(total: int, done: int, quiet: bool, stream: TextIO) -> Any:
+    from tqdm import tqdm  # the progress bar is tqdm's
+
+    return tqdm(total=total, initial=done, file=stream, disable=quiet, unit="case", dynamic_ncols=True)
+
+
+def _died(key: str, params: dict[str, Any], err: BaseException) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    text = (f"the worker running this case died ({type(err).__name__}: {err}); the case was retried "
+            "alone and its worker died again (segfault, out of memory or os._exit in the case's code)")
+    return key, params, {"verdict": "error", "error": text, "seconds": None}
+
+
+def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, scheduler: str | None = None,
+              workers: int | None = None, local: bool = False, quiet: bool = False,
+              stream: TextIO | None = None) -> SweepResults:
+    """Run every case of ``spec`` not yet in ``out`` and return all rows.
+
+    Parameters
+    ----------
+    spec : a validated :class:`~symequi.sweeps.spec.SweepSpec`
+    out : the SQLite results file (created, or resumed)
+    client : a ``distributed.Client`` to use (it is left open)
+    scheduler : the address of a running Dask scheduler (``tcp://host:8786``)
+    workers : worker processes of the default LocalCluster (default: the machine's cores)
+    local : run in this process, no cluster (small sweeps, tests, debugging)
+    quiet : no progress bar
+    """
+    if not isinstance(spec, SweepSpec):
+        raise SymequiError(f"spec must be a SweepSpec (symequi.sweeps.load_spec(path)), not {type(spec).__name__}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise SymequiError(f"workers={workers!r} must be an int >= 1")
+    stream = sys.stderr if stream is None else stream
+    cases = spec.cases()
+    with ResultStore(out) as store:
+        done = store.done_keys()
+        pending = [c for c in cases if c.key not in done]
+        bar = _progress(len(cases), len(cases) - len(pending), quiet, stream)
+        counts: Counter[str] = Counter()
+
+        def save(rows: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+            store.write(rows)
+            counts.update(r["verdict"] for _, _, r in rows)
+            bar.update(len(rows))
+            bar.set_postfix(dict(counts), refresh=False)
+
+        interrupted = False
+        try:
+            if local:
+                for key, params in (p for b in _batches(pending, 1) for p in b):
+                    save([(key, params, run_batch([(key, params)])[0][1])])
+            elif pending:
+                _run_on_dask(spec, pending, save, client=client, scheduler=scheduler, workers=workers)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            bar.close()
+    if interrupted and not quiet:
+        print(f"interrupted: {sum(counts.values())} new case(s) saved in {out}; run again to resume",
+              file=stream)
+    return SweepResults(read_rows(out), interrupted=interrupted, ran=sum(counts.values()),
+                        skipped=len(cases) - len(pending))
+
+
+def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
+                 workers: int | None) -> None:
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    own: list[Any] = []
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        if client is None:
+            if scheduler:
+                client = Client(scheduler, timeout="20s")
+            else:
+                n = workers or os.cpu_count() or 1
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+                own.append(cluster)
+                client = Client(cluster)
+            own.insert(0, client)
+        try:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            size = _batch_size(spec, len(pending), n_workers)
+            submitted: dict[Any, Batch] = {}
+            for batch in _batches(pending, size):
+                submitted[client.submit(run_batch, batch, pure=False, retries=1)] = batch
+            queue = as_completed(list(submitted))
+            try:
+                for future in queue:
+                    batch = submitted.pop(future)
+                    try:
+                        results = future.result()
+                    except Exception as err:  # the worker died (KilledWorker) or the task failed to run
+                        if len(batch) > 1:  # find the case that kills its worker: one task per case
+                            for item in batch:
+                                retry = client.submit(run_batch, [item], pure=False, retries=1)
+                                submitted[retry] = [item]
+                                queue.add(retry)
+                            continue
+                        save([_died(*batch[0], err)])
+                        continue
+                    params = dict(batch)
+                    save([(key, params[key], row) for key, row in results])
+            except KeyboardInterrupt:
+                client.cancel(list(submitted))
+                raise
+        finally:
+            for thing in own:
+                thing.close()

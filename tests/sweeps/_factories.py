@@ -1,0 +1,36 @@
+"""Operator factories for the sweep tests (``module:function`` entries of a spec)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from symequi.core.operator import Operator
+from symequi.core.signal import Signal
+from symequi.layers import ReLU
+
+
+class _Killer(Operator):
+    """Ends its process the moment it is applied (a worker that dies mid-case)."""
+
+    def _apply(self, signal: Signal) -> Signal:
+        os._exit(3)
+
+
+class _Raises(Operator):
+    def _apply(self, signal: Signal) -> Signal:
+        raise RuntimeError("this layer is broken on purpose")
+
+
+def killer() -> Operator:
+    return _Killer()
+
+
+def slow(padding: str | None = None) -> Operator:
+    """ReLU, built slowly (once per case), so a sweep can be killed halfway."""
+    time.sleep(0.2)
+    return ReLU()
+
+
+def raises() -> Operator:
+    return _Raises()

@@ -1,0 +1,111 @@
+"""Sweeps on real Dask clusters: a LocalCluster of 2 worker processes, a scheduler and a worker
+started as separate processes on 127.0.0.1, a worker killed by its case, and a killed sweep resumed."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from symequi.sweeps import read_rows, sweep
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SPEC = {"sweep": {"budget": 30},
+        "axes": {"operator": ["conv(1, -1) | relu", "relu", "tests.sweeps._factories:killer"],
+                 "input_shape": [4], "padding": ["periodic"], "shift": ["1", "1/2"],
+                 "shift_method": ["linear"]}}
+# Expected by hand: periodic difference + ReLU and ReLU commute with the integer shift 1 and not with
+# the half-cell linear shift (e.g. u = e_0: ReLU of the averaged signal differs at the ends).
+EXPECTED = {("conv(1, -1) | relu", "1"): "proved", ("conv(1, -1) | relu", "1/2"): "refuted",
+            ("relu", "1"): "proved", ("relu", "1/2"): "refuted"}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
+def _check(rows: list[dict]) -> None:
+    got = {(r["params"]["operator"], r["params"]["shift"]): r for r in rows}
+    assert len(rows) == 6 and len({r["key"] for r in rows}) == 6
+    for key, verdict in EXPECTED.items():
+        assert got[key]["verdict"] == verdict, (key, got[key])
+    for s in ("1", "1/2"):  # the case that kills its worker is recorded, the sweep goes on
+        dead = got[("tests.sweeps._factories:killer", s)]
+        assert dead["verdict"] == "error" and "died" in dead["error"]
+
+
+def test_local_cluster_with_two_worker_processes(tmp_path):
+    result = sweep(SPEC, out=tmp_path / "r.sqlite", workers=2, quiet=True)
+    _check(result.rows)
+    again = sweep(SPEC, out=tmp_path / "r.sqlite", local=True, quiet=True)   # resumes: nothing to run
+    assert again.ran == 0 and again.skipped == 6 and len(again.rows) == 6
+
+
+def test_scheduler_and_worker_as_separate_processes_over_tcp(tmp_path):
+    file = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                               "--port", "0", "--no-dashboard", "--scheduler-file", str(file)],
+                              env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert file.exists(), "the scheduler did not start"
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
+                                       str(file), "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                                      env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        import json
+
+        address = json.loads(file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(1, timeout=60)
+            result = sweep(SPEC, out=tmp_path / "r.sqlite", client=client, quiet=True)
+        _check(result.rows)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
+    spec = tmp_path / "slow.toml"
+    spec.write_text('[axes]\noperator = ["tests.sweeps._factories:slow"]\ninput_shape = [2, 3, 4, 5]\n'
+                    'shift = ["1", "2", "3", "4", "5"]\n')
+    out = tmp_path / "r.sqlite"
+    cmd = [sys.executable, "-m", "symequi", "sweep", str(spec), "--out", str(out), "--local", "-q"]
+    proc = subprocess.Popen(cmd, env=_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        count = 0
+        while time.monotonic() < deadline and count < 4:
+            time.sleep(0.1)
+            if out.exists():
+                try:
+                    count = sqlite3.connect(out).execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+                except sqlite3.OperationalError:
+                    count = 0
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    before = read_rows(out)
+    assert 4 <= len(before) < 20, len(before)
+    done = subprocess.run(cmd, env=_env(), cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"({20 - len(before)} run now, {len(before)} already done)" in done.stdout
+    after = read_rows(out)
+    assert len(after) == 20 and len({r["key"] for r in after}) == 20
+    assert {r["key"]: r["finished"] for r in before}.items() <= {r["key"]: r["finished"] for r in after}.items()
+    assert {r["verdict"] for r in after} == {"proved"}   # ReLU commutes with every periodic integer shift
