@@ -20,7 +20,7 @@ from _common import identical, kernel_symbols, signal_symbols
 from symequi.layers.activations import Bias, Pointwise, ReLU
 from symequi.report.claims import claim
 from symequi.layers.convolution import Convolution
-from symequi.deciders.decide import decide
+from symequi.deciders.dispatch import decide
 from symequi.report.derivation import Derivation, Tex
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal

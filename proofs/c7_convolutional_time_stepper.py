@@ -41,7 +41,7 @@ from _common import figure2_data_cached
 from symequi.layers.activations import Bias, ReLU
 from symequi.report.claims import claim
 from symequi.functions.continuous import heaviside, x
-from symequi.deciders.decide import decide
+from symequi.deciders.dispatch import decide
 from symequi.arith.cyclotomic import cyclotomic_equal
 from symequi.report.derivation import Derivation, Tex
 from symequi.core.errors import InvalidArgumentError

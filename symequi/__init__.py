@@ -1,10 +1,26 @@
 """symequi: exact proofs and counterexamples for translation equivariance.
 
-This module is the public API (``import symequi as se``); the modules behind it
-may move between releases.  Grouped as in the architecture (DESIGN.md): exact
-values and errors, functions and grids, signals, discretizations, layers,
-discrete translations, the square and its verdicts, the three deciders and
-exact zero tests, results as functions of the translation, and proofs.
+This module is the public API (``import symequi as se``): what a user needs to
+build a square and decide it, grouped below, plus one namespace per part of
+the architecture (DESIGN.md) for everything else:
+
+==================  ======================================================================
+``se.core``         signals, operators, squares, verdicts, exact values, zero tests, errors
+``se.arith``        cyclotomic fields, real algebraic numbers, formal Laurent series, elimination
+``se.functions``    functions of x, grids, piecewise polynomials, discretizations, function classes
+``se.layers``       convolutions, bias, activations, pooling, padding
+``se.translations`` discrete translations, interpolation kernels, resampling, formal Fourier shifts
+``se.deciders``     decide, linear algebra, the compositional rule, SMT, search
+``se.delta``        layer outputs as exact piecewise functions of the translation delta
+``se.metrics``      EQ-T, EQ-T_frac, shift consistency, PSNR (exact)
+``se.pde``          exact cell-averaged advection, upwind and Lax-Wendroff as layers
+``se.testing``      ``assert_commutes`` for your own test suite
+``se.strategies``   Hypothesis strategies for exact rationals, signals, kernels, shifts, functions
+``se.report``       claims, derivations, the runner, LaTeX/PDF, figures, files written whole
+==================  ======================================================================
+
+Every error symequi raises on purpose is a :class:`SymequiError`; all of them
+are importable from here.
 
 Example
 -------
@@ -12,11 +28,11 @@ Example
 >>> grid = se.Grid(-1, 1, 4)
 >>> se.CellAverage(grid)(se.heaviside(se.x))
 Signal([0, 0, 1, 1])
+>>> se.decide(se.Square(se.Convolution([2, -2], padding="periodic"), se.shift(1), input_shape=4)).kind
+'proved'
 """
 
-# exact values, errors, time budgets, files
-from .report.files import write_text_atomic
-from .core.budget import get_time_budget, set_time_budget, time_budget
+# errors: the one family (every SymequiError subclass)
 from .core.errors import (
     BudgetExceededError,
     EncodingError,
@@ -27,17 +43,32 @@ from .core.errors import (
     NotClosedError,
     SymequiError,
 )
+from .arith.linalg import UndecidedZeroError
+from .deciders.smt import SMTInternalError
+from .report.latex import LaTeXError
+
+# exact values and time budgets
 from .core.exact import from_float
+from .core.budget import set_time_budget, time_budget
 
-# continuous functions, grids, signals, discretizations
-from .functions.continuous import heaviside, translate, x, y
-from .functions.grid import Grid, ProductGrid
-from .core.signal import Signal
-from .functions.piecewise import PiecewisePolynomial
-from .functions.discretize import CellAverage, CellIntegral, Discretization, PointSample
+# continuous functions, grids, discretizations, function classes
+from .functions import (
+    CellAverage,
+    CellIntegral,
+    Grid,
+    PiecewiseConstant,
+    PointSample,
+    Polynomials,
+    Span,
+    TrigPolynomials,
+    heaviside,
+    translate,
+    x,
+    y,
+)
 
-# operators and layers
-from .core.operator import Operator, Sequential
+# signals, operators and layers
+from .core import Operator, Sequential, Signal
 from .layers import (
     Abs,
     AvgPool,
@@ -51,76 +82,51 @@ from .layers import (
     ReLU,
 )
 
-# discrete translations and the exact fields they need
-from .translations import DiscreteTranslation, IntegerShift, shift
-from .translations.interpolation import InterpolationShift
-from .translations.fourier import FourierShift
-from .translations.finite_volume import FiniteVolumeShift
-from .translations.resampling import Downsample, FourierUpsample, IdealLowPass
-from .arith.cyclotomic import CyclotomicElement, cyclotomic_equal, cyclotomic_is_zero, to_cyclotomic
-from .arith.cyclotomic_linear import CyclotomicLinear
-from .arith.formal_laurent import FormalLaurent, formal_matvec, formal_vector
-from .translations.fourier_symbolic import (
-    band_frequencies,
-    check_laurent_taps,
-    formal_band_limited_signal,
-    formal_fourier_shift,
-    fourier_mode,
-    fourier_taps_laurent,
-    shift_phase,
-)
+# discrete translations
+from .translations import FiniteVolumeShift, FourierShift, IntegerShift, InterpolationShift, shift
 
-# the square, verdicts, exact zero tests and the three deciders
-from .core.square import Square
-from .core.verdict import Counterexample, Proved, Undecided, Verdict
-from .core.zero import certify_sign, is_zero
-from .core.signal import is_zero_signal
-from .arith.real_algebraic import RealAlgebraic, real_roots
-from .deciders.linear import MatrixOperator, commutator_matrix, decide_linear
-from .deciders.circulant import decide_circulant
-from .functions.function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
-from .deciders.discretization import DiscretizationProblem, decide_discretization
-from .deciders.smt import decide_smt
-from .deciders.search import decide_search, search_discretization
-from .deciders.compositional import CompositionAttempt, LayerStep, decide_compositional, try_compositional, verified_permutation
-from .deciders.decide import decide
-from . import strategies
-from . import testing
+# the square, verdicts, exact zero tests and the deciders
+from .core import Counterexample, Proved, Square, Undecided, Verdict, is_zero
+from .deciders import decide, decide_discretization, decide_linear, decide_search, decide_smt
 
-# results as functions of the translation delta; the field's metrics
-from .delta.defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
-from .delta.edge_detection import EdgeDetection, edge_detected_set, figure1_layer
-from .metrics import PSNR, EquivarianceMetric, eq_t, eq_t_frac, psnr, shift_consistency
+# results as functions of the translation delta
+from .delta import defect_in_delta, edge_detected_set
 
-# proofs: claims, derivations, the runner, LaTeX
-from .report.claims import Claim, ClaimResult, claim, discover
-from .report.derivation import Derivation
-from .report.runner import run_claims
-from .report.latex import build_document, compile_pdf
+# proofs: claims and their derivations
+from .report import Derivation, Tex, claim
+
+# the namespaces
+from . import arith, core, deciders, delta, functions, layers, metrics, pde, report, strategies, sweeps, testing, translations
+from .layers import Clamp
+from .sweeps import SpecError, StoreLockedError, sweep
 
 from ._version import __version__
 
 __all__ = [
-    "write_text_atomic", "get_time_budget", "set_time_budget", "time_budget",
-    "BudgetExceededError", "EncodingError", "IndexOutOfRangeError", "InexactInputError",
-    "IntegrationError", "InvalidArgumentError", "NotClosedError", "SymequiError", "from_float",
-    "heaviside", "translate", "x", "y", "Grid", "ProductGrid", "Signal", "PiecewisePolynomial",
-    "CellAverage", "CellIntegral", "Discretization", "PointSample", "Operator", "Sequential",
-    "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Pointwise",
-    "PolynomialActivation", "ReLU", "DiscreteTranslation", "IntegerShift", "shift",
-    "InterpolationShift", "FourierShift", "FiniteVolumeShift", "Downsample", "FourierUpsample",
-    "IdealLowPass", "CyclotomicElement", "cyclotomic_equal", "cyclotomic_is_zero",
-    "to_cyclotomic", "CyclotomicLinear", "FormalLaurent", "formal_matvec", "formal_vector",
-    "band_frequencies", "check_laurent_taps", "formal_band_limited_signal",
-    "formal_fourier_shift", "fourier_mode", "fourier_taps_laurent", "shift_phase", "Square",
-    "Counterexample", "Proved", "Undecided", "Verdict", "certify_sign", "is_zero",
-    "is_zero_signal", "RealAlgebraic", "real_roots", "MatrixOperator", "commutator_matrix",
-    "decide_linear", "decide_circulant", "FunctionClass", "PiecewiseConstant", "Polynomials",
-    "Span", "TrigPolynomials", "DiscretizationProblem", "decide_discretization", "decide_smt",
-    "decide_search", "search_discretization", "CompositionAttempt", "LayerStep", "decide_compositional", "try_compositional",
-    "verified_permutation", "decide", "strategies", "testing", "DeltaPiece",
-    "PiecewiseInDelta", "commuting_set", "defect_in_delta", "EdgeDetection",
-    "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t", "eq_t_frac",
-    "psnr", "shift_consistency", "Claim", "ClaimResult", "claim", "discover", "Derivation",
-    "run_claims", "build_document", "compile_pdf",
+    # errors
+    "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
+    "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
+    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError",
+    # exact values and time budgets
+    "from_float", "set_time_budget", "time_budget",
+    # continuous functions, grids, discretizations, function classes
+    "x", "y", "heaviside", "translate", "Grid", "CellAverage", "CellIntegral", "PointSample",
+    "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant",
+    # signals, operators and layers
+    "Signal", "Operator", "Sequential", "Convolution", "Correlation", "Bias", "ReLU", "LeakyReLU",
+    "Abs", "Clamp", "Pointwise", "PolynomialActivation", "MaxPool", "AvgPool",
+    # discrete translations
+    "shift", "IntegerShift", "InterpolationShift", "FourierShift", "FiniteVolumeShift",
+    # the square, verdicts, zero tests, deciders
+    "Square", "Verdict", "Proved", "Counterexample", "Undecided", "is_zero",
+    "decide", "decide_linear", "decide_discretization", "decide_smt", "decide_search",
+    # results as functions of delta
+    "defect_in_delta", "edge_detected_set",
+    # proofs
+    "claim", "Derivation", "Tex",
+    # sweeps
+    "sweep",
+    # namespaces
+    "core", "arith", "functions", "layers", "translations", "deciders", "delta", "metrics", "pde",
+    "testing", "strategies", "report", "sweeps",
 ]

@@ -72,6 +72,7 @@ from .core.errors import InvalidArgumentError
 from .core.exact import positive_int, to_exact, to_rational
 from .core.operator import Operator, as_signal
 from .core.signal import Signal
+from .core.types import Boundary
 from .translations import METHODS, shift
 from .core.zero import certify_sign, is_zero
 
@@ -266,7 +267,7 @@ def _shift_tuple(s: Any, dims: int, *, integer: bool) -> tuple[sympy.Rational, .
     return out
 
 
-def _method_shift(method: Any, shifts: tuple, ndim: int, boundary: str) -> Operator:
+def _method_shift(method: Any, shifts: tuple, ndim: int, boundary: Boundary) -> Operator:
     """The discrete translation by ``shifts`` along the trailing axes of an ``ndim``-D signal."""
     full = (0,) * (ndim - len(shifts)) + tuple(shifts)
     arg = full if ndim > 1 else full[0]
@@ -330,7 +331,7 @@ def _translated_input(f: Any, u: Signal, shifts: tuple, discretization: Any, op_
 
 
 def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, discretization: Any,
-             spatial_dims: Any, input_boundary: str, dps: Any) -> EquivarianceMetric:
+             spatial_dims: Any, input_boundary: Boundary, dps: Any) -> EquivarianceMetric:
     dps = _check_dps(dps)
     if input_boundary not in ("periodic", "zeros"):
         raise InvalidArgumentError(f"input_boundary={input_boundary!r} must be 'periodic' or 'zeros'")
@@ -393,7 +394,7 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
 
 
 def eq_t(generator: Operator, input: Any, s: Any, *, discretization: Discretization | None = None,
-         spatial_dims: int | None = None, input_boundary: str = "periodic", dps: int = 50) -> EquivarianceMetric:
+         spatial_dims: int | None = None, input_boundary: Boundary = "periodic", dps: int = 50) -> EquivarianceMetric:
     """StyleGAN3's EQ-T (integer translation) of ``generator`` at ``input``, exactly.
 
     Parameters
@@ -422,7 +423,7 @@ def eq_t(generator: Operator, input: Any, s: Any, *, discretization: Discretizat
 
 def eq_t_frac(generator: Operator, input: Any, s: Any, *, method: Any = "lanczos",
               discretization: Discretization | None = None, spatial_dims: int | None = None,
-              input_boundary: str = "periodic", dps: int = 50) -> EquivarianceMetric:
+              input_boundary: Boundary = "periodic", dps: int = 50) -> EquivarianceMetric:
     """StyleGAN3's EQ-T_frac (fractional translation) of ``generator`` at ``input``, exactly.
 
     ``method="lanczos"`` is StyleGAN3's: Lanczos-3 taps divided by their sum,
@@ -468,7 +469,7 @@ def _label(output: Any) -> int:
 
 
 def shift_consistency(model: Callable[[Signal], Any], signal: Any, shifts: Sequence[Any], *,
-                      method: Any = "integer", boundary: str = "periodic",
+                      method: Any = "integer", boundary: Boundary = "periodic",
                       reference: str = "unshifted") -> sympy.Rational:
     """The exact fraction of shifts that leave the classification (argmax) unchanged.
 

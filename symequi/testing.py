@@ -6,7 +6,7 @@ reports as a test failure) when the answer is not the expected one.  A failure
 message prints the witness exactly: the input, both outputs and their
 difference as exact rationals, every entry, plus the seed that reproduces it.
 
-They use :func:`symequi.deciders.decide.decide` (the linear or SMT decider can prove a
+They use :func:`symequi.deciders.decide` (the linear or SMT decider can prove a
 square) when the square is linear or piecewise linear, and the search decider
 otherwise.  A search that finds no counterexample is not a proof:
 ``assert_commutes`` accepts it unless ``require_proof=True``.
@@ -30,14 +30,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .deciders.decide import _METHODS
-from .deciders.decide import decide as _auto_decide
+from .deciders.dispatch import _METHODS
+from .deciders.dispatch import decide as _auto_decide
 from .core.errors import InvalidArgumentError
 from .core.exact import positive_int
 from .core.operator import Operator
 from .deciders.search import decide_search
 from .core.signal import Signal
 from .core.square import Square
+from .core.types import DecideMethod
 from .translations import IntegerShift
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
 
@@ -52,7 +53,7 @@ def _stronger_decider_may_apply(square: Square) -> bool:
     return square.is_linear or periodic_shift or all(op.is_piecewise_linear for op in ops)
 
 
-def _decide(square: Square, method: str, max_examples: int, seed: int | None) -> Verdict:
+def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int | None) -> Verdict:
     if method not in _METHODS:
         raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
 
@@ -120,7 +121,7 @@ def witness_text(verdict: Counterexample) -> str:
 
 
 def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
-                    input_shape: int | tuple[int, ...], method: str = "auto",
+                    input_shape: int | tuple[int, ...], method: DecideMethod = "auto",
                     max_examples: int = 100, seed: int | None = 0,
                     require_proof: bool = False) -> Verdict:
     """Assert that ``operator(g(u)) == g_out(operator(u))`` for every input ``u``.
@@ -164,7 +165,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
 
 
 def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
-                        input_shape: int | tuple[int, ...], method: str = "auto",
+                        input_shape: int | tuple[int, ...], method: DecideMethod = "auto",
                         max_examples: int = 100, seed: int | None = 0) -> Counterexample:
     """Assert that some input ``u`` has ``operator(g(u)) != g_out(operator(u))``.
 

@@ -1,1 +1,86 @@
-"""core"""
+"""The core: exact values, the one error family, budgets, signals, operators, squares, verdicts.
+
+Everything else builds on these: :class:`Signal` (the exact array),
+:class:`Operator` and :class:`Sequential` (the layer protocol),
+:class:`Square` (the commutative square ``A(g(u)) == g_out(A(u))``), the
+verdicts :class:`Proved`, :class:`Counterexample`, :class:`Undecided`, exact
+zero tests (:func:`is_zero`), the conversion of user input to exact values
+(:func:`to_exact`, :func:`from_float`), time budgets, the exceptions
+(:class:`SymequiError` and its subclasses) and the ``Literal`` option types
+(:mod:`symequi.core.types`).  Nothing here imports another part of symequi.
+
+Example
+-------
+>>> from symequi.core import Signal, is_zero, to_exact
+>>> Signal([1, '1/2']) + Signal([0, '1/2'])
+Signal([1, 1])
+>>> is_zero(to_exact('sqrt(8)') - 2 * to_exact('sqrt(2)'))
+True
+"""
+
+from .budget import check_budget, get_time_budget, set_time_budget, time_budget
+from .errors import (
+    BudgetExceededError,
+    EncodingError,
+    IndexOutOfRangeError,
+    InexactInputError,
+    IntegrationError,
+    InvalidArgumentError,
+    NotClosedError,
+    SymequiError,
+)
+from .exact import (
+    fmpq_to_sympy,
+    from_float,
+    is_rational,
+    positive_int,
+    power_by_squaring,
+    sympy_to_fmpq,
+    to_exact,
+    to_fmpq,
+    to_rational,
+)
+from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
+from .operator import Operator, PermutationLemma, Sequential, as_signal, encode, trusted_protocol
+from .signal import Signal, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
+from .square import Square, paths_differ
+from .symbols import as_function, x, y
+from .types import (
+    BOUNDARIES,
+    DECIDE_METHODS,
+    FV_BIASES,
+    PADDINGS,
+    POOL_PADDINGS,
+    SHIFT_METHODS,
+    Boundary,
+    DecideMethod,
+    FVBias,
+    Padding,
+    PoolPadding,
+    ShiftMethod,
+)
+from .verdict import Counterexample, Proved, Undecided, Verdict
+from .zero import certify_sign, is_zero, is_zero_function, rational_value, zero_test
+
+__all__ = [
+    # the layer protocol
+    "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
+    # time budgets
+    "time_budget", "set_time_budget", "get_time_budget", "check_budget",
+    # errors
+    "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
+    "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
+    # exact values at the door
+    "to_exact", "to_rational", "to_fmpq", "from_float", "is_rational", "fmpq_to_sympy",
+    "sympy_to_fmpq", "positive_int", "power_by_squaring",
+    # signals, operators, squares, verdicts
+    "Signal", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like",
+    "Operator", "Sequential", "as_signal", "Square", "paths_differ",
+    "Verdict", "Proved", "Counterexample", "Undecided",
+    # symbols and zero tests
+    "x", "y", "as_function",
+    "is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value",
+    # option names
+    "Padding", "PoolPadding", "Boundary", "ShiftMethod", "FVBias", "DecideMethod",
+    "PADDINGS", "POOL_PADDINGS", "BOUNDARIES", "SHIFT_METHODS", "FV_BIASES", "DECIDE_METHODS",
+]

@@ -59,7 +59,7 @@ from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
 from .verdict import _escape
 
-__all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "trusted_protocol"]
+__all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "encode", "trusted_protocol"]
 
 V = TypeVar("V")
 T = TypeVar("T")
@@ -454,9 +454,10 @@ def encode(op: Operator, algebra: VectorAlgebra[V], values: V, shape: tuple[int,
     symequi.core.errors.EncodingError: this decider cannot encode Odd(): it is not linear and describes no piecewise-linear or polynomial structure (use the search decider)
     """
     if not trusted_protocol(op, "encode"):
+        owner = _definer(type(op), "encode") or Operator
         raise EncodingError(
             f"{op.describe()} overrides how its values are computed ({', '.join(op.semantic_methods)}) "
-            f"but inherits its description for the deciders from {_definer(type(op), 'encode').__name__}; "
+            f"but inherits its description for the deciders from {owner.__name__}; "
             "define encode() in the same class (or use the search decider)"
         )
     if len(op.parts()) > 1 or isinstance(op, Sequential):

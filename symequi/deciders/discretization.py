@@ -310,7 +310,7 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
         on_class = trusted_domain_matrix((F * M - M_delta).tolist(), M.shape[1])
         if on_class is None or not on_class.is_zero_matrix:
             return None
-        text = (f"g agrees with the band-limited shift symequi.translations.base.shift({cells}, method='fourier') "
+        text = (f"g agrees with the band-limited shift symequi.translations.shift({cells}, method='fourier') "
                 "on the samples of this class")
         whole = trusted_domain_matrix((F - G).tolist(), n)
         if whole is not None and whole.is_zero_matrix:

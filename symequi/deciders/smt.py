@@ -109,7 +109,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
     square : the square ``A(g(u)) == g_out(A(u))`` to decide; ``A``, ``g``
         and ``g_out`` must be piecewise linear with rational parameters.
     budget : seconds for the whole decision (encoding, solving and checking the
-        witness); None uses :func:`symequi.get_time_budget`.
+        witness); None uses :func:`symequi.core.get_time_budget`.
 
     Returns
     -------

@@ -86,6 +86,7 @@ from ..core.operator import Operator
 from ..functions.piecewise import PiecewisePolynomial, check_heaviside
 from ..arith.real_algebraic import RealAlgebraic, compare, value_at
 from ..core.signal import Signal
+from ..core.types import Boundary
 from ..translations import IntegerShift
 
 __all__ = ["delta", "DeltaPiece", "PiecewiseInDelta", "defect_in_delta", "commuting_set"]
@@ -298,7 +299,7 @@ class PiecewiseInDelta:
                                 interval=self._interval)
 
     def commuting_set(self, g_out: Callable[[sympy.Expr], Operator] | None = None, *,
-                      boundary: str = "zeros") -> sympy.Set:
+                      boundary: Boundary = "zeros") -> sympy.Set:
         """The exact set of delta where ``out(delta) == g_out(delta)(out(0))``.
 
         Default ``g_out`` (when neither given here nor to :func:`defect_in_delta`):
@@ -465,7 +466,7 @@ def defect_in_delta(layer: Operator, f: Any, grid: Grid | None, *, delta_interva
 def commuting_set(layer: Operator, f: Any, grid: Grid | None, *, delta_interval: Any,
                   discretization: Discretization | None = None,
                   g_out: Callable[[sympy.Expr], Operator] | None = None,
-                  boundary: str = "zeros", budget: float | None = None) -> sympy.Set:
+                  boundary: Boundary = "zeros", budget: float | None = None) -> sympy.Set:
     """The exact set of delta in ``delta_interval`` where the square commutes:
     ``layer(D(f(x - delta))) == g_out(delta)(layer(D(f)))``.
 

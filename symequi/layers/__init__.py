@@ -3,7 +3,9 @@
 A thin re-export, so ``from symequi.layers import ...`` reads like a network
 definition.  The classes live in :mod:`symequi.layers.convolution`,
 :mod:`symequi.layers.activations`, :mod:`symequi.layers.pooling` and
-:mod:`symequi.core.operator`.
+:mod:`symequi.core.operator`; :mod:`symequi.layers.padding` maps a padded
+position to the input entry it reads (``zeros``, ``periodic``, ``reflect``,
+``replicate``, ``valid``).
 
 Example
 -------
@@ -19,13 +21,16 @@ translated by half a pixel:
 
 from __future__ import annotations
 
+from ..core.operator import Operator, Sequential
 from .activations import Abs, Bias, LeakyReLU, PiecewiseLinearActivation, PolynomialActivation, Pointwise, ReLU
 from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
-from ..core.operator import Operator, Sequential
+from .padding import PADDINGS, check_padding, extend_indices, pad_sources, padding_convention, source_index
 from .pooling import AvgPool, MaxPool
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
     "PolynomialActivation", "Pointwise", "ReLU", "Sequential", "Clamp", "Hardtanh", "PiecewiseLinearActivation",
+    # boundary handling (padding names: symequi.core.types.Padding)
+    "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
 ]

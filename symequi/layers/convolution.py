@@ -42,6 +42,7 @@ import sympy
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.operator import Operator
+from ..core.types import Padding
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from ..core.signal import Signal, is_array_like
 
@@ -119,7 +120,7 @@ class _Axis:
 
     __slots__ = ("n", "left", "right", "c", "n_out", "stride", "count")
 
-    def __init__(self, n: int, taps: int, origin: int, d: int, stride: int, padding: str, axis: str) -> None:
+    def __init__(self, n: int, taps: int, origin: int, d: int, stride: int, padding: Padding, axis: str) -> None:
         span = d * (taps - 1)
         if padding == "valid":
             if n < span + 1:
@@ -151,7 +152,7 @@ class _KernelLayer(Operator):
     _flip = False
     _name = "convolution"
 
-    def __init__(self, kernel: Any, *, origin: Any = 0, padding: str = "zeros", stride: Any = 1,
+    def __init__(self, kernel: Any, *, origin: Any = 0, padding: Padding = "zeros", stride: Any = 1,
                  dilation: Any = 1) -> None:
         self.kernel: Signal = exact_array(kernel, "kernel")
         depth = self.kernel.ndim
@@ -165,7 +166,7 @@ class _KernelLayer(Operator):
         self.out_channels: int | None = self.kernel.shape[0] if channels else None
         self.in_channels: int | None = self.kernel.shape[1] if channels else None
         self.origin: tuple[int, ...] = _int_tuple(origin, "origin", self.spatial_dims, positive=False)
-        self.padding: str = check_padding(padding)
+        self.padding: Padding = check_padding(padding)
         self.stride: tuple[int, ...] = _int_tuple(stride, "stride", self.spatial_dims, positive=True)
         self.dilation: tuple[int, ...] = _int_tuple(dilation, "dilation", self.spatial_dims, positive=True)
         self._taps: tuple[int, ...] = self.kernel.shape[-self.spatial_dims:]

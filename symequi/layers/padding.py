@@ -33,14 +33,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import InvalidArgumentError
+from ..core.types import PADDINGS, Padding
 
 __all__ = ["PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index"]
 
-#: The padding names symequi understands.
-PADDINGS: tuple[str, ...] = ("zeros", "periodic", "reflect", "replicate", "valid")
 
-
-def check_padding(padding: Any, *, allowed: tuple[str, ...] = PADDINGS, name: str = "padding") -> str:
+def check_padding(padding: Any, *, allowed: tuple[Padding, ...] = PADDINGS, name: str = "padding") -> Padding:
     """Validate a padding name and return it.
 
     >>> check_padding("periodic")
@@ -65,7 +63,7 @@ def check_padding(padding: Any, *, allowed: tuple[str, ...] = PADDINGS, name: st
     return padding
 
 
-def source_index(i: int, n: int, padding: str) -> int | None:
+def source_index(i: int, n: int, padding: Padding) -> int | None:
     """The input index read at position ``i`` of an axis of length ``n`` (None: a zero).
 
     Positions inside ``0 .. n-1`` read themselves.  ``reflect`` is valid for
@@ -90,7 +88,7 @@ def source_index(i: int, n: int, padding: str) -> int | None:
     )
 
 
-def pad_sources(n: int, left: int, right: int, padding: str, *,
+def pad_sources(n: int, left: int, right: int, padding: Padding, *,
                 what: str = "the layer") -> tuple[list[int | None], list[int | None]]:
     """Input indices read by ``left`` positions before and ``right`` positions after an axis.
 
@@ -116,7 +114,7 @@ def pad_sources(n: int, left: int, right: int, padding: str, *,
             [source_index(i, n, padding) for i in range(n, n + right)])
 
 
-def extend_indices(n: int, left: int, right: int, padding: str, *, what: str = "the layer") -> list[int | None]:
+def extend_indices(n: int, left: int, right: int, padding: Padding, *, what: str = "the layer") -> list[int | None]:
     """Input indices read by the padded axis: ``left`` positions before, ``n`` inside, ``right`` after.
 
     Entry ``p`` of the result is the input index at padded position ``p``
@@ -148,7 +146,7 @@ _CONVENTIONS = {
 }
 
 
-def padding_convention(padding: str) -> str:
+def padding_convention(padding: Padding) -> str:
     """The boundary convention in words, for verdicts.
 
     >>> padding_convention("periodic")

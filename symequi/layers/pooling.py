@@ -41,12 +41,11 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int
 from ..core.encoding import V, VectorAlgebra
 from ..core.operator import Operator
+from ..core.types import POOL_PADDINGS, Padding, PoolPadding
 from .padding import check_padding, extend_indices
 from ..core.signal import Signal, flat_index
 
 __all__ = ["MaxPool", "AvgPool"]
-
-_POOL_PADDINGS = ("valid", "periodic", "reflect", "replicate")
 
 
 def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:
@@ -63,7 +62,7 @@ class _Pool(Operator):
 
     _name = "pooling"
 
-    def __init__(self, size: Any, *, stride: Any = None, padding: str = "valid") -> None:
+    def __init__(self, size: Any, *, stride: Any = None, padding: PoolPadding = "valid") -> None:
         self.size: tuple[int, ...] = _size_tuple(size, "size", None)
         self.spatial_dims: int = len(self.size)
         self.stride: tuple[int, ...] = self.size if stride is None else _size_tuple(stride, "stride", self.spatial_dims)
@@ -72,7 +71,7 @@ class _Pool(Operator):
                 "padding='zeros' is not offered for pooling (a zero is not an input entry); use 'valid', "
                 "'periodic', 'reflect' or 'replicate'"
             )
-        self.padding: str = check_padding(padding, allowed=_POOL_PADDINGS)
+        self.padding: Padding = check_padding(padding, allowed=POOL_PADDINGS)
 
     def _axes(self, shape: tuple[int, ...]) -> tuple[tuple[int, ...], list[list[list[int]]]]:
         """(output spatial shape, per axis the input positions each output window reads)."""

@@ -193,7 +193,7 @@ def build_document(results: Sequence[ClaimResult], *, title: str = "symequi: pro
     results = list(results)
     for i, r in enumerate(results):
         if not isinstance(r, ClaimResult):
-            raise InvalidArgumentError(f"results[{i}]={r!r} is not a ClaimResult; use symequi.run_claims()")
+            raise InvalidArgumentError(f"results[{i}]={r!r} is not a ClaimResult; use symequi.report.run_claims()")
     if not isinstance(title, str) or not title.strip():
         raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
     given_conventions = _strings(conventions, "conventions")

@@ -87,7 +87,7 @@ def select_claims(claims: Iterable[Claim], pattern: str | None) -> list[Claim]:
     claims = list(claims)
     for i, c in enumerate(claims):
         if not isinstance(c, Claim):
-            raise InvalidArgumentError(f"claims[{i}]={c!r} is not a Claim; use symequi.discover() or @claim")
+            raise InvalidArgumentError(f"claims[{i}]={c!r} is not a Claim; use symequi.report.discover() or @claim")
     if pattern is None:
         return claims
     if not isinstance(pattern, str):

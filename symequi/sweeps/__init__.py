@@ -24,15 +24,17 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+from .case import VERDICTS, build_square, run_batch, run_case
 from .engine import SweepResults, run_sweep
-from .report import format_table, plot_seconds, plot_verdict_map, summary, write_csv
-from .spec import Case, SpecError, SweepSpec, load_spec
-from .stack import parse_stack
+from .report import format_table, plot_seconds, plot_verdict_map, summary, varying_axes, write_csv
+from .spec import DECIDERS, Case, SpecError, SweepSpec, load_spec
+from .stack import LAYER_NAMES, parse_stack
 from .store import ResultStore, StoreLockedError, read_rows
 
 __all__ = ["sweep", "SweepResults", "SweepSpec", "Case", "SpecError", "StoreLockedError", "load_spec",
            "parse_stack", "read_rows", "ResultStore", "summary", "format_table", "write_csv",
-           "plot_verdict_map", "plot_seconds"]
+           "plot_verdict_map", "plot_seconds", "varying_axes", "run_sweep", "build_square", "run_case",
+           "run_batch", "VERDICTS", "DECIDERS", "LAYER_NAMES"]
 
 
 def sweep(spec: Any, *, out: str | pathlib.Path, client: Any = None, scheduler: str | None = None,

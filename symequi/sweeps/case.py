@@ -23,14 +23,15 @@ import inspect
 import json
 import time
 import traceback
-from typing import Any
+from typing import Any, cast
 
 from ..core.budget import time_budget
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import Square
-from ..deciders.decide import decide
+from ..core.verdict import Counterexample
+from ..deciders.dispatch import decide
 from ..translations import shift
 from .stack import parse_stack
 
@@ -70,6 +71,7 @@ def build_square(params: dict[str, Any]) -> Square:
     op = _operator(params)
     g = _shift_of(params["shift"], params)
     rule = params.get("g_out", "same")
+    g_out: Operator | None
     if rule == "same":
         g_out = None
     elif rule == "identity":
@@ -100,8 +102,9 @@ def run_case(params: dict[str, Any]) -> dict[str, Any]:
             row["verdict"], row["reason"] = "undecided", getattr(verdict, "reason", None)
         else:
             row["verdict"] = "refuted"
-            row["witness"] = json.dumps({"input": _exact_lists(verdict.input), "lhs": _exact_lists(verdict.lhs),
-                                         "rhs": _exact_lists(verdict.rhs)})
+            refuted = cast(Counterexample, verdict)
+            row["witness"] = json.dumps({"input": _exact_lists(refuted.input), "lhs": _exact_lists(refuted.lhs),
+                                         "rhs": _exact_lists(refuted.rhs)})
     except BudgetExceededError as err:
         row.update(verdict="undecided", reason=str(err))
     except Exception:  # a case that raises is recorded, never lost: the sweep goes on

@@ -108,7 +108,7 @@ def _value(node: ast.AST, text: str) -> Any:
 
 def _layer(node: ast.AST, text: str, defaults: dict[str, Any]) -> Operator:
     if isinstance(node, ast.Name):
-        name, args, kwargs = node.id, [], {}
+        name, args, kwargs = node.id, [], {}  # type: tuple[str, list[Any], dict[str, Any]]
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
         args = [_value(a, text) for a in node.args]

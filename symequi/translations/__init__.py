@@ -16,12 +16,28 @@ Signal([1/2, 0, 1/2, 1])
 
 from .base import BOUNDARIES, METHODS, DiscreteTranslation, IntegerShift
 from .factory import shift
-from .finite_volume import FiniteVolumeShift
-from .fourier import FourierShift
+from .finite_volume import FiniteVolumeKernel, FiniteVolumeShift
+from .fourier import FourierShift, fourier_taps_cyclotomic
+from .fourier_symbolic import (
+    band_frequencies,
+    check_laurent_taps,
+    formal_band_limited_signal,
+    formal_fourier_shift,
+    fourier_mode,
+    fourier_taps_laurent,
+    shift_phase,
+)
 from .interpolation import InterpolationShift
+from .kernels import KeysCubicKernel, Kernel, LagrangeKernel, LanczosKernel, LinearKernel
 from .resampling import Downsample, FourierUpsample, IdealLowPass
 
 __all__ = [
     "BOUNDARIES", "METHODS", "DiscreteTranslation", "IntegerShift", "shift", "FiniteVolumeShift",
     "FourierShift", "InterpolationShift", "Downsample", "FourierUpsample", "IdealLowPass",
+    # interpolation kernels and exact taps
+    "Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "LanczosKernel",
+    "FiniteVolumeKernel", "fourier_taps_cyclotomic",
+    # the band-limited shift with a symbolic delta (formal Laurent series)
+    "band_frequencies", "fourier_mode", "shift_phase", "fourier_taps_laurent", "check_laurent_taps",
+    "formal_fourier_shift", "formal_band_limited_signal",
 ]

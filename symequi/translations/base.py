@@ -49,13 +49,12 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.operator import Operator
 from ..core.signal import Signal, check_shape
+from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
 
 __all__ = ["DiscreteTranslation", "IntegerShift", "BOUNDARIES", "METHODS"]
 
-#: The boundary treatments every translation understands.
-BOUNDARIES = ("periodic", "zeros")
-#: The methods :func:`shift` understands.
-METHODS = ("integer", "linear", "cubic", "lagrange", "lanczos", "fourier", "finite_volume")
+#: The methods :func:`shift` understands (``BOUNDARIES``: the boundary treatments).
+METHODS = SHIFT_METHODS
 
 Taps = dict[int, Any]
 
@@ -81,7 +80,7 @@ def _check_shifts(s: Any) -> tuple[sympy.Expr, ...]:
     return (_check_component(s, "s"),)
 
 
-def _check_boundary(boundary: Any) -> str:
+def _check_boundary(boundary: Any) -> Boundary:
     if boundary not in BOUNDARIES:
         raise InvalidArgumentError(
             f"boundary={boundary!r} is not supported; use one of {', '.join(map(repr, BOUNDARIES))}"
@@ -127,10 +126,10 @@ class DiscreteTranslation(Operator):
     is_linear = True
     method: str = "translation"
 
-    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+    def __init__(self, s: Any, *, boundary: Boundary = "periodic") -> None:
         self.shifts: tuple[sympy.Expr, ...] = _check_shifts(s)
         self.s = self.shifts if isinstance(s, (tuple, list)) else self.shifts[0]
-        self.boundary: str = _check_boundary(boundary)
+        self.boundary: Boundary = _check_boundary(boundary)
 
     # --- properties the deciders read ---------------------------------------------
     @property
@@ -350,7 +349,7 @@ class IntegerShift(DiscreteTranslation):
 
     method = "integer"
 
-    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+    def __init__(self, s: Any, *, boundary: Boundary = "periodic") -> None:
         super().__init__(s, boundary=boundary)
         for i, v in enumerate(self.shifts):
             if not v.is_Integer:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import InvalidArgumentError
+from ..core.types import Boundary, FVBias, ShiftMethod
 from .base import METHODS, DiscreteTranslation, IntegerShift
 from .finite_volume import FiniteVolumeShift
 from .fourier import FourierShift
@@ -30,13 +31,13 @@ __all__ = ["shift"]
 def shift(
     s: Any,
     *,
-    method: str = "integer",
-    boundary: str = "periodic",
+    method: ShiftMethod = "integer",
+    boundary: Boundary = "periodic",
     order: Any = None,
     degree: Any = None,
     normalize: bool | None = None,
     interval: Any = None,
-    bias: str | None = None,
+    bias: FVBias | None = None,
 ) -> DiscreteTranslation:
     """A discrete translation by ``s`` cells (content moves right).
 

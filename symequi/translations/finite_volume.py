@@ -47,6 +47,7 @@ import sympy
 
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
+from ..core.types import Boundary, FVBias
 from .interpolation import InterpolationShift
 from .kernels import Kernel
 
@@ -75,7 +76,7 @@ class FiniteVolumeKernel(Kernel):
     3/4
     """
 
-    def __init__(self, *, degree: Any, bias: str = "left") -> None:
+    def __init__(self, *, degree: Any, bias: FVBias = "left") -> None:
         self.degree = _check_degree(degree)
         if bias not in ("left", "right"):
             raise InvalidArgumentError(f"bias={bias!r} must be 'left' or 'right'")
@@ -158,9 +159,9 @@ class FiniteVolumeShift(InterpolationShift):
         s: Any,
         *,
         degree: Any,
-        boundary: str = "periodic",
+        boundary: Boundary = "periodic",
         interval: Any = None,
-        bias: str = "left",
+        bias: FVBias = "left",
     ) -> None:
         kernel = FiniteVolumeKernel(degree=degree, bias=bias)
         super().__init__(s, kernel=kernel, boundary=boundary, interval=interval)

@@ -52,6 +52,7 @@ from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
 from ..core.signal import Signal
+from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
 
 __all__ = ["FourierShift", "fourier_taps_cyclotomic"]
@@ -112,7 +113,7 @@ class FourierShift(DiscreteTranslation):
 
     method = "fourier"
 
-    def __init__(self, s: Any, *, boundary: str = "periodic") -> None:
+    def __init__(self, s: Any, *, boundary: Boundary = "periodic") -> None:
         super().__init__(s, boundary=boundary)
         if self.boundary != "periodic":
             raise InvalidArgumentError(

@@ -38,6 +38,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..arith.cyclotomic import CyclotomicElement
 from .kernels import Kernel, KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
+from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
 
 __all__ = ["InterpolationShift"]
@@ -87,7 +88,7 @@ class InterpolationShift(DiscreteTranslation):
         s: Any,
         *,
         kernel: Kernel,
-        boundary: str = "periodic",
+        boundary: Boundary = "periodic",
         interval: Any = None,
         normalize: bool = False,
     ) -> None:

@@ -18,7 +18,7 @@ from symequi.layers.activations import Bias, Pointwise, PolynomialActivation, Re
 from symequi.deciders.compositional import decide_compositional, try_compositional, verified_permutation
 from symequi.functions.continuous import x
 from symequi.layers.convolution import Convolution
-from symequi.deciders.decide import decide
+from symequi.deciders.dispatch import decide
 from symequi.core.errors import InvalidArgumentError
 from symequi.deciders.linear import MatrixOperator
 from symequi.core.operator import Sequential

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from symequi.deciders.circulant import decide_circulant
 from symequi.layers.convolution import Convolution, Correlation
 from symequi.arith.cyclotomic import to_cyclotomic
-from symequi.deciders.decide import decide
+from symequi.deciders.dispatch import decide
 from symequi.core.errors import InvalidArgumentError
 from symequi.translations.fourier import FourierShift
 from symequi.deciders.linear import MatrixOperator, decide_linear

@@ -38,11 +38,12 @@ from typing import Any
 from ..core.budget import get_time_budget
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.square import Square
+from ..core.types import DECIDE_METHODS, DecideMethod
 from ..core.verdict import Verdict
 
 __all__ = ["decide"]
 
-_METHODS = ("auto", "linear", "compositional", "smt", "search")
+_METHODS = DECIDE_METHODS
 
 
 def _accepted(decider: Callable[..., Any]) -> set[str]:
@@ -179,7 +180,7 @@ def _noted(verdict: Verdict, note: str | None) -> Verdict:
     return verdict
 
 
-def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float | None = None,
+def decide(square_or_problem: Any = None, *, method: DecideMethod = "auto", budget: float | None = None,
            discretization: Any = None, delta: Any = None, function_class: Any = None,
            assume: Any = None, **options: Any) -> Verdict:
     """Decide a square or a discretization problem with the strongest decider that applies.
@@ -197,7 +198,7 @@ def decide(square_or_problem: Any = None, *, method: str = "auto", budget: float
         counterexample: a layer that fails does not make the stack fail).
         Discretization problems are always decided by linear algebra.
     budget : seconds for the decision (None = the default budget,
-        :func:`symequi.get_time_budget`, for every decider including search).
+        :func:`symequi.core.get_time_budget`, for every decider including search).
     options : passed to the chosen decider (e.g. ``max_examples``, ``seed``
         for search).
 

@@ -1,4 +1,4 @@
-"""The single entry point (symequi.deciders.decide): routing, fallbacks and errors.
+"""The single entry point (symequi.deciders.dispatch: decide): routing, fallbacks and errors.
 
 Expected verdicts are the paper's: the Figure 1 layer (kernel [2, -2] with
 C_j = 2 b_{j+1} - 2 b_j, bias -1, ReLU) commutes with integer shifts but not
@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from symequi.deciders.decide import decide
+from symequi.deciders.dispatch import decide
 from symequi.deciders.discretization import DiscretizationProblem
 from symequi.functions.discretize import CellAverage
 from symequi.core.errors import InvalidArgumentError
