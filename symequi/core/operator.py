@@ -39,7 +39,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from .errors import InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
-from .verdict import _escape
+from .texescape import escape_latex
 
 __all__ = ["Operator", "Sequential", "as_signal"]
 
@@ -159,7 +159,7 @@ class Operator:
         >>> Operator().latex()
         '\\text{Operator()}'
         """
-        return r"\text{" + _escape(self.describe()) + "}"
+        return r"\text{" + escape_latex(self.describe()) + "}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
