@@ -21,12 +21,13 @@ from symequi.layers.activations import Bias, Pointwise, ReLU
 from symequi.report.claims import claim
 from symequi.layers.convolution import Convolution
 from symequi.deciders.dispatch import decide
+from symequi.delta.edge_detection import figure1_layer
 from symequi.report.derivation import Derivation, Tex
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.translations import shift
-from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Proved, Verdict
 
 MAX_N = 8          # sigma alone: every N = 1..MAX_N
 MAX_N_LAYER = 8    # the symbolic layer: every N = 1..MAX_N_LAYER
@@ -91,10 +92,8 @@ def c2_pointwise(d: Derivation) -> Verdict:
            "(the affine map sigma(v) = v - 1, sigma(0) = -1) does not. The deciders answer:")
     d.verdict(relu)
     d.verdict(lemma)
-    if not relu.is_proved or not lemma.is_counterexample:
-        return Undecided(d.title, reason=f"the zero-fill caveat was expected to give proved (ReLU) and a "
-                                         f"counterexample (bias), got {relu.kind} and {lemma.kind}",
-                         decider=lemma.decider, conventions=conventions)
+    d.require(relu.proved and lemma.refuted, f"the zero-fill caveat was expected to give proved (ReLU) and a "
+                                             f"counterexample (bias), got {relu.kind} and {lemma.kind}")
     return Proved(d.title, holds_for=f"every function sigma and every N (argument); machine-checked for "
                                      f"N <= {MAX_N}, every l, with an undefined sigma",
                   decider="symbolic", conventions=conventions)
@@ -102,8 +101,7 @@ def c2_pointwise(d: Derivation) -> Verdict:
 
 def _smt_cases() -> list[tuple[str, Sequential]]:
     return [
-        ("kernel [2, -2], origin -1, bias -1 (Figure 1's layer)",
-         Sequential(Convolution([2, -2], origin=-1, padding="periodic"), Bias(-1), ReLU())),
+        ("kernel [2, -2], origin -1, bias -1 (Figure 1's layer)", figure1_layer(padding="periodic")),
         ("kernel [1/3, -1/2, 5/7], origin -1, bias 1/4",
          Sequential(Convolution(["1/3", "-1/2", "5/7"], origin=-1, padding="periodic"), Bias("1/4"), ReLU())),
     ]
@@ -169,18 +167,18 @@ def c2_layer(d: Derivation) -> Verdict:
     for name, layer in _smt_cases():
         for l in (1, 5, SMT_N // 2):
             v = decide(Square(layer, shift(l), input_shape=SMT_N), method="smt")
-            if not v.is_proved:
+            if not v.proved:
                 d.verdict(v)
-                return v if v.is_counterexample else Undecided(
-                    d.title, reason=f"{name}, l = {l}: {getattr(v, 'reason', v.kind)}",
-                    decider=v.decider, conventions=conventions)
+                d.require(v.refuted, f"{name}, l = {l}: {getattr(v, 'reason', v.kind)}")
+                return v
             deciders.add(v.decider)
             rows.append([name, l, v.kind, v.decider, v.details.get("method", "")])
     d.table(["ReLU layer", "l", "verdict", "decider", "how chosen"], rows)
     return Proved(d.title, holds_for=(f"every kernel, bias, sigma and N (argument); {total} symbolic cases "
                                       f"(N <= {MAX_N_LAYER}); ReLU at N = {SMT_N} for every real input"),
-                  decider="symbolic + " + " + ".join(sorted(deciders)), conventions=conventions,
-                  details={"symbolic cases": total, "smt squares": len(rows)})
+                  decider="derivation", conventions=conventions,
+                  details={"method": "symbolic + " + " + ".join(sorted(deciders)),
+                           "symbolic cases": total, "smt squares": len(rows)})
 
 
 if __name__ == "__main__":

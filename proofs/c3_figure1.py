@@ -12,11 +12,9 @@ from __future__ import annotations
 import sympy
 
 from _common import positive_set
-from symequi.layers.activations import Bias, ReLU
 from symequi.report.claims import claim
 from symequi.functions.continuous import heaviside, translate, x
-from symequi.layers.convolution import Convolution
-from symequi.delta.edge_detection import edge_detected_set
+from symequi.delta.edge_detection import edge_detected_set, figure1_layer
 from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, CellIntegral
 from symequi.report.figures import figure1
@@ -24,15 +22,16 @@ from symequi.functions.grid import Grid
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.translations import shift
-from symequi.core.verdict import Counterexample, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Verdict
 
 ORIGINS = {-1: "paper (origin -1): C_j = 2 b_{j+1} - 2 b_j", 0: "other (origin 0): C_j = 2 b_j - 2 b_{j-1}"}
 
 
 def _layer(origin: int, *, relu: bool = True) -> Sequential:
-    """Kernel [2, -2] with the given origin, zero padding, bias -1 (and ReLU)."""
-    ops = [Convolution([2, -2], origin=origin, padding="zeros"), Bias(-1)]
-    return Sequential(*ops, ReLU()) if relu else Sequential(*ops)
+    """The Figure 1 layer (kernel [2, -2] with the given origin, zero padding, bias -1, ReLU);
+    without the ReLU for ``relu=False`` (the pre-activations)."""
+    layer = figure1_layer(origin=origin, padding="zeros")
+    return layer if relu else Sequential(*layer.layers[:-1])
 
 
 @claim("c3-figure1",
@@ -78,8 +77,7 @@ def c3_figure1(d: Derivation) -> Verdict:
         rows.append([name, "H(x - dx/2)", pre(v), full(v)])
     d.table(["convention", "image", "C[a, b] - 1", "ReLU(C[a, b] - 1)"], rows)
     expected = {-1: (Signal([0, 1, 0, 0]), Signal([0, 0, 0, 0])), 0: (Signal([0, 0, 1, 0]), Signal([0, 0, 0, 0]))}
-    if outputs != expected:
-        return Undecided(d.title, reason=f"the layer outputs {outputs} are not the stated ones", decider="exact")
+    d.require(outputs == expected, f"the layer outputs {outputs} are not the stated ones")
     d.text("Under both conventions the edge is detected in the original image (one output entry 1) and not in "
            "the translated one (all entries 0).")
 
@@ -90,8 +88,7 @@ def c3_figure1(d: Derivation) -> Verdict:
     rolls = [shift(l)(rhs) for l in range(4)]
     d.table(["l", "T_l layer(D[H]) (paper convention)", "equals layer(D[H(x - dx/2)]) = [0, 0, 0, 0]?"],
             [[l, r, "no" if r != lhs else "yes"] for l, r in enumerate(rolls)])
-    if any(r == lhs for r in rolls):
-        return Undecided(d.title, reason="some integer shift matched", decider="exact")
+    d.require(not any(r == lhs for r in rolls), "some integer shift matched")
     d.text("(A zero-fill shift by l >= 3 or l <= -2 also gives [0, 0, 0, 0], by pushing the detected edge off "
            "the four pixels; it moves the content by at least two cells, not by the half cell of the "
            "translation, and is no candidate for g.)")
@@ -126,16 +123,18 @@ def c3_figure1(d: Derivation) -> Verdict:
     d.table(["j", "D_j[H(x - delta)]"], [row[:2] for row in rows])
     d.table(["j", "(C[a, b] - 1)_j", "positive for delta in"], [[row[0], row[2], row[3]] for row in rows])
     d.text("Union of the last column:", cross_check, ", the same set as in Step 4.")
-    if cross_check != detected or results[0].detected != detected:
-        return Undecided(d.title, reason=f"the two computations of the detected set differ: {detected} vs "
-                                         f"{cross_check} vs {results[0].detected}", decider="exact")
+    d.require(cross_check == detected and results[0].detected == detected,
+              f"the two computations of the detected set differ: {detected} vs {cross_check} vs "
+              f"{results[0].detected}")
 
     paths = figure1(d.output_dir)
     pdf = next(p for p in paths if p.suffix == ".pdf")
     d.figure(pdf, "Figure 1 regenerated from exact values: the images H(x) and H(x - dx/2), their pixel averages, "
                   "and the edge detector's outputs under both kernel-origin conventions.")
     return Counterexample(
-        d.title, input=u, lhs=lhs, rhs=rhs, decider="exact",
+        "C3 (Figure 1): the layer ReLU(C[a, b] - 1) (a = [2, -2], zero padding) commutes with the half-cell "
+        "translation of H: layer(D[H(x - dx/2)]) is a periodic integer shift of layer(D[H])",
+        refuted_statement=d.title, input=u, lhs=lhs, rhs=rhs, decider="exact",
         conventions=d.conventions,
         functions={"f": H, "f translated by dx/2": H_half},
         details={

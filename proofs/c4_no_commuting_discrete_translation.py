@@ -25,7 +25,7 @@ from symequi.functions.discretize import CellAverage
 from symequi.functions.function_classes import PiecewiseConstant
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
-from symequi.core.verdict import Counterexample, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Verdict
 from symequi.core.zero import is_zero_function
 
 GRID = Grid(-1, 1, 4)          # the paper's grid, dx = 1/2
@@ -81,14 +81,13 @@ def c4_half_cell(d: Derivation) -> Verdict:
            Signal(list(M_delta * kernel[0])), "!= 0.")
 
     v = decide_discretization(D, delta, V)
-    if not v.is_counterexample:
+    if not v.refuted:
         d.verdict(v)
         return v
     f1, f2 = v.functions["f1"], v.functions["f2"]
     stated = (V.basis[2], V.basis[1])   # 1_(-1/4, 0] and 1_(-1/2, -1/4]
-    if not all(is_zero_function(got - want) is True for got, want in zip((f1, f2), stated)):
-        return Undecided(d.title, reason=f"the decider's witness pair {f1}, {f2} is not the stated one",
-                         decider=v.decider, conventions=CONVENTIONS)
+    d.require(all(is_zero_function(got - want) is True for got, want in zip((f1, f2), stated)),
+              f"the decider's witness pair {f1}, {f2} is not the stated one")
     d.text("The linear decider (decide_discretization: a g exists iff ker M is inside ker M_delta) returns the "
            "witness pair f1 =", f1, ", f2 =", f2, ":")
     d.table(["", "f1", "f2"], [["D f", v.input, v.input], ["D f(x - dx/2)", v.lhs, v.rhs]])
@@ -99,10 +98,11 @@ def c4_half_cell(d: Derivation) -> Verdict:
            "a commuting g:")
     whole = decide_discretization(D, DX, V)
     d.verdict(whole)
-    if not whole.is_proved:
-        return Undecided(d.title, reason="the whole-cell contrast was expected to be proved", decider="linear",
-                         conventions=CONVENTIONS)
-    return Counterexample(d.title, input=v.input, lhs=v.lhs, rhs=v.rhs, functions=v.functions, decider=v.decider,
+    d.require(whole.proved, "the whole-cell contrast was expected to be proved")
+    return Counterexample("C4 (eq. 5), delta = dx/2: some map g: R^4 -> R^4 has g(D f) = D(f(x - dx/2)) for every "
+                          "piecewise-constant f on (-1, 1] with breaks at -1/2, -1/4, 0, 1/2 (cell averages D on "
+                          "Grid(-1, 1, 4))",
+                          refuted_statement=d.title, input=v.input, lhs=v.lhs, rhs=v.rhs, functions=v.functions, decider=v.decider,
                           conventions=CONVENTIONS + (f"function class: {V.description}",),
                           details={"kernel of D on V": "span of 1_(-1/4, 0] - 1_(-1/2, -1/4]",
                                    "delta = dx": "a commuting g exists (decided: proved)"})
@@ -157,15 +157,12 @@ def c4_every_shift(d: Derivation) -> Verdict:
             diff = sympy.Piecewise((got[j] - hand[j], inside), (0, True)).rewrite(sympy.Piecewise)
             rows.append([f"{name}, cell {j}", got[j], hand[j], is_zero_function(diff, t)])
     d.table(["entry", "CellAverage", "by hand", "equal on (0, 1)"], rows)
-    if not all(row[-1] is True for row in rows):
-        return Undecided(d.title, reason="the hand formulas were not confirmed", decider="exact",
-                         conventions=CONVENTIONS)
+    d.require(all(row[-1] is True for row in rows), "the hand formulas were not confirmed")
     d.text("So the difference on cells 0, 1 is", [m, -m], ".")
     positive = positive_set(m, t, [HALF], sympy.Interval(0, 1))
     d.text("m(t) = min(t, 1 - t) is positive exactly on", positive,
            "(certified affine on [0, 1/2] and [1/2, 1], values 0, 1/2, 0 at the piece ends).")
-    if positive != sympy.Interval.open(0, 1):
-        return Undecided(d.title, reason=f"m(t) > 0 only on {positive}", decider="exact", conventions=CONVENTIONS)
+    d.require(positive == sympy.Interval.open(0, 1), f"m(t) > 0 only on {positive}")
 
     s = sympy.Symbol("s", real=True)
     finite = decide_discretization(CellAverage(GRID), s * DX, span, assume={s: (0, 3)})
@@ -173,9 +170,8 @@ def c4_every_shift(d: Derivation) -> Verdict:
            "inside the image for 0 < s < 3): decide_discretization(CellAverage(Grid(-1, 1, 4)), s dx, "
            "span{f1, f2}, 0 < s < 3) returns", finite.kind, "with the witness vanishing exactly for s in",
            finite.details.get("exceptional_set"), ", the integers of (0, 3).")
-    if not finite.is_counterexample or finite.details.get("exceptional_set") != sympy.FiniteSet(1, 2):
-        return Undecided(d.title, reason=f"decider check gave {finite.kind}: {finite.details}", decider="linear",
-                         conventions=CONVENTIONS)
+    d.require(finite.refuted and finite.details.get("exceptional_set") == sympy.FiniteSet(1, 2),
+              f"decider check gave {finite.kind}: {finite.details}")
 
     d.text("Conclusion. For every s not in Z, with n = floor(s) and t = s - n in (0, 1):")
     d.equation(Tex(r"\mathcal{D}[f_1(x - s\,\Delta x)] - \mathcal{D}[f_2(x - s\,\Delta x)]",
@@ -187,7 +183,10 @@ def c4_every_shift(d: Derivation) -> Verdict:
     d.text("For s in Z the shift T_s commutes with D for every f (step 1), so on this class a commuting discrete "
            "translation exists exactly for the translations delta in dx Z.")
     return Counterexample(
-        d.title, input=D2(f1), lhs=Signal(hand_lhs), rhs=Signal(hand_rhs), difference=Signal([m, -m]),
+        "C4 (eq. 5), every non-integer shift: for cell averages on the uniform grid x_j = -1 + j dx (dx = 1/2) and "
+        "some real s not in Z, a map g on pixel sequences has g(D f) = D(f(x - s dx)) for every f in span{f1, f2} "
+        "(f1 = 1_(x_0, x_0 + dx/2], f2 = 1_(x_0 + dx/2, x_0 + dx])",
+        refuted_statement=d.title, input=D2(f1), lhs=Signal(hand_lhs), rhs=Signal(hand_rhs), difference=Signal([m, -m]),
         functions={"f1": f1, "f2": f2, "f1 translated": translate(f1, s * DX), "f2 translated": translate(f2, s * DX)},
         decider="exact", conventions=CONVENTIONS,
         details={"cells shown": "input: cells 0, 1 (D f1 = D f2); lhs, rhs, difference: cells n = floor(s), n + 1, "

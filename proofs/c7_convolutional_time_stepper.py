@@ -102,14 +102,13 @@ def equal_over_pi(p: sympy.Expr, q: sympy.Expr) -> bool | None:
         return zero_over_pi(p - q)
 
 
-def signals_equal(a: Signal, b: Signal, what: str) -> None:
-    """Raise unless ``a == b`` entry by entry, decided exactly."""
+def signals_equal(d: Derivation, a: Signal, b: Signal, what: str) -> None:
+    """End the claim (``d.require``) unless ``a == b`` entry by entry, decided exactly."""
     for k, (p, q) in enumerate(zip(a.flat_exprs(), b.flat_exprs())):
-        if equal_over_pi(p, q) is not True:
-            raise AssertionError(f"{what}: entry {k} differs or is undecided: {p} vs {q}")
+        d.require(equal_over_pi(p, q) is True, f"{what}: entry {k} differs or is undecided: {p} vs {q}")
 
 
-def certified_relu_stepper(u: Signal) -> tuple[Signal, list[sympy.Expr], list[int]]:
+def certified_relu_stepper(d: Derivation, u: Signal) -> tuple[Signal, list[sympy.Expr], list[int]]:
     """S(u) with every ReLU decided by a certified sign; also the pre-activations and signs.
 
     The library's S(u) must agree (checked): sympy's Max is not trusted on its own.
@@ -118,11 +117,10 @@ def certified_relu_stepper(u: Signal) -> tuple[Signal, list[sympy.Expr], list[in
     signs = []
     for k, p in enumerate(pre):
         sign = certify_sign(p, budget=10)
-        if sign is None:
-            raise AssertionError(f"the sign of pre-activation {k} = {p} is undecided")
+        d.require(sign is not None, f"the sign of pre-activation {k} = {p} is undecided")
         signs.append(sign)
     out = Signal.from_exprs([p if s > 0 else sympy.Integer(0) for p, s in zip(pre, signs)], u.shape)
-    signals_equal(RELU_STEPPER(u), out, "library ReLU stepper vs certified ReLU")
+    signals_equal(d, RELU_STEPPER(u), out, "library ReLU stepper vs certified ReLU")
     return out, pre, signs
 
 
@@ -137,9 +135,9 @@ def figure2_signals() -> dict[str, object]:
             "u0": data["fh0"], "u1": data["fh1"]}
 
 
-def _require(verdict: Verdict, kind: str, what: str) -> Verdict:
-    if verdict.kind != kind:
-        raise AssertionError(f"{what}: expected {kind}, got {verdict.kind}:\n{verdict.text()}")
+def _expect(d: Derivation, verdict: Verdict, kind: str, what: str) -> Verdict:
+    """``verdict``, after ``d.require`` that it is of the expected ``kind``."""
+    d.require(verdict.kind == kind, f"{what}: expected {kind}, got {verdict.kind}:\n{verdict.text()}")
     return verdict
 
 
@@ -167,7 +165,7 @@ def c7_integer(d: Derivation) -> Verdict:
     rows = []
     for n in N_RANGE:
         for m in range(1, n):
-            _require(decide(Square(U, shift(m), input_shape=n), budget=10), "proved",
+            _expect(d, decide(Square(U, shift(m), input_shape=n), budget=10), "proved",
                      f"upwind(nu) with shift({m}) on N = {n}")
         rows.append([n, f"1..{n - 1}", "proved (linear: every column of U S_m - S_m U is 0, for all nu)"])
     d.text("Step 1. For each N and each shift m = 1..N-1 (m = 0 is trivial; m + N is the same shift), "
@@ -179,7 +177,7 @@ def c7_integer(d: Derivation) -> Verdict:
 
     # 2. ReLU stepper: every shift on N = 8, by z3
     for m in range(1, N):
-        v = _require(decide(Square(RELU_STEPPER, shift(m), input_shape=N), method="smt", budget=10), "proved",
+        v = _expect(d, decide(Square(RELU_STEPPER, shift(m), input_shape=N), method="smt", budget=10), "proved",
                      f"ReLU stepper with shift({m})")
     d.text(f"Step 2. For the ReLU stepper on N = {N}, symequi.deciders.decide sends S S_m = S_m S (m = 1..{N - 1}) to "
            "the SMT decider (z3, linear real arithmetic); z3 answers unsat for each m: no real input "
@@ -199,8 +197,7 @@ def c7_integer(d: Derivation) -> Verdict:
 
     translated, shifted = closed(j, m * dx), closed(j - m, 0)
     gap = sympy.expand(expand_args(translated) - expand_args(shifted))
-    if gap != 0:
-        raise AssertionError(f"whole-cell translation of the sine is not the integer shift: {gap}")
+    d.require(gap == 0, f"whole-cell translation of the sine is not the integer shift: {gap}")
     d.text("Step 3 (through the discretization). With the closed form of C5, translating the solution "
            "by c t = m dx gives")
     d.equation(Tex(r"f_j^h(m\,\Delta x / c)", "f_j^h(m dx / c)"), translated, shifted)
@@ -213,8 +210,7 @@ def c7_integer(d: Derivation) -> Verdict:
     srows = []
     for mm in range(N):
         moved = exact_cell_averages(step, grid, c=1, t=mm * grid.dx, periodic=True)
-        if moved != IntegerShift(mm)(base):
-            raise AssertionError(f"the step translated by {mm} cells is not the shift by {mm}")
+        d.require(moved == IntegerShift(mm)(base), f"the step translated by {mm} cells is not the shift by {mm}")
         srows.append([mm, moved, "= S_m D f0"])
     d.table(["m", "D[f0(x - m dx)] (periodic)", ""], srows)
     d.text("Conclusion: for a stepper A in {U_nu, S} and any periodic f, "
@@ -225,8 +221,9 @@ def c7_integer(d: Derivation) -> Verdict:
         "shift S_m of periodic grid data, hence with translations of a periodic solution by m whole cells",
         holds_for=f"U_nu: every real input on N = {N_RANGE.start}..{N_RANGE.stop - 1} cells and every value "
                   f"of nu; S: every real input on N = {N} cells; shifts m = 0..N-1 (all integer shifts)",
-        decider="linear (U_nu) and smt (S)",
+        decider="derivation",
         conventions=_COMMON_CONVENTIONS[:4],
+        details={"method": "linear (U_nu) and smt (S)"},
     )
 
 
@@ -251,13 +248,13 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "commutes with any of these sub-cell shifts. The deciders confirm it exactly:")
     shifts = [shift(HALF, method="linear"), FourierShift(HALF)]
     for g in shifts:
-        v = _require(decide(Square(U, g, input_shape=N), budget=20), "proved", f"upwind(nu) with {g.describe()}")
+        v = _expect(d, decide(Square(U, g, input_shape=N), budget=20), "proved", f"upwind(nu) with {g.describe()}")
         d.verdict(v)
 
     data = figure2_signals()
     u0, u1 = data["u0"], data["u1"]
     F = FourierShift(HALF)
-    signals_equal(F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
+    signals_equal(d, F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
     d.text("Through the discretization (Figure 2's data, N = 8, L = c = 1): the cell averages of the "
            "half-cell translate are exactly the Fourier half shift of the cell averages (pi times each "
            "entry of the difference is proved 0: equal canonical forms in Q(zeta_16)):")
@@ -265,7 +262,7 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j"],
             [[k, p, q] for k, (p, q) in enumerate(zip(u0.flat_exprs(), u1.flat_exprs()))])
     lhs, rhs = UPWIND_HALF(u1), F(UPWIND_HALF(u0))
-    signals_equal(lhs, rhs, "U(D T f0) vs F U(D f0)")
+    signals_equal(d, lhs, rhs, "U(D T f0) vs F U(D f0)")
     d.text("Hence one linear step commutes with the half-cell translation of this solution: "
            "U_{1/2}(D[f0(x - dx/2)]) = U_{1/2}(F_{1/2} D f0) = F_{1/2} U_{1/2}(D f0), checked entry by "
            "entry exactly:")
@@ -274,8 +271,8 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
     image = exact_cell_averages(heaviside(x), image_grid, c=1, t=0, periodic=True)
     image_moved = exact_cell_averages(heaviside(x), image_grid, c=1, t=image_grid.dx / 2, periodic=True)
     image_fourier = FourierShift(HALF)(image)
-    if zero_test(image_fourier[3] - image_moved[3], budget=10)[0] is not False:
-        raise AssertionError("expected the Fourier half shift to miss D[H(x - dx/2)] at entry 3")
+    d.require(zero_test(image_fourier[3] - image_moved[3], budget=10)[0] is False,
+              "expected the Fourier half shift to miss D[H(x - dx/2)] at entry 3")
     d.text("This identity needs band-limited data. For Figure 1's Heaviside image (periodic on "
            "Grid(-1, 1, 4)), D[H(x - dx/2)] =", image_moved, "while F_{1/2} D[H] =", image_fourier,
            "(entry 3 differs, certified): there the half-cell translation of f is not the Fourier half "
@@ -288,8 +285,9 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
         "U_{1/2}(D[f0(x - dx/2)]) = F_{1/2} U_{1/2}(D f0)",
         holds_for="every real input of length 8 and every value of nu (commutators); Figure 2's data "
                   "(the identity through D)",
-        decider="linear + exact zero tests",
+        decider="derivation",
         conventions=_COMMON_CONVENTIONS[0:1] + _COMMON_CONVENTIONS[2:],
+        details={"method": "linear + exact zero tests"},
     )
 
 
@@ -319,13 +317,13 @@ def c7_fractional(d: Derivation) -> Verdict:
 
     # --- the two inputs: f^h(0) and f^h(dx/2c) = D[f0(x - dx/2)] -------------------------
     F = FourierShift(HALF)
-    signals_equal(F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
+    signals_equal(d, F(u0), u1, "D[f0(x - dx/2)] vs F_{1/2} D f0")
     d.text("Inputs (exact cell averages of Figure 2, N = 8, L = c = 1): u = f^h(0) = D[f0] and "
            "f^h(dx/2c) = D[f0(x - dx/2)], which equals F_{1/2} u exactly (the Fourier half-cell shift; "
            "pi times each entry has the same canonical form in Q(zeta_16)).")
 
-    out0, pre0, signs0 = certified_relu_stepper(u0)
-    out1, pre1, signs1 = certified_relu_stepper(u1)
+    out0, pre0, signs0 = certified_relu_stepper(d, u0)
+    out1, pre1, signs1 = certified_relu_stepper(d, u1)
     d.text("Pre-activations U_{1/2} u - 7/8 and their certified signs (ball arithmetic on the exact "
            "numbers; sympy's own Max is cross-checked against these):")
     d.table(["j", "U f^h(0) - 7/8", "sign", "U f^h(dx/2c) - 7/8", "sign"],
@@ -333,11 +331,9 @@ def c7_fractional(d: Derivation) -> Verdict:
     d.text("So the crest of U f^h(0) (j = 2) is", sympy.simplify(pre0[2] + THRESHOLD),
            "> 7/8, while every entry of U f^h(dx/2c) is below 7/8; its crest (j = 2, 3) is",
            sympy.simplify(pre1[2] + THRESHOLD), ".")
-    if any(v != 0 for v in out1.flat_exprs()):
-        raise AssertionError("S(f^h(dx/2c)) is not zero")
+    d.require(all(v == 0 for v in out1.flat_exprs()), "S(f^h(dx/2c)) is not zero")
     positive = [k for k, s in enumerate(signs0) if s > 0]
-    if positive != [2]:
-        raise AssertionError(f"expected S(f^h(0)) to fire only at j = 2, got {positive}")
+    d.require(positive == [2], f"expected S(f^h(0)) to fire only at j = 2, got {positive}")
     v = out0[2]
     d.equation(Tex(r"S(f^h(0))", "S(f^h(0))"), out0)
     d.equation(Tex(r"S(f^h(\Delta x/2c))", "S(f^h(dx/2c))"), out1)
@@ -345,10 +341,8 @@ def c7_fractional(d: Derivation) -> Verdict:
     # --- no sum-preserving or injective g can close the square ----------------------------
     rhs = F(out0)
     rhs_sum = sympy.expand(sum(rhs.flat_exprs()))
-    if zero_over_pi(rhs_sum - v) is not True:
-        raise AssertionError("the Fourier shift did not preserve the sum")
-    if certify_sign(v) != 1:
-        raise AssertionError("S(f^h(0)) is not positive at j = 2")
+    d.require(zero_over_pi(rhs_sum - v) is True, "the Fourier shift did not preserve the sum")
+    d.require(certify_sign(v) == 1, "S(f^h(0)) is not positive at j = 2")
     d.text("The sum of the entries of S(f^h(0)) is", v, "> 0 (certified), and the sum of S(f^h(dx/2c)) "
            "is 0. Any linear g whose taps sum to 1 preserves the sum of the entries, so "
            "g(S(f^h(0))) != 0 = S(f^h(dx/2c)); any injective linear g maps the nonzero S(f^h(0)) to a "
@@ -364,15 +358,13 @@ def c7_fractional(d: Derivation) -> Verdict:
                     ("finite volume, degree 2", shift(HALF, method="finite_volume", degree=2))):
         total = sum(g.taps(N).values())
         verdict, reason = zero_test(total - 1, budget=10)
-        if verdict is not True:
-            raise AssertionError(f"the taps of {name} do not sum to 1: {total} ({reason})")
+        d.require(verdict is True, f"the taps of {name} do not sum to 1: {total} ({reason})")
         taps_rows.append([name, "1", reason])
     d.table(["discrete translation (s = 1/2 unless stated)", "sum of taps", "certificate"], taps_rows)
 
     # --- an exact counterexample that is also a square S F = F S --------------------------
     witness_entry = rhs[2]
-    if certify_sign(witness_entry) != 1:
-        raise AssertionError("the witness entry is not certified positive")
+    d.require(certify_sign(witness_entry) == 1, "the witness entry is not certified positive")
     d.text("As a square with g = F_{1/2} (which maps f^h(0) to f^h(dx/2c) exactly): "
            "S(F_{1/2} u) = S(f^h(dx/2c)) = 0, while F_{1/2} S(u) = v F_{1/2} e_2 with v =", v,
            "(only entry 2 of S(u) is nonzero). Its entries, with their certified signs:")
@@ -381,7 +373,7 @@ def c7_fractional(d: Derivation) -> Verdict:
     d.text("Entry 2 is", witness_entry, "> 0 (certified), so F_{1/2} S(u) != 0 = S(F_{1/2} u).")
 
     # --- z3 on the generic square with the linear half-cell shift --------------------------
-    smt = _require(decide(Square(RELU_STEPPER, shift(HALF, method="linear"), input_shape=N), budget=20),
+    smt = _expect(d, decide(Square(RELU_STEPPER, shift(HALF, method="linear"), input_shape=N), budget=20),
                    "counterexample", "ReLU stepper with the half-cell linear shift")
     d.text("Independently, for every real input (not only Figure 2's), symequi.deciders.decide sends the square "
            "S T = T S with T the half-cell linear-interpolation shift to z3, which returns an exact "
@@ -394,12 +386,16 @@ def c7_fractional(d: Derivation) -> Verdict:
     return Counterexample(
         "S(u) = ReLU(U_{1/2} u - 7/8) commutes with the half-cell translation of the solution, i.e. "
         "S(D[f0(x - dx/2)]) = F_{1/2} S(D f0) with D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)",
+        refuted_statement=(
+            "S(u) = ReLU(U_{1/2} u - 7/8) does not commute with the half-cell translation of the solution: "
+            "S(D[f0(x - dx/2)]) != F_{1/2} S(D f0) although D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)"),
         input=u0, lhs=Signal([out1[2]]), rhs=Signal([witness_entry]),
         functions={"f0": data["f0"], "f0(x - dx/2)": data["f_t"]},
-        decider="exact evaluation with certified signs; smt for the linear-interpolation square",
+        decider="derivation",
         conventions=_COMMON_CONVENTIONS[1:] + ("Fourier shift F_{1/2}: band-limited, even N splits the "
                                                "Nyquist bin",),
-        details={"cells shown": "lhs = S(F_{1/2} u) and rhs = F_{1/2} S(u) at cell j = 2 (lhs is 0 at every cell; "
+        details={"method": "exact evaluation with certified signs; smt for the linear-interpolation square",
+                 "cells shown": "lhs = S(F_{1/2} u) and rhs = F_{1/2} S(u) at cell j = 2 (lhs is 0 at every cell; "
                                 "the full rhs is tabulated in the derivation)",
                  "S(D f0) sum": v, "no linear g": "sum-preserving or injective g cannot map S(D f0) != 0 "
                                                    "to S(D[f0(x - dx/2)]) = 0",

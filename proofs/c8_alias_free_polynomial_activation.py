@@ -36,7 +36,7 @@ from symequi.translations.fourier_symbolic import band_frequencies, formal_band_
 from symequi.core.operator import Sequential
 from symequi.translations.resampling import Downsample, FourierUpsample, IdealLowPass
 from symequi.core.signal import Signal
-from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Proved, Verdict
 
 PROVED_SIZES = tuple(range(4, 11))
 QUARTER_SIZES = tuple(range(5, 13))
@@ -150,11 +150,10 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
     d.equation(Tex(r"A(u)", "A(u)"), A(u))
     lhs, rhs = _signal_example(d, n, u, sympy.Rational(1, 2), A, "A")
     ok = ok and _equal(lhs, rhs)
-    if not ok:
-        return Undecided(statement, reason="an exact check in the derivation failed", decider="cyclotomic Laurent identities")
+    d.require(ok, "an exact check in the derivation failed")
     return Proved(statement, holds_for=f"N in {list(PROVED_SIZES)}, every real s, every band-limited input (degree < N/2)",
-                  decider="cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients",
-                  conventions=(FOURIER_CONVENTION, PIPELINE_CONVENTION))
+                  decider="cyclotomic", conventions=(FOURIER_CONVENTION, PIPELINE_CONVENTION),
+                  details={"method": "cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients"})
 
 
 @claim("c8-square-without-upsampling",
@@ -166,6 +165,7 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_without_upsampling_claim(d: Derivation) -> Verdict:
     statement = "B = LowPass(|k| < N/2) . square commutes with the band-limited shift F_{1/2} on N = 6 points"
+    refuted = "B = LowPass(|k| < N/2) . square does not commute with the band-limited shift F_{1/2} on N = 6 points"
     d.convention(FOURIER_CONVENTION)
     d.convention("B = IdealLowPass(N, |k| <= ceil(N/2) - 1) . square, on the N-point grid (no upsampling)")
     rows = []
@@ -197,11 +197,10 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
     q = sympy.Rational
     stated = (lhs == Signal([q(1, 4), q(1, 4), 1, q(1, 4), q(1, 4), 1])
               and rhs == Signal([q(3, 4), q(3, 4), 0, q(3, 4), q(3, 4), 0]))
-    if not pattern_ok:
-        return Undecided(statement, reason=f"the table does not match the stated pattern: {rows}", decider="cyclotomic")
-    if all(e.is_zero for e in diff) or not fixed or not stated:
-        return Undecided(statement, reason="the witness did not separate the two paths as stated", decider="cyclotomic")
-    return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
+    d.require(pattern_ok, f"the table does not match the stated pattern: {rows}")
+    d.require(not all(e.is_zero for e in diff) and fixed and stated,
+              "the witness did not separate the two paths as stated")
+    return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
                           conventions=(FOURIER_CONVENTION,),
                           details={"s": "1/2", "aliasing": "frequency 4 of u^2 folds to -2 on 6 points",
                                    "nonzero certificate": "canonical form in Q(zeta_12)"})
@@ -232,11 +231,10 @@ def square_quarter_band(d: Derivation) -> Verdict:
            "the class of every degree d >= N/4, so its failing input shows the failure for every N/4 <= d < N/2):")
     d.table(("N", "input modes k (degree < N/4)", Tex(r"(F_s u)^2 = F_s(u^2)", "(F_s u)^2 = F_s(u^2)"),
              "ceil(N/4)", "commutes on degree <= ceil(N/4)"), rows)
-    if not ok:
-        return Undecided(statement, reason="an exact check failed", decider="cyclotomic Laurent identities")
+    d.require(ok, "an exact check failed")
     return Proved(statement, holds_for=f"N in {list(QUARTER_SIZES)}, every real s, inputs of degree < N/4",
-                  decider="cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients",
-                  conventions=(QUARTER_CONVENTION,))
+                  decider="cyclotomic", conventions=(QUARTER_CONVENTION,),
+                  details={"method": "cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients"})
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from symequi.functions.function_classes import TrigPolynomials
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
 from symequi.translations import shift
-from symequi.core.verdict import Proved, Undecided, Verdict
+from symequi.core.verdict import Proved, Verdict
 from symequi.core.zero import is_zero
 
 #: Grid sizes for which the Fourier-side identity is checked exactly.
@@ -136,7 +136,7 @@ def _cross_check(d: Derivation) -> bool:
         samples = [PointSample(grid)(b) for b in V.basis]      # spans the data space (algebraic entries)
         for name, D in (("CellAverage", CellAverage(grid)), ("PointSample", PointSample(grid))):
             verdict = decide_discretization(D, grid.dx / 3, V)
-            agree = verdict.is_proved
+            agree = verdict.proved
             if agree:
                 g = verdict.details["g"]
                 for w in samples:
@@ -184,16 +184,15 @@ def fourier_bandlimited(d: Derivation) -> Verdict:
            "are distinct mod N, and k' = +-N/2 is congruent to k only if |k| = N/2, which is excluded. So w_k = 1 "
            "and F_s v_k = E^k v_k for every N, every |k| < N/2 and every real s.")
     ok_x = _cross_check(d)
-    if not (ok_a and ok_c and ok_x):
-        return Undecided(statement, reason="an exact check in the derivation failed (see the tables)",
-                         decider="cyclotomic")
+    d.require(ok_a and ok_c and ok_x, "an exact check in the derivation failed (see the tables)")
     return Proved(statement,
                   holds_for=f"every N >= 1 (Lemma C by the written argument; machine-checked for N = 1..{N_MAX}), "
                             "every L > 0, every grid origin a, every real delta, "
                             "D = CellAverage, PointSample(centres), PointSample(left edges)",
-                  decider="symbolic closed forms + cyclotomic Laurent identities in E = exp(-2 pi i s/N)",
+                  decider="derivation",
                   conventions=(CLASS_CONVENTION, NYQUIST_CONVENTION),
-                  details={"key identity": "F_s v_k = exp(-2 pi i k s/N) v_k for |k| < N/2",
+                  details={"method": "symbolic closed forms + cyclotomic Laurent identities in E = exp(-2 pi i s/N)",
+                           "key identity": "F_s v_k = exp(-2 pi i k s/N) v_k for |k| < N/2",
                            "cross-check": "decide_discretization's g equals F_{1/3} on the data space, N = 3, 4"})
 
 
@@ -297,9 +296,8 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
     nyquist_ok = cos_avg0 == Signal([0, 0]) and any(is_zero(v) is False for v in cos_avg1.flat_exprs())
     checks = {"closed form = paper": ok, "F_{1/2} f^h(0) = f^h(t)": fourier_ok, "no integer shift": zero_first and no_zero_entry,
               "linear = cos(pi/8) f^h(t)": lin_ok, "N = 2 obstruction": nyquist_ok}
-    if not all(checks.values()):
-        failed = [name for name, value in checks.items() if not value]
-        return Undecided(statement, reason=f"exact checks failed: {failed}", decider="cyclotomic")
+    failed = [name for name, value in checks.items() if not value]
+    d.require(not failed, f"exact checks failed: {failed}")
     return Proved(statement, holds_for="every N >= 3 and every t (via c8-fourier-bandlimited); exact values at N = 8, t = dx/(2c)",
                   decider="cyclotomic", conventions=(NYQUIST_CONVENTION,),
                   details={"N = 8, t = dx/(2c)": "f^h(t) = F_{1/2} f^h(0) = (8 sin(pi/8)/pi) sin(pi j/4)",

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import sympy
 
-from symequi.layers.activations import Bias, ReLU
 from symequi.report.claims import claim
 from symequi.layers.convolution import Convolution
 from symequi.arith.cyclotomic import to_cyclotomic
 from symequi.report.derivation import Derivation, Tex
 from symequi.translations.fourier import FourierShift
 from symequi.deciders.linear import decide_linear
+from symequi.delta.edge_detection import figure1_layer
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
-from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Proved, Verdict
 from symequi.core.zero import certify_sign, is_zero
 
 N_MAX = 8
@@ -98,19 +98,19 @@ def convolution_fourier(d: Derivation) -> Verdict:
     rows = []
     kernel = list(sympy.symbols("k0:3"))
     for n, v in DECIDER_CASES:
-        for name, conv in (("paper [2, -2], origin -1", Convolution([2, -2], origin=-1, padding="periodic")),
+        for name, conv in (("paper [2, -2], origin -1", figure1_layer(padding="periodic").layers[0]),
                            ("symbolic [k0, k1, k2], origin -1", Convolution(kernel, origin=-1, padding="periodic"))):
             verdict = decide_linear(Square(conv, FourierShift(v), input_shape=n))
-            ok = ok and verdict.is_proved
+            ok = ok and verdict.proved
             rows.append((n, sympy.Rational(v), name, verdict.kind))
     d.text("Cross-check with symequi's linear decider (commutator columns zero-tested exactly):")
     d.table(("N", "s", "kernel", "decide_linear"), rows)
-    if not ok:
-        return Undecided(statement, reason="an exact check in the derivation failed", decider="linear algebra")
+    d.require(ok, "an exact check in the derivation failed")
     d.text("Hence C F_s = F_s C for every periodic convolution C and every real s, and adding a bias keeps it.")
     return Proved(statement, holds_for=f"every N (circulants are polynomials in the cyclic shift; machine-checked "
                                        f"for N = 1..{N_MAX}), every kernel, origin and bias, every real s",
-                  decider="linear algebra (circulant commutation)", conventions=(CONV_CONVENTION, FOURIER_CONVENTION))
+                  decider="linear", conventions=(CONV_CONVENTION, FOURIER_CONVENTION),
+                  details={"method": "linear algebra (circulant commutation)"})
 
 
 @claim("c8-relu-convolution-fourier",
@@ -120,22 +120,22 @@ def convolution_fourier(d: Derivation) -> Verdict:
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "relu"))
 def relu_convolution_fourier(d: Derivation) -> Verdict:
     statement = "ReLU(C u - 1) commutes with the band-limited shift F_{1/2} on signals of length 4 (periodic)"
+    refuted = "ReLU(C u - 1) does not commute with the band-limited shift F_{1/2} on signals of length 4 (periodic)"
     d.convention(CONV_CONVENTION + " (here a_{-1} = 2, a_0 = -2: C_j = 2 u_{j+1} - 2 u_j)")
     d.convention(FOURIER_CONVENTION)
-    conv = Convolution([2, -2], origin=-1, padding="periodic")
-    layer = Sequential(conv, Bias(-1), ReLU())
+    layer = figure1_layer(padding="periodic")      # ReLU(C u - 1), the paper's Figure 1 layer
+    pre_activation = Sequential(*layer.layers[:-1])  # C u - 1
     F = FourierShift(sympy.Rational(1, 2))
     u = Signal([0, 0, 1, 1])
     d.text("The paper's image", u, "and its band-limited shift by half a pixel:")
     Fu = F(u)
     d.equation(Tex(r"F_{1/2} u", "F_{1/2} u"), Fu)
-    z = Bias(-1)(conv(Fu))
+    z = pre_activation(Fu)
     signs = [certify_sign(v) for v in z.flat_exprs()]
     d.text("Pre-activations C F u - 1 and their signs, certified by ball arithmetic (symequi.core.zero.certify_sign):")
     d.table(("j", Tex(r"(C F_{1/2} u - 1)_j", "(C F u - 1)_j"), "sign"),
             [(j, z[j], s) for j, s in enumerate(signs)])
-    if any(s is None for s in signs):
-        return Undecided(statement, reason="a pre-activation sign could not be certified", decider="cyclotomic")
+    d.require(all(s is not None for s in signs), "a pre-activation sign could not be certified")
     by_hand = Signal([v if s > 0 else 0 for v, s in zip(z.flat_exprs(), signs)])
     lhs = layer(Fu)
     rhs = F(layer(u))
@@ -163,9 +163,8 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
            "):")
     d.equation(Tex(r"\mathrm{ReLU}(C F_{1/2} u - 1)", "ReLU(C F u - 1)"), Signal(stated_lhs))
     d.equation(Tex(r"F_{1/2}\,\mathrm{ReLU}(C u - 1)", "F ReLU(C u - 1)"), Signal(stated_rhs))
-    if not any(nonzero) or not relu_ok or not ball_ok or not stated_ok:
-        return Undecided(statement, reason="the exact checks of the witness failed", decider="cyclotomic")
-    return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
+    d.require(any(nonzero) and relu_ok and ball_ok and stated_ok, "the exact checks of the witness failed")
+    return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
                           conventions=(CONV_CONVENTION, FOURIER_CONVENTION),
                           details={"s": "1/2", "pre-activation signs": signs,
                                    "nonzero certificate": "canonical form in Q(zeta_8) and ball arithmetic"})

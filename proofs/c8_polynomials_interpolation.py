@@ -31,7 +31,7 @@ from symequi.functions.discretize import CellAverage, PointSample
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
 from symequi.translations import shift
-from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict
+from symequi.core.verdict import Counterexample, Proved, Verdict
 
 LAGRANGE_ORDERS = (1, 2, 3, 4)
 FV_DEGREES = (0, 1, 2, 3)
@@ -122,14 +122,13 @@ def _dx_power_factor(err: sympy.Expr, power: int) -> sympy.Poly | None:
     return poly
 
 
-def _zeros_in_open_interval(poly: sympy.Poly, lo: sympy.Rational, hi: sympy.Rational) -> int:
+def _zeros_in_open_interval(d: Derivation, poly: sympy.Poly, lo: sympy.Rational, hi: sympy.Rational) -> int:
     """The number of real zeros of ``poly`` (rational coefficients) in the open interval (lo, hi), exactly.
 
     ``count_roots`` counts the zeros in the closed interval by Sturm sequences (exact rational
     arithmetic); a zero at an end point is subtracted.
     """
-    if poly.is_zero:
-        raise ValueError("the zero polynomial vanishes everywhere")
+    d.require(not poly.is_zero, "the zero polynomial vanishes everywhere (no zero count exists)")
     closed = poly.count_roots(lo, hi)
     return closed - (poly.eval(lo) == 0) - (poly.eval(hi) == 0)
 
@@ -159,7 +158,7 @@ def _monomial_errors(d: Derivation, method: str, orders: tuple[int, ...], extra:
                 formula_ok = sympy.expand(q.as_expr() + stencil.subs(_s, s)) == 0
             if s is _s:
                 lo, hi = interval
-                zeros = _zeros_in_open_interval(q, lo, hi)
+                zeros = _zeros_in_open_interval(d, q, lo, hi)
                 certificate = f"{zeros} (Sturm count on ({lo}, {hi}))"
                 nonzero = zeros == 0
             else:
@@ -171,7 +170,8 @@ def _monomial_errors(d: Derivation, method: str, orders: tuple[int, ...], extra:
     return ok, rows
 
 
-def _witness(method: str, p: int, extra: int, statement: str, conventions: tuple[str, ...]) -> Counterexample:
+def _witness(method: str, p: int, extra: int, statement: str, refuted: str,
+             conventions: tuple[str, ...]) -> Counterexample:
     """Concrete witness on Grid(0, 1, 8) with s = 1/2: f = x^(p + extra), interior indices only."""
     grid = Grid(0, 1, 8)
     D = _discretization(method, grid)
@@ -185,9 +185,9 @@ def _witness(method: str, p: int, extra: int, statement: str, conventions: tuple
     shifted = g(u)
     lhs = Signal([moved[j] for j in interior])
     rhs = Signal([shifted[j] for j in interior])
-    return Counterexample(statement, input=u, lhs=lhs, rhs=rhs, decider="exact polynomial identity",
+    return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, decider="exact",
                           functions={"f": f}, conventions=conventions,
-                          details={"grid": "Grid(0, 1, 8)", "s": "1/2 (delta = dx/2)",
+                          details={"method": "exact polynomial identity", "grid": "Grid(0, 1, 8)", "s": "1/2 (delta = dx/2)",
                                    "lhs": "D[f(x - delta)] at the interior indices",
                                    "rhs": f"{g.describe()} applied to D f, at the interior indices",
                                    "interior indices": interior})
@@ -222,17 +222,16 @@ def lagrange_polynomials(d: Derivation) -> Verdict:
            "on each interval of s where the taps are polynomials, and at the switch point s = 1/2.")
     ok, rows = _prove_exact(d, "lagrange", LAGRANGE_ORDERS, 0)
     d.table(("p", "degree", "s", "tap offsets m", "error at interior j"), rows)
-    if not ok:
-        return Undecided(statement, reason="a nonzero interior error in the table", decider="exact polynomial identity")
+    d.require(ok, "a nonzero interior error in the table")
     d.text("All errors vanish identically: Lagrange interpolation of order p reproduces polynomials of degree <= p, "
            "and the grid is uniform, so the nodes j - m and the target j - s sit at the same relative positions "
            "in every cell. Shifts by s + n (n an integer) are this shift followed by a roll by n (h_m(s + n) = h_{m-n}(s)).")
     return Proved(statement, holds_for=f"p in {list(LAGRANGE_ORDERS)}, every N, a, L, every 0 < s < 1, interior indices",
-                  decider="exact polynomial identity (symbolic grid, index, shift, coefficients)",
-                  conventions=_LAGRANGE_CONV)
+                  decider="symbolic", conventions=_LAGRANGE_CONV,
+                  details={"method": "exact polynomial identity (symbolic grid, index, shift, coefficients)"})
 
 
-def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any, extra: int,
+def _refute_with_witness(d: Derivation, statement: str, refuted: str, method: str, orders: Any, extra: int,
                          conventions: tuple[str, ...], *, table_text: str, failure: str, witness_args: tuple[int, int],
                          expected_text: str, witness_text: str) -> Verdict:
     """The shared refutation: the monomial error table, then the concrete witness on Grid(0, 1, 8),
@@ -242,12 +241,10 @@ def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any
     ok, rows = _monomial_errors(d, method, orders, extra)
     d.text(table_text)
     d.table(("p", "f", "s", "interior error", "zeros in the interval / value"), rows)
-    if not ok:
-        return Undecided(statement, reason=failure, decider="exact polynomial identity")
-    witness = _witness(method, *witness_args, statement, conventions)
-    if witness.difference != Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())):
-        return Undecided(statement, reason=f"the witness difference {witness.difference} is not {expected_text}",
-                         decider="exact polynomial identity")
+    d.require(ok, failure)
+    witness = _witness(method, *witness_args, statement, refuted, conventions)
+    d.require(witness.difference == Signal([sympy.Rational(-1, 256)] * len(witness.lhs.to_list())),
+              f"the witness difference {witness.difference} is not {expected_text}")
     d.text(witness_text)
     d.equation(Tex(r"\mathcal{D}[f(x - \Delta x/2)]_{\rm interior}", "D[f(x - dx/2)] (interior)"), witness.lhs)
     d.equation(Tex(r"(G_{1/2}\mathcal{D}f)_{\rm interior}", "(G_{1/2} D f) (interior)"), witness.rhs)
@@ -264,8 +261,10 @@ def _refute_with_witness(d: Derivation, statement: str, method: str, orders: Any
 def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
     statement = ("the order-p Lagrange shift commutes with point sampling on polynomials of degree p + 1 "
                  "at interior indices")
+    refuted = ("the order-p Lagrange shift does not commute with point sampling on polynomials of degree p + 1 "
+               "at interior indices")
     return _refute_with_witness(
-        d, statement, "lagrange", LAGRANGE_ORDERS, 1, _LAGRANGE_CONV,
+        d, statement, refuted, "lagrange", LAGRANGE_ORDERS, 1, _LAGRANGE_CONV,
         table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+1): checked to be dx^(p+1) times a "
                     "polynomial q(s) with rational coefficients (so the same at every interior j and for every origin a: "
                     "the (p+1)-th derivative is constant), and q(s) = -prod_m (m - s) over the tap offsets m. Its zeros "
@@ -310,14 +309,13 @@ def finite_volume_polynomials(d: Derivation) -> Verdict:
     ok, rows = _prove_exact(d, "finite_volume", FV_DEGREES, 1)
     ok = ok and same
     d.table(("p", "degree", "s", "tap offsets m", "error at interior j"), rows)
-    if not ok:
-        return Undecided(statement, reason="a nonzero interior error in the table", decider="exact polynomial identity")
+    d.require(ok, "a nonzero interior error in the table")
     d.text("Why p + 1 and not only p: the scheme is interpolation of the primitive F(x) = integral of f with degree "
            "p + 1 on p + 2 cell edges, differenced. A primitive of degree <= p + 2 (f of degree <= p + 1) leaves an "
            "interpolation error that is the same polynomial in s in every cell, and it cancels in the difference.")
     return Proved(statement, holds_for=f"p in {list(FV_DEGREES)}, every N, a, L, every 0 < s < 1, interior cells",
-                  decider="exact polynomial identity (symbolic grid, index, shift, coefficients)",
-                  conventions=_FV_CONV)
+                  decider="symbolic", conventions=_FV_CONV,
+                  details={"method": "exact polynomial identity (symbolic grid, index, shift, coefficients)"})
 
 
 @claim("c8-finite-volume-degree-p-plus-2",
@@ -329,8 +327,10 @@ def finite_volume_polynomials(d: Derivation) -> Verdict:
 def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
     statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree p + 2 "
                  "at interior cells")
+    refuted = ("the degree-p finite-volume shift does not commute with cell averaging on polynomials of degree "
+               "p + 2 at interior cells")
     return _refute_with_witness(
-        d, statement, "finite_volume", FV_DEGREES, 2, _FV_CONV,
+        d, statement, refuted, "finite_volume", FV_DEGREES, 2, _FV_CONV,
         table_text=("Interior error (G_s D f)_j - D[f(x - s dx)]_j for f = x^(p+2): checked to be dx^(p+2) times a "
                     "polynomial q(s) with rational coefficients (free of j and a); the last column certifies that q "
                     "has no zero in the interval (an exact Sturm count), or gives its exact value at s = 1/2."),

@@ -93,7 +93,7 @@ from .deciders import decide, decide_discretization, decide_linear, decide_searc
 from .delta import defect_in_delta, edge_detected_set
 
 # proofs: claims and their derivations
-from .report import Derivation, Tex, claim
+from .report import CheckFailed, Derivation, Tex, claim
 
 # the namespaces
 from . import arith, core, deciders, delta, functions, layers, metrics, pde, report, strategies, sweeps, testing, translations
@@ -106,7 +106,7 @@ __all__ = [
     # errors
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
-    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError",
+    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed",
     # exact values and time budgets
     "from_float", "set_time_budget", "time_budget",
     # continuous functions, grids, discretizations, function classes

@@ -44,7 +44,7 @@ import math
 import pathlib
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from .core.errors import SymequiError
 
@@ -55,7 +55,7 @@ DEFAULT_OUT = "out"
 DEFAULT_TEX_NAME = "symequi-proofs.tex"
 
 
-class _UsageError(Exception):
+class _UsageError(SymequiError):
     """A usage problem: print the message and exit with status 2."""
 
 
@@ -185,11 +185,11 @@ def figure1_report() -> str:
     """
     import sympy
 
-    from .core.operator import Sequential
+    from .delta.edge_detection import figure1_layer
     from .functions.continuous import heaviside, translate, x
     from .functions.discretize import CellAverage
     from .functions.grid import Grid
-    from .layers import Bias, Convolution, ReLU
+    from .layers import Convolution
 
     grid = Grid(-1, 1, 4)
     image = heaviside(x)
@@ -197,7 +197,7 @@ def figure1_report() -> str:
     discretize = CellAverage(grid)
     pixels = discretize(image)
     pixels_shifted = discretize(shifted)
-    kernel = [sympy.Integer(2), sympy.Integer(-2)]
+    kernel = cast(Convolution, figure1_layer().layers[0]).kernel.flat_exprs()  # [2, -2]
     paper = {"pixels": [0, 0, 1, 1], "pixels_shifted": [0, 0, sympy.Rational(1, 2), 1],
              "output": [0, 1, 0, 0], "output_shifted": [0, 0, 0, 0]}
 
@@ -223,8 +223,7 @@ def figure1_report() -> str:
     ]
     detected = []
     for label, origin in (("A", -1), ("B", 0)):
-        conv = Convolution(kernel, origin=origin, padding="zeros")
-        layer = Sequential(conv, Bias(-1), ReLU())
+        layer = figure1_layer(origin=origin, padding="zeros")
         taps = ", ".join(f"a_{origin + m} = {a}" for m, a in enumerate(kernel))
         lines += ["", f"({label}) kernel origin {origin}: {taps}, so {_kernel_formula(kernel, origin)}",
                   f"    layer: {layer.describe()}"]

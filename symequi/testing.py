@@ -64,7 +64,7 @@ def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int |
         return search()
     # The linear and SMT deciders take no search options (max_examples, seed).
     verdict = _auto_decide(square, method=method)
-    if method == "auto" and (verdict.is_undecided or verdict.decider == "search"):
+    if method == "auto" and (verdict.undecided or verdict.decider == "search"):
         # A stronger decider gave up (time budget, encoding), or decide fell back to a
         # search with its own defaults: search with this call's max_examples and seed.
         return search()
@@ -92,13 +92,17 @@ def witness_text(verdict: Counterexample) -> str:
 
     >>> from symequi.core.verdict import Counterexample
     >>> v = Counterexample("A commutes with g", input=Signal([1, -1]), lhs=Signal([0, 0]),
-    ...                    rhs=Signal(['1/2', '1/2']), decider="search", details={"seed": 3})
+    ...                    rhs=Signal(['1/2', '1/2']), decider="search", details={"seed": 3},
+    ...                    conventions=("periodic boundary", "H(0) = 0"))
     >>> print(witness_text(v))
     input:      [1, -1]
     lhs A(g(u)):  [0, 0]
     rhs g'(A(u)): [1/2, 1/2]
     difference: [-1/2, -1/2]
     decider: search, seed 3 (pass seed=3 to reproduce)
+    conventions:
+      - periodic boundary
+      - H(0) = 0
     """
     lines = []
     if verdict.functions:
@@ -116,7 +120,8 @@ def witness_text(verdict: Counterexample) -> str:
         tail += f", seed {seed} (pass seed={seed} to reproduce)"
     lines.append(tail)
     if verdict.conventions:
-        lines.append("conventions: " + "; ".join(verdict.conventions))
+        lines.append("conventions:")
+        lines += [f"  - {c}" for c in verdict.conventions]
     return "\n".join(lines)
 
 
@@ -154,8 +159,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     verdict = _decide(square, method, count, seed)
     if isinstance(verdict, Counterexample):  # verdict.is_counterexample
         raise AssertionError(
-            f"{operator.describe()} does not commute with {g.describe()} on inputs of shape "
-            f"{square.input_shape}: counterexample\n{witness_text(verdict)}"
+            f"{square.refuted_statement}: counterexample\n{witness_text(verdict)}"
         )
     if isinstance(verdict, Undecided) and require_proof:  # verdict.is_undecided
         raise AssertionError(

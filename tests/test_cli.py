@@ -25,7 +25,7 @@ GOOD = {
             s = Signal(['1/3']) + Signal(['2/3'])
             d.equation("1/3 + 2/3", s)
             assert s == Signal([1])
-            return Proved("1/3 + 2/3 = 1", decider="arithmetic")
+            return Proved("1/3 + 2/3 = 1", decider="symbolic")
     """,
     "refutes.py": """
         @claim("cli-square", "squaring is linear", expect="refuted")
@@ -33,7 +33,7 @@ GOOD = {
             u = Signal([1, 2])
             # (2u)^2 = [4, 16], 2(u^2) = [2, 8]
             return Counterexample("(2u)^2 = 2 u^2", input=u, lhs=(u * 2).multiply(u * 2),
-                                  rhs=u.multiply(u) * 2, decider="direct")
+                                  rhs=u.multiply(u) * 2, decider="exact")
     """,
 }
 
@@ -43,7 +43,7 @@ WRONG = {
         def square(d):
             u = Signal([1])
             return Counterexample("(2u)^2 = 2 u^2", input=u, lhs=Signal([4]), rhs=Signal([2]),
-                                  decider="direct")
+                                  decider="exact")
     """,
 }
 
@@ -62,6 +62,8 @@ def test_correct_folder_exits_0_with_json(tmp_path):
     assert [(r["id"], r["verdict"], r["ok"]) for r in data] == [("cli-sum", "proved", True),
                                                                  ("cli-square", "refuted", True)]
     assert "[1/2] cli-sum ..." in done.stderr and "2 claims: 2 OK" in done.stderr
+    assert data[1]["verdict_text"].startswith("Refuted: it is not true that (2u)^2 = 2 u^2\n")
+    assert data[0]["conventions"] == [] and data[1]["conventions"] == []
 
 
 def test_wrong_expectation_exits_1_and_names_the_claim(tmp_path):
@@ -155,7 +157,7 @@ def test_ctrl_c_exits_130_without_a_traceback_or_a_partial_report(tmp_path, caps
         "interrupted.py": """
             @claim("cli-first", "finishes", expect="proved")
             def first(d):
-                return Proved("finishes", decider="arithmetic")
+                return Proved("finishes", decider="symbolic")
 
             @claim("cli-ctrl-c", "the user presses Ctrl-C", expect="proved")
             def interrupted(d):

@@ -114,10 +114,10 @@ def test_operator_must_be_an_operator():
 
 # --- with the real layers, translations and symequi.deciders.decide -------------------------------------
 def _paper_layer():
-    from symequi.layers import Bias, Convolution, ReLU, Sequential
+    from symequi.delta.edge_detection import figure1_layer
 
-    # The paper's Figure 1 layer: C_j = 2 b_{j+1} - 2 b_j (kernel origin -1), bias -1, ReLU.
-    return Sequential(Convolution([2, -2], origin=-1, padding="periodic"), Bias(-1), ReLU())
+    # The paper's Figure 1 layer: C_j = 2 b_{j+1} - 2 b_j (kernel origin -1), bias -1, ReLU; periodic here.
+    return figure1_layer(padding="periodic")
 
 
 def test_paper_layer_is_proved_to_commute_with_integer_shift():

@@ -57,7 +57,7 @@ from sympy.polys.matrices import DomainMatrix
 from .encoding import SparseRows, VectorAlgebra
 from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
-from .verdict import _escape
+from .texescape import escape_latex
 
 __all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "encode", "trusted_protocol"]
 
@@ -348,7 +348,7 @@ class Operator:
         >>> Operator().latex()
         '\\text{Operator()}'
         """
-        return r"\text{" + _escape(self.describe()) + "}"
+        return r"\text{" + escape_latex(self.describe()) + "}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

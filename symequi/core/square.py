@@ -41,7 +41,7 @@ from typing import Any
 from .errors import InvalidArgumentError
 from .operator import Operator, as_signal
 from .signal import Signal, check_shape
-from .verdict import Counterexample
+from .verdict import Counterexample, Statement
 
 __all__ = ["Square", "paths_differ"]
 
@@ -115,12 +115,35 @@ class Square:
         """True when A, g and g_out are all linear."""
         return self.operator.is_linear and self.g.is_linear and self.g_out.is_linear
 
-    @property
-    def statement(self) -> str:
-        """The claim in words."""
+    def _statement_parts(self) -> tuple[str, str, str]:
+        """(A, g, the rest) of the statement in words."""
         out = "" if self.g_out is self.g else f" (outputs transformed by {self.g_out.describe()})"
-        return (f"{self.operator.describe()} commutes with {self.g.describe()}{out} "
-                f"on inputs of shape {self.input_shape}")
+        return self.operator.describe(), self.g.describe(), f"{out} on inputs of shape {self.input_shape}"
+
+    @property
+    def statement(self) -> Statement:
+        """The claim in words: "A commutes with g on inputs of shape ...".
+
+        A :class:`~symequi.core.verdict.Statement` (a ``str``) whose ``negation`` is
+        :attr:`refuted_statement`, so verdicts built from it read right when refuted.
+        """
+        operator, g, rest = self._statement_parts()
+        return Statement(f"{operator} commutes with {g}{rest}", negation=self.refuted_statement)
+
+    @property
+    def refuted_statement(self) -> str:
+        """The negated claim, what a counterexample establishes: "A does not commute with g ...".
+
+        >>> from symequi.layers.activations import ReLU
+        >>> from symequi.layers.convolution import Convolution
+        >>> sq = Square(ReLU(), Convolution([1], origin=1, padding="periodic"), input_shape=2)
+        >>> print(sq.statement)
+        pointwise ReLU(x) = max(0, x) commutes with convolution C_j = sum_k a_k b_{j-k} with kernel [1], kernel origin 1 (k = 1..1), periodic padding on inputs of shape (2,)
+        >>> print(sq.refuted_statement)
+        pointwise ReLU(x) = max(0, x) does not commute with convolution C_j = sum_k a_k b_{j-k} with kernel [1], kernel origin 1 (k = 1..1), periodic padding on inputs of shape (2,)
+        """
+        operator, g, rest = self._statement_parts()
+        return f"{operator} does not commute with {g}{rest}"
 
     def conventions(self) -> tuple[str, ...]:
         """The conventions of ``A``, ``g`` and ``g_out``, in order, each once."""

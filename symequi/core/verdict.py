@@ -2,12 +2,23 @@
 
 * :class:`Proved`: the square commutes for every input in the stated class.
 * :class:`Counterexample`: an exact input on which the two paths differ, with
-  both outputs and their difference.
+  both outputs and their difference.  It *refutes* its ``statement``; the text
+  leads with :attr:`Counterexample.refuted_statement` ("A does not commute with
+  g ..."), the fact the witness establishes.
 * :class:`Undecided`: the decider could not settle it; ``reason`` says why
   (a time budget, a search that found nothing, an integral with no closed form).
 
+A verdict has no truth value: ``if verdict:`` raises ``TypeError`` (as numpy
+does for arrays), because a Counterexample or an Undecided verdict would be
+"true" too.  Ask :attr:`Verdict.proved`, :attr:`Verdict.refuted` or
+:attr:`Verdict.undecided`.
+
+``decider`` names who reached the verdict; it is one of :data:`DECIDERS` (or
+``""`` when unknown), checked when the verdict is made.
+
 Verdicts compare by value and render as plain text (``str``) and LaTeX
-(:meth:`Verdict.latex`).  There is no tolerance anywhere.
+(:meth:`Verdict.latex`); the conventions come last, one per line.  There is no
+tolerance anywhere.
 
 Example
 -------
@@ -15,9 +26,19 @@ Example
 >>> from symequi.core.signal import Signal
 >>> v = Counterexample("ReLU commutes with a half-cell shift",
 ...                    input=Signal([0, 1]), lhs=Signal([0, '1/2']), rhs=Signal([0, 1]),
-...                    decider="search", conventions=("periodic boundary",))
->>> v.kind, v.difference
-('counterexample', Signal([0, -1/2]))
+...                    decider="search", conventions=("periodic boundary", "H(0) = 0"))
+>>> v.refuted, v.proved, v.difference
+(True, False, Signal([0, -1/2]))
+>>> print(v)
+Refuted: it is not true that ReLU commutes with a half-cell shift
+  input: Signal([0, 1])
+  lhs: Signal([0, 1/2])
+  rhs: Signal([0, 1])
+  difference: Signal([0, -1/2])
+  decider: search
+  conventions:
+  - periodic boundary
+  - H(0) = 0
 >>> print(Undecided("a claim", reason="time budget of 1 s ran out", decider="smt"))
 Undecided: a claim
   reason: time budget of 1 s ran out
@@ -27,14 +48,90 @@ Undecided: a claim
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sympy
 
-from .errors import SymequiError
+from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
+from .texescape import escape_latex
 
-__all__ = ["Verdict", "Proved", "Counterexample", "Undecided"]
+__all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
+
+#: Who reached a verdict.  The deciders of :mod:`symequi.deciders`:
+#:
+#: * ``"linear"``: exact linear algebra on the commutator (the circulant fast path
+#:   and the kernel test of a discretization square included);
+#: * ``"compositional"``: the layer-by-layer rule;
+#: * ``"smt"``: z3 over the reals (piecewise-linear squares);
+#: * ``"search"``: an exact random search for a counterexample;
+#:
+#: and the methods of hand-checked derivations (proof scripts):
+#:
+#: * ``"symbolic"``: an identity proved in sympy with symbolic parameters
+#:   (indices, taps, grids, closed-form integrals);
+#: * ``"cyclotomic"``: exact identities in cyclotomic fields (Laurent polynomials
+#:   in a root of unity);
+#: * ``"exact"``: exact evaluation of concrete cases with certified zero tests and
+#:   signs (witnesses, tables);
+#: * ``"derivation"``: a derivation combining several of these
+#:   (``details["method"]`` says which).
+DeciderName = Literal["linear", "compositional", "smt", "search", "symbolic", "cyclotomic", "exact", "derivation"]
+
+#: The allowed values of ``Verdict.decider`` besides ``""`` (unknown).
+DECIDERS: tuple[str, ...] = get_args(DeciderName)
+
+_TITLES = {"proved": "Proved", "counterexample": "Refuted", "undecided": "Undecided"}
+
+_BOOL_MESSAGE = (
+    "the truth value of a verdict is ambiguous (a Counterexample or an Undecided verdict would "
+    "count as true); use verdict.proved, verdict.refuted or verdict.undecided"
+)
+
+
+def check_decider(decider: Any) -> str:
+    """``decider`` if it is one of :data:`DECIDERS` or ``""``; else InvalidArgumentError.
+
+    >>> check_decider("smt")
+    'smt'
+    >>> check_decider("linear algebra")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: decider='linear algebra' is not a known decider; use one of 'linear', 'compositional', 'smt', 'search', 'symbolic', 'cyclotomic', 'exact', 'derivation' (or '' when unknown), and say more in details (e.g. details={'method': ...})
+    """
+    if decider == "" or (isinstance(decider, str) and decider in DECIDERS):
+        return decider
+    raise InvalidArgumentError(
+        f"decider={decider!r} is not a known decider; use one of {', '.join(map(repr, DECIDERS))} "
+        "(or '' when unknown), and say more in details (e.g. details={'method': ...})"
+    )
+
+
+class Statement(str):
+    """A claim in words that also knows its negation (what a counterexample establishes).
+
+    It is a ``str`` (the positive claim); :attr:`negation` is the refuted form.
+    :attr:`symequi.core.square.Square.statement` returns one, so every verdict built
+    from a square reads "A does not commute with g ..." when refuted.
+
+    >>> s = Statement("A commutes with g", negation="A does not commute with g")
+    >>> s, s.negation
+    ('A commutes with g', 'A does not commute with g')
+    """
+
+    negation: str
+
+    def __new__(cls, text: str, *, negation: str) -> "Statement":
+        made = super().__new__(cls, text)
+        made.negation = str(negation)
+        return made
+
+    def __reduce__(self) -> tuple:
+        return (_statement, (str(self), self.negation))
+
+
+def _statement(text: str, negation: str) -> Statement:
+    return Statement(text, negation=negation)
 
 
 def _latex_value(value: Any) -> str:
@@ -44,44 +141,42 @@ def _latex_value(value: Any) -> str:
         return sympy.latex(value)
     if hasattr(value, "latex"):
         return value.latex()
-    return r"\text{" + _escape(str(value)) + "}"
-
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$",
-    "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-}
+    return r"\text{" + escape_latex(str(value)) + "}"
 
 
 def _latex_item(value: Any) -> str:
     """One description item: text as text, a mapping as "name: value" pairs, a long 1-D
     Signal as a breakable list of entries, anything else as one inline formula."""
     if isinstance(value, str):
-        return _escape(value)
+        return escape_latex(value)
     if isinstance(value, Mapping):
-        return "; ".join(_escape(str(k)) + ": " + _latex_item(v) for k, v in value.items())
+        return "; ".join(escape_latex(str(k)) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
         entries = [sympy.latex(e) for e in value.flat_exprs()]
         return "$[" + ",$ $".join(entries) + "]$"
     return "$" + _latex_value(value) + "$"
 
 
-def _escape(text: str) -> str:
-    """Plain text as LaTeX text (one pass, so replacements are not escaped again)."""
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+def _text_value(value: Any) -> str:
+    return value.text() if isinstance(value, Signal) else str(value)
 
 
 class Verdict:
     """Common behaviour of Proved, Counterexample and Undecided.
 
-    Every verdict has a ``statement``, the ``decider`` that reached it, the
-    ``conventions`` it depends on and free-form ``details``; it renders as
-    text (:meth:`text`, ``str``) and LaTeX (:meth:`latex`) and compares by value.
+    Every verdict has a ``statement``, the ``decider`` that reached it (one of
+    :data:`DECIDERS`, or ``""``), the ``conventions`` it depends on and
+    free-form ``details``; it renders as text (:meth:`text`, ``str``) and LaTeX
+    (:meth:`latex`) and compares by value.  It has no truth value.
 
     >>> v = Undecided("a claim", reason="no closed form")
-    >>> v.kind, v.is_undecided, v == Undecided("a claim", reason="no closed form")
-    ('undecided', True, True)
+    >>> v.kind, v.undecided, v.proved, v == Undecided("a claim", reason="no closed form")
+    ('undecided', True, False, True)
+    >>> if v:
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    TypeError: the truth value of a verdict is ambiguous (a Counterexample or an Undecided verdict would count as true); use verdict.proved, verdict.refuted or verdict.undecided
     """
 
     kind: str = "verdict"
@@ -89,72 +184,108 @@ class Verdict:
 
     def __init__(self, statement: str, *, decider: str = "", conventions: Sequence[str] = (),
                  details: Mapping[str, Any] | None = None) -> None:
-        self.statement = str(statement)
-        self.decider = str(decider)
-        self.conventions: tuple[str, ...] = tuple(conventions)
+        self.statement = statement if isinstance(statement, Statement) else str(statement)
+        self.decider = decider
+        if isinstance(conventions, str):
+            conventions = (conventions,)
+        self.conventions: tuple[str, ...] = tuple(str(c) for c in conventions)
         self.details: dict[str, Any] = dict(details or {})
 
     @property
-    def is_proved(self) -> bool:
+    def decider(self) -> str:
+        """Who reached the verdict: one of :data:`DECIDERS`, or ``""`` (checked on assignment)."""
+        return self._decider
+
+    @decider.setter
+    def decider(self, value: str) -> None:
+        self._decider = check_decider(value)
+
+    # --- what the verdict says (there is no bool(); see the module docstring) ----------
+    @property
+    def proved(self) -> bool:
         """True for a :class:`Proved` verdict."""
         return self.kind == "proved"
 
     @property
-    def is_counterexample(self) -> bool:
-        """True for a :class:`Counterexample`."""
+    def refuted(self) -> bool:
+        """True for a :class:`Counterexample` (the statement is refuted)."""
         return self.kind == "counterexample"
 
     @property
-    def is_undecided(self) -> bool:
+    def undecided(self) -> bool:
         """True for an :class:`Undecided` verdict."""
         return self.kind == "undecided"
+
+    #: Older spellings of :attr:`proved`, :attr:`refuted` and :attr:`undecided`.
+    is_proved = proved
+    is_counterexample = refuted
+    is_undecided = undecided
+
+    def __bool__(self) -> bool:
+        raise TypeError(_BOOL_MESSAGE)
+
+    # --- rendering ---------------------------------------------------------------------
+    @property
+    def headline(self) -> str:
+        """What the first line of :meth:`text` says after "Proved: ", "Refuted: " or "Undecided: "."""
+        return self.statement
 
     def _items(self) -> list[tuple[str, Any]]:
         items = [(name, getattr(self, name)) for name in self._fields]
         if self.decider:
             items.append(("decider", self.decider))
-        if self.conventions:
-            items.append(("conventions", "; ".join(self.conventions)))
         items.extend(self.details.items())
         return [(k, v) for k, v in items if v is not None]
 
     def text(self) -> str:
-        """Plain-text rendering (also what ``str`` gives).
+        """Plain-text rendering (also what ``str`` gives): the verdict and its statement,
+        one line per field, then the conventions as a bulleted list.
 
-        >>> print(Proved("a claim", decider="linear").text())
+        >>> print(Proved("a claim", decider="linear", conventions=("x", "y")).text())
         Proved: a claim
           decider: linear
+          conventions:
+          - x
+          - y
         """
-        title = {"proved": "Proved", "counterexample": "Counterexample", "undecided": "Undecided"}[self.kind]
-        lines = [f"{title}: {self.statement}"]
-        for key, value in self._items():
-            lines.append(f"  {key}: {value.text() if isinstance(value, Signal) else value}")
+        lines = [f"{_TITLES[self.kind]}: {self.headline}"]
+        lines += [f"  {key}: {_text_value(value)}" for key, value in self._items()]
+        if self.conventions:
+            lines.append("  conventions:")
+            lines += [f"  - {c}" for c in self.conventions]
         return "\n".join(lines)
 
     def latex(self) -> str:
-        r"""LaTeX rendering: a bold verdict line and a description list.
+        r"""LaTeX rendering: a bold verdict line and a description list; the
+        conventions are an itemize list in the last item.
 
-        >>> print(Undecided("a claim", reason="50% done").latex())
+        >>> print(Undecided("a claim", reason="50% done", conventions=("H(0) = 0",)).latex())
         \textbf{Undecided.} a claim
         \begin{description}
         \item[reason] 50\% done
+        \item[conventions] \begin{itemize}
+        \item H(0) = 0
+        \end{itemize}
         \end{description}
         """
-        title = {"proved": "Proved", "counterexample": "Counterexample", "undecided": "Undecided"}[self.kind]
-        rows = [r"\textbf{" + title + r".} " + _escape(self.statement)]
-        items = self._items()
+        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + escape_latex(self.headline)]
+        items = [(key, _latex_item(value)) for key, value in self._items()]
+        if self.conventions:
+            items.append(("conventions", "\\begin{itemize}\n"
+                          + "\n".join(r"\item " + escape_latex(c) for c in self.conventions)
+                          + "\n\\end{itemize}"))
         if items:
             rows.append(r"\begin{description}")
-            for key, value in items:
-                label = _escape(key)
+            for key, body in items:
+                label = escape_latex(key)
                 if "[" in label or "]" in label:  # a bracket would end the optional argument early
                     label = "{" + label + "}"
-                rows.append(r"\item[" + label + "] " + _latex_item(value))
+                rows.append(r"\item[" + label + "] " + body)
             rows.append(r"\end{description}")
         return "\n".join(rows)
 
     def _key(self) -> tuple:
-        return (self.kind, self.statement, self.decider, self.conventions,
+        return (self.kind, str(self.statement), self.decider, self.conventions,
                 tuple(getattr(self, f) for f in self._fields), tuple(sorted(self.details.items(), key=str)))
 
     def __eq__(self, other: object) -> bool:
@@ -163,13 +294,13 @@ class Verdict:
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.statement, self.decider))
+        return hash((self.kind, str(self.statement), self.decider))
 
     def __str__(self) -> str:
         return self.text()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.statement}>"
+        return f"<{type(self).__name__}: {self.headline}>"
 
 
 class Proved(Verdict):
@@ -193,13 +324,21 @@ class Proved(Verdict):
 class Counterexample(Verdict):
     """An exact input on which ``lhs`` (A after g) and ``rhs`` (g' after A) differ.
 
-    ``functions`` optionally names the continuous functions involved (for a
-    discretization square, e.g. ``{"f1": ..., "f2": ...}``).  ``difference``
-    defaults to ``lhs - rhs`` (None when the outputs cannot be subtracted).
+    ``statement`` is the claim this witness refutes; ``refuted_statement`` is
+    what the witness establishes, and what the text leads with ("Refuted: ...").
+    It defaults to the negation a :class:`Statement` carries (every square's
+    statement does: "A does not commute with g ..."), else to "it is not true
+    that <statement>".  ``functions`` optionally names the continuous functions
+    involved (for a discretization square, e.g. ``{"f1": ..., "f2": ...}``).
+    ``difference`` defaults to ``lhs - rhs`` (None when the outputs cannot be
+    subtracted).
 
     >>> c = Counterexample("a claim", input=Signal([1]), lhs=Signal([2]), rhs=Signal(['1/2']))
-    >>> c.difference
-    Signal([3/2])
+    >>> c.difference, c.refuted_statement
+    (Signal([3/2]), 'it is not true that a claim')
+    >>> s = Statement("S commutes with T", negation="S does not commute with T")
+    >>> Counterexample(s, input=1, lhs=2, rhs=3)
+    <Counterexample: S does not commute with T>
     """
 
     kind = "counterexample"
@@ -207,8 +346,12 @@ class Counterexample(Verdict):
 
     def __init__(self, statement: str, *, input: Any, lhs: Any, rhs: Any,  # noqa: A002
                  difference: Any = None, functions: Mapping[str, Any] | None = None,
-                 **kwargs: Any) -> None:
+                 refuted_statement: str | None = None, **kwargs: Any) -> None:
         super().__init__(statement, **kwargs)
+        if refuted_statement is None:
+            refuted_statement = (self.statement.negation if isinstance(self.statement, Statement)
+                                 else f"it is not true that {self.statement}")
+        self.refuted_statement = str(refuted_statement)
         self.input = input
         self.lhs = lhs
         self.rhs = rhs
@@ -219,6 +362,14 @@ class Counterexample(Verdict):
                 difference = None
         self.difference = difference
         self.functions = dict(functions) if functions else None
+
+    @property
+    def headline(self) -> str:
+        """The refuted statement: what the witness establishes."""
+        return self.refuted_statement
+
+    def _key(self) -> tuple:
+        return super()._key() + (self.refuted_statement,)
 
 
 class Undecided(Verdict):

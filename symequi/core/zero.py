@@ -52,7 +52,7 @@ import flint
 import sympy
 
 from .budget import time_budget
-from .errors import BudgetExceededError, InvalidArgumentError
+from .errors import BudgetExceededError, InvalidArgumentError, SymequiError
 from .exact import to_exact
 from .symbols import as_function
 from .symbols import x as default_x
@@ -64,8 +64,8 @@ _PRECISIONS = (64, 256, 1024, 4096)
 _t = sympy.Dummy("t")
 
 
-class _Unsupported(Exception):
-    """The expression contains something the ball evaluator cannot handle."""
+class _Unsupported(SymequiError):
+    """The expression contains something the ball evaluator cannot handle (internal)."""
 
 
 # --------------------------------------------------------------------------------------

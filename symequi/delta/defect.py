@@ -38,8 +38,8 @@ ReLU) on the cell averages of ``H(x - delta)``, ``Grid(-1, 1, 4)``, ``dx = 1/2``
 
 >>> from symequi.functions.grid import Grid
 >>> from symequi.functions.continuous import heaviside, x
->>> from symequi.layers import Sequential, Convolution, Bias, ReLU
->>> layer = Sequential(Convolution([2, -2], origin=-1, padding="zeros"), Bias(-1), ReLU())
+>>> from symequi.delta.edge_detection import figure1_layer
+>>> layer = figure1_layer()
 >>> fam = defect_in_delta(layer, heaviside(x), Grid(-1, 1, 4), delta_interval=(0, 1))
 >>> print(fam.render_text())  # doctest: +NORMALIZE_WHITESPACE
 out(delta) = Sequential(...) applied to CellAverage(Grid(-1, 1, 4)) of f(x - delta), f = Piecewise((1, x > 0), (0, True)):

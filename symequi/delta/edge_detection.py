@@ -29,19 +29,27 @@ from ..layers.convolution import Convolution
 from .defect import PiecewiseInDelta, defect_in_delta
 from ..functions.discretize import Discretization
 from ..functions.grid import Grid
+from ..core.types import Padding
 from ..core.operator import Operator, Sequential, unravel_index
 
 __all__ = ["figure1_layer", "EdgeDetection", "edge_detected_set"]
 
 
-def figure1_layer() -> Sequential:
+def figure1_layer(*, origin: int = -1, padding: Padding = "zeros") -> Sequential:
     """The paper's Figure 1 edge detector: ``C_j = 2 b_{j+1} - 2 b_j`` (convolution, kernel
     ``[2, -2]`` with origin -1, zero padding), bias -1, ReLU.
 
+    This is the one place the layer is built.  ``origin`` selects the other
+    kernel-origin convention (``origin=0``: ``C_j = 2 b_j - 2 b_{j-1}``) and
+    ``padding`` the boundary handling (e.g. ``"periodic"``), as in
+    :class:`~symequi.layers.convolution.Convolution`.
+
     >>> figure1_layer()([0, 0, 1, 1])
     Signal([0, 1, 0, 0])
+    >>> figure1_layer(origin=0)([0, 0, 1, 1]), figure1_layer(padding="periodic")([1, 0, 0, 1])
+    (Signal([0, 0, 1, 0]), Signal([0, 0, 1, 0]))
     """
-    return Sequential(Convolution([2, -2], origin=-1, padding="zeros"), Bias(-1), ReLU())
+    return Sequential(Convolution([2, -2], origin=origin, padding=padding), Bias(-1), ReLU())
 
 
 @dataclass(frozen=True)

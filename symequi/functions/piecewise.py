@@ -40,7 +40,7 @@ import flint
 import sympy
 from flint import fmpq, fmpq_poly
 
-from ..core.errors import InvalidArgumentError
+from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact, to_fmpq
 
 __all__ = ["PiecewisePolynomial", "check_heaviside"]
@@ -49,7 +49,7 @@ _ZERO = fmpq(0)
 _ONE = fmpq(1)
 
 
-class _NotPiecewisePolynomial(Exception):
+class _NotPiecewisePolynomial(SymequiError):
     """Internal signal: the expression is outside the class; fall back to sympy."""
 
 

@@ -33,6 +33,7 @@ from .claims import (
 )
 from .derivation import (
     LATEX_PACKAGES,
+    CheckFailed,
     MAX_SHOWN_ENTRIES,
     MAX_SHOWN_MATRIX,
     Derivation,
@@ -68,7 +69,7 @@ __all__ = [
     # claims and their derivations
     "claim", "Claim", "ClaimResult", "discover", "claims_in_module", "EXPECTATIONS",
     "DEFAULT_CLAIM_BUDGET", "IMPORT_BUDGET",
-    "Derivation", "Tex", "Figure", "escape_latex", "tex_ascii", "math_latex", "math_text",
+    "Derivation", "CheckFailed", "Tex", "Figure", "escape_latex", "tex_ascii", "math_latex", "math_text",
     "fit_to_width", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",

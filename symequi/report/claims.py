@@ -29,8 +29,10 @@ The function receives a :class:`~symequi.report.derivation.Derivation` ``d`` (wi
 
 :meth:`Claim.run` runs the function under a time budget (``budget`` seconds,
 else :data:`DEFAULT_CLAIM_BUDGET`); running out gives an Undecided verdict with
-the reason; any other exception gives an *error* result carrying the
-traceback.  Nothing a claim does crashes the runner.
+the reason.  A failed internal check, ``d.require(condition, reason)`` with a
+False condition, gives an Undecided verdict with that reason (this is the one
+way a script reports a failed check).  Any other exception gives an *error*
+result carrying the traceback.  Nothing a claim does crashes the runner.
 
 :func:`discover` loads proof scripts by path, each under its own unique module
 name, and returns their claims in file order, then definition order.  Files
@@ -46,10 +48,20 @@ Example
 >>> @claim("one-plus-one", "1 + 1 = 2", expect="proved")
 ... def one_plus_one(d):
 ...     d.equation("1 + 1", 2)
-...     return Proved("1 + 1 = 2", decider="arithmetic")
+...     return Proved("1 + 1 = 2", decider="symbolic")
 >>> result = one_plus_one.run(tempfile.mkdtemp())
 >>> result.ok, result.obtained, result.decider
-(True, 'proved', 'arithmetic')
+(True, 'proved', 'symbolic')
+
+A failed ``d.require`` ends the claim Undecided with its reason:
+
+>>> @claim("two-plus-two", "2 + 2 = 5", expect="undecided")
+... def two_plus_two(d):
+...     d.require(2 + 2 == 5, "2 + 2 evaluates to 4")
+...     return Proved("2 + 2 = 5", decider="symbolic")
+>>> result = two_plus_two.run(tempfile.mkdtemp())
+>>> result.status, result.obtained, result.verdict.reason
+('OK', 'undecided', '2 + 2 evaluates to 4')
 """
 
 from __future__ import annotations
@@ -67,7 +79,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.budget import check_budget, time_budget
-from .derivation import Derivation
+from .derivation import CheckFailed, Derivation
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.verdict import Undecided, Verdict
 
@@ -106,13 +118,13 @@ class Claim:
 
     >>> import tempfile
     >>> from symequi.core.verdict import Proved
-    >>> c = Claim("one-plus-one", "1 + 1 = 2", lambda d: Proved("1 + 1 = 2", decider="arithmetic"))
+    >>> c = Claim("one-plus-one", "1 + 1 = 2", lambda d: Proved("1 + 1 = 2", decider="symbolic"))
     >>> c.expected_kind
     'proved'
     >>> with tempfile.TemporaryDirectory() as out:
     ...     result = c.run(out)
     >>> result.status, result.obtained, result.decider
-    ('OK', 'proved', 'arithmetic')
+    ('OK', 'proved', 'symbolic')
     """
 
     id: str
@@ -161,8 +173,9 @@ class Claim:
             else:
                 verdict = returned
         except BudgetExceededError as err:
-            verdict = Undecided(self.title, reason=str(err), decider="budget",
-                                details={"budget": f"{seconds:g} s"})
+            verdict = Undecided(self.title, reason=str(err), details={"budget": f"{seconds:g} s"})
+        except CheckFailed as failed:  # d.require(...): the one way a script reports a failed check
+            verdict = Undecided(self.title, reason=failed.reason, conventions=d.conventions)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
             # start the traceback at the claim's own code, not at this frame
             tb = exc.__traceback__  # set: exc was raised

@@ -36,6 +36,11 @@ Steps
 ``d.convention(text)``
     A convention the derivation relies on; shown in place and collected in the
     document's Conventions section.
+``d.require(condition, reason)``
+    An internal check.  When ``condition`` is False the claim ends at once
+    with an Undecided verdict whose reason is ``reason`` (the one way a proof
+    script reports a failed check: :class:`CheckFailed` is raised, and
+    :meth:`symequi.report.claims.Claim.run` turns it into the verdict).
 
 Math values
 -----------
@@ -74,7 +79,6 @@ from __future__ import annotations
 import os
 import pathlib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -83,13 +87,15 @@ from typing import Any
 import flint
 import sympy
 
-from ..core.errors import InvalidArgumentError
+from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import to_exact
 from ..core.signal import Signal
+from ..core.texescape import escape_latex, tex_ascii
 from ..core.verdict import Verdict
 
 __all__ = [
     "Derivation",
+    "CheckFailed",
     "Tex",
     "Figure",
     "escape_latex",
@@ -125,100 +131,7 @@ _RELATIONS = {
     "=?": ("=?", r"\stackrel{?}{=}"),
 }
 
-# --- escaping --------------------------------------------------------------------------
-
-_TEXT_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}", "<": r"\textless{}",
-    ">": r"\textgreater{}", "|": r"\textbar{}",
-}
-
-_GREEK = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "final sigma", "sigma", "tau",
-    "upsilon", "phi", "chi", "psi", "omega",
-]
-
-
-def _greek_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for offset, name in enumerate(_GREEK):
-        if name == "final sigma":
-            table[chr(0x3B1 + offset)] = r"\ensuremath{\varsigma}"
-            continue
-        lower = r"\ensuremath{o}" if name == "omicron" else r"\ensuremath{\%s}" % name
-        table[chr(0x3B1 + offset)] = lower
-        cap = name.capitalize()
-        upper = chr(0x391 + offset)
-        if cap in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"):
-            table[upper] = r"\ensuremath{\%s}" % cap
-        elif unicodedata.category(upper).startswith("L"):
-            # Capitals that look like Latin letters (Alpha -> A, ...).
-            table[upper] = r"\ensuremath{\mathrm{%s}}" % unicodedata.name(upper).split()[-1][0]
-    table["\u03d5"] = r"\ensuremath{\phi}"
-    table["\u03b5"] = r"\ensuremath{\varepsilon}"
-    return table
-
-
-# Replacements that are valid in text mode AND math mode.
-_UNICODE = {
-    **_greek_table(),
-    "\u2192": r"\ensuremath{\to}", "\u2190": r"\ensuremath{\leftarrow}",
-    "\u21a6": r"\ensuremath{\mapsto}", "\u21d2": r"\ensuremath{\Rightarrow}",
-    "\u21d4": r"\ensuremath{\Leftrightarrow}", "\u2264": r"\ensuremath{\leq}",
-    "\u2265": r"\ensuremath{\geq}", "\u2260": r"\ensuremath{\neq}", "\u2248": r"\ensuremath{\approx}",
-    "\u2261": r"\ensuremath{\equiv}", "\u2218": r"\ensuremath{\circ}", "\u00d7": r"\ensuremath{\times}",
-    "\u00b7": r"\ensuremath{\cdot}", "\u22c5": r"\ensuremath{\cdot}", "\u2212": r"\ensuremath{-}",
-    "\u00b1": r"\ensuremath{\pm}", "\u2208": r"\ensuremath{\in}", "\u2209": r"\ensuremath{\notin}",
-    "\u2282": r"\ensuremath{\subset}", "\u2286": r"\ensuremath{\subseteq}",
-    "\u222a": r"\ensuremath{\cup}", "\u2229": r"\ensuremath{\cap}", "\u2200": r"\ensuremath{\forall}",
-    "\u2203": r"\ensuremath{\exists}", "\u221e": r"\ensuremath{\infty}", "\u2211": r"\ensuremath{\sum}",
-    "\u222b": r"\ensuremath{\int}", "\u221a": r"\ensuremath{\surd}", "\u2202": r"\ensuremath{\partial}",
-    "\u2207": r"\ensuremath{\nabla}", "\u2205": r"\ensuremath{\emptyset}", "\u2032": r"\ensuremath{'}",
-    "\u2124": r"\ensuremath{\mathbb{Z}}", "\u211a": r"\ensuremath{\mathbb{Q}}",
-    "\u211d": r"\ensuremath{\mathbb{R}}", "\u2115": r"\ensuremath{\mathbb{N}}",
-    "\u2102": r"\ensuremath{\mathbb{C}}", "\u2026": r"\ensuremath{\ldots}", "\u22ef": r"\ensuremath{\cdots}",
-    "\u00b2": r"\ensuremath{^{2}}", "\u00b3": r"\ensuremath{^{3}}", "\u00bd": r"\ensuremath{\tfrac{1}{2}}",
-    "\u2013": r"\mbox{--}", "\u2014": r"\mbox{---}", "\u2018": r"\mbox{`}", "\u2019": r"\mbox{'}",
-    "\u201c": r"\mbox{``}", "\u201d": r"\mbox{''}", "\u00a0": "~", "\u00df": r"\mbox{\ss}",
-    "\u00e6": r"\mbox{\ae}", "\u00c6": r"\mbox{\AE}", "\u00f8": r"\mbox{\o}", "\u00d8": r"\mbox{\O}",
-    "\u0131": r"\mbox{\i}", "\u00a7": r"\mbox{\S}", "\u2713": r"\mbox{\checkmark}",
-}
-
-_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
-            "\u0304": "=", "\u0327": "c", "\u030c": "v", "\u0306": "u", "\u030a": "r"}
-
-
-def _unicode_char(char: str) -> str:
-    if char in _UNICODE:
-        return _UNICODE[char]
-    decomposed = unicodedata.normalize("NFD", char)
-    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[1] in _ACCENTS:
-        accent = _ACCENTS[decomposed[1]]
-        return r"\mbox{\%s{%s}}" % (accent, decomposed[0]) if accent.isalpha() else r"\mbox{\%s%s}" % (accent, decomposed[0])
-    return r"\mbox{\texttt{<U+%04X>}}" % ord(char)
-
-
-def tex_ascii(tex: str) -> str:
-    """Replace every non-ASCII character in LaTeX source by ASCII LaTeX that
-    works in text and in math mode (pdflatex without extra fonts).
-
-    >>> tex_ascii("translate by δ → f(x − δ)")
-    'translate by \\\\ensuremath{\\\\delta} \\\\ensuremath{\\\\to} f(x \\\\ensuremath{-} \\\\ensuremath{\\\\delta})'
-    """
-    if tex.isascii():
-        return tex
-    return "".join(c if c.isascii() else _unicode_char(c) for c in tex)
-
-
-def escape_latex(text: str) -> str:
-    r"""Escape prose for LaTeX text mode: special characters and non-ASCII letters.
-
-    >>> print(escape_latex("50% of x_j & {b}"))
-    50\% of x\_j \& \{b\}
-    """
-    return "".join(_TEXT_SPECIALS.get(c, c) if c.isascii() else _unicode_char(c) for c in str(text))
-
+# --- escaping: symequi.core.texescape (escape_latex, tex_ascii) ---------------------------
 
 def _check_tex(source: str, name: str) -> str:
     """Reject LaTeX math source that would break a whole document."""
@@ -464,6 +377,21 @@ class _Step:
         return self.latex
 
 
+class CheckFailed(SymequiError):
+    """An internal check of a derivation failed (:meth:`Derivation.require`).
+
+    The claim runner turns it into an Undecided verdict whose reason is
+    :attr:`reason`; run outside the runner, it propagates like any error.
+
+    >>> CheckFailed("the table does not match").reason
+    'the table does not match'
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"a check of the derivation failed: {reason}")
+
+
 def _prose(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name}={value!r} must be a non-empty str")
@@ -661,6 +589,39 @@ class Derivation:
         text = _prose(text, "text")
         self._steps.append(_Step("convention", f"Convention: {text}",
                                  "\\par\\noindent\\textbf{Convention.} " + escape_latex(text) + "\\par\n", text))
+
+    def require(self, condition: bool, reason: str) -> None:
+        """End the claim Undecided with ``reason`` unless ``condition`` is True.
+
+        ``condition`` must be a ``bool`` (or sympy's ``true``/``false``): a verdict,
+        a Signal or an expression has no unambiguous truth value, so compare it
+        first (``v.proved``, ``lhs == rhs``).  A failed check is recorded as a step
+        and raises :class:`CheckFailed`, which
+        :meth:`symequi.report.claims.Claim.run` turns into
+        ``Undecided(<claim title>, reason=reason)``.
+
+        >>> d = Derivation("checks")
+        >>> d.require(1 + 1 == 2, "arithmetic is broken")
+        >>> d.require(2 + 2 == 5, "2 + 2 is not 5")
+        Traceback (most recent call last):
+        ...
+        symequi.report.derivation.CheckFailed: a check of the derivation failed: 2 + 2 is not 5
+        >>> d.steps[-1]
+        ('check', 'Check failed: 2 + 2 is not 5')
+        """
+        reason = _prose(reason, "reason")
+        if isinstance(condition, sympy.logic.boolalg.BooleanAtom):
+            condition = bool(condition)
+        if not isinstance(condition, bool):
+            raise InvalidArgumentError(
+                f"condition={condition!r} ({type(condition).__name__}) must be True or False; "
+                "compare first, e.g. d.require(v.proved, ...) or d.require(lhs == rhs, ...)"
+            )
+        if not condition:
+            self._steps.append(_Step("check", f"Check failed: {reason}",
+                                     "\\par\\noindent\\textbf{Check failed.} " + escape_latex(reason) + "\\par\n",
+                                     reason))
+            raise CheckFailed(reason)
 
     # --- reading -----------------------------------------------------------------------
     @property

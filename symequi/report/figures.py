@@ -78,10 +78,8 @@ def figure1_data() -> dict[str, Any]:
     >>> data["other"], data["other_shifted"]
     (Signal([0, 0, 1, 0]), Signal([0, 0, 0, 0]))
     """
-    from ..layers.activations import Bias, ReLU
-    from ..layers.convolution import Convolution
+    from ..delta.edge_detection import figure1_layer
     from ..functions.discretize import CellAverage
-    from ..core.operator import Sequential
 
     grid = Grid(-1, 1, 4)
     average = CellAverage(grid)
@@ -89,10 +87,7 @@ def figure1_data() -> dict[str, Any]:
     shifted = translate(image, grid.dx / 2)
     u, v = average(image), average(shifted)
 
-    def detector(origin: int) -> Sequential:
-        return Sequential(Convolution([2, -2], origin=origin, padding="zeros"), Bias(-1), ReLU())
-
-    paper, other = detector(-1), detector(0)
+    paper, other = figure1_layer(origin=-1), figure1_layer(origin=0)
     return {
         "grid": grid, "image": image, "image_shifted": shifted,
         "pixels": u, "pixels_shifted": v,

@@ -30,7 +30,7 @@ Example
 >>> @claim("latex-demo", "A demo claim")
 ... def demo(d):
 ...     d.text("Nothing to compute.")
-...     return Proved("a demo", decider="by hand")
+...     return Proved("a demo", decider="exact")
 >>> tex = build_document([demo.run(tempfile.mkdtemp())], title="Demo")
 >>> tex.startswith(r"\\documentclass") and "A demo claim" in tex and tex.isascii()
 True
@@ -48,7 +48,8 @@ from collections.abc import Iterable, Sequence
 
 from .files import write_bytes_atomic, write_text_atomic
 from .claims import ClaimResult
-from .derivation import LATEX_PACKAGES, escape_latex, tex_ascii
+from .derivation import LATEX_PACKAGES
+from ..core.texescape import escape_latex, tex_ascii
 from ..core.errors import InvalidArgumentError, SymequiError
 
 __all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",

@@ -19,12 +19,12 @@ Example
 >>> from symequi.report.runner import run_claims, format_table
 >>> @claim("runner-demo", "a demo", expect="proved")
 ... def demo(d):
-...     return Proved("a demo", decider="by hand")
+...     return Proved("a demo", decider="exact")
 >>> results = run_claims([demo], output_dir=tempfile.mkdtemp())
 >>> print(format_table(results, seconds=False))
 claim        expected  verdict  decider  status
 -----------  --------  -------  -------  ------
-runner-demo  proved    proved   by hand  OK
+runner-demo  proved    proved   exact    OK
 1 claim: 1 OK
 """
 
@@ -168,11 +168,11 @@ def format_table(results: Sequence[ClaimResult], *, seconds: bool = True) -> str
     >>> from symequi.report.derivation import Derivation
     >>> from symequi.core.verdict import Proved
     >>> c = Claim("sum", "1 + 1 = 2", None)
-    >>> r = ClaimResult(c, Proved("1 + 1 = 2", decider="arithmetic"), Derivation("sum"), 0.25)
+    >>> r = ClaimResult(c, Proved("1 + 1 = 2", decider="symbolic"), Derivation("sum"), 0.25)
     >>> print(format_table([r], seconds=False))
-    claim  expected  verdict  decider     status
-    -----  --------  -------  ----------  ------
-    sum    proved    proved   arithmetic  OK
+    claim  expected  verdict  decider   status
+    -----  --------  -------  --------  ------
+    sum    proved    proved   symbolic  OK
     1 claim: 1 OK
     """
     header = ["claim", "expected", "verdict", "decider"] + (["seconds"] if seconds else []) + ["status"]
@@ -197,17 +197,21 @@ def format_table(results: Sequence[ClaimResult], *, seconds: bool = True) -> str
 
 def results_to_json(results: Sequence[ClaimResult]) -> list[dict[str, Any]]:
     """The results as JSON-ready dicts with keys id, title, expected, verdict,
-    decider, seconds, ok, status, error, file, tags, statement, verdict_text.
+    decider, seconds, ok, status, error, file, tags, statement,
+    refuted_statement, conventions, verdict_text.
 
-    ``verdict`` is ``proved``, ``refuted``, ``undecided`` or ``error``.
+    ``verdict`` is ``proved``, ``refuted``, ``undecided`` or ``error``;
+    ``refuted_statement`` is what a counterexample establishes (None for other
+    verdicts); ``conventions`` is the verdict's conventions, a list of strings.
 
     >>> from symequi.report.claims import Claim, ClaimResult
     >>> from symequi.report.derivation import Derivation
     >>> from symequi.core.verdict import Proved
-    >>> r = ClaimResult(Claim("sum", "1 + 1 = 2", None), Proved("1 + 1 = 2"), Derivation("sum"), 0.25)
+    >>> v = Proved("1 + 1 = 2", conventions=("integers", "base 10"))
+    >>> r = ClaimResult(Claim("sum", "1 + 1 = 2", None), v, Derivation("sum"), 0.25)
     >>> row = results_to_json([r])[0]
-    >>> row["id"], row["verdict"], row["ok"], row["status"]
-    ('sum', 'proved', True, 'OK')
+    >>> row["id"], row["verdict"], row["ok"], row["status"], row["conventions"]
+    ('sum', 'proved', True, 'OK', ['integers', 'base 10'])
     """
     out = []
     for r in results:
@@ -223,7 +227,9 @@ def results_to_json(results: Sequence[ClaimResult]) -> list[dict[str, Any]]:
             "error": r.error,
             "file": None if r.file is None else str(r.file),
             "tags": list(r.claim.tags),
-            "statement": None if r.verdict is None else r.verdict.statement,
+            "statement": None if r.verdict is None else str(r.verdict.statement),
+            "refuted_statement": getattr(r.verdict, "refuted_statement", None),
+            "conventions": [] if r.verdict is None else list(r.verdict.conventions),
             "verdict_text": None if r.verdict is None else r.verdict.text(),
         })
     return out
@@ -245,7 +251,7 @@ def failures(results: Sequence[ClaimResult]) -> list[str]:
             lines.append(f"ERROR {r.id}{where}: {last[0]}")
         else:
             reason = ""
-            if r.verdict is not None and r.verdict.is_undecided:
+            if r.verdict is not None and r.verdict.undecided:
                 reason = f": {getattr(r.verdict, 'reason', '')}"
             lines.append(f"MISMATCH {r.id}: expected {r.expected}, got {r.obtained}{reason}")
     return lines

@@ -187,3 +187,32 @@ def test_missing_operator_or_g_is_refused(position):
     args[position] = None
     with pytest.raises(InvalidArgumentError, match=f"{position}=None must be"):
         Square(args["operator"], args["g"], input_shape=3)
+
+
+# --- the negated statement: what a counterexample establishes (issue 7) ----------------------------
+
+def test_square_gives_the_statement_and_its_negation():
+    sq = Square(AddOne(), ZeroShift(), input_shape=(3,))
+    assert sq.refuted_statement == "AddOne does not commute with ZeroShift(1) on inputs of shape (3,)"
+    assert sq.statement.negation == sq.refuted_statement
+    with_out = Square(Total(), Shift(), Identity(), input_shape=4)
+    assert with_out.refuted_statement == ("Total does not commute with Shift(1) (outputs transformed by Identity) "
+                                          "on inputs of shape (4,)")
+
+
+def test_a_refutation_reads_refuted_does_not_commute_then_witness_then_conventions():
+    sq = Square(AddOne(), Sequential(ZeroShift(), Shift()), input_shape=(3,))
+    w = sq.witness([1, 2, 3], decider="search")
+    assert w.refuted and not w.proved and not w.undecided
+    text = str(w)
+    lines = text.splitlines()
+    assert lines[0].startswith("Refuted: ")
+    assert "does not commute" in lines[0] and " commutes" not in lines[0]
+    keys = [line.split(":")[0].strip() for line in lines[1:]]
+    # the witness (input, both paths, difference) first, the conventions last, one per line
+    assert keys.index("input") < keys.index("lhs") < keys.index("rhs") < keys.index("difference")
+    start = lines.index("  conventions:")
+    assert start > max(i for i, line in enumerate(lines) if line.startswith("  difference:"))
+    assert lines[start + 1:] == ["  - zero boundary", "  - periodic boundary"]
+    assert repr(w) == f"<Counterexample: {sq.refuted_statement}>"
+    assert str(w.statement) == sq.statement  # the claim refuted is kept as the statement

@@ -8,7 +8,8 @@ import sympy
 from sympy import Rational as R
 
 from symequi.core.signal import Signal
-from symequi.core.verdict import Counterexample, Proved, Undecided, Verdict, _escape
+from symequi.core.errors import InvalidArgumentError
+from symequi.core.verdict import DECIDERS, Counterexample, DeciderName, Proved, Statement, Undecided, Verdict
 
 
 def _proved():
@@ -67,18 +68,22 @@ def test_text_rendering():
         "Proved: integer shifts commute with periodic convolution\n"
         "  holds_for: every rational signal of length 8\n"
         "  decider: linear\n"
-        "  conventions: convolution C_j = sum_k a_k b_{j-k}, kernel origin -1; periodic boundary\n"
-        "  rank: 8"
+        "  rank: 8\n"
+        "  conventions:\n"
+        "  - convolution C_j = sum_k a_k b_{j-k}, kernel origin -1\n"
+        "  - periodic boundary"
     )
     assert str(_counterexample()) == (
-        "Counterexample: cell averaging commutes with a quarter-cell translation\n"
+        "Refuted: it is not true that cell averaging commutes with a quarter-cell translation\n"
         "  input: Signal([0, 0, 1, 1])\n"
         "  lhs: Signal([0, 0, 1/2, 1])\n"
         "  rhs: Signal([0, 0, 1, 1])\n"
         "  difference: Signal([0, 0, -1/2, 0])\n"
         "  functions: {'f': x**2}\n"
         "  decider: linear\n"
-        "  conventions: H(0) = 0; cell averages divide by dx"
+        "  conventions:\n"
+        "  - H(0) = 0\n"
+        "  - cell averages divide by dx"
     )
     assert Undecided("a claim", reason="no closed form").text() == "Undecided: a claim\n  reason: no closed form"
     assert Proved("bare").text() == "Proved: bare"
@@ -87,21 +92,16 @@ def test_text_rendering():
 
 def test_latex_rendering():
     text = _counterexample().latex()
-    assert text.startswith(r"\textbf{Counterexample.} cell averaging")
+    assert text.startswith(r"\textbf{Refuted.} it is not true that cell averaging")
     assert r"\item[lhs] $\left[\begin{matrix}0 & 0 & \frac{1}{2} & 1\end{matrix}\right]$" in text
-    assert r"\item[conventions] H(0) = 0; cell averages divide by dx" in text
+    assert ("\\item[conventions] \\begin{itemize}\n\\item H(0) = 0\n\\item cell averages divide by dx\n"
+            "\\end{itemize}") in text
     assert text.rstrip().endswith(r"\end{description}")
     proved = _proved().latex()
     assert r"C\_j = sum\_k a\_k b\_\{j-k\}" in proved
     assert r"\item[rank] $\text{8}$" in proved
     assert r"100\% used) \& z3" in _undecided().latex()
     assert Proved("bare").latex() == r"\textbf{Proved.} bare"
-
-
-def test_escape_is_a_single_pass():
-    assert _escape("a\\b") == r"a\textbackslash{}b"  # the braces it adds are not escaped again
-    assert _escape("{x}_1 ^ ~ # $ % &") == r"\{x\}\_1 \^{} \~{} \# \$ \% \&"
-    assert _escape("plain text") == "plain text"
 
 
 def test_equality_by_value():
@@ -145,3 +145,90 @@ def test_latex_of_every_verdict_kind_compiles(tmp_path):
     log = (tmp_path / "verdicts.log").read_text(errors="replace")
     assert "Undefined control sequence" not in log
     assert "Missing $ inserted" not in log
+
+
+# --- verdicts cannot be misread (issue 7) -----------------------------------------------------------
+
+BOOL_MESSAGE = "use verdict.proved, verdict.refuted or verdict.undecided"
+
+
+@pytest.mark.parametrize("make", [_proved, _counterexample, _undecided])
+def test_a_verdict_has_no_truth_value(make):
+    v = make()
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        bool(v)
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        if v:
+            pass
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        not v  # noqa: B015
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        v and True  # noqa: B015
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        assert v
+    with pytest.raises(TypeError, match=BOOL_MESSAGE):
+        list(filter(None, [v]))
+
+
+def test_proved_refuted_undecided_properties_and_the_older_names():
+    p, c, u = _proved(), _counterexample(), _undecided()
+    assert (p.proved, p.refuted, p.undecided) == (True, False, False)
+    assert (c.proved, c.refuted, c.undecided) == (False, True, False)
+    assert (u.proved, u.refuted, u.undecided) == (False, False, True)
+    for v in (p, c, u):
+        assert (v.is_proved, v.is_counterexample, v.is_undecided) == (v.proved, v.refuted, v.undecided)
+    assert all(type(x) is bool for x in (p.proved, c.refuted, u.undecided))
+
+
+def test_refuted_statement_explicit_from_a_statement_or_by_default():
+    explicit = Counterexample("A commutes with g", refuted_statement="A does not commute with g",
+                              input=1, lhs=2, rhs=3)
+    assert explicit.text().splitlines()[0] == "Refuted: A does not commute with g"
+    assert explicit.statement == "A commutes with g"
+    carried = Counterexample(Statement("S commutes with T", negation="S does not commute with T"),
+                             input=1, lhs=2, rhs=3)
+    assert carried.refuted_statement == "S does not commute with T"
+    default = Counterexample("1 + 1 = 3", input=1, lhs=2, rhs=3)
+    assert default.text().splitlines()[0] == "Refuted: it is not true that 1 + 1 = 3"
+    assert default.latex().startswith(r"\textbf{Refuted.} it is not true that 1 + 1 = 3")
+    # the refuted statement takes part in equality
+    assert explicit != Counterexample("A commutes with g", refuted_statement="A misses g", input=1, lhs=2, rhs=3)
+
+
+def test_statement_is_a_str_that_survives_pickling():
+    import pickle
+
+    s = Statement("S commutes with T", negation="S does not commute with T")
+    assert s == "S commutes with T" and isinstance(s, str)
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and back.negation == "S does not commute with T"
+
+
+def test_proved_and_undecided_list_conventions_one_per_line():
+    v = Undecided("a claim", reason="z3 said unknown", decider="smt", conventions=("periodic boundary", "H(0) = 0"))
+    assert v.text().splitlines() == ["Undecided: a claim", "  reason: z3 said unknown", "  decider: smt",
+                                     "  conventions:", "  - periodic boundary", "  - H(0) = 0"]
+    assert Proved("a", conventions="one convention").conventions == ("one convention",)
+
+
+@pytest.mark.parametrize("name", DECIDERS + ("",))
+def test_every_known_decider_is_accepted(name):
+    assert Proved("a", decider=name).decider == name
+
+
+@pytest.mark.parametrize("bad", ["arithmetic", "linear algebra", "symbolic + smt", "Linear", None, 3])
+def test_an_unknown_decider_is_refused_with_the_allowed_names(bad):
+    with pytest.raises(InvalidArgumentError, match=r"is not a known decider; use one of 'linear', "):
+        Proved("a", decider=bad)
+    v = Undecided("a", reason="r", decider="smt")
+    with pytest.raises(InvalidArgumentError, match="not a known decider"):
+        v.decider = bad
+    assert v.decider == "smt"
+
+
+def test_the_decider_names_are_a_literal_type():
+    from typing import get_args
+
+    assert DECIDERS == get_args(DeciderName)
+    assert set(DECIDERS) == {"linear", "compositional", "smt", "search", "symbolic", "cyclotomic", "exact",
+                             "derivation"}

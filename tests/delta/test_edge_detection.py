@@ -60,3 +60,28 @@ def test_edge_detected_set_point_samples_by_hand():
     assert result.by_index[2] == I.Ropen(R(1, 4), R(3, 4))
     assert result.detected == I.Ropen(0, R(3, 4))
     assert result.undetected == I(R(3, 4), 1)
+
+
+def test_figure1_layer_conventions_by_hand():
+    # origin 0: C_j = 2 b_j - 2 b_{j-1} (zeros): [0, 0, 1, 1] -> [0, 0, 2, 0] - 1 -> ReLU [0, 0, 1, 0]
+    assert figure1_layer(origin=0)([0, 0, 1, 1]) == Signal([0, 0, 1, 0])
+    # periodic, origin -1: C_j = 2 b_{j+1} - 2 b_j with b_4 = b_0: [1, 0, 0, 1] -> [-2, 0, 2, 0] - 1 -> [0, 0, 1, 0]
+    assert figure1_layer(padding="periodic")([1, 0, 0, 1]) == Signal([0, 0, 1, 0])
+    # zero padding instead: C_3 = 2 * 0 - 2 b_3 = -2, so the last entry differs from the periodic [.., 0]
+    assert figure1_layer()([1, 0, 0, 1]) == Signal([0, 0, 1, 0])
+    assert figure1_layer()([0, 1, 0, 0]) == Signal([1, 0, 0, 0])          # C = [2, -2, 0, 0]
+    assert figure1_layer(padding="periodic")([1, 0, 0, 0]) == Signal([0, 0, 0, 1])  # C = [-2, 0, 0, 2]
+    assert figure1_layer()([1, 0, 0, 0]) == Signal([0, 0, 0, 0])           # C = [-2, 0, 0, 0]
+
+
+def test_the_figure1_layer_is_built_in_one_place():
+    """cli, report and the proof scripts use figure1_layer instead of building the layer again."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    files = [root / "symequi" / "cli.py", *(root / "symequi" / "report").glob("*.py"), *(root / "proofs").glob("*.py")]
+    pattern = re.compile(r"Convolution\(\[2, -2\][^)]*\),\s*Bias\(")  # the conv + bias + ReLU stack
+    assert [f.name for f in files if pattern.search(f.read_text())] == []
+    assert all("figure1_layer" in (root / p).read_text()
+               for p in ("symequi/cli.py", "symequi/report/figures.py", "proofs/c3_figure1.py"))

@@ -7,11 +7,13 @@ import sympy
 
 import symequi as se
 from symequi import layers
+from symequi.delta.edge_detection import figure1_layer
 from symequi.layers import Bias, Convolution, Correlation, MaxPool, ReLU, Sequential
 
 
 def figure1(origin: int) -> Sequential:
-    return Sequential(Convolution([2, -2], origin=origin, padding="zeros"), Bias(-1), ReLU())
+    """The one Figure 1 layer (symequi.delta.edge_detection), under the kernel origin ``origin``."""
+    return figure1_layer(origin=origin, padding="zeros")
 
 
 def test_paper_figure_1_by_hand():

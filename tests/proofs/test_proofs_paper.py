@@ -145,7 +145,7 @@ def test_c1_statement_holds_on_integer_data_by_hand():
 # --- C2 -----------------------------------------------------------------------------------------
 def test_c2_deciders(results):
     layer = results["c2-convolutional-layer"].verdict
-    assert "smt" in layer.decider
+    assert layer.decider == "derivation" and "smt" in layer.details["method"]
     assert layer.details["smt squares"] == 6
     assert layer.details["symbolic cases"] == 750
     pointwise = results["c2-pointwise"].derivation
@@ -245,3 +245,26 @@ def test_cli_runs_a_script(tmp_path):
     rows = json.loads(proc.stdout)
     assert [(r["id"], r["verdict"], r["status"]) for r in rows] == [
         ("c4-half-cell", "refuted", "OK"), ("c4-every-non-integer-shift", "refuted", "OK")]
+
+
+# --- how the verdicts read (issue 7) ------------------------------------------------------------
+def test_refuted_claims_lead_with_what_the_witness_establishes(results):
+    for claim_id, kind in EXPECTED.items():
+        v = results[claim_id].verdict
+        first = v.text().splitlines()[0]
+        if kind == "refuted":
+            assert first == "Refuted: " + v.refuted_statement and v.refuted_statement != v.statement
+        else:
+            assert first == "Proved: " + v.statement
+        if v.conventions:  # one convention per line, after everything else
+            lines = v.text().splitlines()
+            assert lines[-len(v.conventions):] == [f"  - {c}" for c in v.conventions]
+
+
+def test_proof_scripts_report_failed_checks_one_way():
+    """d.require is the one way a proof script reports a failed internal check."""
+    import re
+
+    for script in sorted((ROOT / "proofs").glob("*.py")):
+        source = script.read_text()
+        assert not re.search(r"return Undecided\(|raise (AssertionError|ValueError)\b", source), script.name

@@ -20,7 +20,7 @@ SCRIPTS = {
             total = Signal(['1/2']) + Signal(['1/2'])
             d.equation("1/2 + 1/2", total)
             ok = total == Signal([1])
-            return Proved("1/2 + 1/2 = 1", decider="arithmetic") if ok else Undecided("?", reason="bug")
+            return Proved("1/2 + 1/2 = 1", decider="symbolic") if ok else Undecided("?", reason="bug")
 
         @claim("second-in-file", "defined second", expect="proved")
         def second(d):
@@ -35,7 +35,7 @@ SCRIPTS = {
             lhs, rhs = Signal(shift(u[::-1])), Signal(shift(u)[::-1])
             d.equation("S(R u)", lhs)
             d.equation("R(S u)", rhs)
-            return Counterexample("R S = S R", input=Signal(u), lhs=lhs, rhs=rhs, decider="direct")
+            return Counterexample("R S = S R", input=Signal(u), lhs=lhs, rhs=rhs, decider="exact")
     """,
     # A WRONG expectation: the claim expects "proved" but the function refutes.
     "c_wrong.py": """
@@ -43,7 +43,7 @@ SCRIPTS = {
         def wrong(d):
             u = Signal([1, 2])
             return Counterexample("(-u)^2 = -(u^2)", input=u, lhs=u.multiply(u), rhs=-u.multiply(u),
-                                  decider="direct")
+                                  decider="exact")
     """,
     "d_raises.py": """
         @claim("raises", "a claim with a bug", expect="proved")
@@ -79,7 +79,7 @@ def test_run_each_kind_of_outcome(proofs, tmp_path):
 
     proved = by_id["halves-sum-to-one"]
     assert isinstance(proved, ClaimResult)
-    assert (proved.ok, proved.status, proved.obtained, proved.decider) == (True, "OK", "proved", "arithmetic")
+    assert (proved.ok, proved.status, proved.obtained, proved.decider) == (True, "OK", "proved", "symbolic")
     assert proved.error is None and proved.seconds >= 0
     assert proved.derivation.steps == (("equation", "    1/2 + 1/2 = [1]"),)
 
@@ -97,7 +97,7 @@ def test_run_each_kind_of_outcome(proofs, tmp_path):
     assert "KeyError: 'missing key'" in raised.error and "Traceback" in raised.error
 
     slow = by_id["too-slow"]
-    assert (slow.ok, slow.status, slow.obtained, slow.decider) == (True, "OK", "undecided", "budget")
+    assert (slow.ok, slow.status, slow.obtained, slow.decider) == (True, "OK", "undecided", "")
     assert "time budget of 0.2 s" in slow.verdict.reason
     assert 0.15 < slow.seconds < 5
     assert slow.derivation.steps == (("text", "Searching forever."),)
@@ -206,3 +206,37 @@ def test_decorator_validates_at_the_door():
         @claim("registered-once", "t")
         def twice(d):
             return Proved("t")
+
+
+# --- d.require: the one way a proof script reports a failed check ----------------------------------
+
+@claim("require-fails", "1 + 1 = 3", expect="proved")
+def _require_fails(d):
+    d.convention("integers")
+    d.require(1 + 1 == 2, "never shown")
+    d.require(1 + 1 == 3, "1 + 1 evaluates to 2, not 3")
+    d.text("not reached")
+    return Proved("1 + 1 = 3", decider="symbolic")
+
+
+def test_require_ends_the_claim_undecided_with_its_reason(tmp_path):
+    from symequi.report.runner import failures
+
+    result = _require_fails.run(tmp_path)
+    assert (result.status, result.obtained, result.error) == ("MISMATCH", "undecided", None)
+    v = result.verdict
+    assert v.undecided and v.reason == "1 + 1 evaluates to 2, not 3"
+    assert v.statement == "1 + 1 = 3" and v.conventions == ("integers",) and v.decider == ""
+    assert result.derivation.steps[-1] == ("check", "Check failed: 1 + 1 evaluates to 2, not 3")
+    assert ("text", "not reached") not in result.derivation.steps
+    assert failures([result]) == ["MISMATCH require-fails: expected proved, got undecided: "
+                                  "1 + 1 evaluates to 2, not 3"]
+
+
+def test_require_outside_the_runner_raises_check_failed():
+    from symequi.core.errors import SymequiError
+    from symequi.report.derivation import CheckFailed, Derivation
+
+    with pytest.raises(CheckFailed, match="1 \\+ 1 evaluates to 2") as info:
+        _require_fails(Derivation("direct call"))
+    assert isinstance(info.value, SymequiError) and info.value.reason == "1 + 1 evaluates to 2, not 3"

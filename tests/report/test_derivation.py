@@ -210,3 +210,38 @@ def test_fragment_compiles_with_pdflatex(tmp_path):
                               text=True, check=True).stdout
         for word in ("Everything at once", "A paragraph with math", "A table", "correction", "A figure"):
             assert word in text
+
+
+# --- require -----------------------------------------------------------------------------------------
+
+def test_require_passes_on_true_and_records_nothing():
+    d = Derivation("checks")
+    d.require(True, "unused")
+    d.require(sympy.true, "unused")
+    d.require(sympy.Integer(2) == 2, "unused")
+    assert len(d) == 0
+
+
+def test_require_on_false_records_the_check_and_raises():
+    from symequi.report.derivation import CheckFailed
+
+    d = Derivation("checks")
+    with pytest.raises(CheckFailed) as info:
+        d.require(sympy.false, "the 50% & {x}_1 check failed")
+    assert info.value.reason == "the 50% & {x}_1 check failed"
+    assert d.steps == (("check", "Check failed: the 50% & {x}_1 check failed"),)
+    assert r"\textbf{Check failed.} the 50\% \& \{x\}\_1 check failed" in d.to_latex()
+
+
+@pytest.mark.parametrize("condition", [None, 1, "yes", Signal([1]), sympy.Symbol("x") > 0,
+                                       Proved("a claim"), [True]])
+def test_require_refuses_a_condition_that_is_not_a_bool(condition):
+    d = Derivation("checks")
+    with pytest.raises(InvalidArgumentError, match="condition=.* must be True or False"):
+        d.require(condition, "a reason")
+
+
+def test_require_needs_a_reason():
+    d = Derivation("checks")
+    with pytest.raises(InvalidArgumentError, match="reason"):
+        d.require(True, " ")

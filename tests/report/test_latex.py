@@ -42,12 +42,12 @@ def doc_refuted(d):
     d.erratum("eq. (7) integrates without dividing by dx")
     d.equation("u", Signal([0, 0, "1/2", 1]))
     return Counterexample("not equivariant", input=Signal([0, 0, 1, 1]), lhs=Signal([0, 1, 0, 0]),
-                          rhs=Signal([0, 0, 0, 0]), decider="direct")
+                          rhs=Signal([0, 0, 0, 0]), decider="exact")
 
 
 @claim("doc.mismatch", "A claim with the wrong expectation", expect="proved")
 def doc_mismatch(d):
-    return Counterexample("wrong", input=Signal([1]), lhs=Signal([1]), rhs=Signal([0]), decider="direct")
+    return Counterexample("wrong", input=Signal([1]), lhs=Signal([1]), rhs=Signal([0]), decider="exact")
 
 
 @claim("doc-error", "A claim that raises (with 100% & _ in its title)")
@@ -224,3 +224,13 @@ def test_atomic_write_checks_arguments(tmp_path):
     with pytest.raises(InvalidArgumentError, match="cannot be encoded as ascii"):
         write_text_atomic(tmp_path / "f.txt", "δ", encoding="ascii")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_verdict_section_lists_conventions_as_itemize_and_leads_with_the_refutation(results):
+    tex = build_document(results)
+    proved = tex[tex.index(r"\textbf{Proved.} S C = C S"):]
+    assert proved.startswith("\\textbf{Proved.} S C = C S\n\\begin{description}\n\\item[decider] linear\n"
+                             "\\item[conventions] \\begin{itemize}\n\\item kernel origin -1\n\\end{itemize}\n"
+                             "\\end{description}")
+    assert r"\textbf{Refuted.} it is not true that not equivariant" in tex
+    assert r"\textbf{Counterexample.}" not in tex

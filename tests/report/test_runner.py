@@ -16,17 +16,17 @@ from symequi.core.verdict import Counterexample, Proved
 @claim("run-proves", "a proved claim", expect="proved", tags=("demo",))
 def proves(d):
     d.equation("1 + 1", 2)
-    return Proved("1 + 1 = 2", decider="arithmetic")
+    return Proved("1 + 1 = 2", decider="symbolic")
 
 
 @claim("run-refutes", "a refuted claim", expect="refuted")
 def refutes(d):
-    return Counterexample("[1] = [2]", input=Signal([1]), lhs=Signal([1]), rhs=Signal([2]), decider="direct")
+    return Counterexample("[1] = [2]", input=Signal([1]), lhs=Signal([1]), rhs=Signal([2]), decider="exact")
 
 
 @claim("run-mismatch", "expected proved, refuted", expect="proved")
 def mismatch(d):
-    return Counterexample("[0] = [1]", input=Signal([0]), lhs=Signal([0]), rhs=Signal([1]), decider="direct")
+    return Counterexample("[0] = [1]", input=Signal([0]), lhs=Signal([0]), rhs=Signal([1]), decider="exact")
 
 
 @claim("run-error", "a claim that raises", expect="refuted")
@@ -50,12 +50,12 @@ def results(tmp_path_factory):
 
 def test_table(results):
     assert format_table(results, seconds=False).splitlines() == [
-        "claim         expected  verdict  decider     status",
-        "------------  --------  -------  ----------  --------",
-        "run-proves    proved    proved   arithmetic  OK",
-        "run-refutes   refuted   refuted  direct      OK",
-        "run-mismatch  proved    refuted  direct      MISMATCH",
-        "run-error     refuted   error    -           ERROR",
+        "claim         expected  verdict  decider   status",
+        "------------  --------  -------  --------  --------",
+        "run-proves    proved    proved   symbolic  OK",
+        "run-refutes   refuted   refuted  exact     OK",
+        "run-mismatch  proved    refuted  exact     MISMATCH",
+        "run-error     refuted   error    -         ERROR",
         "4 claims: 2 OK, 1 MISMATCH, 1 ERROR",
     ]
     with_seconds = format_table(results).splitlines()
@@ -67,9 +67,9 @@ def test_json(results):
     data = results_to_json(results)
     assert json.loads(json.dumps(data)) == data  # plain JSON values only
     assert [(r["id"], r["expected"], r["verdict"], r["decider"], r["ok"], r["status"]) for r in data] == [
-        ("run-proves", "proved", "proved", "arithmetic", True, "OK"),
-        ("run-refutes", "refuted", "refuted", "direct", True, "OK"),
-        ("run-mismatch", "proved", "refuted", "direct", False, "MISMATCH"),
+        ("run-proves", "proved", "proved", "symbolic", True, "OK"),
+        ("run-refutes", "refuted", "refuted", "exact", True, "OK"),
+        ("run-mismatch", "proved", "refuted", "exact", False, "MISMATCH"),
         ("run-error", "refuted", "error", "", False, "ERROR"),
     ]
     first = data[0]
@@ -78,6 +78,31 @@ def test_json(results):
     assert first["file"].endswith("test_runner.py")
     assert first["verdict_text"].startswith("Proved: 1 + 1 = 2")
     assert "ZeroDivisionError: 1/0" in data[3]["error"] and data[3]["statement"] is None
+
+
+@claim("run-conventions", "a refutation with conventions", expect="refuted")
+def with_conventions(d):
+    return Counterexample("[1] commutes with nothing", refuted_statement="[1] does not commute with the flip",
+                          input=Signal([1]), lhs=Signal([1]), rhs=Signal([2]), decider="exact",
+                          conventions=("periodic boundary", "H(0) = 0, as in the paper"))
+
+
+def test_json_conventions_are_a_list_and_the_text_bullets_them(tmp_path):
+    row = results_to_json(run_claims([with_conventions], output_dir=tmp_path))[0]
+    assert json.loads(json.dumps(row)) == row
+    assert row["conventions"] == ["periodic boundary", "H(0) = 0, as in the paper"]
+    assert row["statement"] == "[1] commutes with nothing"
+    assert row["refuted_statement"] == "[1] does not commute with the flip"
+    lines = row["verdict_text"].splitlines()
+    assert lines[0] == "Refuted: [1] does not commute with the flip"
+    assert lines[-3:] == ["  conventions:", "  - periodic boundary", "  - H(0) = 0, as in the paper"]
+    assert all(len(line) < 100 for line in lines)
+
+
+def test_json_rows_of_other_verdicts(results):
+    data = results_to_json(results)
+    assert data[0]["conventions"] == [] and data[0]["refuted_statement"] is None
+    assert data[3]["conventions"] == [] and data[3]["refuted_statement"] is None  # an error: no verdict
 
 
 def test_failures_name_the_claims(results):
@@ -116,7 +141,7 @@ def test_progress_events_and_budget(tmp_path, capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "[1/2] run-proves ..."
     assert lines[1].startswith("[1/2] run-proves: OK (proved, expected proved; ")
-    assert lines[1].endswith(" s, decider: arithmetic)")
+    assert lines[1].endswith(" s, decider: symbolic)")
     assert lines[3].startswith("[2/2] run-spins: MISMATCH (undecided, expected proved; ")
 
 

@@ -1,0 +1,115 @@
+r"""The one LaTeX escaper: plain text (prose) as LaTeX text, ASCII only.
+
+:func:`escape_latex` turns prose into LaTeX that typesets the same characters:
+the ten LaTeX specials (``\ { } $ & # ^ _ % ~``) and ``< > |`` are escaped,
+and non-ASCII letters and symbols (``δ``, ``→``, ``≤``, accented letters) become
+ASCII LaTeX that works in text and in math mode.  :func:`tex_ascii` does only
+the second part, for LaTeX *source* that may contain non-ASCII characters.
+
+Every module that writes LaTeX uses these two functions (verdicts, operators,
+derivations, the LaTeX report); there is no second escape table.
+
+Example
+-------
+>>> from symequi.core.texescape import escape_latex
+>>> print(escape_latex(r"50% of a_j & {b} costs $3, #1 ^ ~ \ δ"))
+50\% of a\_j \& \{b\} costs \$3, \#1 \^{} \~{} \textbackslash{} \ensuremath{\delta}
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["escape_latex", "tex_ascii"]
+
+_TEXT_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}", "<": r"\textless{}",
+    ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+
+_GREEK = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "final sigma", "sigma", "tau",
+    "upsilon", "phi", "chi", "psi", "omega",
+]
+
+
+def _greek_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for offset, name in enumerate(_GREEK):
+        if name == "final sigma":
+            table[chr(0x3B1 + offset)] = r"\ensuremath{\varsigma}"
+            continue
+        lower = r"\ensuremath{o}" if name == "omicron" else r"\ensuremath{\%s}" % name
+        table[chr(0x3B1 + offset)] = lower
+        cap = name.capitalize()
+        upper = chr(0x391 + offset)
+        if cap in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"):
+            table[upper] = r"\ensuremath{\%s}" % cap
+        elif unicodedata.category(upper).startswith("L"):
+            # Capitals that look like Latin letters (Alpha -> A, ...).
+            table[upper] = r"\ensuremath{\mathrm{%s}}" % unicodedata.name(upper).split()[-1][0]
+    table["\u03d5"] = r"\ensuremath{\phi}"
+    table["\u03b5"] = r"\ensuremath{\varepsilon}"
+    return table
+
+
+# Replacements that are valid in text mode AND math mode.
+_UNICODE = {
+    **_greek_table(),
+    "\u2192": r"\ensuremath{\to}", "\u2190": r"\ensuremath{\leftarrow}",
+    "\u21a6": r"\ensuremath{\mapsto}", "\u21d2": r"\ensuremath{\Rightarrow}",
+    "\u21d4": r"\ensuremath{\Leftrightarrow}", "\u2264": r"\ensuremath{\leq}",
+    "\u2265": r"\ensuremath{\geq}", "\u2260": r"\ensuremath{\neq}", "\u2248": r"\ensuremath{\approx}",
+    "\u2261": r"\ensuremath{\equiv}", "\u2218": r"\ensuremath{\circ}", "\u00d7": r"\ensuremath{\times}",
+    "\u00b7": r"\ensuremath{\cdot}", "\u22c5": r"\ensuremath{\cdot}", "\u2212": r"\ensuremath{-}",
+    "\u00b1": r"\ensuremath{\pm}", "\u2208": r"\ensuremath{\in}", "\u2209": r"\ensuremath{\notin}",
+    "\u2282": r"\ensuremath{\subset}", "\u2286": r"\ensuremath{\subseteq}",
+    "\u222a": r"\ensuremath{\cup}", "\u2229": r"\ensuremath{\cap}", "\u2200": r"\ensuremath{\forall}",
+    "\u2203": r"\ensuremath{\exists}", "\u221e": r"\ensuremath{\infty}", "\u2211": r"\ensuremath{\sum}",
+    "\u222b": r"\ensuremath{\int}", "\u221a": r"\ensuremath{\surd}", "\u2202": r"\ensuremath{\partial}",
+    "\u2207": r"\ensuremath{\nabla}", "\u2205": r"\ensuremath{\emptyset}", "\u2032": r"\ensuremath{'}",
+    "\u2124": r"\ensuremath{\mathbb{Z}}", "\u211a": r"\ensuremath{\mathbb{Q}}",
+    "\u211d": r"\ensuremath{\mathbb{R}}", "\u2115": r"\ensuremath{\mathbb{N}}",
+    "\u2102": r"\ensuremath{\mathbb{C}}", "\u2026": r"\ensuremath{\ldots}", "\u22ef": r"\ensuremath{\cdots}",
+    "\u00b2": r"\ensuremath{^{2}}", "\u00b3": r"\ensuremath{^{3}}", "\u00bd": r"\ensuremath{\tfrac{1}{2}}",
+    "\u2013": r"\mbox{--}", "\u2014": r"\mbox{---}", "\u2018": r"\mbox{`}", "\u2019": r"\mbox{'}",
+    "\u201c": r"\mbox{``}", "\u201d": r"\mbox{''}", "\u00a0": "~", "\u00df": r"\mbox{\ss}",
+    "\u00e6": r"\mbox{\ae}", "\u00c6": r"\mbox{\AE}", "\u00f8": r"\mbox{\o}", "\u00d8": r"\mbox{\O}",
+    "\u0131": r"\mbox{\i}", "\u00a7": r"\mbox{\S}", "\u2713": r"\mbox{\checkmark}",
+}
+
+_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~",
+            "\u0304": "=", "\u0327": "c", "\u030c": "v", "\u0306": "u", "\u030a": "r"}
+
+
+def _unicode_char(char: str) -> str:
+    if char in _UNICODE:
+        return _UNICODE[char]
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[1] in _ACCENTS:
+        accent = _ACCENTS[decomposed[1]]
+        return r"\mbox{\%s{%s}}" % (accent, decomposed[0]) if accent.isalpha() else r"\mbox{\%s%s}" % (accent, decomposed[0])
+    return r"\mbox{\texttt{<U+%04X>}}" % ord(char)
+
+
+def tex_ascii(tex: str) -> str:
+    """Replace every non-ASCII character in LaTeX source by ASCII LaTeX that
+    works in text and in math mode (pdflatex without extra fonts).
+
+    >>> tex_ascii("translate by δ → f(x − δ)")
+    'translate by \\\\ensuremath{\\\\delta} \\\\ensuremath{\\\\to} f(x \\\\ensuremath{-} \\\\ensuremath{\\\\delta})'
+    """
+    if tex.isascii():
+        return tex
+    return "".join(c if c.isascii() else _unicode_char(c) for c in tex)
+
+
+def escape_latex(text: str) -> str:
+    r"""Escape prose for LaTeX text mode: special characters and non-ASCII letters.
+
+    >>> print(escape_latex("50% of x_j & {b}"))
+    50\% of x\_j \& \{b\}
+    """
+    return "".join(_TEXT_SPECIALS.get(c, c) if c.isascii() else _unicode_char(c) for c in str(text))
