@@ -134,6 +134,10 @@ class Signal:
     --------
     Signal.from_floats : exact binary values of floats.
     Signal.zeros, Signal.unit : constant and basis signals.
+    Signal.from_exprs, Signal.from_fmpqs, Signal.from_poly : build from flat (row-major) entries.
+    Signal.flat_exprs, Signal.flat_fmpqs, Signal.flat_poly, Signal.flat_entry : read them back.
+
+    Equality (``==``) is exact: see :meth:`Signal.__eq__`.
 
     Example
     -------
@@ -268,7 +272,15 @@ class Signal:
             raise InvalidArgumentError(
                 f"{len(values)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
             )
-        return cls.from_poly(flint.fmpq_poly(values), dims)
+        try:
+            poly = flint.fmpq_poly(values)
+        except TypeError:
+            bad = next(i for i, v in enumerate(values) if not isinstance(v, (flint.fmpq, flint.fmpz, int)))
+            raise InvalidArgumentError(
+                f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
+                "exact values"
+            ) from None
+        return cls.from_poly(poly, dims)
 
     @classmethod
     def from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":

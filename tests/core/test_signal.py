@@ -680,6 +680,8 @@ def test_from_fmpqs_and_from_poly_check_their_arguments():
         Signal.from_fmpqs([flint.fmpq(1)], (2,))
     with pytest.raises(InvalidArgumentError, match="shape"):
         Signal.from_fmpqs([flint.fmpq(1)], (0,))
+    with pytest.raises(InvalidArgumentError, match=r"values\[1\]=0.5 is not a flint.fmpq"):
+        Signal.from_fmpqs([flint.fmpq(1), 0.5], (2,))
     with pytest.raises(InvalidArgumentError, match="fmpq_poly"):
         Signal.from_poly([1, 2], (2,))
     with pytest.raises(InvalidArgumentError, match="offset"):
