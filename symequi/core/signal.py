@@ -804,9 +804,20 @@ class UndecidedEqualityError(SymequiError):
     >>> try:
     ...     Signal([sympy.gamma(third) * sympy.gamma(1 - third)]) == Signal([2 * sympy.pi / sympy.sqrt(3)])
     ... except UndecidedEqualityError as err:
-    ...     print(str(err)[:48])
-    Signal == Signal: entry [0] could not be decided
+    ...     print(str(err)[:48], err.index)
+    Signal == Signal: entry [0] could not be decided (0,)
     """
+
+    def __init__(self, index: tuple[int, ...], left: sympy.Expr, right: sympy.Expr, reason: str,
+                 undecided: int = 1) -> None:
+        #: The multi-index of the first undecided entry, and the two values there.
+        self.index, self.left, self.right, self.reason = index, left, right, reason
+        where = "[" + "][".join(map(str, index)) + "]"
+        super().__init__(
+            f"Signal == Signal: entry {where} could not be decided: {left} vs {right} ({reason}); "
+            "use is_zero_signal(a - b), which answers None when undecided, or simplify the entries first"
+            + (f" ({undecided} entries undecided)" if undecided > 1 else "")
+        )
 
 
 def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple[int, ...]) -> bool:
@@ -831,12 +842,7 @@ def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple
             undecided.append((i, reason))
     if undecided:
         i, reason = undecided[0]
-        raise UndecidedEqualityError(
-            f"Signal == Signal: entry {_index_text(i, shape)} could not be decided: {left[i]} vs "
-            f"{right[i]} ({reason}); use is_zero_signal(a - b), which answers None when undecided, "
-            "or simplify the entries first"
-            + (f" ({len(undecided)} entries undecided)" if len(undecided) > 1 else "")
-        )
+        raise UndecidedEqualityError(unravel_index(i, shape), left[i], right[i], reason, len(undecided))
     return True
 
 

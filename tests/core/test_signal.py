@@ -611,6 +611,7 @@ def test_an_undecidable_entry_raises_instead_of_answering():
         lhs == rhs  # noqa: B015
     assert isinstance(info.value, SymequiError)
     assert "gamma(1/3)" in str(info.value)
+    assert info.value.index == (1,) and info.value.right == 2 * sympy.pi / s3
     with pytest.raises(UndecidedEqualityError):
         lhs != rhs  # noqa: B015
     assert is_zero_signal(lhs - rhs) is None  # the suggested tool answers "undecided"
