@@ -68,7 +68,7 @@ from .functions import (
 )
 
 # signals, operators and layers
-from .core import Operator, Sequential, Signal
+from .core import Operator, Sequential, Signal, UndecidedEqualityError
 from .layers import (
     Abs,
     AvgPool,
@@ -106,7 +106,7 @@ __all__ = [
     # errors
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
-    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed",
+    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed", "UndecidedEqualityError",
     # exact values and time budgets
     "from_float", "set_time_budget", "time_budget",
     # continuous functions, grids, discretizations, function classes

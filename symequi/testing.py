@@ -11,6 +11,10 @@ square) when the square is linear or piecewise linear, and the search decider
 otherwise.  A search that finds no counterexample is not a proof:
 ``assert_commutes`` accepts it unless ``require_proof=True``.
 
+In a pytest traceback their own frames are hidden (``__tracebackhide__``): a
+failure points at the line of your test that called them, followed by the
+verdict (run pytest with ``--fulltrace`` to see the helpers too).
+
 Call them from plain test functions.  Inside a ``@given`` test the search is
 a nested Hypothesis run, which Hypothesis refuses unless the outer test has
 ``@settings(suppress_health_check=[HealthCheck.nested_given])``.
@@ -48,16 +52,19 @@ __all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
 def _stronger_decider_may_apply(square: Square) -> bool:
     """Whether ``decide(method="auto")`` may pick the linear, compositional or SMT decider
     (a cheap hint: the compositional rule needs g to be a periodic integer shift)."""
+    __tracebackhide__ = True
     ops = (square.operator, square.g, square.g_out)
     periodic_shift = isinstance(square.g, IntegerShift) and square.g.boundary == "periodic"
     return square.is_linear or periodic_shift or all(op.is_piecewise_linear for op in ops)
 
 
 def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int | None) -> Verdict:
+    __tracebackhide__ = True
     if method not in _METHODS:
         raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
 
     def search() -> Verdict:
+        __tracebackhide__ = True
         return decide_search(square, max_examples=max_examples, seed=seed)
 
     if method == "search" or (method == "auto" and not _stronger_decider_may_apply(square)):
@@ -72,6 +79,7 @@ def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int |
 
 
 def _square(operator: Any, g: Any, g_out: Any, input_shape: Any) -> Square:
+    __tracebackhide__ = True
     if input_shape is None:
         raise InvalidArgumentError("input_shape is required, e.g. input_shape=(8,) or input_shape=8")
     for name, op in (("operator", operator), ("g", g)):
@@ -82,6 +90,7 @@ def _square(operator: Any, g: Any, g_out: Any, input_shape: Any) -> Square:
 
 def _exact_text(value: Any) -> str:
     """Every entry of a Signal as an exact number (no truncation); str() otherwise."""
+    __tracebackhide__ = True
     if isinstance(value, Signal):
         return str(value.to_list())
     return str(value)
@@ -104,6 +113,7 @@ def witness_text(verdict: Counterexample) -> str:
       - periodic boundary
       - H(0) = 0
     """
+    __tracebackhide__ = True
     lines = []
     if verdict.functions:
         for name, f in verdict.functions.items():
@@ -152,6 +162,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     ...
     AssertionError: pointwise ReLU(x) = max(0, x) does not commute with ...
     """
+    __tracebackhide__ = True
     square = _square(operator, g, g_out, input_shape)
     count = positive_int(max_examples, "max_examples")
     if not isinstance(require_proof, bool):
@@ -185,6 +196,7 @@ def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None 
     >>> found.lhs != found.rhs
     True
     """
+    __tracebackhide__ = True
     square = _square(operator, g, g_out, input_shape)
     count = positive_int(max_examples, "max_examples")
     verdict = _decide(square, method, count, seed)

@@ -113,3 +113,30 @@ def test_the_checker_sees_a_violation(tmp_path: pathlib.Path) -> None:
     """The reader resolves relative imports the way Python does (an upward one is found)."""
     assert "symequi.deciders.smt" in GRAPH and "symequi.core.signal" in GRAPH["symequi.deciders.smt"]
     assert RANKS[_part("symequi.deciders.smt")] > RANKS[_part("symequi.core.signal")]
+
+
+# --- every module has a test file of its name ------------------------------------------------
+TESTS = pathlib.Path(__file__).resolve().parent
+
+
+def _test_file_for(module: pathlib.Path) -> pathlib.Path:
+    """symequi/arith/linalg.py -> tests/arith/test_linalg.py; symequi/cli.py -> tests/test_cli.py."""
+    rel = module.relative_to(PACKAGE)
+    return TESTS.joinpath(*rel.parts[:-1], f"test_{rel.name}")
+
+
+#: Modules named with a leading underscore (package __init__, __main__, _version) are not
+#: public modules; every other module of the package needs a test file named after it.
+PUBLIC_MODULES = [p for p in MODULES if not p.name.startswith("_")]
+
+
+def test_every_module_has_a_test_file_of_its_name() -> None:
+    missing = [f"{p.relative_to(PACKAGE.parent)} -> {_test_file_for(p).relative_to(TESTS.parent)}"
+               for p in PUBLIC_MODULES if not _test_file_for(p).is_file()]
+    assert missing == [], "modules without a test file of their name:\n  " + "\n  ".join(missing)
+
+
+def test_the_test_file_rule_maps_paths_as_documented() -> None:
+    assert _test_file_for(PACKAGE / "arith" / "linalg.py") == TESTS / "arith" / "test_linalg.py"
+    assert _test_file_for(PACKAGE / "cli.py") == TESTS / "test_cli.py"
+    assert len(PUBLIC_MODULES) > 40 and PACKAGE / "core" / "signal.py" in PUBLIC_MODULES

@@ -158,3 +158,54 @@ def test_non_piecewise_linear_layer_goes_to_search():
     with pytest.raises(AssertionError, match="seed 4"):
         assert_commutes(PolynomialActivation("x**2"), shift("1/2", method="linear"), input_shape=4,
                         max_examples=20, seed=4)
+
+
+# ---------------------------------------------------------------------------------------
+# pytest shows the user's line and the verdict, not the helpers' source (__tracebackhide__)
+
+_FAILING_TESTS = '''
+from symequi.layers import ReLU
+from symequi.testing import assert_commutes, assert_not_commutes
+from symequi.translations import shift
+
+
+def test_relu_half_shift():
+    assert_commutes(ReLU(), shift("1/2", method="linear"), input_shape=2)  # USER LINE A
+
+
+def test_relu_integer_shift():
+    assert_not_commutes(ReLU(), shift(1), input_shape=3)  # USER LINE B
+'''
+
+
+def test_pytest_failure_shows_the_callers_line_and_hides_the_helpers(tmp_path):
+    import inspect
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    (tmp_path / "test_user_suite.py").write_text(_FAILING_TESTS)
+    root = pathlib.Path(testing.__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=long", "test_user_suite.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output  # both tests fail
+    assert "2 failed" in output, output
+    # the user's lines and the verdicts are shown
+    assert "USER LINE A" in output and "USER LINE B" in output
+    assert "does not commute with" in output and "counterexample" in output
+    assert "lhs A(g(u)):" in output and "difference:" in output
+    assert "expected a counterexample, but it is proved" in output
+    # no line of the helpers' source is shown, and no frame in symequi/testing.py
+    helper_source = inspect.getsource(testing)
+    for marker in ("square = _square(operator, g, g_out, input_shape)",
+                   "verdict = _decide(square, method, count, seed)",
+                   "raise AssertionError(f\"expected a counterexample, but it is proved",
+                   "__tracebackhide__ = True"):
+        assert marker in helper_source  # the marker is real source, so its absence means something
+        assert marker not in output, output
+    assert "symequi/testing.py" not in output.replace(os.sep, "/"), output

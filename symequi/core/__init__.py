@@ -42,7 +42,7 @@ from .exact import (
 )
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from .operator import Operator, PermutationLemma, Sequential, as_signal, encode, trusted_protocol
-from .signal import Signal, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
+from .signal import Signal, UndecidedEqualityError, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
 from .square import Square, paths_differ
 from .symbols import as_function, x, y
 from .types import (
@@ -66,6 +66,7 @@ from .zero import certify_sign, is_zero, is_zero_function, rational_value, zero_
 __all__ = [
     # verdict vocabulary and LaTeX text
     "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii",
+    "UndecidedEqualityError",
     # the layer protocol
     "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
     # time budgets

@@ -42,11 +42,11 @@ from typing import Any
 import flint
 import sympy
 
-from .errors import IndexOutOfRangeError, InvalidArgumentError
+from .errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
-from .zero import is_zero
+from .zero import is_zero, zero_test
 
-__all__ = ["Signal", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
+__all__ = ["Signal", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
 
 _ZERO = flint.fmpq(0)
 
@@ -80,7 +80,17 @@ def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
 
 
 def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
-    """``shape`` as a tuple of positive ints (an int means a 1-D shape)."""
+    """``shape`` as a tuple of positive ints (an int means a 1-D shape).
+
+    Raises InvalidArgumentError naming ``name`` for anything else.
+
+    >>> check_shape(4), check_shape([2, 3])
+    ((4,), (2, 3))
+    >>> check_shape((2, 0), "input_shape")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: input_shape=(2, 0) must be a positive int or ...
+    """
     message = f"{name}={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
     if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
         shape = (shape,)
@@ -100,7 +110,13 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
 
 
 def is_array_like(data: Any) -> bool:
-    """numpy arrays (and similar): converted through ``tolist()``, floats still refused."""
+    """Whether ``data`` is array-like (numpy arrays and similar, with ``tolist`` and
+    ``shape``): the Signal constructor reads those through ``tolist()`` (floats still refused).
+
+    >>> import numpy as np
+    >>> is_array_like(np.array([1, 2])), is_array_like([1, 2]), is_array_like("12")
+    (True, False, False)
+    """
     return hasattr(data, "tolist") and hasattr(data, "shape") and not isinstance(data, (str, bytes))
 
 
@@ -118,6 +134,10 @@ class Signal:
     --------
     Signal.from_floats : exact binary values of floats.
     Signal.zeros, Signal.unit : constant and basis signals.
+    Signal.from_exprs, Signal.from_fmpqs, Signal.from_poly : build from flat (row-major) entries.
+    Signal.flat_exprs, Signal.flat_fmpqs, Signal.flat_poly, Signal.flat_entry : read them back.
+
+    Equality (``==``) is exact: see :meth:`Signal.__eq__`.
 
     Example
     -------
@@ -209,9 +229,28 @@ class Signal:
 
     @classmethod
     def from_poly(cls, poly: flint.fmpq_poly, shape: tuple[int, ...], offset: int = 0) -> "Signal":
-        """A QQ signal whose flat entry ``i`` is ``poly[offset + i]`` (no copy)."""
+        """A QQ signal whose flat (row-major) entry ``i`` is ``poly[offset + i]``.
+
+        The polynomial is shared, not copied (flint polynomials are not mutated
+        here); coefficients beyond ``offset + size`` are ignored and missing ones
+        are zero.  This is the fast path for layers that compute with polynomials.
+
+        >>> import flint
+        >>> Signal.from_poly(flint.fmpq_poly([1, 2, 3, 4]), (2,), offset=1)
+        Signal([2, 3])
+        >>> Signal.from_poly(flint.fmpq_poly([flint.fmpq(1, 2)]), (2, 2))
+        Signal([[1/2, 0], [0, 0]])
+        """
+        if not isinstance(poly, flint.fmpq_poly):
+            raise InvalidArgumentError(
+                f"poly must be a flint.fmpq_poly, not {type(poly).__name__}; "
+                "use Signal.from_fmpqs or Signal.from_exprs for a list of entries"
+            )
+        offset = operator.index(offset)
+        if offset < 0:
+            raise InvalidArgumentError(f"offset={offset} must be >= 0 (the index of flat entry 0 in poly)")
         sig = cls.__new__(cls)
-        sig._shape = tuple(shape)
+        sig._shape = check_shape(shape)
         sig._domain = "QQ"
         sig._poly = poly
         sig._offset = offset
@@ -221,23 +260,57 @@ class Signal:
 
     @classmethod
     def from_fmpqs(cls, values: Sequence[flint.fmpq], shape: tuple[int, ...]) -> "Signal":
-        return cls.from_poly(flint.fmpq_poly(list(values)), shape)
+        """A QQ signal from its flat (row-major) entries as ``flint.fmpq`` (or ints).
+
+        >>> import flint
+        >>> Signal.from_fmpqs([flint.fmpq(1, 3), flint.fmpq(0), flint.fmpq(-2)], (3,))
+        Signal([1/3, 0, -2])
+        """
+        dims = check_shape(shape)
+        values = list(values)
+        if len(values) != math.prod(dims):
+            raise InvalidArgumentError(
+                f"{len(values)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
+            )
+        try:
+            poly = flint.fmpq_poly(values)
+        except TypeError:
+            bad = next(i for i, v in enumerate(values) if not isinstance(v, (flint.fmpq, flint.fmpz, int)))
+            raise InvalidArgumentError(
+                f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
+                "exact values"
+            ) from None
+        return cls.from_poly(poly, dims)
 
     @classmethod
     def from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
-        """A signal from flat exact entries (sympy expressions, ints or fmpq)."""
+        """A signal from its flat (row-major) exact entries.
+
+        Each value is a sympy expression, an int, a ``fractions.Fraction`` or a
+        ``flint.fmpq``/``fmpz``, converted exactly.  Strings are refused (read text
+        with the constructor, ``Signal(['1/3', ...])``), and so are floats and
+        expressions containing floats (use :meth:`Signal.from_floats`).  The
+        domain is ``"QQ"`` when every entry is rational, else ``"EX"``.
+
+        >>> import sympy
+        >>> from fractions import Fraction
+        >>> Signal.from_exprs([1, Fraction(1, 2), sympy.Rational(2, 3), 0], (2, 2))
+        Signal([[1, 1/2], [2/3, 0]])
+        >>> Signal.from_exprs([sympy.sqrt(2), 1], (2,)).domain
+        'EX'
+        >>> Signal.from_exprs(['1/2'], (1,))
+        Traceback (most recent call last):
+        ...
+        symequi.core.errors.InvalidArgumentError: values[0]='1/2' is a string; ...
+        """
+        dims = check_shape(shape)
         sig = cls.__new__(cls)
-        exprs = tuple(
-            fmpq_to_sympy(v) if isinstance(v, flint.fmpq) else sympy.sympify(v) for v in values
-        )
-        bad = next((i for i, e in enumerate(exprs) if getattr(e, "is_Float", False)), None)
-        if bad is not None:  # a float slipped into an exact path: refuse it loudly
-            to_exact(exprs[bad], f"entry {bad}")
-        if len(exprs) != math.prod(shape):
+        exprs = tuple(_exact_entry(v, i) for i, v in enumerate(values))
+        if len(exprs) != math.prod(dims):
             raise InvalidArgumentError(
-                f"{len(exprs)} entries do not fill shape {shape}; pass exactly {math.prod(shape)} entries"
+                f"{len(exprs)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
             )
-        sig._set_exprs(tuple(shape), exprs)
+        sig._set_exprs(dims, exprs)
         return sig
 
     # --- public constructors ----------------------------------------------------------
@@ -320,7 +393,12 @@ class Signal:
 
     # --- flat access (used by layers and deciders) -------------------------------------
     def flat_poly(self) -> flint.fmpq_poly:
-        """The entries as one fmpq_poly (coefficient ``i`` is flat entry ``i``); QQ only."""
+        """The entries as one ``flint.fmpq_poly``: coefficient ``i`` is flat (row-major)
+        entry ``i``.  Rational signals only (check ``signal.domain == 'QQ'``).
+
+        >>> Signal([[1, '1/2'], [0, 3]]).flat_poly()
+        3*x^3 + 1/2*x + 1
+        """
         if self._domain != "QQ":
             raise InvalidArgumentError(
                 "this signal has symbolic entries; it has no rational polynomial form "
@@ -336,17 +414,38 @@ class Signal:
         return self._require_poly()
 
     def flat_fmpqs(self) -> list[flint.fmpq]:
-        """The flat entries as fmpq (QQ only); length ``size``."""
+        """The flat (row-major) entries as ``flint.fmpq``, ``size`` of them, trailing
+        zeros included.  Rational signals only.
+
+        >>> Signal([[1, '1/2'], [0, 0]]).flat_fmpqs()
+        [1, 1/2, 0, 0]
+        """
         coeffs = self.flat_poly().coeffs()
         return coeffs + [_ZERO] * (self.size - len(coeffs))
 
     def flat_exprs(self) -> list[sympy.Expr]:
-        """The flat entries as sympy expressions (any domain)."""
+        """The flat (row-major) entries as sympy values, for any domain.
+
+        >>> import sympy
+        >>> Signal([[1, '1/2'], [sympy.sqrt(2), 0]]).flat_exprs()
+        [1, 1/2, sqrt(2), 0]
+        """
         if self._domain == "EX":
             return list(self._require_exprs())
         return [fmpq_to_sympy(v) for v in self.flat_fmpqs()]
 
     def flat_entry(self, i: int) -> sympy.Expr:
+        """Flat (row-major) entry ``i`` as a sympy value; ``i`` in ``range(-size, size)``.
+
+        >>> Signal([[1, 2], [3, '1/2']]).flat_entry(3), Signal([5, 6, 7]).flat_entry(-1)
+        (1/2, 7)
+        """
+        if hasattr(i, "__index__") and not isinstance(i, bool):
+            i = operator.index(i)
+        else:
+            raise InvalidArgumentError(f"i={i!r} must be an int (a flat, row-major entry index)")
+        _check_in_range(i, self.size)
+        i %= self.size
         if self._domain == "EX":
             return self._require_exprs()[i]
         return fmpq_to_sympy(self._require_poly()[self._offset + i])
@@ -462,6 +561,23 @@ class Signal:
 
     # --- comparison -------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
+        """Exact equality: same shape and every entry equal, proved (never a tolerance).
+
+        Rational signals compare their python-flint polynomials directly.  Entries
+        with sympy expressions go through the exact zero test
+        (:func:`symequi.core.zero.is_zero` of their difference), so equal algebraic
+        numbers written differently compare equal.  A list or tuple is first read as
+        a Signal (one that is not an exact signal, e.g. holding floats or ragged,
+        is unequal); other non-Signal values are unequal.  When an entry can be
+        neither proved equal nor proved different, ``==`` raises
+        :class:`UndecidedEqualityError` rather than guess.
+
+        >>> import sympy
+        >>> Signal([sympy.sqrt(2 + sympy.sqrt(3))]) == Signal([(sympy.sqrt(6) + sympy.sqrt(2)) / 2])
+        True
+        >>> Signal([1, '1/2']) == [1, '1/2'], Signal([1, 2]) == Signal([[1, 2]])
+        (True, False)
+        """
         if isinstance(other, (list, tuple)):
             try:
                 other = Signal(other)
@@ -473,25 +589,24 @@ class Signal:
             return False
         if self._domain == "QQ" and other._domain == "QQ":
             return self.flat_poly() == other.flat_poly()
-        return all(
-            a == b or sympy.expand(a - b) == 0
-            for a, b in zip(self.flat_exprs(), other.flat_exprs())
-        )
+        return _entries_equal(self.flat_exprs(), other.flat_exprs(), self._shape)
 
     def __ne__(self, other: object) -> bool:
+        """``not (self == other)``; raises :class:`UndecidedEqualityError` exactly when ``==`` does.
+
+        >>> Signal([1, 2]) != Signal([1, 3])
+        True
+        """
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
-        # Equal signals hash equally: EX entries equal to rationals (after expand,
-        # as __eq__ compares) hash like the QQ signal they equal.
-        if self._domain == "QQ":
-            return hash((self._shape, tuple(self.flat_poly().coeffs())))
-        expanded = [sympy.expand(e) for e in self._require_exprs()]
-        if all(e.is_Rational for e in expanded):
-            poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in expanded])
-            return hash((self._shape, tuple(poly.coeffs())))
-        return hash(self._shape)
+        # Equal signals must hash equally.  An entry with a sympy expression may equal a
+        # rational in a way only the zero test sees (a nested radical, sin(a)**2 + cos(a)**2),
+        # and no finite computation finds that rational for every such entry; so no entry
+        # value can enter the hash soundly, and the shape is the whole hash.  Equality itself
+        # stays fast for rational signals (one flint comparison).
+        return hash(("Signal", self._shape))
 
     # --- arithmetic -------------------------------------------------------------------
     def _check_same_shape(self, other: "Signal", op: str) -> None:
@@ -677,6 +792,79 @@ class Signal:
         return sympy.latex(self.to_sympy())
 
 
+class UndecidedEqualityError(SymequiError):
+    """``Signal == Signal`` could neither prove an entry equal nor prove it different.
+
+    The message names the entry and both values.  Decide it yourself with
+    :func:`is_zero_signal` (which answers None instead of raising) or simplify
+    the entries first.
+
+    >>> import sympy
+    >>> third = sympy.Rational(1, 3)  # Euler's reflection formula: both sides are 2*pi/sqrt(3)
+    >>> try:
+    ...     Signal([sympy.gamma(third) * sympy.gamma(1 - third)]) == Signal([2 * sympy.pi / sympy.sqrt(3)])
+    ... except UndecidedEqualityError as err:
+    ...     print(str(err)[:48], err.index)
+    Signal == Signal: entry [0] could not be decided (0,)
+    """
+
+    def __init__(self, index: tuple[int, ...], left: sympy.Expr, right: sympy.Expr, reason: str,
+                 undecided: int = 1) -> None:
+        #: The multi-index of the first undecided entry, and the two values there.
+        self.index, self.left, self.right, self.reason = index, left, right, reason
+        where = "[" + "][".join(map(str, index)) + "]"
+        super().__init__(
+            f"Signal == Signal: entry {where} could not be decided: {left} vs {right} ({reason}); "
+            "use is_zero_signal(a - b), which answers None when undecided, or simplify the entries first"
+            + (f" ({undecided} entries undecided)" if undecided > 1 else "")
+        )
+
+
+def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple[int, ...]) -> bool:
+    """Whether two flat entry lists are exactly equal (``Signal.__eq__`` of non-rational signals).
+
+    Cheap structural and rational comparisons first, then the exact zero test of the
+    difference; a certified difference anywhere wins over an undecided entry.
+    """
+    hard: list[int] = []
+    for i, (a, b) in enumerate(zip(left, right)):
+        if a == b:
+            continue
+        if a.is_Rational and b.is_Rational:
+            return False
+        hard.append(i)
+    undecided: list[tuple[int, str]] = []
+    for i in hard:
+        verdict, reason = zero_test(left[i] - right[i], name=f"entry {_index_text(i, shape)}")
+        if verdict is False:
+            return False
+        if verdict is None:
+            undecided.append((i, reason))
+    if undecided:
+        i, reason = undecided[0]
+        raise UndecidedEqualityError(unravel_index(i, shape), left[i], right[i], reason, len(undecided))
+    return True
+
+
+def _exact_entry(value: Any, i: int) -> sympy.Expr:
+    """Entry ``i`` of ``Signal.from_exprs`` as an exact sympy value (no parsing of text)."""
+    if isinstance(value, sympy.Expr):
+        if value.is_Float or (not value.is_Atom and value.has(sympy.Float)):
+            raise InexactInputError(
+                f"values[{i}]={value} contains a float, which is not exact; use Signal.from_floats "
+                "for a float's exact binary value, or sympy.Rational"
+            )
+        return value
+    if isinstance(value, flint.fmpq):
+        return fmpq_to_sympy(value)
+    if isinstance(value, (str, bytes)):
+        raise InvalidArgumentError(
+            f"values[{i}]={value!r} is a string; from_exprs takes exact values (int, Fraction, "
+            "flint.fmpq, sympy expressions): read text with the constructor, Signal([...])"
+        )
+    return to_exact(value, f"values[{i}]")
+
+
 def _float_entry(value: Any, name: str) -> sympy.Expr:
     """The exact binary value of a real float entry; other entries as in ``to_exact``."""
     is_real_float = isinstance(value, sympy.Float) or (
@@ -693,6 +881,14 @@ def _float_entry(value: Any, name: str) -> sympy.Expr:
 
 
 def flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
+    """The flat (row-major) position of the multi-index ``index`` in ``shape``.
+
+    Negative indices count from the end of their axis, as in Python; an index
+    out of range raises IndexOutOfRangeError.  Inverse of :func:`unravel_index`.
+
+    >>> flat_index((1, 2), (2, 3)), flat_index(-1, (4,)), flat_index((-1, 0), (2, 3))
+    (5, 3, 3)
+    """
     if not isinstance(index, tuple):
         index = (index,)
     if len(index) != len(shape):
@@ -713,7 +909,16 @@ def _check_in_range(i: int, n: int) -> None:
 
 
 def unravel_index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The multi-index of flat (row-major) entry ``flat`` in ``shape``."""
+    """The multi-index of flat (row-major) entry ``flat`` in ``shape``
+    (``0 <= flat < prod(shape)``); inverse of :func:`flat_index`.
+
+    >>> unravel_index(5, (2, 3)), unravel_index(0, (2, 2, 2))
+    ((1, 2), (0, 0, 0))
+    """
+    if not 0 <= flat < math.prod(shape):
+        raise IndexOutOfRangeError(
+            f"flat={flat} is out of range for shape {tuple(shape)}; use 0 <= flat < {math.prod(shape)}"
+        )
     idx = []
     for n in reversed(shape):
         idx.append(flat % n)

@@ -534,3 +534,199 @@ def test_dyadic_values_match_numpy(ints):
     s = Signal.from_floats(arr)
     assert s == [R(k, 1024) for k in ints]
     assert np.array_equal(np.array((s + s).to_floats()), arr + arr)
+
+
+# ---------------------------------------------------------------------------------------
+# exact equality for every domain (issue 7): hand-derived identities
+
+s2, s3, s6 = sympy.sqrt(2), sympy.sqrt(3), sympy.sqrt(6)
+# sympy rewrites sin(pi/12) itself; kept unevaluated, the zero test has to prove the identity
+sin_pi_12 = sympy.sin(sympy.pi / 12, evaluate=False)
+cos_pi_12 = sympy.cos(sympy.pi / 12, evaluate=False)
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        # ((sqrt6 + sqrt2)/2)**2 = (6 + 2 + 2*sqrt12)/4 = 2 + sqrt3
+        (sympy.sqrt(2 + s3), (s6 + s2) / 2),
+        # (sqrt2 + sqrt3)**2 = 5 + 2*sqrt6
+        (sympy.sqrt(5 + 2 * s6), s2 + s3),
+        # (sqrt2 - 1)**2 = 3 - 2*sqrt2, and sqrt2 - 1 > 0
+        (sympy.sqrt(3 - 2 * s2), s2 - 1),
+        # sin(pi/12) = sin(pi/3 - pi/4) = (sqrt3/2)(sqrt2/2) - (1/2)(sqrt2/2)
+        (sin_pi_12, (s6 - s2) / 4),
+        # cos(pi/12) = cos(pi/3 - pi/4) = (1/2)(sqrt2/2) + (sqrt3/2)(sqrt2/2)
+        (cos_pi_12, (s6 + s2) / 4),
+        # sin(pi/12) = sqrt((1 - cos(pi/6))/2) = sqrt(2 - sqrt3)/2
+        (sin_pi_12, sympy.sqrt(2 - s3) / 2),
+        ((a + b) ** 2, a**2 + 2 * a * b + b**2),
+        ((a - b) * (a + b), a**2 - b**2),
+        (sympy.sin(a) ** 2, 1 - sympy.cos(a) ** 2),
+    ],
+)
+def test_equal_entries_written_differently_compare_equal(left, right):
+    u, v = Signal([left, 1]), Signal([right, 1])
+    assert u == v and v == u
+    assert not (u != v)
+    assert hash(u) == hash(v)
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        (sympy.sqrt(2 + s3), (s6 - s2) / 2),  # the conjugate: sqrt(2 - sqrt3), not sqrt(2 + sqrt3)
+        (sin_pi_12, (s6 + s2) / 4),  # that is cos(pi/12)
+        ((a + b) ** 2, a**2 + b**2),
+        (a, b),
+    ],
+)
+def test_different_entries_compare_unequal(left, right):
+    u, v = Signal([left]), Signal([right])
+    assert u != v and not (u == v)
+
+
+def test_a_disguised_rational_equals_the_rational_signal_and_hashes_alike():
+    # sqrt(3 + 2*sqrt2) = 1 + sqrt2, so the first entry is exactly 1
+    disguised = Signal([sympy.sqrt(3 + 2 * s2) - s2, R(1, 2)])
+    assert disguised.domain == "EX"
+    plain = Signal([1, R(1, 2)])
+    assert disguised == plain and plain == disguised
+    assert hash(disguised) == hash(plain)
+    assert len({disguised, plain}) == 1
+    assert disguised != Signal([1, R(1, 3)])
+    # sin(a)**2 + cos(a)**2 is identically 1
+    assert Signal([sympy.sin(a) ** 2 + sympy.cos(a) ** 2]) == Signal([1])
+
+
+def test_an_undecidable_entry_raises_instead_of_answering():
+    from symequi.core.signal import UndecidedEqualityError, is_zero_signal
+
+    # Euler's reflection formula: gamma(1/3)*gamma(2/3) = pi/sin(pi/3) = 2*pi/sqrt(3);
+    # true, but beyond the library's exact zero tests.
+    third = R(1, 3)
+    lhs = Signal([1, sympy.gamma(third) * sympy.gamma(1 - third)])
+    rhs = Signal([1, 2 * sympy.pi / s3])
+    with pytest.raises(UndecidedEqualityError, match=r"entry \[1\].*is_zero_signal") as info:
+        lhs == rhs  # noqa: B015
+    assert isinstance(info.value, SymequiError)
+    assert "gamma(1/3)" in str(info.value)
+    assert info.value.index == (1,) and info.value.right == 2 * sympy.pi / s3
+    with pytest.raises(UndecidedEqualityError):
+        lhs != rhs  # noqa: B015
+    assert is_zero_signal(lhs - rhs) is None  # the suggested tool answers "undecided"
+    # an entry certified different decides the comparison, undecided ones notwithstanding
+    assert lhs != Signal([2, 2 * sympy.pi / s3])
+    # different shapes are unequal without any zero test
+    assert lhs != Signal([[1, 2 * sympy.pi / s3]])
+
+
+def test_rational_signals_compare_without_zero_tests(monkeypatch):
+    import symequi.core.signal as signal_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("QQ == QQ must not run a zero test")
+
+    monkeypatch.setattr(signal_module, "zero_test", refuse)
+    assert Signal([1, R(1, 2)]) == Signal([1, R(1, 2)])
+    assert Signal([1, R(1, 2)]) != Signal([1, R(1, 3)])
+    # EX signals whose entries are literally rational need no zero test either
+    assert Signal([1, 2], domain="EX") == Signal([1, 2])
+    assert Signal([1, 2], domain="EX") != Signal([1, 3])
+
+
+def test_comparison_with_non_signals_keeps_its_documented_behaviour():
+    s = Signal([s2, 1])
+    assert s == [s2, 1] and s == (s2, 1)
+    assert s != [s2, 0.5]  # a float list is not an exact signal
+    assert s != "Signal([sqrt(2), 1])" and s != 1 and s != None  # noqa: E711
+    assert s.__eq__(1) is NotImplemented
+
+
+# ---------------------------------------------------------------------------------------
+# the public flat-access API and shape helpers
+
+
+def test_from_exprs_converts_exact_values_exactly():
+    values = [3, Fraction(-1, 7), flint.fmpq(2, 9), flint.fmpz(5), np.int64(-4), sympy.Rational(1, 6)]
+    s = Signal.from_exprs(values, (2, 3))
+    assert s.domain == "QQ"
+    assert s.to_fractions() == [[Fraction(3), Fraction(-1, 7), Fraction(2, 9)],
+                                [Fraction(5), Fraction(-4), Fraction(1, 6)]]
+    symbolic = Signal.from_exprs(iter([s2, a + 1]), (2,))
+    assert symbolic.domain == "EX" and symbolic.flat_exprs() == [s2, a + 1]
+
+
+@pytest.mark.parametrize("bad", ["1/2", "sqrt(2)", b"1", "__import__('os')"])
+def test_from_exprs_refuses_text(bad):
+    with pytest.raises(InvalidArgumentError, match=r"values\[1\].*string.*Signal\(\[\.\.\.\]\)"):
+        Signal.from_exprs([1, bad], (2,))
+
+
+@pytest.mark.parametrize("bad", [0.5, np.float64(0.25), sympy.Float("0.5"), a + sympy.Float("0.5"), 1j])
+def test_from_exprs_refuses_inexact_values(bad):
+    with pytest.raises(InexactInputError, match=r"values\[0\]"):
+        Signal.from_exprs([bad], (1,))
+
+
+@pytest.mark.parametrize("bad", [True, None, object(), [1], sympy.Eq(a, 1)])
+def test_from_exprs_refuses_non_numbers(bad):
+    with pytest.raises(InvalidArgumentError, match=r"values\[0\]"):
+        Signal.from_exprs([bad], (1,))
+
+
+def test_from_fmpqs_and_from_poly_check_their_arguments():
+    assert Signal.from_fmpqs([flint.fmpq(1, 2), flint.fmpq(3)], (2, 1)).to_list() == [[R(1, 2)], [3]]
+    with pytest.raises(InvalidArgumentError, match="do not fill shape"):
+        Signal.from_fmpqs([flint.fmpq(1)], (2,))
+    with pytest.raises(InvalidArgumentError, match="shape"):
+        Signal.from_fmpqs([flint.fmpq(1)], (0,))
+    with pytest.raises(InvalidArgumentError, match=r"values\[1\]=0.5 is not a flint.fmpq"):
+        Signal.from_fmpqs([flint.fmpq(1), 0.5], (2,))
+    with pytest.raises(InvalidArgumentError, match="fmpq_poly"):
+        Signal.from_poly([1, 2], (2,))
+    with pytest.raises(InvalidArgumentError, match="offset"):
+        Signal.from_poly(flint.fmpq_poly([1, 2]), (2,), -1)
+
+
+def test_flat_entry_and_flat_views_by_hand():
+    s = Signal([[1, R(1, 2), 0], [0, 0, 0]])
+    assert [s.flat_entry(i) for i in range(6)] == [1, R(1, 2), 0, 0, 0, 0]
+    assert s.flat_entry(-5) == R(1, 2)
+    assert s.flat_fmpqs() == [flint.fmpq(1), flint.fmpq(1, 2)] + [flint.fmpq(0)] * 4
+    assert s.flat_poly() == flint.fmpq_poly([1, flint.fmpq(1, 2)])
+    with pytest.raises(IndexOutOfRangeError):
+        s.flat_entry(6)
+    with pytest.raises(InvalidArgumentError, match="must be an int"):
+        s.flat_entry(1.0)
+    with pytest.raises(InvalidArgumentError, match="symbolic entries"):
+        Signal([a, 1]).flat_fmpqs()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=4), st.data())
+def test_flat_index_and_unravel_index_match_numpy(shape, data):
+    from symequi.core.signal import flat_index, unravel_index
+
+    shape = tuple(shape)
+    idx = tuple(data.draw(st.integers(0, n - 1)) for n in shape)
+    expected = int(np.ravel_multi_index(idx, shape))
+    assert flat_index(idx, shape) == expected
+    assert flat_index(tuple(i - n for i, n in zip(idx, shape)), shape) == expected  # negative indices
+    assert unravel_index(expected, shape) == tuple(int(i) for i in np.unravel_index(expected, shape))
+
+
+def test_shape_helpers_refuse_bad_input():
+    from symequi.core.signal import check_shape, flat_index, is_array_like, unravel_index
+
+    assert check_shape(np.int64(3)) == (3,) and check_shape((2, 1)) == (2, 1)
+    for bad in [0, (), (2, -1), (2.0,), "3", True, (True,), None]:
+        with pytest.raises(InvalidArgumentError, match="input_shape="):
+            check_shape(bad, "input_shape")
+    with pytest.raises(IndexOutOfRangeError):
+        flat_index((2, 0), (2, 3))
+    with pytest.raises(InvalidArgumentError, match="2 entries"):
+        flat_index(1, (2, 3))
+    with pytest.raises(IndexOutOfRangeError):
+        unravel_index(6, (2, 3))
+    assert is_array_like(np.zeros(2)) and not is_array_like((1, 2)) and not is_array_like(b"ab")

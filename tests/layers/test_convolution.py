@@ -112,14 +112,14 @@ def test_correlation_1d_matches_numpy_torch_reference(case):
     if padding == "valid" and d * (k - 1) + 1 > n or padding == "reflect" and max(left, right) > n - 1:
         with pytest.raises(se.InvalidArgumentError, match="padding="):
             layer(signal)
-        return
-    x = to_np(case["signal"])
-    if padding != "valid":
-        x = pad_axis(x, 1, left, right, padding)
-    expected = as_fractions(torch_conv1d(x, to_np(case["kernel"]), case["stride"], d))
-    got = layer(signal)
-    assert got.to_fractions() == (expected if case["channels"] else expected[0])
-    assert got.shape == layer.output_shape((len(case["signal"]), n) if case["channels"] else (n,))
+    else:
+        x = to_np(case["signal"])
+        if padding != "valid":
+            x = pad_axis(x, 1, left, right, padding)
+        expected = as_fractions(torch_conv1d(x, to_np(case["kernel"]), case["stride"], d))
+        got = layer(signal)
+        assert got.to_fractions() == (expected if case["channels"] else expected[0])
+        assert got.shape == layer.output_shape((len(case["signal"]), n) if case["channels"] else (n,))
 
 
 @st.composite
@@ -153,13 +153,13 @@ def test_correlation_2d_matches_numpy_torch_reference(case):
     if padding == "valid" and too_short or padding == "reflect" and too_far:
         with pytest.raises(se.InvalidArgumentError, match="padding="):
             layer(signal)
-        return
-    x = to_np(case["signal"])
-    if padding != "valid":
-        x = pad_axis(pad_axis(x, 1, *pads[0], padding), 2, *pads[1], padding)
-    expected = as_fractions(torch_conv2d(x, to_np(case["kernel"]), case["stride"], case["dilation"]))
-    got = layer(signal)
-    assert got.to_fractions() == (expected if case["channels"] else expected[0])
+    else:
+        x = to_np(case["signal"])
+        if padding != "valid":
+            x = pad_axis(pad_axis(x, 1, *pads[0], padding), 2, *pads[1], padding)
+        expected = as_fractions(torch_conv2d(x, to_np(case["kernel"]), case["stride"], case["dilation"]))
+        got = layer(signal)
+        assert got.to_fractions() == (expected if case["channels"] else expected[0])
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
@@ -217,11 +217,11 @@ def test_convolution_matches_hand_formula(b, a, origin, dilation, stride, paddin
     if padding == "valid" and dilation * (len(a) - 1) + 1 > len(b):
         with pytest.raises(se.InvalidArgumentError):
             layer(b)
-        return
-    expected = convolution_reference(a, b, origin, padding, dilation, stride)
-    assert layer(b).to_fractions() == expected
-    # the symbolic path (direct sum over sympy entries) agrees with the fmpq_poly path
-    assert layer(se.Signal(b, domain="EX")) == se.Signal(expected)
+    else:
+        expected = convolution_reference(a, b, origin, padding, dilation, stride)
+        assert layer(b).to_fractions() == expected
+        # the symbolic path (direct sum over sympy entries) agrees with the fmpq_poly path
+        assert layer(se.Signal(b, domain="EX")) == se.Signal(expected)
 
 
 def test_periodic_kernel_longer_than_signal_wraps_repeatedly():
@@ -258,18 +258,27 @@ def test_two_dimensional_convolution_by_hand():
 
 
 # --- properties -----------------------------------------------------------------------------
+@st.composite
+def linearity_cases(draw):
+    """A kernel, origin and padding, then two inputs long enough for that padding:
+    "valid" needs n >= K, "reflect" needs every read to land at most n - 1 places
+    outside (C_j reads b_{j-k}, k = o .. o+K-1: o+K-1 to the left, -o to the right)."""
+    a = draw(st.lists(rational, min_size=1, max_size=4))
+    origin = draw(st.integers(-3, 3))
+    padding = draw(st.sampled_from(["zeros", "periodic", "reflect", "replicate", "valid"]))
+    shortest = {"valid": len(a), "reflect": max(origin + len(a) - 1, -origin) + 1}.get(padding, 1)
+    n = draw(st.integers(shortest, max(shortest, 8)))
+    u, v = (draw(st.lists(rational, min_size=n, max_size=n)) for _ in range(2))
+    return a, origin, padding, u, v
+
+
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 8).flatmap(lambda n: st.tuples(st.lists(rational, min_size=n, max_size=n),
-                                                     st.lists(rational, min_size=n, max_size=n))),
-       st.lists(rational, min_size=1, max_size=4), rational, rational, st.integers(-3, 3),
-       st.sampled_from(["zeros", "periodic", "reflect", "replicate", "valid"]))
-def test_convolution_is_linear(uv, a, alpha, beta, origin, padding):
-    u, v = (se.Signal(w) for w in uv)
+@given(linearity_cases(), rational, rational)
+def test_convolution_is_linear(case, alpha, beta):
+    a, origin, padding, u_values, v_values = case
+    u, v = se.Signal(u_values), se.Signal(v_values)
     layer = Convolution(a, origin=origin, padding=padding)
-    try:
-        lhs = layer(u * alpha + v * beta)
-    except se.InvalidArgumentError:  # reflect too far / valid too short: tested elsewhere
-        return
+    lhs = layer(u * alpha + v * beta)
     assert lhs == layer(u) * alpha + layer(v) * beta
 
 
@@ -302,9 +311,9 @@ def test_correlation_is_convolution_with_flipped_kernel(b, a, origin, dilation, 
     if too_short or padding == "reflect" and reach > len(b) - 1:
         with pytest.raises(se.InvalidArgumentError, match="padding="):
             corr(b)
-        return
-    expected = convolution_reference(list(reversed(a)), b, flipped_origin, padding, dilation, stride)
-    assert corr(b).to_fractions() == expected
+    else:
+        expected = convolution_reference(list(reversed(a)), b, flipped_origin, padding, dilation, stride)
+        assert corr(b).to_fractions() == expected
 
 
 @settings(max_examples=20, deadline=None)

@@ -1,17 +1,12 @@
-"""The LaTeX document (it compiles, it names every claim) and atomic file writes."""
+"""The LaTeX document (it compiles, it names every claim); atomic writes are in test_files.py."""
 
 from __future__ import annotations
 
-import os
-import pathlib
 import shutil
-import stat
 import subprocess
 
 import pytest
 
-from symequi.report import files as atomic
-from symequi.report.files import write_bytes_atomic, write_text_atomic
 from symequi.report.claims import claim
 from symequi.report.derivation import escape_latex
 from symequi.core.errors import InvalidArgumentError, SymequiError
@@ -153,84 +148,3 @@ def test_compile_pdf_checks_arguments(tmp_path):
     (tmp_path / "a.tex").write_text("x")
     with pytest.raises(InvalidArgumentError, match="runs"):
         compile_pdf(tmp_path / "a.tex", runs=0)
-
-
-# --- atomic writes ------------------------------------------------------------------------------
-
-def _leftovers(folder: pathlib.Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
-def test_atomic_write_replaces_whole_file(tmp_path):
-    target = tmp_path / "r.txt"
-    write_text_atomic(target, "old\n")
-    write_text_atomic(target, "new δ\n")
-    assert target.read_text(encoding="utf-8") == "new δ\n"
-    assert write_bytes_atomic(tmp_path / "b.bin", b"\x00\xff").read_bytes() == b"\x00\xff"
-    assert _leftovers(tmp_path) == []
-
-
-@pytest.mark.parametrize("failing", ["fsync", "replace"])
-def test_failure_leaves_old_content_and_no_temporary_file(tmp_path, monkeypatch, failing):
-    target = tmp_path / "r.txt"
-    target.write_text("old\n")
-
-    def broken(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(atomic.os, failing, broken)
-    with pytest.raises(SymequiError, match="old content is unchanged"):
-        write_text_atomic(target, "new\n" * 1000)
-    monkeypatch.undo()
-    assert target.read_text() == "old\n"
-    assert _leftovers(tmp_path) == []
-
-
-def test_interrupt_during_write_leaves_nothing(tmp_path, monkeypatch):
-    def interrupted(fd):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(atomic.os, "fsync", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_bytes_atomic(tmp_path / "new.bin", b"data")
-    monkeypatch.undo()
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_permissions_are_those_of_an_ordinary_file(tmp_path):
-    umask = os.umask(0o022)
-    try:
-        fresh = write_text_atomic(tmp_path / "fresh.txt", "x")
-        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
-        kept = tmp_path / "kept.txt"
-        kept.write_text("x")
-        kept.chmod(0o600)
-        write_text_atomic(kept, "y")
-        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
-    finally:
-        os.umask(umask)
-
-
-def test_atomic_write_checks_arguments(tmp_path):
-    with pytest.raises(InvalidArgumentError, match="does not exist"):
-        write_text_atomic(tmp_path / "no" / "such" / "f.txt", "x")
-    with pytest.raises(InvalidArgumentError, match="is a folder"):
-        write_text_atomic(tmp_path, "x")
-    with pytest.raises(InvalidArgumentError, match="must be a str"):
-        write_text_atomic(tmp_path / "f.txt", b"x")
-    with pytest.raises(InvalidArgumentError, match="must be bytes"):
-        write_bytes_atomic(tmp_path / "f.bin", "x")
-    with pytest.raises(InvalidArgumentError, match="cannot be encoded as ascii"):
-        write_text_atomic(tmp_path / "f.txt", "δ", encoding="ascii")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_verdict_section_lists_conventions_as_itemize_and_leads_with_the_refutation(results):
-    tex = build_document(results)
-    proved = tex[tex.index(r"\textbf{Proved.} S C = C S"):]
-    assert proved.startswith("\\textbf{Proved.} S C = C S\n\\begin{description}\n\\item[decider] linear\n"
-                             "\\item[conventions] \\begin{itemize}\n\\item kernel origin -1\n\\end{itemize}\n"
-                             "\\end{description}")
-    assert r"\textbf{Refuted.} it is not true that not equivariant" in tex
-    assert r"\textbf{Counterexample.}" not in tex

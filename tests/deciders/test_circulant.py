@@ -1,4 +1,4 @@
-"""The circulant fast path of the linear decider (symequi.deciders.circulant via decide_linear).
+"""The circulant fast path of the linear decider (symequi/deciders/circulant.py, directly and via decide_linear).
 
 Independent expectations: the generic column-by-column decider with the fast
 path disabled (a different algorithm: sympy arithmetic and exact zero tests),
@@ -190,3 +190,23 @@ def test_budget_and_validation():
 def test_decide_passes_the_option_through():
     square = Square(Convolution([1, 1], padding="zeros"), FourierShift(R(1, 2)), input_shape=4)
     assert decide(square, circulant=False).input == decide(square).input == Signal([1, 0, 0, 0])
+
+
+def test_nonlinear_squares_are_refused_by_name():
+    from symequi.layers import ReLU
+
+    with pytest.raises(InvalidArgumentError, match="circulant decider needs linear maps.*'smt' or 'search'"):
+        decide_circulant(Square(ReLU(), FourierShift(R(1, 2)), input_shape=4))
+
+
+def test_different_output_translation_by_hand():
+    # A = identity (Convolution([1])), g = FourierShift(1/2), g_out = FourierShift(1/2) on n = 4:
+    # the square A g = g' A holds trivially; with g_out = shift(1) it fails on e_0 with
+    # lhs = h (the taps [p, p, q, q], see the hand computation above) and rhs = e_1.
+    p, q = (1 + SQ2) / 4, (1 - SQ2) / 4
+    identity = Convolution([1], padding="periodic")
+    assert decide_circulant(Square(identity, FourierShift(R(1, 2)), input_shape=4)).kind == "proved"
+    v = decide_circulant(Square(identity, FourierShift(R(1, 2)), shift(1), input_shape=4))
+    assert v.kind == "counterexample" and v.input == Signal([1, 0, 0, 0])
+    assert same_values(v.lhs, Signal([p, p, q, q]))
+    assert same_values(v.rhs, Signal([0, 1, 0, 0]))
