@@ -41,11 +41,10 @@ from .core.errors import (
     IntegrationError,
     InvalidArgumentError,
     NotClosedError,
+    SMTInternalError,
     SymequiError,
 )
 from .arith.linalg import UndecidedZeroError
-from .deciders.smt import SMTInternalError
-from .report.latex import LaTeXError
 
 # exact values and time budgets
 from .core.exact import from_float
@@ -87,18 +86,27 @@ from .translations import FiniteVolumeShift, FourierShift, IntegerShift, Interpo
 
 # the square, verdicts, exact zero tests and the deciders
 from .core import Counterexample, Proved, Square, Undecided, Verdict, is_zero
-from .deciders import decide, decide_discretization, decide_linear, decide_search, decide_smt
+from .deciders import decide, decide_discretization, decide_linear
 
 # results as functions of the translation delta
 from .delta import defect_in_delta, edge_detected_set
 
 # proofs: claims and their derivations
-from .report import CheckFailed, Derivation, Tex, claim
 
 # the namespaces
-from . import arith, core, deciders, delta, functions, layers, metrics, pde, report, strategies, sweeps, testing, translations
+from . import arith, core, deciders, delta, functions, layers, metrics, pde, translations
+from ._lazy import lazy_attributes
+
+# z3 and Hypothesis load on first use of these (``import symequi`` stays fast)
+# (and proofs' and sweeps' machinery: LaTeX, figures, SQLite, Dask)
+__getattr__ = lazy_attributes(__name__, {
+    "decide_smt": ".deciders.smt", "decide_search": ".deciders.search",
+    "strategies": ".strategies", "testing": ".testing", "report": ".report", "sweeps": ".sweeps",
+    "claim": ".report.claims", "Derivation": ".report.derivation", "Tex": ".report.derivation",
+    "CheckFailed": ".report.derivation", "LaTeXError": ".report.latex",
+    "sweep": ".sweeps", "SpecError": ".sweeps.spec", "StoreLockedError": ".sweeps.store",
+})
 from .layers import Clamp
-from .sweeps import SpecError, StoreLockedError, sweep
 
 from ._version import __version__
 

@@ -27,6 +27,7 @@ from .errors import (
     IntegrationError,
     InvalidArgumentError,
     NotClosedError,
+    SMTInternalError,
     SymequiError,
 )
 from .exact import (
@@ -73,7 +74,7 @@ __all__ = [
     "time_budget", "set_time_budget", "get_time_budget", "check_budget",
     # errors
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
-    "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
+    "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError", "SMTInternalError",
     # exact values at the door
     "to_exact", "to_rational", "to_fmpq", "from_float", "is_rational", "fmpq_to_sympy",
     "sympy_to_fmpq", "positive_int", "power_by_squaring",

@@ -25,6 +25,7 @@ __all__ = [
     "EncodingError",
     "NotClosedError",
     "IndexOutOfRangeError",
+    "SMTInternalError",
 ]
 
 
@@ -122,5 +123,17 @@ class NotClosedError(SymequiError):
     """A function class is not closed under a requested operation.
 
     >>> issubclass(NotClosedError, SymequiError)
+    True
+    """
+
+
+class SMTInternalError(SymequiError, RuntimeError):
+    """z3's answer could not be confirmed exactly: the layers do not reproduce
+    z3's counterexample, or z3's model has irrational values.
+
+    It means the SMT encoding of some layer does not match its exact
+    implementation: a bug to report, never a result.
+
+    >>> issubclass(SMTInternalError, SymequiError)
     True
     """

@@ -34,8 +34,11 @@ from .compositional import (
 from .discretization import DiscretizationProblem, decide_discretization
 from .dispatch import decide
 from .linear import MatrixOperator, commutator_matrix, decide_linear
-from .search import decide_search, search_discretization
-from .smt import SMTInternalError, decide_smt
+from .._lazy import lazy_attributes
+
+# z3 and Hypothesis load when these are first used (import symequi stays fast)
+__getattr__ = lazy_attributes(__name__, {"decide_smt": ".smt", "decide_search": ".search",
+                                         "search_discretization": ".search"})
 
 __all__ = [
     "decide",
@@ -45,7 +48,7 @@ __all__ = [
     "decide_compositional", "try_compositional", "verified_permutation", "CompositionAttempt",
     "LayerStep",
     # SMT and search
-    "decide_smt", "SMTInternalError", "decide_search", "search_discretization",
+    "decide_smt", "decide_search", "search_discretization",
     # discretization squares
     "DiscretizationProblem", "decide_discretization",
 ]

@@ -76,29 +76,17 @@ import z3
 
 from ..core.budget import check_budget, get_time_budget, time_budget
 from ..core.encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
-from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
+from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SMTInternalError
 from ..core.operator import Operator, encode
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 
-__all__ = ["decide_smt", "SMTInternalError"]
+__all__ = ["decide_smt"]
 
 _DECIDER = "smt"
 
 Terms = list  # flat row-major list of z3 real terms
-
-
-class SMTInternalError(SymequiError, RuntimeError):
-    """z3's answer could not be confirmed exactly: the layers do not reproduce
-    z3's counterexample, or z3's model has irrational values.
-
-    It means the SMT encoding of some layer does not match its exact
-    implementation: a bug to report, never a result.
-
-    >>> issubclass(SMTInternalError, SymequiError)
-    True
-    """
 
 
 def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
