@@ -156,7 +156,8 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     if isinstance(value, flint.fmpq):
-        return sympy.Rational(int(value.p), int(value.q))
+        q = int(value.q)
+    return sympy.Integer(int(value.p)) if q == 1 else sympy.Rational(int(value.p), q)
     if isinstance(value, flint.fmpz):
         return sympy.Integer(int(value))
     if isinstance(value, str):

@@ -51,6 +51,23 @@ __all__ = ["Signal", "UndecidedEqualityError", "is_zero_signal", "check_shape", 
 _ZERO = flint.fmpq(0)
 
 
+def _rational_poly(flat: list[Any]) -> flint.fmpq_poly | None:
+    """The entries as one fmpq_poly when each is an int, a Fraction or a python-flint
+    rational/integer (the fast path); None when any other kind of value needs :func:`to_exact`."""
+    if all(type(v) is int for v in flat):  # not bool: type() is exact
+        return flint.fmpq_poly(flat)
+    values: list[Any] = []
+    for v in flat:
+        kind = type(v)
+        if kind is int or kind is flint.fmpq or kind is flint.fmpz:
+            values.append(v)
+        elif kind is Fraction:
+            values.append(flint.fmpq(v.numerator, v.denominator))
+        else:
+            return None
+    return flint.fmpq_poly(values)
+
+
 def _nested_shape(data: Any, name: str) -> tuple[int, ...]:
     shape = []
     level = data
@@ -180,6 +197,11 @@ class Signal:
             data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
+        poly = _rational_poly(flat) if domain != "EX" else None
+        if poly is not None:  # ints, Fractions and fmpq: straight into python-flint, no sympy
+            self._shape, self._domain, self._poly, self._offset = shape, "QQ", poly, 0
+            self._exprs, self._normal = None, poly.degree() < len(flat)
+            return
         entries = [to_exact(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)]
         if domain == "QQ":
             bad = next((i for i, v in enumerate(entries) if not v.is_Rational), None)
