@@ -156,8 +156,7 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     if isinstance(value, flint.fmpq):
-        q = int(value.q)
-    return sympy.Integer(int(value.p)) if q == 1 else sympy.Rational(int(value.p), q)
+        return fmpq_to_sympy(value)
     if isinstance(value, flint.fmpz):
         return sympy.Integer(int(value))
     if isinstance(value, str):
@@ -254,7 +253,8 @@ def fmpq_to_sympy(value: flint.fmpq) -> sympy.Rational:
     >>> fmpq_to_sympy(flint.fmpq(-3, 4))
     -3/4
     """
-    return sympy.Rational(int(value.p), int(value.q))
+    q = int(value.q)
+    return sympy.Integer(int(value.p)) if q == 1 else sympy.Rational(int(value.p), q)
 
 
 def sympy_to_fmpq(value: sympy.Rational) -> flint.fmpq:
