@@ -30,13 +30,16 @@ Matrix([
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import flint
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
+from .assumptions import Assumptions
 from .errors import InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
 from .verdict import _escape
@@ -145,6 +148,27 @@ class Operator:
         """
         return ()
 
+    def assumptions(self) -> Assumptions:
+        """What this operator assumes of its symbols (e.g. the interval of a symbolic
+        shift); a :class:`~symequi.core.square.Square` combines them (default: nothing).
+
+        >>> Operator().assumptions().is_empty
+        True
+        """
+        return Assumptions()
+
+    def substitute(self, values: Mapping[sympy.Symbol, Any]) -> "Operator":
+        """This operator with its symbols replaced by ``values`` (a copy; ``self`` when
+        nothing changes).  Every sympy value, Signal and operator among the attributes is
+        substituted; subclasses whose derived data depend on symbols override this.
+
+        >>> from symequi.layers.activations import Bias
+        >>> a = sympy.Symbol('a')
+        >>> Bias(a).substitute({a: 2})(Signal([1, 1]))
+        Signal([3, 3])
+        """
+        return _substitute_object(self, dict(values))
+
     def describe(self) -> str:
         """A one-line plain-text description (default: the repr).
 
@@ -163,6 +187,34 @@ class Operator:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _substitute_value(value: Any, values: dict) -> Any:
+    if isinstance(value, sympy.Basic):
+        return value.xreplace(values) if value.free_symbols & set(values) else value
+    if isinstance(value, Signal):
+        return value.subs(values) if value.free_symbols & set(values) else value
+    if isinstance(value, Operator):
+        return value.substitute(values)
+    if isinstance(value, (tuple, list)):
+        items = [_substitute_value(v, values) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(items) if isinstance(value, list) or type(value) is tuple else value
+    if isinstance(value, dict):
+        new = {k: _substitute_value(v, values) for k, v in value.items()}
+        return value if all(new[k] is value[k] for k in value) else new
+    return value
+
+
+def _substitute_object(obj: Operator, values: dict) -> Operator:
+    state = getattr(obj, "__dict__", {})
+    new = {k: _substitute_value(v, values) for k, v in state.items()}
+    if all(new[k] is state[k] for k in state):
+        return obj
+    clone = copy.copy(obj)
+    clone.__dict__.update(new)
+    return clone
 
 
 class Sequential(Operator):
@@ -216,6 +268,13 @@ class Sequential(Operator):
         for op in self.operators:
             seen.update(dict.fromkeys(op.conventions()))
         return tuple(seen)
+
+    def assumptions(self) -> Assumptions:
+        """The operators' assumptions, combined."""
+        result = Assumptions()
+        for op in self.operators:
+            result = result & op.assumptions()
+        return result
 
     def describe(self) -> str:
         """``Sequential(...)`` with each operator's description."""

@@ -49,6 +49,7 @@ from hypothesis import HealthCheck, Phase, find, reject, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
+from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..functions.continuous import translate
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
@@ -195,13 +196,14 @@ def _no_counterexample(statement: str, seed: int, budget: float | None, outcome:
 
 
 # --- exact comparison of the two paths --------------------------------------------------
-def _differs(left: Signal, right: Signal) -> bool:
+def _differs(left: Signal, right: Signal, assumptions: Assumptions | None = None) -> bool:
     """True when the signals differ exactly; raises _Skip when that cannot be settled.
 
     Rational signals compare exactly.  For symbolic entries a difference
     counts only when :func:`symequi.core.zero.is_zero` proves it nonzero (ball
-    arithmetic that excludes 0, or a minimal polynomial); an entry that can
-    be shown neither zero nor nonzero makes the example inconclusive.
+    arithmetic that excludes 0, or a minimal polynomial) -- with symbols, at a
+    point of the assumed set ``assumptions``; an entry that can be shown
+    neither zero nor nonzero makes the example inconclusive.
     Outputs of different shapes differ.
     """
     if left.shape != right.shape:
@@ -209,7 +211,7 @@ def _differs(left: Signal, right: Signal) -> bool:
     if left.domain == "QQ" and right.domain == "QQ":
         return left != right
     for d in (left - right).flat_exprs():
-        verdict = _nonzero(d)
+        verdict = _nonzero(d, assumptions)
         if verdict is None:
             raise _Skip
         if verdict:
@@ -217,11 +219,12 @@ def _differs(left: Signal, right: Signal) -> bool:
     return False
 
 
-def _nonzero(value: sympy.Expr) -> bool | None:
-    """True when ``value`` is certified nonzero, False when exactly zero, None if undecided."""
+def _nonzero(value: sympy.Expr, assumptions: Assumptions | None = None) -> bool | None:
+    """True when ``value`` is certified nonzero (somewhere on the assumed set), False when
+    exactly zero (everywhere on it), None if undecided."""
     if value.is_Rational:
         return value != 0
-    zero = is_zero(value)
+    zero = is_zero(value, assumptions=assumptions)
     return None if zero is None else not zero
 
 
@@ -288,7 +291,7 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
         inputs = _check_strategy(strategy, "strategy").map(lambda u: _checked_input(u, square))
 
     def fails(u: Signal) -> bool:
-        return _differs(square.lhs(u), square.rhs(u))
+        return _differs(square.lhs(u), square.rhs(u), square.assumptions)
 
     outcome = _run(inputs, fails, max_examples=count, seed=used_seed, budget=seconds,
                    what=f"the search on {square.statement}")
@@ -298,6 +301,16 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
                                   "their evaluation ran out of time or could not be compared exactly")
     u = outcome.witness
     left, right = square.lhs(u), square.rhs(u)
+    if left.free_symbols or right.free_symbols:
+        # symbolic outputs: certified at a point of the assumed set, re-run there
+        found = square.witness(u, decider=DECIDER, details=_details(used_seed, outcome))
+        if found is not None:
+            return found
+        return Undecided(square.statement, decider=DECIDER, conventions=conventions,
+                         details=_details(used_seed, outcome),
+                         reason=(f"the input {u} gives outputs that differ on the assumed set "
+                                 f"({square.assumptions.describe()}), but no rational point of it was "
+                                 "found where the re-run square reproduces the difference"))
     return Counterexample(square.statement, input=u, lhs=left, rhs=right,
                           difference=left - right if left.shape == right.shape else None,
                           decider=DECIDER, conventions=conventions,
