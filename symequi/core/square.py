@@ -207,7 +207,7 @@ class Square:
                                   decider=decider, conventions=self.conventions(), details=extra or None)
         from .zero import find_nonzero_point  # zero tests sit above signals; import on use
 
-        found = find_nonzero_point((left - right).flat_exprs(), self.assumptions)
+        found = find_nonzero_point((left - right).flat_exprs(), self.assumptions, symbols=symbols)
         if found is None:
             return None
         point, index, _ = found

@@ -331,12 +331,19 @@ _PIECEWISE_LIKE = (sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.Heavi
 
 
 def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
-    """``expr`` with Min, Max, Abs, Heaviside and sign written as Piecewise, folded."""
-    rewritten = expr
+    """``expr`` with Min, Max, Abs, Heaviside and sign written as Piecewise, folded.
+
+    The symbols are taken real while rewriting (an assumed set lies in the real
+    line), so that ``Abs(s - 1)`` splits at ``s = 1`` for a plain symbol ``s``.
+    """
+    real = {s: sympy.Dummy(s.name, real=True) for s in expr.free_symbols if s.is_real is not True}
+    rewritten = expr.xreplace(real)
     for kind in (sympy.Min, sympy.Max, sympy.Abs, sympy.Heaviside, sympy.sign):
         if rewritten.has(kind):
             rewritten = rewritten.replace(lambda e, k=kind: isinstance(e, k), lambda e: e.rewrite(sympy.Piecewise))
-    return sympy.piecewise_fold(rewritten) if rewritten.has(sympy.Piecewise) else rewritten
+    if rewritten.has(sympy.Piecewise):
+        rewritten = sympy.piecewise_fold(rewritten)
+    return rewritten.xreplace({d: s for s, d in real.items()})
 
 
 def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol],
@@ -391,13 +398,14 @@ def _nonzero_in_set(expr: sympy.Expr, symbols: list[sympy.Symbol], assumptions: 
     return False, f"{what}; certified nonzero at {point} (value {value}), inside the assumed set"
 
 
-def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int = 12
-                       ) -> tuple[dict, int, sympy.Expr] | None:
+def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int = 12,
+                       symbols: Any = ()) -> tuple[dict, int, sympy.Expr] | None:
     """A rational point of the assumed set where some entry is certified nonzero.
 
     Returns ``(point, index, value)``: ``exprs[index]`` at ``point`` equals
     ``value``, proved nonzero (rational arithmetic, or ball arithmetic and
-    minimal polynomials); None when no such point was found.  Candidates are
+    minimal polynomials); None when no such point was found.  The point gives
+    a value to every symbol of ``exprs`` and of ``symbols``.  Candidates are
     points sampled inside the set and, for one symbol, rational points inside
     every piece between the breakpoints of Piecewise/Min/Max/Abs entries.
 
@@ -409,7 +417,7 @@ def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int 
     ({s: 1/2}, 0, -1/2)
     """
     values = [to_exact(e, f"exprs[{i}]") for i, e in enumerate(exprs)]
-    symbols = sorted(set().union(*(v.free_symbols for v in values)), key=str)
+    symbols = sorted(set().union(set(symbols), *(v.free_symbols for v in values)), key=str)
     rng = random.Random(0)
     candidates: list[dict] = assumptions.sample(symbols, rng, tries) if symbols else [{}]
     if len(symbols) == 1 and any(v.has(*_PIECEWISE_LIKE) for v in values):
@@ -704,6 +712,8 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
         with time_budget(budget, "the exact zero test of a function"):
             expr = sympy.piecewise_fold(expr) if expr.has(sympy.Piecewise) else expr
             if not expr.has(sympy.Piecewise):
+                if interval is not None:
+                    return _zero_on_interval(expr, var, [], interval)
                 return zero_test(expr)[0]
             points = _breakpoints(expr, var)
             if points is None:

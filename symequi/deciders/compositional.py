@@ -81,6 +81,7 @@ import flint
 import sympy
 
 from ..layers.activations import Abs, Bias, LeakyReLU, Pointwise, PolynomialActivation, ReLU
+from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
 from ..core.operator import Operator, Sequential
@@ -277,7 +278,8 @@ def _maps_reals_to_reals(op: Operator) -> bool:
     return False
 
 
-def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation) -> tuple[bool, str]:
+def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation,
+               assumptions: Assumptions | None = None) -> tuple[bool, str]:
     """Lemma (b): the bias commutes with P iff P b = b, checked exactly."""
     from ..core.zero import zero_test  # exact zero tests sit above the layers
 
@@ -289,7 +291,7 @@ def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation) -> tuple[bo
         elif values[source] == values[j]:
             same = True
         else:
-            same, _ = zero_test(values[source] - values[j])
+            same, _ = zero_test(values[source] - values[j], assumptions=assumptions)
         if not same:
             how = "is not" if same is False else "could not be shown to be"
             return False, (f"lemma (b) fails: the bias offset b {how} invariant, (P b)_{j} = b_{source} = "
@@ -304,9 +306,9 @@ def _bias_step(layer: Bias, shape: tuple[int, ...], pi: Permutation) -> tuple[bo
 
 
 def _decided_step(layer: Operator, g: Operator, shape: tuple[int, ...],
-                  budget: float | None) -> tuple[bool, str, str, bool]:
+                  budget: float | None, assumptions: Assumptions | None = None) -> tuple[bool, str, str, bool]:
     """Lemmas (c) and (d): decide the one-layer square exactly; (proved, lemma, text, real_only)."""
-    square = Square(layer, g, input_shape=shape)
+    square = Square(layer, g, input_shape=shape, assumptions=assumptions)
     if layer.is_linear:
         from .linear import decide_linear
 
@@ -438,10 +440,11 @@ def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
                 proved, lemma = True, "entrywise"
                 text = "lemma (a), entrywise: sigma(P u) = P sigma(u) for every permutation P"
             elif _is_library_bias(layer) and shape_in == shape_out:
-                proved, text = _bias_step(layer, shape_in, pi_of(shape_in))
+                proved, text = _bias_step(layer, shape_in, pi_of(shape_in), square.assumptions)
                 lemma = "bias" if proved else ""
             else:
-                proved, lemma, text, real_only = _decided_step(layer, g, shape_in, budget)
+                proved, lemma, text, real_only = _decided_step(layer, g, shape_in, budget,
+                                                               square.assumptions)
         except BudgetExceededError:
             raise
         except SymequiError as err:

@@ -46,7 +46,7 @@ from typing import Any
 
 import sympy
 from hypothesis import HealthCheck, Phase, find, reject, settings
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import Flaky, NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
 from ..core.assumptions import Assumptions
@@ -56,7 +56,7 @@ from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgument
 from ..core.exact import positive_int, to_exact
 from ..core.operator import Operator, as_signal
 from ..core.signal import Signal
-from ..core.square import Square
+from ..core.square import Square, paths_differ
 from ..strategies import signals
 from ..core.verdict import Counterexample, Undecided, Verdict
 from ..core.zero import is_zero
@@ -87,6 +87,7 @@ class _Outcome:
     skipped: int = 0             # examples that could not be evaluated
     timed_out: bool = False      # the time budget ran out
     exhausted: bool = False      # every example was skipped
+    flaky: bool = False          # Hypothesis saw an example evaluate differently on replay
 
 
 def _check_seed(seed: Any) -> int:
@@ -165,6 +166,10 @@ def _run(strategy: SearchStrategy, fails: Callable[[Any], bool], *, max_examples
         pass
     except Unsatisfiable:
         outcome.exhausted = True
+    except Flaky:
+        # an example's evaluation changed on replay (its time budget ran out once and not
+        # again): keep the last failing example, if any; the caller re-checks it
+        outcome.flaky = True
     return outcome
 
 
@@ -176,6 +181,9 @@ def _details(seed: int, outcome: _Outcome) -> dict[str, Any]:
             details["note"] = "the time budget ran out while shrinking; this witness may not be minimal"
     if outcome.skipped:
         details["skipped"] = outcome.skipped
+    if outcome.flaky:
+        details["flaky"] = ("an example evaluated differently on replay (a time budget); the search "
+                            "stopped there")
     return details
 
 
@@ -311,6 +319,9 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
                          reason=(f"the input {u} gives outputs that differ on the assumed set "
                                  f"({square.assumptions.describe()}), but no rational point of it was "
                                  "found where the re-run square reproduces the difference"))
+    if outcome.flaky and not paths_differ(left, right):
+        return _no_counterexample(square.statement, used_seed, seconds, outcome, conventions,
+                                  "their evaluation ran out of time or could not be compared exactly")
     return Counterexample(square.statement, input=u, lhs=left, rhs=right,
                           difference=left - right if left.shape == right.shape else None,
                           decider=DECIDER, conventions=conventions,
@@ -414,6 +425,9 @@ def search_discretization(D: Callable[[Any], Signal], delta: Any, functions: Sea
                                   "no closed form, out of time, or not comparable exactly")
     f = outcome.witness
     discrete, left, right = paths(f)
+    if outcome.flaky and not paths_differ(left, right):
+        return _no_counterexample(statement, used_seed, seconds, outcome, conventions,
+                                  "no closed form, out of time, or not comparable exactly")
     return Counterexample(statement, input=discrete, lhs=left, rhs=right,
                           difference=left - right if left.shape == right.shape else None,
                           functions={"f": f}, decider=DECIDER, conventions=conventions,
