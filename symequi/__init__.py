@@ -71,6 +71,7 @@ from .translations.fourier_symbolic import (
 )
 
 # the square, verdicts, exact zero tests and the three deciders
+from .core.assumptions import Assumptions, Interval
 from .core.square import Square
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
 from .core.zero import certify_sign, is_zero
@@ -113,6 +114,7 @@ __all__ = [
     "to_cyclotomic", "CyclotomicLinear", "FormalLaurent", "formal_matvec", "formal_vector",
     "band_frequencies", "check_laurent_taps", "formal_band_limited_signal",
     "formal_fourier_shift", "fourier_mode", "fourier_taps_laurent", "shift_phase", "Square",
+    "Assumptions", "Interval",
     "Counterexample", "Proved", "Undecided", "Verdict", "certify_sign", "is_zero",
     "is_zero_signal", "RealAlgebraic", "real_roots", "MatrixOperator", "commutator_matrix",
     "decide_linear", "decide_circulant", "FunctionClass", "PiecewiseConstant", "Polynomials",

@@ -226,6 +226,24 @@ def _flag_words(sym: sympy.Symbol) -> list[str]:
     return words
 
 
+def _solved_for(expr: sympy.Expr, interval: Interval, sym: sympy.Symbol) -> Interval | None:
+    """The interval of ``sym`` when ``expr = a*sym + b`` (rational a != 0, b) lies in ``interval``."""
+    if expr == sym:
+        return interval
+    if expr.free_symbols != {sym} or not expr.is_polynomial(sym):
+        return None
+    poly = sympy.Poly(expr, sym)
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    if not (a.is_Rational and b.is_Rational):
+        return None
+    lo, hi = ((interval.lo - b) / a, (interval.hi - b) / a)
+    if a > 0:
+        return Interval(lo, hi, interval.left_open, interval.right_open)
+    return Interval(hi, lo, interval.right_open, interval.left_open)
+
+
 def _as_interval(value: Any, name: str) -> Interval:
     if isinstance(value, Interval):
         return value
@@ -256,7 +274,7 @@ class Assumptions:
     >>> t = sympy.Symbol('t', positive=True)
     >>> a = Assumptions({t / 2: (0, 1)})
     >>> a.contains({t: 1}), a.contains({t: 3}), a.interval_of(t)
-    (True, False, Interval((0, oo)))
+    (True, False, Interval((0, 2)))
     """
 
     def __init__(self, intervals: Mapping[Any, Any] | None = None, *, integer: Iterable[sympy.Symbol] = ()) -> None:
@@ -309,9 +327,10 @@ class Assumptions:
     def interval_of(self, sym: sympy.Symbol) -> Interval:
         """The interval ``sym`` is assumed in: its own constraint met with its sign flags."""
         interval = _flag_interval(sym)
-        own = self.constraints.get(sym)
-        if own is not None:
-            interval = interval.intersect(own) or own
+        for expr, stated in self.constraints.items():
+            own = _solved_for(expr, stated, sym)
+            if own is not None:
+                interval = interval.intersect(own) or own
         return interval
 
     def is_integer(self, sym: sympy.Symbol) -> bool:

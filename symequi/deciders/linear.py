@@ -145,6 +145,12 @@ class MatrixOperator(Operator):
             self.output_shape((shape,) if isinstance(shape, int) else tuple(shape))
         return self._dm
 
+    def substitute(self, values: Any) -> "MatrixOperator":
+        """The matrix with its symbols replaced by ``values`` (rebuilt, so its exact forms agree)."""
+        if not self.entries.free_symbols & set(values):
+            return self
+        return MatrixOperator(self.entries.xreplace(dict(values)), name=self.name, output_shape=self._output_shape)
+
     def conventions(self) -> tuple[str, ...]:
         return ("matrix acts on the flat (row-major) entries of a signal",)
 
