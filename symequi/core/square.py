@@ -214,8 +214,10 @@ class Square:
         rerun = self.at(point)
         concrete = u.subs(point)
         left_at, right_at = rerun.lhs(concrete), rerun.rhs(concrete)
-        if not paths_differ(left_at, right_at):
+        if left_at.free_symbols or right_at.free_symbols or not paths_differ(left_at, right_at):
             return None  # the re-run at the point does not reproduce it: report nothing
+        if paths_differ((left - right).subs(point), left_at - right_at):
+            return None  # the symbolic outputs disagree with the re-run: report nothing
         extra["at the parameters"] = (f"lhs {left_at}, rhs {right_at}, difference {left_at - right_at}")
         extra["reproduced"] = (f"the square re-run with {_point_text(point)} differs on this input "
                                f"(entry {index}), exactly")

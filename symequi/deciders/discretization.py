@@ -49,6 +49,7 @@ from typing import Any
 
 import sympy
 
+from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
 from ..functions.continuous import translate, x
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError, SymequiError
@@ -114,6 +115,9 @@ def _parameter_range(sym: sympy.Symbol, assume: Any) -> sympy.Set:
     base = _symbol_range(sym)
     if assume is None:
         return base
+    if isinstance(assume, Assumptions):
+        stated = assume.interval_of(sym)
+        return base.intersect(sympy.Interval(stated.lo, stated.hi, stated.left_open, stated.right_open))
     if isinstance(assume, Mapping):
         unknown = [k for k in assume if k != sym]
         if unknown:
@@ -334,7 +338,8 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
     delta : the translation (exact; may contain one symbol, e.g. ``s * grid.dx``).
     function_class : a :class:`~symequi.functions.function_classes.FunctionClass`.
     assume : the range of delta's symbol: ``{s: (0, 1)}`` (open interval),
-        ``{s: sympy.Interval(...)}``, or a condition ``(0 < s) & (s < 1)``.
+        ``{s: sympy.Interval(...)}``, a condition ``(0 < s) & (s < 1)``, or a
+        :class:`~symequi.core.assumptions.Assumptions`.
     budget : seconds for the whole decision (None = the default budget).
 
     Returns Proved with ``details["g"]`` (a MatrixOperator), a Counterexample

@@ -333,9 +333,9 @@ def test_square_true_on_the_interval_is_not_refuted() -> None:
         assert square.witness(u) is None
     verdict = se.decide(square, max_examples=30)
     assert not verdict.is_counterexample
-    # outside the interval the square is false: a stated interval (1, 2) makes the shift 0 on N = 1
-    # (true again), and (2, 3) likewise; the factor (1 - s) < 0 never arises inside the set
-    assert zero_test(sympy.Max(0, (1 - S)) - (1 - S), assumptions=square.assumptions)[0] is True
+    # the commutator entry for u = [1] is max(0, 1 - s) - (1 - s): zero on (0, 1), not at s = 5
+    assert zero_test(sympy.Max(0, 1 - S) - (1 - S), assumptions=square.assumptions)[0] is True
+    assert zero_test(sympy.Max(0, 1 - S) - (1 - S))[0] is False
 
 
 def test_zero_tests_substitute_only_inside_the_set() -> None:
@@ -409,9 +409,20 @@ def test_smt_does_not_see_symbols() -> None:
 
 
 def test_discretization_counterexample_names_its_point() -> None:
+    """Cell averages of 3 cells cannot see polynomials of degree 4 (a 2-D kernel), and a
+    sub-cell translation does not keep that kernel: refuted at a point of the stated set, and
+    the two translated functions discretized again there differ."""
     grid = se.Grid(0, 1, 3)
     s = sympy.Symbol("s")
-    verdict = se.decide_discretization(se.CellAverage(grid), s * grid.dx, se.Polynomials(4), assume={s: (0, 1)})
-    if verdict.is_counterexample:
-        (value,) = verdict.parameters.values()
-        assert 0 < value < 1 and "reproduced" in verdict.details
+    for assume, (lo, hi) in (({s: (0, 1)}, (0, 1)), (Assumptions({s: ("1/2", 1)}), (sympy.Rational(1, 2), 1))):
+        verdict = se.decide_discretization(se.CellAverage(grid), s * grid.dx, se.Polynomials(4), assume=assume)
+        assert verdict.is_counterexample and "reproduced" in verdict.details
+        assert lo < verdict.parameters[s] < hi
+        f1, f2 = verdict.functions["f1"], verdict.functions["f2"]
+        moved = s.subs(verdict.parameters) * grid.dx
+        averages = []
+        for f in (f1, f2):   # independent: cell averages by sympy integration over [k/3, (k+1)/3]
+            g = f.subs(se.x, se.x - moved)
+            averages.append([3 * sympy.integrate(g, (se.x, sympy.Rational(k, 3), sympy.Rational(k + 1, 3)))
+                             for k in range(3)])
+        assert averages[0] != averages[1]
