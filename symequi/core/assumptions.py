@@ -88,8 +88,12 @@ class Interval:
         for name in ("left_open", "right_open"):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidArgumentError(f"{name}={getattr(self, name)!r} must be True or False")
-        if self.lo is _OO or self.hi is -_OO:
-            raise InvalidArgumentError(f"interval ({self.lo}, {self.hi}) is empty")
+        order = None if self.lo is _OO or self.hi is -_OO else _compare(self.hi, self.lo)
+        if order is None or order < 0 or (order == 0 and (self.left_open or self.right_open)):
+            raise InvalidArgumentError(
+                f"interval {self.text()} is empty (or its ends cannot be ordered exactly); need lo < hi, "
+                "or lo == hi with both ends closed"
+            )
 
     @classmethod
     def open(cls, lo: Any, hi: Any) -> "Interval":
@@ -115,7 +119,13 @@ class Interval:
         return (low > 0 or (low == 0 and not self.left_open)) and (high > 0 or (high == 0 and not self.right_open))
 
     def intersect(self, other: "Interval") -> "Interval | None":
-        """The intersection (None when empty or when the ends cannot be ordered)."""
+        """The intersection (None when empty or when the ends cannot be ordered).
+
+        >>> Interval.open(0, 2).intersect(Interval.closed(1, 3))
+        Interval([1, 2))
+        >>> Interval.open(0, 1).intersect(Interval.open(1, 2)) is None
+        True
+        """
         lo_cmp, hi_cmp = _compare(self.lo, other.lo), _compare(self.hi, other.hi)
         if lo_cmp is None or hi_cmp is None:
             return None
@@ -134,11 +144,19 @@ class Interval:
         return self.lo is -_OO and self.hi is _OO
 
     def text(self) -> str:
-        """``(lo, hi)``, ``[lo, hi)``, ... as plain text."""
+        """``(lo, hi)``, ``[lo, hi)``, ... as plain text.
+
+        >>> Interval.closed(0, '1/2').text()
+        '[0, 1/2]'
+        """
         return ("(" if self.left_open else "[") + f"{self.lo}, {self.hi}" + (")" if self.right_open else "]")
 
     def describe(self) -> str:
-        """In words: ``the open interval (0, 1)``, ``the closed interval [0, 1]``, or the bare text."""
+        """In words: ``the open interval (0, 1)``, ``the closed interval [0, 1]``, or the bare text.
+
+        >>> Interval.open(0, 1).describe()
+        'the open interval (0, 1)'
+        """
         if self.left_open and self.right_open:
             return f"the open interval {self.text()}"
         if not (self.left_open or self.right_open):
@@ -146,7 +164,11 @@ class Interval:
         return f"the interval {self.text()}"
 
     def rational_points(self, rng: random.Random, count: int) -> list[sympy.Rational]:
-        """Up to ``count`` rational points proved to lie inside (the midpoint-like ones first)."""
+        """Up to ``count`` rational points proved to lie inside (the midpoint-like ones first).
+
+        >>> Interval.open(0, 1).rational_points(random.Random(0), 3)
+        [1/2, 1/3, 2/3]
+        """
         lo, hi = self._rational_inner()
         found: list[sympy.Rational] = []
         fixed = [sympy.Rational(1, 2), sympy.Rational(1, 3), sympy.Rational(2, 3), sympy.Rational(1, 7)]
@@ -315,17 +337,31 @@ class Assumptions:
 
     @property
     def is_empty(self) -> bool:
-        """True when nothing is stated beyond the symbols' own flags."""
+        """True when nothing is stated beyond the symbols' own flags.
+
+        >>> Assumptions().is_empty, Assumptions({sympy.Symbol('s'): (0, 1)}).is_empty
+        (True, False)
+        """
         return not self.constraints and not self.integer
 
     @property
     def symbols(self) -> set[sympy.Symbol]:
-        """The symbols the stated constraints mention."""
+        """The symbols the stated constraints mention.
+
+        >>> sorted(Assumptions({sympy.Symbol('s') + sympy.Symbol('t'): (0, 1)}).symbols, key=str)
+        [s, t]
+        """
         return set().union(*(e.free_symbols for e in self.constraints), self.integer)
 
     # --- the assumed set -------------------------------------------------------------------
     def interval_of(self, sym: sympy.Symbol) -> Interval:
-        """The interval ``sym`` is assumed in: its own constraint met with its sign flags."""
+        """The interval ``sym`` is assumed in: its constraints (on ``sym``, or on ``a*sym + b``)
+        met with its sign flags.
+
+        >>> s = sympy.Symbol('s', negative=True)
+        >>> Assumptions({s: (-2, 3)}).interval_of(s)
+        Interval((-2, 0))
+        """
         interval = _flag_interval(sym)
         for expr, stated in self.constraints.items():
             own = _solved_for(expr, stated, sym)
@@ -334,7 +370,12 @@ class Assumptions:
         return interval
 
     def is_integer(self, sym: sympy.Symbol) -> bool:
-        """True when ``sym`` is assumed to be an integer."""
+        """True when ``sym`` is assumed to be an integer.
+
+        >>> n = sympy.Symbol('n')
+        >>> Assumptions(integer=[n]).is_integer(n), Assumptions().is_integer(n)
+        (True, False)
+        """
         return sym in self.integer or sym.is_integer is True
 
     def contains(self, point: Mapping[sympy.Symbol, Any], *, partial: bool = False) -> bool:
@@ -361,7 +402,12 @@ class Assumptions:
         return True
 
     def sample(self, symbols: Iterable[sympy.Symbol], rng: random.Random, count: int = 3) -> list[dict]:
-        """Up to ``count`` distinct rational points in the assumed set, each checked by :meth:`contains`."""
+        """Up to ``count`` distinct rational points in the assumed set, each checked by :meth:`contains`.
+
+        >>> s = sympy.Symbol('s')
+        >>> Assumptions({s: (0, 1)}).sample([s], random.Random(0), 2)
+        [{s: 1/2}, {s: 1/3}]
+        """
         syms = sorted(set(symbols), key=str)
         found: list[dict] = []
         candidates = {s: self._candidates(s, rng, 2 * count + 4) for s in syms}
