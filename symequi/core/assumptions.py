@@ -430,7 +430,10 @@ class Assumptions:
         >>> Assumptions({s: (0, 1)}).sample_in(s, '1/2', 5, random.Random(0), 2)
         [3/4, 2/3]
         """
-        piece = Interval.open(lo, hi).intersect(self.interval_of(sym))
+        try:
+            piece = Interval.open(lo, hi).intersect(self.interval_of(sym))
+        except InvalidArgumentError:  # an empty (lo, hi)
+            return []
         if piece is None:
             return []
         return [v for v in piece.rational_points(rng, 4 * count) if self.contains({sym: v}, partial=True)][:count]

@@ -157,6 +157,16 @@ class Operator:
         """
         return Assumptions()
 
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The symbols among the attributes (sympy values, Signals, inner operators).
+
+        >>> from symequi.layers.activations import Bias
+        >>> Bias(sympy.Symbol('a')).free_symbols
+        {a}
+        """
+        return _symbols_of(getattr(self, "__dict__", {}), set())
+
     def substitute(self, values: Mapping[sympy.Symbol, Any]) -> "Operator":
         """This operator with its symbols replaced by ``values`` (a copy; ``self`` when
         nothing changes).  Every sympy value, Signal and operator among the attributes is
@@ -205,6 +215,21 @@ def _substitute_value(value: Any, values: dict) -> Any:
         new = {k: _substitute_value(v, values) for k, v in value.items()}
         return value if all(new[k] is value[k] for k in value) else new
     return value
+
+
+def _symbols_of(value: Any, seen: set[int]) -> set[sympy.Symbol]:
+    if isinstance(value, (sympy.Basic, Signal)):
+        return set(value.free_symbols)
+    if id(value) in seen:
+        return set()
+    seen.add(id(value))
+    if isinstance(value, Operator):
+        return set(value.free_symbols)
+    if isinstance(value, (tuple, list)):
+        return set().union(*(_symbols_of(v, seen) for v in value))
+    if isinstance(value, dict):
+        return set().union(*(_symbols_of(v, seen) for v in value.values()))
+    return set()
 
 
 def _substitute_object(obj: Operator, values: dict) -> Operator:

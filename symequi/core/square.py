@@ -146,6 +146,18 @@ class Square:
             seen["assumptions: " + self.assumptions.describe()] = None
         return tuple(seen)
 
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The symbols of the operator and both translations.
+
+        >>> from symequi.translations import shift
+        >>> from symequi.layers.convolution import Convolution
+        >>> a, s = sympy.symbols('a s')
+        >>> sorted(Square(Convolution([a, 1]), shift(s, method='linear'), input_shape=3).free_symbols, key=str)
+        [a, s]
+        """
+        return self.operator.free_symbols | self.g.free_symbols | self.g_out.free_symbols
+
     def at(self, point: Mapping[sympy.Symbol, Any]) -> "Square":
         """The square with its symbols replaced by the values ``point`` (every operator
         substituted, see :meth:`symequi.core.operator.Operator.substitute`).
@@ -199,7 +211,8 @@ class Square:
         u = self._check_input(signal)
         left, right = self.lhs(u), self.rhs(u)
         extra = dict(details or {})
-        symbols = left.free_symbols | right.free_symbols | u.free_symbols
+        # every symbol of the square gets a value, also one the outputs do not show
+        symbols = left.free_symbols | right.free_symbols | u.free_symbols | self.free_symbols
         if not symbols or left.shape != right.shape:
             if not paths_differ(left, right, self.assumptions):
                 return None

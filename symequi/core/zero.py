@@ -427,7 +427,7 @@ def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int 
             points = _breakpoints(_as_piecewise(sympy.expand(v)), sym) if v.has(*_PIECEWISE_LIKE) else []
             cuts.update(points or [])
         interval = assumptions.interval_of(sym)
-        ends = _sorted_numbers({c for c in cuts if c.is_real}) or []
+        ends = _sorted_numbers({c for c in cuts if c.is_real and interval.contains(c)}) or []
         edges = [interval.lo, *ends, interval.hi]
         for lo, hi in zip(edges, edges[1:]):
             candidates += [{sym: x} for x in assumptions.sample_in(sym, lo, hi, rng, 2)]

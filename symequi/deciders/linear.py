@@ -254,7 +254,7 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
                 symbols |= left.free_symbols | right.free_symbols
                 verdict, reason = _column_zero(left - right, budget, square.assumptions)
                 note = {"note": f"a unit input: the commutator's column {_flat_position(e)} is nonzero"}
-                if verdict is False and (left.free_symbols or right.free_symbols):
+                if verdict is False and (left.free_symbols or right.free_symbols or square.free_symbols):
                     # certified at a point of the assumed set, and re-run there
                     witness = square.witness(e, decider="linear", details=note)
                     if witness is not None:

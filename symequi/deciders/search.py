@@ -309,8 +309,8 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
                                   "their evaluation ran out of time or could not be compared exactly")
     u = outcome.witness
     left, right = square.lhs(u), square.rhs(u)
-    if left.free_symbols or right.free_symbols:
-        # symbolic outputs: certified at a point of the assumed set, re-run there
+    if left.free_symbols or right.free_symbols or square.free_symbols:
+        # symbolic square: certified at a point of the assumed set, re-run there
         found = square.witness(u, decider=DECIDER, details=_details(used_seed, outcome))
         if found is not None:
             return found
