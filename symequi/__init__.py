@@ -85,7 +85,7 @@ from .layers import (
 from .translations import FiniteVolumeShift, FourierShift, IntegerShift, InterpolationShift, shift
 
 # the square, verdicts, exact zero tests and the deciders
-from .core import Counterexample, Proved, Square, Undecided, Verdict, is_zero
+from .core import Assumptions, Counterexample, Interval, Proved, Square, Undecided, Verdict, is_zero
 from .deciders import decide, decide_discretization, decide_linear
 
 # results as functions of the translation delta
@@ -126,7 +126,7 @@ __all__ = [
     # discrete translations
     "shift", "IntegerShift", "InterpolationShift", "FourierShift", "FiniteVolumeShift",
     # the square, verdicts, zero tests, deciders
-    "Square", "Verdict", "Proved", "Counterexample", "Undecided", "is_zero",
+    "Square", "Assumptions", "Interval", "Verdict", "Proved", "Counterexample", "Undecided", "is_zero",
     "decide", "decide_linear", "decide_discretization", "decide_smt", "decide_search",
     # results as functions of delta
     "defect_in_delta", "edge_detected_set",

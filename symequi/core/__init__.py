@@ -18,6 +18,7 @@ Signal([1, 1])
 True
 """
 
+from .assumptions import Assumptions, Interval, as_assumptions
 from .budget import check_budget, get_time_budget, set_time_budget, time_budget
 from .errors import (
     BudgetExceededError,
@@ -68,6 +69,8 @@ __all__ = [
     # verdict vocabulary and LaTeX text
     "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii",
     "UndecidedEqualityError",
+    # assumptions on the symbols of a square
+    "Assumptions", "Interval", "as_assumptions",
     # the layer protocol
     "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
     # time budgets

@@ -45,8 +45,9 @@ Matrix([
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -54,6 +55,7 @@ import flint
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
+from .assumptions import Assumptions
 from .encoding import SparseRows, VectorAlgebra
 from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
@@ -298,10 +300,12 @@ class Operator:
             "piecewise-linear or polynomial structure (use the search decider)"
         )
 
-    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma | None:
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...],
+                          assumptions: Assumptions | None = None) -> PermutationLemma | None:
         """A proof (or refutation) that the operator commutes with the permutation ``pi`` of entries,
-        ``(P u)_j = u_{pi[j]}``, from the operator's own structure; None when it has no such lemma
-        (the compositional rule then decides the one-layer square with an exact decider).
+        ``(P u)_j = u_{pi[j]}``, from the operator's own structure, for the symbols' values in
+        ``assumptions``; None when it has no such lemma (the compositional rule then decides the
+        one-layer square with an exact decider).
 
         >>> Operator().permutation_lemma((2,), (1, 0)) is None
         True
@@ -334,6 +338,37 @@ class Operator:
         """
         return ()
 
+    def assumptions(self) -> Assumptions:
+        """What this operator assumes of its symbols (e.g. the interval of a symbolic
+        shift); a :class:`~symequi.core.square.Square` combines them (default: nothing).
+
+        >>> Operator().assumptions().is_empty
+        True
+        """
+        return Assumptions()
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The symbols among the attributes (sympy values, Signals, inner operators).
+
+        >>> from symequi.layers.activations import Bias
+        >>> Bias(sympy.Symbol('a')).free_symbols
+        {a}
+        """
+        return _symbols_of(getattr(self, "__dict__", {}), set())
+
+    def substitute(self, values: Mapping[sympy.Symbol, Any]) -> "Operator":
+        """This operator with its symbols replaced by ``values`` (a copy; ``self`` when
+        nothing changes).  Every sympy value, Signal and operator among the attributes is
+        substituted; subclasses whose derived data depend on symbols override this.
+
+        >>> from symequi.layers.activations import Bias
+        >>> a = sympy.Symbol('a')
+        >>> Bias(a).substitute({a: 2})(Signal([1, 1]))
+        Signal([3, 3])
+        """
+        return _substitute_object(self, dict(values))
+
     def describe(self) -> str:
         """A one-line plain-text description (default: the repr).
 
@@ -352,6 +387,49 @@ class Operator:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _substitute_value(value: Any, values: dict) -> Any:
+    if isinstance(value, sympy.Basic):
+        return value.xreplace(values) if value.free_symbols & set(values) else value
+    if isinstance(value, Signal):
+        return value.subs(values) if value.free_symbols & set(values) else value
+    if isinstance(value, Operator):
+        return value.substitute(values)
+    if isinstance(value, (tuple, list)):
+        items = [_substitute_value(v, values) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(items) if isinstance(value, list) or type(value) is tuple else value
+    if isinstance(value, dict):
+        new = {k: _substitute_value(v, values) for k, v in value.items()}
+        return value if all(new[k] is value[k] for k in value) else new
+    return value
+
+
+def _symbols_of(value: Any, seen: set[int]) -> set[sympy.Symbol]:
+    if isinstance(value, (sympy.Basic, Signal)):
+        return set(value.free_symbols)
+    if id(value) in seen:
+        return set()
+    seen.add(id(value))
+    if isinstance(value, Operator):
+        return set(value.free_symbols)
+    if isinstance(value, (tuple, list)):
+        return set().union(*(_symbols_of(v, seen) for v in value))
+    if isinstance(value, dict):
+        return set().union(*(_symbols_of(v, seen) for v in value.values()))
+    return set()
+
+
+def _substitute_object(obj: Operator, values: dict) -> Operator:
+    state = getattr(obj, "__dict__", {})
+    new = {k: _substitute_value(v, values) for k, v in state.items()}
+    if all(new[k] is state[k] for k in state):
+        return obj
+    clone = copy.copy(obj)
+    clone.__dict__.update(new)
+    return clone
 
 
 class Sequential(Operator):
@@ -427,6 +505,13 @@ class Sequential(Operator):
         for op in self.operators:
             seen.update(dict.fromkeys(op.conventions()))
         return tuple(seen)
+
+    def assumptions(self) -> Assumptions:
+        """The operators' assumptions, combined."""
+        result = Assumptions()
+        for op in self.operators:
+            result = result & op.assumptions()
+        return result
 
     def describe(self) -> str:
         """``Sequential(...)`` with each operator's description."""

@@ -36,8 +36,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import sympy
+
+from .assumptions import Assumptions, as_assumptions
 from .errors import InvalidArgumentError
 from .operator import Operator, as_signal
 from .signal import Signal, check_shape
@@ -46,8 +50,9 @@ from .verdict import Counterexample, Statement
 __all__ = ["Square", "paths_differ"]
 
 
-def paths_differ(left: Signal, right: Signal) -> bool:
-    """True only when ``left`` and ``right`` are certified different.
+def paths_differ(left: Signal, right: Signal, assumptions: Assumptions | None = None) -> bool:
+    """True only when ``left`` and ``right`` are certified different (with
+    ``assumptions``: at some point of the assumed set).
 
     >>> import sympy
     >>> r = sympy.sqrt(5 + 2 * sympy.sqrt(6))
@@ -62,7 +67,8 @@ def paths_differ(left: Signal, right: Signal) -> bool:
         return left != right
     from .zero import is_zero  # zero tests sit above signals; import on use
 
-    return any(is_zero(a - b) is False for a, b in zip(left.flat_exprs(), right.flat_exprs()))
+    return any(is_zero(a - b, assumptions=assumptions) is False
+               for a, b in zip(left.flat_exprs(), right.flat_exprs()))
 
 
 class Square:
@@ -74,6 +80,9 @@ class Square:
     g : the transformation of inputs
     g_out : the transformation of outputs (defaults to ``g``)
     input_shape : the shape of the inputs (an int for 1-D)
+    assumptions : what the symbols are assumed to satisfy, besides what the operators
+        state themselves (an :class:`~symequi.core.assumptions.Assumptions`, or
+        ``{symbol: (lo, hi)}`` for open intervals); see :attr:`assumptions`
 
     Example
     -------
@@ -87,7 +96,7 @@ class Square:
     """
 
     def __init__(self, operator: Operator, g: Operator, g_out: Operator | None = None, *,
-                 input_shape: tuple[int, ...] | int) -> None:
+                 input_shape: tuple[int, ...] | int, assumptions: Any = None) -> None:
         for name, op in (("operator", operator), ("g", g), ("g_out", g_out)):
             if (op is not None or name != "g_out") and not isinstance(op, Operator):
                 raise InvalidArgumentError(
@@ -109,6 +118,12 @@ class Square:
                 f"g_out={self.g_out.describe()} changes the output shape {out}; it must keep it"
             )
         self.output_shape: tuple[int, ...] = out
+        self.stated_assumptions: Assumptions = as_assumptions(assumptions)
+        self.assumptions: Assumptions = (operator.assumptions() & g.assumptions() & self.g_out.assumptions()
+                                         & self.stated_assumptions)
+        """The assumed set of the symbols: the operators' own assumptions (e.g. the
+        interval of a symbolic shift) and the stated ones, combined; every decider
+        tests zeros and certifies witnesses on this set."""
 
     @property
     def is_linear(self) -> bool:
@@ -150,7 +165,36 @@ class Square:
         seen: dict[str, None] = {}
         for op in (self.operator, self.g, self.g_out):
             seen.update(dict.fromkeys(op.conventions()))
+        if not self.assumptions.is_empty:
+            seen["assumptions: " + self.assumptions.describe()] = None
         return tuple(seen)
+
+    @property
+    def free_symbols(self) -> set[sympy.Symbol]:
+        """The symbols of the operator and both translations.
+
+        >>> from symequi.translations import shift
+        >>> from symequi.layers.convolution import Convolution
+        >>> a, s = sympy.symbols('a s')
+        >>> sorted(Square(Convolution([a, 1]), shift(s, method='linear'), input_shape=3).free_symbols, key=str)
+        [a, s]
+        """
+        return self.operator.free_symbols | self.g.free_symbols | self.g_out.free_symbols
+
+    def at(self, point: Mapping[sympy.Symbol, Any]) -> "Square":
+        """The square with its symbols replaced by the values ``point`` (every operator
+        substituted, see :meth:`symequi.core.operator.Operator.substitute`).
+
+        >>> from symequi.layers.convolution import Convolution
+        >>> a = sympy.Symbol('a')
+        >>> Square(Convolution([a, 1], padding="periodic"), Convolution([0, 1], padding="periodic"),
+        ...        input_shape=3).at({a: 2}).lhs([1, 0, 0])
+        Signal([0, 2, 1])
+        """
+        values = dict(point)
+        g = self.g.substitute(values)
+        g_out = g if self.g_out is self.g else self.g_out.substitute(values)
+        return Square(self.operator.substitute(values), g, g_out, input_shape=self.input_shape)
 
     def lhs(self, signal: Any) -> Signal:
         """``A(g(signal))``."""
@@ -164,20 +208,58 @@ class Square:
         """``lhs - rhs`` on ``signal``."""
         return self.lhs(signal) - self.rhs(signal)
 
-    def witness(self, signal: Any, *, decider: str = "") -> Counterexample | None:
+    def witness(self, signal: Any, *, decider: str = "",
+                details: Mapping[str, Any] | None = None) -> Counterexample | None:
         """A Counterexample if the paths differ on ``signal``, certified exactly, else None.
 
         Rational outputs are compared directly; symbolic or algebraic entries of
         the difference go through :func:`symequi.core.zero.is_zero` (minimal
         polynomials, ball arithmetic), so a difference that cannot be certified
-        nonzero is never reported.
+        nonzero is never reported.  When the difference holds symbols, a rational
+        point of :attr:`assumptions` is found where it is certified nonzero, the
+        square is re-run at that point (:meth:`at`), and the Counterexample names
+        it (``parameters``); without such a point, or when the re-run does not
+        reproduce the difference, there is no witness (None).
+
+        >>> from symequi.layers.activations import ReLU
+        >>> from symequi.translations import shift
+        >>> s = sympy.Symbol('s')
+        >>> sq = Square(ReLU(), shift(s, method='linear'), input_shape=3)
+        >>> sq.witness([0, 0, 1]) is None     # nonnegative data: ReLU is the identity on it
+        True
+        >>> c = sq.witness([1, -1, 0])
+        >>> c.parameters, c.details["at the parameters"]
+        ({s: 1/2}, 'lhs Signal([1/2, 0, 0]), rhs Signal([1/2, 1/2, 0]), difference Signal([0, -1/2, 0])')
         """
         u = self._check_input(signal)
         left, right = self.lhs(u), self.rhs(u)
-        if not paths_differ(left, right):
+        extra = dict(details or {})
+        # every symbol of the square gets a value, also one the outputs do not show
+        symbols = left.free_symbols | right.free_symbols | u.free_symbols | self.free_symbols
+        if not symbols or left.shape != right.shape:
+            if not paths_differ(left, right, self.assumptions):
+                return None
+            return Counterexample(self.statement, input=u, lhs=left, rhs=right,
+                                  decider=decider, conventions=self.conventions(), details=extra or None)
+        from .zero import find_nonzero_point  # zero tests sit above signals; import on use
+
+        found = find_nonzero_point((left - right).flat_exprs(), self.assumptions, symbols=symbols)
+        if found is None:
             return None
+        point, index, _ = found
+        rerun = self.at(point)
+        concrete = u.subs(point)
+        left_at, right_at = rerun.lhs(concrete), rerun.rhs(concrete)
+        if left_at.free_symbols or right_at.free_symbols or not paths_differ(left_at, right_at):
+            return None  # the re-run at the point does not reproduce it: report nothing
+        if paths_differ((left - right).subs(point), left_at - right_at):
+            return None  # the symbolic outputs disagree with the re-run: report nothing
+        extra["at the parameters"] = (f"lhs {left_at}, rhs {right_at}, difference {left_at - right_at}")
+        extra["reproduced"] = (f"the square re-run with {_point_text(point)} differs on this input "
+                               f"(entry {index}), exactly")
         return Counterexample(self.statement, input=u, lhs=left, rhs=right,
-                              decider=decider, conventions=self.conventions())
+                              difference=(left - right).map(sympy.expand), parameters=point,
+                              decider=decider, conventions=self.conventions(), details=extra)
 
     def _check_input(self, signal: Any) -> Signal:
         u = as_signal(signal)
@@ -190,3 +272,7 @@ class Square:
 
     def __repr__(self) -> str:
         return f"Square({self.operator!r}, {self.g!r}, {self.g_out!r}, input_shape={self.input_shape})"
+
+
+def _point_text(point: Mapping[sympy.Symbol, Any]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in point.items())

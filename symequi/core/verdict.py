@@ -332,6 +332,8 @@ class Counterexample(Verdict):
     involved (for a discretization square, e.g. ``{"f1": ..., "f2": ...}``).
     ``difference`` defaults to ``lhs - rhs`` (None when the outputs cannot be
     subtracted).
+    ``parameters`` names, when the outputs hold symbols, the point of the
+    assumed set (``{symbol: rational}``) where the difference is certified nonzero.
 
     >>> c = Counterexample("a claim", input=Signal([1]), lhs=Signal([2]), rhs=Signal(['1/2']))
     >>> c.difference, c.refuted_statement
@@ -342,11 +344,12 @@ class Counterexample(Verdict):
     """
 
     kind = "counterexample"
-    _fields = ("input", "lhs", "rhs", "difference", "functions")
+    _fields = ("input", "lhs", "rhs", "difference", "parameters", "functions")
 
     def __init__(self, statement: str, *, input: Any, lhs: Any, rhs: Any,  # noqa: A002
                  difference: Any = None, functions: Mapping[str, Any] | None = None,
-                 refuted_statement: str | None = None, **kwargs: Any) -> None:
+                 refuted_statement: str | None = None, parameters: Mapping[Any, Any] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(statement, **kwargs)
         if refuted_statement is None:
             refuted_statement = (self.statement.negation if isinstance(self.statement, Statement)
@@ -362,6 +365,7 @@ class Counterexample(Verdict):
                 difference = None
         self.difference = difference
         self.functions = dict(functions) if functions else None
+        self.parameters = dict(parameters) if parameters else None
 
     @property
     def headline(self) -> str:

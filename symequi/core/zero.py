@@ -27,7 +27,12 @@ nonzero but never proved zero here: the answer is then ``None``.  Nothing in
 this module compares floats.
 
 An expression with free symbols is zero when it is *identically* zero, for all
-values of the symbols allowed by their assumptions.
+values of the symbols allowed by their assumptions.  Given an assumed set
+(``assumptions=``, a :class:`~symequi.core.assumptions.Assumptions`: intervals of
+symbols, integrality, flags), the question becomes "zero at every point of
+the set", and values are substituted only from inside the set
+(:func:`find_nonzero_point` names such a point where an expression is
+certified nonzero).
 
 Example
 -------
@@ -46,7 +51,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import flint
 import sympy
@@ -57,7 +62,28 @@ from .exact import to_exact
 from .symbols import as_function
 from .symbols import x as default_x
 
-__all__ = ["is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value"]
+__all__ = ["is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value",
+           "find_nonzero_point", "AssumedSet"]
+
+
+class AssumedSet(Protocol):
+    """What the zero tests ask of an assumed set (implemented by
+    :class:`symequi.core.assumptions.Assumptions`, which sits above this module)."""
+
+    def sample(self, symbols: Any, rng: random.Random, count: int = 3) -> list[dict]:
+        """Rational points inside the set."""
+
+    def sample_in(self, sym: sympy.Symbol, lo: Any, hi: Any, rng: random.Random, count: int = 3) -> list:
+        """Rational values of one symbol inside ``(lo, hi)`` and the set."""
+
+    def interval_of(self, sym: sympy.Symbol) -> Any:
+        """The interval (with ``lo``, ``hi``) the symbol is assumed in."""
+
+    def is_integer(self, sym: sympy.Symbol) -> bool:
+        """True when the symbol is assumed an integer."""
+
+    def contains(self, point: Any) -> bool:
+        """True when the point is certified inside the set."""
 
 #: Precisions (bits) tried by the ball-arithmetic step, in order.
 _PRECISIONS = (64, 256, 1024, 4096)
@@ -278,12 +304,17 @@ def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | Non
     return None
 
 
-def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[dict, sympy.Expr]]:
-    """Up to three (point, value) pairs at rational points the symbols' assumptions allow."""
+def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol], assumptions: AssumedSet | None = None,
+                   count: int = 3) -> list[tuple[dict, sympy.Expr]]:
+    """Up to ``count`` (point, value) pairs at rational points the symbols' assumptions allow
+    (inside the assumed set when one is given)."""
     rng = random.Random(0)
     found: list[tuple[dict, sympy.Expr]] = []
-    for _ in range(3):
-        point = {s: _sample_value(s, rng) for s in symbols}
+    if assumptions is not None:
+        points = assumptions.sample(symbols, rng, count)
+    else:
+        points = [{s: _sample_value(s, rng) for s in symbols} for _ in range(count)]
+    for point in points:
         if any(v is None for v in point.values()):
             return found  # some symbol takes no rational value (e.g. imaginary=True)
         try:
@@ -296,8 +327,28 @@ def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> list[tuple[
     return found
 
 
-def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool | None, str]:
-    """Is ``expr`` identically zero in ``symbols``? (inside a budget)"""
+_PIECEWISE_LIKE = (sympy.Piecewise, sympy.Min, sympy.Max, sympy.Abs, sympy.Heaviside, sympy.sign)
+
+
+def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with Min, Max, Abs, Heaviside and sign written as Piecewise, folded.
+
+    The symbols are taken real while rewriting (an assumed set lies in the real
+    line), so that ``Abs(s - 1)`` splits at ``s = 1`` for a plain symbol ``s``.
+    """
+    real = {s: sympy.Dummy(s.name, real=True) for s in expr.free_symbols if s.is_real is not True}
+    rewritten = expr.xreplace(real)
+    for kind in (sympy.Min, sympy.Max, sympy.Abs, sympy.Heaviside, sympy.sign):
+        if rewritten.has(kind):
+            rewritten = rewritten.replace(lambda e, k=kind: isinstance(e, k), lambda e: e.rewrite(sympy.Piecewise))
+    if rewritten.has(sympy.Piecewise):
+        rewritten = sympy.piecewise_fold(rewritten)
+    return rewritten.xreplace({d: s for s, d in real.items()})
+
+
+def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol],
+                   assumptions: AssumedSet | None = None) -> tuple[bool | None, str]:
+    """Is ``expr`` identically zero in ``symbols`` (zero on the assumed set, when given)? (inside a budget)"""
     expanded = sympy.expand(expr)
     if expanded == 0:
         return True, "expands to 0"
@@ -308,13 +359,24 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool 
         for coeff in poly.coeffs():
             verdict, reason = _numeric_zero(coeff)
             if verdict is False:
+                if assumptions is not None:
+                    # a nonzero polynomial: certify it at a point of the assumed set
+                    return _nonzero_in_set(expr, symbols, assumptions, f"a nonzero polynomial in {symbols}")
                 return False, f"a nonzero polynomial in {symbols} (coefficient {coeff}: {reason})"
             if verdict is None:
                 undecided = reason
         if undecided is None:
             return True, "every polynomial coefficient is exactly 0"
         return None, undecided
-    points = _sample_points(expr, symbols)
+    if assumptions is not None and len(symbols) == 1 and expanded.has(*_PIECEWISE_LIKE):
+        sym = symbols[0]
+        if not assumptions.is_integer(sym):
+            verdict = is_zero_function(_as_piecewise(expanded), sym, interval=assumptions.interval_of(sym))
+            if verdict is True:
+                return True, f"zero on every piece of {assumptions.interval_of(sym)!r} and at every breakpoint"
+            if verdict is False:
+                return _nonzero_in_set(expr, symbols, assumptions, "nonzero on a piece")
+    points = _sample_points(expr, symbols, assumptions)
     for point, value in points:
         if _certified_nonzero(value, _PRECISIONS[:2]):
             return False, f"certified nonzero at {point} by ball arithmetic"
@@ -323,7 +385,70 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> tuple[bool 
     for point, value in points:
         if _certified_nonzero(value, _PRECISIONS[2:]):
             return False, f"certified nonzero at {point} by ball arithmetic"
-    return None, f"could not decide whether {expr} vanishes identically in {symbols}"
+    where = "on the assumed set" if assumptions is not None else "identically"
+    return None, f"could not decide whether {expr} vanishes {where} in {symbols}"
+
+
+def _nonzero_in_set(expr: sympy.Expr, symbols: list[sympy.Symbol], assumptions: AssumedSet,
+                    what: str) -> tuple[bool | None, str]:
+    found = find_nonzero_point([expr], assumptions)
+    if found is None:
+        return None, f"{what}, but no point of the assumed set was found where it is certified nonzero"
+    point, _, value = found
+    return False, f"{what}; certified nonzero at {point} (value {value}), inside the assumed set"
+
+
+def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int = 12,
+                       symbols: Any = ()) -> tuple[dict, int, sympy.Expr] | None:
+    """A rational point of the assumed set where some entry is certified nonzero.
+
+    Returns ``(point, index, value)``: ``exprs[index]`` at ``point`` equals
+    ``value``, proved nonzero (rational arithmetic, or ball arithmetic and
+    minimal polynomials); None when no such point was found.  The point gives
+    a value to every symbol of ``exprs`` and of ``symbols``.  Candidates are
+    points sampled inside the set and, for one symbol, rational points inside
+    every piece between the breakpoints of Piecewise/Min/Max/Abs entries.
+
+    >>> from symequi.core.assumptions import Assumptions
+    >>> s = sympy.Symbol('s')
+    >>> find_nonzero_point([sympy.Max(0, s) - s], Assumptions({s: (0, 1)})) is None
+    True
+    >>> find_nonzero_point([sympy.Max(0, 2*s - 1) - s], Assumptions({s: (0, 1)}))
+    ({s: 1/2}, 0, -1/2)
+    """
+    values = [to_exact(e, f"exprs[{i}]") for i, e in enumerate(exprs)]
+    symbols = sorted(set().union(set(symbols), *(v.free_symbols for v in values)), key=str)
+    rng = random.Random(0)
+    candidates: list[dict] = assumptions.sample(symbols, rng, tries) if symbols else [{}]
+    if len(symbols) == 1 and any(v.has(*_PIECEWISE_LIKE) for v in values):
+        sym = symbols[0]
+        cuts: set[sympy.Expr] = set()
+        for v in values:
+            points = _breakpoints(_as_piecewise(sympy.expand(v)), sym) if v.has(*_PIECEWISE_LIKE) else []
+            cuts.update(points or [])
+        interval = assumptions.interval_of(sym)
+        ends = _sorted_numbers({c for c in cuts if c.is_real and interval.contains(c)}) or []
+        edges = [interval.lo, *ends, interval.hi]
+        for lo, hi in zip(edges, edges[1:]):
+            candidates += [{sym: x} for x in assumptions.sample_in(sym, lo, hi, rng, 2)]
+    seen: list[dict] = []
+    for point in candidates:
+        if point in seen or (point and not assumptions.contains(point)):
+            continue
+        seen.append(point)
+        for index, v in enumerate(values):
+            try:
+                value = v.xreplace(point) if point else v
+                if value.has(sympy.Piecewise, sympy.Min, sympy.Max):
+                    value = value.doit()
+            except (ZeroDivisionError, ValueError, TypeError):
+                continue
+            if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+                continue
+            verdict = value != 0 if value.is_Rational else zero_test(value)[0] is False
+            if verdict:
+                return point, index, value
+    return None
 
 
 def rational_value(expr: Any, *, max_denominator: int = 10**6,
@@ -364,11 +489,20 @@ def _unrestricted(sym: sympy.Symbol) -> bool:
     )
 
 
-def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> tuple[bool | None, str]:
+def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr",
+              assumptions: AssumedSet | None = None) -> tuple[bool | None, str]:
     """Like :func:`is_zero`, but also return the reason (the certificate, or why undecided).
+
+    With ``assumptions`` (an assumed set of the symbols), True means zero at every
+    point of the set and False that a point of the set was found where ``expr`` is
+    certified nonzero.
 
     >>> zero_test(sympy.sqrt(8) - 2*sympy.sqrt(2))
     (True, 'rational')
+    >>> from symequi.core.assumptions import Assumptions
+    >>> s = sympy.Symbol('s')
+    >>> zero_test(sympy.Max(0, s) - s)[0], zero_test(sympy.Max(0, s) - s, assumptions=Assumptions({s: (0, 1)}))[0]
+    (False, True)
     """
     value = to_exact(expr, name)
     try:
@@ -376,22 +510,23 @@ def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr") -> 
             if value.is_Rational:
                 return value == 0, "rational"
             symbols = sorted(value.free_symbols, key=str)
-            if len(symbols) == 1 and value.has(sympy.Piecewise) and _unrestricted(symbols[0]):
+            if (assumptions is None and len(symbols) == 1 and value.has(sympy.Piecewise)
+                    and _unrestricted(symbols[0])):
                 verdict = is_zero_function(value, symbols[0], budget=budget)
                 return verdict, "split at the breakpoints of its pieces"
             if symbols:
-                return _symbolic_zero(value, symbols)
+                return _symbolic_zero(value, symbols, assumptions)
             return _numeric_zero(value)
     except BudgetExceededError as err:
         return None, str(err)
 
 
-def is_zero(expr: Any, *, budget: float | None = None) -> bool | None:
+def is_zero(expr: Any, *, budget: float | None = None, assumptions: AssumedSet | None = None) -> bool | None:
     """Decide exactly whether ``expr`` is zero: True, False, or None (undecided).
 
     ``expr`` is an exact number or sympy expression (floats are refused).
     With free symbols, the question is whether ``expr`` vanishes
-    identically.  Runs under a time budget (seconds; None = the default);
+    identically (on the assumed set, given ``assumptions``).  Runs under a time budget (seconds; None = the default);
     when it runs out the answer is None.
 
     >>> c = sympy.cos(sympy.pi / 7)
@@ -401,22 +536,36 @@ def is_zero(expr: Any, *, budget: float | None = None) -> bool | None:
     >>> is_zero((a + 1)**2 - a**2 - 2*a - 1), is_zero(a)
     (True, False)
     """
-    return zero_test(expr, budget=budget)[0]
+    return zero_test(expr, budget=budget, assumptions=assumptions)[0]
 
 
-def certify_sign(expr: Any, *, budget: float | None = None) -> int | None:
+def certify_sign(expr: Any, *, budget: float | None = None,
+                 assumptions: AssumedSet | None = None) -> int | None:
     """The sign of a real number, certified: +1, -1, 0, or None (undecided).
 
     A sign is returned only when a rigorous ball excludes 0 (or the number is
-    proved zero).  Expressions with free symbols, and numbers that are not
-    real, are refused.
+    proved zero).  Numbers that are not real are refused.  An expression with
+    free symbols needs ``assumptions``: its sign is then the one it has at
+    every point of the assumed set (one symbol, a rational function of it whose
+    numerator and denominator have no real root inside the symbol's interval),
+    else None.
 
     >>> certify_sign(sympy.sqrt(2) - sympy.Rational(99, 70)), certify_sign(sympy.sqrt(2) - sympy.Rational(140, 99))
     (-1, 1)
     >>> certify_sign(sympy.cos(sympy.pi / 3) - sympy.Rational(1, 2))
     0
+    >>> from symequi.core.assumptions import Assumptions
+    >>> s = sympy.Symbol('s')
+    >>> certify_sign(s * (1 - s), assumptions=Assumptions({s: (0, 1)}))
+    1
     """
     value = to_exact(expr, "expr")
+    if value.free_symbols and assumptions is not None:
+        try:
+            with time_budget(budget, "certify_sign"):
+                return _sign_on_set(value, assumptions)
+        except BudgetExceededError:
+            return None
     if value.free_symbols:
         raise InvalidArgumentError(
             f"expr={value} has free symbols {sorted(map(str, value.free_symbols))}; "
@@ -439,6 +588,32 @@ def certify_sign(expr: Any, *, budget: float | None = None) -> int | None:
     except BudgetExceededError:
         return None
     return 0 if verdict else None
+
+
+def _sign_on_set(value: sympy.Expr, assumptions: AssumedSet) -> int | None:
+    """The constant sign of a one-symbol rational function on the symbol's assumed interval."""
+    symbols = list(value.free_symbols)
+    if len(symbols) != 1:
+        return None
+    sym = symbols[0]
+    interval = assumptions.interval_of(sym)
+    numer, denom = sympy.together(value).as_numer_denom()
+    if zero_test(numer, assumptions=assumptions)[0] is True:
+        return 0
+    for part in (numer, denom):
+        if not part.is_polynomial(sym):
+            return None
+        poly = sympy.Poly(part, sym)
+        if not all(c.is_Rational for c in poly.all_coeffs()):
+            return None
+        for root in poly.real_roots():
+            if interval.contains(root):
+                return None  # a root inside: the sign changes or vanishes there
+    points = assumptions.sample([sym], random.Random(0), 1)
+    if not points:
+        return None
+    at = value.xreplace(points[0])
+    return 1 if at > 0 else -1
 
 
 # --------------------------------------------------------------------------------------
@@ -513,8 +688,11 @@ def _branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.
 
 
 def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
-                     budget: float | None = None) -> bool | None:
+                     budget: float | None = None, interval: Any = None) -> bool | None:
     """Is the function ``f`` of ``var`` (default ``x``) zero everywhere on the real line?
+
+    With ``interval`` (an :class:`~symequi.core.assumptions.Interval`): zero at
+    every point of that interval; only its breakpoints and pieces are probed.
 
     Piecewise functions (e.g. built with :func:`symequi.heaviside`) are split
     at their breakpoints: each open piece is tested as an analytic
@@ -534,10 +712,14 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
         with time_budget(budget, "the exact zero test of a function"):
             expr = sympy.piecewise_fold(expr) if expr.has(sympy.Piecewise) else expr
             if not expr.has(sympy.Piecewise):
+                if interval is not None:
+                    return _zero_on_interval(expr, var, [], interval)
                 return zero_test(expr)[0]
             points = _breakpoints(expr, var)
             if points is None:
                 return None
+            if interval is not None:
+                return _zero_on_interval(expr, var, points, interval)
             probes: list[tuple[str, sympy.Expr]] = [("point", p) for p in points]
             if points:
                 edges = [points[0] - 1, *points, points[-1] + 1]
@@ -564,6 +746,37 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
             return None if undecided else True
     except BudgetExceededError:
         return None
+
+
+def _zero_on_interval(expr: sympy.Expr, var: sympy.Symbol, points: list[sympy.Expr],
+                      interval: Any) -> bool | None:
+    """Is the piecewise ``expr`` zero at every point of ``interval``? Probes only points inside it."""
+    lo, hi = interval.lo, interval.hi
+    inside = [p for p in points if interval.contains(p)]
+    ends = [p for p in (lo, hi) if p.is_finite and interval.contains(p)]
+    low = lo if lo.is_finite else (inside[0] if inside else sympy.Integer(0)) - 1
+    high = hi if hi.is_finite else (inside[-1] if inside else sympy.Integer(0)) + 1
+    edges = [low, *inside, high]
+    undecided = False
+    for point in inside + ends:
+        verdict = zero_test(expr.subs(var, point))[0]
+        if verdict is False:
+            return False
+        undecided = undecided or verdict is None
+    for a, b in zip(edges, edges[1:]):
+        middle = (a + b) / 2
+        try:
+            piece = _branch_at(expr, var, middle)
+        except _Unsupported:
+            return None
+        verdict = zero_test(piece)[0]
+        if verdict is not True:
+            # the branch holds only on (a, b): a nonzero value must be found there
+            verdict = _nonzero_inside(expr, var, middle, edges)
+        if verdict is False:
+            return False
+        undecided = undecided or verdict is None
+    return None if undecided else True
 
 
 def _nonzero_inside(expr: sympy.Expr, var: sympy.Symbol, middle: sympy.Expr,

@@ -83,6 +83,7 @@ from typing import Any, TypeGuard
 import flint
 import sympy
 
+from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
 from ..core.operator import Operator, PermutationLemma, trusted_protocol
@@ -247,17 +248,18 @@ def _maps_reals_to_reals(op: Operator) -> bool:
     return trusted_protocol(op, "maps_reals_to_reals") and op.maps_reals_to_reals()
 
 
-def _own_lemma(layer: Operator, shape: tuple[int, ...], pi: Permutation) -> PermutationLemma | None:
+def _own_lemma(layer: Operator, shape: tuple[int, ...], pi: Permutation,
+               assumptions: Assumptions | None = None) -> PermutationLemma | None:
     """The layer's lemma about the permutation (lemmas (a), (b)), when it states one and is trusted."""
     if not trusted_protocol(layer, "permutation_lemma"):
         return None
-    return layer.permutation_lemma(shape, pi)
+    return layer.permutation_lemma(shape, pi, assumptions)
 
 
 def _decided_step(layer: Operator, g: Operator, shape: tuple[int, ...],
-                  budget: float | None) -> tuple[bool, str, str, bool]:
+                  budget: float | None, assumptions: Assumptions | None = None) -> tuple[bool, str, str, bool]:
     """Lemmas (c) and (d): decide the one-layer square exactly; (proved, lemma, text, real_only)."""
-    square = Square(layer, g, input_shape=shape)
+    square = Square(layer, g, input_shape=shape, assumptions=assumptions)
     if layer.is_linear:
         from .linear import decide_linear
 
@@ -385,11 +387,12 @@ def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
         shape_in, shape_out = shapes[i - 1], shapes[i]
         real_only = False
         try:
-            own = _own_lemma(layer, shape_in, pi_of(shape_in)) if shape_in == shape_out else None
+            own = _own_lemma(layer, shape_in, pi_of(shape_in), square.assumptions) if shape_in == shape_out else None
             if own is not None:
                 proved, lemma, text = own.proved, (own.name if own.proved else ""), own.text
             else:
-                proved, lemma, text, real_only = _decided_step(layer, g, shape_in, budget)
+                proved, lemma, text, real_only = _decided_step(layer, g, shape_in, budget,
+                                                               square.assumptions)
         except BudgetExceededError:
             raise
         except SymequiError as err:

@@ -49,6 +49,7 @@ from typing import Any
 
 import sympy
 
+from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
 from ..functions.continuous import translate, x
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError, SymequiError
@@ -58,6 +59,7 @@ from ..arith.linalg import UndecidedZeroError, exact_nullspace, exact_rref, trus
 from .linear import MatrixOperator
 from ..core.operator import Operator
 from ..core.signal import Signal
+from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import _branch_at, _breakpoints, _Unsupported, zero_test
 
@@ -113,6 +115,9 @@ def _parameter_range(sym: sympy.Symbol, assume: Any) -> sympy.Set:
     base = _symbol_range(sym)
     if assume is None:
         return base
+    if isinstance(assume, Assumptions):
+        stated = assume.interval_of(sym)
+        return base.intersect(sympy.Interval(stated.lo, stated.hi, stated.left_open, stated.right_open))
     if isinstance(assume, Mapping):
         unknown = [k for k in assume if k != sym]
         if unknown:
@@ -333,7 +338,8 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
     delta : the translation (exact; may contain one symbol, e.g. ``s * grid.dx``).
     function_class : a :class:`~symequi.functions.function_classes.FunctionClass`.
     assume : the range of delta's symbol: ``{s: (0, 1)}`` (open interval),
-        ``{s: sympy.Interval(...)}``, or a condition ``(0 < s) & (s < 1)``.
+        ``{s: sympy.Interval(...)}``, a condition ``(0 < s) & (s < 1)``, or a
+        :class:`~symequi.core.assumptions.Assumptions`.
     budget : seconds for the whole decision (None = the default budget).
 
     Returns Proved with ``details["g"]`` (a MatrixOperator), a Counterexample
@@ -424,8 +430,12 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                 if exceptional.is_empty:
                     break
             if witness is not None:
-                return _counterexample(statement, conventions, details, function_class, M, M_delta,
-                                       witness, sym, interval, out_shape, shift)
+                found = _counterexample(statement, conventions, details, function_class, M, M_delta,
+                                        witness, sym, interval, out_shape, shift, D)
+                if found is not None:
+                    return found
+                return undecided(f"the witness found was not reproduced by discretizing it again at "
+                                 f"{sym} = {witness[2]}")
             if pending:
                 return undecided("a witness candidate could not be decided: " + "; ".join(pending))
             G = _construct_g(M, M_delta)
@@ -448,7 +458,10 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
 
 def _counterexample(statement: str, conventions: tuple[str, ...], details: dict, function_class: FunctionClass,
                     M: sympy.Matrix, M_delta: sympy.Matrix, witness: tuple, sym: sympy.Symbol | None,
-                    interval: sympy.Set | None, out_shape: tuple[int, ...], shift: sympy.Expr) -> Counterexample:
+                    interval: sympy.Set | None, out_shape: tuple[int, ...], shift: sympy.Expr,
+                    D: Any) -> Counterexample | None:
+    """The Counterexample of a kernel vector; with a parameter, re-run at the certified
+    point (both translated functions discretized again there), None if not reproduced."""
     vec, exceptional, point = witness
     u1, u2 = _witness_pair(function_class, vec)
     f1, f2 = function_class.element(list(u1)), function_class.element(list(u2))
@@ -459,7 +472,16 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
     details = dict(details)
     details["witness"] = ("D f1 == D f2 (the input), but D(f1(x - delta)) != D(f2(x - delta)) "
                           "(lhs, rhs): no g can map the same pixels to two different results")
+    parameters = None
     if sym is not None:
+        moved = shift.subs(sym, point)
+        left_at = _discretize(D, translate(f1.subs(sym, point), moved), "f1 translated, at the point")
+        right_at = _discretize(D, translate(f2.subs(sym, point), moved), "f2 translated, at the point")
+        if not paths_differ(left_at, right_at):
+            return None
+        parameters = {sym: point}
+        details["reproduced"] = (f"D(f1(x - delta)) and D(f2(x - delta)) discretized again at {sym} = {point}: "
+                                 f"{left_at} != {right_at}, exactly")
         details["parameter_range"] = interval
         details["exceptional_set"] = exceptional
         if isinstance(exceptional, sympy.ConditionSet):
@@ -471,4 +493,5 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
         details[f"at {sym} = {point}"] = (f"input {pixels.subs(sym, point)}, lhs {lhs.subs(sym, point)}, "
                                           f"rhs {rhs.subs(sym, point)}")
     return Counterexample(statement, input=pixels, lhs=lhs, rhs=rhs, difference=(lhs - rhs).map(sympy.expand),
-                          functions=functions, decider="linear", conventions=conventions, details=details)
+                          functions=functions, parameters=parameters, decider="linear",
+                          conventions=conventions, details=details)

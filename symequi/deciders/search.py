@@ -46,16 +46,17 @@ from typing import Any
 
 import sympy
 from hypothesis import HealthCheck, Phase, find, reject, settings
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import Flaky, NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
+from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..functions.continuous import translate
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from ..core.exact import positive_int, to_exact
 from ..core.operator import Operator, as_signal
 from ..core.signal import Signal
-from ..core.square import Square
+from ..core.square import Square, paths_differ
 from ..strategies import signals
 from ..core.verdict import Counterexample, Undecided, Verdict
 from ..core.zero import is_zero
@@ -86,6 +87,7 @@ class _Outcome:
     skipped: int = 0             # examples that could not be evaluated
     timed_out: bool = False      # the time budget ran out
     exhausted: bool = False      # every example was skipped
+    flaky: bool = False          # Hypothesis saw an example evaluate differently on replay
 
 
 def _check_seed(seed: Any) -> int:
@@ -164,6 +166,10 @@ def _run(strategy: SearchStrategy, fails: Callable[[Any], bool], *, max_examples
         pass
     except Unsatisfiable:
         outcome.exhausted = True
+    except Flaky:
+        # an example's evaluation changed on replay (its time budget ran out once and not
+        # again): keep the last failing example, if any; the caller re-checks it
+        outcome.flaky = True
     return outcome
 
 
@@ -175,6 +181,9 @@ def _details(seed: int, outcome: _Outcome) -> dict[str, Any]:
             details["note"] = "the time budget ran out while shrinking; this witness may not be minimal"
     if outcome.skipped:
         details["skipped"] = outcome.skipped
+    if outcome.flaky:
+        details["flaky"] = ("an example evaluated differently on replay (a time budget); the search "
+                            "stopped there")
     return details
 
 
@@ -195,13 +204,14 @@ def _no_counterexample(statement: str, seed: int, budget: float | None, outcome:
 
 
 # --- exact comparison of the two paths --------------------------------------------------
-def _differs(left: Signal, right: Signal) -> bool:
+def _differs(left: Signal, right: Signal, assumptions: Assumptions | None = None) -> bool:
     """True when the signals differ exactly; raises _Skip when that cannot be settled.
 
     Rational signals compare exactly.  For symbolic entries a difference
     counts only when :func:`symequi.core.zero.is_zero` proves it nonzero (ball
-    arithmetic that excludes 0, or a minimal polynomial); an entry that can
-    be shown neither zero nor nonzero makes the example inconclusive.
+    arithmetic that excludes 0, or a minimal polynomial) -- with symbols, at a
+    point of the assumed set ``assumptions``; an entry that can be shown
+    neither zero nor nonzero makes the example inconclusive.
     Outputs of different shapes differ.
     """
     if left.shape != right.shape:
@@ -209,7 +219,7 @@ def _differs(left: Signal, right: Signal) -> bool:
     if left.domain == "QQ" and right.domain == "QQ":
         return left != right
     for d in (left - right).flat_exprs():
-        verdict = _nonzero(d)
+        verdict = _nonzero(d, assumptions)
         if verdict is None:
             raise _Skip
         if verdict:
@@ -217,11 +227,12 @@ def _differs(left: Signal, right: Signal) -> bool:
     return False
 
 
-def _nonzero(value: sympy.Expr) -> bool | None:
-    """True when ``value`` is certified nonzero, False when exactly zero, None if undecided."""
+def _nonzero(value: sympy.Expr, assumptions: Assumptions | None = None) -> bool | None:
+    """True when ``value`` is certified nonzero (somewhere on the assumed set), False when
+    exactly zero (everywhere on it), None if undecided."""
     if value.is_Rational:
         return value != 0
-    zero = is_zero(value)
+    zero = is_zero(value, assumptions=assumptions)
     return None if zero is None else not zero
 
 
@@ -288,7 +299,7 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
         inputs = _check_strategy(strategy, "strategy").map(lambda u: _checked_input(u, square))
 
     def fails(u: Signal) -> bool:
-        return _differs(square.lhs(u), square.rhs(u))
+        return _differs(square.lhs(u), square.rhs(u), square.assumptions)
 
     outcome = _run(inputs, fails, max_examples=count, seed=used_seed, budget=seconds,
                    what=f"the search on {square.statement}")
@@ -298,6 +309,19 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
                                   "their evaluation ran out of time or could not be compared exactly")
     u = outcome.witness
     left, right = square.lhs(u), square.rhs(u)
+    if left.free_symbols or right.free_symbols or square.free_symbols:
+        # symbolic square: certified at a point of the assumed set, re-run there
+        found = square.witness(u, decider=DECIDER, details=_details(used_seed, outcome))
+        if found is not None:
+            return found
+        return Undecided(square.statement, decider=DECIDER, conventions=conventions,
+                         details=_details(used_seed, outcome),
+                         reason=(f"the input {u} gives outputs that differ on the assumed set "
+                                 f"({square.assumptions.describe()}), but no rational point of it was "
+                                 "found where the re-run square reproduces the difference"))
+    if outcome.flaky and not paths_differ(left, right):
+        return _no_counterexample(square.statement, used_seed, seconds, outcome, conventions,
+                                  "their evaluation ran out of time or could not be compared exactly")
     return Counterexample(square.statement, input=u, lhs=left, rhs=right,
                           difference=left - right if left.shape == right.shape else None,
                           decider=DECIDER, conventions=conventions,
@@ -401,6 +425,9 @@ def search_discretization(D: Callable[[Any], Signal], delta: Any, functions: Sea
                                   "no closed form, out of time, or not comparable exactly")
     f = outcome.witness
     discrete, left, right = paths(f)
+    if outcome.flaky and not paths_differ(left, right):
+        return _no_counterexample(statement, used_seed, seconds, outcome, conventions,
+                                  "no closed form, out of time, or not comparable exactly")
     return Counterexample(statement, input=discrete, lhs=left, rhs=right,
                           difference=left - right if left.shape == right.shape else None,
                           functions={"f": f}, decider=DECIDER, conventions=conventions,

@@ -30,6 +30,7 @@ from typing import Any
 import flint
 import sympy
 
+from ..core.assumptions import Assumptions
 from ..core.encoding import PiecewiseLinearFunction, V, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact, to_rational
@@ -129,7 +130,8 @@ class Bias(Operator):
             raise EncodingError(f"{self.describe()} is not rational; {algebra.name} needs rational biases")
         return algebra.add_constants(values, offset.flat_fmpqs())
 
-    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma:
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...],
+                          assumptions: Assumptions | None = None) -> PermutationLemma:
         """Lemma (b): ``P(u + b) = P u + P b``, so the bias commutes with ``P`` iff ``P b = b``
         (checked exactly, entry by entry).
 
@@ -144,7 +146,7 @@ class Bias(Operator):
             if b.domain == "QQ" or values[source] == values[j]:
                 same: bool | None = values[source] == values[j]
             else:
-                same, _ = zero_test(values[source] - values[j])
+                same, _ = zero_test(values[source] - values[j], assumptions=assumptions)
             if not same:
                 how = "is not" if same is False else "could not be shown to be"
                 return PermutationLemma(False, "bias", (
@@ -245,7 +247,8 @@ class Pointwise(Operator):
         """The activation of one entry."""
         return self.fn(e)
 
-    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma:
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...],
+                          assumptions: Assumptions | None = None) -> PermutationLemma:
         """Lemma (a): an entrywise map commutes with every permutation of entries,
         ``(sigma(P u))_j = sigma(u_{pi(j)}) = (P sigma(u))_j``.
 

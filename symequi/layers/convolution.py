@@ -411,6 +411,14 @@ class _KernelLayer(Operator):
         ranges = ", ".join(f"{t} = {o}..{o + k - 1}" for t, o, k in zip(taps, self.origin, self._taps))
         return f"kernel origin {self._per_axis(self.origin)} ({ranges})"
 
+    def substitute(self, values: Any) -> "_KernelLayer":
+        """The layer with the kernel's symbols replaced by ``values`` (rebuilt, so the exact
+        rational fast path applies to a kernel that became rational)."""
+        if not self.kernel.free_symbols & set(values):
+            return self
+        return type(self)(self.kernel.subs(dict(values)), origin=self.origin, padding=self.padding,
+                          stride=self.stride, dilation=self.dilation)
+
     def conventions(self) -> tuple[str, ...]:
         """The index convention, kernel origin, boundary and stride, in words.
 

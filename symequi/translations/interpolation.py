@@ -34,6 +34,7 @@ from typing import Any
 import flint
 import sympy
 
+from ..core.assumptions import Assumptions, Interval
 from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..arith.cyclotomic import CyclotomicElement
@@ -199,6 +200,18 @@ class InterpolationShift(DiscreteTranslation):
                 args = [(e, s <= upper) for e, upper in pieces[:-1]] + [(pieces[-1][0], True)]
                 taps[m] = sympy.Piecewise(*args)
         return taps
+
+    def assumptions(self) -> Assumptions:
+        """A symbolic shift is assumed in the open ``interval`` (the taps are written for it).
+
+        >>> s = sympy.Symbol('s')
+        >>> InterpolationShift(s, kernel=LinearKernel(), interval=(0, '1/2')).assumptions()
+        Assumptions({s: Interval((0, 1/2))})
+        """
+        if not self.is_symbolic:
+            return Assumptions()
+        lo, hi = self.interval
+        return Assumptions({v: Interval.open(lo, hi) for v in self.shifts if v.free_symbols})
 
     # --- reports ------------------------------------------------------------------
     def _method_conventions(self) -> tuple[str, ...]:
