@@ -57,6 +57,10 @@ believed only when the class that states it also computes the values:
 (d) Any other layer: the SMT decider (:func:`symequi.deciders.smt.decide_smt`) on the
     one-layer square when it is piecewise linear, which must answer Proved;
     otherwise no exact decider applies to the layer and the rule says nothing.
+(e) A periodic stride-1 convolution (lemma stated by the layer): its matrix is
+    (block-)circulant by construction, so it commutes with every cyclic roll of
+    its spatial axes; the permutation is checked to be such a roll in O(N),
+    which replaces the O(N^2) commutator of lemma (c) for these layers.
 
 Example
 -------

@@ -41,7 +41,8 @@ import sympy
 
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
-from ..core.operator import Operator
+from ..core.assumptions import Assumptions
+from ..core.operator import Operator, PermutationLemma
 from ..core.types import Padding
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from ..core.signal import Signal, is_array_like
@@ -419,6 +420,33 @@ class _KernelLayer(Operator):
         return type(self)(self.kernel.subs(dict(values)), origin=self.origin, padding=self.padding,
                           stride=self.stride, dilation=self.dilation)
 
+    semantic_methods = ("_apply", "_axes", "output_shape")
+
+    def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...],
+                          assumptions: Assumptions | None = None) -> PermutationLemma | None:
+        """A periodic, stride-1 convolution commutes with every cyclic roll of its spatial axes:
+        its matrix is (block-)circulant by construction, ``out_j = sum_k a_k u_(j-k mod n)``, so
+        ``(A P u)_j = sum_k a_k u_(j-k-s mod n) = (A u)_(j-s) = (P A u)_j``.  ``pi`` is checked to
+        be such a roll (channels fixed) in O(size); any other permutation gets no lemma (None).
+
+        >>> from symequi.translations import shift
+        >>> conv = Convolution([1, 2, 3], padding="periodic")
+        >>> conv.permutation_lemma((5,), (3, 4, 0, 1, 2)).proved         # a roll by 2
+        True
+        >>> conv.permutation_lemma((5,), (1, 0, 2, 3, 4)) is None        # a swap: no lemma
+        True
+        """
+        if self.padding != "periodic" or set(self.stride) != {1} or tuple(self.output_shape(shape)) != tuple(shape):
+            return None
+        spatial = shape[-self.spatial_dims:]
+        roll = _roll_of(pi, tuple(shape), len(spatial))
+        if roll is None:
+            return None
+        return PermutationLemma(True, "circulant", (
+            f"lemma (e), circulant: a periodic stride-1 convolution has a (block-)circulant matrix by construction, so it commutes "
+            f"with the cyclic roll by {roll if len(roll) > 1 else roll[0]} of its spatial axes "
+            "(permutation checked entry by entry)"))
+
     def conventions(self) -> tuple[str, ...]:
         """The index convention, kernel origin, boundary and stride, in words.
 
@@ -574,3 +602,24 @@ def _take(coeffs: list[flint.fmpq], start: int, stop: int, step: int) -> list[fl
     values = coeffs[start:stop:step]
     wanted = len(range(start, stop, step))
     return values + [_ZERO] * (wanted - len(values))
+
+
+def _roll_of(pi: tuple[int, ...], shape: tuple[int, ...], spatial_dims: int) -> tuple[int, ...] | None:
+    """The shifts ``s`` (one per spatial axis) when ``pi`` is ``(P u)_j = u_(j - s mod n)`` on the
+    last ``spatial_dims`` axes and the identity on the leading (channel) axes; None otherwise.
+    Checked for every entry: O(size)."""
+    size = math.prod(shape)
+    if len(pi) != size:
+        return None
+    spatial = shape[len(shape) - spatial_dims:]
+    strides = [math.prod(spatial[a + 1:]) for a in range(spatial_dims)]
+    source = [pi[0] // st % n for st, n in zip(strides, spatial)]  # output 0 reads u at -s
+    shifts = tuple((-v) % n for v, n in zip(source, spatial))
+    plane = math.prod(spatial)
+    for j, p in enumerate(pi):
+        channel, rest = divmod(j, plane)
+        idx = [rest // st % n for st, n in zip(strides, spatial)]
+        want = channel * plane + sum(((i - s) % n) * st for i, s, n, st in zip(idx, shifts, spatial, strides))
+        if p != want:
+            return None
+    return shifts

@@ -100,7 +100,7 @@ def test_periodic_conv_then_square_is_proved():
     v = decide_compositional(square)
     assert v.kind == "proved" and v.decider == "compositional"
     assert v.holds_for.startswith("every input of shape (6,)")
-    assert "lemma (c)" in v.details["layer 1"] and "lemma (a)" in v.details["layer 2"]
+    assert "lemma (e)" in v.details["layer 1"] and "lemma (a)" in v.details["layer 2"]
     assert "permutation" in v.details["translation"]
     # decide(): linear does not apply (x**2), SMT does not apply, search could never prove it
     w = decide(square)
@@ -116,9 +116,9 @@ def test_conv_square_bias_relu_with_shift_two():
     v = decide(square)
     assert v.kind == "proved" and v.decider == "compositional"
     lemmas = [v.details[f"layer {i}"] for i in range(1, 5)]
-    assert ["lemma (c)" in lemmas[0], "lemma (a)" in lemmas[1], "lemma (b)" in lemmas[2],
+    assert ["lemma (e)" in lemmas[0], "lemma (a)" in lemmas[1], "lemma (b)" in lemmas[2],
             "lemma (a)" in lemmas[3]] == [True] * 4
-    assert [s.lemma for s in try_compositional(square).steps] == ["linear", "entrywise", "bias", "entrywise"]
+    assert [s.lemma for s in try_compositional(square).steps] == ["circulant", "entrywise", "bias", "entrywise"]
 
 
 def test_nested_sequentials_are_flattened():
@@ -171,7 +171,7 @@ def test_max_pool_with_stride_is_not_handled():
 def test_max_pool_with_stride_one_uses_smt_per_layer():
     net = Sequential(Convolution([1, 2], padding="periodic"), MaxPool(3, stride=1, padding="periodic"))
     attempt = try_compositional(Square(net, shift(2), input_shape=6))
-    assert attempt.proved and [s.lemma for s in attempt.steps] == ["linear", "smt"]
+    assert attempt.proved and [s.lemma for s in attempt.steps] == ["circulant", "smt"]
     assert attempt.verdict.holds_for.startswith("every real input")
 
 
@@ -342,3 +342,28 @@ def test_proved_squares_hold_by_hand(spec, n, s, u):
     periodic_only = all(layer[0] != "conv" or layer[2] == "periodic" for layer in spec)
     if periodic_only:
         assert attempt.proved  # every layer commutes with every periodic shift
+
+
+def test_circulant_lemma_only_for_the_library_periodic_convolution():
+    from symequi.core.signal import Signal
+    from symequi.layers import Convolution
+
+    class Skewed(Convolution):  # a user's change of the values: the layer's lemma is not believed
+        def _apply(self, signal):
+            out = super()._apply(signal)
+            return out + Signal.unit(out.shape, 0)
+
+    periodic = decide_compositional(Square(Convolution([1, 2], padding="periodic"), shift(1), input_shape=5))
+    assert periodic is not None and "lemma (e)" in periodic.details["layer 1"]
+    zeros = try_compositional(Square(Convolution([1, 2], padding="zeros"), shift(1), input_shape=5))
+    assert not zeros.proved and "lemma (e)" not in zeros.steps[0].text
+    skewed = try_compositional(Square(Skewed([1, 2], padding="periodic"), shift(1), input_shape=5))
+    assert not skewed.proved   # u -> conv(u) + e_0 does not commute with the roll (by hand: u = 0)
+
+
+def test_other_linear_layers_use_the_linear_decider_lemma_c():
+    from symequi.layers import AvgPool
+
+    attempt = try_compositional(Square(Sequential(AvgPool(2, stride=1, padding="periodic"), ReLU()), shift(1),
+                                       input_shape=5))
+    assert attempt.proved and [s.lemma for s in attempt.steps] == ["linear", "entrywise"]

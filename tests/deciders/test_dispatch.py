@@ -83,7 +83,7 @@ def test_periodic_conv_and_square_activation_is_proved_compositionally():
     square = Square(_conv_then_square("periodic"), shift(1), input_shape=6)
     v = decide(square)
     assert v.kind == "proved" and v.decider == "compositional"
-    assert "lemma (c)" in v.details["layer 1"] and "lemma (a)" in v.details["layer 2"]
+    assert "lemma (e)" in v.details["layer 1"] and "lemma (a)" in v.details["layer 2"]
     # before the rule, only search could run on it, and search never proves
     w = decide(square, method="search", max_examples=10)
     assert w.kind == "undecided"
