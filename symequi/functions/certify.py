@@ -42,6 +42,7 @@ disagrees with the certified enclosure 0.2588709565 (the closed form is 0.258870
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,7 +51,7 @@ import sympy
 from sympy.calculus.util import continuous_domain
 
 from ..core.errors import BudgetExceededError, IntegrationError
-from ..core.zero import _ball, _breakpoints, _branch_at, _Unsupported, zero_test
+from ..core.zero import _ball, _breakpoints, _branch_at, _sample_value, _Unsupported, zero_test
 
 __all__ = ["certify_integral", "cell_enclosure", "check_closed_form"]
 
@@ -380,6 +381,20 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
     log(2)
     """
     what = f"the integral of f={f} over {cell}"
+    parameters = (value.free_symbols | f.free_symbols) - {lim[0] for lim in limits}
+    if parameters:  # a function of parameters: checked at sample values of them
+        rng = random.Random(0)
+        samples = []
+        for _ in range(4):
+            point = {p: _sample_value(p, rng) for p in sorted(parameters, key=str)}
+            if all(v is not None for v in point.values()):
+                samples.append((point, list(limits), scale))
+        if check_closed_form(value, f, samples, f"the closed form {value} of {what}") == 0:
+            raise IntegrationError(
+                f"the closed form {value} of {what} depends on {sorted(map(str, parameters))} and could "
+                "not be checked at any sample value of them, so it is not certified; substitute values"
+            )
+        return value
     value_ball = _value_ball(value)
     if value_ball is None:
         raise IntegrationError(
