@@ -783,7 +783,7 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
             else:
                 limits, scale = [], sympy.Integer(1)
                 for grid, index, var in axes:
-                    lo, hi = (e.subs(point, simultaneous=True) for e in grid.cell(index))
+                    lo, hi = (e.xreplace(point) for e in grid.cell(index))
                     limits.insert(0, (var, lo, hi))
                     scale = scale / (hi - lo) if normalize else scale
                 cells.append((point, limits, scale))
