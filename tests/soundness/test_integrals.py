@@ -98,10 +98,18 @@ def test_the_quoted_example_is_never_a_wrong_number():
     with mpmath.workdps(50):
         exact = mpmath.quad(lambda t: mpmath.log(t + 2) / (t + 3), [0, 1])
     assert abs(exact - mpmath.mpf("0.25887095653578")) < 1e-13
+    f = sympy.log(x + 2) / (x + 3)
     try:
-        (value,) = CellAverage(Grid(0, 1, 1))(sympy.log(x + 2) / (x + 3)).flat_exprs()
+        (value,) = CellAverage(Grid(0, 1, 1))(f).flat_exprs()
     except IntegrationError as err:
         assert "cell 0 = [0, 1]" in str(err) and "wrong branch" in str(err)
+        # nor does EQ-T turn the wrong branch into a finite PSNR
+        from symequi.layers import Convolution
+        from symequi.metrics import eq_t
+
+        with pytest.raises(IntegrationError, match="cell 0"):
+            eq_t(Convolution([1], padding="periodic"), f, 1, discretization=CellAverage(Grid(0, 1, 1)))
         return
     with mpmath.workdps(50):
         assert abs(mpmath.mpc(complex(sympy.N(value, 50))) - exact) < 1e-14
+
