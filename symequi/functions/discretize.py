@@ -781,7 +781,8 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
                     break
                 point[sym] = rng.choice(options)
             else:
-                limits, scale = [], sympy.Integer(1)
+                limits: list[tuple] = []
+                scale = sympy.Integer(1)
                 for grid, index, var in axes:
                     lo, hi = (e.xreplace(point) for e in grid.cell(index))
                     limits.insert(0, (var, lo, hi))
