@@ -102,8 +102,8 @@ def _arb_rational(value: sympy.Rational) -> flint.acb:
 
 
 _UNARY: dict[type, Callable[[flint.acb], flint.acb]] = {
+    # entire or meromorphic: holomorphic wherever the ball is finite
     sympy.exp: lambda z: z.exp(),
-    sympy.log: lambda z: z.log(),
     sympy.sin: lambda z: z.sin(),
     sympy.cos: lambda z: z.cos(),
     sympy.tan: lambda z: z.tan(),
@@ -113,21 +113,61 @@ _UNARY: dict[type, Callable[[flint.acb], flint.acb]] = {
     sympy.sinh: lambda z: z.sinh(),
     sympy.cosh: lambda z: z.cosh(),
     sympy.tanh: lambda z: z.tanh(),
-    sympy.asin: lambda z: z.asin(),
-    sympy.acos: lambda z: z.acos(),
-    sympy.atan: lambda z: z.atan(),
-    sympy.asinh: lambda z: z.asinh(),
-    sympy.atanh: lambda z: z.atanh(),
+    sympy.coth: lambda z: z.coth(),
+    sympy.sech: lambda z: z.sech(),
+    sympy.csch: lambda z: z.csch(),
     sympy.gamma: lambda z: z.gamma(),
     sympy.erf: lambda z: z.erf(),
-    sympy.Abs: lambda z: flint.acb(abs(z)),
-    sympy.re: lambda z: flint.acb(z.real),
-    sympy.im: lambda z: flint.acb(z.imag),
+    sympy.erfc: lambda z: z.erfc(),
+    sympy.erfi: lambda z: z.erfi(),
+    sympy.Si: lambda z: z.si(),
+    sympy.Shi: lambda z: z.shi(),
+    sympy.fresnels: lambda z: z.fresnel_s(),
+    sympy.fresnelc: lambda z: z.fresnel_c(),
+    sympy.sinc: lambda z: z.sinc(),
 }
 
+#: Functions with branch cuts: ``(evaluate, cut)``; the function is holomorphic
+#: on a ball ``z`` when ``cut(z)`` keeps off ``(-oo, 0]`` (checked with
+#: ``log(cut(z), analytic=True)``, the test python-flint's integrator needs).
+_BRANCHED: dict[type, tuple[Callable[[flint.acb], flint.acb], Callable[[flint.acb], flint.acb]]] = {
+    sympy.log: (lambda z: z.log(), lambda z: z),
+    sympy.asin: (lambda z: z.asin(), lambda z: 1 - z * z),
+    sympy.acos: (lambda z: z.acos(), lambda z: 1 - z * z),
+    sympy.atanh: (lambda z: z.atanh(), lambda z: 1 - z * z),
+    sympy.atan: (lambda z: z.atan(), lambda z: 1 + z * z),
+    sympy.asinh: (lambda z: z.asinh(), lambda z: 1 + z * z),
+    sympy.acosh: (lambda z: z.acosh(), lambda z: z - 1),
+    sympy.Ei: (lambda z: z.ei(), lambda z: z),
+    sympy.li: (lambda z: z.li(), lambda z: z),
+    sympy.Ci: (lambda z: z.ci(), lambda z: z),
+    sympy.Chi: (lambda z: z.chi(), lambda z: z),
+    sympy.loggamma: (lambda z: z.lgamma(), lambda z: z),
+    sympy.LambertW: (lambda z: z.lambertw(), lambda z: z + flint.arb(-1).exp()),
+}
 
-def _ball(expr: sympy.Expr) -> flint.acb:
-    """A rigorous complex ball containing the value of a numeric expression."""
+#: Real functions of a real argument that are not holomorphic (``|x|``, ``sign x``, ...):
+#: python-flint's ``real_*`` versions continue them analytically off the real axis.
+_REAL_ONLY: dict[type, Callable[[flint.acb, bool], flint.acb]] = {
+    sympy.Abs: lambda z, analytic: z.real_abs(analytic=analytic),
+    sympy.sign: lambda z, analytic: z.real_sgn(analytic=analytic),
+    sympy.floor: lambda z, analytic: z.real_floor(analytic=analytic),
+    sympy.ceiling: lambda z, analytic: z.real_ceil(analytic=analytic),
+}
+
+_NAN = flint.acb(flint.arb("nan"), flint.arb("nan"))
+
+
+def _ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) -> flint.acb:
+    """A rigorous complex ball containing the value of a numeric expression.
+
+    With ``env`` (symbols to balls) the expression is a function evaluated on
+    balls, as python-flint's ``acb.integral`` needs; ``analytic=True`` asks
+    for a non-finite ball wherever the function is not holomorphic on the
+    ball (branch cuts, ``|x|``, a ``Piecewise`` switching inside the ball).
+    """
+    if env is not None and expr.is_Symbol and expr in env:
+        return env[expr]
     if expr.is_Rational:
         return _arb_rational(expr)
     if expr is sympy.pi:
@@ -145,28 +185,110 @@ def _ball(expr: sympy.Expr) -> flint.acb:
     if expr.is_Add:
         total = flint.acb(0)
         for arg in expr.args:
-            total += _ball(arg)
+            total += _ball(arg, env, analytic)
         return total
     if expr.is_Mul:
         prod = flint.acb(1)
         for arg in expr.args:
-            prod *= _ball(arg)
+            prod *= _ball(arg, env, analytic)
         return prod
     if expr.is_Pow:
         base, exponent = expr.args
         if exponent.is_Integer:
-            b = _ball(base)
+            b = _ball(base, env, analytic)
             n = int(exponent)
             return b ** n if n >= 0 else 1 / (b ** (-n))
         if exponent.is_Rational and base.is_Rational and base > 0:
             # real root of a positive rational: tighter than exp(log(.))
             root = flint.arb(flint.fmpq(int(base.p), int(base.q))).root(int(exponent.q))
             return flint.acb(root) ** int(exponent.p)
-        return _ball(base) ** _ball(exponent)
+        if exponent == sympy.S.Half:
+            return _ball(base, env, analytic).sqrt(analytic=analytic)
+        return _ball(base, env, analytic).pow(_ball(exponent, env, analytic), analytic=analytic)
+    if isinstance(expr, sympy.Piecewise) and env is not None:
+        return _piecewise_ball(expr, env, analytic)
+    args = expr.args
     func = _UNARY.get(type(expr))
-    if func is not None and len(expr.args) == 1:
-        return func(_ball(expr.args[0]))
+    if func is not None and len(args) == 1:
+        return func(_ball(args[0], env, analytic))
+    branched = _BRANCHED.get(type(expr))
+    if branched is not None and len(args) == 1:
+        z = _ball(args[0], env, analytic)
+        if analytic and not branched[1](z).log(analytic=True).is_finite():
+            return _NAN
+        return branched[0](z)
+    if isinstance(expr, sympy.polylog) and not args[0].free_symbols:
+        z = _ball(args[1], env, analytic)
+        if analytic and not (1 - z).log(analytic=True).is_finite():
+            return _NAN
+        return z.polylog(_ball(args[0]))
+    real_only = _REAL_ONLY.get(type(expr))
+    if real_only is not None and len(args) == 1:
+        z = _ball(args[0], env, analytic)
+        if type(expr) is sympy.Abs and not analytic:
+            return flint.acb(abs(z))
+        if args[0].is_extended_real is not True:  # the real_* continuation would be wrong
+            raise _Unsupported(f"{type(expr).__name__} of {args[0]}, not known to be real")
+        return real_only(z, analytic)
+    if type(expr) in (sympy.re, sympy.im) and len(args) == 1:
+        if analytic:
+            return _NAN
+        z = _ball(args[0], env, analytic)
+        return flint.acb(z.real if type(expr) is sympy.re else z.imag)
     raise _Unsupported(type(expr).__name__)
+
+
+def _truth(cond: Any, env: dict, analytic: bool) -> bool | None:
+    """A condition of a Piecewise on balls: True, False, or None (it switches inside the ball)."""
+    if cond is sympy.true or cond is True:
+        return True
+    if cond is sympy.false or cond is False:
+        return False
+    if isinstance(cond, sympy.Not):
+        inner = _truth(cond.args[0], env, analytic)
+        return None if inner is None else not inner
+    if isinstance(cond, (sympy.And, sympy.Or)):
+        parts = [_truth(c, env, analytic) for c in cond.args]
+        decisive = isinstance(cond, sympy.Or)  # True decides an Or, False an And
+        if decisive in parts:
+            return decisive
+        return None if None in parts else not decisive
+    if isinstance(cond, sympy.core.relational.Relational):
+        # the sign of the real part: on the real points of the ball it is the condition,
+        # and a branch that holds on all of them continues analytically over the ball
+        gap = _ball(cond.lhs - cond.rhs, env, analytic)
+        if not gap.is_finite():
+            return None
+        g = gap.real
+        op = cond.rel_op
+        if op in ("<", "<="):
+            g, op = -g, op.replace("<", ">")
+        if op == ">":
+            return True if g > 0 else (False if g <= 0 else None)
+        if op == ">=":
+            return True if g >= 0 else (False if g < 0 else None)
+        if op == "==":
+            return True if g == 0 else (False if not g.contains(0) else None)
+        if op == "!=":
+            return False if g == 0 else (True if not g.contains(0) else None)
+    raise _Unsupported(f"condition {cond}")
+
+
+def _piecewise_ball(expr: sympy.Piecewise, env: dict, analytic: bool) -> flint.acb:
+    """The branch that holds on the ball; where the branch may switch inside it, the union
+    of the branches (a non-finite ball when ``analytic``)."""
+    found = None
+    for value, cond in expr.args:
+        truth = _truth(cond, env, analytic)
+        if truth is False:
+            continue
+        if truth is None and analytic:
+            return _NAN
+        ball = _ball(value, env, analytic)
+        found = ball if found is None else found.union(ball)
+        if truth is True:
+            return found
+    return _NAN if found is None else found  # no branch holds: f is undefined there
 
 
 def _ball_at(expr: sympy.Expr, prec: int) -> flint.acb | None:

@@ -52,7 +52,8 @@ import sympy
 from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
 from ..functions.continuous import translate, x
-from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError, SymequiError
+from ..core.errors import (BudgetExceededError, IntegrationError, InvalidArgumentError, NotClosedError,
+                           SymequiError)
 from ..core.exact import to_exact
 from ..functions.function_classes import FunctionClass
 from ..arith.linalg import UndecidedZeroError, exact_nullspace, exact_rref, trusted_domain_matrix
@@ -452,6 +453,8 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
         return undecided(str(err))
     except UndecidedZeroError as err:
         return undecided(str(err))
+    except IntegrationError as err:  # a cell value that could not be certified (or diverges)
+        return undecided(f"a discretized basis function has no certified cell value: {err}")
     except (_Unsupported, NotImplementedError) as err:
         return undecided(f"sympy could not finish an exact step: {err}")
 

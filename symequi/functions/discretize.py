@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import random
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -60,13 +61,14 @@ import sympy
 from sympy.calculus.util import continuous_domain
 
 from ..core.budget import check_budget, get_time_budget, time_budget
+from .certify import certify_integral, check_closed_form
 from .continuous import as_function, x, y
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from ..core.exact import to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
-from ..core.zero import is_zero
+from ..core.zero import _sample_value, _satisfies, is_zero
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
 
@@ -342,7 +344,17 @@ class CellAverage(Discretization):
         if antiderivative is not None:
             values = _edge_differences(antiderivative * scale, var, grid, run)
             if values is not None:
-                return Signal.from_exprs(values, (n,))
+                found: list[list[sympy.Expr]] = []
+
+                def singular() -> list[sympy.Expr]:  # located once, only if a cell needs them
+                    if not found:
+                        found.append(_singular_points(f, var, grid, self.budget))
+                    return found[0]
+
+                certified = [certify_integral(v, f, [(var, *grid.cell(j))], cell=_cell_name(grid, j),
+                                              scale=scale, singular=singular, antiderivative=antiderivative)
+                             for j, v in enumerate(values)]
+                return Signal.from_exprs(certified, (n,))
         points = _singular_points(f, var, grid, self.budget)
         values = []
         for j in range(n):
@@ -353,7 +365,9 @@ class CellAverage(Discretization):
     def _cell_2d(self, f: sympy.Expr, i: int, j: int) -> sympy.Expr:
         (a, b), (c, d) = self.grid.cell((i, j))
         what = f"integrating f over cell ({i}, {j}) = [{a}, {b}] x [{c}, {d}]"
-        value = _run_integral(f, [(y, c, d), (x, a, b)], what, f"cell ({i}, {j}) = [{a}, {b}] x [{c}, {d}]", self.budget)
+        cell = f"cell ({i}, {j}) = [{a}, {b}] x [{c}, {d}]"
+        value = _run_integral(f, [(y, c, d), (x, a, b)], what, cell, self.budget)
+        value = certify_integral(value, f, [(y, c, d), (x, a, b)], cell=cell)
         dx, dy = self.grid.dx
         return value / (dx * dy) if self._normalize else value
 
@@ -366,7 +380,10 @@ class CellAverage(Discretization):
         cell = f"cell ({idx[0]}, {idx[1]}) = [{a}, {b}] x [{c}, {d}]"
         value = _run_integral(f, [(y, c, d), (x, a, b)], f"integrating f over {cell}", cell, self.budget)
         dx, dy = self.grid.dx
-        return value / (dx * dy) if self._normalize else value
+        form = value / (dx * dy) if self._normalize else value
+        _check_closed(form, f, [(self.grid.axes[0], idx[0], x), (self.grid.axes[1], idx[1], y)],
+                      self._normalize, f"{self.describe()}.closed_form(f) for f={f}")
+        return form
 
     def conventions(self) -> tuple[str, ...]:
         """The averaging rule (with or without ``1/dx``), then the grid's conventions."""
@@ -598,6 +615,11 @@ def _singular_points(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float
     return sorted(inside, key=lambda q: sympy.N(q, 30))
 
 
+def _cell_name(grid: Grid, j: int) -> str:
+    lo, hi = grid.cell(j)
+    return f"cell {j} = [{lo}, {hi}]"
+
+
 def _cells_at(p: sympy.Expr, grid: Grid) -> str:
     """The cell(s) containing the point ``p`` (two when ``p`` is an inner cell edge)."""
     position = (p - grid.a) / grid.dx
@@ -614,9 +636,9 @@ def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points:
     (log x, 1/sqrt(x) at 0) give their exact value, others raise IntegrationError."""
     lo, hi = grid.cell(j)
     touching = [p for p in points if not ((p - lo).is_negative or (p - hi).is_positive)]
+    cell = _cell_name(grid, j)
     if not touching:
-        return _integrate(f, var, lo, hi, j, budget)
-    cell = f"cell {j} = [{lo}, {hi}]"
+        return certify_integral(_integrate(f, var, lo, hi, j, budget), f, [(var, lo, hi)], cell=cell)
     cuts = [lo, *(p for p in touching if (p - lo).is_positive and (hi - p).is_positive), hi]
     total = sympy.Integer(0)
     for left, right in zip(cuts, cuts[1:]):
@@ -629,7 +651,7 @@ def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points:
                 "finite number. Move the grid, or remove the singularity from the domain"
             )
         total += value
-    return total
+    return certify_integral(total, f, [(var, lo, hi)], cell=cell, singular=touching)
 
 
 def _antiderivative(f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> sympy.Expr | None:
@@ -723,7 +745,54 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
         except (IntegrationError, IndexError):
             continue
     candidates.append(direct)
-    return min(candidates, key=sympy.count_ops)
+    best = min(candidates, key=sympy.count_ops)
+    _check_closed(best, f, [(grid, j, var)], normalize, f"the closed form of {cell} for f={f}")
+    return best
+
+
+def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.Expr, sympy.Symbol]],
+                  normalize: bool, what: str) -> None:
+    """Check a closed form in symbolic cell indices at concrete cells of concrete grids.
+
+    Every symbol (cell indices, grid ends and sizes, parameters of ``f``) gets
+    sample values its assumptions allow (indices: 0 to 3); each concrete cell
+    value is compared with the certified enclosure of its integral.  Raises
+    IntegrationError when one disagrees, or when no cell could be checked.
+    """
+    variables = {var for _, _, var in axes}
+    symbols = set(form.free_symbols | f.free_symbols) - variables
+    indices: set = set()
+    for grid, index, _ in axes:
+        indices |= index.free_symbols
+        symbols |= grid.a.free_symbols | grid.b.free_symbols | grid.dx.free_symbols
+    rng = random.Random(0)
+    cells = []
+    for _ in range(4):
+        point = {}
+        for sym in sorted(symbols - indices, key=str):
+            value = _sample_value(sym, rng)
+            if value is None:
+                break
+            point[sym] = value
+        else:
+            for sym in sorted(indices, key=str):
+                options = [k for k in map(sympy.Integer, range(4)) if _satisfies(sym, k)]
+                if not options:
+                    break
+                point[sym] = rng.choice(options)
+            else:
+                limits: list[tuple] = []
+                scale = sympy.Integer(1)
+                for grid, index, var in axes:
+                    lo, hi = (e.xreplace(point) for e in grid.cell(index))
+                    limits.insert(0, (var, lo, hi))
+                    scale = scale / (hi - lo) if normalize else scale
+                cells.append((point, limits, scale))
+    if check_closed_form(form, f, cells, what) == 0:
+        raise IntegrationError(
+            f"{what}: {form} could not be checked at any concrete cell (sample values "
+            "gave singular or unevaluable cells), so it is not certified; use a concrete grid"
+        )
 
 
 def _centered(f: sympy.Expr, var: sympy.Symbol, center: sympy.Symbol, half: sympy.Symbol,
