@@ -39,7 +39,7 @@ from .layers.convolution import Convolution
 from .functions.discretize import CellAverage
 from .core.errors import InvalidArgumentError
 from .core.exact import to_exact
-from .functions.grid import Grid, _cell_count
+from .functions.grid import Grid, cell_count
 from .core.operator import Operator, as_signal
 from .core.signal import Signal
 
@@ -201,7 +201,7 @@ def modal_solution(step: Convolution, *, length: Any, n: Any, steps: Any, couran
     0
     """
     L = to_exact(length, "length")
-    N = _cell_count(n)  # a positive integer (or a positive symbol), as for a Grid
+    N = cell_count(n)  # a positive integer (or a positive symbol), as for a Grid
     nsteps = to_exact(steps, "steps")
     if L.is_zero:
         raise InvalidArgumentError(f"length={length!r} must be nonzero (the period L of sin(2 pi x / L))")

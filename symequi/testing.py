@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .deciders.dispatch import _METHODS
+from .core.types import DECIDE_METHODS as _METHODS
 from .deciders.dispatch import decide as _auto_decide
 from .core.errors import InvalidArgumentError
 from .core.exact import positive_int

@@ -140,3 +140,14 @@ def test_the_test_file_rule_maps_paths_as_documented() -> None:
     assert _test_file_for(PACKAGE / "arith" / "linalg.py") == TESTS / "arith" / "test_linalg.py"
     assert _test_file_for(PACKAGE / "cli.py") == TESTS / "test_cli.py"
     assert len(PUBLIC_MODULES) > 40 and PACKAGE / "core" / "signal.py" in PUBLIC_MODULES
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Names starting with ``_`` stay inside their module: what another module needs is public."""
+    found = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("symequi")):
+                found += [f"{_module_name(path)}: {a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not found, "private names imported across modules:\n  " + "\n  ".join(found)

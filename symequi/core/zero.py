@@ -90,7 +90,7 @@ _PRECISIONS = (64, 256, 1024, 4096)
 _t = sympy.Dummy("t")
 
 
-class _Unsupported(SymequiError):
+class UnsupportedExpression(SymequiError):
     """The expression contains something the ball evaluator cannot handle (internal)."""
 
 
@@ -158,7 +158,7 @@ _REAL_ONLY: dict[type, Callable[[flint.acb, bool], flint.acb]] = {
 _NAN = flint.acb(flint.arb("nan"), flint.arb("nan"))
 
 
-def _ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) -> flint.acb:
+def arb_ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) -> flint.acb:
     """A rigorous complex ball containing the value of a numeric expression.
 
     With ``env`` (symbols to balls) the expression is a function evaluated on
@@ -185,17 +185,17 @@ def _ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) -> 
     if expr.is_Add:
         total = flint.acb(0)
         for arg in expr.args:
-            total += _ball(arg, env, analytic)
+            total += arb_ball(arg, env, analytic)
         return total
     if expr.is_Mul:
         prod = flint.acb(1)
         for arg in expr.args:
-            prod *= _ball(arg, env, analytic)
+            prod *= arb_ball(arg, env, analytic)
         return prod
     if expr.is_Pow:
         base, exponent = expr.args
         if exponent.is_Integer:
-            b = _ball(base, env, analytic)
+            b = arb_ball(base, env, analytic)
             n = int(exponent)
             return b ** n if n >= 0 else 1 / (b ** (-n))
         if exponent.is_Rational and base.is_Rational and base > 0:
@@ -203,39 +203,39 @@ def _ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) -> 
             root = flint.arb(flint.fmpq(int(base.p), int(base.q))).root(int(exponent.q))
             return flint.acb(root) ** int(exponent.p)
         if exponent == sympy.S.Half:
-            return _ball(base, env, analytic).sqrt(analytic=analytic)
-        return _ball(base, env, analytic).pow(_ball(exponent, env, analytic), analytic=analytic)
+            return arb_ball(base, env, analytic).sqrt(analytic=analytic)
+        return arb_ball(base, env, analytic).pow(arb_ball(exponent, env, analytic), analytic=analytic)
     if isinstance(expr, sympy.Piecewise) and env is not None:
         return _piecewise_ball(expr, env, analytic)
     args = expr.args
     func = _UNARY.get(type(expr))
     if func is not None and len(args) == 1:
-        return func(_ball(args[0], env, analytic))
+        return func(arb_ball(args[0], env, analytic))
     branched = _BRANCHED.get(type(expr))
     if branched is not None and len(args) == 1:
-        z = _ball(args[0], env, analytic)
+        z = arb_ball(args[0], env, analytic)
         if analytic and not branched[1](z).log(analytic=True).is_finite():
             return _NAN
         return branched[0](z)
     if isinstance(expr, sympy.polylog) and not args[0].free_symbols:
-        z = _ball(args[1], env, analytic)
+        z = arb_ball(args[1], env, analytic)
         if analytic and not (1 - z).log(analytic=True).is_finite():
             return _NAN
-        return z.polylog(_ball(args[0]))
+        return z.polylog(arb_ball(args[0]))
     real_only = _REAL_ONLY.get(type(expr))
     if real_only is not None and len(args) == 1:
-        z = _ball(args[0], env, analytic)
+        z = arb_ball(args[0], env, analytic)
         if type(expr) is sympy.Abs and not analytic:
             return flint.acb(abs(z))
         if args[0].is_extended_real is not True:  # the real_* continuation would be wrong
-            raise _Unsupported(f"{type(expr).__name__} of {args[0]}, not known to be real")
+            raise UnsupportedExpression(f"{type(expr).__name__} of {args[0]}, not known to be real")
         return real_only(z, analytic)
     if type(expr) in (sympy.re, sympy.im) and len(args) == 1:
         if analytic:
             return _NAN
-        z = _ball(args[0], env, analytic)
+        z = arb_ball(args[0], env, analytic)
         return flint.acb(z.real if type(expr) is sympy.re else z.imag)
-    raise _Unsupported(type(expr).__name__)
+    raise UnsupportedExpression(type(expr).__name__)
 
 
 def _truth(cond: Any, env: dict, analytic: bool) -> bool | None:
@@ -256,7 +256,7 @@ def _truth(cond: Any, env: dict, analytic: bool) -> bool | None:
     if isinstance(cond, sympy.core.relational.Relational):
         # the sign of the real part: on the real points of the ball it is the condition,
         # and a branch that holds on all of them continues analytically over the ball
-        gap = _ball(cond.lhs - cond.rhs, env, analytic)
+        gap = arb_ball(cond.lhs - cond.rhs, env, analytic)
         if not gap.is_finite():
             return None
         g = gap.real
@@ -271,7 +271,7 @@ def _truth(cond: Any, env: dict, analytic: bool) -> bool | None:
             return True if g == 0 else (False if not g.contains(0) else None)
         if op == "!=":
             return False if g == 0 else (True if not g.contains(0) else None)
-    raise _Unsupported(f"condition {cond}")
+    raise UnsupportedExpression(f"condition {cond}")
 
 
 def _piecewise_ball(expr: sympy.Piecewise, env: dict, analytic: bool) -> flint.acb:
@@ -284,7 +284,7 @@ def _piecewise_ball(expr: sympy.Piecewise, env: dict, analytic: bool) -> flint.a
             continue
         if truth is None and analytic:
             return _NAN
-        ball = _ball(value, env, analytic)
+        ball = arb_ball(value, env, analytic)
         found = ball if found is None else found.union(ball)
         if truth is True:
             return found
@@ -295,8 +295,8 @@ def _ball_at(expr: sympy.Expr, prec: int) -> flint.acb | None:
     old = flint.ctx.prec
     flint.ctx.prec = prec
     try:
-        return _ball(expr)
-    except _Unsupported:
+        return arb_ball(expr)
+    except UnsupportedExpression:
         return None
     except (ZeroDivisionError, ValueError, ArithmeticError):
         return None
@@ -396,7 +396,7 @@ def _zero_as_polynomial_in_pi(expr: sympy.Expr) -> tuple[bool, str] | None:
     return True, "every coefficient of its numerator, as a polynomial in pi, is 0"
 
 
-def _satisfies(sym: sympy.Symbol, value: sympy.Rational) -> bool:
+def satisfies_flags(sym: sympy.Symbol, value: sympy.Rational) -> bool:
     """True when ``value`` meets every assumption declared on ``sym`` (even, positive, ...).
 
     A fact the value cannot settle counts as unmet, so only points the
@@ -408,7 +408,7 @@ def _satisfies(sym: sympy.Symbol, value: sympy.Rational) -> bool:
     return True
 
 
-def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | None:
+def sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | None:
     """A nonzero rational value the symbol's assumptions allow, or None if none was found.
 
     Candidates are small integers and fractions of both signs; each is checked
@@ -421,7 +421,7 @@ def _sample_value(sym: sympy.Symbol, rng: random.Random) -> sympy.Rational | Non
         else:
             value = sympy.Rational(rng.randint(1, 97), rng.randint(1, 13))
         for candidate in ((value, -value) if rng.random() < 0.5 else (-value, value)):
-            if _satisfies(sym, candidate):
+            if satisfies_flags(sym, candidate):
                 return candidate
     return None
 
@@ -435,7 +435,7 @@ def _sample_points(expr: sympy.Expr, symbols: list[sympy.Symbol], assumptions: A
     if assumptions is not None:
         points = assumptions.sample(symbols, rng, count)
     else:
-        points = [{s: _sample_value(s, rng) for s in symbols} for _ in range(count)]
+        points = [{s: sample_value(s, rng) for s in symbols} for _ in range(count)]
     for point in points:
         if any(v is None for v in point.values()):
             return found  # some symbol takes no rational value (e.g. imaginary=True)
@@ -546,7 +546,7 @@ def find_nonzero_point(exprs: list[Any], assumptions: AssumedSet, *, tries: int 
         sym = symbols[0]
         cuts: set[sympy.Expr] = set()
         for v in values:
-            points = _breakpoints(_as_piecewise(sympy.expand(v)), sym) if v.has(*_PIECEWISE_LIKE) else []
+            points = breakpoints_of(_as_piecewise(sympy.expand(v)), sym) if v.has(*_PIECEWISE_LIKE) else []
             cuts.update(points or [])
         interval = assumptions.interval_of(sym)
         ends = _sorted_numbers({c for c in cuts if c.is_real and interval.contains(c)}) or []
@@ -741,7 +741,7 @@ def _sign_on_set(value: sympy.Expr, assumptions: AssumedSet) -> int | None:
 # --------------------------------------------------------------------------------------
 # functions of one variable, piecewise ones included
 # --------------------------------------------------------------------------------------
-def _breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None:
+def breakpoints_of(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None:
     """The points where some Piecewise condition in ``expr`` can change; None if unknown."""
     points: set[sympy.Expr] = set()
     for pw in expr.atoms(sympy.Piecewise):
@@ -769,7 +769,7 @@ def _breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None
 
 def _relational_in(cond: Any, var: sympy.Symbol) -> bool:
     """True when every part of ``cond`` that depends on ``var`` is a relation (``<``, ``=``, ...)
-    combined by and/or/not, so that its switching points are the roots read by :func:`_breakpoints`."""
+    combined by and/or/not, so that its switching points are the roots read by :func:`breakpoints_of`."""
     if not isinstance(cond, sympy.Basic) or var not in cond.free_symbols:
         return True
     if isinstance(cond, sympy.core.relational.Relational):
@@ -785,16 +785,16 @@ def _sorted_numbers(points: set[sympy.Expr]) -> list[sympy.Expr] | None:
     def compare(p: sympy.Expr, q: sympy.Expr) -> int:
         sign = certify_sign(p - q)
         if sign is None:
-            raise _Unsupported("cannot order breakpoints")
+            raise UnsupportedExpression("cannot order breakpoints")
         return sign
 
     try:
         return sorted(points, key=functools.cmp_to_key(compare))
-    except _Unsupported:
+    except UnsupportedExpression:
         return None
 
 
-def _branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.Expr:
+def branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.Expr:
     """``expr`` with every Piecewise replaced by the branch that holds at ``point``."""
 
     def choose(*pairs: Any) -> sympy.Expr:
@@ -803,8 +803,8 @@ def _branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.
             if truth == sympy.true:
                 return value
             if truth != sympy.false:
-                raise _Unsupported(f"condition {cond} at {var} = {point}")
-        raise _Unsupported("no branch holds")
+                raise UnsupportedExpression(f"condition {cond} at {var} = {point}")
+        raise UnsupportedExpression("no branch holds")
 
     return expr.replace(sympy.Piecewise, choose)
 
@@ -837,7 +837,7 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
                 if interval is not None:
                     return _zero_on_interval(expr, var, [], interval)
                 return zero_test(expr)[0]
-            points = _breakpoints(expr, var)
+            points = breakpoints_of(expr, var)
             if points is None:
                 return None
             if interval is not None:
@@ -854,8 +854,8 @@ def is_zero_function(f: Any, var: sympy.Symbol | None = None, *,
                     if kind == "point":
                         piece = expr.subs(var, point)
                     else:
-                        piece = _branch_at(expr, var, point)
-                except _Unsupported:
+                        piece = branch_at(expr, var, point)
+                except UnsupportedExpression:
                     return None
                 verdict = zero_test(piece)[0]
                 if verdict is not True and kind == "piece":
@@ -888,8 +888,8 @@ def _zero_on_interval(expr: sympy.Expr, var: sympy.Symbol, points: list[sympy.Ex
     for a, b in zip(edges, edges[1:]):
         middle = (a + b) / 2
         try:
-            piece = _branch_at(expr, var, middle)
-        except _Unsupported:
+            piece = branch_at(expr, var, middle)
+        except UnsupportedExpression:
             return None
         verdict = zero_test(piece)[0]
         if verdict is not True:

@@ -221,7 +221,7 @@ def _apply_coordinates(op: Operator, coords: list[flint.fmpq_poly], n: int) -> l
     return out
 
 
-def _circulant_verdict(square: Square) -> Verdict | None:
+def circulant_verdict(square: Square) -> Verdict | None:
     """The circulant decision of a linear square, or None when it does not apply.
 
     Runs in the caller's time budget (raises BudgetExceededError when it runs out).
@@ -298,6 +298,6 @@ def decide_circulant(square: Square, *, budget: float | None = None) -> Verdict 
         )
     try:
         with time_budget(budget, "the circulant linear decider"):
-            return _circulant_verdict(square)
+            return circulant_verdict(square)
     except BudgetExceededError as err:
         return Undecided(square.statement, reason=str(err), decider="linear", conventions=square.conventions())

@@ -62,7 +62,7 @@ from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
-from ..core.zero import _branch_at, _breakpoints, _Unsupported, zero_test
+from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_test
 
 __all__ = ["DiscretizationProblem", "decide_discretization"]
 
@@ -207,7 +207,7 @@ def _zero_set(expr: sympy.Expr, sym: sympy.Symbol, interval: sympy.Set) -> sympy
         expr = sympy.piecewise_fold(expr.rewrite(sympy.Piecewise))
     if not expr.has(sympy.Piecewise):
         return _solve(expr, sym, interval)
-    points = _breakpoints(expr, sym)
+    points = breakpoints_of(expr, sym)
     if points is None:
         return sympy.ConditionSet(sym, sympy.Eq(expr, 0), interval)
     inside = [p for p in points if interval.contains(p) == sympy.true]
@@ -223,7 +223,7 @@ def _zero_set(expr: sympy.Expr, sym: sympy.Symbol, interval: sympy.Set) -> sympy
         probe = next(iter(_probe_points(piece)), None)
         if probe is None:
             continue
-        branch = _branch_at(expr, sym, probe)
+        branch = branch_at(expr, sym, probe)
         result = result.union(_solve(branch, sym, piece))
     return result
 
@@ -455,7 +455,7 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
         return undecided(str(err))
     except IntegrationError as err:  # a cell value that could not be certified (or diverges)
         return undecided(f"a discretized basis function has no certified cell value: {err}")
-    except (_Unsupported, NotImplementedError) as err:
+    except (UnsupportedExpression, NotImplementedError) as err:
         return undecided(f"sympy could not finish an exact step: {err}")
 
 

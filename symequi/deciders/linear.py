@@ -40,7 +40,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
-from .circulant import _circulant_verdict
+from .circulant import circulant_verdict
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..core.operator import Operator, unravel_index
@@ -246,7 +246,7 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
     symbols: set[sympy.Symbol] = set()
     try:
         with time_budget(budget, "the linear decider"):
-            fast = _circulant_verdict(square) if circulant else None
+            fast = circulant_verdict(square) if circulant else None
             if fast is not None:
                 return fast
             for e in _unit_inputs(square):

@@ -81,7 +81,7 @@ from ..functions.discretize import CellAverage, Discretization, PointSample
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, sympy_to_fmpq, to_rational
 from ..functions.grid import Grid
-from ..translations.kernels import _poly_expr
+from ..translations.kernels import poly_expr
 from ..core.operator import Operator
 from ..functions.piecewise import PiecewisePolynomial, check_heaviside
 from ..arith.real_algebraic import RealAlgebraic, compare, value_at
@@ -161,7 +161,7 @@ class PiecewiseInDelta:
             opens = [c for c in run if not c.point]
             if opens:
                 polys = opens[0].polys
-                output = Signal.from_exprs([_poly_expr(p, delta) for p in polys], self.shape)
+                output = Signal.from_exprs([poly_expr(p, delta) for p in polys], self.shape)
             else:
                 c = run[0]
                 output = Signal.from_exprs([value_at(p, c.lo) for p in c.polys], self.shape)
@@ -221,7 +221,7 @@ class PiecewiseInDelta:
         truth: list[bool] = []
         for run in self._runs:
             formula = next((c.polys for c in run if not c.point), run[0].polys)
-            signal = Signal.from_exprs([_poly_expr(p, delta) for p in formula], self.shape)
+            signal = Signal.from_exprs([poly_expr(p, delta) for p in formula], self.shape)
             condition = SignCondition(predicate(signal))
             pieces = split_cells([c.with_polys(formula) for c in run], lambda c: condition.polys)
             for c in pieces:

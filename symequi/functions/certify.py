@@ -8,7 +8,7 @@ enclosure of the integral before it is returned:
 
 * the enclosure is python-flint's ``acb.integral`` (arb ball arithmetic, with
   certified error bounds) of the integrand, written as a ball function by
-  :func:`symequi.core.zero._ball` (which also checks holomorphy where the
+  :func:`symequi.core.zero.arb_ball` (which also checks holomorphy where the
   integrator asks for it: branch cuts, ``|x|``, ``Piecewise`` switches); a
   piecewise integrand is cut at its breakpoints first;
 * at an endpoint singularity the integral is split: ``[p + eps, r]`` is
@@ -51,7 +51,7 @@ import sympy
 from sympy.calculus.util import continuous_domain
 
 from ..core.errors import BudgetExceededError, IntegrationError
-from ..core.zero import _ball, _breakpoints, _branch_at, _sample_value, _Unsupported, zero_test
+from ..core.zero import arb_ball, breakpoints_of, branch_at, sample_value, UnsupportedExpression, zero_test
 
 __all__ = ["certify_integral", "cell_enclosure", "check_closed_form"]
 
@@ -104,8 +104,8 @@ def _value_ball(value: sympy.Expr) -> flint.acb | None:
     """The closed form as a narrow ball (trying higher precision), or None."""
     for prec in (PREC, 4 * PREC):
         try:
-            ball = _with_prec(prec, lambda: _ball(value))
-        except (_Unsupported, ZeroDivisionError, ValueError, ArithmeticError):
+            ball = _with_prec(prec, lambda: arb_ball(value))
+        except (UnsupportedExpression, ZeroDivisionError, ValueError, ArithmeticError):
             return None
         if _narrow(ball):
             return ball
@@ -115,7 +115,7 @@ def _value_ball(value: sympy.Expr) -> flint.acb | None:
 def _number(value: sympy.Expr | int) -> flint.acb:
     """An exact grid number (an edge, a scale) as a ball."""
     expr = sympy.Integer(value) if isinstance(value, int) else value
-    return _with_prec(PREC, lambda: _ball(expr))
+    return _with_prec(PREC, lambda: arb_ball(expr))
 
 
 class _Integrand:
@@ -128,11 +128,11 @@ class _Integrand:
         self.env = env
         self.error: BaseException | None = None
 
-    def ball(self, analytic: bool) -> flint.acb:
+    def arb_ball(self, analytic: bool) -> flint.acb:
         if self.error is not None:
             return _NAN
         try:
-            return _ball(self.f, self.env, bool(analytic))
+            return arb_ball(self.f, self.env, bool(analytic))
         except (ZeroDivisionError, ValueError, ArithmeticError):
             return _NAN
         except BaseException as err:  # noqa: BLE001 - re-raised by integrate()
@@ -156,7 +156,7 @@ def _arb_integral(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Ex
 
     def integrand(z: flint.acb, analytic: bool) -> flint.acb:
         state.env[var] = z
-        return state.ball(analytic)
+        return state.arb_ball(analytic)
 
     return _with_prec(PREC, lambda: state.integrate(integrand, _number(lo), _number(hi), _EVALS))
 
@@ -202,8 +202,8 @@ def _tail(f: sympy.Expr, var: sympy.Symbol, p: sympy.Expr, q: sympy.Expr, side: 
         return None
     segment = flint.acb(flint.arb.union(_number(p).real, _number(q).real))
     try:
-        holomorphic = _with_prec(PREC, lambda: _ball(F, {var: segment}, True)).is_finite()
-    except (_Unsupported, ZeroDivisionError, ValueError, ArithmeticError):
+        holomorphic = _with_prec(PREC, lambda: arb_ball(F, {var: segment}, True)).is_finite()
+    except (UnsupportedExpression, ZeroDivisionError, ValueError, ArithmeticError):
         holomorphic = False
     if holomorphic:  # F is holomorphic on a ball around [p, q]: the tail is F(q) - F(p)
         ball = _value_ball(F.subs(var, q) - F.subs(var, p))
@@ -270,7 +270,7 @@ def cell_enclosure(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.E
     >>> cell_enclosure(sympy.sin(x), x, 0, sympy.pi)
     [2.00000000000000 +/- ...]
     """
-    breaks = _breakpoints(f, var) if f.has(sympy.Piecewise) else []
+    breaks = breakpoints_of(f, var) if f.has(sympy.Piecewise) else []
     if breaks is None:
         breaks = []  # unknown switching points: the ball Piecewise takes the union there
     cuts = _cut(lo, hi, breaks)
@@ -279,8 +279,8 @@ def cell_enclosure(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.E
         g = f
         if breaks:
             try:
-                g = _branch_at(f, var, (left + right) / 2)
-            except _Unsupported:
+                g = branch_at(f, var, (left + right) / 2)
+            except UnsupportedExpression:
                 g = f
         given = antiderivative if g is f else None
         piece = _arb_integral(g, var, left, right)
@@ -313,7 +313,7 @@ def _rectangle_enclosure(f: sympy.Expr, limits: Sequence[tuple]) -> flint.acb | 
     def inner(z: flint.acb, analytic: bool) -> flint.acb:
         def integrand(w: flint.acb, analytic_y: bool) -> flint.acb:
             state.env[vx], state.env[vy] = z, w
-            return state.ball(bool(analytic or analytic_y))
+            return state.arb_ball(bool(analytic or analytic_y))
         if state.error is not None:
             return _NAN
         tol = flint.arb(2) ** -_TOL_2D
@@ -388,7 +388,7 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
         rng = random.Random(0)
         samples = []
         for _ in range(3):
-            point = {p: _sample_value(p, rng) for p in sorted(parameters, key=str)}
+            point = {p: sample_value(p, rng) for p in sorted(parameters, key=str)}
             if all(v is not None for v in point.values()):
                 samples.append((point, list(limits), scale))
         if check_closed_form(value, f, samples, f"the closed form {value} of {what}") == 0:
@@ -418,7 +418,7 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
             f"diverges ({err.reason}); sympy's finite value {value} is wrong. Move the grid, or "
             "remove the singularity from the domain"
         ) from err
-    except _Unsupported as err:
+    except UnsupportedExpression as err:
         raise IntegrationError(
             f"{what} could not be certified: the integrand contains {err}, which the ball "
             "evaluator cannot handle; use PointSample, or an elementary integrand"
@@ -476,7 +476,7 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
                 enclosure = cell_enclosure(g, *limits[0])
             else:
                 enclosure = _rectangle_enclosure(g, limits)
-        except (_Divergent, _Unsupported):
+        except (_Divergent, UnsupportedExpression):
             continue
         if ball is None or enclosure is None:
             continue

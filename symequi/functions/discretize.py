@@ -68,7 +68,7 @@ from ..core.exact import to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
-from ..core.zero import _sample_value, _satisfies, is_zero
+from ..core.zero import sample_value, satisfies_flags, is_zero
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
 
@@ -770,13 +770,13 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
     for _ in range(4):
         point = {}
         for sym in sorted(symbols - indices, key=str):
-            value = _sample_value(sym, rng)
+            value = sample_value(sym, rng)
             if value is None:
                 break
             point[sym] = value
         else:
             for sym in sorted(indices, key=str):
-                options = [k for k in map(sympy.Integer, range(4)) if _satisfies(sym, k)]
+                options = [k for k in map(sympy.Integer, range(4)) if satisfies_flags(sym, k)]
                 if not options:
                     break
                 point[sym] = rng.choice(options)

@@ -377,11 +377,11 @@ class Span(FunctionClass):
         super().__init__(functions, description)
 
     def _candidate_points(self) -> list[sympy.Expr]:
-        from ..core.zero import _breakpoints
+        from ..core.zero import breakpoints_of
 
         breaks: set[sympy.Expr] = set()
         for b in self.basis:
-            found = _breakpoints(sympy.piecewise_fold(b), x) if b.has(sympy.Piecewise) else []
+            found = breakpoints_of(sympy.piecewise_fold(b), x) if b.has(sympy.Piecewise) else []
             breaks.update(found or [])
         ordered = sorted((p for p in breaks if p.is_Rational), key=lambda p: p)
         points: list[sympy.Expr] = []

@@ -58,7 +58,7 @@ class _Axes:
         return ProductGrid(*self.axes, *other.axes)
 
 
-def _cell_count(n: Any) -> sympy.Expr:
+def cell_count(n: Any) -> sympy.Expr:
     expr = to_exact(n, "n")
     if expr.is_number:
         if not expr.is_Integer:
@@ -106,7 +106,7 @@ class Grid(_Axes):
     def __init__(self, a: Any, b: Any, n: Any) -> None:
         a_ = to_exact(a, "a")
         b_ = to_exact(b, "b")
-        n_ = _cell_count(n)
+        n_ = cell_count(n)
         width = _simplified(b_ - a_, "simplifying the grid length b - a")
         if width.is_positive is False:
             raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b (got b - a = {width}); "
@@ -131,7 +131,7 @@ class Grid(_Axes):
         dx_ = to_exact(dx, "dx")
         if dx_.is_positive is False:
             raise InvalidArgumentError(f"dx={dx!r} must be > 0 (the cell width), e.g. '1/4'")
-        return cls(a_, a_ + dx_ * _cell_count(n), n)
+        return cls(a_, a_ + dx_ * cell_count(n), n)
 
     # --- geometry --------------------------------------------------------------------
     @property

@@ -328,7 +328,8 @@ def _as_lambda(fn: Any) -> sympy.Lambda:
     return sympy.Lambda(var, to_exact(expr, "fn(x)"))
 
 
-_T = sympy.Symbol("x", real=True)
+#: The bound variable of the activations' formulas (shown as x).
+ENTRY = sympy.Symbol("x", real=True)
 
 
 class PiecewiseLinearActivation(Pointwise):
@@ -343,7 +344,7 @@ class PiecewiseLinearActivation(Pointwise):
     Parameters
     ----------
     function : the PiecewiseLinearFunction
-    expr : optional sympy expression in ``symequi.layers.activations._T`` shown
+    expr : optional sympy expression in ``symequi.layers.activations.ENTRY`` shown
         for the function (default: the Piecewise form)
 
     >>> from symequi.core.encoding import PiecewiseLinearFunction
@@ -361,7 +362,7 @@ class PiecewiseLinearActivation(Pointwise):
                 "PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]) for ReLU"
             )
         self.function: PiecewiseLinearFunction = function
-        super().__init__(sympy.Lambda(_T, function.sympy_expr(_T) if expr is None else expr))
+        super().__init__(sympy.Lambda(ENTRY, function.sympy_expr(ENTRY) if expr is None else expr))
 
     @property
     def is_linear(self) -> bool:  # type: ignore[override]
@@ -385,7 +386,7 @@ class PiecewiseLinearActivation(Pointwise):
         for b in self.function.breakpoints:
             sign = certify_sign(e - sympy.Rational(int(b.p), int(b.q)))
             if sign is None:
-                return sympy.Piecewise(*self.fn.expr.xreplace({_T: e}).args, evaluate=False) \
+                return sympy.Piecewise(*self.fn.expr.xreplace({ENTRY: e}).args, evaluate=False) \
                     if isinstance(self.fn.expr, sympy.Piecewise) else self.fn(e)
             if sign > 0:
                 index += 1
@@ -415,7 +416,7 @@ class ReLU(PiecewiseLinearActivation):
     """
 
     def __init__(self) -> None:
-        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]), sympy.Max(0, _T))
+        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]), sympy.Max(0, ENTRY))
 
     def _formula(self) -> str:
         return "ReLU(x) = max(0, x)"
@@ -434,7 +435,7 @@ class LeakyReLU(PiecewiseLinearActivation):
     def __init__(self, slope: Any) -> None:
         self.slope: sympy.Rational = to_rational(slope, "slope")
         super().__init__(PiecewiseLinearFunction.from_pieces([0], [(self.slope, 0), (1, 0)]),
-                         sympy.Piecewise((_T, _T >= 0), (self.slope * _T, True)))
+                         sympy.Piecewise((ENTRY, ENTRY >= 0), (self.slope * ENTRY, True)))
 
     def _formula(self) -> str:
         return f"LeakyReLU(x) = x for x >= 0, {self.slope}*x for x < 0"
@@ -451,7 +452,7 @@ class Abs(PiecewiseLinearActivation):
     """
 
     def __init__(self) -> None:
-        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(-1, 0), (1, 0)]), sympy.Abs(_T))
+        super().__init__(PiecewiseLinearFunction.from_pieces([0], [(-1, 0), (1, 0)]), sympy.Abs(ENTRY))
 
     def _formula(self) -> str:
         return "Abs(x) = |x|"
@@ -483,8 +484,8 @@ class PolynomialActivation(Pointwise):
             if not polynomial:
                 raise InvalidArgumentError("polynomial is an empty coefficient list; give e.g. [0, 0, 1] for x**2")
             coeffs = [to_exact(c, f"polynomial[{i}]") for i, c in enumerate(polynomial)]
-            expr = sum((c * _T**i for i, c in enumerate(coeffs)), sympy.S.Zero)
-            var = _T
+            expr = sum((c * ENTRY**i for i, c in enumerate(coeffs)), sympy.S.Zero)
+            var = ENTRY
         else:
             if isinstance(polynomial, sympy.Lambda):
                 if len(polynomial.variables) != 1:
@@ -497,7 +498,7 @@ class PolynomialActivation(Pointwise):
                     raise InvalidArgumentError(
                         f"polynomial={expr} has free symbols {symbols}; give a polynomial in one symbol, e.g. x**2"
                     )
-                var = symbols[0] if symbols else _T
+                var = symbols[0] if symbols else ENTRY
             to_exact(expr, "polynomial")
             if not expr.is_polynomial(var):
                 raise InvalidArgumentError(
@@ -508,7 +509,7 @@ class PolynomialActivation(Pointwise):
             coeffs.pop()
         self.coeffs: tuple[sympy.Expr, ...] = tuple(coeffs)
         self.degree: int = len(coeffs) - 1
-        super().__init__(sympy.Lambda(_T, sum((c * _T**i for i, c in enumerate(coeffs)), sympy.S.Zero)))
+        super().__init__(sympy.Lambda(ENTRY, sum((c * ENTRY**i for i, c in enumerate(coeffs)), sympy.S.Zero)))
         self._poly = (
             flint.fmpq_poly([sympy_to_fmpq(c) for c in coeffs]) if all(c.is_Rational for c in coeffs) else None
         )

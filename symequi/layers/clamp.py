@@ -22,7 +22,7 @@ import sympy
 from ..core.encoding import PiecewiseLinearFunction
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_rational
-from .activations import _T, PiecewiseLinearActivation
+from .activations import ENTRY, PiecewiseLinearActivation
 
 __all__ = ["Clamp", "Hardtanh"]
 
@@ -40,7 +40,7 @@ class Clamp(PiecewiseLinearActivation):
         if not self.lo < self.hi:
             raise InvalidArgumentError(f"lo={self.lo} must be less than hi={self.hi}; e.g. Clamp(-1, 1)")
         pieces = PiecewiseLinearFunction.from_pieces([self.lo, self.hi], [(0, self.lo), (1, 0), (0, self.hi)])
-        super().__init__(pieces, sympy.Min(sympy.Max(_T, self.lo), self.hi))
+        super().__init__(pieces, sympy.Min(sympy.Max(ENTRY, self.lo), self.hi))
 
     def _formula(self) -> str:
         return f"Clamp(x) = min(max(x, {self.lo}), {self.hi})"

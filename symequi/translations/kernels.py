@@ -50,7 +50,7 @@ __all__ = ["Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "Lancz
 _X = sympy.Symbol("x", real=True)
 
 
-def _poly_expr(poly: flint.fmpq_poly, var: sympy.Expr) -> sympy.Expr:
+def poly_expr(poly: flint.fmpq_poly, var: sympy.Expr) -> sympy.Expr:
     return sympy.Add(*(fmpq_to_sympy(c) * var**k for k, c in enumerate(poly.coeffs()) if c != 0))
 
 
@@ -103,7 +103,7 @@ class Kernel:
 
     def _piece_expr(self, i: int, var: sympy.Expr) -> sympy.Expr:
         """The formula of piece ``i`` at ``var`` (default: the polynomial piece)."""
-        return _poly_expr(self._piece_poly(i), var)
+        return poly_expr(self._piece_poly(i), var)
 
     def value_fmpq(self, x: flint.fmpq) -> flint.fmpq:
         """K(x) for rational x as fmpq (polynomial kernels only; the fast path)."""

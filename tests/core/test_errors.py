@@ -106,9 +106,9 @@ def test_every_symequi_exception_derives_from_symequi_error():
 
 def test_the_private_signals_and_the_usage_error_are_in_the_family():
     from symequi.cli import _UsageError
-    from symequi.core.zero import _Unsupported
+    from symequi.core.zero import UnsupportedExpression
     from symequi.functions.piecewise import _NotPiecewisePolynomial
     from symequi.report.derivation import CheckFailed
 
-    for cls in (_UsageError, _Unsupported, _NotPiecewisePolynomial, CheckFailed):
+    for cls in (_UsageError, UnsupportedExpression, _NotPiecewisePolynomial, CheckFailed):
         assert issubclass(cls, SymequiError), cls

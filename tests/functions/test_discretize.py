@@ -505,35 +505,6 @@ def test_a_wrong_branch_from_sympy_is_refused_naming_the_cell():
     assert "cell 0 = [0, 1]" in str(err.value) and "wrong branch" in str(err.value)
 
 
-def test_certify_integral_accepts_the_right_value_and_refuses_others():
-    from symequi.functions.certify import certify_integral
-
-    # by hand: integral of 1/x over [1, 2] is log 2
-    assert certify_integral(sympy.log(2), 1 / x, [(x, 1, 2)], cell="c") == sympy.log(2)
-    for wrong in (sympy.log(3), sympy.log(2) + sympy.I * sympy.pi, sympy.log(2) + R(1, 10**15)):
-        with pytest.raises(IntegrationError, match="disagrees with the certified enclosure"):
-            certify_integral(wrong, 1 / x, [(x, 1, 2)], cell="c")
-
-
-def test_a_finite_value_of_a_divergent_integral_is_refused():
-    from symequi.functions.certify import certify_integral
-
-    with pytest.raises(IntegrationError, match="diverges"):
-        certify_integral(sympy.Integer(3), 1 / (x - R(1, 2)), [(x, 0, R(1, 2))], cell="cell 0",
-                         singular=[R(1, 2)])
-
-
-def test_a_wrong_closed_form_in_the_cell_index_is_caught():
-    from symequi.functions.certify import check_closed_form
-
-    j = sympy.Symbol("j", integer=True)
-    cells = [({j: k}, [(x, k, k + 1)], 1) for k in range(3)]
-    # by hand: the integral of x over [j, j + 1] is j + 1/2
-    assert check_closed_form(j + R(1, 2), x, cells, "F") == 3
-    with pytest.raises(IntegrationError, match="is wrong at"):
-        check_closed_form(j + 1, x, cells, "F")
-
-
 def test_an_uncertifiable_basis_makes_the_discretization_square_undecided():
     from symequi.deciders.discretization import decide_discretization
     from symequi.functions.function_classes import Span
