@@ -85,6 +85,7 @@ from .layers import (
 from .translations import FiniteVolumeShift, FourierShift, IntegerShift, InterpolationShift, shift
 
 # the square, verdicts, exact zero tests and the deciders
+from .core import UnsupportedExpression
 from .core import Assumptions, Counterexample, Interval, Proved, Square, Undecided, Verdict, is_zero
 from .deciders import decide, decide_discretization, decide_linear
 
@@ -114,7 +115,7 @@ __all__ = [
     # errors
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
-    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed", "UndecidedEqualityError",
+    "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed", "UndecidedEqualityError", "UnsupportedExpression",
     # exact values and time budgets
     "from_float", "set_time_budget", "time_budget",
     # continuous functions, grids, discretizations, function classes

@@ -63,7 +63,7 @@ from .symbols import as_function
 from .symbols import x as default_x
 
 __all__ = ["is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value",
-           "find_nonzero_point", "AssumedSet"]
+           "find_nonzero_point", "AssumedSet", "UnsupportedExpression"]
 
 
 class AssumedSet(Protocol):

@@ -18,6 +18,7 @@ Example
 (Signal([0, 0, 1, 1]), Signal([0, 0, 1/2, 1]))
 """
 
+from .certify import cell_enclosure, certify_integral, check_closed_form
 from .continuous import as_function, heaviside, translate, x, y
 from .discretize import CellAverage, CellIntegral, Discretization, PointSample
 from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
@@ -25,6 +26,7 @@ from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 
 __all__ = [
+    "cell_enclosure", "certify_integral", "check_closed_form",
     "x", "y", "heaviside", "translate", "as_function",
     "Grid", "ProductGrid", "PiecewisePolynomial", "check_heaviside",
     "Discretization", "CellAverage", "CellIntegral", "PointSample",

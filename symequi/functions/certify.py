@@ -70,7 +70,7 @@ _EVALS = 100_000
 _TAIL = 40
 
 
-class _Divergent(Exception):
+class _Divergent(IntegrationError):
     """The integral is not finite: a non-integrable singularity at ``point``."""
 
     def __init__(self, point: sympy.Expr, reason: str) -> None:
