@@ -34,10 +34,12 @@ from typing import Any
 import flint
 import sympy
 
+from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..arith.cyclotomic import CyclotomicElement
 from .kernels import Kernel, KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
+from ..core.signal import Signal
 from .base import DiscreteTranslation, Taps
 
 __all__ = ["InterpolationShift"]
@@ -121,6 +123,7 @@ class InterpolationShift(DiscreteTranslation):
         )
 
     # --- taps ---------------------------------------------------------------------
+    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.free_symbols:
             taps: Taps = self._symbolic_taps(s)
@@ -198,6 +201,15 @@ class InterpolationShift(DiscreteTranslation):
                 args = [(e, s <= upper) for e, upper in pieces[:-1]] + [(pieces[-1][0], True)]
                 taps[m] = sympy.Piecewise(*args)
         return taps
+
+    # --- application (under the time budget) ---------------------------------------
+    @budgeted(lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}")
+    def _apply(self, signal: Signal) -> Signal:
+        return super()._apply(signal)
+
+    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    def matrix(self, shape: tuple[int, ...] | int) -> Any:
+        return super().matrix(shape)
 
     # --- reports ------------------------------------------------------------------
     def _method_conventions(self) -> tuple[str, ...]:
