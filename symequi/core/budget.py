@@ -178,27 +178,27 @@ def _track_collection(phase: str, info: dict[str, int]) -> None:
 gc.callbacks.append(_track_collection)
 
 
-def _unsafe_to_raise(frame: FrameType | None, deadline: float, thread_id: int) -> bool:
-    """True when raising in ``frame`` (running in ``thread_id``) now would do harm: in
+def _unsafe_to_raise(frame: FrameType | None, budget: _TimeBudget) -> bool:
+    """True when raising in ``frame`` (in the budget's thread) now would do harm: in
     this module's own bookkeeping, during a garbage collection (in a gc callback,
     ``__del__`` or finalizer Python would swallow the error), or during an import
-    (which would leave a half-initialised module; an import gets at most
-    ``_IMPORT_GRACE_SECONDS`` past the deadline)."""
+    started inside the budget (which would leave a half-initialised module; an
+    import gets at most ``_IMPORT_GRACE_SECONDS`` past the deadline)."""
     if frame is None:
         return False
-    if frame.f_code.co_filename == _THIS_FILE or _collecting == thread_id:
+    if frame.f_code.co_filename == _THIS_FILE or _collecting == budget._thread_id:
         return True
     swallowing = _gc_callback_codes()
     importing = False
     f: FrameType | None = frame
-    while f is not None:
+    while f is not None and id(f) != budget._entry:   # only what runs inside the budget
         code = f.f_code
         if code in swallowing or code.co_name == "__del__" or code is _FINALIZE_CODE:
             return True
         if code.co_filename == _IMPORT_FILE and code.co_name in _IMPORT_FUNCTIONS:
             importing = True
         f = f.f_back
-    return importing and time.monotonic() < deadline + _IMPORT_GRACE_SECONDS
+    return importing and time.monotonic() < budget.deadline + _IMPORT_GRACE_SECONDS
 
 
 # --- the watchdog: budgets outside the main thread -----------------------------------------
@@ -298,7 +298,11 @@ class _Watchdog:
         if frame is None:          # pragma: no cover - the thread is gone
             self._budgets.discard(budget)
             return
-        if _unsafe_to_raise(frame, budget.deadline, budget._thread_id):
+        where = frame.f_lasti
+        # The thread waits for the GIL at a check point of ``frame``; the error is raised
+        # there when it resumes, so that is where it lands -- unless it moved meanwhile.
+        if _unsafe_to_raise(frame, budget) or sys._current_frames().get(budget._thread_id) is not frame \
+                or frame.f_lasti != where:
             budget._next_check = now + _DEFER_SECONDS
             return
         budget._pending = budget._fired = True
@@ -315,7 +319,7 @@ class _TimeBudget:
     """The context manager returned by :func:`time_budget` (use it once)."""
 
     __slots__ = ("seconds", "_what", "deadline", "_mode", "_active", "_fired", "_pending", "_stack",
-                 "_thread_id", "_next_check", "_previous_handler", "_outer_due", "_outer_interval",
+                 "_thread_id", "_entry", "_next_check", "_previous_handler", "_outer_due", "_outer_interval",
                  "_armed_for", "__weakref__")
 
     def __init__(self, seconds: float, what: str | Callable[[], str]) -> None:
@@ -328,6 +332,7 @@ class _TimeBudget:
         self._pending = False
         self._stack: list[_TimeBudget] = []
         self._thread_id = 0
+        self._entry = 0                # id of the frame running the ``with`` (alive while we are)
         self._next_check = math.inf
         # alarm mode: the timer and handler that were there before
         self._previous_handler: Any = None
@@ -362,6 +367,7 @@ class _TimeBudget:
         self.deadline = deadline
         self._stack = stack
         self._thread_id = threading.get_ident()
+        self._entry = id(sys._getframe(1))
         self._active = True
         stack.append(self)
         try:
@@ -409,7 +415,7 @@ class _TimeBudget:
         if self._active:
             if now < self.deadline - _SLACK_SECONDS:
                 next_mine = self.deadline
-            elif _unsafe_to_raise(frame, self.deadline, self._thread_id):
+            elif _unsafe_to_raise(frame, self):
                 next_mine = now + _DEFER_SECONDS
             else:
                 fire, next_mine = True, now + _REFIRE_SECONDS

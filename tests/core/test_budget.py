@@ -570,3 +570,25 @@ def test_budgeted_uses_the_default_budget_and_names_the_step():
     finally:
         set_time_budget(old)
     assert loop.__name__ == "loop"
+
+
+def test_budget_entered_during_an_import_still_fires_on_time(tmp_path, monkeypatch):
+    # a module that runs a budgeted step while it is being imported: only imports
+    # started inside the budget delay it
+    name = "symequi_test_budget_at_import"
+    (tmp_path / f"{name}.py").write_text(
+        "import time\n"
+        "from symequi.core.budget import time_budget\n"
+        "from symequi.core.errors import BudgetExceededError\n"
+        "start = time.monotonic()\n"
+        "try:\n"
+        "    with time_budget(0.05, 'a step at import time'):\n"
+        "        while True:\n"
+        "            pass\n"
+        "except BudgetExceededError:\n"
+        "    ELAPSED = time.monotonic() - start\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    assert importlib.import_module(name).ELAPSED < 1
+    monkeypatch.delitem(sys.modules, name)
