@@ -235,6 +235,15 @@ class _AsyncBudgetExceeded(BudgetExceededError):
         BudgetExceededError.__init__(self, budget.what, budget.seconds)
 
 
+def _runs_inside(frame: FrameType | None, entry: int) -> bool:
+    """True when the frame with id ``entry`` is ``frame`` or one of its callers."""
+    while frame is not None:
+        if id(frame) == entry:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _teardown_landing(frame: FrameType | None) -> None:
     """The error landed inside a budget's ``__enter__``/``__exit__``: finish that
     budget's cleanup now, since the rest of the method will not run."""
@@ -295,7 +304,9 @@ class _Watchdog:
         if not stack or stack[-1] is not budget:   # an inner budget of that thread fires first
             return
         frame = sys._current_frames().get(budget._thread_id)
-        if frame is None:          # pragma: no cover - the thread is gone
+        if frame is None or not _runs_inside(frame, budget._entry):  # pragma: no cover - defensive
+            # The thread is gone, or left the block without our cleanup: never raise there.
+            budget._active = False
             self._budgets.discard(budget)
             return
         where = frame.f_lasti
@@ -360,6 +371,8 @@ class _TimeBudget:
         now = time.monotonic()
         deadline = now + self.seconds
         stack = _frames()
+        while stack and not stack[-1]._active:   # pragma: no cover - left without cleanup (defensive)
+            stack.pop()
         if not math.isfinite(deadline) or (stack and stack[-1].deadline <= deadline):
             # An enclosing budget ends first (or there is no limit): it is the one that fires.
             self._mode = "inherit"
@@ -474,6 +487,8 @@ class _TimeBudget:
             self._stack.remove(self)
 
     def _restore_alarm(self) -> None:
+        if signal.getsignal(signal.SIGALRM) != self._on_alarm:
+            return   # we never took the alarm over (or someone else has replaced our handler since)
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
