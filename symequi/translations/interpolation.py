@@ -203,9 +203,12 @@ class InterpolationShift(DiscreteTranslation):
         return taps
 
     # --- application (under the time budget) ---------------------------------------
-    @budgeted(lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}")
-    def _apply(self, signal: Signal) -> Signal:
-        return super()._apply(signal)
+    # (_shift_axis, not _apply: the circulant decider reads an operator whose _apply is
+    # DiscreteTranslation's as the convolution with its taps)
+    @budgeted(lambda self, signal, axis, taps:
+              f"applying {self.describe()} along axis {axis} of a signal of shape {signal.shape}")
+    def _shift_axis(self, signal: Signal, axis: int, taps: Taps) -> Signal:
+        return super()._shift_axis(signal, axis, taps)
 
     @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
     def matrix(self, shape: tuple[int, ...] | int) -> Any:
