@@ -59,12 +59,12 @@ import warnings
 import weakref
 from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .errors import BudgetExceededError, InvalidArgumentError
 
 try:  # the C functions without signal's enum conversions (4x faster on every budget)
-    import _signal as _sig
+    import _signal as _sig  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - not CPython
     _sig = signal  # type: ignore[assignment]
 
@@ -511,7 +511,7 @@ class _TimeBudget:
             _sig.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         try:
             if self._mode == "inherit":
                 return False
