@@ -19,7 +19,7 @@ True
 """
 
 from .assumptions import Assumptions, Interval, as_assumptions
-from .budget import check_budget, get_time_budget, set_time_budget, time_budget
+from .budget import budgeted, check_budget, get_time_budget, set_time_budget, time_budget
 from .errors import (
     BudgetExceededError,
     EncodingError,
@@ -74,7 +74,7 @@ __all__ = [
     # the layer protocol
     "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
     # time budgets
-    "time_budget", "set_time_budget", "get_time_budget", "check_budget",
+    "time_budget", "set_time_budget", "get_time_budget", "check_budget", "budgeted",
     # errors
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError", "SMTInternalError",

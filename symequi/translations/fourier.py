@@ -49,6 +49,7 @@ import flint
 import sympy
 
 from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
 from ..core.signal import Signal
@@ -57,7 +58,11 @@ from .base import DiscreteTranslation, Taps
 
 __all__ = ["FourierShift", "fourier_taps_cyclotomic"]
 
+#: Rows of the data per exact matrix product in :func:`_apply_in_field`.
+_PRODUCT_ROWS = 64
 
+
+@budgeted(lambda s, n: f"computing the band-limited shift's taps for s={s}, n={n}")
 def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     """The taps ``h_0 .. h_{n-1}`` of the band-limited shift by a rational ``s``
     on a periodic axis of length ``n``, as elements of ``Q(zeta_{q n})``.
@@ -126,6 +131,7 @@ class FourierShift(DiscreteTranslation):
         """True for integer shifts only (other rational shifts have irrational taps in general)."""
         return all(v.is_Integer for v in self.shifts)
 
+    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.is_Integer:
             return {int(s) % n: flint.fmpq(1)}
@@ -133,6 +139,7 @@ class FourierShift(DiscreteTranslation):
             return {m: _to_tap(h) for m, h in enumerate(fourier_taps_cyclotomic(s, n))}
         return {m: _closed_form(s, n, m) for m in range(n)}
 
+    @budgeted(lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}")
     def _apply(self, signal: Signal) -> Signal:
         self._check_signal(signal)
         if signal.domain == "QQ" and all(v.is_Rational for v in self.shifts) and not all(
@@ -140,6 +147,10 @@ class FourierShift(DiscreteTranslation):
         ):
             return _apply_in_field(signal, self.shifts)
         return super()._apply(signal)
+
+    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    def matrix(self, shape: tuple[int, ...] | int) -> Any:
+        return super().matrix(shape)
 
     def _method_conventions(self) -> tuple[str, ...]:
         return (
@@ -189,15 +200,19 @@ def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
             flat = sum(((i - m) % n) * st for i, m, n, st in zip(idx, offset, shape, strides))
             row.append(values[flat])
         u_rows.append(row)
-    u_mat = flint.fmpq_mat(size, len(products), [v for row in u_rows for v in row])
     g_mat = flint.fmpq_mat(
         len(products), phi, [value.poly[k] for _, value in products for k in range(phi)]
     )
-    out = u_mat * g_mat
+    g_num, g_den = g_mat.numer_denom()
     entries = []
-    for j in range(size):
-        poly = flint.fmpq_poly([out[j, k] for k in range(phi)])
-        elem = CyclotomicElement._raw(poly, order)
-        entries.append(elem.to_sympy())
+    # Block by block: one huge product is one long C call that no time budget can stop.
+    for start in range(0, size, _PRODUCT_ROWS):
+        block = u_rows[start:start + _PRODUCT_ROWS]
+        u_num, u_den = flint.fmpq_mat(len(block), len(products), [v for row in block for v in row]).numer_denom()
+        out = u_num * g_num
+        scale = flint.fmpq(1, u_den * g_den)
+        for j in range(len(block)):
+            poly = flint.fmpq_poly([out[j, k] for k in range(phi)]) * scale
+            entries.append(CyclotomicElement._raw(poly, order).to_sympy())
     return Signal.from_exprs(entries, shape)
 

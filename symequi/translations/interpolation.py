@@ -35,11 +35,13 @@ import flint
 import sympy
 
 from ..core.assumptions import Assumptions, Interval
+from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..arith.cyclotomic import CyclotomicElement
 from .kernels import Kernel, KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
 from ..core.types import Boundary
+from ..core.signal import Signal
 from .base import DiscreteTranslation, Taps
 
 __all__ = ["InterpolationShift"]
@@ -123,6 +125,7 @@ class InterpolationShift(DiscreteTranslation):
         )
 
     # --- taps ---------------------------------------------------------------------
+    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.free_symbols:
             taps: Taps = self._symbolic_taps(s)
@@ -212,6 +215,18 @@ class InterpolationShift(DiscreteTranslation):
             return Assumptions()
         lo, hi = self.interval
         return Assumptions({v: Interval.open(lo, hi) for v in self.shifts if v.free_symbols})
+
+    # --- application (under the time budget) ---------------------------------------
+    # (_shift_axis, not _apply: the circulant decider reads an operator whose _apply is
+    # DiscreteTranslation's as the convolution with its taps)
+    @budgeted(lambda self, signal, axis, taps:
+              f"applying {self.describe()} along axis {axis} of a signal of shape {signal.shape}")
+    def _shift_axis(self, signal: Signal, axis: int, taps: Taps) -> Signal:
+        return super()._shift_axis(signal, axis, taps)
+
+    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    def matrix(self, shape: tuple[int, ...] | int) -> Any:
+        return super().matrix(shape)
 
     # --- reports ------------------------------------------------------------------
     def _method_conventions(self) -> tuple[str, ...]:

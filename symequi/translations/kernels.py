@@ -42,6 +42,7 @@ import flint
 import sympy
 
 from ..arith.cyclotomic import CyclotomicElement, sin_pi
+from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
 
@@ -112,6 +113,7 @@ class Kernel:
             return flint.fmpq(0)
         return self._piece_poly(i)(x)
 
+    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x}")
     def __call__(self, x: Any) -> sympy.Expr:
         """K(x) at an exact number x.
 
@@ -128,6 +130,7 @@ class Kernel:
         i = self.piece_index(value)
         return sympy.Integer(0) if i is None else self._piece_expr(i, value)
 
+    @budgeted(lambda self: f"writing the kernel {self.describe()} as a formula")
     def formula(self) -> sympy.Piecewise:
         """The whole kernel as a sympy Piecewise in ``x`` (for display and LaTeX).
 
@@ -242,6 +245,7 @@ class LagrangeKernel(Kernel):
         return f"Lagrange interpolation of order {self.order} ({self.order + 1}-point stencil)"
 
     @functools.lru_cache(maxsize=32)
+    @budgeted(lambda self, i: f"computing piece {i} of the kernel {self.describe()}")
     def _piece_poly(self, i: int) -> flint.fmpq_poly:
         p = self.order
         # On piece i, x in [b_i, b_{i+1}); the stencil (relative to the target's
@@ -284,6 +288,7 @@ class LanczosKernel(Kernel):
     def _piece_expr(self, i: int, var: sympy.Expr) -> sympy.Expr:
         return sympy.sinc(sympy.pi * var) * sympy.sinc(sympy.pi * var / self.a)
 
+    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x}")
     def __call__(self, x: Any) -> sympy.Expr:
         """L(x) at a rational x: 1 at 0, 0 at other integers, ``w(x)/pi**2`` otherwise
         with ``w`` from :meth:`algebraic_part` (written as a cosine sum).
@@ -296,6 +301,7 @@ class LanczosKernel(Kernel):
             return self.algebraic_part(value).to_sympy() / sympy.pi**2
         return super().__call__(value)
 
+    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x} in a cyclotomic field")
     def algebraic_part(self, x: Any) -> CyclotomicElement:
         """``w(x) = a sin(pi x) sin(pi x / a) / x**2`` in a cyclotomic field, so that
         ``L(x) = w(x) / pi**2`` at a rational non-integer ``x`` (0 outside the support).

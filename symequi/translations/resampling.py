@@ -40,12 +40,22 @@ import sympy
 
 from ..arith.cyclotomic import CyclotomicElement
 from ..arith.cyclotomic_linear import CyclotomicLinear
+from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_exact
 from .fourier import fourier_taps_cyclotomic
 from ..core.signal import Signal
 
 __all__ = ["FourierUpsample", "IdealLowPass", "Downsample"]
+
+
+# Applying the exact matrix and building the sympy matrix run under the time budget.
+_budgeted_apply = budgeted(
+    lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}"
+)(CyclotomicLinear._apply)
+_budgeted_matrix = budgeted(
+    lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}"
+)(CyclotomicLinear.matrix)
 
 
 def _unit_row(n: int, j: int) -> list[CyclotomicElement]:
@@ -77,6 +87,9 @@ class FourierUpsample(CyclotomicLinear):
     Signal([1, 3/4, 1/4, 0, 1/4, 3/4])
     """
 
+    _apply = _budgeted_apply
+    matrix = _budgeted_matrix
+
     def __init__(self, factor: int) -> None:
         self.factor = positive_int(factor, "factor")
 
@@ -88,6 +101,7 @@ class FourierUpsample(CyclotomicLinear):
         """
         return self.factor * positive_int(n, "n")
 
+    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         f = self.factor
         # row f j + r: the taps of the band-limited shift by -r/f cells (r = 0: the identity)
@@ -153,6 +167,9 @@ class IdealLowPass(CyclotomicLinear):
     Signal([3, 3, 3, 3])
     """
 
+    _apply = _budgeted_apply
+    matrix = _budgeted_matrix
+
     def __init__(self, cutoff: int) -> None:
         value = to_exact(cutoff, "cutoff")
         if not value.is_Integer or value < 0:
@@ -179,6 +196,7 @@ class IdealLowPass(CyclotomicLinear):
         self._check_length(n)
         return n
 
+    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         scale = flint.fmpq(1, n)
         taps = []
@@ -237,6 +255,7 @@ class Downsample(CyclotomicLinear):
     """
 
     is_piecewise_linear = True
+    matrix = _budgeted_matrix
 
     def __init__(self, factor: int) -> None:
         self.factor = positive_int(factor, "factor")
@@ -258,6 +277,7 @@ class Downsample(CyclotomicLinear):
         self._check_length(n)
         return n // self.factor
 
+    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         return [_unit_row(n, self.factor * j) for j in range(n // self.factor)]
 
