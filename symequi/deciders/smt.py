@@ -234,9 +234,28 @@ class _Encoder(VectorAlgebra[Terms]):
     def __init__(self, ctx: z3.Context) -> None:
         self.ctx = ctx
         self.zero = z3.RealVal(0, ctx)
+        self._reals: dict[flint.fmpq, z3.ArithRef] = {}
 
     def real(self, value: flint.fmpq) -> z3.ArithRef:
-        return z3.RealVal(f"{value.p}/{value.q}", self.ctx)
+        """The z3 numeral of ``value`` (one per value: kernels repeat their coefficients)."""
+        term = self._reals.get(value)
+        if term is None:
+            term = self._reals[value] = z3.RealVal(f"{value.p}/{value.q}", self.ctx)
+        return term
+
+    def _sum(self, terms: list[z3.ArithRef]) -> z3.ArithRef:
+        """``terms[0] + ... + terms[-1]`` built by one C call (z3.Sum re-checks every argument)."""
+        array = (z3.Ast * len(terms))()
+        for i, t in enumerate(terms):
+            array[i] = t.as_ast()
+        return z3.ArithRef(z3.Z3_mk_add(self.ctx.ref(), len(terms), array), self.ctx)
+
+    def _scaled(self, v: z3.ArithRef, c: flint.fmpq) -> z3.ArithRef:
+        if c == 1:
+            return v
+        array = (z3.Ast * 2)()
+        array[0], array[1] = self.real(c).as_ast(), v.as_ast()
+        return z3.ArithRef(z3.Z3_mk_mul(self.ctx.ref(), 2, array), self.ctx)
 
     def apply(self, op: Operator, values: Terms, shape: tuple[int, ...]) -> tuple[Terms, tuple[int, ...]]:
         """``op`` applied to the flat terms ``values`` of shape ``shape``, and the output shape."""
@@ -248,9 +267,10 @@ class _Encoder(VectorAlgebra[Terms]):
 
     def linear(self, values: Terms, rows: SparseRows, out_size: int) -> Terms:
         out = []
+        scaled = self._scaled
         for row in rows:
-            terms = [self._affine(values[j], c, flint.fmpq(0)) for j, c in row]
-            out.append(self.zero if not terms else terms[0] if len(terms) == 1 else z3.Sum(terms))
+            terms = [scaled(values[j], c) for j, c in row]
+            out.append(self.zero if not terms else terms[0] if len(terms) == 1 else self._sum(terms))
         return out
 
     def add_constants(self, values: Terms, constants: Sequence[flint.fmpq]) -> Terms:

@@ -47,7 +47,8 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
-from ..core.operator import Operator
+from ..core.encoding import SparseRows
+from ..core.operator import Operator, trusted_protocol
 from ..core.signal import Signal, check_shape
 from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
 
@@ -219,6 +220,32 @@ class DiscreteTranslation(Operator):
                     terms.append(h * exprs[line[k]])
                 out_exprs[line[j]] = sympy.Add(*terms)
         return Signal.from_exprs(out_exprs, shape)
+
+    semantic_methods = ("_apply", "_shift_axis", "_axis_taps")
+
+    def _sparse_rows_from_columns(self, shape: tuple[int, ...]) -> tuple[SparseRows, tuple[int, ...]]:
+        """1-D translations with rational taps: the rows straight from the taps, O(N K)
+        (``out_j = sum_m h_m u_(j-m)``, the formula ``_shift_axis`` applies); other cases, and
+        subclasses that compute their values another way, read the columns."""
+        if (len(shape) != 1 or len(self.shifts) != 1 or type(self)._apply is not DiscreteTranslation._apply
+                or not trusted_protocol(self, "_sparse_rows_from_columns")):
+            return super()._sparse_rows_from_columns(shape)
+        n = shape[0]
+        taps = self._axis_taps(self.shifts[0], n) if self.shifts[0] != 0 else {0: flint.fmpq(1)}
+        if not _is_fmpq_taps(taps):
+            return super()._sparse_rows_from_columns(shape)
+        rows: SparseRows = []
+        for j in range(n):
+            row: dict[int, flint.fmpq] = {}
+            for m, h in taps.items():
+                k = j - m
+                if self.boundary == "periodic":
+                    k %= n
+                elif not 0 <= k < n:
+                    continue
+                row[k] = row.get(k, flint.fmpq(0)) + h
+            rows.append(sorted((k, v) for k, v in row.items() if v != 0))
+        return rows, (n,)
 
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
         """The exact matrix on inputs of ``shape`` (rows/columns: flat row-major entries).

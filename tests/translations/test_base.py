@@ -164,3 +164,14 @@ def test_bad_input():
 def test_sizes_are_validated_at_the_door(call, words):
     with pytest.raises(InvalidArgumentError, match=words):
         call()
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8])
+def test_sparse_rows_from_taps_equal_the_operator_on_unit_signals(n):
+    """The O(N K) rows read from the taps agree with the generic route (apply to each e_j)."""
+    from symequi.core.operator import Operator
+
+    for g in (tr.shift(1), tr.shift(-3), tr.shift("1/3", method="linear"),
+              tr.shift("1/2", method="cubic", boundary="zeros"), tr.shift("2/3", method="lagrange", order=3),
+              tr.shift("1/2", method="finite_volume", degree=2), tr.shift(0)):
+        assert g.sparse_rows((n,)) == Operator._sparse_rows_from_columns(g, (n,)), (g, n)
