@@ -1,4 +1,4 @@
-"""Run every benchmark module and print a table (or JSON with --json)."""
+"""Run every benchmark module and print a table (or JSON with --json); exit 1 when a target is missed."""
 
 from __future__ import annotations
 
@@ -25,13 +25,19 @@ def main(argv: list[str] | None = None) -> int:
         for result in module.cases(args.quick):
             rows.append(result)
             if not args.json:
-                print(f"{result['case']:<60} symequi {result['symequi_s']:9.4f} s   "
+                verdict = {True: "PASS", False: "FAIL", None: "info"}[result.get("ok")]
+                measure = "slope" if result["target"].startswith("log-log") else "ratio"
+                print(f"{verdict}  {result['case']:<60} symequi {result['symequi_s']:9.4f} s   "
                       f"{result['baseline']:<38} {result['baseline_s']:9.4f} s   "
-                      f"ratio {result['ratio']:9.4g}   target: {result['target']}", flush=True)
+                      f"{measure} {result['ratio']:9.4g}   target: {result['target']}", flush=True)
+    failed = [r["case"] for r in rows if r.get("ok") is False]
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         print()
-    return 0
+    else:
+        print(f"\n{len(rows)} rows: {sum(r.get('ok') is True for r in rows)} pass, {len(failed)} fail, "
+              f"{sum(r.get('ok') is None for r in rows)} informational")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
