@@ -38,6 +38,7 @@ from .functions.discretize import CellAverage, CellIntegral, Discretization, Poi
 
 # operators and layers
 from .core.operator import Operator, Sequential
+from .core.graph import Add, Concat, Graph
 from .layers import (
     Abs,
     AvgPool,
@@ -106,6 +107,7 @@ __all__ = [
     "IntegrationError", "InvalidArgumentError", "NotClosedError", "SymequiError", "from_float",
     "heaviside", "translate", "x", "y", "Grid", "ProductGrid", "Signal", "PiecewisePolynomial",
     "CellAverage", "CellIntegral", "Discretization", "PointSample", "Operator", "Sequential",
+    "Graph", "Add", "Concat",
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Pointwise",
     "PolynomialActivation", "ReLU", "DiscreteTranslation", "IntegerShift", "shift",
     "InterpolationShift", "FourierShift", "FiniteVolumeShift", "Downsample", "FourierUpsample",

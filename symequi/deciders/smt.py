@@ -293,3 +293,9 @@ class _Encoder(VectorAlgebra[Terms]):
                 best = z3.If(values[j] > best, values[j], best)
             out.append(best)
         return out
+
+    def add_vectors(self, values_list: Sequence[Terms]) -> Terms:
+        return [z3.Sum(list(terms)) for terms in zip(*values_list)]
+
+    def concat(self, values_list: Sequence[Terms], picks: Sequence[tuple[int, int]]) -> Terms:
+        return [values_list[k][j] for k, j in picks]
