@@ -91,6 +91,7 @@ from . import testing
 # results as functions of the translation delta; the field's metrics
 from .delta.defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
 from .delta.edge_detection import EdgeDetection, edge_detected_set, figure1_layer
+from .models import UnsupportedModelError, from_onnx, from_torch
 from .metrics import PSNR, EquivarianceMetric, eq_t, eq_t_frac, psnr, shift_consistency
 
 # proofs: claims, derivations, the runner, LaTeX
@@ -124,5 +125,5 @@ __all__ = [
     "PiecewiseInDelta", "commuting_set", "defect_in_delta", "EdgeDetection",
     "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t", "eq_t_frac",
     "psnr", "shift_consistency", "Claim", "ClaimResult", "claim", "discover", "Derivation",
-    "run_claims", "build_document", "compile_pdf",
+    "run_claims", "build_document", "compile_pdf", "from_torch", "from_onnx", "UnsupportedModelError",
 ]

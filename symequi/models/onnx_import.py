@@ -1,0 +1,3 @@
+"""placeholder"""
+def from_onnx(*a, **k):
+    raise NotImplementedError
