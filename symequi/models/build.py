@@ -230,7 +230,7 @@ class GraphBuilder:
 
     def __init__(self, input_shape: tuple[int, ...], input_name: str = "input") -> None:
         self.nodes: list[tuple[str, Any, tuple[str, ...]]] = []
-        self.shapes: dict[str, tuple[int, ...]] = {input_name: tuple(input_shape)}
+        self.shapes: dict[str, tuple[int, ...]] = {"input": tuple(input_shape)}
         self.alias: dict[str, str] = {input_name: "input"}
 
     def name(self, node: str) -> str:
