@@ -23,7 +23,7 @@ Example
 >>> node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1])
 >>> model = helper.make_model(helper.make_graph([node], "g", [x], [y], [w]))
 >>> from_onnx(model)([[0, 1, 0, 0]])
-Signal([[-2, 1, 0, 0]])
+Signal([[1/2, -2, 1, 0]])
 """
 
 from __future__ import annotations
