@@ -85,6 +85,7 @@ from .deciders.smt import decide_smt
 from .deciders.search import decide_search, search_discretization
 from .deciders.compositional import CompositionAttempt, LayerStep, decide_compositional, try_compositional, verified_permutation
 from .deciders.decide import decide
+from .deciders.worst_case import WorstCaseDefect, worst_case_defect
 from . import strategies
 from . import testing
 
@@ -126,4 +127,5 @@ __all__ = [
     "edge_detected_set", "figure1_layer", "PSNR", "EquivarianceMetric", "eq_t", "eq_t_frac",
     "psnr", "shift_consistency", "Claim", "ClaimResult", "claim", "discover", "Derivation",
     "run_claims", "build_document", "compile_pdf", "from_torch", "from_onnx", "UnsupportedModelError",
+    "worst_case_defect", "WorstCaseDefect",
 ]
