@@ -29,6 +29,7 @@ from ..core.operator import Operator
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..deciders.decide import decide
+from ..deciders.search import decide_search
 from ..translations import shift
 from .onnx_import import from_onnx
 from .torch_import import from_torch
@@ -135,10 +136,19 @@ def check(spec: str, input_shape: str, g: str, g_out: str | None = None, *, meth
         out_op = shift(tuple(0 for _ in out_shape) if len(out_shape) > 1 else 0)
     else:
         out_op = translation(parse_vector(g_out, "--g-out"), shift_method, boundary)
-    options: dict[str, Any] = {"method": method}
-    if budget is not None:
-        options["budget"] = budget
-    return decide(Square(op, g_op, out_op, input_shape=shape), **options)
+    square = Square(op, g_op, out_op, input_shape=shape)
+    if method != "auto":
+        return decide(square, method=method, budget=budget)
+    # auto: the strongest decider with half the budget; if it cannot decide (deep ReLU stacks can
+    # defeat z3), an exact random search for a counterexample with the other half
+    half = None if budget is None else budget / 2
+    verdict = decide(square, budget=half)
+    if verdict.is_undecided:
+        found = decide_search(square, max_examples=100, budget=half)
+        if found.is_counterexample:
+            found.details["method"] = f"auto: {verdict.decider} was undecided ({verdict.reason}); search found a witness"
+            return found
+    return verdict
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:

@@ -13,7 +13,7 @@ alike); shapes are per example, without the batch axis.  Supported:
 * functions and methods: ``+`` / ``torch.add`` (of two tensors, or a constant),
   ``torch.cat``, ``F.pad`` (all modes), ``torch.roll``, ``F.relu``,
   ``F.leaky_relu``, ``F.relu6``, ``F.hardtanh``, ``torch.clamp`` / ``clip``,
-  ``torch.flatten(x, 1)``.
+  ``torch.flatten(x, 1)``, slicing ``x[:, :, a:b:s]``.
 
 Anything else raises :class:`~symequi.models.build.UnsupportedModelError`
 naming the node, its operation and its source line, before any decision.
@@ -45,6 +45,7 @@ from ..layers.activations import Bias, LeakyReLU, ReLU
 from ..layers.clamp import Clamp
 from ..layers.dense import Flatten, Linear
 from ..layers.pad import Pad
+from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool
 from ..translations import IntegerShift
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, exact_scalar, \
@@ -297,6 +298,8 @@ class _Node:
             if lo is None or hi is None or hasattr(lo, "name") or hasattr(hi, "name"):
                 raise self.refuse("clamp needs both constant bounds min and max (one-sided clamp: use relu)")
             self.layer(Clamp(exact_scalar(lo), exact_scalar(hi)))
+        elif target is operator.getitem:
+            self.getitem()
         elif target is torch.flatten or name == "flatten":
             self.flatten(self.arg(1, "start_dim", 0), self.arg(2, "end_dim", -1))
         else:
@@ -315,6 +318,22 @@ class _Node:
             self.b.layer(self.node.name, Bias(exact_scalar(const)), tensors[0].name)
         else:
             raise self.refuse("addition of something other than two tensors or a tensor and a number")
+
+    def getitem(self) -> None:
+        index = self.arg(1, "index", None)
+        index = index if isinstance(index, tuple) else (index,)
+        if not index or not all(isinstance(i, slice) for i in index) or index[0] != slice(None):
+            raise self.refuse(f"indexing with {index!r}: only slices such as x[:, :, a:b:s] (the batch axis whole)")
+        ranges = {}
+        for axis, sl in enumerate(index[1:]):
+            if any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in (sl.start, sl.stop, sl.step)):
+                raise self.refuse(f"slice {sl!r}: constant int bounds only")
+            if sl != slice(None):
+                ranges[axis] = (sl.start, sl.stop, sl.step)
+        if not ranges:
+            self.b.identity(self.node.name, self.source())
+        else:
+            self.layer(Slice(ranges))
 
     def pad(self) -> None:
         widths = self.arg(1, "pad", None)

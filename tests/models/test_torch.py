@@ -87,7 +87,12 @@ def test_activations_and_batchnorm_match_torch() -> None:
 
 class Sliced(nn.Module):
     def forward(self, x):  # type: ignore[no-untyped-def]
-        return torch.relu(x)[:, :, :2]
+        return torch.relu(x)[:, :, 1::2] + x[:, :, :-1:2]
+
+
+class Indexed(nn.Module):
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        return x[:, 0]
 
 
 class Block(nn.Module):
@@ -106,6 +111,11 @@ class Block(nn.Module):
         h = F.pad(h, (0, 0), mode="reflect")
         h = torch.clamp(h, -1.0, 1.5) + 0.5
         return self.head(torch.flatten(F.leaky_relu(h, 0.5), 1))
+
+
+def test_slicing_matches_torch() -> None:
+    op = agree(Sliced(), (2, 9))  # stride-2 subsampling at both phases
+    assert op.output_shape((2, 9)) == (2, 4)
 
 
 def test_residual_block_matches_torch() -> None:
@@ -138,8 +148,8 @@ class Gelu(nn.Module):
 
 
 def test_unsupported_nodes_are_named_with_source_line() -> None:
-    with pytest.raises(UnsupportedModelError, match="getitem"):
-        from_torch(Sliced(), input_shape=(1, 4))
+    with pytest.raises(UnsupportedModelError, match="getitem.*only slices"):
+        from_torch(Indexed(), input_shape=(1, 4))
     with pytest.raises(UnsupportedModelError, match=r"node '_0' \(call_module '0': GELU\).*not supported"):
         from_torch(nn.Sequential(nn.GELU()), input_shape=(1, 4))
     with pytest.raises(UnsupportedModelError, match=r"node 'sin'.*sin.*test_torch\.py.*line \d+"):
