@@ -20,8 +20,6 @@ Signal([[5, 5, 5], [1, 2, 5]])
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Any
 
 import flint
@@ -30,17 +28,16 @@ import sympy
 from ..core.encoding import V, VectorAlgebra
 from ..core.errors import InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_rational
-from ..core.operator import Operator, PermutationLemma
-from ..core.signal import Signal
+from ..core.operator import PermutationLemma
+from .gather import AxisGather
 from .padding import check_padding, extend_indices, padding_convention
 
 __all__ = ["Pad"]
 
 _MODES = ("zeros", "periodic", "reflect", "replicate")
-_ONE = flint.fmpq(1)
 
 
-class Pad(Operator):
+class Pad(AxisGather):
     """Pad the last ``len(widths)`` axes: ``widths[k] = (before, after)`` for axis ``-len(widths) + k``.
 
     Parameters
@@ -52,8 +49,6 @@ class Pad(Operator):
     >>> Pad(((1, 1),), mode="replicate")([1, 2]).to_list()
     [1, 1, 2, 2]
     """
-
-    semantic_methods = ("_apply", "sources")
 
     def __init__(self, widths: Any, mode: str = "zeros", value: Any = 0) -> None:
         if not isinstance(widths, (list, tuple)) or not widths:
@@ -78,51 +73,18 @@ class Pad(Operator):
         """True unless a nonzero constant is padded (then the layer is affine)."""
         return self.value == 0
 
-    is_piecewise_linear = True
-
-    def _check(self, shape: tuple[int, ...]) -> None:
-        if len(shape) < len(self.widths):
+    def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
+        lead = len(shape) - len(self.widths)
+        if lead < 0:
             raise InvalidArgumentError(
                 f"Pad pads the last {len(self.widths)} axes, but the signal has shape {shape}"
             )
+        maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
+        maps += [extend_indices(n, a, b, self.mode, what=repr(self)) for n, (a, b) in zip(shape[lead:], self.widths)]
+        return maps
 
-    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
-        """The shape with each padded axis longer by ``before + after``.
-
-        >>> Pad(((1, 2),)).output_shape((3, 4))
-        (3, 7)
-        """
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        self._check(shape)
-        lead = len(shape) - len(self.widths)
-        return shape[:lead] + tuple(n + a + b for n, (a, b) in zip(shape[lead:], self.widths))
-
-    def sources(self, shape: tuple[int, ...]) -> list[int | None]:
-        """For each flat output entry, the flat input entry it copies (None: the constant).
-
-        >>> Pad(((1, 0),), mode="reflect").sources((3,))
-        [1, 0, 1, 2]
-        """
-        shape = tuple(shape)
-        self._check(shape)
-        lead = len(shape) - len(self.widths)
-        per_axis = [list(range(n)) for n in shape[:lead]]
-        per_axis += [extend_indices(n, a, b, self.mode, what=repr(self)) for n, (a, b) in zip(shape[lead:], self.widths)]
-        strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
-        out: list[int | None] = []
-        for idx in itertools.product(*per_axis):
-            out.append(None if any(i is None for i in idx) else sum(i * s for i, s in zip(idx, strides)))
-        return out
-
-    def _apply(self, signal: Signal) -> Signal:
-        sources = self.sources(signal.shape)
-        shape = self.output_shape(signal.shape)
-        if signal.is_rational:
-            flat, c = signal.flat_fmpqs(), sympy_to_fmpq(self.value)
-        else:
-            flat, c = signal.flat_exprs(), self.value
-        values = [c if s is None else flat[s] for s in sources]
-        return Signal.from_fmpqs(values, shape) if signal.is_rational else Signal.from_exprs(values, shape)
+    def _fill(self) -> Any:
+        return self.value
 
     def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
         """A 0/1 matrix (each output copies one input or is 0), then the constant where padded.
@@ -134,12 +96,11 @@ class Pad(Operator):
         >>> Pad(((1, 1),), mode="periodic").encode(Rows(), None, (2,))
         [[1], [0], [1], [0]]
         """
-        sources = self.sources(shape)
-        out = algebra.linear(values, [[] if s is None else [(s, _ONE)] for s in sources], len(sources))
+        out = super().encode(algebra, values, shape)
         if self.value == 0:
             return out
         c = sympy_to_fmpq(self.value)
-        return algebra.add_constants(out, [c if s is None else flint.fmpq(0) for s in sources])
+        return algebra.add_constants(out, [c if s is None else flint.fmpq(0) for s in self.sources(tuple(shape))])
 
     def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...]) -> PermutationLemma | None:
         """None: padding changes the shape, so it commutes with no permutation of one shape."""

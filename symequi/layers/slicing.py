@@ -12,33 +12,22 @@ Signal([[1, 3]])
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Any
 
-import flint
-
-from ..core.encoding import V, VectorAlgebra
 from ..core.errors import InvalidArgumentError
-from ..core.operator import Operator
-from ..core.signal import Signal
+from .gather import AxisGather
 
 __all__ = ["Slice"]
 
-_ONE = flint.fmpq(1)
 
 
-class Slice(Operator):
+class Slice(AxisGather):
     """Keep ``range(start, stop, step)`` of each axis in ``ranges`` (``{axis: (start, stop, step)}``,
     Python slice semantics: negative and out-of-range bounds are clipped as ``x[start:stop:step]`` does).
 
     >>> Slice({0: (-2, None, 1)}).output_shape((5,))
     (2,)
     """
-
-    is_linear = True
-    is_piecewise_linear = True
-    semantic_methods = ("_apply", "sources")
 
     def __init__(self, ranges: dict[int, tuple[Any, Any, Any]]) -> None:
         if not isinstance(ranges, dict) or not ranges:
@@ -53,8 +42,8 @@ class Slice(Operator):
             checked[axis] = slice(start, stop, step)
         self.ranges: dict[int, slice] = checked
 
-    def _kept(self, shape: tuple[int, ...]) -> list[list[int]]:
-        kept = [list(range(n)) for n in shape]
+    def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
+        kept: list[list[int | None]] = [list(range(n)) for n in shape]
         for axis, sl in self.ranges.items():
             if not -len(shape) <= axis < len(shape):
                 raise InvalidArgumentError(f"Slice axis {axis} is out of range for shape {shape}")
@@ -62,37 +51,6 @@ class Slice(Operator):
             if not kept[axis]:
                 raise InvalidArgumentError(f"Slice {sl} of axis {axis} keeps no entries of shape {shape}")
         return kept
-
-    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        return tuple(len(k) for k in self._kept(shape))
-
-    def sources(self, shape: tuple[int, ...]) -> list[int]:
-        """For each flat output entry, the flat input entry it copies.
-
-        >>> Slice({0: (None, None, -1)}).sources((3,))
-        [2, 1, 0]
-        """
-        shape = tuple(shape)
-        strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
-        return [sum(i * s for i, s in zip(idx, strides)) for idx in itertools.product(*self._kept(shape))]
-
-    def _apply(self, signal: Signal) -> Signal:
-        sources = self.sources(signal.shape)
-        shape = self.output_shape(signal.shape)
-        if signal.is_rational:
-            flat = signal.flat_fmpqs()
-            return Signal.from_fmpqs([flat[s] for s in sources], shape)
-        exprs = signal.flat_exprs()
-        return Signal.from_exprs([exprs[s] for s in sources], shape)
-
-    def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
-        """A 0/1 matrix: each output copies one input."""
-        sources = self.sources(shape)
-        return algebra.linear(values, [[(s, _ONE)] for s in sources], len(sources))
-
-    def maps_reals_to_reals(self) -> bool:
-        return True
 
     def conventions(self) -> tuple[str, ...]:
         return (f"slice: keeps {self._text()} (the output is shorter)",)
