@@ -17,6 +17,8 @@ Mapping (both front ends):
   adds the extra windows the same way.
 * average pooling with zero padding counted in the divisor
   (``count_include_pad``) is zero padding then valid average pooling.
+* transposed convolution: zero insertion by the stride, zero padding, a valid correlation
+  with the flipped, channel-swapped kernel (:func:`conv_transpose`).
 * batch normalization in eval mode is a per-channel affine map
   :class:`~symequi.layers.affine.ChannelAffine` (see :func:`batchnorm`).
 
@@ -43,10 +45,12 @@ from ..core.signal import Signal
 from ..layers.activations import Bias
 from ..layers.affine import ChannelAffine
 from ..layers.convolution import Correlation
+from ..layers.gather import ZeroInsertion
 from ..layers.pad import Pad
+from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool, MaxPool
 
-__all__ = ["UnsupportedModelError", "exact_tensor", "exact_scalar", "conv", "max_pool", "avg_pool",
+__all__ = ["UnsupportedModelError", "exact_tensor", "exact_scalar", "conv", "conv_transpose", "max_pool", "avg_pool",
            "batchnorm", "GraphBuilder", "PAD_MODES"]
 
 #: Padding mode names of PyTorch and ONNX -> symequi.
@@ -138,6 +142,50 @@ def conv(weight: Signal, bias: Signal | None, *, pads: list[tuple[int, int]], st
         if any(a or b for a, b in pads):
             layers.append(Pad(tuple(pads), mode=padding))
         layers.append(Correlation(kernel, padding="valid", stride=stride, dilation=dilation))
+    if bias is not None and any(v != 0 for v in bias.flat_fmpqs()):
+        layers.append(Bias(bias.flat_exprs()))
+    return Sequential(*layers)
+
+
+def conv_transpose(weight: Signal, bias: Signal | None, *, padding: tuple[int, ...], output_padding: tuple[int, ...],
+                   stride: tuple[int, ...], dilation: tuple[int, ...], groups: int) -> Operator:
+    """A transposed convolution (PyTorch ``ConvTranspose``, ONNX ``ConvTranspose``; weight
+    ``(C_in, C_out/groups, *K)``) as zero insertion by the stride, zero padding by ``d (K - 1) - p``
+    (plus ``output_padding`` at the end; a crop where negative), and a valid correlation with the
+    flipped kernel whose channel axes are swapped.
+
+    >>> op = conv_transpose(Signal([[[1, 2]]]), None, padding=(0,), output_padding=(0,), stride=(2,),
+    ...                     dilation=(1,), groups=1)
+    >>> op([[1, 10]])  # y = x_0 [1, 2] placed at 0 plus x_1 [1, 2] placed at 2
+    Signal([[1, 2, 10, 20]])
+    """
+    c_in, c_per = weight.shape[:2]
+    taps = weight.shape[2:]
+    size = math.prod(taps)
+    in_per = c_in // groups
+    c_out = c_per * groups
+    flat = weight.flat_fmpqs()
+    zero = flint.fmpq(0)
+    values = []
+    for o in range(c_out):
+        g = o // c_per
+        for i in range(c_in):
+            if i // in_per != g:
+                values.extend([zero] * size)
+                continue
+            start = (i * c_per + o % c_per) * size
+            values.extend(reversed(flat[start:start + size]))  # flipped on every spatial axis
+    kernel = Signal.from_fmpqs(values, (c_out, c_in) + tuple(taps))
+    layers: list[Operator] = []
+    if any(s > 1 for s in stride):
+        layers.append(ZeroInsertion(stride))
+    widths = [(d * (k - 1) - p, d * (k - 1) - p + op) for d, k, p, op in zip(dilation, taps, padding, output_padding)]
+    if any(a > 0 or b > 0 for a, b in widths):
+        layers.append(Pad(tuple((max(a, 0), max(b, 0)) for a, b in widths)))
+    if any(a < 0 or b < 0 for a, b in widths):
+        layers.append(Slice({k + 1: (max(-a, 0), -b if b < 0 else None, 1) for k, (a, b) in enumerate(widths)
+                             if a < 0 or b < 0}))
+    layers.append(Correlation(kernel, padding="valid", dilation=dilation))
     if bias is not None and any(v != 0 for v in bias.flat_fmpqs()):
         layers.append(Bias(bias.flat_exprs()))
     return Sequential(*layers)

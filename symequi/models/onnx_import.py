@@ -3,7 +3,8 @@
 Initializers (and ``Constant`` nodes) enter as the exact rational values of
 their floats; shapes are per example (the batch axis, which must be 1 or
 symbolic, is dropped).  Supported operators: ``Conv`` (pads, auto_pad,
-strides, dilations, group, bias), ``Pad`` (constant, reflect, edge, wrap),
+strides, dilations, group, bias), ``ConvTranspose`` (pads, strides,
+dilations, output_padding, group), ``Pad`` (constant, reflect, edge, wrap),
 ``Slice`` (constant starts/ends/axes/steps; what PyTorch exports for circular
 padding), ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool``, ``AveragePool``,
 ``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
@@ -43,8 +44,8 @@ from ..layers.dense import Flatten, Linear
 from ..layers.pad import Pad
 from ..layers.pooling import AvgPool
 from ..layers.slicing import Slice
-from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, exact_scalar, \
-    exact_tensor, max_pool
+from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
+    exact_scalar, exact_tensor, max_pool
 
 __all__ = ["from_onnx"]
 
@@ -192,6 +193,28 @@ class _OnnxNode:
         strides, dilations, pads = self.geometry(tuple(w.shape[2:]))
         self.layer(conv(exact_tensor(w), None if b is None else exact_tensor(b), pads=pads, stride=strides,
                         dilation=dilations, groups=int(self.attrs.get("group", 1)), mode="zeros"))
+
+    def op_ConvTranspose(self) -> None:
+        w = self.const(1, "the weight")
+        assert w is not None
+        if w.ndim not in (3, 4):
+            raise self.refuse(f"ConvTranspose with a weight of shape {w.shape}: 1-D and 2-D only")
+        auto = self.attrs.get("auto_pad", b"NOTSET")
+        if (auto.decode() if isinstance(auto, bytes) else auto) not in ("NOTSET", "") or "output_shape" in self.attrs:
+            raise self.refuse("ConvTranspose with auto_pad or output_shape is not supported (give pads)")
+        dims = w.ndim - 2
+        strides = tuple(int(v) for v in self.attrs.get("strides", [1] * dims))
+        dilations = tuple(int(v) for v in self.attrs.get("dilations", [1] * dims))
+        p = [int(v) for v in self.attrs.get("pads", [0] * (2 * dims))]
+        out_pad = [int(v) for v in self.attrs.get("output_padding", [0] * dims)]
+        # symmetric pads; an end pad smaller than the begin pad is output padding
+        if any(p[i + dims] > p[i] for i in range(dims)):
+            raise self.refuse(f"ConvTranspose pads {p}: an end pad larger than the begin pad is not supported")
+        extra = tuple(o + p[i] - p[i + dims] for i, o in enumerate(out_pad))
+        b = self.const(2, "the bias")
+        self.layer(conv_transpose(exact_tensor(w), None if b is None else exact_tensor(b), padding=tuple(p[:dims]),
+                                  output_padding=extra, stride=strides, dilation=dilations,
+                                  groups=int(self.attrs.get("group", 1))))
 
     def op_MaxPool(self) -> None:
         kernel = tuple(int(v) for v in self.attrs["kernel_shape"])

@@ -5,7 +5,8 @@ alike); shapes are per example, without the batch axis.  Supported:
 
 * modules: ``Conv1d``/``Conv2d`` (padding int, tuple, ``'same'``, ``'valid'``;
   ``padding_mode`` zeros, reflect, replicate, circular; stride, dilation,
-  groups, bias), ``ReLU``, ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
+  groups, bias), ``ConvTranspose1d``/``2d`` (padding, output_padding, stride,
+  dilation, groups, bias), ``Upsample`` (nearest, integer factors), ``ReLU``, ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
   ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, ceil_mode),
   ``AvgPool1d``/``2d`` (count_include_pad), ``AdaptiveAvgPool1d``/``2d`` to 1,
   ``BatchNorm1d``/``2d`` in eval mode, ``Flatten``, ``Linear``, nested
@@ -44,12 +45,13 @@ from ..core.signal import check_shape
 from ..layers.activations import Bias, LeakyReLU, ReLU
 from ..layers.clamp import Clamp
 from ..layers.dense import Flatten, Linear
+from ..layers.gather import Repeat
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool
 from ..translations import IntegerShift
-from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, exact_scalar, \
-    exact_tensor, max_pool
+from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
+    exact_scalar, exact_tensor, max_pool
 
 __all__ = ["from_torch"]
 
@@ -186,6 +188,15 @@ class _Node:
             self.b.identity(self.node.name, self.source())
         elif isinstance(m, (nn.Conv1d, nn.Conv2d)):
             self.conv(m)
+        elif isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d)):
+            if m.padding_mode != "zeros":
+                raise self.refuse(f"ConvTranspose with padding_mode={m.padding_mode!r} (zeros only)")
+            bias = None if m.bias is None else self.tensor(m.bias)
+            self.layer(conv_transpose(self.tensor(m.weight), bias, padding=tuple(m.padding),
+                                      output_padding=tuple(m.output_padding), stride=tuple(m.stride),
+                                      dilation=tuple(m.dilation), groups=m.groups))
+        elif isinstance(m, nn.Upsample):
+            self.upsample(m.scale_factor, m.size, m.mode)
         elif isinstance(m, nn.ReLU):
             self.layer(ReLU())
         elif isinstance(m, nn.LeakyReLU):
@@ -298,6 +309,8 @@ class _Node:
             if lo is None or hi is None or hasattr(lo, "name") or hasattr(hi, "name"):
                 raise self.refuse("clamp needs both constant bounds min and max (one-sided clamp: use relu)")
             self.layer(Clamp(exact_scalar(lo), exact_scalar(hi)))
+        elif target is F.interpolate or name == "interpolate":
+            self.upsample(self.arg(2, "scale_factor", None), self.arg(1, "size", None), self.arg(3, "mode", "nearest"))
         elif target is operator.getitem:
             self.getitem()
         elif target is torch.flatten or name == "flatten":
@@ -318,6 +331,15 @@ class _Node:
             self.b.layer(self.node.name, Bias(exact_scalar(const)), tensors[0].name)
         else:
             raise self.refuse("addition of something other than two tensors or a tensor and a number")
+
+    def upsample(self, scale: Any, size: Any, mode: str) -> None:
+        dims = len(self.b.shape(self.source())) - 1
+        if mode != "nearest" or size is not None or scale is None:
+            raise self.refuse(f"upsampling with mode={mode!r}, size={size!r}: only mode='nearest' with scale_factor")
+        factors = self.spatial(scale, dims)
+        if any(float(f) != int(f) or int(f) < 1 for f in factors):
+            raise self.refuse(f"upsampling by scale_factor={scale!r}: positive integer factors only")
+        self.layer(Repeat(tuple(int(f) for f in factors)))
 
     def getitem(self) -> None:
         index = self.arg(1, "index", None)

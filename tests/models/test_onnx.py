@@ -75,6 +75,13 @@ def test_conv2d_and_pads_match_onnxruntime() -> None:
                 {"p": pads, "c": np.array(0.5, dtype=np.float32)}))
 
 
+def test_conv_transpose_matches_onnxruntime() -> None:
+    inits = {"w": weights((2, 2, 3)), "b": weights((4,), 1)}
+    for attrs in (dict(), dict(strides=[2], pads=[1, 1], output_padding=[1]), dict(strides=[3], pads=[2, 1], group=2)):
+        agree(model([helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"], **attrs)], (1, 2, 5), None,
+                    {"w": inits["w"], "b": inits["b"][:2 * (attrs.get("group", 1))]}))
+
+
 def test_pooling_matches_onnxruntime() -> None:
     nodes = [helper.make_node("MaxPool", ["x"], ["y"], kernel_shape=[3], strides=[2], pads=[1, 1], ceil_mode=1)]
     agree(model(nodes, (1, 2, 8), None, {}))

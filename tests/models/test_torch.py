@@ -67,6 +67,22 @@ def test_conv2d_matches_torch(mode: str) -> None:
     agree(nn.Conv2d(2, 2, 3, padding="same", dilation=(1, 2), groups=2, padding_mode=mode), (2, 6, 6))
 
 
+@pytest.mark.parametrize("kw", [
+    dict(kernel_size=3),
+    dict(kernel_size=3, stride=2, padding=1, output_padding=1),
+    dict(kernel_size=2, stride=3, padding=2, dilation=2, groups=2),
+    dict(kernel_size=3, stride=2, padding=3, output_padding=1),  # cropping: p > d (K - 1)
+])
+def test_conv_transpose_matches_torch(kw: dict) -> None:
+    agree(nn.ConvTranspose1d(2, 4, **kw), (2, 6))
+    agree(nn.ConvTranspose2d(2, 2, **kw), (2, 4, 3))
+
+
+def test_nearest_upsampling_matches_torch() -> None:
+    agree(nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv1d(1, 1, 3, padding=1)), (1, 5))
+    agree(nn.Upsample(scale_factor=(2, 3)), (2, 3, 2))
+
+
 def test_pooling_matches_torch() -> None:
     agree(nn.MaxPool1d(3, stride=2, padding=1), (2, 8))
     agree(nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 8))
