@@ -24,8 +24,14 @@ from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from ..core.operator import Operator, Sequential
 from .pooling import AvgPool, MaxPool
+from .pad import Pad
+from .slicing import Slice
+from .gather import Repeat, ZeroInsertion
+from .dense import Flatten, Linear
+from .affine import ChannelAffine
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
     "PolynomialActivation", "Pointwise", "ReLU", "Sequential", "Clamp", "Hardtanh", "PiecewiseLinearActivation",
+    "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine",
 ]
