@@ -68,6 +68,7 @@ from .functions import (
 
 # signals, operators and layers
 from .core import Operator, Sequential, Signal, UndecidedEqualityError
+from .core.graph import Add, Concat, Graph
 from .layers import (
     Abs,
     AvgPool,
@@ -106,6 +107,8 @@ __getattr__ = lazy_attributes(__name__, {
     "claim": ".report.claims", "Derivation": ".report.derivation", "Tex": ".report.derivation",
     "CheckFailed": ".report.derivation", "LaTeXError": ".report.latex",
     "sweep": ".sweeps", "SpecError": ".sweeps.spec", "StoreLockedError": ".sweeps.store",
+    "models": ".models", "from_torch": ".models.torch_import", "from_onnx": ".models.onnx_import",
+    "UnsupportedModelError": ".models.build", "worst_case_defect": ".deciders.worst_case",
 })
 from .layers import Clamp
 
@@ -116,13 +119,14 @@ __all__ = [
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
     "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed", "UndecidedEqualityError", "UnsupportedExpression",
+    "UnsupportedModelError",
     # exact values and time budgets
     "from_float", "set_time_budget", "time_budget",
     # continuous functions, grids, discretizations, function classes
     "x", "y", "heaviside", "translate", "Grid", "CellAverage", "CellIntegral", "PointSample",
     "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant",
     # signals, operators and layers
-    "Signal", "Operator", "Sequential", "Convolution", "Correlation", "Bias", "ReLU", "LeakyReLU",
+    "Signal", "Operator", "Sequential", "Graph", "Add", "Concat", "Convolution", "Correlation", "Bias", "ReLU", "LeakyReLU",
     "Abs", "Clamp", "Pointwise", "PolynomialActivation", "MaxPool", "AvgPool",
     # discrete translations
     "shift", "IntegerShift", "InterpolationShift", "FourierShift", "FiniteVolumeShift",
@@ -133,9 +137,9 @@ __all__ = [
     "defect_in_delta", "edge_detected_set",
     # proofs
     "claim", "Derivation", "Tex",
-    # sweeps
-    "sweep",
+    # sweeps, imported models, worst-case defect
+    "sweep", "from_torch", "from_onnx", "worst_case_defect",
     # namespaces
     "core", "arith", "functions", "layers", "translations", "deciders", "delta", "metrics", "pde",
-    "testing", "strategies", "report", "sweeps",
+    "testing", "strategies", "report", "sweeps", "models",
 ]

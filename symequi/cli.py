@@ -27,6 +27,24 @@
     ``H(x - dx/2)`` on ``Grid(-1, 1, 4)`` and the outputs of
     ``ReLU(Convolution([2, -2]) - 1)`` under both kernel-origin conventions.
 
+``symequi check MODEL --input-shape 1,1,32,32 --shift 0,0,1/2,1/2``
+    Import a model exactly (MODEL: an ``.onnx`` file, or ``module:attribute``
+    naming a torch module or a factory of one) and decide whether it commutes
+    with the shift: ``A(g u) == g_out(A u)`` for every real input.  Shapes and
+    shifts are written with the batch axis first (size 1, shift 0).  Options:
+
+    ``--g-out VECTOR``   the output shift (default: the input shift; ``identity``
+                         for invariance of a classifier)
+    ``--method NAME``    decider: auto (default), linear, compositional, smt, search
+    ``--shift-method M`` translation: integer for whole shifts, else linear
+                         (default), cubic, lagrange, lanczos, fourier
+    ``--boundary B``     periodic (default) or zeros
+    ``--budget SECONDS`` time budget of the decision
+    ``--json``           print the verdict as JSON
+
+    Exit status: 0 proved, 1 refuted (an exact counterexample is printed),
+    3 undecided, 2 usage errors (bad options, unsupported model).
+
 ``symequi --version`` prints the version; ``symequi`` alone prints help.
 
 Example
@@ -106,6 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="title of the LaTeX document")
     prove.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
 
+    check = sub.add_parser("check", help="import a PyTorch or ONNX model and decide its shift equivariance",
+                           description="Import a model exactly and decide whether it commutes with a shift.")
+    check.add_argument("model", metavar="MODEL", help="an .onnx file, or module:attribute of a torch module/factory")
+    check.add_argument("--input-shape", required=True, metavar="SHAPE",
+                       help="input shape with the batch axis first, e.g. 1,1,32,32")
+    check.add_argument("--shift", required=True, metavar="VECTOR",
+                       help="shift per axis, batch axis first, e.g. 0,0,1/2,1/2")
+    check.add_argument("--g-out", metavar="VECTOR", help="output shift (default: the input shift; 'identity')")
+    check.add_argument("--method", default="auto", help="decider: auto, linear, compositional, smt, search")
+    check.add_argument("--shift-method", metavar="METHOD",
+                       help="translation method (default: integer for whole shifts, else linear)")
+    check.add_argument("--boundary", default="periodic", help="periodic (default) or zeros")
+    check.add_argument("--budget", metavar="SECONDS", type=_seconds, help="time budget of the decision")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
     sub.add_parser("figure1", help="recompute the paper's Figure 1 exactly",
                    description="Pixels and layer outputs of the paper's Figure 1, in exact arithmetic.")
     from .sweeps.cli import add_parser as add_sweep
@@ -158,6 +191,22 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"symequi prove: {exc}", file=err)
             status = 1
     return status
+
+
+# --- check -----------------------------------------------------------------------------------
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .models.check import EXIT_CODES, check, verdict_json
+
+    try:
+        verdict = check(args.model, args.input_shape, args.shift, args.g_out, method=args.method,
+                        shift_method=args.shift_method, boundary=args.boundary, budget=args.budget)
+    except SymequiError as exc:
+        raise _UsageError(f"symequi check: {exc}") from exc
+    if args.json:
+        print(json.dumps(verdict_json(verdict), indent=2), file=out)
+    else:
+        print(verdict.text(), file=out)
+    return EXIT_CODES[verdict.kind]
 
 
 # --- figure1 ---------------------------------------------------------------------------------
@@ -291,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .sweeps.cli import run as run_sweep
 
             return run_sweep(args, out, err)
+        if args.command == "check":
+            return _check(args, out, err)
         print(figure1_report(), file=out)
         return 0
     except _UsageError as exc:

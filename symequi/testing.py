@@ -32,6 +32,7 @@ Example
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from .core.types import DECIDE_METHODS as _METHODS
@@ -82,10 +83,21 @@ def _square(operator: Any, g: Any, g_out: Any, input_shape: Any) -> Square:
     __tracebackhide__ = True
     if input_shape is None:
         raise InvalidArgumentError("input_shape is required, e.g. input_shape=(8,) or input_shape=8")
+    operator = _imported(operator, input_shape)
     for name, op in (("operator", operator), ("g", g)):
         if not isinstance(op, Operator):
             raise InvalidArgumentError(f"{name}={op!r} must be a symequi layer or translation (an Operator)")
     return Square(operator, g, g_out, input_shape=input_shape)
+
+
+def _imported(operator: Any, input_shape: Any) -> Any:
+    """A torch.nn.Module imported exactly (:func:`symequi.models.from_torch`); anything else unchanged."""
+    torch = sys.modules.get("torch")  # a torch module exists only if torch was imported
+    if torch is not None and isinstance(operator, torch.nn.Module):
+        from .models.torch_import import from_torch
+
+        return from_torch(operator, input_shape=(input_shape,) if isinstance(input_shape, int) else input_shape)
+    return operator
 
 
 def _exact_text(value: Any) -> str:
@@ -135,11 +147,15 @@ def witness_text(verdict: Counterexample) -> str:
     return "\n".join(lines)
 
 
-def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
+def assert_commutes(operator: Any, g: Operator, g_out: Operator | None = None, *,
                     input_shape: int | tuple[int, ...], method: DecideMethod = "auto",
                     max_examples: int = 100, seed: int | None = 0,
                     require_proof: bool = False) -> Verdict:
     """Assert that ``operator(g(u)) == g_out(operator(u))`` for every input ``u``.
+
+    ``operator`` is a symequi layer, or a ``torch.nn.Module`` (imported exactly
+    with :func:`symequi.models.from_torch` on inputs of shape ``input_shape``,
+    without the batch axis).
 
     Decides the square with ``method`` (``"auto"``, ``"linear"``, ``"smt"`` or
     ``"search"``).  Passes on Proved, and on a search that found no
@@ -179,7 +195,7 @@ def assert_commutes(operator: Operator, g: Operator, g_out: Operator | None = No
     return verdict
 
 
-def assert_not_commutes(operator: Operator, g: Operator, g_out: Operator | None = None, *,
+def assert_not_commutes(operator: Any, g: Operator, g_out: Operator | None = None, *,
                         input_shape: int | tuple[int, ...], method: DecideMethod = "auto",
                         max_examples: int = 100, seed: int | None = 0) -> Counterexample:
     """Assert that some input ``u`` has ``operator(g(u)) != g_out(operator(u))``.

@@ -42,6 +42,7 @@ from .exact import (
     to_fmpq,
     to_rational,
 )
+from .graph import INPUT, Add, Concat, Graph
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from .operator import Operator, PermutationLemma, Sequential, as_signal, encode, trusted_protocol
 from .signal import Signal, UndecidedEqualityError, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
@@ -71,6 +72,8 @@ __all__ = [
     "UndecidedEqualityError", "UnsupportedExpression",
     # assumptions on the symbols of a square
     "Assumptions", "Interval", "as_assumptions", "AssumedSet", "find_nonzero_point",
+    # graphs of layers (residual networks)
+    "Graph", "Add", "Concat", "INPUT",
     # the layer protocol
     "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
     # time budgets

@@ -14,7 +14,11 @@ does with the few primitives of a :class:`VectorAlgebra`:
 * ``entrywise(values, f)``: a :class:`PiecewiseLinearFunction` on every entry
   (ReLU, leaky ReLU, abs, clamp, a step);
 * ``polynomial(values, p)``: a rational polynomial on every entry;
-* ``window_max(values, windows)``: the maximum over windows of entries.
+* ``window_max(values, windows)``: the maximum over windows of entries;
+* ``add_vectors(values_list)``: the entrywise sum of several values of one
+  shape (a residual connection, :class:`symequi.core.graph.Graph`);
+* ``concat(values_list, picks)``: a new vector made of entries of several
+  values (a concatenation).
 
 A decider implements these once (z3 terms, or cells in delta); a layer
 implements :meth:`symequi.core.operator.Operator.encode` once; a new layer is
@@ -187,3 +191,11 @@ class VectorAlgebra(Generic[V]):
     def window_max(self, values: V, windows: Sequence[Sequence[int]]) -> V:
         """``out_k = max(values_i for i in windows[k])``."""
         raise self._refuse("a maximum over windows")
+
+    def add_vectors(self, values_list: Sequence[V]) -> V:
+        """``out_i = sum_k values_list[k]_i`` (all of one size)."""
+        raise self._refuse("a sum of two branches")
+
+    def concat(self, values_list: Sequence[V], picks: Sequence[tuple[int, int]]) -> V:
+        """``out_i = values_list[k]_j`` for ``(k, j) = picks[i]``."""
+        raise self._refuse("a concatenation of branches")

@@ -37,8 +37,9 @@ from .linear import MatrixOperator, commutator_matrix, decide_linear
 from .._lazy import lazy_attributes
 
 # z3 and Hypothesis load when these are first used (import symequi stays fast)
-__getattr__ = lazy_attributes(__name__, {"decide_smt": ".smt", "decide_search": ".search",
-                                         "search_discretization": ".search"})
+__getattr__ = lazy_attributes(__name__, {"decide_smt": ".smt", "Z3Algebra": ".smt", "decide_search": ".search",
+                                         "search_discretization": ".search",
+                                         "worst_case_defect": ".worst_case", "WorstCaseDefect": ".worst_case"})
 
 __all__ = [
     "decide",
@@ -48,7 +49,7 @@ __all__ = [
     "decide_compositional", "try_compositional", "verified_permutation", "CompositionAttempt",
     "LayerStep",
     # SMT and search
-    "decide_smt", "decide_search", "search_discretization",
+    "decide_smt", "Z3Algebra", "decide_search", "search_discretization", "worst_case_defect", "WorstCaseDefect",
     # discretization squares
     "DiscretizationProblem", "decide_discretization",
 ]

@@ -82,7 +82,7 @@ from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 
-__all__ = ["decide_smt"]
+__all__ = ["decide_smt", "Z3Algebra"]
 
 _DECIDER = "smt"
 
@@ -129,7 +129,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
     try:
         with time_budget(seconds, f"encoding {square.statement} for z3"):
             u = [z3.Real(f"u_{i}", ctx) for i in range(math.prod(shape))]
-            encoder = _Encoder(ctx)
+            encoder = Z3Algebra(ctx)
             a_u, out_shape = encoder.apply(square.operator, u, shape)
             g_u, _ = encoder.apply(square.g, u, shape)
             lhs, _ = encoder.apply(square.operator, g_u, shape)
@@ -225,7 +225,7 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
 
 # --- encoding layers as z3 terms ----------------------------------------------------------------
 
-class _Encoder(VectorAlgebra[Terms]):
+class Z3Algebra(VectorAlgebra[Terms]):
     """z3 real terms for the primitives of :mod:`symequi.core.encoding`; each layer says
     what it computes through :meth:`~symequi.core.operator.Operator.encode`."""
 
@@ -301,3 +301,9 @@ class _Encoder(VectorAlgebra[Terms]):
                 best = z3.If(values[j] > best, values[j], best)
             out.append(best)
         return out
+
+    def add_vectors(self, values_list: Sequence[Terms]) -> Terms:
+        return [z3.Sum(list(terms)) for terms in zip(*values_list)]
+
+    def concat(self, values_list: Sequence[Terms], picks: Sequence[tuple[int, int]]) -> Terms:
+        return [values_list[k][j] for k, j in picks]

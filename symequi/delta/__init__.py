@@ -17,12 +17,12 @@ Example
 
 from .cells import DeltaCell, merge_runs, polynomial_on_cell, run_set, runs_to_set, split_cells, true_runs
 from .defect import DeltaPiece, PiecewiseInDelta, commuting_set, defect_in_delta
-from .layers import CellAlgebra, apply_layer
+from .layers import CellAlgebra, apply_layer, common_refinement
 from .edge_detection import EdgeDetection, edge_detected_set, figure1_layer
 from .pixels import initial_cells, pixel_functions
 from .predicates import SignCondition
 
-__all__ = ["CellAlgebra", "DeltaPiece", "PiecewiseInDelta", "commuting_set", "defect_in_delta", "EdgeDetection",
+__all__ = ["CellAlgebra", "common_refinement", "DeltaPiece", "PiecewiseInDelta", "commuting_set", "defect_in_delta", "EdgeDetection",
            "edge_detected_set", "figure1_layer",
            # the machinery: cells in delta, pixels as functions of delta, layers applied to them
            "DeltaCell", "split_cells", "merge_runs", "run_set", "runs_to_set", "true_runs",

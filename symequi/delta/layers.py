@@ -24,16 +24,17 @@ ReLU of ``2 delta - 1`` on ``[0, 1]``: zero up to ``delta = 1/2``, itself after.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from flint import fmpq, fmpq_poly
 
 from ..core.encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.operator import Operator, encode
+from ..arith.real_algebraic import RealAlgebraic, compare, sort_distinct
 from .cells import DeltaCell, split_cells
 
-__all__ = ["apply_layer", "CellAlgebra"]
+__all__ = ["apply_layer", "CellAlgebra", "common_refinement"]
 
 Cells = list[DeltaCell]
 
@@ -103,6 +104,70 @@ class CellAlgebra(VectorAlgebra[Cells]):
                 out.append(best)
             new.append(c.with_polys(out))
         return new
+
+    def add_vectors(self, values_list: Sequence[Cells]) -> Cells:
+        def total(parts: list[list[fmpq_poly]]) -> list[fmpq_poly]:
+            out = list(parts[0])
+            for polys in parts[1:]:
+                out = [p + q for p, q in zip(out, polys)]
+            return out
+        return common_refinement(values_list, total)
+
+    def concat(self, values_list: Sequence[Cells], picks: Sequence[tuple[int, int]]) -> Cells:
+        return common_refinement(values_list, lambda parts: [parts[k][j] for k, j in picks])
+
+
+def common_refinement(branches: Sequence[Cells], combine: Callable[[list[list[fmpq_poly]]], list[fmpq_poly]]) -> Cells:
+    """Cells on which every branch is one formula: the branches start from the same cells and
+    only split them, so every cell of the union of their ends lies in one cell of each branch;
+    ``combine`` makes the new entries from the branches' entries there.
+
+    >>> from symequi.arith.real_algebraic import RealAlgebraic
+    >>> a, h, b = RealAlgebraic(0), RealAlgebraic(fmpq(1, 2)), RealAlgebraic(1)
+    >>> one = [DeltaCell(a, b, [fmpq_poly([1])])]
+    >>> two = [DeltaCell(a, h, [fmpq_poly([2])]), DeltaCell(h, h, [fmpq_poly([3])]), DeltaCell(h, b, [fmpq_poly([4])])]
+    >>> [(str(c.lo.to_sympy()), str(c.hi.to_sympy()), c.polys) for c in common_refinement([one, two], lambda p: [p[0][0] + p[1][0]])]
+    [('0', '1/2', [3]), ('1/2', '1/2', [4]), ('1/2', '1', [5])]
+    """
+    if len(branches) == 1 or all(len(b) == len(branches[0]) and all(
+            x.lo is y.lo and x.hi is y.hi for x, y in zip(b, branches[0])) for b in branches):
+        return [c.with_polys(combine([b[i].polys for b in branches])) for i, c in enumerate(branches[0])]
+    ends = sort_distinct([e for b in branches for c in b for e in (c.lo, c.hi)])
+    pointers = [0] * len(branches)
+    out: Cells = []
+    pieces = [(e, e) for e in ends]
+    pieces = [p for pair in zip(pieces, [(x, y) for x, y in zip(ends, ends[1:])] + [None]) for p in pair if p]
+    for lo, hi in pieces:
+        point = lo is hi
+        found = []
+        for k, branch in enumerate(branches):
+            i = pointers[k]
+            while i < len(branch) and _before(branch[i], hi, point):
+                i += 1
+            pointers[k] = i
+            found.append(branch[i] if i < len(branch) and _covers(branch[i], lo, hi, point) else None)
+        if all(c is None for c in found):
+            continue
+        if any(c is None for c in found):
+            raise EncodingError(
+                "the branches of a sum or concatenation are defined on different ranges of delta; "
+                "defect_in_delta cannot combine them"
+            )
+        out.append(DeltaCell(lo, hi, combine([c.polys for c in found if c is not None])))
+    return out
+
+
+def _before(cell: DeltaCell, hi: RealAlgebraic, point: bool) -> bool:
+    """``cell`` lies entirely to the left of the piece ending at ``hi``."""
+    c = compare(cell.hi, hi)
+    return c < 0 or (c == 0 and not cell.point and point)
+
+
+def _covers(cell: DeltaCell, lo: RealAlgebraic, hi: RealAlgebraic, point: bool) -> bool:
+    if cell.point:
+        return point and compare(cell.lo, lo) == 0
+    return compare(cell.lo, lo) <= 0 and compare(hi, cell.hi) <= 0 and (not point or (
+        compare(cell.lo, lo) < 0 and compare(hi, cell.hi) < 0))
 
 
 def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) -> tuple[list[DeltaCell], tuple[int, ...]]:

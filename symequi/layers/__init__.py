@@ -27,10 +27,16 @@ from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from .padding import PADDINGS, check_padding, extend_indices, pad_sources, padding_convention, source_index
 from .pooling import AvgPool, MaxPool
+from .pad import Pad
+from .slicing import Slice
+from .gather import AxisGather, Repeat, ZeroInsertion
+from .dense import Flatten, Linear
+from .affine import ChannelAffine
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
     "PolynomialActivation", "Pointwise", "ReLU", "Sequential", "Clamp", "Hardtanh", "PiecewiseLinearActivation",
     # boundary handling (padding names: symequi.core.types.Padding)
     "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
+    "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
 ]

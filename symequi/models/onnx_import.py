@@ -1,0 +1,354 @@
+"""``from_onnx``: an ONNX graph as an exact symequi operator (parsed with ``onnx``, never executed).
+
+Initializers (and ``Constant`` nodes) enter as the exact rational values of
+their floats; shapes are per example (the batch axis, which must be 1 or
+symbolic, is dropped).  Supported operators: ``Conv`` (pads, auto_pad,
+strides, dilations, group, bias), ``ConvTranspose`` (pads, strides,
+dilations, output_padding, group), ``Pad`` (constant, reflect, edge, wrap),
+``Slice`` (constant starts/ends/axes/steps; what PyTorch exports for circular
+padding), ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool``, ``AveragePool``,
+``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
+tensor and a constant scalar or per-channel bias), ``Concat``, ``Gemm`` and
+``MatMul`` with a constant weight, ``Flatten`` (axis 1), ``Identity``,
+``Dropout``.  Anything else raises
+:class:`~symequi.models.build.UnsupportedModelError` naming the node and its
+operator type.
+
+Example
+-------
+>>> import onnx
+>>> from onnx import TensorProto, helper
+>>> x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 4])
+>>> y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 4])
+>>> w = helper.make_tensor("w", TensorProto.FLOAT, [1, 1, 3], [1.0, -2.0, 0.5])
+>>> node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1])
+>>> model = helper.make_model(helper.make_graph([node], "g", [x], [y], [w]))
+>>> from_onnx(model)([[0, 1, 0, 0]])
+Signal([[1/2, -2, 1, 0]])
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..core.errors import InvalidArgumentError
+from ..core.graph import Add, Concat
+from ..core.operator import Operator
+from ..core.signal import check_shape
+from ..layers.activations import Bias, LeakyReLU, ReLU
+from ..layers.clamp import Clamp
+from ..layers.dense import Flatten, Linear
+from ..layers.pad import Pad
+from ..layers.pooling import AvgPool
+from ..layers.slicing import Slice
+from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
+    exact_scalar, exact_tensor, max_pool
+
+__all__ = ["from_onnx"]
+
+
+def _onnx() -> Any:
+    try:
+        import onnx
+        import onnx.numpy_helper  # noqa: F401
+    except ImportError as err:  # pragma: no cover - onnx is a test dependency
+        raise InvalidArgumentError("from_onnx needs the onnx package: pip install 'symequi[onnx]'") from err
+    return onnx
+
+
+def from_onnx(model: Any, input_shape: Any = None, *, batchnorm_scale: str = "float") -> Operator:
+    """The exact symequi operator of an ONNX model (a path, bytes or a ``ModelProto``).
+
+    Parameters
+    ----------
+    model : path of an ``.onnx`` file, its bytes, or an ``onnx.ModelProto``.
+    input_shape : the shape of one example without the batch axis; default: read from the
+        model's input (its dimensions after the batch axis must be fixed numbers).
+    batchnorm_scale : ``'float'`` (default) or ``'algebraic'``; see :func:`symequi.models.build.batchnorm`.
+
+    Example: see the module docstring.
+    """
+    onnx = _onnx()
+    if isinstance(model, (str, os.PathLike)):
+        if not os.path.exists(model):
+            raise InvalidArgumentError(f"model={str(model)!r}: no such file")
+        proto = onnx.load(os.fspath(model))
+    elif isinstance(model, (bytes, bytearray)):
+        proto = onnx.load_from_string(bytes(model))
+    elif isinstance(model, onnx.ModelProto):
+        proto = model
+    else:
+        raise InvalidArgumentError(f"model={model!r} must be a path to an .onnx file, its bytes or an onnx.ModelProto")
+    graph = proto.graph
+    consts: dict[str, np.ndarray] = {t.name: onnx.numpy_helper.to_array(t) for t in graph.initializer}
+    inputs = [i for i in graph.input if i.name not in consts]
+    if len(inputs) != 1 or len(graph.output) != 1:
+        raise UnsupportedModelError(
+            f"the model has {len(inputs)} inputs and {len(graph.output)} outputs; symequi imports one input, one output"
+        )
+    shape = _input_shape(inputs[0], input_shape)
+    builder = GraphBuilder(shape, inputs[0].name)
+    for k, node in enumerate(graph.node):
+        _OnnxNode(onnx, builder, consts, node, k, batchnorm_scale).add()
+    return builder.result(graph.output[0].name)
+
+
+def _input_shape(value_info: Any, given: Any) -> tuple[int, ...]:
+    if given is not None:
+        return check_shape(given, "input_shape")
+    dims = value_info.type.tensor_type.shape.dim
+    fixed = [d.dim_value if d.HasField("dim_value") else None for d in dims]
+    if len(fixed) < 2 or any(v is None for v in fixed[1:]):
+        raise InvalidArgumentError(
+            f"the model's input {value_info.name!r} has no fixed per-example shape ({fixed}); pass input_shape=(C, ...)"
+        )
+    if fixed[0] not in (None, 1):
+        raise UnsupportedModelError(f"the model's input has batch size {fixed[0]}; symequi needs batch size 1")
+    return tuple(int(n) for n in fixed[1:] if n is not None)
+
+
+class _OnnxNode:
+    """One ONNX node mapped onto the builder."""
+
+    def __init__(self, onnx: Any, builder: GraphBuilder, consts: dict[str, np.ndarray], node: Any, k: int,
+                 bn: str) -> None:
+        self.onnx, self.b, self.consts, self.node, self.bn = onnx, builder, consts, node, bn
+        self.attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        self.where = f"node {node.name or k!r} (ONNX {node.op_type})"
+
+    def refuse(self, why: str) -> UnsupportedModelError:
+        return UnsupportedModelError(f"{self.where}: {why}")
+
+    def source(self, k: int = 0) -> str:
+        name = self.node.input[k]
+        if name not in self.b.alias:
+            raise self.refuse(f"input {k} ({name!r}) is not a tensor computed from the model's input")
+        return name
+
+    def const(self, k: int, what: str) -> np.ndarray | None:
+        if k >= len(self.node.input) or not self.node.input[k]:
+            return None
+        name = self.node.input[k]
+        if name not in self.consts:
+            raise self.refuse(f"{what} ({name!r}) must be a constant (an initializer or a Constant node)")
+        return self.consts[name]
+
+    def layer(self, op: Operator) -> None:
+        self.b.layer(self.node.output[0], op, self.source())
+
+    def spatial_lengths(self) -> tuple[int, ...]:
+        return self.b.shape(self.source())[1:]
+
+    def add(self) -> None:
+        op = self.node.op_type
+        handler = getattr(self, f"op_{op}", None)
+        if handler is None:
+            raise self.refuse(f"operator {op} is not supported; supported operators are listed in "
+                              "symequi.models.onnx_import")
+        handler()
+
+    # --- constants and plumbing -------------------------------------------------------------
+    def op_Constant(self) -> None:
+        if "value" not in self.attrs:
+            raise self.refuse("Constant without a 'value' tensor is not supported")
+        self.consts[self.node.output[0]] = self.onnx.numpy_helper.to_array(self.attrs["value"])
+
+    def op_Identity(self) -> None:
+        self.b.identity(self.node.output[0], self.source())
+
+    op_Dropout = op_Identity
+
+    # --- convolution and pooling ------------------------------------------------------------
+    def pads(self, kernel: tuple[int, ...], strides: tuple[int, ...], dilations: tuple[int, ...]) -> list[tuple[int, int]]:
+        auto = self.attrs.get("auto_pad", b"NOTSET")
+        auto = auto.decode() if isinstance(auto, bytes) else auto
+        dims = len(kernel)
+        if auto in ("NOTSET", ""):
+            p = list(self.attrs.get("pads", [0] * (2 * dims)))
+            return [(int(p[i]), int(p[i + dims])) for i in range(dims)]
+        if auto == "VALID":
+            return [(0, 0)] * dims
+        out = []
+        for n, k, s, d in zip(self.spatial_lengths(), kernel, strides, dilations):
+            total = max((-(-n // s) - 1) * s + d * (k - 1) + 1 - n, 0)
+            small = total // 2
+            out.append((small, total - small) if auto == "SAME_UPPER" else (total - small, small))
+        return out
+
+    def geometry(self, kernel: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], list[tuple[int, int]]]:
+        dims = len(kernel)
+        strides = tuple(int(v) for v in self.attrs.get("strides", [1] * dims))
+        dilations = tuple(int(v) for v in self.attrs.get("dilations", [1] * dims))
+        return strides, dilations, self.pads(kernel, strides, dilations)
+
+    def op_Conv(self) -> None:
+        w = self.const(1, "the weight")
+        assert w is not None  # Conv requires a weight
+        if w.ndim not in (3, 4):
+            raise self.refuse(f"Conv with a weight of shape {w.shape}: 1-D and 2-D convolutions only")
+        b = self.const(2, "the bias")
+        strides, dilations, pads = self.geometry(tuple(w.shape[2:]))
+        self.layer(conv(exact_tensor(w), None if b is None else exact_tensor(b), pads=pads, stride=strides,
+                        dilation=dilations, groups=int(self.attrs.get("group", 1)), mode="zeros"))
+
+    def op_ConvTranspose(self) -> None:
+        w = self.const(1, "the weight")
+        assert w is not None
+        if w.ndim not in (3, 4):
+            raise self.refuse(f"ConvTranspose with a weight of shape {w.shape}: 1-D and 2-D only")
+        auto = self.attrs.get("auto_pad", b"NOTSET")
+        if (auto.decode() if isinstance(auto, bytes) else auto) not in ("NOTSET", "") or "output_shape" in self.attrs:
+            raise self.refuse("ConvTranspose with auto_pad or output_shape is not supported (give pads)")
+        dims = w.ndim - 2
+        strides = tuple(int(v) for v in self.attrs.get("strides", [1] * dims))
+        dilations = tuple(int(v) for v in self.attrs.get("dilations", [1] * dims))
+        p = [int(v) for v in self.attrs.get("pads", [0] * (2 * dims))]
+        out_pad = [int(v) for v in self.attrs.get("output_padding", [0] * dims)]
+        # symmetric pads; an end pad smaller than the begin pad is output padding
+        if any(p[i + dims] > p[i] for i in range(dims)):
+            raise self.refuse(f"ConvTranspose pads {p}: an end pad larger than the begin pad is not supported")
+        extra = tuple(o + p[i] - p[i + dims] for i, o in enumerate(out_pad))
+        b = self.const(2, "the bias")
+        self.layer(conv_transpose(exact_tensor(w), None if b is None else exact_tensor(b), padding=tuple(p[:dims]),
+                                  output_padding=extra, stride=strides, dilation=dilations,
+                                  groups=int(self.attrs.get("group", 1))))
+
+    def op_MaxPool(self) -> None:
+        kernel = tuple(int(v) for v in self.attrs["kernel_shape"])
+        if len(self.node.output) > 1 and self.node.output[1]:
+            raise self.refuse("MaxPool with an Indices output is not supported")
+        strides, dilations, pads = self.geometry(kernel)
+        self.layer(max_pool(kernel, strides, pads, dilations, bool(self.attrs.get("ceil_mode", 0)),
+                            self.spatial_lengths(), self.where))
+
+    def op_AveragePool(self) -> None:
+        kernel = tuple(int(v) for v in self.attrs["kernel_shape"])
+        strides, dilations, pads = self.geometry(kernel)
+        if any(d != 1 for d in dilations):
+            raise self.refuse("AveragePool with dilations is not supported")
+        self.layer(avg_pool(kernel, strides, pads, bool(self.attrs.get("count_include_pad", 0)),
+                            bool(self.attrs.get("ceil_mode", 0)), self.spatial_lengths(), self.where))
+
+    def op_GlobalAveragePool(self) -> None:
+        lengths = self.spatial_lengths()
+        if len(lengths) not in (1, 2):
+            raise self.refuse(f"GlobalAveragePool of an input of shape {self.b.shape(self.source())}")
+        self.layer(AvgPool(lengths if len(lengths) == 2 else lengths[0]))
+
+    def op_BatchNormalization(self) -> None:
+        if len(self.node.output) > 1 and any(self.node.output[1:]):
+            raise self.refuse("BatchNormalization in training mode (running statistics as outputs) is not supported")
+        params = [self.const(k, name) for k, name in enumerate(("", "the scale", "the bias", "the mean", "the variance"))
+                  if k]
+        gamma, beta, mean, var = (exact_tensor(p) for p in params)
+        self.layer(batchnorm(gamma, beta, mean, var, float(self.attrs.get("epsilon", 1e-5)), self.bn))
+
+    # --- padding and slicing ----------------------------------------------------------------
+    def op_Pad(self) -> None:
+        mode = self.attrs.get("mode", b"constant")
+        mode = mode.decode() if isinstance(mode, bytes) else mode
+        pads = self.const(1, "pads") if len(self.node.input) > 1 else np.array(self.attrs.get("pads", []))
+        value = self.const(2, "constant_value")
+        axes = self.const(3, "axes")
+        shape = self.b.shape(self.source())
+        ndim = len(shape) + 1
+        axes_list = list(range(ndim)) if axes is None else [int(a) % ndim for a in axes.ravel()]
+        p = [int(v) for v in np.asarray(pads).ravel()]
+        before = dict(zip(axes_list, p[:len(axes_list)]))
+        after = dict(zip(axes_list, p[len(axes_list):]))
+        if before.get(0, 0) or after.get(0, 0) or before.get(1, 0) or after.get(1, 0):
+            raise self.refuse("Pad of the batch or channel axis is not supported")
+        if mode not in PAD_MODES:
+            raise self.refuse(f"Pad mode {mode!r} is not supported")
+        widths = tuple((before.get(a, 0), after.get(a, 0)) for a in range(2, ndim))
+        c = 0 if value is None or value.size == 0 else exact_scalar(float(value.ravel()[0]))
+        self.layer(Pad(widths, mode=PAD_MODES[mode], value=c))
+
+    def op_Slice(self) -> None:
+        starts, ends = self.const(1, "starts"), self.const(2, "ends")
+        axes, steps = self.const(3, "axes"), self.const(4, "steps")
+        assert starts is not None and ends is not None
+        ndim = len(self.b.shape(self.source())) + 1
+        axes_list = list(range(len(starts))) if axes is None else [int(a) % ndim for a in axes.ravel()]
+        steps_list = [1] * len(axes_list) if steps is None else [int(s) for s in steps.ravel()]
+        ranges = {}
+        big = 2 ** 62
+        for a, s, e, st in zip(axes_list, starts.ravel(), ends.ravel(), steps_list):
+            if a == 0:
+                raise self.refuse("Slice of the batch axis is not supported")
+            s, e = int(s), int(e)
+            ranges[a - 1] = (s, None if (e >= big or e <= -big) else e, st)
+        self.layer(Slice(ranges))
+
+    # --- activations ------------------------------------------------------------------------
+    def op_Relu(self) -> None:
+        self.layer(ReLU())
+
+    def op_LeakyRelu(self) -> None:
+        self.layer(LeakyReLU(exact_scalar(float(self.attrs.get("alpha", 0.01)))))
+
+    def op_Clip(self) -> None:
+        lo = self.const(1, "min") if len(self.node.input) > 1 else self.attrs.get("min")
+        hi = self.const(2, "max") if len(self.node.input) > 2 else self.attrs.get("max")
+        if lo is None or hi is None:
+            raise self.refuse("Clip needs both min and max (a one-sided Clip is not supported; use Relu)")
+        self.layer(Clamp(exact_scalar(float(np.asarray(lo).ravel()[0])), exact_scalar(float(np.asarray(hi).ravel()[0]))))
+
+    # --- merges and heads -------------------------------------------------------------------
+    def op_Add(self) -> None:
+        names = list(self.node.input)
+        tensors = [n for n in names if n in self.b.alias]
+        if len(tensors) == 2:
+            self.b.merge(self.node.output[0], Add(), tensors)
+            return
+        const_name = next((n for n in names if n in self.consts), None)
+        if len(tensors) != 1 or const_name is None:
+            raise self.refuse("Add of something other than two tensors or a tensor and a constant")
+        shape = self.b.shape(tensors[0])
+        value = self.consts[const_name]
+        squeezed = value.reshape(-1)
+        if squeezed.size == 1:
+            bias = Bias(exact_scalar(float(squeezed[0])))
+        elif len(shape) >= 2 and squeezed.size == shape[0] and value.shape[-len(shape):][1:] in ((1,) * (len(shape) - 1), ()):
+            bias = Bias(exact_tensor(squeezed).flat_exprs())
+        else:
+            raise self.refuse(f"Add of a constant of shape {value.shape}: a scalar or per-channel constant only")
+        self.b.layer(self.node.output[0], bias, tensors[0])
+
+    def op_Concat(self) -> None:
+        axis = int(self.attrs["axis"])
+        ndim = len(self.b.shape(self.source())) + 1
+        if axis % ndim == 0:
+            raise self.refuse("Concat along the batch axis is not supported")
+        self.b.merge(self.node.output[0], Concat(axis % ndim - 1), [self.source(k) for k in range(len(self.node.input))])
+
+    def op_Flatten(self) -> None:
+        if int(self.attrs.get("axis", 1)) != 1:
+            raise self.refuse("Flatten with axis != 1 is not supported (it would merge the batch axis)")
+        self.layer(Flatten())
+
+    def op_Gemm(self) -> None:
+        b = self.const(1, "B")
+        c = self.const(2, "C")
+        assert b is not None
+        if int(self.attrs.get("transA", 0)):
+            raise self.refuse("Gemm with transA=1 is not supported")
+        weight = exact_tensor(b.T if not int(self.attrs.get("transB", 0)) else b)
+        alpha = exact_scalar(float(self.attrs.get("alpha", 1.0)))
+        beta = exact_scalar(float(self.attrs.get("beta", 1.0)))
+        rows = [[alpha * v for v in row] for row in weight.to_list()]
+        bias = None
+        if c is not None:
+            cc = np.broadcast_to(c.reshape(-1) if c.size > 1 else c.reshape(1), (weight.shape[0],))
+            bias = [beta * v for v in exact_tensor(np.array(cc)).flat_exprs()]
+        self.layer(Linear(rows, bias))
+
+    def op_MatMul(self) -> None:
+        w = self.const(1, "the weight (second input)")
+        assert w is not None
+        if w.ndim != 2:
+            raise self.refuse(f"MatMul with a weight of shape {w.shape}: a matrix only")
+        self.layer(Linear(exact_tensor(w.T).to_list()))

@@ -1,0 +1,174 @@
+"""from_torch: every imported layer's exact output equals torch's float64 forward on dyadic data.
+
+Parameters and inputs are multiples of 1/4 and 1/8 with few terms per output and pooling
+windows of power-of-two size, so torch's float64 forward does no rounding: the outputs must
+agree exactly (an independent implementation of each layer: PyTorch's).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import torch  # the torch extra, part of the test extra: these tests never skip
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import symequi as se  # noqa: E402
+from symequi.core.graph import Graph  # noqa: E402
+from symequi.models import UnsupportedModelError, from_torch  # noqa: E402
+
+from ._runtime import dyadic_array, exact  # noqa: E402
+
+
+def dyadic_parameters(net: nn.Module, seed: int = 0) -> nn.Module:
+    rng = random.Random(seed)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.from_numpy(dyadic_array(tuple(p.shape), rng, scale=4, low=-4, high=4)))
+        for m in net.modules():
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+                m.running_mean.copy_(torch.from_numpy(dyadic_array(tuple(m.running_mean.shape), rng, scale=2)))
+                m.running_var.fill_(4.0)  # with eps = 0: sqrt(var + eps) = 2, exact
+    return net.eval()
+
+
+def agree(net: nn.Module, shape: tuple[int, ...], seed: int = 1, trials: int = 2) -> se.Operator:
+    """Import ``net`` and compare with torch's float64 forward on random dyadic inputs, exactly."""
+    net = dyadic_parameters(net).double()
+    op = from_torch(net, input_shape=shape)
+    rng = random.Random(seed)
+    for _ in range(trials):
+        x = dyadic_array(shape, rng)
+        expected = exact(net(torch.from_numpy(x)[None]).detach().numpy()[0])
+        assert op(exact(x)) == expected
+    return op
+
+
+@pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate", "circular"])
+@pytest.mark.parametrize("kw", [
+    dict(kernel_size=3, padding=1),
+    dict(kernel_size=4, padding="same"),
+    dict(kernel_size=3, padding=2, stride=2),
+    dict(kernel_size=3, padding=2, dilation=2),
+    dict(kernel_size=2, padding=1, stride=3, dilation=2, groups=2),
+])
+def test_conv1d_matches_torch(mode: str, kw: dict) -> None:
+    agree(nn.Conv1d(2, 4, padding_mode=mode, **kw), (2, 9))
+
+
+def test_conv1d_valid_and_no_bias() -> None:
+    agree(nn.Conv1d(1, 2, 3, padding="valid", bias=False), (1, 7))
+
+
+@pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate", "circular"])
+def test_conv2d_matches_torch(mode: str) -> None:
+    agree(nn.Conv2d(2, 2, (3, 2), padding=(1, 1), stride=(2, 1), padding_mode=mode), (2, 5, 6))
+    agree(nn.Conv2d(2, 2, 3, padding="same", dilation=(1, 2), groups=2, padding_mode=mode), (2, 6, 6))
+
+
+@pytest.mark.parametrize("kw", [
+    dict(kernel_size=3),
+    dict(kernel_size=3, stride=2, padding=1, output_padding=1),
+    dict(kernel_size=2, stride=3, padding=2, dilation=2, groups=2),
+    dict(kernel_size=3, stride=2, padding=3, output_padding=1),  # cropping: p > d (K - 1)
+])
+def test_conv_transpose_matches_torch(kw: dict) -> None:
+    agree(nn.ConvTranspose1d(2, 4, **kw), (2, 6))
+    agree(nn.ConvTranspose2d(2, 2, **kw), (2, 4, 3))
+
+
+def test_nearest_upsampling_matches_torch() -> None:
+    agree(nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv1d(1, 1, 3, padding=1)), (1, 5))
+    agree(nn.Upsample(scale_factor=(2, 3)), (2, 3, 2))
+
+
+def test_pooling_matches_torch() -> None:
+    agree(nn.MaxPool1d(3, stride=2, padding=1), (2, 8))
+    agree(nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 8))
+    agree(nn.MaxPool2d(2, stride=2, padding=1, ceil_mode=True), (1, 5, 5))
+    agree(nn.AvgPool1d(4, stride=2, padding=2), (1, 8))
+    agree(nn.AvgPool2d(2), (2, 4, 6))
+    agree(nn.AdaptiveAvgPool2d(1), (3, 4, 4))
+    agree(nn.AdaptiveAvgPool1d(1), (3, 8))
+
+
+def test_activations_and_batchnorm_match_torch() -> None:
+    net = nn.Sequential(nn.Conv1d(1, 3, 3, padding=1), nn.BatchNorm1d(3, eps=0.0), nn.LeakyReLU(0.25),
+                        nn.Hardtanh(-1.5, 2.0), nn.ReLU6(), nn.Identity(), nn.Dropout(0.5), nn.ReLU())
+    op = agree(net, (1, 8))
+    assert isinstance(op, se.Sequential)
+    agree(nn.Sequential(nn.BatchNorm2d(2, eps=0.0)), (2, 3, 3))
+
+
+class Sliced(nn.Module):
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        return torch.relu(x)[:, :, 1::2] + x[:, :, :-1:2]
+
+
+class Indexed(nn.Module):
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        return x[:, 0]
+
+
+class Block(nn.Module):
+    """conv -> relu -> + input; cat with the rolled input; 1x1 conv; F.pad; clamp; flatten; linear."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.a = nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular")
+        self.b = nn.Conv1d(4, 1, 1)
+        self.head = nn.Linear(12, 3)
+
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        h = torch.relu(self.a(x)) + x
+        h = torch.cat([h, torch.roll(x, 1, dims=2)], dim=1)
+        h = F.pad(self.b(h), (1, 3), mode="circular")
+        h = F.pad(h, (0, 0), mode="reflect")
+        h = torch.clamp(h, -1.0, 1.5) + 0.5
+        return self.head(torch.flatten(F.leaky_relu(h, 0.5), 1))
+
+
+def test_slicing_matches_torch() -> None:
+    op = agree(Sliced(), (2, 9))  # stride-2 subsampling at both phases
+    assert op.output_shape((2, 9)) == (2, 4)
+
+
+def test_residual_block_matches_torch() -> None:
+    op = agree(Block(), (2, 8), trials=3)
+    assert isinstance(op, Graph)
+    assert op.output_shape((2, 8)) == (3,)
+
+
+def test_issue_snippet_proved_and_refuted() -> None:
+    net = nn.Sequential(nn.Conv1d(1, 4, 3, stride=2, padding=1, padding_mode="circular"),
+                        nn.ReLU(), nn.Conv1d(4, 1, 3, padding=1, padding_mode="circular"))
+    op = from_torch(net, input_shape=(1, 16))  # torch's random float32 weights, taken exactly
+    assert se.decide(se.Square(op, se.shift((0, 2)), g_out=se.shift((0, 1)), input_shape=(1, 16))).kind == "proved"
+    v = se.decide(se.Square(op, se.shift((0, 1)), g_out=se.shift((0, 1)), input_shape=(1, 16)))
+    assert v.kind == "counterexample" and v.lhs != v.rhs
+    se.testing.assert_commutes(net, se.shift((0, 2)), g_out=se.shift((0, 1)), input_shape=(1, 16))
+
+
+def test_weights_enter_exactly() -> None:
+    conv = nn.Conv1d(1, 1, 1, bias=False)
+    with torch.no_grad():
+        conv.weight.fill_(0.1)  # float32(0.1) = 13421773 / 2**27
+    op = from_torch(conv, input_shape=(1, 1))
+    assert op([[1]]).to_list() == [[se.Signal(["13421773/134217728"])[0]]]
+
+
+class Gelu(nn.Module):
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        return torch.sin(x)
+
+
+def test_unsupported_nodes_are_named_with_source_line() -> None:
+    with pytest.raises(UnsupportedModelError, match="getitem.*only slices"):
+        from_torch(Indexed(), input_shape=(1, 4))
+    with pytest.raises(UnsupportedModelError, match=r"node '_0' \(call_module '0': GELU\).*not supported"):
+        from_torch(nn.Sequential(nn.GELU()), input_shape=(1, 4))
+    with pytest.raises(UnsupportedModelError, match=r"node 'sin'.*sin.*test_torch\.py.*line \d+"):
+        from_torch(Gelu(), input_shape=(1, 4))
+    with pytest.raises(UnsupportedModelError, match="eval"):
+        from_torch(nn.Sequential(nn.BatchNorm1d(2)), input_shape=(2, 4))
