@@ -39,7 +39,7 @@ from flint import fmpq, fmpq_poly
 
 from ..core.budget import time_budget
 from ..core.errors import InvalidArgumentError
-from ..core.exact import fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
+from ..core.exact import as_sympy, fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
 from ..core.zero import certify_sign
 
 __all__ = [
@@ -67,7 +67,7 @@ def fmpq_poly_from_sympy(poly: sympy.Poly) -> fmpq_poly:
     if not isinstance(poly, sympy.Poly) or len(poly.gens) != 1:
         raise InvalidArgumentError(f"poly={poly!r} must be a univariate sympy.Poly, e.g. sympy.Poly(t**2 - 2, t)")
     coeffs = poly.all_coeffs()
-    if not all(sympy.sympify(c).is_Rational for c in coeffs):
+    if not all(as_sympy(c).is_Rational for c in coeffs):
         raise InvalidArgumentError(f"poly={poly.as_expr()} must have rational coefficients")
     return fmpq_poly([sympy_to_fmpq(sympy.Rational(c)) for c in reversed(coeffs)])
 

@@ -43,7 +43,7 @@ import flint
 import sympy
 
 from .errors import IndexOutOfRangeError, InvalidArgumentError
-from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
+from .exact import as_sympy, fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
 from .zero import is_zero
 
 __all__ = ["Signal", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
@@ -228,7 +228,7 @@ class Signal:
         """A signal from flat exact entries (sympy expressions, ints or fmpq)."""
         sig = cls.__new__(cls)
         exprs = tuple(
-            fmpq_to_sympy(v) if isinstance(v, flint.fmpq) else sympy.sympify(v) for v in values
+            as_sympy(v) for v in values
         )
         bad = next((i for i, e in enumerate(exprs) if getattr(e, "is_Float", False)), None)
         if bad is not None:  # a float slipped into an exact path: refuse it loudly

@@ -73,6 +73,7 @@ import z3
 from .. import layers
 from ..core.budget import check_budget, get_time_budget, time_budget
 from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError, SymequiError
+from ..core.exact import as_sympy
 from ..core.operator import Operator, Sequential
 from ..core.signal import Signal
 from ..core.square import Square
@@ -326,7 +327,7 @@ _SPARSE_STEPS = 16
 
 
 def _rational(value: Any, what: str, op: Operator) -> Fraction:
-    expr = sympy.sympify(value)
+    expr = as_sympy(value)
     if not expr.is_Rational:
         raise EncodingError(
             f"{op.describe()} has the irrational {what} {expr}; z3's linear real arithmetic needs "
