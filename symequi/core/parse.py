@@ -201,7 +201,6 @@ _BINOPS = {
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
 }
-_LOG10_2 = math.log10(2)
 
 Symbols = bool | Collection[str]
 
@@ -242,9 +241,9 @@ class _Reader:
         limit = getattr(self.limits, field)
         numbers = [value] if value.is_Rational else value.atoms(sympy.Rational)
         for number in numbers:
-            bits = max(abs(int(number.p)).bit_length(), int(number.q).bit_length())
-            if bits * _LOG10_2 > limit + 1:
-                raise self.over(f"makes a number of about {int(bits * _LOG10_2)} digits", field)
+            digits = _digits(number)
+            if digits > limit:
+                raise self.over(f"makes a number of about {int(digits)} digits", field)
         return value
 
     def number(self, literal: str) -> sympy.Rational:
@@ -324,13 +323,11 @@ class _Reader:
             big = max(abs(int(exponent.p)), int(exponent.q))
             if big > self.limits.max_exponent:
                 raise self.over(f"raises to the power {_clip(str(exponent))[1:-1]}", "max_exponent")
-            # the result's integers grow like (digits of the base's numbers) * |numerator of the exponent|
-            base_bits = sum(max(abs(int(r.p)).bit_length(), int(r.q).bit_length())
-                            for r in ([base] if base.is_Rational else base.atoms(sympy.Rational)))
-            if base_bits * abs(int(exponent.p)) * _LOG10_2 > self.limits.max_digits + 1:
-                raise self.over(
-                    f"makes a number of about {int(base_bits * abs(int(exponent.p)) * _LOG10_2)} digits "
-                    "in a power", "max_digits")
+            # the result's integers have about (digits of the base's numbers) * |numerator of the exponent| digits
+            digits = sum(_digits(r) for r in ([base] if base.is_Rational else base.atoms(sympy.Rational)))
+            if digits * abs(int(exponent.p)) > self.limits.max_digits:
+                raise self.over(f"makes a number of about {int(digits * abs(int(exponent.p)))} digits "
+                                "in a power", "max_digits")
             if not exponent.is_Integer and base.is_number:
                 self.digits_ok(base, "max_root_digits")
         if base.is_zero and exponent.is_negative:
@@ -357,6 +354,12 @@ class _Reader:
         if name == "log" and len(args) == 2 and args[1].is_zero:
             raise self.fail("takes a logarithm to the base 0")
         return self.digits_ok(function(*args))
+
+
+def _digits(number: sympy.Rational) -> float:
+    """About how many decimal digits the larger of numerator and denominator has (0 for 0 and 1)."""
+    p, q = abs(int(number.p)), int(number.q)
+    return max(math.log10(p) if p else 0.0, math.log10(q))
 
 
 def _describe(node: ast.AST) -> str:
