@@ -112,6 +112,16 @@ def from_float(value: float) -> sympy.Rational:
         return sympy.Rational(value)  # exact, at the Float's own precision
     if isinstance(value, bool):
         raise InvalidArgumentError(f"value={value!r} is a bool, not a float")
+    if isinstance(value, str):
+        raise InvalidArgumentError(
+            f"value={value!r} is a string, not a float; exact APIs read the string itself exactly "
+            f"(to_exact({value!r}) is the decimal you typed), or pass float({value!r}) here for its binary value"
+        )
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise InvalidArgumentError(
+            f"value={value!r} is complex; convert its parts separately: "
+            "from_float(value.real) + sympy.I*from_float(value.imag)"
+        )
     try:
         if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, decimal.Decimal)):
             frac = Fraction(*value.as_integer_ratio())  # exact, also for numpy longdouble

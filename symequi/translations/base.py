@@ -321,6 +321,8 @@ def _convolve_poly(poly: flint.fmpq_poly, taps: Taps, n: int, boundary: str) -> 
         return flint.fmpq_poly()
     low = min(taps)
     high = max(taps)
+    if boundary != "periodic" and (low >= n or high <= -n):
+        return flint.fmpq_poly()  # every tap reads outside the line: all zeros (also for huge shifts)
     coeffs = [flint.fmpq(0)] * (high - low + 1)
     for m, h in taps.items():
         coeffs[m - low] = h
