@@ -268,11 +268,27 @@ def _first_errors(log: str, limit: int = 12) -> str:
     return "\n".join(tail)
 
 
+def _tex_environment() -> dict[str, str]:
+    """The environment pdflatex runs in: no shell escape, and TeX's paranoid file access.
+
+    ``openin_any=p`` / ``openout_any=p`` (kpathsea): TeX reads and writes only
+    files below the working folder, never absolute paths, ``..`` or dot files;
+    ``shell_escape=f`` backs up ``-no-shell-escape`` (``\\write18`` is never run).
+
+    >>> env = _tex_environment()
+    >>> env["openin_any"], env["openout_any"], env["shell_escape"]
+    ('p', 'p', 'f')
+    """
+    return {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+
+
 def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: float = 300.0) -> pathlib.Path:
     """Compile ``tex_path`` with pdflatex and return the PDF's path (beside it).
 
-    Runs ``pdflatex -interaction=nonstopmode -halt-on-error`` ``runs`` times in
-    the file's folder (relative figure paths work), into a temporary folder;
+    Runs ``pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape``
+    ``runs`` times in the file's folder (relative figure paths work), with
+    TeX's file access restricted to that folder (``openin_any=p``,
+    ``openout_any=p``: figures must lie inside it), into a temporary folder;
     the PDF and the log then replace the old ones atomically.  Raises
     :class:`LaTeXError` if pdflatex is missing, fails (quoting the first error
     lines of the log) or runs longer than ``timeout`` seconds.
@@ -309,7 +325,7 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
         for _ in range(runs):
             try:
                 done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, timeout=timeout, check=False)
+                                      stderr=subprocess.STDOUT, timeout=timeout, check=False, env=_tex_environment())
             except subprocess.TimeoutExpired as err:
                 raise LaTeXError(f"pdflatex ran longer than {timeout:g} s on {tex} and was stopped") from err
             log = log_path.read_text(encoding="latin-1") if log_path.is_file() else done.stdout.decode("latin-1")
