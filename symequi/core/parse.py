@@ -346,7 +346,7 @@ class _Reader:
             raise self.fail(f"passes *arguments to {name}")
         function, arities = FUNCTIONS[name]
         if len(node.args) not in arities:
-            counts = " or ".join(str(n) for n in (arities if len(arities) < 3 else (arities[0], arities[-1])))
+            counts = " or ".join(map(str, arities)) if len(arities) < 3 else f"{arities[0]} to {arities[-1]}"
             raise self.fail(f"calls {name} with {len(node.args)} arguments; it takes {counts}")
         args = [self.visit(a, depth + 1) for a in node.args]
         if function in (sympy.sqrt, sympy.root):

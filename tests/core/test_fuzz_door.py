@@ -176,6 +176,15 @@ def test_discretizations(f, n, kind):
 
 
 @FUZZ
+@given(values, values, st.sampled_from(["centers", "left", "right", "middle", None, 0, "1/4"]))
+def test_continuous_functions(f, delta, at):
+    _door(lambda: se.translate(f, delta), "f=", "f ", "delta")
+    _door(lambda: se.translate("x**2", delta), "delta")
+    _door(lambda: se.heaviside(f), "arg")
+    _door(lambda: se.PointSample(se.Grid(0, 1, 2), at=at)("x"), "at")
+
+
+@FUZZ
 @given(scalars | values)
 def test_from_float(value):
     _door(lambda: se.from_float(value), "value")
@@ -195,7 +204,7 @@ def test_square(input_shape, s):
     if g is None:
         return
     square = _door(lambda: se.Square(se.Convolution([1, -1], padding="periodic"), g, input_shape=input_shape),
-                   "input_shape")
+                   "input_shape", "shape")
     if square is not None:
         _door(lambda: se.decide(square), "input_shape", "shape")
 
