@@ -34,7 +34,7 @@ import flint
 import sympy
 
 from .errors import InexactInputError, InvalidArgumentError
-from .parse import Symbols, parse_exact
+from .parse import Symbols, get_parse_limits, parse_exact
 
 __all__ = [
     "to_exact",
@@ -185,6 +185,13 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
     if isinstance(value, decimal.Decimal):  # an exact decimal
         if not value.is_finite():
             raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
+        limit = get_parse_limits().max_exponent
+        if abs(value.as_tuple().exponent) > limit:  # Fraction(Decimal('1E999999999')) would build 10**999999999
+            raise InvalidArgumentError(
+                f"{name}={value!r} has the decimal exponent {value.as_tuple().exponent}, over the limit "
+                f"max_exponent={limit}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+                "if the input is trusted"
+            )
         frac = Fraction(value)
         return sympy.Rational(frac.numerator, frac.denominator)
     try:  # numpy integers and other integral types

@@ -9,6 +9,7 @@ numpy scalars and arrays of every dtype, ragged and empty lists, strings.
 """
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -39,6 +40,7 @@ scalars = st.one_of(
     st.integers(-4, 4),
     st.integers(-(10**30), 10**30),
     st.fractions(max_denominator=50),
+    st.decimals(allow_nan=True, allow_infinity=True) | st.sampled_from([Decimal("1E999999999"), Decimal("-0E-5")]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.complex_numbers(allow_nan=True),
     st.booleans(),

@@ -257,6 +257,16 @@ def test_limits_can_be_raised_for_trusted_input():
         set_parse_limits(max_depth=0)
 
 
+def test_huge_decimal_exponents_are_refused_before_computing():
+    from decimal import Decimal
+
+    start = time.perf_counter()
+    with pytest.raises(InvalidArgumentError, match="over the limit max_exponent="):
+        to_exact(Decimal("1E999999999"), "v")
+    assert time.perf_counter() - start < 1
+    assert to_exact(Decimal("-1.25E-2"), "v") == R(-1, 80)
+
+
 def test_undefined_values_are_refused():
     for text in ("1/0", "0**-1", "log(0)", "1/(1 - 1)"):
         with pytest.raises(SymequiError, match="v="):
