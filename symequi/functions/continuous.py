@@ -37,6 +37,8 @@ def heaviside(arg: Any) -> sympy.Piecewise:
     0
     """
     expr = as_function(arg, "arg")
+    if expr.is_extended_real is False:
+        raise InvalidArgumentError(f"arg={expr} is not real; the step H takes a real argument, e.g. x - 1/4")
     return sympy.Piecewise((sympy.Integer(1), expr > 0), (sympy.Integer(0), True))
 
 

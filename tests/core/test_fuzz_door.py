@@ -32,9 +32,12 @@ _DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32
 numpy_scalars = st.sampled_from(_DTYPES).flatmap(
     lambda t: st.integers(0, 3).map(lambda v, t=t: t(v)) | st.just(t(1) / t(3) if t is not np.bool_ else t(True))
 )
+_OTHER_DTYPES = ["U3", "S3", object, "datetime64[s]", "timedelta64[s]", [("a", np.int8), ("b", np.float32)]]
 numpy_arrays = st.tuples(
     st.sampled_from(_DTYPES), st.sampled_from([(), (0,), (3,), (2, 2), (1, 0), (2, 1, 2)])
-).map(lambda td: np.ones(td[1], dtype=td[0]))
+).map(lambda td: np.ones(td[1], dtype=td[0])) | st.tuples(
+    st.sampled_from(_OTHER_DTYPES), st.sampled_from([(), (2,), (2, 2)])
+).map(lambda td: np.zeros(td[1], dtype=td[0]))
 
 scalars = st.one_of(
     st.integers(-4, 4),
@@ -238,3 +241,32 @@ def test_signal_arithmetic_with_odd_scalars(value):
 @given(small_ints, st.sampled_from([se.Downsample, se.FourierUpsample, se.IntegerShift]))
 def test_resampling_factors(factor, kind):
     _apply(_door(lambda: kind(factor), "factor", "s="))
+
+
+# -- what the fuzz found, pinned (a derandomized run need not draw these again) ----------
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: se.Convolution([[1], [1, 2]]), "kernel"),  # was: the Signal's 'data is ragged'
+        (lambda: se.Convolution([1, 2], origin=10**30)(_PROBE), "origin"),  # was: OverflowError
+        (lambda: se.Correlation([1, 2], stride=2**63)(_PROBE), "stride"),
+        (lambda: np.array([], dtype=np.int8) * _PROBE, "scalar"),  # was: numpy's broadcasting ValueError
+        (lambda: np.array([1, 2]) + _PROBE, "signal"),
+        (lambda: se.from_float(np.complex128(1 + 2j)), "value"),  # was: ComplexWarning and the real part
+        (lambda: se.from_float("0.1"), "value"),
+        (lambda: se.heaviside("I"), "arg"),  # was: TypeError 'Invalid comparison of non-real I'
+        (lambda: se.Signal([Decimal("1E999999999")]), "max_exponent"),  # was: a hang
+    ],
+)
+def test_fuzz_findings_stay_fixed(call, name):
+    with pytest.raises(SymequiError, match=name):
+        call()
+
+
+def test_huge_zero_fill_shift_is_all_zeros():
+    # was: OverflowError in python-flint; by hand, every entry moves out of the line
+    assert se.shift(2**63, boundary="zeros")(_PROBE) == se.Signal([0] * 6)
+    assert se.shift(-(2**63), boundary="zeros")(_PROBE) == se.Signal([0] * 6)
+    # periodic: 2**63 = 2 (mod 6), hand: 2**63 = 9223372036854775808, 9223372036854775808 % 6 == 2
+    assert se.shift(2**63)(_PROBE) == se.Signal([5, -1, 1, -2, 3, 0])
