@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import sympy
+from sympy.polys.polyerrors import NotAlgebraic
 from flint import fmpq, fmpq_poly
 
 from ..core.budget import time_budget
@@ -118,7 +119,13 @@ class RealAlgebraic:
         if expr.free_symbols or expr.is_real is False:
             raise InvalidArgumentError(f"{name}={value!r} must be an exact real number")
         with time_budget(None, f"the minimal polynomial of {name}={expr}"):
-            mp = sympy.minimal_polynomial(expr, _T)
+            try:
+                mp = sympy.minimal_polynomial(expr, _T)
+            except NotAlgebraic:
+                raise InvalidArgumentError(
+                    f"{name}={value!r} is not an algebraic number (e.g. pi or E); "
+                    "RealAlgebraic holds real roots of rational polynomials such as sqrt(2)"
+                ) from None
         q = fmpq_poly_from_sympy(sympy.Poly(mp, _T))
         q = q / q.leading_coefficient()
         if q.degree() == 1:
