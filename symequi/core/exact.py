@@ -186,9 +186,10 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
         if not value.is_finite():
             raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
         limit = get_parse_limits().max_exponent
-        if abs(value.as_tuple().exponent) > limit:  # Fraction(Decimal('1E999999999')) would build 10**999999999
+        exponent = int(value.as_tuple().exponent)  # an int for finite values
+        if abs(exponent) > limit:  # Fraction(Decimal('1E999999999')) would build 10**999999999
             raise InvalidArgumentError(
-                f"{name}={value!r} has the decimal exponent {value.as_tuple().exponent}, over the limit "
+                f"{name}={value!r} has the decimal exponent {exponent}, over the limit "
                 f"max_exponent={limit}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
                 "if the input is trusted"
             )

@@ -49,7 +49,6 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterator
 from fractions import Fraction
-from typing import Any
 
 import sympy
 
@@ -304,7 +303,7 @@ class _Reader:
             raise self.fail(f"uses the function {name} without arguments; call it, e.g. {name}(x)")
         if self.symbols is True or (self.symbols and name in self.symbols):
             return sympy.Symbol(name)
-        if self.symbols is False or not self.symbols:
+        if not self.symbols:
             raise self.fail(f"uses the name {name!r}, which is not a known constant or function; "
                             "this argument takes no symbols other than x and y")
         raise self.fail(f"uses the name {name!r}, which is not a known constant, function or allowed symbol")

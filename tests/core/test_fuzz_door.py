@@ -258,6 +258,8 @@ def test_resampling_factors(factor, kind):
         (lambda: se.from_float("0.1"), "value"),
         (lambda: se.heaviside("I"), "arg"),  # was: TypeError 'Invalid comparison of non-real I'
         (lambda: se.Signal([Decimal("1E999999999")]), "max_exponent"),  # was: a hang
+        (lambda: se.RealAlgebraic("E"), "value"),  # was: sympy's NotAlgebraic
+        (lambda: se.to_cyclotomic("x"), "expr"),  # was: a message naming only the part
     ],
 )
 def test_fuzz_findings_stay_fixed(call, name):
