@@ -22,11 +22,11 @@ from symequi.report.claims import claim
 from symequi.report.latex import compile_pdf, write_document
 
 
-def _hostile_claim(canary):
+def _hostile_claim(canary, claim_id):
     payload = (rf"\immediate\write18{{touch {canary}}} \input{{/etc/passwd}} \input{{../outside}} "
                r"\openin5=/etc/hostname \catcode`\^^5c=0 $\def\x{1}$ ^^5cinput")
 
-    @claim("latex-hostile", "Hostile " + payload)
+    @claim(claim_id, "Hostile " + payload)
     def hostile(d):
         d.text(payload)
         return Proved("statement " + payload, decider="by hand")
@@ -36,7 +36,7 @@ def _hostile_claim(canary):
 
 def test_escaper_neutralizes_shell_escape_and_file_input(tmp_path):
     canary = tmp_path / "CANARY"
-    hostile, _ = _hostile_claim(canary)
+    hostile, _ = _hostile_claim(canary, "latex-hostile-escaped")
     tex = write_document([hostile.run(tmp_path / "out")], tmp_path / "doc" / "proofs.tex", title=r"\input{/etc/passwd}")
     source = tex.read_text(encoding="ascii")
     for raw in (r"\write18", r"\input{/etc/passwd}", r"\input{../outside}", r"\immediate", r"\openin", r"\catcode",
@@ -86,13 +86,13 @@ def test_pdflatex_runs_without_shell_escape_and_with_paranoid_file_access(tmp_pa
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_compiling_a_hostile_claim_runs_and_reads_nothing(tmp_path):
     canary = tmp_path / "CANARY"
-    hostile, _ = _hostile_claim(canary)
+    hostile, _ = _hostile_claim(canary, "latex-hostile-compiled")
     tex = write_document([hostile.run(tmp_path / "out")], tmp_path / "doc" / "proofs.tex")
     pdf = compile_pdf(tex)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert not canary.exists()
     log = (tex.parent / "proofs.log").read_text(encoding="latin-1")
-    assert "/etc/passwd" not in log.replace("input\\{/etc/passwd\\}", "")  # never opened as a file
+    assert "(/etc/passwd" not in log  # TeX logs every file it opens as "(name"
     assert "root:" not in log
 
     # even a raw .tex (not written by symequi) cannot escape: TeX's sandbox refuses
@@ -105,3 +105,9 @@ def test_compiling_a_hostile_claim_runs_and_reads_nothing(tmp_path):
     raw.write_text("\\documentclass{article}\\begin{document}\\input{/etc/passwd}\\end{document}\n")
     with pytest.raises(Exception, match="passwd|not allowed|LaTeX"):
         compile_pdf(raw, runs=1)
+    # only images are staged for TeX: a non-image outside the folder stays unreadable
+    raw.write_text("\\documentclass{article}\\usepackage{graphicx}\\begin{document}"
+                   "\\includegraphics{/etc/passwd}\\end{document}\n")
+    with pytest.raises(Exception, match="passwd|not allowed|LaTeX"):
+        compile_pdf(raw, runs=1)
+    assert not list(raw.parent.glob(".symequi-latex-*"))
