@@ -86,7 +86,7 @@ from .layers import (
 from .translations import FiniteVolumeShift, FourierShift, IntegerShift, InterpolationShift, shift
 
 # the square, verdicts, exact zero tests and the deciders
-from .core import UnsupportedExpression
+from .core import ExpressionError, UnsupportedExpression
 from .core import Assumptions, Counterexample, Interval, Proved, Square, Undecided, Verdict, is_zero
 from .deciders import decide, decide_discretization, decide_linear
 
@@ -119,7 +119,7 @@ __all__ = [
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError",
     "UndecidedZeroError", "SMTInternalError", "LaTeXError", "SpecError", "StoreLockedError", "CheckFailed", "UndecidedEqualityError", "UnsupportedExpression",
-    "UnsupportedModelError",
+    "UnsupportedModelError", "ExpressionError",
     # exact values and time budgets
     "from_float", "set_time_budget", "time_budget",
     # continuous functions, grids, discretizations, function classes

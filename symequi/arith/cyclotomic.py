@@ -452,7 +452,10 @@ def to_cyclotomic(expr: Any, *, budget: float | None = None) -> CyclotomicElemen
     """
     value = to_exact(expr, "expr")
     with time_budget(budget, "reading an expression into a cyclotomic field"):
-        return _parse(value)
+        try:
+            return _parse(value)
+        except InvalidArgumentError as err:  # name the argument, not only the offending part
+            raise InvalidArgumentError(f"expr={value}: {err}") from None
 
 
 def cyclotomic_is_zero(expr: Any, *, budget: float | None = None) -> bool:

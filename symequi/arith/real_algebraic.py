@@ -35,11 +35,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import sympy
+from sympy.polys.polyerrors import NotAlgebraic
 from flint import fmpq, fmpq_poly
 
 from ..core.budget import time_budget
 from ..core.errors import InvalidArgumentError
-from ..core.exact import fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
+from ..core.exact import as_sympy, fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
 from ..core.zero import certify_sign
 
 __all__ = [
@@ -67,7 +68,7 @@ def fmpq_poly_from_sympy(poly: sympy.Poly) -> fmpq_poly:
     if not isinstance(poly, sympy.Poly) or len(poly.gens) != 1:
         raise InvalidArgumentError(f"poly={poly!r} must be a univariate sympy.Poly, e.g. sympy.Poly(t**2 - 2, t)")
     coeffs = poly.all_coeffs()
-    if not all(sympy.sympify(c).is_Rational for c in coeffs):
+    if not all(as_sympy(c).is_Rational for c in coeffs):
         raise InvalidArgumentError(f"poly={poly.as_expr()} must have rational coefficients")
     return fmpq_poly([sympy_to_fmpq(sympy.Rational(c)) for c in reversed(coeffs)])
 
@@ -118,7 +119,13 @@ class RealAlgebraic:
         if expr.free_symbols or expr.is_real is False:
             raise InvalidArgumentError(f"{name}={value!r} must be an exact real number")
         with time_budget(None, f"the minimal polynomial of {name}={expr}"):
-            mp = sympy.minimal_polynomial(expr, _T)
+            try:
+                mp = sympy.minimal_polynomial(expr, _T)
+            except NotAlgebraic:
+                raise InvalidArgumentError(
+                    f"{name}={value!r} is not an algebraic number (e.g. pi or E); "
+                    "RealAlgebraic holds real roots of rational polynomials such as sqrt(2)"
+                ) from None
         q = fmpq_poly_from_sympy(sympy.Poly(mp, _T))
         q = q / q.leading_coefficient()
         if q.degree() == 1:

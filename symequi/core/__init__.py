@@ -32,6 +32,7 @@ from .errors import (
     SymequiError,
 )
 from .exact import (
+    as_sympy,
     fmpq_to_sympy,
     from_float,
     is_rational,
@@ -41,6 +42,16 @@ from .exact import (
     to_exact,
     to_fmpq,
     to_rational,
+)
+from .parse import (
+    CONSTANTS,
+    FUNCTIONS,
+    ExpressionError,
+    ParseLimits,
+    get_parse_limits,
+    parse_exact,
+    parse_limits,
+    set_parse_limits,
 )
 from .graph import INPUT, Add, Concat, Graph
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
@@ -72,6 +83,9 @@ __all__ = [
     "UndecidedEqualityError", "UnsupportedExpression",
     # assumptions on the symbols of a square
     "Assumptions", "Interval", "as_assumptions", "AssumedSet", "find_nonzero_point",
+    # the one parser of user text (never evaluates)
+    "parse_exact", "ExpressionError", "ParseLimits", "parse_limits", "get_parse_limits", "set_parse_limits",
+    "FUNCTIONS", "CONSTANTS", "as_sympy",
     # graphs of layers (residual networks)
     "Graph", "Add", "Concat", "INPUT",
     # the layer protocol

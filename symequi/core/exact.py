@@ -2,7 +2,9 @@
 
 Exact values are ``int``, :class:`fractions.Fraction`, python-flint ``fmpq``
 and ``fmpz``, sympy numbers and expressions, and strings such as ``'1/10'`` or
-``'0.1'`` (read as the decimal you typed).  Python floats are refused: the
+``'0.1'`` (read as the decimal you typed) or ``'sqrt(2)/2'``; strings are read
+by the one safe parser :func:`symequi.core.parse.parse_exact`, never
+evaluated.  Python floats are refused: the
 float ``0.1`` is not one tenth.  :func:`from_float` converts a float's exact
 binary value when that is what you mean.
 
@@ -32,6 +34,7 @@ import flint
 import sympy
 
 from .errors import InexactInputError, InvalidArgumentError
+from .parse import Symbols, get_parse_limits, parse_exact
 
 __all__ = [
     "to_exact",
@@ -40,6 +43,7 @@ __all__ = [
     "from_float",
     "is_rational",
     "fmpq_to_sympy",
+    "as_sympy",
     "sympy_to_fmpq",
     "positive_int",
     "power_by_squaring",
@@ -108,6 +112,16 @@ def from_float(value: float) -> sympy.Rational:
         return sympy.Rational(value)  # exact, at the Float's own precision
     if isinstance(value, bool):
         raise InvalidArgumentError(f"value={value!r} is a bool, not a float")
+    if isinstance(value, str):
+        raise InvalidArgumentError(
+            f"value={value!r} is a string, not a float; exact APIs read the string itself exactly "
+            f"(to_exact({value!r}) is the decimal you typed), or pass float({value!r}) here for its binary value"
+        )
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise InvalidArgumentError(
+            f"value={value!r} is complex; convert its parts separately: "
+            "from_float(value.real) + sympy.I*from_float(value.imag)"
+        )
     try:
         if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, decimal.Decimal)):
             frac = Fraction(*value.as_integer_ratio())  # exact, also for numpy longdouble
@@ -133,13 +147,20 @@ def _is_inexact(value: Any) -> bool:
     )
 
 
-def to_exact(value: Any, name: str = "value") -> sympy.Expr:
+def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sympy.Expr:
     """Convert ``value`` to an exact sympy expression, refusing floats.
+
+    Strings are read by :func:`symequi.core.parse.parse_exact` (never
+    evaluated): numbers, ``+ - * / **``, the documented constants and
+    functions, the coordinates ``x`` and ``y``; other names become symbols
+    only with ``symbols=True`` (or a collection of allowed names).
 
     >>> to_exact('1/3', 'a')
     1/3
     >>> to_exact('sqrt(2)/2', 'a')
     sqrt(2)/2
+    >>> to_exact('2*s', 's', symbols=True)
+    2*s
     """
     if isinstance(value, bool):
         raise InvalidArgumentError(f"{name}={value!r} is a bool; pass an int such as {int(value)}")
@@ -160,10 +181,18 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
     if isinstance(value, flint.fmpz):
         return sympy.Integer(int(value))
     if isinstance(value, str):
-        return _parse_string(value, name)
+        return _check_defined(parse_exact(value, name=name, symbols=symbols), name)
     if isinstance(value, decimal.Decimal):  # an exact decimal
         if not value.is_finite():
             raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
+        limit = get_parse_limits().max_exponent
+        exponent = int(value.as_tuple().exponent)  # an int for finite values
+        if abs(exponent) > limit:  # Fraction(Decimal('1E999999999')) would build 10**999999999
+            raise InvalidArgumentError(
+                f"{name}={value!r} has the decimal exponent {exponent}, over the limit "
+                f"max_exponent={limit}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+                "if the input is trusted"
+            )
         frac = Fraction(value)
         return sympy.Rational(frac.numerator, frac.denominator)
     try:  # numpy integers and other integral types
@@ -176,24 +205,6 @@ def to_exact(value: Any, name: str = "value") -> sympy.Expr:
         f"{name}={value!r} of type {type(value).__name__} is not an exact number; "
         "pass an int, a Fraction, a string such as '1/3', or a sympy expression"
     )
-
-
-def _parse_string(text: str, name: str) -> sympy.Expr:
-    try:
-        frac = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        pass
-    else:
-        return sympy.Rational(frac.numerator, frac.denominator)
-    try:
-        expr = sympy.sympify(text, rational=True, strict=False)
-    except (sympy.SympifyError, SyntaxError, TypeError) as err:
-        raise InvalidArgumentError(f"{name}={text!r} is not a number or expression sympy can read") from err
-    if not isinstance(expr, sympy.Expr):
-        raise InvalidArgumentError(f"{name}={text!r} does not denote a number or expression")
-    if _is_inexact(expr):
-        raise InexactInputError(_float_message(name, expr))
-    return _check_defined(expr, name)
 
 
 def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:
@@ -255,6 +266,34 @@ def fmpq_to_sympy(value: flint.fmpq) -> sympy.Rational:
     """
     q = int(value.q)
     return sympy.Integer(int(value.p)) if q == 1 else sympy.Rational(int(value.p), q)
+
+
+def as_sympy(value: Any) -> sympy.Basic:
+    """An internal, already exact value (sympy object, int, Fraction, fmpq) as a sympy object.
+
+    The replacement for ``sympy.sympify`` on values symequi computed itself:
+    it never reads text (a string raises :class:`InvalidArgumentError`; user
+    strings go through :func:`to_exact`), and it does not refuse floats, so a
+    caller can detect and report one.
+
+    >>> as_sympy(Fraction(1, 3)), as_sympy(flint.fmpq(-3, 4)), as_sympy(2)
+    (1/3, -3/4, 2)
+    """
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, flint.fmpq):
+        return fmpq_to_sympy(value)
+    if isinstance(value, str):
+        raise InvalidArgumentError(
+            f"value={value!r} is a string where an exact value was expected; convert user text "
+            "with symequi.core.exact.to_exact, which reads it without evaluating it"
+        )
+    try:
+        return sympy.sympify(value, strict=True)  # strict: never parses text
+    except sympy.SympifyError as err:
+        raise InvalidArgumentError(
+            f"value={value!r} of type {type(value).__name__} is not an exact number or sympy expression"
+        ) from err
 
 
 def sympy_to_fmpq(value: sympy.Rational) -> flint.fmpq:

@@ -164,6 +164,8 @@ class Signal:
     """
 
     __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal")
+    #: numpy defers arithmetic with a Signal to the Signal (whose door checks the other operand).
+    __array_ufunc__ = None
 
     _shape: tuple[int, ...]
     _domain: str

@@ -18,6 +18,7 @@ from typing import Any
 import sympy
 
 from .exact import to_exact
+from .parse import Symbols
 
 __all__ = ["x", "y", "as_function"]
 
@@ -27,16 +28,21 @@ x = sympy.Symbol("x", real=True)
 y = sympy.Symbol("y", real=True)
 
 
-def as_function(f: Any, name: str = "f") -> sympy.Expr:
+def as_function(f: Any, name: str = "f", *, symbols: Symbols = False) -> sympy.Expr:
     """Check that ``f`` is an exact function of the coordinates and return it.
 
     Accepts sympy expressions, exact numbers (constant functions) and strings
-    that sympy parses (``'x**2 - 1/3'``); refuses floats.
+    in the grammar of :func:`symequi.core.parse.parse_exact` (``'x**2 - 1/3'``,
+    ``'sin(2*pi*x)'``; read, never evaluated); refuses floats.  In strings,
+    ``x`` and ``y`` are the real coordinates; other names are refused unless
+    ``symbols`` allows them.
 
     >>> as_function('x**2')
     x**2
+    >>> as_function('sqrt(2)*sin(pi*x)').has(x)
+    True
     """
-    expr = to_exact(f, name)
-    # Strings parse x as a plain symbol: map it to the real coordinate.
+    expr = to_exact(f, name, symbols=symbols)
+    # sympy expressions may carry a plain Symbol('x'): map it to the real coordinate.
     plain = {sympy.Symbol("x"): x, sympy.Symbol("y"): y}
     return expr.xreplace({k: v for k, v in plain.items() if k in expr.free_symbols})

@@ -37,6 +37,8 @@ def heaviside(arg: Any) -> sympy.Piecewise:
     0
     """
     expr = as_function(arg, "arg")
+    if expr.is_extended_real is False:
+        raise InvalidArgumentError(f"arg={expr} is not real; the step H takes a real argument, e.g. x - 1/4")
     return sympy.Piecewise((sympy.Integer(1), expr > 0), (sympy.Integer(0), True))
 
 
@@ -59,11 +61,11 @@ def translate(f: Any, delta: Any, var: sympy.Symbol | Sequence[sympy.Symbol] = x
                 f"delta={delta!r} is a sequence but var={var} is one coordinate; "
                 "pass var=(x, y) for a 2-D translation"
             )
-        return expr.subs(var, var - to_exact(delta, "delta"))
+        return expr.subs(var, var - to_exact(delta, "delta", symbols=True))
     variables = tuple(var)
     if not isinstance(delta, (tuple, list)) or len(delta) != len(variables):
         raise InvalidArgumentError(
             f"delta={delta!r} must have one entry per coordinate in var={variables}"
         )
-    shifts = {v: v - to_exact(d, f"delta[{i}]") for i, (v, d) in enumerate(zip(variables, delta))}
+    shifts = {v: v - to_exact(d, f"delta[{i}]", symbols=True) for i, (v, d) in enumerate(zip(variables, delta))}
     return expr.subs(shifts, simultaneous=True)

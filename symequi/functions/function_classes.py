@@ -44,7 +44,7 @@ import sympy
 from ..core.budget import time_budget
 from .continuous import as_function, translate, x
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError
-from ..core.exact import positive_int, to_exact, to_rational
+from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
 
 __all__ = ["FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant"]
@@ -110,7 +110,7 @@ class FunctionClass:
             chosen: list[sympy.Expr] = []
             rows: list[list[sympy.Expr]] = []
             for p in self._candidate_points():
-                row = [sympy.sympify(b.subs(x, p)) for b in self.basis]
+                row = [as_sympy(b.subs(x, p)) for b in self.basis]
                 if any(v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) for v in row):
                     continue
                 _, pivots = exact_rref(rows + [row])
@@ -152,7 +152,7 @@ class FunctionClass:
             if isinstance(fast, list):
                 return True, sympy.Matrix(fast), ""
             points, inverse = self._fit()
-            values = sympy.Matrix([sympy.sympify(f.subs(x, p)) for p in points])
+            values = sympy.Matrix([as_sympy(f.subs(x, p)) for p in points])
             coords = (inverse * values).applyfunc(_snap)
             residual = f - sum((c * b for c, b in zip(coords, self.basis)), sympy.Integer(0))
             verdict = is_zero_function(residual, x, budget=budget)
@@ -330,7 +330,7 @@ class TrigPolynomials(FunctionClass):
         for k in range(1, self.degree + 1):
             plus, minus = modes.get(k, 0), modes.get(-k, 0)
             coords += [plus + minus, sympy.I * (plus - minus)]
-        return [sympy.expand(sympy.sympify(c).rewrite(sympy.cos)) for c in coords]
+        return [sympy.expand(as_sympy(c).rewrite(sympy.cos)) for c in coords]
 
     def translation_matrix(self, delta: Any, *, budget: float | None = None) -> sympy.Matrix:
         """Rotation blocks: ``cos(k w (x - d)) = cos(k w d) cos(k w x) + sin(k w d) sin(k w x)``.

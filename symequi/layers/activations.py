@@ -492,7 +492,7 @@ class PolynomialActivation(Pointwise):
                     raise InvalidArgumentError("polynomial must be a Lambda of one variable")
                 (var,), expr = polynomial.variables, polynomial.expr
             else:
-                expr = to_exact(polynomial, "polynomial")
+                expr = to_exact(polynomial, "polynomial", symbols=True)  # a polynomial in any one symbol
                 symbols = sorted(expr.free_symbols, key=str)
                 if len(symbols) > 1:
                     raise InvalidArgumentError(

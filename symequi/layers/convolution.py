@@ -74,7 +74,11 @@ def exact_array(data: Any, name: str) -> Signal:
         raise InvalidArgumentError(
             f"{name}={data!r} must be a (nested) list of exact entries such as [2, -2], or a Signal"
         )
-    return Signal(_convert_nested(data, name))
+    entries = _convert_nested(data, name)
+    try:
+        return Signal(entries)
+    except InvalidArgumentError as err:  # a ragged or ill-shaped nesting: say which argument
+        raise InvalidArgumentError(f"{name}={data!r} is not a rectangular array: {err}") from None
 
 
 def _convert_nested(data: Any, name: str) -> Any:
@@ -96,7 +100,8 @@ def _int_tuple(value: Any, name: str, dims: int, *, positive: bool) -> tuple[int
     else:
         items = (value,) * dims  # one int means the same on every axis
     if positive:
-        return tuple(positive_int(v, f"{name}[{i}]" if dims > 1 else name) for i, v in enumerate(items))
+        out = [positive_int(v, f"{name}[{i}]" if dims > 1 else name) for i, v in enumerate(items)]
+        return _bounded(tuple(out), name)
     out = []
     for i, v in enumerate(items):
         if isinstance(v, bool):
@@ -111,7 +116,20 @@ def _int_tuple(value: Any, name: str, dims: int, *, positive: bool) -> tuple[int
                     f"{name}={value!r} must be an int (the kernel index of the first tap), "
                     f"e.g. {name}=-1" + (f"; entry {i} is not" if dims > 1 else "")
                 ) from None
-    return tuple(out)
+    return _bounded(tuple(out), name)
+
+
+#: Origins, strides and dilations are kernel geometry: far below machine-index range.
+_MAX_GEOMETRY = 2**31
+
+
+def _bounded(values: tuple[int, ...], name: str) -> tuple[int, ...]:
+    if any(abs(v) > _MAX_GEOMETRY for v in values):
+        raise InvalidArgumentError(
+            f"{name}={values if len(values) > 1 else values[0]} is out of range; kernel geometry "
+            f"({name}) must lie between -2**31 and 2**31"
+        )
+    return values
 
 
 # --- geometry of one spatial axis -----------------------------------------------------------

@@ -269,12 +269,57 @@ def _first_errors(log: str, limit: int = 12) -> str:
     return "\n".join(tail)
 
 
+def _tex_environment() -> dict[str, str]:
+    """The environment pdflatex runs in: no shell escape, and TeX's paranoid file access.
+
+    ``openin_any=p`` / ``openout_any=p`` (kpathsea): TeX reads and writes only
+    files below the working folder, never absolute paths, ``..`` or dot files;
+    ``shell_escape=f`` backs up ``-no-shell-escape`` (``\\write18`` is never run).
+
+    >>> env = _tex_environment()
+    >>> env["openin_any"], env["openout_any"], env["shell_escape"]
+    ('p', 'p', 'f')
+    """
+    return {**os.environ, "openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+
+
+_GRAPHICS = re.compile(r"(\\includegraphics(?:\[[^\]]*\])?\{)([^{}]*)(\})")
+_IMAGE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
+
+
+def _stage(tex: pathlib.Path, folder: pathlib.Path, build: pathlib.Path) -> None:
+    """Copy the document, and the images it includes, into the build folder.
+
+    TeX then runs there in paranoid mode (it opens no absolute path and no
+    ``..``), yet figures beside the document (``../claim/plot.png``) still
+    work: each included PDF/PNG/JPEG file is copied in under a plain name.
+    Other files (``\\input``) are found through ``TEXINPUTS`` in the document's folder.
+    """
+    copied: dict[pathlib.Path, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        source = folder / match.group(2).strip()
+        if source.suffix.lower() not in _IMAGE_SUFFIXES or not source.is_file():
+            return match.group(0)  # TeX reports a missing or unreadable file itself
+        key = source.resolve()
+        if key not in copied:
+            copied[key] = f"symequi-figure-{len(copied)}{source.suffix.lower()}"
+            shutil.copyfile(key, build / copied[key])
+        return match.group(1) + copied[key] + match.group(3)
+
+    text = tex.read_text(encoding="latin-1")  # byte for byte
+    (build / tex.name).write_text(_GRAPHICS.sub(swap, text), encoding="latin-1")
+
+
 def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: float = 300.0) -> pathlib.Path:
     """Compile ``tex_path`` with pdflatex and return the PDF's path (beside it).
 
-    Runs ``pdflatex -interaction=nonstopmode -halt-on-error`` ``runs`` times in
-    the file's folder (relative figure paths work), into a temporary folder;
-    the PDF and the log then replace the old ones atomically.  Raises
+    Runs ``pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape``
+    ``runs`` times with TeX's file access restricted (``openin_any=p``,
+    ``openout_any=p``: no absolute paths, no ``..``) to a temporary build
+    folder holding a copy of the document and of the images it includes
+    (so relative figure paths, also ``../``, work); the PDF and the log then
+    replace the old ones beside the document atomically.  Raises
     :class:`LaTeXError` if pdflatex is missing, fails (quoting the first error
     lines of the log) or runs longer than ``timeout`` seconds.
 
@@ -304,13 +349,15 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
     folder = tex.resolve().parent
     build = pathlib.Path(tempfile.mkdtemp(prefix=".symequi-latex-", dir=folder))
     try:
+        _stage(tex, folder, build)
         cmd = [exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
                f"-output-directory={build}", tex.name]
         log_path = build / (tex.stem + ".log")
+        env = {**_tex_environment(), "TEXINPUTS": f"{folder}{os.pathsep}{os.environ.get('TEXINPUTS', '')}"}
         for _ in range(runs):
             try:
-                done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, timeout=timeout, check=False)
+                done = subprocess.run(cmd, cwd=build, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, timeout=timeout, check=False, env=env)
             except subprocess.TimeoutExpired as err:
                 raise LaTeXError(f"pdflatex ran longer than {timeout:g} s on {tex} and was stopped") from err
             log = log_path.read_text(encoding="latin-1") if log_path.is_file() else done.stdout.decode("latin-1")

@@ -46,7 +46,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from ..core.errors import InvalidArgumentError
-from ..core.exact import fmpq_to_sympy, positive_int, to_exact
+from ..core.exact import as_sympy, fmpq_to_sympy, positive_int, to_exact
 from ..core.encoding import SparseRows
 from ..core.operator import Operator, trusted_protocol
 from ..core.signal import Signal, check_shape
@@ -61,7 +61,7 @@ Taps = dict[int, Any]
 
 
 def _check_component(value: Any, name: str) -> sympy.Expr:
-    expr = to_exact(value, name)
+    expr = to_exact(value, name, symbols=True)  # a shift may be symbolic, e.g. 's'
     if expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or expr.is_finite is False:
         raise InvalidArgumentError(
             f"{name}={value!r} is not finite; a translation moves by a finite number of cells"
@@ -94,7 +94,7 @@ def _is_fmpq_taps(taps: Taps) -> bool:
 
 
 def _as_expr(value: Any) -> sympy.Expr:
-    return fmpq_to_sympy(value) if isinstance(value, flint.fmpq) else sympy.sympify(value)
+    return as_sympy(value)
 
 
 def _shift_text(s: sympy.Expr) -> str:
@@ -347,6 +347,8 @@ def _convolve_poly(poly: flint.fmpq_poly, taps: Taps, n: int, boundary: str) -> 
         return flint.fmpq_poly()
     low = min(taps)
     high = max(taps)
+    if boundary != "periodic" and (low >= n or high <= -n):
+        return flint.fmpq_poly()  # every tap reads outside the line: all zeros (also for huge shifts)
     coeffs = [flint.fmpq(0)] * (high - low + 1)
     for m, h in taps.items():
         coeffs[m - low] = h

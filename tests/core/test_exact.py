@@ -58,8 +58,11 @@ def test_to_exact_accepts_exact_values(value, expected):
 def test_to_exact_keeps_sympy_expressions_and_parses_symbols():
     a = sympy.Symbol("a")
     assert to_exact(a**2 + 1, "f") == a**2 + 1
-    assert to_exact("a**2 + 1/3", "f") == a**2 + sympy.Rational(1, 3)
-    assert to_exact("0.5*a", "f") == a / 2  # decimals in strings read exactly
+    # names other than x and y become symbols only where the caller allows them
+    assert to_exact("a**2 + 1/3", "f", symbols=True) == a**2 + sympy.Rational(1, 3)
+    assert to_exact("0.5*a", "f", symbols=["a"]) == a / 2  # decimals in strings read exactly
+    with pytest.raises(InvalidArgumentError, match="f='a\\*\\*2 \\+ 1/3' uses the name 'a'"):
+        to_exact("a**2 + 1/3", "f")
 
 
 @pytest.mark.parametrize(
