@@ -118,24 +118,35 @@ def build_parser() -> argparse.ArgumentParser:
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.claims import discover
     from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
-    from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
+    from .report.runner import (RunInterrupted, failures, format_table, results_to_json, run_claims,
+                                stderr_progress)
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():
         raise _UsageError(f"symequi prove: no ./{DEFAULT_PROOFS} folder here; give proof scripts or folders")
+    out_dir = pathlib.Path(args.out)
+    tex_path = None
+    if args.latex or args.pdf:
+        tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
+    _check_outputs(args, out_dir, tex_path)  # before any proof runs: a bad path must not waste the run
     try:
         claims = discover(paths)
     except SymequiError as exc:
         raise _UsageError(f"symequi prove: {exc}") from exc
     if not claims:
         raise _UsageError(f"symequi prove: no claims found in {', '.join(map(str, paths))}")
-    out_dir = pathlib.Path(args.out)
     progress = None if args.quiet else stderr_progress
-    results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget, progress=progress)
+    report = err if args.json else out
+    try:
+        results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget,
+                             progress=progress)
+    except RunInterrupted as stop:  # Ctrl-C: show what finished, then exit 130 (main)
+        if stop.results:
+            print(format_table(stop.results), file=report)
+        raise
     if not results:
         raise _UsageError(f"symequi prove: no claim matches -k {args.pattern!r}")
 
-    report = err if args.json else out
     if args.json:
         print(json.dumps(results_to_json(results), indent=2), file=out)
     print(format_table(results), file=report)
@@ -147,17 +158,40 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print("  " + line, file=report)
         status = 1
 
-    if args.latex or args.pdf:
-        tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
+    if tex_path is not None:
         try:
             written = write_document(results, tex_path, title=args.title, conventions=STANDARD_CONVENTIONS)
             print(f"LaTeX: {written}", file=err)
             if args.pdf:
-                print(f"PDF: {compile_pdf(written)}", file=err)
+                timeout = {} if args.budget is None else {"timeout": args.budget}
+                print(f"PDF: {compile_pdf(written, **timeout)}", file=err)
         except SymequiError as exc:
             print(f"symequi prove: {exc}", file=err)
             status = 1
+        except OSError as exc:  # a write failure after the run: one line, no traceback
+            print(f"symequi prove: could not write {exc.filename or tex_path}: {exc.strerror or exc}", file=err)
+            status = 1
     return status
+
+
+def _check_outputs(args: argparse.Namespace, out_dir: pathlib.Path, tex_path: pathlib.Path | None) -> None:
+    """Usage errors for output paths that cannot be written, found before anything runs."""
+    from .report.files import check_output_file, check_output_folder
+
+    try:
+        check_output_folder(out_dir, "--out")
+        if tex_path is not None:
+            check_output_file(tex_path, "--latex" if args.latex else "--out", suffix=".tex")
+    except SymequiError as exc:
+        raise _UsageError(f"symequi prove: {exc}") from exc
+    if args.pdf and tex_path is not None:
+        folder, figures = tex_path.resolve().parent, out_dir.resolve()
+        if folder != figures and folder not in figures.parents:
+            raise _UsageError(
+                f"symequi prove: --pdf: pdflatex may read files only inside the document's folder "
+                f"{str(folder)!r}, but the figures go to --out {str(out_dir)!r}; put the --latex file in "
+                "the --out folder (or a folder containing it)"
+            )
 
 
 # --- figure1 ---------------------------------------------------------------------------------

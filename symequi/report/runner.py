@@ -38,10 +38,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claims import Claim, ClaimResult
+from .worker import ClaimWorkers
 from ..core.errors import InvalidArgumentError
 
 __all__ = [
     "ProgressEvent",
+    "RunInterrupted",
     "run_claims",
     "select_claims",
     "stderr_progress",
@@ -67,6 +69,21 @@ class ProgressEvent:
     total: int
     claim: Claim
     result: ClaimResult | None = None
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_claims`: ``results`` holds every result finished before it.
+
+    >>> try:
+    ...     raise RunInterrupted([])
+    ... except KeyboardInterrupt as stop:
+    ...     stop.results
+    []
+    """
+
+    def __init__(self, results: list[ClaimResult]) -> None:
+        super().__init__(f"interrupted after {len(results)} finished claim(s)")
+        self.results = results
 
 
 def _matches(claim: Claim, alternative: str) -> bool:
@@ -108,6 +125,11 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     claims' own budgets.  ``progress`` is called with a :class:`ProgressEvent`
     before and after each claim (e.g. :func:`stderr_progress`).
 
+    Claims loaded from proof scripts run in worker processes
+    (:mod:`symequi.report.worker`): a claim that crashes its process, exits or
+    ignores its budget becomes one ERROR or Undecided result, and the run goes
+    on.  Ctrl-C raises :class:`RunInterrupted` carrying the finished results.
+
     >>> run_claims([], output_dir=".")
     []
     """
@@ -116,14 +138,20 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     if progress is not None and not callable(progress):
         raise InvalidArgumentError(f"progress={progress!r} must be a function of one ProgressEvent, or None")
     selected = select_claims(claims, pattern)
-    results = []
-    for index, c in enumerate(selected, start=1):
-        if progress is not None:
-            progress(ProgressEvent("start", index, len(selected), c))
-        result = c.run(output_dir, budget=budget)
-        results.append(result)
-        if progress is not None:
-            progress(ProgressEvent("end", index, len(selected), c, result))
+    results: list[ClaimResult] = []
+    try:
+        with ClaimWorkers(output_dir) as workers:
+            for index, c in enumerate(selected, start=1):
+                if progress is not None:
+                    progress(ProgressEvent("start", index, len(selected), c))
+                result = workers.run(c, budget=budget)
+                results.append(result)
+                if progress is not None:
+                    progress(ProgressEvent("end", index, len(selected), c, result))
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, RunInterrupted):
+            raise
+        raise RunInterrupted(results) from None
     return results
 
 

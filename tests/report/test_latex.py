@@ -100,7 +100,8 @@ def test_build_document_checks_arguments(results):
 
 @needs_pdflatex
 def test_document_compiles_and_names_every_claim(results, out):
-    tex_path = write_document(results, out / "doc" / "proofs.tex", title="All claims")
+    # pdflatex may read only inside the document's folder: the figures (out/<claim id>/) are below it
+    tex_path = write_document(results, out / "proofs.tex", title="All claims")
     assert tex_path.read_text(encoding="ascii").count(r"\section[") == len(CLAIMS)
     pdf = compile_pdf(tex_path)
     assert pdf == tex_path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
