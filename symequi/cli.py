@@ -17,10 +17,19 @@
     ``--title TEXT``     the LaTeX document's title
     ``-q``, ``--quiet``  no progress lines on stderr
 
+    Every output path (``--out``, ``--latex``) is checked before anything
+    runs.  Each proof script's claims run in a worker process
+    (:mod:`symequi.report.worker`): a claim that crashes its process, calls
+    ``os._exit`` or ignores its budget becomes one ERROR or Undecided row, and
+    the run goes on.  pdflatex may read and write only inside the document's
+    folder, and ``--budget`` also bounds each pdflatex run.
+
     Exit status: 0 when every verdict is the expected one; 1 when a verdict
-    differs from its expectation, a claim errored (both are named) or the PDF
-    could not be built; 2 for usage errors (bad options, missing paths, no
-    claim selected); 130 when interrupted with Ctrl-C (no partial file is left).
+    differs from its expectation, a claim errored (both are named) or the
+    report could not be written or built; 2 for usage errors (bad options,
+    missing paths, output paths that cannot be written, no claim selected);
+    130 when interrupted with Ctrl-C (the finished results are printed; no
+    report and no partial file is written).
 
 ``symequi figure1``
     Recompute the paper's Figure 1 exactly: the pixels of ``H(x)`` and
