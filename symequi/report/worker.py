@@ -68,7 +68,7 @@ from ..core.verdict import Undecided
 from .claims import DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, _module_name, discover
 from .derivation import Derivation
 
-__all__ = ["ClaimWorkers", "isolable", "grace_seconds", "dumps_result", "loads_result"]
+__all__ = ["ClaimWorkers", "isolable", "grace_seconds"]
 
 #: Modules the forkserver imports once, so that each worker starts warm.
 _PRELOAD = ["symequi", "symequi.report.worker"]
