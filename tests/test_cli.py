@@ -294,3 +294,14 @@ def test_a_write_failure_after_the_run_is_one_line_exit_1(tmp_path, monkeypatch,
     out, err = capsys.readouterr()
     assert "2 claims: 2 OK" in out
     assert err == f"symequi prove: could not write {tmp_path / 'out' / 'doc.tex'}: No space left on device\n"
+
+
+def test_budget_bounds_pdflatex_too(tmp_path, monkeypatch, capsys):
+    folder = write_scripts(tmp_path / "proofs", GOOD)
+    import symequi.report.latex as latex
+
+    calls = []
+    monkeypatch.setattr(latex, "compile_pdf", lambda path, **options: calls.append(options) or path)
+    assert main(["prove", str(folder), "-q", "--pdf", "--out", str(tmp_path / "out"), "--budget", "7"]) == 0
+    assert main(["prove", str(folder), "-q", "--pdf", "--out", str(tmp_path / "out")]) == 0
+    assert calls == [{"timeout": 7.0}, {}]  # without --budget, compile_pdf's own default

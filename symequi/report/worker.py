@@ -179,6 +179,8 @@ def _serve(conn: Connection, file: str, output_dir: str) -> None:
 
 
 def _context() -> Any:
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     # The forkserver (Python 3.11) imports its preload with a fresh interpreter's sys.path: give it
@@ -210,7 +212,8 @@ class ClaimWorkers:
 
     Use it as a context manager (the last worker is stopped on exit); call
     :meth:`run` for each claim in order.  Claims that are not
-    :func:`isolable` run in this process.
+    :func:`isolable` run in this process.  After a worker died or was killed,
+    the next claim of its file runs in a fresh worker (the file loads again).
     """
 
     def __init__(self, output_dir: str | os.PathLike[str]) -> None:
