@@ -127,8 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.claims import discover
     from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
-    from .report.runner import (RunInterrupted, failures, format_table, results_to_json, run_claims,
-                                stderr_progress)
+    from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():
@@ -149,9 +148,10 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget,
                              progress=progress)
-    except RunInterrupted as stop:  # Ctrl-C: show what finished, then exit 130 (main)
-        if stop.results:
-            print(format_table(stop.results), file=report)
+    except KeyboardInterrupt as stop:  # Ctrl-C: show what finished, then exit 130 (main)
+        finished = getattr(stop, "results", None)
+        if finished:
+            print(format_table(finished), file=report)
         raise
     if not results:
         raise _UsageError(f"symequi prove: no claim matches -k {args.pattern!r}")

@@ -57,7 +57,6 @@ from .latex import (
 )
 from .runner import (
     ProgressEvent,
-    RunInterrupted,
     failures,
     format_table,
     results_to_json,
@@ -75,7 +74,7 @@ __all__ = [
     "fit_to_width", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",
-    "results_to_json", "failures", "RunInterrupted", "ClaimWorkers", "isolable", "grace_seconds",
+    "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds",
     # documents, figures, files
     "build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
     "STANDARD_CONVENTIONS", "figure1", "figure2", "figure1_data", "figure2_data",

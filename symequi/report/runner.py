@@ -43,7 +43,6 @@ from ..core.errors import InvalidArgumentError
 
 __all__ = [
     "ProgressEvent",
-    "RunInterrupted",
     "run_claims",
     "select_claims",
     "stderr_progress",
@@ -69,21 +68,6 @@ class ProgressEvent:
     total: int
     claim: Claim
     result: ClaimResult | None = None
-
-
-class RunInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`run_claims`: ``results`` holds every result finished before it.
-
-    >>> try:
-    ...     raise RunInterrupted([])
-    ... except KeyboardInterrupt as stop:
-    ...     stop.results
-    []
-    """
-
-    def __init__(self, results: list[ClaimResult]) -> None:
-        super().__init__(f"interrupted after {len(results)} finished claim(s)")
-        self.results = results
 
 
 def _matches(claim: Claim, alternative: str) -> bool:
@@ -128,7 +112,8 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     Claims loaded from proof scripts run in worker processes
     (:mod:`symequi.report.worker`): a claim that crashes its process, exits or
     ignores its budget becomes one ERROR or Undecided result, and the run goes
-    on.  Ctrl-C raises :class:`RunInterrupted` carrying the finished results.
+    on.  Ctrl-C re-raises its ``KeyboardInterrupt`` with the results finished
+    before it in the attribute ``results``.
 
     >>> run_claims([], output_dir=".")
     []
@@ -149,9 +134,9 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
                 if progress is not None:
                     progress(ProgressEvent("end", index, len(selected), c, result))
     except KeyboardInterrupt as stop:
-        if isinstance(stop, RunInterrupted):
-            raise
-        raise RunInterrupted(results) from None
+        if not hasattr(stop, "results"):
+            setattr(stop, "results", results)  # noqa: B010 - the finished results travel with Ctrl-C
+        raise
     return results
 
 
