@@ -140,9 +140,13 @@ def loads_result(c: Claim, data: bytes) -> ClaimResult:
 
 
 # --- the worker process ----------------------------------------------------------------------
-def _serve(conn: Connection, file: str, output_dir: str) -> None:
+def _serve(conn: Connection, file: str, output_dir: str, environ: dict[str, str], cwd: str) -> None:
     """Worker main loop: load ``file``, then run the claims the parent names."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # a forkserver child starts with the forkserver's environment and folder: take the parent's
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
     faulthandler.enable()  # a segmentation fault prints where it happened
     loaded = discover([file])
     found = {c.id: c for c in loaded if c.fn is not None}
@@ -252,8 +256,8 @@ class ClaimWorkers:
         self.close()
         ctx = _context()
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child, str(file), self.output_dir),
-                              name=f"symequi-claims-{file.name}", daemon=True)
+        process = ctx.Process(target=_serve, name=f"symequi-claims-{file.name}", daemon=True,
+                              args=(child, str(file), self.output_dir, dict(os.environ), os.getcwd()))
         process.start()
         child.close()
         self._process, self._conn, self._file = process, parent, file

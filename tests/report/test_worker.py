@@ -144,3 +144,21 @@ def test_results_with_flint_values_travel_as_plain_data():
     assert [int(z) for z in polys[1].coeffs()] == [3, 0, -1]
     assert [Fraction(int(q.p), int(q.q)) for q in mats[0].entries()] == [Fraction(1, 2), 0, 3, Fraction(-7, 5)]
     assert (mats[1].nrows(), mats[1].ncols(), [int(z) for z in mats[1].entries()]) == (1, 2, [4, -9])
+
+
+def test_a_worker_sees_the_environment_and_folder_of_the_run(tmp_path, monkeypatch):
+    folder = write_scripts(tmp_path / "scripts", {"env.py": """
+        import os
+
+        @claim("w-env", "reads the environment and the folder", expect="proved")
+        def env(d):
+            d.text(os.environ.get("SYMEQUI_TEST_WORKER_ENV", "unset") + " " + os.getcwd())
+            return Proved("env", decider="symbolic")
+    """})
+    [c] = discover(folder)
+    for value in ("first", "second"):  # the worker is forked from a server started earlier
+        monkeypatch.setenv("SYMEQUI_TEST_WORKER_ENV", value)
+        monkeypatch.chdir(tmp_path)
+        with ClaimWorkers(tmp_path / "out") as workers:
+            r = workers.run(c)
+        assert r.derivation.to_text().split()[-2:] == [value, str(tmp_path)]
