@@ -18,10 +18,10 @@
     ``-q``, ``--quiet``  no progress lines on stderr
 
     Every output path (``--out``, ``--latex``) is checked before anything
-    runs.  Each proof script's claims run in a worker process
-    (:mod:`symequi.report.worker`): a claim that crashes its process, calls
-    ``os._exit`` or ignores its budget becomes one ERROR or Undecided row, and
-    the run goes on.  pdflatex may read and write only inside the document's
+    runs.  Each proof script loads, and its claims run, in a worker process
+    (:mod:`symequi.report.worker`): a script or claim that crashes its process,
+    calls ``os._exit`` or ignores its budget becomes one ERROR or Undecided
+    row, and the run goes on.  pdflatex may read and write only inside the document's
     folder, and ``--budget`` also bounds each pdflatex run.
 
     Exit status: 0 when every verdict is the expected one; 1 when a verdict
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- prove -----------------------------------------------------------------------------------
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .report.claims import discover
+    from .report.worker import discover_isolated
     from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
     from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
 
@@ -138,7 +138,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
     _check_outputs(args, out_dir, tex_path)  # before any proof runs: a bad path must not waste the run
     try:
-        claims = discover(paths)
+        claims = discover_isolated(paths)  # a script that crashes while loading is one error claim
     except SymequiError as exc:
         raise _UsageError(f"symequi prove: {exc}") from exc
     if not claims:

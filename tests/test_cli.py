@@ -246,6 +246,19 @@ def test_one_claim_cannot_take_the_run_down(tmp_path):
     assert elapsed < 120
 
 
+def test_a_script_that_ends_its_process_while_loading_is_one_error(tmp_path):
+    folder = write_scripts(tmp_path / "proofs", {**GOOD, "exits.py": """
+        import os
+        os._exit(3)
+    """})
+    done = run_cli("prove", folder, "-q", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()[2:5]] == ["exits.load-error", "cli-sum", "cli-square"]
+    assert "3 claims: 2 OK, 1 ERROR" in done.stdout
+    assert (f"ERROR exits.load-error ({folder / 'exits.py'}): its worker process exited with status 3 (os._exit?) "
+            "while loading exits.py") in done.stdout
+
+
 def test_output_paths_are_checked_before_any_claim_runs(tmp_path):
     ran = tmp_path / "a-claim-ran"
     folder = write_scripts(tmp_path / "proofs", {"marks.py": f"""

@@ -65,10 +65,11 @@ import flint
 from ..core.budget import check_budget
 from ..core.errors import InvalidArgumentError
 from ..core.verdict import Undecided
-from .claims import DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, _module_name, discover
+from .claims import (DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, _broken, _module_name, _script_files,
+                     discover)
 from .derivation import Derivation
 
-__all__ = ["ClaimWorkers", "isolable", "grace_seconds"]
+__all__ = ["ClaimWorkers", "isolable", "grace_seconds", "discover_isolated"]
 
 #: Modules the forkserver imports once, so that each worker starts warm.
 _PRELOAD = ["symequi", "symequi.report.worker"]
@@ -309,3 +310,30 @@ class ClaimWorkers:
             return ClaimResult(c, None, Derivation(c.title), time.perf_counter() - start,
                                error=f"claim {c.id!r}: its worker process {_death(code)} before returning a verdict")
         return loads_result(c, data)
+
+
+def discover_isolated(paths: str | os.PathLike[str] | list[str | os.PathLike[str]]) -> list[Claim]:
+    """Like :func:`~symequi.report.claims.discover`, but each script is first
+    loaded in a worker process: a script whose top-level code ends its process
+    (``os._exit``, a crash) or never finishes loading becomes one error claim,
+    instead of taking this process down.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "exits.py").write_text("import os\\nos._exit(3)\\n")
+    >>> [c] = discover_isolated(folder)
+    >>> c.id, c.load_error
+    ('exits.load-error', 'its worker process exited with status 3 (os._exit?) while loading exits.py')
+    """
+    files = _script_files([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    crashed: dict[pathlib.Path, str] = {}
+    with ClaimWorkers(pathlib.Path.cwd()) as workers:
+        for file in files:
+            why = workers._start(file)
+            if why is not None:
+                crashed[file] = why
+    loaded = discover([f for f in files if f not in crashed]) if len(crashed) < len(files) else []
+    claims: list[Claim] = []
+    for file in files:
+        claims += [_broken(file, crashed[file])] if file in crashed else [c for c in loaded if c.file == file]
+    return claims

@@ -15,7 +15,8 @@ from symequi.core.signal import Signal
 from symequi.core.verdict import Counterexample
 from symequi.report.claims import Claim, ClaimResult, discover
 from symequi.report.derivation import Derivation
-from symequi.report.worker import ClaimWorkers, dumps_result, grace_seconds, isolable, loads_result
+from symequi.report.worker import (ClaimWorkers, discover_isolated, dumps_result, grace_seconds, isolable,
+                                   loads_result)
 
 from tests._scripts import write_scripts
 
@@ -162,3 +163,31 @@ def test_a_worker_sees_the_environment_and_folder_of_the_run(tmp_path, monkeypat
         with ClaimWorkers(tmp_path / "out") as workers:
             r = workers.run(c)
         assert r.derivation.to_text().split()[-2:] == [value, str(tmp_path)]
+
+
+def test_discover_isolated_turns_a_crashing_script_into_one_error_claim(tmp_path):
+    folder = write_scripts(tmp_path / "scripts", {
+        "a_fine.py": """
+            @claim("w-a", "fine", expect="proved")
+            def a(d):
+                return Proved("fine", decider="symbolic")
+        """,
+        "b_segfaults.py": """
+            import ctypes
+            ctypes.string_at(0)
+        """,
+        "c_fine.py": """
+            @claim("w-c1", "fine", expect="proved")
+            def c1(d):
+                return Proved("fine", decider="symbolic")
+
+            @claim("w-c2", "fine", expect="proved")
+            def c2(d):
+                return Proved("fine", decider="symbolic")
+        """,
+    })
+    claims = discover_isolated(folder)
+    assert [c.id for c in claims] == ["w-a", "b_segfaults.load-error", "w-c1", "w-c2"]
+    assert claims[1].load_error == "its worker process was killed by SIGSEGV while loading b_segfaults.py"
+    assert claims[1].file == folder / "b_segfaults.py" and claims[1].fn is None
+    assert [c.id for c in discover_isolated([folder / "c_fine.py"])] == ["w-c1", "w-c2"]
