@@ -64,7 +64,7 @@ from .runner import (
     select_claims,
     stderr_progress,
 )
-from .worker import ClaimWorkers, grace_seconds, isolable
+from .worker import ClaimWorkers, discover_isolated, grace_seconds, isolable
 
 __all__ = [
     # claims and their derivations
@@ -74,7 +74,7 @@ __all__ = [
     "fit_to_width", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",
-    "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds",
+    "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds", "discover_isolated",
     # documents, figures, files
     "build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
     "STANDARD_CONVENTIONS", "figure1", "figure2", "figure1_data", "figure2_data",

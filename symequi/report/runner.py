@@ -113,7 +113,9 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     (:mod:`symequi.report.worker`): a claim that crashes its process, exits or
     ignores its budget becomes one ERROR or Undecided result, and the run goes
     on.  Ctrl-C re-raises its ``KeyboardInterrupt`` with the results finished
-    before it in the attribute ``results``.
+    before it in the attribute ``results``.  As with any ``multiprocessing``
+    code, a program that calls this at its top level needs the
+    ``if __name__ == "__main__":`` guard (workers import the main module).
 
     >>> run_claims([], output_dir=".")
     []
