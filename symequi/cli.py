@@ -17,10 +17,19 @@
     ``--title TEXT``     the LaTeX document's title
     ``-q``, ``--quiet``  no progress lines on stderr
 
+    Every output path (``--out``, ``--latex``) is checked before anything
+    runs.  Each proof script loads, and its claims run, in a worker process
+    (:mod:`symequi.report.worker`): a script or claim that crashes its process,
+    calls ``os._exit`` or ignores its budget becomes one ERROR or Undecided
+    row, and the run goes on.  pdflatex may read and write only inside the document's
+    folder, and ``--budget`` also bounds each pdflatex run.
+
     Exit status: 0 when every verdict is the expected one; 1 when a verdict
-    differs from its expectation, a claim errored (both are named) or the PDF
-    could not be built; 2 for usage errors (bad options, missing paths, no
-    claim selected); 130 when interrupted with Ctrl-C (no partial file is left).
+    differs from its expectation, a claim errored (both are named) or the
+    report could not be written or built; 2 for usage errors (bad options,
+    missing paths, output paths that cannot be written, no claim selected);
+    130 when interrupted with Ctrl-C (the finished results are printed; no
+    report and no partial file is written).
 
 ``symequi figure1``
     Recompute the paper's Figure 1 exactly: the pixels of ``H(x)`` and
@@ -149,26 +158,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- prove -----------------------------------------------------------------------------------
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .report.claims import discover
+    from .report.worker import discover_isolated
     from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
     from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():
         raise _UsageError(f"symequi prove: no ./{DEFAULT_PROOFS} folder here; give proof scripts or folders")
+    out_dir = pathlib.Path(args.out)
+    tex_path = None
+    if args.latex or args.pdf:
+        tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
+    _check_outputs(args, out_dir, tex_path)  # before any proof runs: a bad path must not waste the run
     try:
-        claims = discover(paths)
+        claims = discover_isolated(paths)  # a script that crashes while loading is one error claim
     except SymequiError as exc:
         raise _UsageError(f"symequi prove: {exc}") from exc
     if not claims:
         raise _UsageError(f"symequi prove: no claims found in {', '.join(map(str, paths))}")
-    out_dir = pathlib.Path(args.out)
     progress = None if args.quiet else stderr_progress
-    results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget, progress=progress)
+    report = err if args.json else out
+    try:
+        results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget,
+                             progress=progress)
+    except KeyboardInterrupt as stop:  # Ctrl-C: show what finished, then exit 130 (main)
+        finished = getattr(stop, "results", None)
+        if finished:
+            print(format_table(finished), file=report)
+        raise
     if not results:
         raise _UsageError(f"symequi prove: no claim matches -k {args.pattern!r}")
 
-    report = err if args.json else out
     if args.json:
         print(json.dumps(results_to_json(results), indent=2), file=out)
     print(format_table(results), file=report)
@@ -180,22 +200,25 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print("  " + line, file=report)
         status = 1
 
-    if args.latex or args.pdf:
-        tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
+    if tex_path is not None:
         try:
             written = write_document(results, tex_path, title=args.title, conventions=STANDARD_CONVENTIONS)
             print(f"LaTeX: {written}", file=err)
             if args.pdf:
-                print(f"PDF: {compile_pdf(written)}", file=err)
+                timeout = {} if args.budget is None else {"timeout": args.budget}
+                print(f"PDF: {compile_pdf(written, **timeout)}", file=err)
         except SymequiError as exc:
             print(f"symequi prove: {exc}", file=err)
+            status = 1
+        except OSError as exc:  # a write failure after the run: one line, no traceback
+            print(f"symequi prove: could not write {exc.filename or tex_path}: {exc.strerror or exc}", file=err)
             status = 1
     return status
 
 
 # --- check -----------------------------------------------------------------------------------
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .models.check import EXIT_CODES, check, verdict_json
+    from .models.check_model import EXIT_CODES, check, verdict_json
 
     try:
         verdict = check(args.model, args.input_shape, args.shift, args.g_out, method=args.method,
@@ -207,6 +230,26 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print(verdict.text(), file=out)
     return EXIT_CODES[verdict.kind]
+
+
+def _check_outputs(args: argparse.Namespace, out_dir: pathlib.Path, tex_path: pathlib.Path | None) -> None:
+    """Usage errors for output paths that cannot be written, found before anything runs."""
+    from .report.files import check_output_file, check_output_folder
+
+    try:
+        check_output_folder(out_dir, "--out")
+        if tex_path is not None:
+            check_output_file(tex_path, "--latex" if args.latex else "--out", suffix=".tex")
+    except SymequiError as exc:
+        raise _UsageError(f"symequi prove: {exc}") from exc
+    if args.pdf and tex_path is not None:
+        folder, figures = tex_path.resolve().parent, out_dir.resolve()
+        if folder != figures and folder not in figures.parents:
+            raise _UsageError(
+                f"symequi prove: --pdf: pdflatex may read files only inside the document's folder "
+                f"{str(folder)!r}, but the figures go to --out {str(out_dir)!r}; put the --latex file in "
+                "the --out folder (or a folder containing it)"
+            )
 
 
 # --- figure1 ---------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -152,22 +154,167 @@ def test_figure1_numbers(capsys):
     assert lines[-1].startswith("Conclusion: under both conventions the layer detects the edge of H(x) but not")
 
 
-def test_ctrl_c_exits_130_without_a_traceback_or_a_partial_report(tmp_path, capsys):
+def test_ctrl_c_exits_130_prints_the_finished_results_and_writes_no_report(tmp_path):
+    marker = tmp_path / "slow-started"
     folder = write_scripts(tmp_path / "proofs", {
-        "interrupted.py": """
+        "interrupted.py": f"""
+            import os, pathlib, time
+
             @claim("cli-first", "finishes", expect="proved")
             def first(d):
                 return Proved("finishes", decider="symbolic")
 
-            @claim("cli-ctrl-c", "the user presses Ctrl-C", expect="proved")
-            def interrupted(d):
-                raise KeyboardInterrupt
+            @claim("cli-slow", "the user presses Ctrl-C during this one", expect="proved")
+            def slow(d):
+                pathlib.Path({str(marker)!r}).write_text(str(os.getpid()))
+                time.sleep(120)
         """,
     })
     tex = tmp_path / "out" / "doc.tex"
-    tex.parent.mkdir()
-    assert main(["prove", str(folder), "--out", str(tmp_path / "out"), "--latex", str(tex)]) == 130
-    captured = capsys.readouterr()
-    assert "interrupted (Ctrl-C)" in captured.err and "Traceback" not in captured.err
-    assert "cli-first: OK" in captured.err  # the finished claim's progress line
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    process = subprocess.Popen([sys.executable, "-m", "symequi", "prove", str(folder), "--out", str(tmp_path / "out"),
+                                "--latex", str(tex)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    assert marker.exists(), process.communicate()
+    time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert "interrupted (Ctrl-C)" in err and "Traceback" not in err
+    assert "cli-first: OK" in err  # the finished claim's progress line
+    table = out.splitlines()
+    assert table[2].split()[0] == "cli-first" and table[2].split()[-1] == "OK" and table[-1] == "1 claim: 1 OK"
     assert not tex.exists()
+    worker = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):  # the claim's worker process was stopped too
+        os.kill(worker, 0)
+
+
+HOSTILE = {
+    "hostile.py": """
+        import ctypes, os, time
+
+        @claim("cli-ctrl-c", "raises KeyboardInterrupt", expect="proved")
+        def ctrl_c(d):
+            raise KeyboardInterrupt
+
+        @claim("cli-exit", "calls os._exit(3)", expect="proved")
+        def leaves(d):
+            os._exit(3)
+
+        @claim("cli-segfault", "reads address 0", expect="proved")
+        def segfault(d):
+            ctypes.string_at(0)
+
+        @claim("cli-stubborn", "swallows every exception in a loop", expect="proved")
+        def stubborn(d):
+            while True:
+                try:
+                    time.sleep(0.05)
+                except BaseException:
+                    pass
+
+        @claim("cli-after", "runs after all of them", expect="proved")
+        def after(d):
+            return Proved("runs after", decider="symbolic")
+    """,
+}
+
+
+def test_one_claim_cannot_take_the_run_down(tmp_path):
+    folder = write_scripts(tmp_path / "proofs", HOSTILE)
+    start = time.monotonic()
+    done = run_cli("prove", folder, "--budget", "1", "-q", cwd=tmp_path)
+    elapsed = time.monotonic() - start
+    assert done.returncode == 1, done.stdout + done.stderr
+    rows = {line.split()[0]: line.split() for line in done.stdout.splitlines()[2:7]}
+    assert {k: (v[2], v[-1]) for k, v in rows.items()} == {
+        "cli-ctrl-c": ("error", "ERROR"), "cli-exit": ("error", "ERROR"), "cli-segfault": ("error", "ERROR"),
+        "cli-stubborn": ("undecided", "MISMATCH"), "cli-after": ("proved", "OK")}
+    assert "5 claims: 1 OK, 1 MISMATCH, 3 ERROR" in done.stdout
+    script = folder / "hostile.py"
+    assert f"ERROR cli-ctrl-c ({script}): KeyboardInterrupt" in done.stdout
+    assert (f"ERROR cli-exit ({script}): claim 'cli-exit': its worker process exited with status 3 (os._exit?) "
+            "before returning a verdict") in done.stdout
+    assert (f"ERROR cli-segfault ({script}): claim 'cli-segfault': its worker process was killed by SIGSEGV "
+            "before returning a verdict") in done.stdout
+    assert ("MISMATCH cli-stubborn: expected proved, got undecided: claim 'cli-stubborn' ran past its budget "
+            "of 1 s and did not stop") in done.stdout
+    assert elapsed < 120
+
+
+def test_a_script_that_ends_its_process_while_loading_is_one_error(tmp_path):
+    folder = write_scripts(tmp_path / "proofs", {**GOOD, "exits.py": """
+        import os
+        os._exit(3)
+    """})
+    done = run_cli("prove", folder, "-q", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()[2:5]] == ["exits.load-error", "cli-sum", "cli-square"]
+    assert "3 claims: 2 OK, 1 ERROR" in done.stdout
+    assert (f"ERROR exits.load-error ({folder / 'exits.py'}): its worker process exited with status 3 (os._exit?) "
+            "while loading exits.py") in done.stdout
+
+
+def test_output_paths_are_checked_before_any_claim_runs(tmp_path):
+    ran = tmp_path / "a-claim-ran"
+    folder = write_scripts(tmp_path / "proofs", {"marks.py": f"""
+        import pathlib
+
+        @claim("cli-marks", "leaves a mark", expect="proved")
+        def marks(d):
+            pathlib.Path({str(ran)!r}).write_text("ran")
+            return Proved("marks", decider="symbolic")
+    """})
+    (tmp_path / "a-file").write_text("")
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o555)
+    if os.access(readonly, os.W_OK):  # root writes anyway; /sys refuses new files even to root
+        readonly = pathlib.Path("/sys")
+    cases = [
+        (["--out", tmp_path / "a-file"], "--out: ", "is a file, not a folder"),
+        (["--out", tmp_path / "a-file" / "sub"], "--out: ", "is a file, not a folder"),
+        (["--latex", readonly / "doc.tex"], "--latex: ", "cannot write in the folder"),
+        (["--pdf", "--out", readonly / "figs"], "--out: ", "cannot write in the folder"),
+        (["--latex", tmp_path / ("x" * 300 + ".tex")], "--latex: ", "bytes long; this file system allows at most"),
+        (["--out", tmp_path / ("y" * 256)], "--out: ", "bytes long"),
+        (["--latex", tmp_path / "doc.txt"], "--latex: ", "must end in .tex"),
+        (["--latex", tmp_path / "doc" / "p.tex", "--pdf", "--out", tmp_path / "figs"], "--pdf: ",
+         "put the --latex file in the --out folder"),
+    ]
+    for options, option, message in cases:
+        done = run_cli("prove", folder, "-q", *options, cwd=tmp_path)
+        assert done.returncode == 2, (options, done.stdout, done.stderr)
+        assert done.stderr.startswith("symequi prove: " + option) and message in done.stderr, (options, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == "", (options, done.stderr)
+        assert not ran.exists(), options
+
+
+def test_a_write_failure_after_the_run_is_one_line_exit_1(tmp_path, monkeypatch, capsys):
+    folder = write_scripts(tmp_path / "proofs", GOOD)
+    import symequi.report.latex as latex
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / "doc.tex"))
+
+    monkeypatch.setattr(latex, "write_document", full_disk)
+    assert main(["prove", str(folder), "-q", "--out", str(tmp_path / "out"),
+                 "--latex", str(tmp_path / "out" / "doc.tex")]) == 1
+    out, err = capsys.readouterr()
+    assert "2 claims: 2 OK" in out
+    assert err == f"symequi prove: could not write {tmp_path / 'out' / 'doc.tex'}: No space left on device\n"
+
+
+def test_budget_bounds_pdflatex_too(tmp_path, monkeypatch, capsys):
+    folder = write_scripts(tmp_path / "proofs", GOOD)
+    import symequi.report.latex as latex
+
+    calls = []
+    monkeypatch.setattr(latex, "compile_pdf", lambda path, **options: calls.append(options) or path)
+    assert main(["prove", str(folder), "-q", "--pdf", "--out", str(tmp_path / "out"), "--budget", "7"]) == 0
+    assert main(["prove", str(folder), "-q", "--pdf", "--out", str(tmp_path / "out")]) == 0
+    assert calls == [{"timeout": 7.0}, {}]  # without --budget, compile_pdf's own default

@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["escape_latex", "tex_ascii"]
@@ -106,10 +107,26 @@ def tex_ascii(tex: str) -> str:
     return "".join(c if c.isascii() else _unicode_char(c) for c in tex)
 
 
+# Control characters: a tab is a space, every other one a visible <U+XXXX> (TeX would choke on them).
+_CONTROLS = {chr(i): r"\mbox{\texttt{<U+%04X>}}" % i for i in [*range(32), 127] if chr(i) not in "\n\t"}
+_CONTROLS["\t"] = " "
+
+_BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+
+
 def escape_latex(text: str) -> str:
-    r"""Escape prose for LaTeX text mode: special characters and non-ASCII letters.
+    r"""Escape prose for LaTeX text mode: special characters, non-ASCII letters,
+    control characters (a tab is a space, others a visible ``<U+XXXX>``).
+
+    Line breaks (``\r\n``, ``\r``) become ``\n`` and blank lines collapse into
+    one line break, so the text stays one paragraph: it can go into a section
+    title, a table cell or a caption without breaking the document.
 
     >>> print(escape_latex("50% of x_j & {b}"))
     50\% of x\_j \& \{b\}
+    >>> escape_latex("a title\r\n\n  \nwith a bell\a")
+    'a title\nwith a bell\\mbox{\\texttt{<U+0007>}}'
     """
-    return "".join(_TEXT_SPECIALS.get(c, c) if c.isascii() else _unicode_char(c) for c in str(text))
+    text = _BLANK_LINES.sub("\n", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(_TEXT_SPECIALS.get(c) or _CONTROLS.get(c, c) if c.isascii() else _unicode_char(c)
+                   for c in text)

@@ -25,7 +25,7 @@ Example
 from __future__ import annotations
 
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, exact_tensor
-from .check import EXIT_CODES, check, load_model, verdict_json
+from .check_model import EXIT_CODES, check, load_model, verdict_json
 from .onnx_import import from_onnx
 from .torch_import import from_torch
 

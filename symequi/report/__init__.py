@@ -46,7 +46,7 @@ from .derivation import (
     tex_ascii,
 )
 from .figures import figure1, figure1_data, figure2, figure2_data
-from .files import write_bytes_atomic, write_text_atomic
+from .files import check_output_file, check_output_folder, write_bytes_atomic, write_text_atomic
 from .latex import (
     DOCUMENT_PACKAGES,
     STANDARD_CONVENTIONS,
@@ -64,6 +64,7 @@ from .runner import (
     select_claims,
     stderr_progress,
 )
+from .worker import ClaimWorkers, discover_isolated, grace_seconds, isolable
 
 __all__ = [
     # claims and their derivations
@@ -73,9 +74,9 @@ __all__ = [
     "fit_to_width", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",
-    "results_to_json", "failures",
+    "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds", "discover_isolated",
     # documents, figures, files
     "build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
     "STANDARD_CONVENTIONS", "figure1", "figure2", "figure1_data", "figure2_data",
-    "write_text_atomic", "write_bytes_atomic",
+    "write_text_atomic", "write_bytes_atomic", "check_output_folder", "check_output_file",
 ]

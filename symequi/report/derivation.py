@@ -153,6 +153,11 @@ def _check_tex(source: str, name: str) -> str:
         raise InvalidArgumentError(
             f"{name}={source!r} contains '&' outside an environment; write \\& in LaTeX math"
         )
+    control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", source)
+    if control is not None:
+        raise InvalidArgumentError(f"{name}={source!r} contains the control character {control.group()!r}; remove it")
+    if re.search(r"\n[^\S\n]*\n", source.replace("\r\n", "\n").replace("\r", "\n")):
+        raise InvalidArgumentError(f"{name}={source!r} contains a blank line, which ends LaTeX math; remove it")
     if re.search(r"\\(begin|end)\{document\}|\\documentclass", source):
         raise InvalidArgumentError(f"{name}={source!r} must be a math fragment, not a document")
     return source

@@ -33,7 +33,7 @@ import tempfile
 
 from ..core.errors import InvalidArgumentError, SymequiError
 
-__all__ = ["write_text_atomic", "write_bytes_atomic"]
+__all__ = ["write_text_atomic", "write_bytes_atomic", "check_output_folder", "check_output_file"]
 
 
 def _check_path(path: str | os.PathLike[str]) -> pathlib.Path:
@@ -85,7 +85,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> pathlib.Pat
             f"data must be bytes, not {type(data).__name__}; use write_text_atomic for text"
         )
     mode = _new_file_mode(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # a short temporary name: a target name near the length limit must not make it too long
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
     tmp = pathlib.Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -124,3 +125,96 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
             "choose another encoding= or remove the character"
         ) from err
     return write_bytes_atomic(path, data)
+
+
+# --- checking output paths before the work starts ----------------------------------------------
+def _name_max(folder: pathlib.Path) -> int:
+    existing = folder
+    while not existing.is_dir() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        return int(os.pathconf(existing, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return 255
+
+
+def _check_names(path: pathlib.Path, name: str) -> None:
+    limit = _name_max(path.parent)
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > limit:
+            raise InvalidArgumentError(
+                f"{name}: the name {part[:40]!r}... is {size} bytes long; this file system allows at most "
+                f"{limit} bytes per file or folder name; choose a shorter name"
+            )
+
+
+def check_output_folder(path: str | os.PathLike[str], name: str = "path") -> pathlib.Path:
+    """Check that files can be written in the folder ``path`` (or that it can
+    be created) and return it; nothing is created.  Call it *before* long work
+    whose results go there.
+
+    Raises :class:`InvalidArgumentError` naming ``name`` (e.g. the option
+    ``--out``) when the path or one of its parents is a file, a name is too
+    long for the file system, or the folder (or its nearest existing parent)
+    cannot be written to.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_folder(folder / "out", "--out").name
+    'out'
+    >>> _ = (folder / "taken").write_text("")
+    >>> check_output_folder(folder / "taken", "--out")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: --out: ... is a file, not a folder; give the path of a folder
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentError(f"{name}={path!r} must be a folder path")
+    folder = pathlib.Path(path)
+    _check_names(folder, name)
+    existing = folder.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "" if existing == folder.absolute() else f" cannot be created: {str(existing)!r}"
+        raise InvalidArgumentError(
+            f"{name}: {str(folder)!r}{where} is a file, not a folder; give the path of a folder"
+        )
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".symequi-write-check-", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise InvalidArgumentError(
+            f"{name}: cannot write in the folder {str(existing)!r} ({err.strerror or err}); "
+            "choose a folder you can write to"
+        ) from err
+    return folder
+
+
+def check_output_file(path: str | os.PathLike[str], name: str = "path", *, suffix: str | None = None) -> pathlib.Path:
+    """Check that the file ``path`` can be written (its folder may be missing:
+    writers create it) before long work whose result goes there; return it.
+
+    ``suffix`` (e.g. ``".tex"``) is the required file name ending.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_file(folder / "doc" / "proofs.tex", "--latex", suffix=".tex").name
+    'proofs.tex'
+    >>> check_output_file(folder / ("x" * 300 + ".tex"), "--latex")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: --latex: the name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... is 304 bytes long; ...
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentError(f"{name}={path!r} must be a file path")
+    target = pathlib.Path(path)
+    if suffix is not None and target.suffix != suffix:
+        raise InvalidArgumentError(f"{name}: {str(target)!r} must end in {suffix}")
+    _check_names(target, name)
+    if target.is_dir():
+        raise InvalidArgumentError(f"{name}: {str(target)!r} is a folder; give the path of a file to write")
+    check_output_folder(target.parent, name)
+    return target

@@ -44,6 +44,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 
 from .files import write_bytes_atomic, write_text_atomic
@@ -90,7 +91,7 @@ def _tt(identifier: str) -> str:
 def _verbatim(text: str) -> str:
     lines = []
     for raw in text.rstrip().splitlines() or [""]:
-        line = "".join(c if c.isascii() else f"<U+{ord(c):04X}>" for c in raw.expandtabs(4))
+        line = "".join(c if c.isascii() and c.isprintable() else f"<U+{ord(c):04X}>" for c in raw.expandtabs(4))
         while len(line) > _VERBATIM_WIDTH:
             lines.append(line[:_VERBATIM_WIDTH])
             line = "  " + line[_VERBATIM_WIDTH:]
@@ -311,6 +312,39 @@ def _stage(tex: pathlib.Path, folder: pathlib.Path, build: pathlib.Path) -> None
     (build / tex.name).write_text(_GRAPHICS.sub(swap, text), encoding="latin-1")
 
 
+#: Build folders of :func:`compile_pdf`: ``.symequi-latex-<pid>-<random>`` in the document's folder.
+_BUILD_PREFIX = ".symequi-latex-"
+
+
+
+def _remove_stale_builds(folder: pathlib.Path) -> None:
+    """Remove build folders left by a compile_pdf that was killed (SIGKILL): our prefix only,
+    only in ``folder``, only real folders older than now whose process no longer runs."""
+    now = time.time()
+    for entry in folder.glob(_BUILD_PREFIX + "*"):
+        match = re.fullmatch(re.escape(_BUILD_PREFIX) + r"(\d+)-\w+", entry.name)
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_mtime >= now:
+                continue
+        except OSError:
+            continue
+        if match is not None and _process_runs(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_runs(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: float = 300.0) -> pathlib.Path:
     """Compile ``tex_path`` with pdflatex and return the PDF's path (beside it).
 
@@ -321,7 +355,11 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
     (so relative figure paths, also ``../``, work); the PDF and the log then
     replace the old ones beside the document atomically.  Raises
     :class:`LaTeXError` if pdflatex is missing, fails (quoting the first error
-    lines of the log) or runs longer than ``timeout`` seconds.
+    lines of the log) or runs longer than ``timeout`` seconds.  TeX may read
+    and write files only inside the document's folder (kpathsea's paranoid
+    ``openin_any=p``/``openout_any=p``; no shell escape), so a fragment such as
+    ``\\input{/etc/hostname}`` fails instead of copying the file into the PDF.
+    Build folders left behind by a killed run are removed first.
 
     >>> compile_pdf("no-such-file.tex")
     Traceback (most recent call last):
@@ -347,7 +385,8 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
             f"texlive-latex-recommended). The LaTeX source is in {tex}"
         )
     folder = tex.resolve().parent
-    build = pathlib.Path(tempfile.mkdtemp(prefix=".symequi-latex-", dir=folder))
+    _remove_stale_builds(folder)
+    build = pathlib.Path(tempfile.mkdtemp(prefix=f"{_BUILD_PREFIX}{os.getpid()}-", dir=folder))
     try:
         _stage(tex, folder, build)
         cmd = [exe, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
@@ -363,9 +402,12 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
             log = log_path.read_text(encoding="latin-1") if log_path.is_file() else done.stdout.decode("latin-1")
             if done.returncode != 0:
                 kept = write_text_atomic(folder / (tex.stem + ".log"), log, encoding="latin-1")
+                outside = ("openin_any = p" in log or re.search(r"File `(\.\./|/)", log) is not None)
+                hint = (f"\npdflatex may read files only inside {folder} and below; keep figures and "
+                        "inputs there" if outside else "")
                 raise LaTeXError(
                     f"pdflatex failed on {tex} (exit code {done.returncode}). First error in the log:\n"
-                    f"{_first_errors(log)}\nFull log: {kept}"
+                    f"{_first_errors(log)}\nFull log: {kept}{hint}"
                 )
         pdf = build / (tex.stem + ".pdf")
         if not pdf.is_file():

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claims import Claim, ClaimResult
+from .worker import ClaimWorkers
 from ..core.errors import InvalidArgumentError
 
 __all__ = [
@@ -108,6 +109,14 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     claims' own budgets.  ``progress`` is called with a :class:`ProgressEvent`
     before and after each claim (e.g. :func:`stderr_progress`).
 
+    Claims loaded from proof scripts run in worker processes
+    (:mod:`symequi.report.worker`): a claim that crashes its process, exits or
+    ignores its budget becomes one ERROR or Undecided result, and the run goes
+    on.  Ctrl-C re-raises its ``KeyboardInterrupt`` with the results finished
+    before it in the attribute ``results``.  As with any ``multiprocessing``
+    code, a program that calls this at its top level needs the
+    ``if __name__ == "__main__":`` guard (workers import the main module).
+
     >>> run_claims([], output_dir=".")
     []
     """
@@ -116,14 +125,20 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     if progress is not None and not callable(progress):
         raise InvalidArgumentError(f"progress={progress!r} must be a function of one ProgressEvent, or None")
     selected = select_claims(claims, pattern)
-    results = []
-    for index, c in enumerate(selected, start=1):
-        if progress is not None:
-            progress(ProgressEvent("start", index, len(selected), c))
-        result = c.run(output_dir, budget=budget)
-        results.append(result)
-        if progress is not None:
-            progress(ProgressEvent("end", index, len(selected), c, result))
+    results: list[ClaimResult] = []
+    try:
+        with ClaimWorkers(output_dir) as workers:
+            for index, c in enumerate(selected, start=1):
+                if progress is not None:
+                    progress(ProgressEvent("start", index, len(selected), c))
+                result = workers.run(c, budget=budget)
+                results.append(result)
+                if progress is not None:
+                    progress(ProgressEvent("end", index, len(selected), c, result))
+    except KeyboardInterrupt as stop:
+        if not hasattr(stop, "results"):
+            setattr(stop, "results", results)  # noqa: B010 - the finished results travel with Ctrl-C
+        raise
     return results
 
 

@@ -43,6 +43,16 @@ def test_non_ascii_becomes_ascii_latex():
     assert tex_ascii(r"\frac{1}{2} ≤ x") == r"\frac{1}{2} \ensuremath{\leq} x"  # LaTeX source is kept
 
 
+def test_control_characters_and_blank_lines():
+    # a tab is a space; other control characters are shown as <U+XXXX> (TeX rejects some, drops others)
+    assert escape_latex("a\tb") == "a b"
+    assert escape_latex("\x00\x07\x1b\x7f") == "".join(r"\mbox{\texttt{<U+%04X>}}" % i for i in (0, 7, 27, 127))
+    # line breaks stay single; a blank line (a paragraph break in TeX) collapses into one line break
+    assert escape_latex("one\ntwo") == "one\ntwo"
+    assert escape_latex("one\n\ntwo\r\n \t\r\nthree\rfour") == "one\ntwo\nthree\nfour"
+    assert "\n\n" not in escape_latex("x" + "\n \n" * 50 + "y")
+
+
 def test_there_is_one_escaper():
     from symequi.report import derivation, latex
 

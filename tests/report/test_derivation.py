@@ -119,10 +119,17 @@ def test_math_values():
         math_latex(Proved("p"))
 
 
-@pytest.mark.parametrize("bad", ["a_{", "a}", "50%", "#1", "$x$", "a & b", r"\end{document}"])
+@pytest.mark.parametrize("bad", ["a_{", "a}", "50%", "#1", "$x$", "a & b", r"\end{document}", "a\x07b", "x\x7f",
+                                 "a\n\nb", "a\r\n  \r\nb"])
 def test_raw_latex_that_would_break_the_document_is_refused(bad):
     with pytest.raises(InvalidArgumentError, match="lhs"):
         Derivation("t").equation(bad, 1)
+
+
+def test_raw_latex_may_span_lines():
+    d = Derivation("t")
+    d.equation("a +\r\n\tb", 1)  # one line break and a tab are harmless in TeX
+    assert "a +\r\n\tb" in d.to_latex()
 
 
 def test_matrix_source_with_ampersands_is_allowed():

@@ -10,7 +10,7 @@ import pytest
 
 from symequi.core.errors import InvalidArgumentError, SymequiError
 from symequi.report import files as atomic
-from symequi.report.files import write_bytes_atomic, write_text_atomic
+from symequi.report.files import check_output_file, check_output_folder, write_bytes_atomic, write_text_atomic
 
 
 def _leftovers(folder: pathlib.Path) -> list[str]:
@@ -94,3 +94,44 @@ def test_accepts_str_paths_and_returns_a_path(tmp_path):
     with pytest.raises(InvalidArgumentError, match="path=3 must be a str or pathlib.Path"):
         write_bytes_atomic(3, b"")
     assert _leftovers(tmp_path) == []
+
+
+def test_a_name_at_the_length_limit_can_be_written(tmp_path):
+    # the temporary file must not be longer than the name it replaces
+    target = tmp_path / ("n" * 251 + ".tex")
+    assert write_text_atomic(target, "x").read_text() == "x"
+    assert _leftovers(tmp_path) == []
+
+
+def test_output_paths_are_checked_without_creating_anything(tmp_path):
+    assert check_output_folder(tmp_path / "a" / "b", "--out") == tmp_path / "a" / "b"
+    assert check_output_file(tmp_path / "c" / "d.tex", "--latex", suffix=".tex") == tmp_path / "c" / "d.tex"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing created, no probe left behind
+    (tmp_path / "file").write_text("")
+    with pytest.raises(InvalidArgumentError, match=r"^--out: '.*file' is a file, not a folder"):
+        check_output_folder(tmp_path / "file", "--out")
+    with pytest.raises(InvalidArgumentError, match=r"^--out: '.*sub' cannot be created: '.*file' is a file"):
+        check_output_folder(tmp_path / "file" / "sub", "--out")
+    with pytest.raises(InvalidArgumentError, match=r"^--latex: '.*' is a folder; give the path of a file"):
+        check_output_file(tmp_path, "--latex")
+    with pytest.raises(InvalidArgumentError, match=r"^--latex: '.*doc.txt' must end in \.tex"):
+        check_output_file(tmp_path / "doc.txt", "--latex", suffix=".tex")
+    with pytest.raises(InvalidArgumentError,
+                       match=r"^--latex: the name .x{40}.\.\.\. is 260 bytes long; this file system allows at most 255"):
+        check_output_file(tmp_path / ("x" * 256 + ".tex"), "--latex")
+    with pytest.raises(InvalidArgumentError, match=r"^--out: the name .* is 510 bytes long"):
+        check_output_folder(tmp_path / ("\u00e9" * 255), "--out")  # bytes, not characters, count
+    with pytest.raises(InvalidArgumentError, match="must be a folder path"):
+        check_output_folder(3, "--out")
+
+
+def test_a_folder_that_cannot_be_written_is_refused(tmp_path):
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o555)
+    if os.access(readonly, os.W_OK):  # root writes anyway; /sys refuses new files even to root
+        readonly = pathlib.Path("/sys")
+    with pytest.raises(InvalidArgumentError, match=r"^--latex: cannot write in the folder '.*' \(.+\); choose"):
+        check_output_file(readonly / "doc.tex", "--latex")
+    with pytest.raises(InvalidArgumentError, match=r"^--out: cannot write in the folder"):
+        check_output_folder(readonly / "new" / "figures", "--out")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -100,7 +101,8 @@ def test_build_document_checks_arguments(results):
 
 @needs_pdflatex
 def test_document_compiles_and_names_every_claim(results, out):
-    tex_path = write_document(results, out / "doc" / "proofs.tex", title="All claims")
+    # pdflatex may read only inside the document's folder: the figures (out/<claim id>/) are below it
+    tex_path = write_document(results, out / "proofs.tex", title="All claims")
     assert tex_path.read_text(encoding="ascii").count(r"\section[") == len(CLAIMS)
     pdf = compile_pdf(tex_path)
     assert pdf == tex_path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
@@ -148,3 +150,76 @@ def test_compile_pdf_checks_arguments(tmp_path):
     (tmp_path / "a.tex").write_text("x")
     with pytest.raises(InvalidArgumentError, match="runs"):
         compile_pdf(tmp_path / "a.tex", runs=0)
+
+
+def _pdf_text(pdf):
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@needs_pdflatex
+def test_a_title_with_control_characters_and_blank_lines_compiles(tmp_path):
+    @claim("doc-hostile-title", "A title\x07 with a bell,\n\n\na blank line\r\n\rand a\ttab\x00\x7f", expect="proved")
+    def hostile(d):
+        d.text("Prose with a form feed\x0c and\n\n\na blank line.")
+        return Proved("a statement with\x1b an escape\n\nand a blank line", decider="exact")
+
+    r = hostile.run(tmp_path / "out")
+    tex = write_document([r], tmp_path / "out" / "doc.tex", title="Doc\x08ument\n\n title")
+    pdf = compile_pdf(tex)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = " ".join(_pdf_text(pdf).split())
+        assert "A title<U+0007> with a bell, a blank line and a tab<U+0000><U+007F>" in text
+
+
+@needs_pdflatex
+@pytest.mark.parametrize("reach", ["absolute", "parent"])
+def test_a_math_fragment_cannot_read_files_outside_the_output_folder(tmp_path, reach):
+    from symequi.report.derivation import Tex
+
+    secret = tmp_path / "secret.txt"
+    # read, this file would put its token into the PDF (as math letters) and into the log (\message)
+    secret.write_text("SECRETXTOKENQ \\message{SECRETXTOKENQ}\n")
+    path = str(secret) if reach == "absolute" else "../secret.txt"
+    assert "\\input" not in path
+
+    @claim(f"doc-reads-{reach}", "a fragment that inputs a file", expect="proved")
+    def reads(d):
+        d.equation(Tex(r"x = \input{" + path + "}"), 1)
+        return Proved("reads", decider="exact")
+
+    out = tmp_path / "out"
+    tex = write_document([reads.run(out)], out / "doc.tex", title="Reads")
+    assert ("\\input{" + path + "}") in tex.read_text()  # the fragment is in the source ...
+    try:
+        pdf = compile_pdf(tex)
+    except LaTeXError as err:  # ... but TeX refuses to open the file
+        assert "may read files only inside" in str(err) and "SECRETXTOKENQ" not in str(err)
+    else:
+        if shutil.which("pdftotext"):
+            assert "SECRETXTOKENQ" not in "".join(_pdf_text(pdf).split())
+    assert "SECRETXTOKENQ" not in (out / "doc.log").read_text(encoding="latin-1")
+    assert not list(out.glob(".symequi-latex-*"))
+
+
+@needs_pdflatex
+def test_stale_build_folders_are_removed_and_nothing_else(tmp_path):
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\\begin{document}Fine.\\end{document}\n")
+    # what a SIGKILL during pdflatex leaves: a build folder of a process that no longer runs
+    stale = [tmp_path / ".symequi-latex-999999999-abc123", tmp_path / ".symequi-latex-oldformat"]
+    alive = tmp_path / f".symequi-latex-{os.getpid()}-inuse"  # a concurrent compile of a live process
+    for folder in [*stale, alive]:
+        folder.mkdir()
+        (folder / "doc.aux").write_text("half-written")
+        os.utime(folder, (1, 1))
+    keep = [tmp_path / ".symequi-latex-file", tmp_path / "sub" / ".symequi-latex-1-x", tmp_path / "symequi-latex-1-x",
+            tmp_path / ".symequi-latex-link"]
+    keep[0].write_text("a file, not a build folder")
+    keep[1].mkdir(parents=True)
+    keep[2].mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    keep[3].symlink_to(tmp_path / "elsewhere")
+    compile_pdf(tex, runs=1)
+    assert not any(p.exists() for p in stale)
+    assert alive.is_dir() and all(p.exists() for p in keep) and (tmp_path / "elsewhere").is_dir()

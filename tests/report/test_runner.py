@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
-from symequi.report.claims import claim
+from symequi.report.claims import claim, discover
 from symequi.core.errors import InvalidArgumentError
 from symequi.report.runner import failures, format_table, results_to_json, run_claims, select_claims, stderr_progress
 from symequi.core.signal import Signal
 from symequi.core.verdict import Counterexample, Proved
+
+from tests._scripts import write_scripts
 
 
 @claim("run-proves", "a proved claim", expect="proved", tags=("demo",))
@@ -152,3 +155,40 @@ def test_arguments_checked(tmp_path):
         run_claims(ALL, output_dir=tmp_path, progress="stderr")
     with pytest.raises(InvalidArgumentError, match="budget"):
         run_claims(ALL, output_dir=tmp_path, budget=-1)
+
+
+@claim("run-ctrl-c", "Ctrl-C in a claim run in this process", expect="proved")
+def ctrl_c(d):
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_keeps_the_finished_results(tmp_path):
+    # a claim defined in the running program runs in process: its KeyboardInterrupt is the user's Ctrl-C
+    with pytest.raises(KeyboardInterrupt) as info:
+        run_claims([proves, refutes, ctrl_c, mismatch], output_dir=tmp_path)
+    assert [(r.id, r.status) for r in info.value.results] == [("run-proves", "OK"), ("run-refutes", "OK")]
+
+
+def test_script_claims_run_in_worker_processes(tmp_path):
+    folder = write_scripts(tmp_path / "scripts", {"pids.py": """
+        import os
+
+        @claim("run-pid", "records its process id", expect="proved")
+        def pid(d):
+            d.text(str(os.getpid()))
+            return Proved("pid", decider="symbolic")
+
+        @claim("run-ctrl-c-in-script", "raises KeyboardInterrupt", expect="proved")
+        def ctrl_c(d):
+            raise KeyboardInterrupt
+
+        @claim("run-pid-again", "records its process id", expect="proved")
+        def pid_again(d):
+            d.text(str(os.getpid()))
+            return Proved("pid", decider="symbolic")
+    """})
+    results = run_claims(discover(folder), output_dir=tmp_path / "out")
+    assert [r.status for r in results] == ["OK", "ERROR", "OK"]
+    first, last = (int(r.derivation.to_text().split()[-1]) for r in (results[0], results[2]))
+    assert first == last != os.getpid()  # one worker for the file, not this process
+    assert failures(results) == [f"ERROR run-ctrl-c-in-script ({folder / 'pids.py'}): KeyboardInterrupt"]

@@ -11,7 +11,7 @@ from onnx import TensorProto, helper
 
 from symequi.cli import main
 from symequi.core.errors import InvalidArgumentError
-from symequi.models.check import parse_shape, parse_vector
+from symequi.models.check_model import parse_shape, parse_vector
 
 
 def make_net() -> torch.nn.Module:
@@ -27,7 +27,7 @@ def classifier() -> torch.nn.Module:
                                torch.nn.AdaptiveAvgPool1d(1), torch.nn.Flatten(), torch.nn.Linear(2, 3))
 
 
-SPEC = "tests.models.test_check:make_net"
+SPEC = "tests.models.test_check_model:make_net"
 
 
 def test_proved_exit_0(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def test_undecided_exit_3(capsys) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_classifier_invariance(capsys) -> None:  # type: ignore[no-untyped-def]
-    spec = "tests.models.test_check:classifier"
+    spec = "tests.models.test_check_model:classifier"
     assert main(["check", spec, "--input-shape", "1,1,8", "--shift", "0,0,5", "--g-out", "identity"]) == 0
     assert main(["check", spec, "--input-shape", "1,1,8", "--shift", "0,0,1/2", "--g-out", "identity"]) == 1
 
@@ -67,7 +67,7 @@ def test_usage_errors_exit_2(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["check", SPEC, "--input-shape", "2,1,8", "--shift", "0,0,1"]) == 2
     assert "batch axis" in capsys.readouterr().err
     assert main(["check", SPEC, "--input-shape", "1,1,8", "--shift", "1,0,1"]) == 2
-    assert main(["check", "tests.models.test_check:nothing", "--input-shape", "1,1,8", "--shift", "0,0,1"]) == 2
+    assert main(["check", "tests.models.test_check_model:nothing", "--input-shape", "1,1,8", "--shift", "0,0,1"]) == 2
     assert main(["check", "missing.onnx", "--input-shape", "1,1,8", "--shift", "0,0,1"]) == 2
     assert "no such file" in capsys.readouterr().err
 
