@@ -75,6 +75,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from types import TracebackType
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,6 +165,7 @@ class Claim:
         start = time.perf_counter()
         verdict: Verdict | None = None
         error: str | None = None
+        location: str | None = None
         try:
             with time_budget(seconds, f"claim {self.id!r}"):
                 returned = self.fn(d)
@@ -180,8 +182,9 @@ class Claim:
             # start the traceback at the claim's own code, not at this frame
             tb = exc.__traceback__  # set: exc was raised
             error = "".join(traceback.format_exception(type(exc), exc, tb.tb_next if tb is not None else None))
+            location = _failing_line(self.fn, tb)
         elapsed = time.perf_counter() - start
-        return ClaimResult(self, verdict, d, elapsed, error=error)
+        return ClaimResult(self, verdict, d, elapsed, error=error, location=location)
 
     def __repr__(self) -> str:
         return f"<Claim {self.id!r} expect={self.expect!r}>"
@@ -192,7 +195,9 @@ class ClaimResult:
     """What running a claim produced.
 
     ``verdict`` is None when the claim errored; ``error`` then holds the
-    traceback (or the load error).  ``ok`` is True when there was no error and
+    traceback (or the load error) and ``location`` the ``file:line`` of the
+    failing line in the claim's script (the deepest traceback frame in the
+    file that defines the claim's function; None when unknown).  ``ok`` is True when there was no error and
     the verdict's kind is the expected one.
 
     >>> from symequi.core.verdict import Undecided
@@ -208,6 +213,7 @@ class ClaimResult:
     seconds: float
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    location: str | None = None
 
     @property
     def id(self) -> str:
@@ -252,6 +258,19 @@ class ClaimResult:
 
     def __repr__(self) -> str:
         return f"<ClaimResult {self.id!r}: {self.status} ({self.obtained}, expected {self.expected})>"
+
+
+def _failing_line(fn: Callable[..., Any] | None, tb: TracebackType | None) -> str | None:
+    """``file:line`` of the deepest frame of ``tb`` in the file defining ``fn``
+    (a helper the claim calls in the same script counts), else of the deepest frame."""
+    frames = traceback.extract_tb(tb)
+    if not frames:
+        return None
+    code = getattr(fn, "__code__", None)
+    home = code.co_filename if code is not None else None
+    ours = [f for f in frames if f.filename == home]
+    frame = (ours or frames)[-1]
+    return f"{frame.filename}:{frame.lineno}"
 
 
 def claim(id: str, title: str, *, expect: str = "proved", budget: float | None = None,  # noqa: A002

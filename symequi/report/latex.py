@@ -53,7 +53,11 @@ from ..core.texescape import escape_latex, tex_ascii
 from ..core.errors import InvalidArgumentError, SymequiError
 
 __all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
-           "STANDARD_CONVENTIONS"]
+           "STANDARD_CONVENTIONS", "PDFLATEX_HINT"]
+
+#: How to get pdflatex (quoted when it is missing).
+PDFLATEX_HINT = ("install texlive-latex-base and texlive-latex-recommended "
+                 "(Debian/Ubuntu: apt-get install texlive-latex-base texlive-latex-recommended)")
 
 #: Every package the document loads (all in texlive-latex-base or -recommended).
 DOCUMENT_PACKAGES: tuple[str, ...] = ("geometry", *LATEX_PACKAGES, "array", "longtable")
@@ -297,9 +301,8 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
     exe = shutil.which("pdflatex")
     if exe is None:
         raise LaTeXError(
-            "pdflatex was not found on PATH, so the PDF cannot be built; install texlive-latex-base and "
-            "texlive-latex-recommended (Debian/Ubuntu: apt-get install texlive-latex-base "
-            f"texlive-latex-recommended). The LaTeX source is in {tex}"
+            f"pdflatex was not found on PATH, so the PDF cannot be built; {PDFLATEX_HINT}. "
+            f"The LaTeX source is in {tex}"
         )
     folder = tex.resolve().parent
     build = pathlib.Path(tempfile.mkdtemp(prefix=".symequi-latex-", dir=folder))
