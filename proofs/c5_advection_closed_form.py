@@ -98,7 +98,14 @@ def _identity_two_ways(d: Derivation, expr: sympy.Expr, what: str) -> None:
            ". So the difference vanishes identically (for every real j, hence every integer j).")
 
 
-@claim("c5-advection-closed-form", TITLE, expect="proved", budget=60, tags=("paper", "pde", "C5"))
+@claim("c5-advection-closed-form", "C5: Closed form of the advected sine's cell averages",
+       statement=TITLE,
+       latex=(r"The cell averages of the advected sine $\sin(2\pi (x - ct)/L)$ are $f^h_j(t) = "
+              r"\frac{L}{\pi\,\Delta x} \sin\bigl(\frac{2\pi (x_j - ct)}{L}\bigr) "
+              r"\sin\bigl(\frac{\pi\,\Delta x}{L}\bigr)$, $x_j = (j + \tfrac12)\Delta x$, for all $L, \Delta"
+              r" x > 0$, real $c, t$ and every integer $j$; eq.~(7) as printed (without $1/\Delta x$) is "
+              r"$\Delta x$ times this."),
+       expect="proved", budget=60, tags=("paper", "pde", "C5"))
 def c5_closed_form(d: Derivation) -> Verdict:
     d.convention("cell averages divide by the cell width: f_j^h = (1/dx) * integral over cell j")
     d.convention("x_j = (j + 1/2) dx are the cell centers; cell j is [x_{j-1/2}, x_{j+1/2}] = "

@@ -54,7 +54,7 @@ import sympy
 
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
-from .texescape import escape_latex
+from .texescape import escape_latex, prose_latex
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 
@@ -148,7 +148,7 @@ def _latex_item(value: Any) -> str:
     """One description item: text as text, a mapping as "name: value" pairs, a long 1-D
     Signal as a breakable list of entries, anything else as one inline formula."""
     if isinstance(value, str):
-        return escape_latex(value)
+        return prose_latex(value)
     if isinstance(value, Mapping):
         return "; ".join(escape_latex(str(k)) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
@@ -268,11 +268,11 @@ class Verdict:
         \end{itemize}
         \end{description}
         """
-        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + escape_latex(self.headline)]
+        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + prose_latex(self.headline)]
         items = [(key, _latex_item(value)) for key, value in self._items()]
         if self.conventions:
             items.append(("conventions", "\\begin{itemize}\n"
-                          + "\n".join(r"\item " + escape_latex(c) for c in self.conventions)
+                          + "\n".join(r"\item " + prose_latex(c) for c in self.conventions)
                           + "\n\\end{itemize}"))
         if items:
             rows.append(r"\begin{description}")

@@ -66,6 +66,7 @@ A failed ``d.require`` ends the claim Undecided with its reason:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -80,7 +81,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.budget import check_budget, time_budget
-from .derivation import CheckFailed, Derivation
+from .derivation import CheckFailed, Derivation, check_latex_text
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.verdict import Undecided, Verdict
 
@@ -136,6 +137,13 @@ class Claim:
     tags: tuple[str, ...] = ()
     file: pathlib.Path | None = None
     load_error: str | None = None
+    statement: str | None = None
+    latex: str | None = None
+
+    @property
+    def plain_statement(self) -> str:
+        """The statement in plain text: ``statement``, else the title."""
+        return self.statement or self.title
 
     def __call__(self, d: Derivation) -> Verdict:
         if self.fn is None:
@@ -159,7 +167,7 @@ class Claim:
         seconds = check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
-        d = Derivation(self.title, output_dir=pathlib.Path(output_dir).resolve() / self.id)
+        d = Derivation(self.plain_statement, output_dir=pathlib.Path(output_dir).resolve() / self.id)
         if self.fn is None:
             return ClaimResult(self, None, d, 0.0, error=self.load_error)
         start = time.perf_counter()
@@ -175,9 +183,9 @@ class Claim:
             else:
                 verdict = returned
         except BudgetExceededError as err:
-            verdict = Undecided(self.title, reason=str(err), details={"budget": f"{seconds:g} s"})
+            verdict = Undecided(self.plain_statement, reason=str(err), details={"budget": f"{seconds:g} s"})
         except CheckFailed as failed:  # d.require(...): the one way a script reports a failed check
-            verdict = Undecided(self.title, reason=failed.reason, conventions=d.conventions)
+            verdict = Undecided(self.plain_statement, reason=failed.reason, conventions=d.conventions)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
             # start the traceback at the claim's own code, not at this frame
             tb = exc.__traceback__  # set: exc was raised
@@ -274,19 +282,25 @@ def _failing_line(fn: Callable[..., Any] | None, tb: TracebackType | None) -> st
 
 
 def claim(id: str, title: str, *, expect: str = "proved", budget: float | None = None,  # noqa: A002
-          tags: Iterable[str] = ()) -> Callable[[Callable[[Derivation], Verdict]], Claim]:
-    """Declare a claim: decorate ``fn(d: Derivation) -> Verdict``.
+          tags: Iterable[str] = (), statement: str | None = None,
+          latex: str | None = None) -> Callable[[Callable[[Derivation], Verdict]], Claim]:
+    r"""Declare a claim: decorate ``fn(d: Derivation) -> Verdict``.
 
     ``id`` is a short unique name (letters, digits, ``. _ -``), used by
-    ``symequi prove -k`` and as the figures' folder name.  ``budget`` is in
-    seconds.  The decorator returns the :class:`Claim` (still callable).
+    ``symequi prove -k`` and as the figures' folder name.  ``title`` is one
+    short line (the heading in the document and its contents).  ``statement``
+    is the full statement in plain text (default: the title) and ``latex`` the
+    same statement as LaTeX text with inline math, written by hand; the
+    document typesets it as a theorem.  ``budget`` is in seconds.  The
+    decorator returns the :class:`Claim` (still callable).
 
     >>> from symequi.core.verdict import Proved
-    >>> @claim("trivial", "a trivial claim", tags=("demo",))
+    >>> @claim("trivial", "A trivial claim", tags=("demo",), statement="1 + 1 = 2 in Z",
+    ...        latex=r"$1 + 1 = 2$ in $\mathbb{Z}$")
     ... def trivial(d):
-    ...     return Proved("a trivial claim")
-    >>> trivial
-    <Claim 'trivial' expect='proved'>
+    ...     return Proved("1 + 1 = 2 in Z")
+    >>> trivial, trivial.plain_statement
+    (<Claim 'trivial' expect='proved'>, '1 + 1 = 2 in Z')
     """
     if not isinstance(id, str) or not _ID_PATTERN.fullmatch(id):
         raise InvalidArgumentError(
@@ -295,6 +309,14 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
         )
     if not isinstance(title, str) or not title.strip():
         raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
+    if "\n" in title.strip():
+        raise InvalidArgumentError(f"title={title!r} must be one line; put the full text in statement=")
+    if statement is not None and (not isinstance(statement, str) or not statement.strip()):
+        raise InvalidArgumentError(f"statement={statement!r} must be a non-empty str or None")
+    if latex is not None:
+        if not isinstance(latex, str) or not latex.strip():
+            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+        check_latex_text(latex, "latex")
     if expect not in EXPECTATIONS:
         raise InvalidArgumentError(f"expect={expect!r} must be one of {', '.join(map(repr, EXPECTATIONS))}")
     seconds = check_budget(budget)
@@ -314,7 +336,9 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
             raise InvalidArgumentError(f"claim id {id!r} is defined twice in {module}; ids must be unique")
         source = getattr(sys.modules.get(module), "__file__", None)
         made = Claim(id, title.strip(), fn, expect, seconds, tags,
-                     pathlib.Path(source).resolve() if source else None)
+                     pathlib.Path(source).resolve() if source else None,
+                     statement=None if statement is None else statement.strip(),
+                     latex=None if latex is None else latex.strip())
         registered.append(made)
         return made
 
@@ -366,8 +390,7 @@ def _load(path: pathlib.Path) -> list[Claim]:
         if folder in sys.path:
             sys.path.remove(folder)
     found = claims_in_module(name)
-    return [c if c.file is not None else Claim(c.id, c.title, c.fn, c.expect, c.budget, c.tags, path)
-            for c in found]
+    return [c if c.file is not None else dataclasses.replace(c, file=path) for c in found]
 
 
 def _script_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:

@@ -98,7 +98,7 @@ def test_latex_rendering():
             "\\end{itemize}") in text
     assert text.rstrip().endswith(r"\end{description}")
     proved = _proved().latex()
-    assert r"C\_j = sum\_k a\_k b\_\{j-k\}" in proved
+    assert r"$C_{j}$ = $\sum_{k}$ $a_{k}$ $b_{j-k}$" in proved  # ASCII math typeset as math
     assert r"\item[rank] $\text{8}$" in proved
     assert r"100\% used) \& z3" in _undecided().latex()
     assert Proved("bare").latex() == r"\textbf{Proved.} bare"

@@ -78,12 +78,15 @@ def test_document_structure(results, out):
     for r in results:
         assert escape_latex(r.title) in tex
     # conventions: given first, then those of derivations and verdicts, naming their claims
-    assert tex.index("H(0) = 0") < tex.index(r"periodic boundary (\texttt{doc-\allowbreak{}proved})")
-    assert r"kernel origin -1 (\texttt{doc-\allowbreak{}proved})" in tex
+    assert tex.index("H(0) = 0") < tex.index(r"periodic boundary (\S\ref{claim:doc-proved})")
+    assert r"kernel origin -1 (\S\ref{claim:doc-proved})" in tex
     errata = tex[tex.index(r"\section*{Errata}"):]
-    assert "a known typo" in errata and r"eq. (7) integrates without dividing by dx (\texttt{doc{\char95}\allowbreak{}refuted})" in errata
+    assert "a known typo" in errata and r"eq. (7) integrates without dividing by dx (\S\ref{claim:doc_refuted})" in errata
+    # each claim: a one-line section heading, then its statement as a theorem
+    for r in results:
+        assert (r"\section{" + escape_latex(r.title) + r"}\label{claim:" + r.id + "}\n\\begin{claimthm}[") in tex
     assert r"\includegraphics[width=0.8\linewidth,height=0.4\textheight,keepaspectratio]{doc-proved/plot.png}" in tex
-    assert r"Obtained & refuted --- \textbf{MISMATCH}" in tex
+    assert r"Expected \emph{proved}, obtained \emph{refuted}: \textbf{MISMATCH}" in tex
     assert r"\end {verbatim}" in tex and "RuntimeError: boom" in tex
     assert "4 claims: 2 as expected, 1 with a different verdict, 1 errors." in tex
 
@@ -101,7 +104,7 @@ def test_build_document_checks_arguments(results):
 @needs_pdflatex
 def test_document_compiles_and_names_every_claim(results, out):
     tex_path = write_document(results, out / "doc" / "proofs.tex", title="All claims")
-    assert tex_path.read_text(encoding="ascii").count(r"\section[") == len(CLAIMS)
+    assert tex_path.read_text(encoding="ascii").count(r"\begin{claimthm}") == len(CLAIMS)
     pdf = compile_pdf(tex_path)
     assert pdf == tex_path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
     assert (tex_path.parent / "proofs.log").is_file()
