@@ -167,11 +167,11 @@ def prose_latex(text: str) -> str:
     >>> print(prose_latex("C_j = sum_k a_k b_{j-k} for b in R^N, 0 <= l < N, sigma(b)_j"))
     $C_{j}$ = $\sum_{k}$ $a_{k}$ $b_{j-k}$ for b in $\mathbb{R}^{N}$, 0 $\le$ l $<$ N, $\sigma$(b)${}_{j}$
     >>> print(prose_latex("kernel_symbols costs 50%"))
-    kernel\_symbols costs 50\%
+    kernel\_\allowbreak{}symbols costs 50\%
     """
     out, last = [], 0
     for m in _TOKEN.finditer(text):
-        out.append(escape_latex(text[last:m.start()]))
+        out.append(_breakable(text[last:m.start()]))
         if m.group("op"):
             out.append("$" + _OPERATORS[m.group("op")] + "$")
         elif m.group("word"):
@@ -181,5 +181,11 @@ def prose_latex(text: str) -> str:
         else:
             out.append("$" + _base_latex(m.group(1), m.group(2)) + _scripts_latex(m.group(2)) + "$")
         last = m.end()
-    out.append(escape_latex(text[last:]))
+    out.append(_breakable(text[last:]))
     return "".join(out)
+
+
+def _breakable(text: str) -> str:
+    """Escaped text where dotted and underscored identifiers may break after . and _."""
+    escaped = escape_latex(text)
+    return re.sub(r"(?<=[A-Za-z0-9])(\\_|\.)(?=[A-Za-z])", r"\1\\allowbreak{}", escaped)

@@ -47,6 +47,7 @@ Undecided: a claim
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
@@ -301,6 +302,40 @@ class Verdict:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.headline}>"
+
+    # --- notebooks ---------------------------------------------------------------------
+    def _repr_latex_(self) -> str:
+        """Jupyter's LaTeX form (used when a notebook is exported to LaTeX/PDF): :meth:`latex`."""
+        return self.latex()
+
+    def _repr_html_(self) -> str:
+        """Jupyter's HTML form: the verdict line, then a small table of its fields
+        (a witness signal one entry per cell) and the conventions as a list.
+
+        >>> html = Counterexample("a claim", input=Signal([1, 2]), lhs=Signal([2]), rhs=Signal([3]))._repr_html_()
+        >>> "<b>Refuted:</b> it is not true that a claim" in html, "<td>1</td><td>2</td>" in html
+        (True, True)
+        """
+        rows = []
+        for key, value in self._items():
+            if isinstance(value, Signal) and value.ndim == 1 and len(value) <= 32:
+                cells = "".join(f"<td>{_html(v)}</td>" for v in value.to_list())
+            elif isinstance(value, Mapping):
+                cells = "<td>" + "<br>".join(f"{_html(k)}: {_html(v)}" for k, v in value.items()) + "</td>"
+            else:
+                cells = f"<td>{_html(_text_value(value))}</td>"
+            rows.append(f"<tr><th style=\"text-align:left\">{_html(key)}</th>{cells}</tr>")
+        parts = [f"<div><b>{_TITLES[self.kind]}:</b> {_html(self.headline)}</div>"]
+        if rows:
+            parts.append("<table>" + "".join(rows) + "</table>")
+        if self.conventions:
+            parts.append("<div>conventions:</div><ul>" + "".join(f"<li>{_html(c)}</li>" for c in self.conventions)
+                         + "</ul>")
+        return "\n".join(parts)
+
+
+def _html(value: Any) -> str:
+    return html.escape(str(value))
 
 
 class Proved(Verdict):

@@ -729,5 +729,18 @@ class Derivation:
         parts += [s.render_latex(base) for s in self._steps]
         return tex_ascii("\n".join(parts))
 
+    def _repr_latex_(self) -> str:
+        """Jupyter's LaTeX form: :meth:`to_latex` with the title as a heading.
+
+        >>> d = Derivation("demo")
+        >>> d.text("a_j is zero")
+        >>> print(d._repr_latex_())
+        \\subsection*{demo}
+        <BLANKLINE>
+        $a_{j}$ is zero
+        <BLANKLINE>
+        """
+        return self.to_latex(heading=True)
+
     def __repr__(self) -> str:
         return f"<Derivation {self.title!r}: {len(self._steps)} steps>"
