@@ -35,7 +35,7 @@ SymequiSettings(budget=None, seed=0, max_examples=100)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +154,7 @@ def symequi(request: Any) -> SymequiSettings:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
+def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, Any, None]:
     """Show only the witness block when an ``assert_commutes`` failure ends a test."""
     outcome = yield
     report = outcome.get_result()
