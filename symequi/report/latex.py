@@ -130,7 +130,7 @@ def _strings(values: Iterable[str], name: str) -> list[str]:
 def _summary_table(results: Sequence[ClaimResult]) -> str:
     rows = [
         r"\begin{center}\small\setlength{\tabcolsep}{4pt}",
-        r"\begin{longtable}{@{}r>{\raggedright\arraybackslash}p{0.66\linewidth}lll@{}}",
+        r"\begin{longtable}{@{}r>{\raggedright\arraybackslash}p{0.55\linewidth}lll@{}}",
         r"\toprule",
         r"\S & Claim & Expected & Obtained & Status \\",
         r"\midrule",
