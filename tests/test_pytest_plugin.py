@@ -50,7 +50,9 @@ def test_inside_given_no_nested_search(n):
 
 def _run_pytest(tmp_path, *args):
     (tmp_path / "test_user.py").write_text(textwrap.dedent(USER_TESTS))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    # no entry-point autoloading (an installed symequi would register the plugin a second time)
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "symequi.pytest_plugin", "-p", "no:cacheprovider",
                            "-q", "--symequi-seed", "7", "--symequi-examples", "13", "--symequi-budget", "30",
                            *args, str(tmp_path / "test_user.py")],
@@ -85,3 +87,29 @@ def test_the_plugin_and_the_strategies_are_entry_points():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert project["entry-points"]["pytest11"] == {"symequi": "symequi.pytest_plugin"}
     assert project["entry-points"]["hypothesis"] == {"symequi": "symequi.strategies:register_type_strategies"}
+
+
+def test_the_entry_points_work_when_installed(tmp_path):
+    """A distribution that declares pyproject's entry points (as pip install does) makes
+    pytest load the plugin and Hypothesis register the strategies, with no explicit call."""
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    dist = tmp_path / "site" / "symequi_entrypoints-0.0.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: symequi-entrypoints\nVersion: 0.0.0\n")
+    (dist / "entry_points.txt").write_text("".join(
+        f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in entries.items())
+        for group, entries in project["entry-points"].items()))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(tmp_path / "site"), str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    script = ("import symequi as se\n"
+              "from hypothesis import find, strategies as st\n"
+              "print(find(st.from_type(se.Signal), lambda u: len(u) == 3))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Signal([0, 0, 0])"
+    (tmp_path / "test_auto.py").write_text("def test_fixture(symequi):\n    assert symequi.max_examples == 9\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--symequi-examples", "9",
+                           "test_auto.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
