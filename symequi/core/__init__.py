@@ -59,13 +59,13 @@ from .types import (
     PoolPadding,
     ShiftMethod,
 )
-from .texescape import escape_latex, tex_ascii
+from .texescape import escape_latex, prose_latex, tex_ascii
 from .verdict import Counterexample, DECIDERS, DeciderName, Proved, Statement, Undecided, Verdict
 from .zero import certify_sign, is_zero, is_zero_function, rational_value, zero_test
 
 __all__ = [
     # verdict vocabulary and LaTeX text
-    "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii",
+    "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii", "prose_latex",
     "UndecidedEqualityError",
     # the layer protocol
     "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
