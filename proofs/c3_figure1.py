@@ -70,7 +70,11 @@ def c3_figure1(d: Derivation) -> Verdict:
               i0[j], i1[j], u[j], v[j]] for j in range(4)])
     d.erratum("Section 3 defines the pixel values as H_j = integral of H over [x_j, x_{j+1}] (no factor 1/dx) but "
               "calls them averages and reports [0, 0, 1, 1]; the integrals are [0, 0, 1/2, 1/2]. The reported "
-              "values are the averages (integral / dx), used here.")
+              "values are the averages (integral / dx), used here.",
+              latex=r"Section~3 defines the pixel values as $H_j = \int_{x_j}^{x_{j+1}} H(x)\,dx$ (no factor "
+                    r"$1/\Delta x$) but calls them averages and reports $[0, 0, 1, 1]$; the integrals are "
+                    r"$[0, 0, \tfrac12, \tfrac12]$. The reported values are the averages "
+                    r"$\frac{1}{\Delta x}\int_{x_j}^{x_{j+1}} H(x)\,dx$, used here.")
 
     d.text("Step 2: the layer under both kernel-origin conventions. Eq. (3) does not fix where the kernel "
            "index starts; the paper's output [0, 1, 0, 0] needs a_-1 = 2, a_0 = -2 (origin -1). Pre-activations "

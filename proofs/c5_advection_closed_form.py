@@ -185,7 +185,13 @@ def c5_closed_form(d: Derivation) -> Verdict:
     d.erratum("eq. (7) as printed, f_j^h(t) = integral of f over [x_{j-1/2}, x_{j+1/2}] (no 1/dx), "
               "is the cell integral, which equals dx times the stated closed form "
               "L/(pi dx) sin(2 pi (x_j - c t)/L) sin(pi dx/L). The stated closed form is the cell "
-              "AVERAGE: eq. (7) should read f_j^h(t) = (1/dx) * integral over the cell.")
+              "AVERAGE: eq. (7) should read f_j^h(t) = (1/dx) * integral over the cell.",
+              latex=r"Eq.~(7) as printed, $f_j^h(t) = \int_{x_{j-1/2}}^{x_{j+1/2}} f(x, t)\,dx$ (no "
+                    r"$1/\Delta x$), is the cell integral, which equals $\Delta x$ times the stated closed form "
+                    r"$\frac{L}{\pi\,\Delta x} \sin\bigl(\frac{2\pi (x_j - ct)}{L}\bigr) "
+                    r"\sin\bigl(\frac{\pi\,\Delta x}{L}\bigr)$. The stated closed form is the cell "
+                    r"\emph{average}: eq.~(7) should read $f_j^h(t) = \frac{1}{\Delta x} "
+                    r"\int_{x_{j-1/2}}^{x_{j+1/2}} f(x, t)\,dx$.")
     d.text("Note: x_j = (j + 1/2) dx are the cell centers and x_{j+-1/2} the cell edges; the cells "
            "are [j dx, (j+1) dx], j = 0..N-1.")
 
