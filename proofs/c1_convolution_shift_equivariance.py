@@ -51,11 +51,15 @@ def _index_argument(d: Derivation, *, modulo: bool) -> None:
                Tex(r"(T_l\, \mathcal{C}[a, b])_j", text="(T_l C[a, b])_j"))
 
 
-@claim("c1-periodic",
-       "C1 (eq. 3), periodic boundary: for every N >= 1, every kernel a and every b in R^N, "
+@claim("c1-periodic", "C1: Periodic convolution commutes with integer shifts",
+       statement="C1 (eq. 3), periodic boundary: for every N >= 1, every kernel a and every b in R^N, "
        "C[a, T_l b] = T_l C[a, b] with C_j[a, b] = sum_k a_k b_{j-k} and (T_l b)_j = b_{j-l}, indices mod N; "
        "machine-checked with symbolic taps for every N <= 8, kernel length K <= N, origin -(K-1) <= o <= 0 "
        "and shift 0 <= l < N",
+       latex=(r"For every $N \ge 1$, every kernel $a$, every $b \in \mathbb{R}^N$ and every integer $l$, "
+              r"$C[a, T_l b] = T_l\, C[a, b]$, where $C_j[a, b] = \sum_k a_k b_{j-k}$ and $(T_l b)_j = "
+              r"b_{j-l}$, indices mod $N$. Machine-checked with symbolic taps for every $N \le 8$, kernel "
+              r"length $K \le N$, origin $-(K-1) \le o \le 0$ and shift $0 \le l < N$."),
        expect="proved", budget=60, tags=("paper", "C1"))
 def c1_periodic(d: Derivation) -> Verdict:
     conventions = (CONV, "periodic boundary: b_i = b_{i mod N}", SHIFT)
@@ -114,11 +118,16 @@ def _interior(n: int, taps: int, origin: int, l: int) -> list[int]:
             if j - l in inside and all(j - k in inside and j - l - k in inside for k in ks)]
 
 
-@claim("c1-zero-padding-interior",
-       "C1 (eq. 3) with zero padding, away from the boundary: for every N <= 8, kernel length K <= N with "
+@claim("c1-zero-padding-interior", "C1: Zero-padded convolution commutes with shifts in the interior",
+       statement="C1 (eq. 3) with zero padding, away from the boundary: for every N <= 8, kernel length K <= N with "
        "symbolic taps, origin -(K-1) <= o <= 0 and shift -(N-1) <= l <= N-1, C_j[a, T_l b] = (T_l C[a, b])_j "
        "identically in a and b for every j in the interior set J = {j : j-l, j-k and j-l-k lie in 0..N-1 for "
        "every tap k}, where b_i = 0 outside 0..N-1 and (T_l b)_j = b_{j-l} (zero fill)",
+       latex=(r"Let $b_i = 0$ outside $\{0, \dots, N-1\}$ and $(T_l b)_j = b_{j-l}$ (zero fill). For every "
+              r"$N \le 8$, kernel length $K \le N$ with symbolic taps, origin $-(K-1) \le o \le 0$ and shift"
+              r" $|l| \le N-1$, $C_j[a, T_l b] = (T_l\, C[a, b])_j$ identically in $a$ and $b$ for every $j$"
+              r" in the interior set $J = \{j : j-l,\ j-k,\ j-l-k \in \{0, \dots, N-1\} \text{ for every tap"
+              r" } k\}$."),
        expect="proved", budget=60, tags=("paper", "C1"))
 def c1_zero_interior(d: Derivation) -> Verdict:
     conventions = (CONV, "zero padding: b_i = 0 for i outside 0..N-1",
@@ -177,11 +186,15 @@ def c1_zero_interior(d: Derivation) -> Verdict:
                   decider="symbolic", conventions=conventions, details={"cases": total})
 
 
-@claim("c1-zero-padding-boundary",
-       "C1 fails at the boundary with zero padding: for the paper's kernel a_-1 = 2, a_0 = -2 "
+@claim("c1-zero-padding-boundary", "C1: Zero-padded convolution fails at the boundary",
+       statement="C1 fails at the boundary with zero padding: for the paper's kernel a_-1 = 2, a_0 = -2 "
        "(C_j = 2 b_{j+1} - 2 b_j, b_i = 0 outside 0..3), N = 4 and the zero-fill shift (T_1 b)_j = b_{j-1}, "
        "some b in Q^4 has C[a, T_1 b] != T_1 C[a, b]; for symbolic a_-1, a_0 and every 2 <= N <= 8 the "
        "difference is (a_-1 b_0, 0, ..., 0, -a_-1 b_{N-1})",
+       latex=(r"For the paper's kernel $a_{-1} = 2$, $a_0 = -2$ (so $C_j = 2 b_{j+1} - 2 b_j$, with $b_i = "
+              r"0$ outside $\{0, \dots, 3\}$), $N = 4$ and the zero-fill shift $(T_1 b)_j = b_{j-1}$, some "
+              r"$b \in \mathbb{Q}^4$ has $C[a, T_1 b] \ne T_1\, C[a, b]$. For symbolic $a_{-1}, a_0$ and "
+              r"every $2 \le N \le 8$ the difference is $(a_{-1} b_0, 0, \dots, 0, -a_{-1} b_{N-1})$."),
        expect="refuted", budget=60, tags=("paper", "C1"))
 def c1_zero_boundary(d: Derivation) -> Verdict:
     conventions = (CONV, "zero padding: b_i = 0 for i outside 0..N-1",

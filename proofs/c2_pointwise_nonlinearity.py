@@ -45,10 +45,14 @@ def _sigma_layer() -> Pointwise:
     return Pointwise(sympy.Lambda(_t, SIGMA(_t)))
 
 
-@claim("c2-pointwise",
-       "C2: for every function sigma: R -> R applied entrywise, every N >= 1, every b in R^N and every "
+@claim("c2-pointwise", "C2: Pointwise nonlinearities commute with integer shifts",
+       statement="C2: for every function sigma: R -> R applied entrywise, every N >= 1, every b in R^N and every "
        "integer l, sigma(T_l b) = T_l sigma(b) with (T_l b)_j = b_{j-l}, indices mod N; machine-checked with "
        "an undefined function sigma and symbolic b for every N <= 8 and 0 <= l < N",
+       latex=(r"For every function $\sigma\colon \mathbb{R} \to \mathbb{R}$ applied entrywise, every $N \ge "
+              r"1$, every $b \in \mathbb{R}^N$ and every integer $l$, $\sigma(T_l b) = T_l\, \sigma(b)$, "
+              r"where $(T_l b)_j = b_{j-l}$, indices mod $N$. Machine-checked with an undefined function "
+              r"$\sigma$ and symbolic $b$ for every $N \le 8$ and $0 \le l < N$."),
        expect="proved", budget=60, tags=("paper", "C2"))
 def c2_pointwise(d: Derivation) -> Verdict:
     conventions = (POINTWISE, SHIFT, PERIODIC)
@@ -107,13 +111,20 @@ def _smt_cases() -> list[tuple[str, Sequential]]:
     ]
 
 
-@claim("c2-convolutional-layer",
-       "C2: the convolutional layer L(b) = sigma(C[a, b] + c) (C_j[a, b] = sum_k a_k b_{j-k} with indices mod N, "
+@claim("c2-convolutional-layer", "C2: A periodic convolutional layer commutes with integer shifts",
+       statement="C2: the convolutional layer L(b) = sigma(C[a, b] + c) (C_j[a, b] = sum_k a_k b_{j-k} with indices mod N, "
        "bias c, sigma entrywise) satisfies L(T_l b) = T_l L(b) for every kernel a, bias c, function sigma, "
        "N >= 1, b in R^N and integer l; machine-checked with symbolic a, c, b and an undefined sigma for "
        "N <= 8 (every kernel length, origin and shift), and for sigma = ReLU with two rational kernels at "
        "N = 64 and shifts l = 1, 5, 32 by the SMT decider (every real input; every l follows from l = 1 "
        "since T_l = (T_1)^l)",
+       latex=(r"The layer $L(b) = \sigma(C[a, b] + c)$, with $C_j[a, b] = \sum_k a_k b_{j-k}$ (indices mod "
+              r"$N$), bias $c$ and $\sigma$ entrywise, satisfies $L(T_l b) = T_l\, L(b)$ for every kernel "
+              r"$a$, bias $c$, function $\sigma$, $N \ge 1$, $b \in \mathbb{R}^N$ and integer $l$. "
+              r"Machine-checked with symbolic $a, c, b$ and an undefined $\sigma$ for $N \le 8$ (every "
+              r"kernel length, origin and shift), and for $\sigma = \mathrm{ReLU}$ with two rational kernels"
+              r" at $N = 64$ and $l \in \{1, 5, 32\}$ by the SMT decider (every real input; every $l$ "
+              r"follows from $l = 1$ since $T_l = T_1^l$)."),
        expect="proved", budget=60, tags=("paper", "C2"))
 def c2_layer(d: Derivation) -> Verdict:
     conventions = ("convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3), kernel origin o (taps k = o..o+K-1)",

@@ -34,12 +34,19 @@ def _layer(origin: int, *, relu: bool = True) -> Sequential:
     return layer if relu else Sequential(*layer.layers[:-1])
 
 
-@claim("c3-figure1",
-       "C3 (Figure 1): with H(x) = 1 for x > 0 and 0 otherwise, cell averages on Grid(-1, 1, 4) (dx = 1/2) and the "
+@claim("c3-figure1", "C3: Figure 1, a half-pixel shift erases the detected edge",
+       statement="C3 (Figure 1): with H(x) = 1 for x > 0 and 0 otherwise, cell averages on Grid(-1, 1, 4) (dx = 1/2) and the "
        "layer ReLU(C[a, b] - 1) with a = [2, -2] and zero padding, D[H] = [0, 0, 1, 1] gives [0, 1, 0, 0] "
        "(origin -1, C_j = 2 b_{j+1} - 2 b_j; [0, 0, 1, 0] with origin 0) while D[H(x - dx/2)] = [0, 0, 1/2, 1] "
        "gives [0, 0, 0, 0], which equals no periodic integer shift of the first output; for delta in [0, 2 dx] "
        "an edge is detected exactly when delta is in [0, dx/2) or (dx/2, 3 dx/2)",
+       latex=(r"Let $H(x) = 1$ for $x > 0$ and $0$ otherwise, $\mathcal{D}$ the cell averages on "
+              r"$\mathrm{Grid}(-1, 1, 4)$ ($\Delta x = \tfrac12$) and $L(b) = \mathrm{ReLU}(C[a, b] - 1)$ "
+              r"with $a = [2, -2]$ and zero padding. Then $\mathcal{D}[H] = [0, 0, 1, 1]$ gives $L = [0, 1, "
+              r"0, 0]$ (origin $-1$, $C_j = 2 b_{j+1} - 2 b_j$; $[0, 0, 1, 0]$ with origin $0$), while "
+              r"$\mathcal{D}[H(x - \Delta x/2)] = [0, 0, \tfrac12, 1]$ gives $[0, 0, 0, 0]$, which is no "
+              r"periodic integer shift of the first output. For $\delta \in [0, 2\Delta x]$ an edge is "
+              r"detected exactly when $\delta \in [0, \Delta x/2) \cup (\Delta x/2, 3\Delta x/2)$."),
        expect="refuted", budget=60, tags=("paper", "C3", "figure"))
 def c3_figure1(d: Derivation) -> Verdict:
     grid = Grid(-1, 1, 4)
@@ -63,7 +70,11 @@ def c3_figure1(d: Derivation) -> Verdict:
               i0[j], i1[j], u[j], v[j]] for j in range(4)])
     d.erratum("Section 3 defines the pixel values as H_j = integral of H over [x_j, x_{j+1}] (no factor 1/dx) but "
               "calls them averages and reports [0, 0, 1, 1]; the integrals are [0, 0, 1/2, 1/2]. The reported "
-              "values are the averages (integral / dx), used here.")
+              "values are the averages (integral / dx), used here.",
+              latex=r"Section~3 defines the pixel values as $H_j = \int_{x_j}^{x_{j+1}} H(x)\,dx$ (no factor "
+                    r"$1/\Delta x$) but calls them averages and reports $[0, 0, 1, 1]$; the integrals are "
+                    r"$[0, 0, \tfrac12, \tfrac12]$. The reported values are the averages "
+                    r"$\frac{1}{\Delta x}\int_{x_j}^{x_{j+1}} H(x)\,dx$, used here.")
 
     d.text("Step 2: the layer under both kernel-origin conventions. Eq. (3) does not fix where the kernel "
            "index starts; the paper's output [0, 1, 0, 0] needs a_-1 = 2, a_0 = -2 (origin -1). Pre-activations "
@@ -129,8 +140,10 @@ def c3_figure1(d: Derivation) -> Verdict:
 
     paths = figure1(d.output_dir)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "Figure 1 regenerated from exact values: the images H(x) and H(x - dx/2), their pixel averages, "
-                  "and the edge detector's outputs under both kernel-origin conventions.")
+    d.figure(pdf, "The paper's Figure 1 from exact values: the images H(x) and H(x - dx/2), their pixel averages, "
+                  "and the edge detector's outputs under both kernel-origin conventions.",
+             latex=r"The paper's Figure~1 from exact values: the images $H(x)$ and $H(x - \Delta x/2)$, their "
+                   r"pixel averages, and the edge detector's outputs under both kernel-origin conventions.")
     return Counterexample(
         "C3 (Figure 1): the layer ReLU(C[a, b] - 1) (a = [2, -2], zero padding) commutes with the half-cell "
         "translation of H: layer(D[H(x - dx/2)]) is a periodic integer shift of layer(D[H])",

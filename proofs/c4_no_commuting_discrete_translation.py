@@ -52,11 +52,18 @@ def _argument(d: Derivation) -> None:
            "exists (eq. 5).")
 
 
-@claim("c4-half-cell",
-       "C4 (eq. 5), delta = dx/2: for cell averages D on Grid(-1, 1, 4) (dx = 1/2) and the piecewise-constant "
+@claim("c4-half-cell", "C4: No discrete translation by half a cell exists",
+       statement="C4 (eq. 5), delta = dx/2: for cell averages D on Grid(-1, 1, 4) (dx = 1/2) and the piecewise-constant "
        "functions on (-1, 1] with breaks at -1/2, -1/4, 0, 1/2 (a break inside cell 1), no map g: R^4 -> R^4 has "
        "g(D f) = D(f(x - dx/2)) for every such f: f1 = 1_(-1/4, 0] and f2 = 1_(-1/2, -1/4] have "
        "D f1 = D f2 = [0, 1/2, 0, 0] but D f1(x - dx/2) = [0, 0, 1/2, 0] != [0, 1/2, 0, 0] = D f2(x - dx/2)",
+       latex=(r"Let $\mathcal{D}$ be the cell averages on $\mathrm{Grid}(-1, 1, 4)$ ($\Delta x = \tfrac12$) "
+              r"and $\mathcal{F}$ the piecewise-constant functions on $(-1, 1]$ with breaks at $-\tfrac12, "
+              r"-\tfrac14, 0, \tfrac12$. No map $g\colon \mathbb{R}^4 \to \mathbb{R}^4$ has $g(\mathcal{D} "
+              r"f) = \mathcal{D}[f(x - \Delta x/2)]$ for every $f \in \mathcal{F}$: $f_1 = 1_{(-1/4, 0]}$ "
+              r"and $f_2 = 1_{(-1/2, -1/4]}$ have $\mathcal{D} f_1 = \mathcal{D} f_2 = [0, \tfrac12, 0, 0]$ "
+              r"but $\mathcal{D}[f_1(x - \Delta x/2)] = [0, 0, \tfrac12, 0] \ne [0, \tfrac12, 0, 0] = "
+              r"\mathcal{D}[f_2(x - \Delta x/2)]$."),
        expect="refuted", budget=60, tags=("paper", "C4"))
 def c4_half_cell(d: Derivation) -> Verdict:
     for c in CONVENTIONS:
@@ -108,12 +115,20 @@ def c4_half_cell(d: Derivation) -> Verdict:
                                    "delta = dx": "a commuting g exists (decided: proved)"})
 
 
-@claim("c4-every-non-integer-shift",
-       "C4 (eq. 5), every non-integer shift: for cell averages on the uniform grid x_j = -1 + j dx (dx = 1/2, "
+@claim("c4-every-non-integer-shift", "C4: No discrete translation by a non-integer shift exists",
+       statement="C4 (eq. 5), every non-integer shift: for cell averages on the uniform grid x_j = -1 + j dx (dx = 1/2, "
        "j in Z) and every real s not in Z, f1 = 1_(x_0, x_0 + dx/2] and f2 = 1_(x_0 + dx/2, x_0 + dx] have "
        "D f1 = D f2 (1/2 in cell 0, 0 elsewhere) but D f1(x - s dx) - D f2(x - s dx) = m(s) (e_n - e_{n+1}) with "
        "n = floor(s), m(s) = min(s - n, n + 1 - s) > 0; hence no map g on pixel sequences has "
        "g(D f) = D(f(x - s dx)) for every f in span{f1, f2}",
+       latex=(r"Let $\mathcal{D}$ be the cell averages on the uniform grid $x_j = -1 + j\,\Delta x$ ($\Delta"
+              r" x = \tfrac12$, $j \in \mathbb{Z}$) and $s \in \mathbb{R} \setminus \mathbb{Z}$. The "
+              r"functions $f_1 = 1_{(x_0,\, x_0 + \Delta x/2]}$ and $f_2 = 1_{(x_0 + \Delta x/2,\, x_0 + "
+              r"\Delta x]}$ have $\mathcal{D} f_1 = \mathcal{D} f_2$ ($\tfrac12$ in cell 0, $0$ elsewhere) "
+              r"but $\mathcal{D}[f_1(x - s\Delta x)] - \mathcal{D}[f_2(x - s\Delta x)] = m(s)\,(e_n - "
+              r"e_{n+1})$ with $n = \lfloor s \rfloor$ and $m(s) = \min(s - n,\, n + 1 - s) > 0$. Hence no "
+              r"map $g$ on pixel sequences has $g(\mathcal{D} f) = \mathcal{D}[f(x - s\Delta x)]$ for every "
+              r"$f \in \operatorname{span}\{f_1, f_2\}$."),
        expect="refuted", budget=60, tags=("paper", "C4"))
 def c4_every_shift(d: Derivation) -> Verdict:
     for c in CONVENTIONS:

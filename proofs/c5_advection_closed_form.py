@@ -98,7 +98,14 @@ def _identity_two_ways(d: Derivation, expr: sympy.Expr, what: str) -> None:
            ". So the difference vanishes identically (for every real j, hence every integer j).")
 
 
-@claim("c5-advection-closed-form", TITLE, expect="proved", budget=60, tags=("paper", "pde", "C5"))
+@claim("c5-advection-closed-form", "C5: Closed form of the advected sine's cell averages",
+       statement=TITLE,
+       latex=(r"The cell averages of the advected sine $\sin(2\pi (x - ct)/L)$ are $f^h_j(t) = "
+              r"\frac{L}{\pi\,\Delta x} \sin\bigl(\frac{2\pi (x_j - ct)}{L}\bigr) "
+              r"\sin\bigl(\frac{\pi\,\Delta x}{L}\bigr)$, $x_j = (j + \tfrac12)\Delta x$, for all $L, \Delta"
+              r" x > 0$, real $c, t$ and every integer $j$; eq.~(7) as printed (without $1/\Delta x$) is "
+              r"$\Delta x$ times this."),
+       expect="proved", budget=60, tags=("paper", "pde", "C5"))
 def c5_closed_form(d: Derivation) -> Verdict:
     d.convention("cell averages divide by the cell width: f_j^h = (1/dx) * integral over cell j")
     d.convention("x_j = (j + 1/2) dx are the cell centers; cell j is [x_{j-1/2}, x_{j+1/2}] = "
@@ -178,7 +185,13 @@ def c5_closed_form(d: Derivation) -> Verdict:
     d.erratum("eq. (7) as printed, f_j^h(t) = integral of f over [x_{j-1/2}, x_{j+1/2}] (no 1/dx), "
               "is the cell integral, which equals dx times the stated closed form "
               "L/(pi dx) sin(2 pi (x_j - c t)/L) sin(pi dx/L). The stated closed form is the cell "
-              "AVERAGE: eq. (7) should read f_j^h(t) = (1/dx) * integral over the cell.")
+              "AVERAGE: eq. (7) should read f_j^h(t) = (1/dx) * integral over the cell.",
+              latex=r"Eq.~(7) as printed, $f_j^h(t) = \int_{x_{j-1/2}}^{x_{j+1/2}} f(x, t)\,dx$ (no "
+                    r"$1/\Delta x$), is the cell integral, which equals $\Delta x$ times the stated closed form "
+                    r"$\frac{L}{\pi\,\Delta x} \sin\bigl(\frac{2\pi (x_j - ct)}{L}\bigr) "
+                    r"\sin\bigl(\frac{\pi\,\Delta x}{L}\bigr)$. The stated closed form is the cell "
+                    r"\emph{average}: eq.~(7) should read $f_j^h(t) = \frac{1}{\Delta x} "
+                    r"\int_{x_{j-1/2}}^{x_{j+1/2}} f(x, t)\,dx$.")
     d.text("Note: x_j = (j + 1/2) dx are the cell centers and x_{j+-1/2} the cell edges; the cells "
            "are [j dx, (j+1) dx], j = 0..N-1.")
 

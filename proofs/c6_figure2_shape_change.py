@@ -95,7 +95,13 @@ def witness(d: Derivation, u0: list[sympy.Expr], u1: list[sympy.Expr], m: int) -
     return found
 
 
-@claim("c6-figure2-shape-change", TITLE, expect="refuted", budget=60, tags=("paper", "pde", "C6", "figure"))
+@claim("c6-figure2-shape-change", "C6: Figure 2, a half-cell translation changes the pixel shape",
+       statement=TITLE,
+       latex=(r"With $L = 1$, $c = 1$ and $N = 8$ cells ($N$ is not stated in the paper; also checked for "
+              r"every $N = 3, \dots, 12$), the cell averages $f^h(\Delta x/(2c))$ of the translated sine "
+              r"equal no integer (periodic) shift of $f^h(0)$; they are the band-limited half-cell translate"
+              r" $F_{1/2} f^h(0)$."),
+       expect="refuted", budget=60, tags=("paper", "pde", "C6", "figure"))
 def c6_shape_change(d: Derivation) -> Verdict:
     n = N_FIGURE
     d.convention("L = 1, c = 1, N = 8 cells (the paper does not state N); t = dx/(2c) = 1/16")
@@ -131,8 +137,10 @@ def c6_shape_change(d: Derivation) -> Verdict:
 
     paths = figure2(d.output_dir, n=n, data=data)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "Figure 2 regenerated from exact values: f(x, 0), f(x, dx/2c) and their cell averages "
-                  "f^h(0), f^h(dx/2c) on N = 8 cells (L = c = 1).")
+    d.figure(pdf, "The paper's Figure 2 from exact values: f(x, 0), f(x, dx/2c) and their cell averages "
+                  "f^h(0), f^h(dx/2c) on N = 8 cells (L = c = 1).",
+             latex=r"The paper's Figure~2 from exact values: $f(x, 0)$, $f(x, \Delta x/2c)$ and their cell "
+                   r"averages $f^h(0)$, $f^h(\Delta x/2c)$ on $N = 8$ cells ($L = c = 1$).")
 
     # --- every integer shift fails, with a certified witness -----------------------------
     d.text("For each integer shift m, a witness cell j where f^h_j(dx/2c) != f^h_{j-m}(0). Both are "

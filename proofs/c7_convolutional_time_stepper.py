@@ -153,7 +153,14 @@ TITLE_INTEGER = (
 )
 
 
-@claim("c7-integer", TITLE_INTEGER, expect="proved", budget=60, tags=("paper", "pde", "C7"))
+@claim("c7-integer", "C7: Both time steppers commute with whole-cell translations",
+       statement=TITLE_INTEGER,
+       latex=(r"The periodic upwind step $u_j \leftarrow (1 - \nu) u_j + \nu u_{j-1}$ (symbolic $\nu$, $N = "
+              r"3, \dots, 12$) and the convolution, bias and ReLU stepper $S(u) = \mathrm{ReLU}(U_{1/2} u - "
+              r"\tfrac78)$ ($N = 8$, every real input) commute with every integer shift of the grid data. "
+              r"Since translating a periodic solution by $m$ whole cells shifts its cell averages by $m$ "
+              r"cells, both steppers commute with translations of the solution by whole cells."),
+       expect="proved", budget=60, tags=("paper", "pde", "C7"))
 def c7_integer(d: Derivation) -> Verdict:
     _conventions(d)
     U = upwind(nu)
@@ -238,7 +245,14 @@ TITLE_LINEAR = (
 )
 
 
-@claim("c7-fractional-linear", TITLE_LINEAR, expect="proved", budget=60, tags=("pde", "C7"))
+@claim("c7-fractional-linear", "C7: The linear stepper commutes with half-cell shifts",
+       statement=TITLE_LINEAR,
+       latex=(r"The periodic upwind step (symbolic $\nu$, $N = 8$) commutes with the half-cell "
+              r"linear-interpolation shift and with the Fourier (band-limited) shift $F_{1/2}$, since all "
+              r"three are circulant. On Figure~2's band-limited data, where the half-cell translate of the "
+              r"solution has cell averages $F_{1/2} f^h(0)$, the linear stepper's output is translated by "
+              r"$F_{1/2}$ as well."),
+       expect="proved", budget=60, tags=("pde", "C7"))
 def c7_fractional_linear(d: Derivation) -> Verdict:
     _conventions(d)
     U = upwind(nu)
@@ -303,7 +317,15 @@ TITLE_FRACTIONAL = (
 )
 
 
-@claim("c7-fractional", TITLE_FRACTIONAL, expect="refuted", budget=60, tags=("paper", "pde", "C7"))
+@claim("c7-fractional", "C7: The ReLU stepper does not commute with half-cell translations",
+       statement=TITLE_FRACTIONAL,
+       latex=(r"The stepper $S(u) = \mathrm{ReLU}(U_{1/2} u - \tfrac78)$ does not commute with translating "
+              r"the solution by half a cell: on Figure~2's data ($N = 8$), $S(f^h(\Delta x/2c)) = 0$ while "
+              r"$S(f^h(0)) \ne 0$, so $S(\mathcal{D}[f_0(x - \Delta x/2)]) \ne g(S(\mathcal{D} f_0))$ for "
+              r"every linear $g$ that preserves the sum of the entries (every integer, interpolation, "
+              r"Fourier and finite-volume shift) or is injective. The SMT decider also refutes $S g = g S$ "
+              r"for the half-cell linear-interpolation shift $g$."),
+       expect="refuted", budget=60, tags=("paper", "pde", "C7"))
 def c7_fractional(d: Derivation) -> Verdict:
     _conventions(d)
     data = figure2_signals()

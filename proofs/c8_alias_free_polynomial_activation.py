@@ -110,11 +110,16 @@ def _equal(a: Signal, b: Signal) -> bool:
     return all(to_cyclotomic(p) == to_cyclotomic(q) for p, q in zip(a.flat_exprs(), b.flat_exprs()))
 
 
-@claim("c8-alias-free-square",
-       "For N = 4..10 and every real s: on every band-limited input u (trigonometric degree < N/2), "
+@claim("c8-alias-free-square", "Squaring with twofold upsampling is alias-free",
+       statement="For N = 4..10 and every real s: on every band-limited input u (trigonometric degree < N/2), "
        "A(u) = Downsample(2)(LowPass(u2)) with u2 = (FourierUpsample(2) u)^2 and LowPass keeping the modes "
        "|k| < N/2 of the 2N-point signal satisfies A(F_s u) = F_s A(u), F_s the band-limited shift "
        "(Michaeli et al. 2023: polynomial activation with 2x upsampling is alias-free)",
+       latex=(r"For $N = 4, \dots, 10$ and every real $s$: on every band-limited input $u$ (trigonometric "
+              r"degree $< N/2$), the map $A(u) = \mathrm{Downsample}_2\bigl(\mathrm{LowPass}(u_2)\bigr)$ "
+              r"with $u_2 = (\mathrm{FourierUpsample}_2\, u)^2$, where LowPass keeps the modes $|k| < N/2$ "
+              r"of the $2N$-point signal, satisfies $A(F_s u) = F_s A(u)$, $F_s$ the band-limited shift "
+              r"(Michaeli et al.\ 2023: a polynomial activation with twofold upsampling is alias-free)."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def alias_free_square_claim(d: Derivation) -> Verdict:
     statement = ("A = Downsample(2) . LowPass . square . FourierUpsample(2) commutes with the band-limited shift F_s "
@@ -156,12 +161,18 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
                   details={"method": "cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients"})
 
 
-@claim("c8-square-without-upsampling",
-       "Without upsampling the square aliases: B(u) = LowPass(u^2), keeping the modes |k| < N/2 of the N-point "
+@claim("c8-square-without-upsampling", "Without upsampling the square aliases",
+       statement="Without upsampling the square aliases: B(u) = LowPass(u^2), keeping the modes |k| < N/2 of the N-point "
        "signal, on N = 6 points does not commute with F_{1/2}: u = [1, -1/2, -1/2, 1, -1/2, -1/2] "
        "(cos(2 pi j/3)) gives B(F u)_0 = 1/4 but (F B(u))_0 = 3/4; on band-limited inputs (degree < N/2) with "
        "symbolic s, B fails for every N = 5..10 and commutes for N = 4, while the plain square u -> u^2 fails "
        "for every N = 4..10",
+       latex=(r"Let $B(u) = \mathrm{LowPass}(u^2)$, keeping the modes $|k| < N/2$ of the $N$-point signal. "
+              r"On $N = 6$ points $B$ does not commute with $F = F_{1/2}$: $u = [1, -\tfrac12, -\tfrac12, 1,"
+              r" -\tfrac12, -\tfrac12]$ ($u_j = \cos(2\pi j/3)$) gives $B(F u)_0 = \tfrac14$ but $(F B(u))_0"
+              r" = \tfrac34$. On band-limited inputs (degree $< N/2$) with symbolic $s$, $B$ fails for every"
+              r" $N = 5, \dots, 10$ and commutes for $N = 4$, while the plain square $u \mapsto u^2$ fails "
+              r"for every $N = 4, \dots, 10$."),
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_without_upsampling_claim(d: Derivation) -> Verdict:
     statement = "B = LowPass(|k| < N/2) . square commutes with the band-limited shift F_{1/2} on N = 6 points"
@@ -206,10 +217,14 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
                                    "nonzero certificate": "canonical form in Q(zeta_12)"})
 
 
-@claim("c8-square-quarter-band",
-       "For N = 5..12, on the smaller class of trigonometric degree < N/4 the plain square u -> u^2 on N points "
+@claim("c8-square-quarter-band", "The square is exact below a quarter of the band",
+       statement="For N = 5..12, on the smaller class of trigonometric degree < N/4 the plain square u -> u^2 on N points "
        "needs no upsampling: it commutes with F_s for every real s; on the class of degree <= ceil(N/4) (still "
        "< N/2) it does not, so without upsampling the square is exact precisely on degree < N/4",
+       latex=(r"For $N = 5, \dots, 12$, on the trigonometric polynomials of degree $< N/4$ the plain square "
+              r"$u \mapsto u^2$ on $N$ points commutes with $F_s$ for every real $s$; on degree $\le \lceil "
+              r"N/4 \rceil$ (still $< N/2$) it does not. Without upsampling the square is exact precisely on"
+              r" degree $< N/4$."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_quarter_band(d: Derivation) -> Verdict:
     statement = "u -> u^2 commutes with F_s for every real s on inputs of trigonometric degree < N/4"

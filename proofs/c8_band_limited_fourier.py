@@ -148,13 +148,20 @@ def _cross_check(d: Derivation) -> bool:
     return ok
 
 
-@claim("c8-fourier-bandlimited",
-       "For every N >= 1, every L > 0, every grid origin a, every real delta and every real trigonometric "
+@claim("c8-fourier-bandlimited", "Discretization commutes with the Fourier shift on band-limited functions",
+       statement="For every N >= 1, every L > 0, every grid origin a, every real delta and every real trigonometric "
        "polynomial f of period L = N dx and degree < N/2: CellAverage and PointSample (centres or left edges) on "
        "Grid(a, a+L, N) satisfy D[f(x - delta)] = F_{delta/dx} D[f], F the band-limited (Fourier) shift (even N: "
        "Nyquist bin split, cos(pi s) on the Nyquist mode). Lemmas A, B are computed with symbolic N; Lemma C "
        "(F_s v_k = E^k v_k) is machine-checked exactly for N <= 16 and proved for every N by the DFT-orthogonality "
        "argument written in the derivation",
+       latex=(r"For every $N \ge 1$, $L > 0$, grid origin $a$, real $\delta$ and real trigonometric "
+              r"polynomial $f$ of period $L = N\,\Delta x$ and degree $< N/2$: cell averages and point "
+              r"samples (centres or left edges) on $\mathrm{Grid}(a, a + L, N)$ satisfy $\mathcal{D}[f(x - "
+              r"\delta)] = F_{\delta/\Delta x}\, \mathcal{D}[f]$, $F$ the band-limited (Fourier) shift (for "
+              r"even $N$ the Nyquist bin is split, with $\cos(\pi s)$ on the Nyquist mode). Lemmas A and B "
+              r"are computed with symbolic $N$; Lemma C ($F_s v_k = E^k v_k$) is machine-checked exactly for"
+              r" $N \le 16$ and proved for every $N$ by the DFT-orthogonality argument in the derivation."),
        expect="proved", budget=60, tags=("c8", "further", "fourier"))
 def fourier_bandlimited(d: Derivation) -> Verdict:
     statement = ("D[f(x - delta)] = F_{delta/dx} D[f] for every real delta and every real trigonometric polynomial "
@@ -218,11 +225,16 @@ def _trig_expansion(expr: sympy.Expr) -> sympy.Expr:
     return sympy.expand(sympy.expand_trig(e))
 
 
-@claim("c8-paper-sine-fourier",
-       "Paper, Figure 2: for every N >= 3 and every t, the cell averages f^h(t) of sin(2 pi (x - c t)/L) are exactly "
+@claim("c8-paper-sine-fourier", "Figure 2's sine is translated by the Fourier shift",
+       statement="Paper, Figure 2: for every N >= 3 and every t, the cell averages f^h(t) of sin(2 pi (x - c t)/L) are exactly "
        "F_{ct/dx} f^h(0) (band-limited shift; by c8-fourier-bandlimited); for N = 8, t = dx/(2c): "
        "f^h(t)_j = (8 sin(pi/8)/pi) sin(pi j/4) = (F_{1/2} f^h(0))_j, no integer shift of f^h(0) equals f^h(t), "
        "and the linear-interpolation shift by 1/2 cell gives cos(pi/8) f^h(t)",
+       latex=(r"For every $N \ge 3$ and every $t$, the cell averages $f^h(t)$ of $\sin(2\pi (x - ct)/L)$ are"
+              r" exactly $F_{ct/\Delta x}\, f^h(0)$ (the band-limited shift, by the claim on band-limited "
+              r"functions). For $N = 8$ and $t = \Delta x/(2c)$: $f^h_j(t) = \frac{8 \sin(\pi/8)}{\pi} "
+              r"\sin(\pi j/4) = (F_{1/2} f^h(0))_j$, no integer shift of $f^h(0)$ equals $f^h(t)$, and the "
+              r"linear-interpolation shift by half a cell gives $\cos(\pi/8)\, f^h(t)$."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "paper-figure2"))
 def paper_sine_fourier(d: Derivation) -> Verdict:
     statement = ("f^h(t) = F_{ct/dx} f^h(0) for the cell averages of sin(2 pi (x - ct)/L), every N >= 3 and t; "

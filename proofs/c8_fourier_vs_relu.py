@@ -45,12 +45,18 @@ def _is_circulant(matrix: sympy.Matrix) -> bool:
     return all(matrix[i, j] == matrix[(i + 1) % n, (j + 1) % n] for i in range(n) for j in range(n))
 
 
-@claim("c8-convolution-fourier",
-       "For every N >= 1, every periodic convolution C on N points (any kernel, any origin) followed by any "
+@claim("c8-convolution-fourier", "Periodic convolution commutes with the Fourier shift",
+       statement="For every N >= 1, every periodic convolution C on N points (any kernel, any origin) followed by any "
        "constant bias commutes with the band-limited (Fourier) shift F_s for every real s: C and F_s are circulant, "
        "circulants commute (both are polynomials in the cyclic shift), and F_s fixes constant signals (general "
        "argument in the derivation); machine-checked: generic symbolic circulants commute for N = 1..8, and "
        "symequi's linear decider proves 10 squares C F_s = F_s C exactly (N = 4..8, rational s)",
+       latex=(r"For every $N \ge 1$, every periodic convolution $C$ on $N$ points (any kernel, any origin) "
+              r"followed by any constant bias commutes with the band-limited (Fourier) shift $F_s$ for every"
+              r" real $s$: $C$ and $F_s$ are circulant, circulants commute (both are polynomials in the "
+              r"cyclic shift), and $F_s$ fixes constant signals. Machine-checked: generic symbolic "
+              r"circulants commute for $N = 1, \dots, 8$, and the linear decider proves 10 squares $C F_s = "
+              r"F_s C$ exactly ($N = 4, \dots, 8$, rational $s$)."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "convolution"))
 def convolution_fourier(d: Derivation) -> Verdict:
     statement = "periodic convolution (+ bias) commutes with the band-limited shift F_s for every real s"
@@ -113,10 +119,15 @@ def convolution_fourier(d: Derivation) -> Verdict:
                   details={"method": "linear algebra (circulant commutation)"})
 
 
-@claim("c8-relu-convolution-fourier",
-       "Adding ReLU breaks it: the paper's layer ReLU(C u - 1), C_j = 2 u_{j+1} - 2 u_j (periodic), does not commute "
+@claim("c8-relu-convolution-fourier", "Adding ReLU breaks commutation with the Fourier shift",
+       statement="Adding ReLU breaks it: the paper's layer ReLU(C u - 1), C_j = 2 u_{j+1} - 2 u_j (periodic), does not commute "
        "with F_{1/2} on N = 4: for u = [0, 0, 1, 1], ReLU(C F u - 1) = [0, sqrt2 - 1, sqrt2 - 1, 0] but "
        "F ReLU(C u - 1) = [(1 - sqrt2)/4, (1 + sqrt2)/4, (1 + sqrt2)/4, (1 - sqrt2)/4] (certified in Q(zeta_8))",
+       latex=(r"The paper's layer $\mathrm{ReLU}(C u - 1)$ with $C_j = 2 u_{j+1} - 2 u_j$ (periodic) does "
+              r"not commute with $F = F_{1/2}$ on $N = 4$: for $u = [0, 0, 1, 1]$, $\mathrm{ReLU}(C F u - 1)"
+              r" = [0, \sqrt2 - 1, \sqrt2 - 1, 0]$ but $F\,\mathrm{ReLU}(C u - 1) = \bigl[\tfrac{1 - "
+              r"\sqrt2}{4}, \tfrac{1 + \sqrt2}{4}, \tfrac{1 + \sqrt2}{4}, \tfrac{1 - \sqrt2}{4}\bigr]$ "
+              r"(certified in $\mathbb{Q}(\zeta_8)$)."),
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "relu"))
 def relu_convolution_fourier(d: Derivation) -> Verdict:
     statement = "ReLU(C u - 1) commutes with the band-limited shift F_{1/2} on signals of length 4 (periodic)"

@@ -202,10 +202,14 @@ _LAGRANGE_CONV = ("D = PointSample at cell centres a + (j + 1/2) dx on Grid(a, a
                   INTERIOR)
 
 
-@claim("c8-lagrange-polynomials",
-       "For p = 1..4, every N, a, L and every 0 < s < 1: point samples (cell centres) of every polynomial of degree "
+@claim("c8-lagrange-polynomials", "Lagrange shifts of order p are exact on polynomials of degree p",
+       statement="For p = 1..4, every N, a, L and every 0 < s < 1: point samples (cell centres) of every polynomial of degree "
        "<= p satisfy D[f(x - s dx)]_j = (G_s D f)_j at every interior index j, G_s the Lagrange interpolation "
        "shift of order p",
+       latex=(r"For $p = 1, \dots, 4$, every $N$, $a$, $L$ and every $0 < s < 1$: point samples (cell "
+              r"centres) of every polynomial $f$ of degree $\le p$ satisfy $\mathcal{D}[f(x - s\,\Delta "
+              r"x)]_j = (G_s \mathcal{D} f)_j$ at every interior index $j$, $G_s$ the Lagrange interpolation"
+              r" shift of order $p$."),
        expect="proved", budget=60, tags=("c8", "further", "polynomials", "interpolation"))
 def lagrange_polynomials(d: Derivation) -> Verdict:
     statement = ("Lagrange interpolation of order p commutes with point sampling on polynomials of degree <= p, "
@@ -252,11 +256,18 @@ def _refute_with_witness(d: Derivation, statement: str, refuted: str, method: st
     return witness
 
 
-@claim("c8-lagrange-degree-p-plus-1",
-       "For p = 1..4 the Lagrange shift of order p does NOT commute with point sampling on polynomials of degree "
+@claim("c8-lagrange-degree-p-plus-1", "Lagrange shifts of order p fail on degree p + 1",
+       statement="For p = 1..4 the Lagrange shift of order p does NOT commute with point sampling on polynomials of degree "
        "p + 1: for f = x^(p+1), every N, a, L and every interior index, the error (G_s D f)_j - D[f(x - s dx)]_j is "
        "-dx^(p+1) prod_m (m - s) (m over the stencil's tap offsets), nonzero for every 0 < s < 1; exact witness on "
        "Grid(0, 1, 8), s = 1/2, p = 1, f = x^2: D[f(x - dx/2)] - G_{1/2} D f = -dx^2/4 = -1/256 at every interior index",
+       latex=(r"For $p = 1, \dots, 4$ the Lagrange shift $G_s$ of order $p$ does not commute with point "
+              r"sampling on polynomials of degree $p + 1$: for $f = x^{p+1}$, every $N$, $a$, $L$ and every "
+              r"interior index $j$, the error $(G_s \mathcal{D} f)_j - \mathcal{D}[f(x - s\,\Delta x)]_j$ is"
+              r" $-\Delta x^{p+1} \prod_m (m - s)$ ($m$ over the stencil's tap offsets), nonzero for every "
+              r"$0 < s < 1$. Exact witness on $\mathrm{Grid}(0, 1, 8)$ with $s = \tfrac12$, $p = 1$, $f = "
+              r"x^2$: $\mathcal{D}[f(x - \Delta x/2)] - G_{1/2} \mathcal{D} f = -\Delta x^2/4 = "
+              r"-\tfrac{1}{256}$ at every interior index."),
        expect="refuted", budget=60, tags=("c8", "further", "polynomials", "interpolation"))
 def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
     statement = ("the order-p Lagrange shift commutes with point sampling on polynomials of degree p + 1 "
@@ -287,10 +298,14 @@ _FV_CONV = ("D = CellAverage over [a + j dx, a + (j+1) dx] on Grid(a, a + L, N) 
             INTERIOR)
 
 
-@claim("c8-finite-volume-polynomials",
-       "For p = 0..3, every N, a, L and every 0 < s < 1: cell averages of every polynomial of degree <= p + 1 satisfy "
+@claim("c8-finite-volume-polynomials", "Finite-volume shifts of degree p are exact on degree p + 1",
+       statement="For p = 0..3, every N, a, L and every 0 < s < 1: cell averages of every polynomial of degree <= p + 1 satisfy "
        "D[f(x - s dx)]_j = (G_s D f)_j at every interior cell j, G_s the finite-volume shift of degree p "
        "(one degree MORE than the reconstruction)",
+       latex=(r"For $p = 0, \dots, 3$, every $N$, $a$, $L$ and every $0 < s < 1$: cell averages of every "
+              r"polynomial $f$ of degree $\le p + 1$ satisfy $\mathcal{D}[f(x - s\,\Delta x)]_j = (G_s "
+              r"\mathcal{D} f)_j$ at every interior cell $j$, $G_s$ the finite-volume shift of degree $p$ "
+              r"(one degree more than the reconstruction)."),
        expect="proved", budget=60, tags=("c8", "further", "polynomials", "finite-volume"))
 def finite_volume_polynomials(d: Derivation) -> Verdict:
     statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree <= p + 1, "
@@ -318,11 +333,18 @@ def finite_volume_polynomials(d: Derivation) -> Verdict:
                   details={"method": "exact polynomial identity (symbolic grid, index, shift, coefficients)"})
 
 
-@claim("c8-finite-volume-degree-p-plus-2",
-       "For p = 0..3 the degree-p finite-volume shift does NOT commute with cell averaging on polynomials of degree "
+@claim("c8-finite-volume-degree-p-plus-2", "Finite-volume shifts of degree p fail on degree p + 2",
+       statement="For p = 0..3 the degree-p finite-volume shift does NOT commute with cell averaging on polynomials of degree "
        "p + 2: for f = x^(p+2), every N, a, L and every interior cell, the error (G_s D f)_j - D[f(x - s dx)]_j is "
        "dx^(p+2) q(s) with q a polynomial with rational coefficients and no zero in 0 < s < 1; exact witness on "
        "Grid(0, 1, 8), s = 1/2, p = 0 (upwind), f = x^2: D[f(x - dx/2)] - G_{1/2} D f = -s (1 - s) dx^2 = -1/256",
+       latex=(r"For $p = 0, \dots, 3$ the degree-$p$ finite-volume shift $G_s$ does not commute with cell "
+              r"averaging on polynomials of degree $p + 2$: for $f = x^{p+2}$, every $N$, $a$, $L$ and every"
+              r" interior cell $j$, the error $(G_s \mathcal{D} f)_j - \mathcal{D}[f(x - s\,\Delta x)]_j$ is"
+              r" $\Delta x^{p+2} q(s)$ with $q$ a polynomial with rational coefficients and no zero in $0 < "
+              r"s < 1$. Exact witness on $\mathrm{Grid}(0, 1, 8)$ with $s = \tfrac12$, $p = 0$ (upwind), $f "
+              r"= x^2$: $\mathcal{D}[f(x - \Delta x/2)] - G_{1/2} \mathcal{D} f = -s(1 - s)\,\Delta x^2 = "
+              r"-\tfrac{1}{256}$."),
        expect="refuted", budget=60, tags=("c8", "further", "polynomials", "finite-volume"))
 def finite_volume_degree_p_plus_2(d: Derivation) -> Verdict:
     statement = ("the degree-p finite-volume shift commutes with cell averaging on polynomials of degree p + 2 "

@@ -2,7 +2,7 @@
 
 This module is the public API (``import symequi as se``): what a user needs to
 build a square and decide it, grouped below, plus one namespace per part of
-the architecture (DESIGN.md) for everything else:
+the architecture for everything else:
 
 ==================  ======================================================================
 ``se.core``         signals, operators, squares, verdicts, exact values, zero tests, errors

@@ -2,19 +2,24 @@
 
 ``symequi prove [PATH ...]``
     Load the proof scripts in PATH (files or folders; default ``./proofs``),
-    run their claims and print a table (claim, expected, verdict, decider,
-    seconds, status).  Options:
+    run their claims, print a table (claim, expected, verdict, decider,
+    seconds, status), and write the LaTeX document ``<out>/symequi-proofs.tex``
+    with its figures, and its PDF when ``pdflatex`` is installed (without it,
+    a note says how to install it; the status is still 0).  Options:
 
     ``-k PATTERN``       run only claims whose id, title or tag contains PATTERN
                          (a glob such as ``paper-*`` matches ids; commas separate
                          alternatives)
-    ``--json``           print the results as JSON on stdout (the table goes to stderr)
-    ``--latex FILE``     write a LaTeX document of the results and derivations
-    ``--pdf``            also compile it with pdflatex (default FILE:
-                         ``<out>/symequi-proofs.tex``)
+    ``--json``           print the results as JSON on stdout (the table goes to
+                         stderr); the rows follow ``symequi/report/results.schema.json``
+    ``--latex FILE``     write the LaTeX document to FILE instead
+    ``--pdf``            require the PDF: without pdflatex, or when it fails, exit 1
+    ``--no-pdf``         write the LaTeX document only
     ``--out DIR``        folder for figures and documents (default ``out``)
     ``--budget SECONDS`` time budget per claim (overrides the scripts' budgets)
     ``--title TEXT``     the LaTeX document's title
+    ``--traceback``      print the whole traceback of a claim that raised (by
+                         default: the file and line of the failing line in the claim)
     ``-q``, ``--quiet``  no progress lines on stderr
 
     Every output path (``--out``, ``--latex``) is checked before anything
@@ -25,11 +30,11 @@
     folder, and ``--budget`` also bounds each pdflatex run.
 
     Exit status: 0 when every verdict is the expected one; 1 when a verdict
-    differs from its expectation, a claim errored (both are named) or the
-    report could not be written or built; 2 for usage errors (bad options,
-    missing paths, output paths that cannot be written, no claim selected);
-    130 when interrupted with Ctrl-C (the finished results are printed; no
-    report and no partial file is written).
+    differs from its expectation, a claim errored (both are named), the
+    document could not be written, or an explicitly asked ``--pdf`` could not
+    be built; 2 for usage errors (bad options, missing paths, output paths that
+    cannot be written, no claim selected, bare ``symequi``); 130 when interrupted
+    with Ctrl-C (the finished results are printed; no partial file is left).
 
 ``symequi figure1``
     Recompute the paper's Figure 1 exactly: the pixels of ``H(x)`` and
@@ -54,7 +59,8 @@
     Exit status: 0 proved, 1 refuted (an exact counterexample is printed),
     3 undecided, 2 usage errors (bad options, unsupported model).
 
-``symequi --version`` prints the version; ``symequi`` alone prints help.
+``symequi --version`` prints the version; ``symequi`` alone prints help and
+exits 2 (the argparse convention for a missing command).
 
 Example
 -------
@@ -69,6 +75,7 @@ import argparse
 import json
 import math
 import pathlib
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO, cast
@@ -122,15 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("-k", dest="pattern", metavar="PATTERN",
                        help="run only claims whose id, title or tag contains PATTERN (globs match ids)")
     prove.add_argument("--json", action="store_true", help="print JSON results on stdout")
-    prove.add_argument("--latex", metavar="FILE", help="write a LaTeX document of the results")
-    prove.add_argument("--pdf", action="store_true",
-                       help=f"compile the LaTeX document with pdflatex (default FILE: OUT/{DEFAULT_TEX_NAME})")
+    prove.add_argument("--latex", metavar="FILE",
+                       help=f"where to write the LaTeX document (default: OUT/{DEFAULT_TEX_NAME})")
+    pdf = prove.add_mutually_exclusive_group()
+    pdf.add_argument("--pdf", action="store_true", default=None,
+                     help="require the PDF (exit 1 when pdflatex is missing or fails); by default the PDF "
+                     "is built when pdflatex is installed")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the LaTeX document only")
     prove.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
                        help=f"folder for figures and documents (default: {DEFAULT_OUT})")
     prove.add_argument("--budget", metavar="SECONDS", type=_seconds,
                        help="time budget per claim, overriding the scripts' own")
     prove.add_argument("--title", default="symequi: proofs and counterexamples",
                        help="title of the LaTeX document")
+    prove.add_argument("--traceback", action="store_true",
+                       help="print the whole traceback of a claim that raised")
     prove.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
 
     check = sub.add_parser("check", help="import a PyTorch or ONNX model and decide its shift equivariance",
@@ -159,16 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
 # --- prove -----------------------------------------------------------------------------------
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.worker import discover_isolated
-    from .report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
+    from .report.latex import PDFLATEX_HINT, STANDARD_CONVENTIONS, compile_pdf, write_document
     from .report.runner import failures, format_table, results_to_json, run_claims, stderr_progress
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():
         raise _UsageError(f"symequi prove: no ./{DEFAULT_PROOFS} folder here; give proof scripts or folders")
     out_dir = pathlib.Path(args.out)
-    tex_path = None
-    if args.latex or args.pdf:
-        tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
+    tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
     _check_outputs(args, out_dir, tex_path)  # before any proof runs: a bad path must not waste the run
     try:
         claims = discover_isolated(paths)  # a script that crashes while loading is one error claim
@@ -193,26 +204,37 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(json.dumps(results_to_json(results), indent=2), file=out)
     print(format_table(results), file=report)
     status = 0
-    bad = failures(results)
+    bad = failures(results, traceback=args.traceback)
     if bad:
         print("\nFAILED:", file=report)
         for line in bad:
             print("  " + line, file=report)
         status = 1
 
-    if tex_path is not None:
-        try:
-            written = write_document(results, tex_path, title=args.title, conventions=STANDARD_CONVENTIONS)
-            print(f"LaTeX: {written}", file=err)
-            if args.pdf:
-                timeout = {} if args.budget is None else {"timeout": args.budget}
-                print(f"PDF: {compile_pdf(written, **timeout)}", file=err)
-        except SymequiError as exc:
-            print(f"symequi prove: {exc}", file=err)
-            status = 1
-        except OSError as exc:  # a write failure after the run: one line, no traceback
-            print(f"symequi prove: could not write {exc.filename or tex_path}: {exc.strerror or exc}", file=err)
-            status = 1
+    try:
+        written = write_document(results, tex_path, title=args.title, conventions=STANDARD_CONVENTIONS)
+    except SymequiError as exc:
+        print(f"symequi prove: {exc}", file=err)
+        return 1
+    except OSError as exc:  # a write failure after the run: one line, no traceback
+        print(f"symequi prove: could not write {exc.filename or tex_path}: {exc.strerror or exc}", file=err)
+        return 1
+    print(f"LaTeX: {written}", file=err)
+    if args.pdf is False:
+        return status
+    if args.pdf is None and shutil.which("pdflatex") is None:
+        print(f"PDF: not built, pdflatex is not installed; {PDFLATEX_HINT}, then run this command again "
+              "(or compile the .tex yourself)", file=err)
+        return status
+    try:
+        timeout = {} if args.budget is None else {"timeout": args.budget}
+        print(f"PDF: {compile_pdf(written, **timeout)}", file=err)
+    except SymequiError as exc:
+        print(f"symequi prove: {exc}", file=err)
+        status = 1
+    except OSError as exc:
+        print(f"symequi prove: could not write the PDF: {exc.strerror or exc}", file=err)
+        status = 1
     return status
 
 
@@ -375,8 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"symequi {__version__}", file=out)
             return 0
         if args.command is None:
-            parser.print_help(file=out)
-            return 0
+            parser.print_help(file=err)
+            return 2
         if args.command == "prove":
             return _prove(args, out, err)
         if args.command == "sweep":

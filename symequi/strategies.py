@@ -15,6 +15,15 @@ Example
 Signal([2, 0, 0])
 >>> find(ses.rational_shifts(exclude_integers=True), lambda s: s > 0)
 1/2
+
+Type registration: symequi registers strategies with Hypothesis through
+Hypothesis's own entry point (group ``hypothesis`` in ``pyproject.toml``,
+calling :func:`register_type_strategies` when Hypothesis is imported), so
+``st.from_type(symequi.Signal)`` draws exact 1-D signals of 1 to 8 entries and
+``st.from_type(symequi.Convolution)`` draws periodic convolutions with
+:func:`kernels`; ``@given(u=...)`` with a ``Signal`` annotation and
+``st.builds`` use them too.  Without the installed entry point, call
+``register_type_strategies()`` once (e.g. in ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ __all__ = [
     "rational_shifts",
     "piecewise_polynomials",
     "step_functions",
+    "register_type_strategies",
 ]
 
 
@@ -373,3 +383,23 @@ def step_functions(grid: Grid, *, max_steps: int = 3, heights: SearchStrategy | 
         return sympy.Add(offset, *(c * heaviside(x - b) for c, b in zip(jumps, cuts)))
 
     return build()
+
+
+# --- type registration (Hypothesis's entry point) ---------------------------------------
+def register_type_strategies() -> None:
+    """Register strategies for :class:`~symequi.core.signal.Signal` and
+    :class:`~symequi.layers.Convolution` with ``st.register_type_strategy``.
+
+    Hypothesis calls this through its ``hypothesis`` entry point when it is
+    imported; calling it again is harmless.
+
+    >>> from hypothesis import find, strategies as st
+    >>> register_type_strategies()
+    >>> find(st.from_type(Signal), lambda u: len(u) == 2)
+    Signal([0, 0])
+    """
+    from .layers import Convolution
+
+    sizes = st.integers(min_value=1, max_value=8)
+    st.register_type_strategy(Signal, sizes.flatmap(signals))
+    st.register_type_strategy(Convolution, kernels().map(lambda k: Convolution(k, padding="periodic")))

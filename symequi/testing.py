@@ -15,9 +15,15 @@ In a pytest traceback their own frames are hidden (``__tracebackhide__``): a
 failure points at the line of your test that called them, followed by the
 verdict (run pytest with ``--fulltrace`` to see the helpers too).
 
-Call them from plain test functions.  Inside a ``@given`` test the search is
-a nested Hypothesis run, which Hypothesis refuses unless the outer test has
-``@settings(suppress_health_check=[HealthCheck.nested_given])``.
+They work inside a Hypothesis ``@given`` test too: there they detect the
+enclosing Hypothesis run and search with a plain seeded sampler of exact
+rational inputs instead of a nested Hypothesis search (which Hypothesis
+refuses); the witness is then not shrunk, and ``details["nested"]`` is False.
+
+With the pytest plugin (installed with symequi, entry point ``pytest11``;
+see :mod:`symequi.pytest_plugin`), a failure shows only the witness block,
+and the ``symequi`` fixture passes the command line's ``--symequi-budget``,
+``--symequi-seed`` and ``--symequi-examples`` to these functions.
 
 Example
 -------
@@ -32,8 +38,11 @@ Example
 
 from __future__ import annotations
 
+import random
 import sys
 from typing import Any
+
+import sympy
 
 from .core.types import DECIDE_METHODS as _METHODS
 from .deciders.dispatch import decide as _auto_decide
@@ -47,7 +56,11 @@ from .core.types import DecideMethod
 from .translations import IntegerShift
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
 
-__all__ = ["assert_commutes", "assert_not_commutes", "witness_text"]
+__all__ = ["assert_commutes", "assert_not_commutes", "witness_text", "in_hypothesis_test", "WITNESS_MARK"]
+
+#: Attribute set (True) on the AssertionError of a counterexample; the pytest
+#: plugin then reports only the message (the witness block).
+WITNESS_MARK = "_symequi_witness"
 
 
 def _stronger_decider_may_apply(square: Square) -> bool:
@@ -59,6 +72,45 @@ def _stronger_decider_may_apply(square: Square) -> bool:
     return square.is_linear or periodic_shift or all(op.is_piecewise_linear for op in ops)
 
 
+def in_hypothesis_test() -> bool:
+    """Whether the caller runs inside a Hypothesis ``@given`` test body.
+
+    >>> in_hypothesis_test()
+    False
+    """
+    from hypothesis.control import currently_in_test_context
+
+    return bool(currently_in_test_context())
+
+
+def _sample_value(rng: random.Random) -> sympy.Rational:
+    """Small exact rationals: 0, +-1, +-1/2 often, else p/q with |p| <= 8, q <= 4."""
+    if rng.random() < 0.3:
+        return sympy.Rational(rng.choice([0, 1, -1, 2, -2]), rng.choice([1, 2]))
+    return sympy.Rational(rng.randint(-8, 8), rng.randint(1, 4))
+
+
+def _plain_search(square: Square, max_examples: int, seed: int | None) -> Verdict:
+    """A search without Hypothesis (safe inside ``@given``): ``max_examples``
+    seeded random exact inputs, the first difference is the witness (not shrunk)."""
+    __tracebackhide__ = True
+    used = seed if seed is not None else random.SystemRandom().randrange(2**32)
+    rng = random.Random(used)
+    size = 1
+    for n in square.input_shape:
+        size *= n
+    for _ in range(max_examples):
+        flat = [_sample_value(rng) for _ in range(size)]
+        u = Signal(flat).reshape(square.input_shape) if len(square.input_shape) > 1 else Signal(flat)
+        left, right = square.lhs(u), square.rhs(u)
+        if left != right:
+            return Counterexample(square.statement, input=u, lhs=left, rhs=right, decider="search",
+                                  conventions=square.conventions(),
+                                  details={"seed": used, "nested": False})
+    return Undecided(square.statement, reason=f"no counterexample in {max_examples} examples (seed {used})",
+                     decider="search", conventions=square.conventions(), details={"seed": used, "nested": False})
+
+
 def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int | None) -> Verdict:
     __tracebackhide__ = True
     if method not in _METHODS:
@@ -66,6 +118,8 @@ def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int |
 
     def search() -> Verdict:
         __tracebackhide__ = True
+        if in_hypothesis_test():  # a nested Hypothesis search would fail its health check
+            return _plain_search(square, max_examples, seed)
         return decide_search(square, max_examples=max_examples, seed=seed)
 
     if method == "search" or (method == "auto" and not _stronger_decider_may_apply(square)):
@@ -185,9 +239,9 @@ def assert_commutes(operator: Any, g: Operator, g_out: Operator | None = None, *
         raise InvalidArgumentError(f"require_proof={require_proof!r} must be True or False")
     verdict = _decide(square, method, count, seed)
     if isinstance(verdict, Counterexample):  # verdict.is_counterexample
-        raise AssertionError(
-            f"{square.refuted_statement}: counterexample\n{witness_text(verdict)}"
-        )
+        failure = AssertionError(f"{square.refuted_statement}: counterexample\n{witness_text(verdict)}")
+        setattr(failure, WITNESS_MARK, True)
+        raise failure
     if isinstance(verdict, Undecided) and require_proof:  # verdict.is_undecided
         raise AssertionError(
             f"not proved (require_proof=True): {verdict.statement}\n  reason: {verdict.reason}"

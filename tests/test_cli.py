@@ -93,9 +93,10 @@ def test_in_process_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
     bad = write_scripts(tmp_path / "bad", WRONG)
     monkeypatch.chdir(tmp_path)
 
-    assert main(["prove", str(good), "-q"]) == 0
+    assert main(["prove", str(good), "-q", "--no-pdf"]) == 0
     out, err = capsys.readouterr()
-    assert "cli-sum" in out and err == ""
+    assert "cli-sum" in out and err == "LaTeX: out/symequi-proofs.tex\n"
+    assert (tmp_path / "out" / "symequi-proofs.tex").is_file()
 
     assert main(["prove", str(good), str(bad), "-q", "--latex", "doc/proofs.tex", "--out", "results"]) == 1
     out, err = capsys.readouterr()
@@ -120,11 +121,56 @@ def test_in_process_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
 def test_version_help_and_bare(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"symequi {symequi.__version__}"
-    assert main([]) == 0
-    out = capsys.readouterr().out
-    assert "prove" in out and "figure1" in out
+    assert main([]) == 2  # argparse convention: a missing command is a usage error
+    captured = capsys.readouterr()
+    assert "prove" in captured.err and "figure1" in captured.err and captured.out == ""
     assert main(["prove", "--help"]) == 0
     assert "--budget SECONDS" in capsys.readouterr().out
+
+
+def test_without_pdflatex_the_default_run_says_how_to_get_it_and_exits_0(tmp_path, monkeypatch, capsys):
+    good = write_scripts(tmp_path / "good", GOOD)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("shutil.which", lambda name, *args, **kwargs: None)
+    assert main(["prove", str(good), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "LaTeX: out/symequi-proofs.tex" in err
+    assert "pdflatex is not installed" in err
+    assert "apt-get install texlive-latex-base texlive-latex-recommended" in err
+    assert (tmp_path / "out" / "symequi-proofs.tex").is_file()
+    assert not (tmp_path / "out" / "symequi-proofs.pdf").exists()
+    # --pdf asked explicitly: the same missing pdflatex is a failure
+    assert main(["prove", str(good), "-q", "--pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "pdflatex was not found" in err and "apt-get install texlive-latex-base" in err
+    assert main(["prove", str(good), "--pdf", "--no-pdf"]) == 2
+
+
+ERRING = {
+    "erring.py": """
+        def helper(n):
+            return [1, 2][n]
+
+        @claim("cli-raises", "an index error", expect="proved")
+        def raises(d):
+            d.text("about to fail")
+            return helper(5)
+    """,
+}
+
+
+def test_a_claim_that_raises_names_its_failing_line_and_traceback_prints_it_all(tmp_path, monkeypatch, capsys):
+    folder = write_scripts(tmp_path / "erring", ERRING)
+    monkeypatch.chdir(tmp_path)
+    script = (folder / "erring.py").resolve()
+    failing = next(i for i, line in enumerate(script.read_text().splitlines(), start=1) if "[1, 2][n]" in line)
+    assert main(["prove", str(folder), "-q", "--no-pdf"]) == 1
+    out = capsys.readouterr().out
+    assert f"ERROR cli-raises ({script}:{failing}): IndexError: list index out of range" in out
+    assert "Traceback" not in out
+    assert main(["prove", str(folder), "-q", "--no-pdf", "--traceback"]) == 1
+    out = capsys.readouterr().out
+    assert "    Traceback (most recent call last):" in out and "return helper(5)" in out
 
 
 def test_figure1_numbers(capsys):

@@ -220,3 +220,24 @@ def test_function_strategies_validate_grid():
         ses.piecewise_polynomials(GRID, max_pieces=0)
     with pytest.raises(InvalidArgumentError, match="heights"):
         ses.step_functions(GRID, heights="1/2")
+
+
+def test_type_registration_makes_from_type_work():
+    from hypothesis import given, settings, strategies as st
+
+    import symequi as se
+    from symequi.strategies import register_type_strategies
+
+    register_type_strategies()  # what Hypothesis's entry point calls on import
+    seen = []
+
+    @settings(max_examples=25, database=None, deadline=None)
+    @given(st.from_type(se.Signal), st.from_type(se.Convolution))
+    def check(u, conv):
+        assert isinstance(u, se.Signal) and 1 <= len(u) <= 8
+        assert all(v.is_Rational for v in u.flat_exprs())
+        assert isinstance(conv, se.Convolution) and conv.padding == "periodic"
+        seen.append(len(u))
+
+    check()
+    assert len(seen) == 25 and len(set(seen)) > 1

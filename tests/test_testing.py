@@ -209,3 +209,31 @@ def test_pytest_failure_shows_the_callers_line_and_hides_the_helpers(tmp_path):
         assert marker in helper_source  # the marker is real source, so its absence means something
         assert marker not in output, output
     assert "symequi/testing.py" not in output.replace(os.sep, "/"), output
+
+
+def test_inside_given_the_search_is_not_nested_and_still_finds_witnesses():
+    from hypothesis import given, settings, strategies as st
+
+    from symequi.layers import PolynomialActivation
+    from symequi.translations import shift
+
+    found = []
+
+    @settings(max_examples=3, database=None, deadline=None)
+    @given(st.integers(min_value=2, max_value=4))
+    def check(n):
+        assert testing.in_hypothesis_test()
+        # x^2 after a zero-fill shift vs shift after x^2 agree (0^2 = 0): no witness
+        quiet = assert_commutes(PolynomialActivation("x**2"), shift(1, boundary="zeros"), input_shape=n,
+                                max_examples=10)
+        assert quiet.undecided and quiet.details["nested"] is False
+        # x^2 + 1 does not commute with a zero-fill shift: entry 0 is 0^2 + 1 = 1 after shifting
+        # first, but the zero fill 0 after squaring first, so every input is a witness
+        with pytest.raises(AssertionError, match="counterexample") as info:
+            assert_commutes(PolynomialActivation("x**2 + 1"), shift(1, boundary="zeros"), input_shape=n,
+                            max_examples=50)
+        found.append(str(info.value))
+
+    check()
+    assert not testing.in_hypothesis_test()
+    assert len(found) == 3 and all("input:" in text for text in found)

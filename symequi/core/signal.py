@@ -815,6 +815,14 @@ class Signal:
         """
         return sympy.latex(self.to_sympy())
 
+    def _repr_latex_(self) -> str:
+        r"""Jupyter shows a signal as typeset math.
+
+        >>> print(Signal([0, '1/2'])._repr_latex_())
+        $\left[\begin{matrix}0 & \frac{1}{2}\end{matrix}\right]$
+        """
+        return "$" + self.latex() + "$"
+
 
 class UndecidedEqualityError(SymequiError):
     """``Signal == Signal`` could neither prove an entry equal nor prove it different.

@@ -5,6 +5,9 @@ the ten LaTeX specials (``\ { } $ & # ^ _ % ~``) and ``< > |`` are escaped,
 and non-ASCII letters and symbols (``δ``, ``→``, ``≤``, accented letters) become
 ASCII LaTeX that works in text and in math mode.  :func:`tex_ascii` does only
 the second part, for LaTeX *source* that may contain non-ASCII characters.
+:func:`prose_latex` is :func:`escape_latex` for prose that contains ASCII
+math (``b_{j-k}``, ``x^2``, ``<=``, ``sum_k``, ``sigma``): those pieces become
+inline math, the rest is escaped.
 
 Every module that writes LaTeX uses these two functions (verdicts, operators,
 derivations, the LaTeX report); there is no second escape table.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["escape_latex", "tex_ascii"]
+__all__ = ["escape_latex", "tex_ascii", "prose_latex"]
 
 _TEXT_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
@@ -130,3 +133,76 @@ def escape_latex(text: str) -> str:
     text = _BLANK_LINES.sub("\n", str(text).replace("\r\n", "\n").replace("\r", "\n"))
     return "".join(_TEXT_SPECIALS.get(c) or _CONTROLS.get(c, c) if c.isascii() else _unicode_char(c)
                    for c in text)
+
+
+
+# --- ASCII math in prose -----------------------------------------------------------------
+_GREEK_WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "lambda", "mu", "nu", "xi",
+                "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "Delta", "Sigma", "Omega")
+_SAFE = r"[A-Za-z0-9+\-*/., ]"
+_SUB = r"_(?:\{" + _SAFE + r"+\}|-?[A-Za-z0-9]{1,2}(?![A-Za-z0-9_]))"
+_SUP = r"\^(?:\{" + _SAFE + r"+\}|\(" + _SAFE.replace(" ", "") + r"+\)|-?[A-Za-z0-9]{1,3}(?![A-Za-z0-9_]))"
+_SCRIPTED = re.compile(r"(?<![A-Za-z0-9_\\])([A-Za-z]+)((?:" + _SUB + "|" + _SUP + r")+)")
+_DANGLING = re.compile(r"(?<=[)\]])((?:" + _SUB + "|" + _SUP + r")+)")
+_OPERATORS = {"<=": r"\le", ">=": r"\ge", "!=": r"\neq", "->": r"\to", "<-": r"\leftarrow", "<": "<", ">": ">"}
+_TOKEN = re.compile(
+    "|".join([_SCRIPTED.pattern, _DANGLING.pattern.replace("(?<=[)\\]])(", "(?<=[)\\]])(?P<dangling>", 1),
+              r"(?P<op><=|>=|!=|->|<-|(?<= )[<>](?= ))",
+              r"(?<![A-Za-z0-9_\\])(?P<word>" + "|".join(_GREEK_WORDS) + r"|sum|prod)(?![A-Za-z0-9])"])
+)
+_BLACKBOARD = {"R": r"\mathbb{R}", "Q": r"\mathbb{Q}", "Z": r"\mathbb{Z}", "C": r"\mathbb{C}"}
+
+
+def _scripts_latex(scripts: str) -> str:
+    out = []
+    for m in re.finditer(_SUB + "|" + _SUP, scripts):
+        piece = m.group(0)
+        mark, body = piece[0], piece[1:]
+        if body.startswith(("{", "(")) and mark == "^" or body.startswith("{"):
+            body = body[1:-1]
+        out.append(mark + "{" + body.replace(" ", r"\,") + "}")
+    return "".join(out)
+
+
+def _base_latex(base: str, scripts: str = "") -> str:
+    if base in _GREEK_WORDS:
+        return "\\" + base
+    if base in ("sum", "prod"):
+        return "\\" + base
+    if base in _BLACKBOARD and scripts.startswith("^"):
+        return _BLACKBOARD[base]
+    return base if len(base) == 1 else r"\mathrm{" + base + "}"
+
+
+def prose_latex(text: str) -> str:
+    r"""Prose as LaTeX text, with its ASCII math typeset as inline math:
+    subscripted or superscripted names (``b_{j-k}``, ``a_k``, ``x^2``,
+    ``R^N``), ``<=``, ``>=``, ``!=``, ``->``, ``<-``, Greek letter names and
+    ``sum``/``prod``.  Everything else is escaped as by :func:`escape_latex`.
+    Identifiers such as ``kernel_symbols`` stay text.
+
+    >>> print(prose_latex("C_j = sum_k a_k b_{j-k} for b in R^N, 0 <= l < N, sigma(b)_j"))
+    $C_{j}$ = $\sum_{k}$ $a_{k}$ $b_{j-k}$ for b in $\mathbb{R}^{N}$, 0 $\le$ l $<$ N, $\sigma$(b)${}_{j}$
+    >>> print(prose_latex("kernel_symbols costs 50%"))
+    kernel\_\allowbreak{}symbols costs 50\%
+    """
+    out, last = [], 0
+    for m in _TOKEN.finditer(text):
+        out.append(_breakable(text[last:m.start()]))
+        if m.group("op"):
+            out.append("$" + _OPERATORS[m.group("op")] + "$")
+        elif m.group("word"):
+            out.append("$" + _base_latex(m.group("word")) + "$")
+        elif m.group("dangling"):
+            out.append("${}" + _scripts_latex(m.group("dangling")) + "$")
+        else:
+            out.append("$" + _base_latex(m.group(1), m.group(2)) + _scripts_latex(m.group(2)) + "$")
+        last = m.end()
+    out.append(_breakable(text[last:]))
+    return "".join(out)
+
+
+def _breakable(text: str) -> str:
+    """Escaped text where dotted and underscored identifiers may break after . and _."""
+    escaped = escape_latex(text)
+    return re.sub(r"(?<=[A-Za-z0-9])(\\_|\.)(?=[A-Za-z])", r"\1\\allowbreak{}", escaped)

@@ -47,6 +47,7 @@ Undecided: a claim
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
@@ -54,7 +55,7 @@ import sympy
 
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
-from .texescape import escape_latex
+from .texescape import escape_latex, prose_latex
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 
@@ -148,7 +149,7 @@ def _latex_item(value: Any) -> str:
     """One description item: text as text, a mapping as "name: value" pairs, a long 1-D
     Signal as a breakable list of entries, anything else as one inline formula."""
     if isinstance(value, str):
-        return escape_latex(value)
+        return prose_latex(value)
     if isinstance(value, Mapping):
         return "; ".join(escape_latex(str(k)) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
@@ -268,11 +269,11 @@ class Verdict:
         \end{itemize}
         \end{description}
         """
-        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + escape_latex(self.headline)]
+        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + prose_latex(self.headline)]
         items = [(key, _latex_item(value)) for key, value in self._items()]
         if self.conventions:
             items.append(("conventions", "\\begin{itemize}\n"
-                          + "\n".join(r"\item " + escape_latex(c) for c in self.conventions)
+                          + "\n".join(r"\item " + prose_latex(c) for c in self.conventions)
                           + "\n\\end{itemize}"))
         if items:
             rows.append(r"\begin{description}")
@@ -301,6 +302,40 @@ class Verdict:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.headline}>"
+
+    # --- notebooks ---------------------------------------------------------------------
+    def _repr_latex_(self) -> str:
+        """Jupyter's LaTeX form (used when a notebook is exported to LaTeX/PDF): :meth:`latex`."""
+        return self.latex()
+
+    def _repr_html_(self) -> str:
+        """Jupyter's HTML form: the verdict line, then a small table of its fields
+        (a witness signal one entry per cell) and the conventions as a list.
+
+        >>> html = Counterexample("a claim", input=Signal([1, 2]), lhs=Signal([2]), rhs=Signal([3]))._repr_html_()
+        >>> "<b>Refuted:</b> it is not true that a claim" in html, "<td>1</td><td>2</td>" in html
+        (True, True)
+        """
+        rows = []
+        for key, value in self._items():
+            if isinstance(value, Signal) and value.ndim == 1 and len(value) <= 32:
+                cells = "".join(f"<td>{_html(v)}</td>" for v in value.to_list())
+            elif isinstance(value, Mapping):
+                cells = "<td>" + "<br>".join(f"{_html(k)}: {_html(v)}" for k, v in value.items()) + "</td>"
+            else:
+                cells = f"<td>{_html(_text_value(value))}</td>"
+            rows.append(f"<tr><th style=\"text-align:left\">{_html(key)}</th>{cells}</tr>")
+        parts = [f"<div><b>{_TITLES[self.kind]}:</b> {_html(self.headline)}</div>"]
+        if rows:
+            parts.append("<table>" + "".join(rows) + "</table>")
+        if self.conventions:
+            parts.append("<div>conventions:</div><ul>" + "".join(f"<li>{_html(c)}</li>" for c in self.conventions)
+                         + "</ul>")
+        return "\n".join(parts)
+
+
+def _html(value: Any) -> str:
+    return html.escape(str(value))
 
 
 class Proved(Verdict):

@@ -18,7 +18,12 @@ pixels must have the same translated pixels.
   exact ``g`` in ``details["g"]`` (a :class:`~symequi.deciders.linear.MatrixOperator`):
   ``g = M_delta M^+`` with ``M^+`` the Moore-Penrose pseudo-inverse, i.e.
   ``g`` maps ``D f`` to ``D(f(x - delta))`` on ``range(M)`` and is zero on
-  its orthogonal complement (any values there would do).
+  its orthogonal complement (any values there would do).  When that matrix
+  is exactly the matrix of a built-in periodic translation (integer, Fourier,
+  linear, cubic, Lagrange or finite-volume shift), ``details["g"]`` is that
+  translation instead, and ``details["g_is"]`` says so ("g =
+  FourierShift(s=1/2, ...): ... equals ... exactly"), so a verdict shows a
+  name, not a page of radicals.
 * If not, it returns a Counterexample with a witness pair ``f1, f2``:
   ``D f1 == D f2`` (the ``input``) but ``D(f1(x - delta)) != D(f2(x - delta))``
   (``lhs`` and ``rhs``), exactly.
@@ -328,6 +333,41 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
         return None
 
 
+#: Built-in discrete translations a constructed g is compared with: (method, options).
+_BUILT_INS: tuple[tuple[str, dict[str, int]], ...] = (
+    ("integer", {}), ("fourier", {}), ("linear", {}), ("cubic", {}),
+    *(("lagrange", {"order": p}) for p in range(1, 5)),
+    *(("finite_volume", {"degree": p}) for p in range(0, 4)),
+)
+
+
+def _recognize(G: sympy.Matrix, D: Any, shift: sympy.Expr) -> tuple[Any, str] | None:
+    """The built-in periodic discrete translation whose matrix equals ``G`` exactly, with
+    the sentence that says so; None when none does (or the comparison is not exact)."""
+    grid: Any = getattr(D, "grid", None)
+    if getattr(grid, "ndim", None) != 1 or shift.free_symbols or grid.is_symbolic or G.shape[0] != G.shape[1]:
+        return None
+    from ..translations import shift as discrete_shift
+
+    cells = sympy.nsimplify(shift / grid.dx)
+    n = grid.size
+    for method, options in _BUILT_INS:
+        if method == "integer" and not cells.is_integer:
+            continue
+        try:
+            op = discrete_shift(cells, method=method, **options)  # type: ignore[arg-type]
+            F = op.matrix(n).to_Matrix()
+        except (SymequiError, NotImplementedError, AttributeError, ValueError):
+            continue
+        if F.shape != G.shape:
+            continue
+        difference = trusted_domain_matrix((F - G).tolist(), n)
+        if difference is not None and difference.is_zero_matrix:
+            return op, (f"g = {op!r}: the constructed matrix M_delta M^+ equals this built-in translation's "
+                        f"matrix exactly (their difference is the zero matrix over {difference.domain})")
+    return None
+
+
 def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                           assume: Any = None, budget: float | None = None) -> Verdict:
     """Is there a discrete ``g`` with ``D(f(x - delta)) = g(D f)`` for every ``f`` in the class?
@@ -443,6 +483,9 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
             g = MatrixOperator(G, name=f"g (discrete translation by {shift} for {function_class.description})",
                                output_shape=out_shape)
             details.update({"g": g, "construction": _CONSTRUCTION})
+            named = _recognize(G, D, shift)
+            if named is not None:  # show the built-in translation, not a page of radicals
+                details.update({"g": named[0], "g_is": named[1]})
             note = _fourier_note(D, shift, function_class, M, M_delta, G)
             if note:
                 details["fourier"] = note

@@ -1,6 +1,6 @@
 """Continuous functions: sympy expressions in the real coordinates ``x`` and ``y``.
 
-Conventions (see DESIGN.md):
+Conventions:
 
 * :func:`heaviside` is the paper's step, ``H(0) = 0``; it is a ``Piecewise``,
   never sympy's ``Heaviside`` whose value at 0 is 1/2.

@@ -1,7 +1,7 @@
 """Exact discretizations D^h: continuous functions to Signals on a grid.
 
 * :class:`CellAverage`: ``u_j = (1/dx) * integral of f over cell j`` (the
-  average; DESIGN.md: averages divide by the cell width).
+  average; averages divide by the cell width).
 * :class:`CellIntegral`: the paper's eq. (7) as printed, without ``1/dx``;
   the paper's closed form is the average, so this class exists to show the
   erratum (``CellIntegral = dx * CellAverage``).

@@ -39,6 +39,7 @@ from .derivation import (
     Derivation,
     Figure,
     Tex,
+    check_latex_text,
     escape_latex,
     fit_to_width,
     math_latex,
@@ -49,7 +50,9 @@ from .figures import figure1, figure1_data, figure2, figure2_data
 from .files import check_output_file, check_output_folder, write_bytes_atomic, write_text_atomic
 from .latex import (
     DOCUMENT_PACKAGES,
+    PDFLATEX_HINT,
     STANDARD_CONVENTIONS,
+    STANDARD_CONVENTIONS_LATEX,
     LaTeXError,
     build_document,
     compile_pdf,
@@ -71,12 +74,12 @@ __all__ = [
     "claim", "Claim", "ClaimResult", "discover", "claims_in_module", "EXPECTATIONS",
     "DEFAULT_CLAIM_BUDGET", "IMPORT_BUDGET",
     "Derivation", "CheckFailed", "Tex", "Figure", "escape_latex", "tex_ascii", "math_latex", "math_text",
-    "fit_to_width", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
+    "fit_to_width", "check_latex_text", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",
     "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds", "discover_isolated",
     # documents, figures, files
     "build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
-    "STANDARD_CONVENTIONS", "figure1", "figure2", "figure1_data", "figure2_data",
+    "STANDARD_CONVENTIONS", "STANDARD_CONVENTIONS_LATEX", "PDFLATEX_HINT", "figure1", "figure2", "figure1_data", "figure2_data",
     "write_text_atomic", "write_bytes_atomic", "check_output_folder", "check_output_file",
 ]

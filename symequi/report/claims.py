@@ -66,6 +66,7 @@ A failed ``d.require`` ends the claim Undecided with its reason:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -75,11 +76,12 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from types import TracebackType
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.budget import check_budget, time_budget
-from .derivation import CheckFailed, Derivation
+from .derivation import CheckFailed, Derivation, check_latex_text
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.verdict import Undecided, Verdict
 
@@ -135,6 +137,13 @@ class Claim:
     tags: tuple[str, ...] = ()
     file: pathlib.Path | None = None
     load_error: str | None = None
+    statement: str | None = None
+    latex: str | None = None
+
+    @property
+    def plain_statement(self) -> str:
+        """The statement in plain text: ``statement``, else the title."""
+        return self.statement or self.title
 
     def __call__(self, d: Derivation) -> Verdict:
         if self.fn is None:
@@ -158,12 +167,13 @@ class Claim:
         seconds = check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
-        d = Derivation(self.title, output_dir=pathlib.Path(output_dir).resolve() / self.id)
+        d = Derivation(self.plain_statement, output_dir=pathlib.Path(output_dir).resolve() / self.id)
         if self.fn is None:
             return ClaimResult(self, None, d, 0.0, error=self.load_error)
         start = time.perf_counter()
         verdict: Verdict | None = None
         error: str | None = None
+        location: str | None = None
         try:
             with time_budget(seconds, f"claim {self.id!r}"):
                 returned = self.fn(d)
@@ -173,15 +183,16 @@ class Claim:
             else:
                 verdict = returned
         except BudgetExceededError as err:
-            verdict = Undecided(self.title, reason=str(err), details={"budget": f"{seconds:g} s"})
+            verdict = Undecided(self.plain_statement, reason=str(err), details={"budget": f"{seconds:g} s"})
         except CheckFailed as failed:  # d.require(...): the one way a script reports a failed check
-            verdict = Undecided(self.title, reason=failed.reason, conventions=d.conventions)
+            verdict = Undecided(self.plain_statement, reason=failed.reason, conventions=d.conventions)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
             # start the traceback at the claim's own code, not at this frame
             tb = exc.__traceback__  # set: exc was raised
             error = "".join(traceback.format_exception(type(exc), exc, tb.tb_next if tb is not None else None))
+            location = _failing_line(self.fn, tb)
         elapsed = time.perf_counter() - start
-        return ClaimResult(self, verdict, d, elapsed, error=error)
+        return ClaimResult(self, verdict, d, elapsed, error=error, location=location)
 
     def __repr__(self) -> str:
         return f"<Claim {self.id!r} expect={self.expect!r}>"
@@ -192,7 +203,9 @@ class ClaimResult:
     """What running a claim produced.
 
     ``verdict`` is None when the claim errored; ``error`` then holds the
-    traceback (or the load error).  ``ok`` is True when there was no error and
+    traceback (or the load error) and ``location`` the ``file:line`` of the
+    failing line in the claim's script (the deepest traceback frame in the
+    file that defines the claim's function; None when unknown).  ``ok`` is True when there was no error and
     the verdict's kind is the expected one.
 
     >>> from symequi.core.verdict import Undecided
@@ -208,6 +221,7 @@ class ClaimResult:
     seconds: float
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    location: str | None = None
 
     @property
     def id(self) -> str:
@@ -254,20 +268,39 @@ class ClaimResult:
         return f"<ClaimResult {self.id!r}: {self.status} ({self.obtained}, expected {self.expected})>"
 
 
+def _failing_line(fn: Callable[..., Any] | None, tb: TracebackType | None) -> str | None:
+    """``file:line`` of the deepest frame of ``tb`` in the file defining ``fn``
+    (a helper the claim calls in the same script counts), else of the deepest frame."""
+    frames = traceback.extract_tb(tb)
+    if not frames:
+        return None
+    code = getattr(fn, "__code__", None)
+    home = code.co_filename if code is not None else None
+    ours = [f for f in frames if f.filename == home]
+    frame = (ours or frames)[-1]
+    return f"{frame.filename}:{frame.lineno}"
+
+
 def claim(id: str, title: str, *, expect: str = "proved", budget: float | None = None,  # noqa: A002
-          tags: Iterable[str] = ()) -> Callable[[Callable[[Derivation], Verdict]], Claim]:
-    """Declare a claim: decorate ``fn(d: Derivation) -> Verdict``.
+          tags: Iterable[str] = (), statement: str | None = None,
+          latex: str | None = None) -> Callable[[Callable[[Derivation], Verdict]], Claim]:
+    r"""Declare a claim: decorate ``fn(d: Derivation) -> Verdict``.
 
     ``id`` is a short unique name (letters, digits, ``. _ -``), used by
-    ``symequi prove -k`` and as the figures' folder name.  ``budget`` is in
-    seconds.  The decorator returns the :class:`Claim` (still callable).
+    ``symequi prove -k`` and as the figures' folder name.  ``title`` is one
+    short line (the heading in the document and its contents).  ``statement``
+    is the full statement in plain text (default: the title) and ``latex`` the
+    same statement as LaTeX text with inline math, written by hand; the
+    document typesets it as a theorem.  ``budget`` is in seconds.  The
+    decorator returns the :class:`Claim` (still callable).
 
     >>> from symequi.core.verdict import Proved
-    >>> @claim("trivial", "a trivial claim", tags=("demo",))
+    >>> @claim("trivial", "A trivial claim", tags=("demo",), statement="1 + 1 = 2 in Z",
+    ...        latex=r"$1 + 1 = 2$ in $\mathbb{Z}$")
     ... def trivial(d):
-    ...     return Proved("a trivial claim")
-    >>> trivial
-    <Claim 'trivial' expect='proved'>
+    ...     return Proved("1 + 1 = 2 in Z")
+    >>> trivial, trivial.plain_statement
+    (<Claim 'trivial' expect='proved'>, '1 + 1 = 2 in Z')
     """
     if not isinstance(id, str) or not _ID_PATTERN.fullmatch(id):
         raise InvalidArgumentError(
@@ -276,6 +309,14 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
         )
     if not isinstance(title, str) or not title.strip():
         raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
+    if "\n" in title.strip():
+        raise InvalidArgumentError(f"title={title!r} must be one line; put the full text in statement=")
+    if statement is not None and (not isinstance(statement, str) or not statement.strip()):
+        raise InvalidArgumentError(f"statement={statement!r} must be a non-empty str or None")
+    if latex is not None:
+        if not isinstance(latex, str) or not latex.strip():
+            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+        check_latex_text(latex, "latex")
     if expect not in EXPECTATIONS:
         raise InvalidArgumentError(f"expect={expect!r} must be one of {', '.join(map(repr, EXPECTATIONS))}")
     seconds = check_budget(budget)
@@ -295,7 +336,9 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
             raise InvalidArgumentError(f"claim id {id!r} is defined twice in {module}; ids must be unique")
         source = getattr(sys.modules.get(module), "__file__", None)
         made = Claim(id, title.strip(), fn, expect, seconds, tags,
-                     pathlib.Path(source).resolve() if source else None)
+                     pathlib.Path(source).resolve() if source else None,
+                     statement=None if statement is None else statement.strip(),
+                     latex=None if latex is None else latex.strip())
         registered.append(made)
         return made
 
@@ -311,25 +354,25 @@ def claims_in_module(module_name: str) -> list[Claim]:
     return list(_REGISTRY.get(module_name, ()))
 
 
-def _module_name(path: pathlib.Path) -> str:
+def script_module_name(path: pathlib.Path) -> str:
     digest = hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     stem = re.sub(r"\W", "_", path.stem)
     return f"_symequi_proof_{stem}_{digest}"
 
 
-def _broken(path: pathlib.Path, error: str, suffix: str = "load") -> Claim:
+def broken_claim(path: pathlib.Path, error: str, suffix: str = "load") -> Claim:
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", path.stem).lstrip("._-") or "script"
     return Claim(f"{stem}.{suffix}-error", f"{path.name} could not be loaded", None, "proved",
                  None, (), path, error)
 
 
 def _load(path: pathlib.Path) -> list[Claim]:
-    name = _module_name(path)
+    name = script_module_name(path)
     _REGISTRY.pop(name, None)
     sys.modules.pop(name, None)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        return [_broken(path, f"{path}: Python cannot load this file")]
+        return [broken_claim(path, f"{path}: Python cannot load this file")]
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     folder = str(path.parent)
@@ -339,19 +382,18 @@ def _load(path: pathlib.Path) -> list[Claim]:
             spec.loader.exec_module(module)
     except BudgetExceededError as err:
         sys.modules.pop(name, None)
-        return [_broken(path, str(err))]
+        return [broken_claim(path, str(err))]
     except (Exception, SystemExit):  # noqa: BLE001 - a broken script is reported, not fatal
         sys.modules.pop(name, None)
-        return [_broken(path, traceback.format_exc())]
+        return [broken_claim(path, traceback.format_exc())]
     finally:
         if folder in sys.path:
             sys.path.remove(folder)
     found = claims_in_module(name)
-    return [c if c.file is not None else Claim(c.id, c.title, c.fn, c.expect, c.budget, c.tags, path)
-            for c in found]
+    return [c if c.file is not None else dataclasses.replace(c, file=path) for c in found]
 
 
-def _script_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
+def script_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
     files: list[pathlib.Path] = []
     for i, raw in enumerate(paths):
         if not isinstance(raw, (str, os.PathLike)):
@@ -394,10 +436,10 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
         paths = [paths]
     claims: list[Claim] = []
     seen: dict[str, pathlib.Path | None] = {}
-    for path in _script_files(paths):
+    for path in script_files(paths):
         for found in _load(path):
             if found.fn is not None and found.id in seen:
-                found = _broken(path, f"claim id {found.id!r} in {path} is already defined in "
+                found = broken_claim(path, f"claim id {found.id!r} in {path} is already defined in "
                                       f"{seen[found.id]}; claim ids must be unique", suffix=f"{found.id}.duplicate")
             seen.setdefault(found.id, path)
             claims.append(found)

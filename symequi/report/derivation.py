@@ -90,7 +90,7 @@ import sympy
 from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import to_exact
 from ..core.signal import Signal
-from ..core.texescape import escape_latex, tex_ascii
+from ..core.texescape import escape_latex, prose_latex, tex_ascii
 from ..core.verdict import Verdict
 
 __all__ = [
@@ -103,6 +103,7 @@ __all__ = [
     "math_latex",
     "math_text",
     "fit_to_width",
+    "check_latex_text",
     "LATEX_PACKAGES",
     "MAX_SHOWN_ENTRIES",
     "MAX_SHOWN_MATRIX",
@@ -160,6 +161,37 @@ def _check_tex(source: str, name: str) -> str:
         raise InvalidArgumentError(f"{name}={source!r} contains a blank line, which ends LaTeX math; remove it")
     if re.search(r"\\(begin|end)\{document\}|\\documentclass", source):
         raise InvalidArgumentError(f"{name}={source!r} must be a math fragment, not a document")
+    return source
+
+
+def check_latex_text(source: str, name: str) -> str:
+    r"""Return ``source``, LaTeX text (prose with inline ``$...$`` math), or raise
+    InvalidArgumentError naming ``name`` when it would break a document.
+
+    >>> check_latex_text(r"$x_j = -1 + j\,\Delta x$", "latex")
+    '$x_j = -1 + j\\,\\Delta x$'
+    >>> check_latex_text("$x", "latex")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: latex='$x' has an odd number of $ (inline math must be closed); fix the LaTeX
+    """
+    stripped = re.sub(r"\\.", "", source)
+    depth = 0
+    for char in stripped:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    problem = None
+    if depth != 0:
+        problem = "has unbalanced braces { }"
+    elif stripped.count("$") % 2:
+        problem = "has an odd number of $ (inline math must be closed)"
+    elif "%" in stripped or "#" in stripped:
+        problem = r"contains an unescaped % or # (write \% or \#)"
+    elif re.search(r"\\(begin|end)\{document\}|\\documentclass|\\section", source):
+        problem = "must be the text of a statement, not a document or a section"
+    if problem:
+        raise InvalidArgumentError(f"{name}={source!r} {problem}; fix the LaTeX")
     return source
 
 
@@ -324,7 +356,7 @@ def _fit_box(content: str) -> str:
 
 
 def _cell_latex(value: Any, name: str) -> str:
-    return escape_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
+    return prose_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
 
 
 def _cell_text(value: Any, name: str) -> str:
@@ -343,6 +375,7 @@ class Figure:
 
     path: pathlib.Path
     caption: str
+    caption_latex: str | None = None
 
     def latex(self, base_dir: pathlib.Path | None = None) -> str:
         """``\\includegraphics`` for the file, relative to ``base_dir`` when given."""
@@ -364,7 +397,7 @@ class Figure:
             r"\begin{figure}[!htbp]",
             r"\centering",
             r"\includegraphics[width=0.8\linewidth,height=0.4\textheight,keepaspectratio]{" + shown + "}",
-            r"\caption{" + escape_latex(self.caption) + "}",
+            r"\caption{" + (self.caption_latex or prose_latex(self.caption)) + "}",
             r"\end{figure}",
         ])
 
@@ -426,6 +459,7 @@ class Derivation:
             raise InvalidArgumentError(f"output_dir={output_dir!r} must be a path or None")
         self._output_dir = None if output_dir is None else pathlib.Path(output_dir)
         self._steps: list[_Step] = []
+        self._latex_forms: dict[str, str] = {}
 
     # --- recording ---------------------------------------------------------------------
     @property
@@ -453,7 +487,7 @@ class Derivation:
         for i, part in enumerate(parts):
             if isinstance(part, str):
                 texts.append(part)
-                latexes.append(escape_latex(part))
+                latexes.append(prose_latex(part))
             else:
                 texts.append(math_text(part, f"parts[{i}]"))
                 latexes.append(r"\(" + math_latex(part, f"parts[{i}]") + r"\)")
@@ -547,14 +581,17 @@ class Derivation:
                    + "\n\\bottomrule\n\\end{tabular}")
         latex = "\\begin{center}\n" + _fit_box(tabular)
         if caption:
-            latex += "\\\\[0.5ex]\n" + escape_latex(caption)
+            latex += "\\\\[0.5ex]\n" + prose_latex(caption)
         latex += "\n\\end{center}\n"
         self._steps.append(_Step("table", "\n".join(lines), latex))
 
-    def figure(self, path: str | os.PathLike[str], caption: str) -> None:
+    def figure(self, path: str | os.PathLike[str], caption: str, *, latex: str | None = None) -> None:
         """A figure file (PDF, PNG or JPEG) that the claim wrote.
 
-        A relative ``path`` is relative to :attr:`output_dir`.
+        A relative ``path`` is relative to :attr:`output_dir`.  ``latex`` is the
+        caption as LaTeX text with inline math (the document uses it).  The
+        document numbers figures itself, so a caption should not start with
+        "Figure N".
         """
         if not isinstance(path, (str, os.PathLike)):
             raise InvalidArgumentError(f"path={path!r} must be a file path")
@@ -572,7 +609,10 @@ class Derivation:
                 f"path={str(file)!r}: the file name must not contain spaces, non-ASCII letters or "
                 "any of % # { } \\ ~ ^ $ & \" ' (LaTeX cannot include it); rename the file"
             )
-        fig = Figure(file.resolve(), _prose(caption, "caption"))
+        if latex is not None and (not isinstance(latex, str) or not latex.strip()):
+            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+        fig = Figure(file.resolve(), _prose(caption, "caption"),
+                     None if latex is None else check_latex_text(latex.strip(), "latex"))
         self._steps.append(_Step("figure", f"[Figure: {fig.caption}] {fig.path}", "", fig))
 
     def verdict(self, v: Verdict) -> None:
@@ -583,17 +623,36 @@ class Derivation:
             )
         self._steps.append(_Step("verdict", v.text(), "\\par\\medskip\\noindent " + v.latex() + "\\par\n", v))
 
-    def erratum(self, text: str) -> None:
-        """A correction to the source being checked (collected in the Errata section)."""
+    def _note(self, kind: str, text: str, latex: str | None) -> None:
         text = _prose(text, "text")
-        self._steps.append(_Step("erratum", f"Erratum: {text}",
-                                 "\\par\\noindent\\textbf{Erratum.} " + escape_latex(text) + "\\par\n", text))
+        if latex is not None:
+            if not isinstance(latex, str) or not latex.strip():
+                raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+            self._latex_forms[text] = check_latex_text(latex.strip(), "latex")
+        shown = self._latex_forms.get(text) or prose_latex(text)
+        self._steps.append(_Step(kind, f"{kind.capitalize()}: {text}",
+                                 f"\\par\\noindent\\textbf{{{kind.capitalize()}.}} " + shown + "\\par\n", text))
 
-    def convention(self, text: str) -> None:
-        """A convention this derivation uses (collected in the Conventions section)."""
-        text = _prose(text, "text")
-        self._steps.append(_Step("convention", f"Convention: {text}",
-                                 "\\par\\noindent\\textbf{Convention.} " + escape_latex(text) + "\\par\n", text))
+    def erratum(self, text: str, *, latex: str | None = None) -> None:
+        """A correction to the source being checked (collected in the Errata
+        section); ``latex`` is the same text as LaTeX with inline math."""
+        self._note("erratum", text, latex)
+
+    def convention(self, text: str, *, latex: str | None = None) -> None:
+        """A convention this derivation uses (collected in the Conventions
+        section); ``latex`` is the same text as LaTeX with inline math.
+
+        >>> d = Derivation("demo")
+        >>> d.convention("H(0) = 0", latex="$H(0) = 0$")
+        >>> d.conventions, d.latex_forms
+        (('H(0) = 0',), {'H(0) = 0': '$H(0) = 0$'})
+        """
+        self._note("convention", text, latex)
+
+    @property
+    def latex_forms(self) -> dict[str, str]:
+        """The hand-written LaTeX of conventions and errata, by their plain text."""
+        return dict(self._latex_forms)
 
     def require(self, condition: bool, reason: str) -> None:
         """End the claim Undecided with ``reason`` unless ``condition`` is True.
@@ -624,7 +683,7 @@ class Derivation:
             )
         if not condition:
             self._steps.append(_Step("check", f"Check failed: {reason}",
-                                     "\\par\\noindent\\textbf{Check failed.} " + escape_latex(reason) + "\\par\n",
+                                     "\\par\\noindent\\textbf{Check failed.} " + prose_latex(reason) + "\\par\n",
                                      reason))
             raise CheckFailed(reason)
 
@@ -674,6 +733,19 @@ class Derivation:
         parts = [r"\subsection*{" + escape_latex(self.title) + "}\n"] if heading else []
         parts += [s.render_latex(base) for s in self._steps]
         return tex_ascii("\n".join(parts))
+
+    def _repr_latex_(self) -> str:
+        """Jupyter's LaTeX form: :meth:`to_latex` with the title as a heading.
+
+        >>> d = Derivation("demo")
+        >>> d.text("a_j is zero")
+        >>> print(d._repr_latex_())
+        \\subsection*{demo}
+        <BLANKLINE>
+        $a_{j}$ is zero
+        <BLANKLINE>
+        """
+        return self.to_latex(heading=True)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.title!r}: {len(self._steps)} steps>"

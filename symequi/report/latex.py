@@ -50,14 +50,18 @@ from collections.abc import Iterable, Sequence
 from .files import write_bytes_atomic, write_text_atomic
 from .claims import ClaimResult
 from .derivation import LATEX_PACKAGES
-from ..core.texescape import escape_latex, tex_ascii
+from ..core.texescape import escape_latex, prose_latex, tex_ascii
 from ..core.errors import InvalidArgumentError, SymequiError
 
 __all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
-           "STANDARD_CONVENTIONS"]
+           "STANDARD_CONVENTIONS", "STANDARD_CONVENTIONS_LATEX", "PDFLATEX_HINT"]
+
+#: How to get pdflatex (quoted when it is missing).
+PDFLATEX_HINT = ("install texlive-latex-base and texlive-latex-recommended "
+                 "(Debian/Ubuntu: apt-get install texlive-latex-base texlive-latex-recommended)")
 
 #: Every package the document loads (all in texlive-latex-base or -recommended).
-DOCUMENT_PACKAGES: tuple[str, ...] = ("geometry", *LATEX_PACKAGES, "array", "longtable")
+DOCUMENT_PACKAGES: tuple[str, ...] = ("geometry", *LATEX_PACKAGES, "amsthm", "array", "longtable")
 
 _VERBATIM_WIDTH = 85
 
@@ -71,6 +75,19 @@ STANDARD_CONVENTIONS: tuple[str, ...] = (
     "Convolution is C_j = sum_k a_k b_{j-k} (paper eq. 3), correlation is C_j = sum_k a_k b_{j+k} "
     "(PyTorch); every result states its kernel origin and boundary handling.",
 )
+
+
+#: The same conventions in LaTeX (by their plain text), for the document.
+STANDARD_CONVENTIONS_LATEX: dict[str, str] = dict(zip(STANDARD_CONVENTIONS, (
+    "Exact arithmetic throughout (rationals and algebraic numbers); no floating-point tolerance anywhere.",
+    r"Translation: $(\tau_\delta f)(x) = f(x - \delta)$; a positive $\delta$ moves the graph to the right.",
+    r"A discrete translation by $s$ cells moves the content right by $s$ cells; $s$ may be rational.",
+    r"The Heaviside step has $H(0) = 0$, as in the paper.",
+    r"Cell averages divide the cell integral by the cell width: "
+    r"$f^h_j = \frac{1}{\Delta x}\int_{x_j}^{x_{j+1}} f(x)\,dx$.",
+    r"Convolution is $C_j[a, b] = \sum_k a_k b_{j-k}$ (paper eq.~3), correlation is "
+    r"$C_j[a, b] = \sum_k a_k b_{j+k}$ (PyTorch); every result states its kernel origin and boundary handling.",
+)))
 
 
 class LaTeXError(SymequiError):
@@ -113,20 +130,21 @@ def _strings(values: Iterable[str], name: str) -> list[str]:
 
 def _summary_table(results: Sequence[ClaimResult]) -> str:
     rows = [
-        r"{\small\setlength{\tabcolsep}{4pt}",
-        r"\begin{longtable}{@{}p{0.36\linewidth}llp{0.13\linewidth}lr@{}}",
+        r"\begin{center}\small\setlength{\tabcolsep}{4pt}",
+        r"\begin{longtable}{@{}r>{\raggedright\arraybackslash}p{0.55\linewidth}lll@{}}",
         r"\toprule",
-        r"Claim & Expected & Obtained & Decider & Status & Seconds \\",
+        r"\S & Claim & Expected & Obtained & Status \\",
         r"\midrule",
         r"\endhead",
         r"\bottomrule",
         r"\endlastfoot",
     ]
     for r in results:
-        cells = [_tt(r.id) + r"\newline " + escape_latex(r.title), r.expected, r.obtained,
-                 escape_latex(r.decider or "-"), r"\textbf{" + r.status + "}", f"{r.seconds:.2f}"]
+        cells = [r"\ref{claim:" + r.id + "}", escape_latex(r.title), r.expected, r.obtained,
+                 r"\textbf{" + r.status + "}"]
         rows.append(" & ".join(cells) + r" \\")
-    rows.append(r"\end{longtable}}")
+    rows.append(r"\end{longtable}")
+    rows.append(r"\end{center}")
     return "\n".join(rows) + "\n"
 
 
@@ -144,39 +162,47 @@ def _collected(given: list[str], results: Sequence[ClaimResult], attribute: str)
     return list(users.items())
 
 
-def _itemize(pairs: list[tuple[str, list[str]]], empty: str) -> str:
+def _itemize(pairs: list[tuple[str, list[str]]], empty: str, forms: dict[str, str]) -> str:
     if not pairs:
         return empty + "\n"
     items = []
     for entry, ids in pairs:
-        who = (" (" + ", ".join(_tt(i) for i in ids) + ")") if ids else ""
-        items.append(r"\item " + escape_latex(entry) + who)
+        who = (" (" + ", ".join(r"\S\ref{claim:" + i + "}" for i in ids) + ")") if ids else ""
+        items.append(r"\item " + (forms.get(entry) or prose_latex(entry)) + who)
     return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n"
+
+
+def _latex_forms(results: Sequence[ClaimResult]) -> dict[str, str]:
+    forms = dict(STANDARD_CONVENTIONS_LATEX)
+    for r in results:
+        forms.update(r.derivation.latex_forms)
+    return forms
 
 
 def _claim_section(r: ClaimResult, base_dir: pathlib.Path | None) -> str:
     title = escape_latex(r.title)
-    parts = [r"\section[{" + _tt(r.id) + ": " + title + "}]{" + title + "}"]
-    facts = [("Claim", _tt(r.id))]
-    if r.file is not None:
-        facts.append(("Script", _tt(r.file.name)))
-    if r.claim.tags:
-        facts.append(("Tags", ", ".join(escape_latex(t) for t in r.claim.tags)))
-    facts += [("Expected", r.expected), ("Obtained", r.obtained + r" --- \textbf{" + r.status + "}")]
+    parts = [r"\section{" + title + r"}\label{claim:" + r.id + "}"]
+    statement = r.claim.latex or prose_latex(r.claim.plain_statement)
+    parts.append(r"\begin{claimthm}[" + _tt(r.id) + "]\n" + statement + "\n\\end{claimthm}")
+    facts = [f"Expected \\emph{{{r.expected}}}, obtained \\emph{{{r.obtained}}}: \\textbf{{{r.status}}}"]
     if r.decider:
-        facts.append(("Decider", escape_latex(r.decider)))
-    facts.append(("Time", f"{r.seconds:.2f} s"))
-    parts.append("\\noindent\\begin{tabular}{@{}>{\\bfseries}lp{0.75\\linewidth}@{}}\n"
-                 + "\n".join(f"{k} & {v} \\\\" for k, v in facts) + "\n\\end{tabular}\n")
+        facts.append("decider " + escape_latex(r.decider))
+    facts.append(f"{r.seconds:.2f} s")
+    if r.file is not None:
+        facts.append("script " + _tt(r.file.name))
+    if r.claim.tags:
+        facts.append("tags " + ", ".join(escape_latex(t) for t in r.claim.tags))
+    parts.append(r"{\small\raggedright\noindent " + "; ".join(facts) + ".\\par}\n")
     if len(r.derivation):
         parts.append(r"\subsection*{Derivation}")
         parts.append(r.derivation.to_latex(heading=False, base_dir=base_dir))
     if r.verdict is not None:
         parts.append(r"\subsection*{Verdict}")
-        parts.append(r"\noindent " + tex_ascii(r.verdict.latex()))
+        parts.append(r"{\raggedright\noindent " + tex_ascii(r.verdict.latex()) + "\\par}")
     if r.error is not None:
         parts.append(r"\subsection*{Error}")
-        parts.append("The claim did not produce a verdict:\n" + _verbatim(r.error))
+        where = f" (at {r.location})" if r.location else ""
+        parts.append("The claim did not produce a verdict" + escape_latex(where) + ":\n" + _verbatim(r.error))
     return "\n".join(parts) + "\n"
 
 
@@ -205,36 +231,52 @@ def build_document(results: Sequence[ClaimResult], *, title: str = "symequi: pro
     from .._version import __version__
 
     counts = {s: sum(r.status == s for r in results) for s in ("OK", "MISMATCH", "ERROR")}
-    summary = (f"{len(results)} claims: {counts['OK']} as expected, {counts['MISMATCH']} with a "
+    noun = "claim" if len(results) == 1 else "claims"
+    summary = (f"{len(results)} {noun}: {counts['OK']} as expected, {counts['MISMATCH']} with a "
                f"different verdict, {counts['ERROR']} errors.")
+    forms = _latex_forms(results)
     out = [
         r"\documentclass[11pt]{article}",
         r"\usepackage[margin=2.5cm]{geometry}",
         *(r"\usepackage{" + p + "}" for p in DOCUMENT_PACKAGES if p != "geometry"),
+        r"\theoremstyle{plain}",
+        r"\newtheorem{claimthm}{Claim}[section]",
+        r"\renewcommand{\theclaimthm}{\thesection}",
         r"\setcounter{MaxMatrixCols}{64}",
         r"\allowdisplaybreaks",
         r"\setlength{\emergencystretch}{3em}",
+        # floats: let figures fill most of a page rather than leave a third of it empty
+        r"\renewcommand{\topfraction}{0.9}",
+        r"\renewcommand{\bottomfraction}{0.8}",
+        r"\renewcommand{\textfraction}{0.1}",
+        r"\renewcommand{\floatpagefraction}{0.8}",
+        r"\setcounter{topnumber}{3}",
+        r"\setcounter{totalnumber}{4}",
+        # a compact contents: one dotted line per claim, so it fits on one page
+        r"\makeatletter\renewcommand*\l@section{\@dottedtocline{1}{0em}{2.3em}}\makeatother",
         r"\title{" + escape_latex(title.strip()) + "}",
         r"\author{}",
         r"\date{Generated by symequi " + escape_latex(__version__) + "}",
         r"\begin{document}",
         r"\maketitle",
-        r"\tableofcontents",
+        r"\thispagestyle{empty}",
         r"\section*{Summary}",
         r"\addcontentsline{toc}{section}{Summary}",
         escape_latex(summary) + " Every verdict is exact: a proof holds for every input in the stated "
         "class, a counterexample is an exact input on which the two sides differ, and an undecided "
-        "claim says why.",
+        "claim says why. The first column refers to the section of each claim.",
         _summary_table(results),
+        r"\clearpage",
+        r"\tableofcontents",
         r"\section*{Conventions}",
         r"\addcontentsline{toc}{section}{Conventions}",
-        _itemize(_collected(given_conventions, results, "conventions"), "No conventions were recorded."),
+        _itemize(_collected(given_conventions, results, "conventions"), "No conventions were recorded.", forms),
     ]
     out += [_claim_section(r, base) for r in results]
     out += [
         r"\section*{Errata}",
         r"\addcontentsline{toc}{section}{Errata}",
-        _itemize(_collected(given_errata, results, "errata"), "No errata were recorded."),
+        _itemize(_collected(given_errata, results, "errata"), "No errata were recorded.", forms),
         r"\end{document}",
         "",
     ]
@@ -345,11 +387,11 @@ def _process_runs(pid: int) -> bool:
     return True
 
 
-def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: float = 300.0) -> pathlib.Path:
+def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 3, timeout: float = 300.0) -> pathlib.Path:
     """Compile ``tex_path`` with pdflatex and return the PDF's path (beside it).
 
     Runs ``pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape``
-    ``runs`` times with TeX's file access restricted (``openin_any=p``,
+    ``runs`` times (three: labels and table widths settle) with TeX's file access restricted (``openin_any=p``,
     ``openout_any=p``: no absolute paths, no ``..``) to a temporary build
     folder holding a copy of the document and of the images it includes
     (so relative figure paths, also ``../``, work); the PDF and the log then
@@ -380,9 +422,8 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 2, timeout: flo
     exe = shutil.which("pdflatex")
     if exe is None:
         raise LaTeXError(
-            "pdflatex was not found on PATH, so the PDF cannot be built; install texlive-latex-base and "
-            "texlive-latex-recommended (Debian/Ubuntu: apt-get install texlive-latex-base "
-            f"texlive-latex-recommended). The LaTeX source is in {tex}"
+            f"pdflatex was not found on PATH, so the PDF cannot be built; {PDFLATEX_HINT}. "
+            f"The LaTeX source is in {tex}"
         )
     folder = tex.resolve().parent
     _remove_stale_builds(folder)

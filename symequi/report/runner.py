@@ -210,26 +210,59 @@ def format_table(results: Sequence[ClaimResult], *, seconds: bool = True) -> str
     return "\n".join(out)
 
 
+def _exact_strings(value: Any) -> list[Any]:
+    """A witness value as exact strings: a Signal's entries (nested lists for
+    2-D), a list or tuple entry by entry, any other value a one-item list."""
+    if hasattr(value, "to_list") and hasattr(value, "shape"):
+        value = value.to_list()
+    if isinstance(value, (list, tuple)):
+        return [_exact_strings(v) if isinstance(v, (list, tuple)) else str(v) for v in value]
+    return [str(value)]
+
+
+def _witness(verdict: Any) -> dict[str, Any] | None:
+    if verdict is None or verdict.kind != "counterexample":
+        return None
+    return {
+        "input": _exact_strings(verdict.input),
+        "lhs": _exact_strings(verdict.lhs),
+        "rhs": _exact_strings(verdict.rhs),
+        "difference": None if verdict.difference is None else _exact_strings(verdict.difference),
+        "functions": {str(k): str(v) for k, v in (verdict.functions or {}).items()},
+    }
+
+
 def results_to_json(results: Sequence[ClaimResult]) -> list[dict[str, Any]]:
-    """The results as JSON-ready dicts with keys id, title, expected, verdict,
-    decider, seconds, ok, status, error, file, tags, statement,
-    refuted_statement, conventions, verdict_text.
+    """The results as JSON-ready dicts, one per claim, following the JSON
+    schema shipped as ``symequi/report/results.schema.json`` (every key is
+    described there): id, title, expected, verdict, decider, seconds, ok,
+    status, error, location, file, tags, statement, refuted_statement,
+    conventions, witness, holds_for, reason, verdict_text.
 
     ``verdict`` is ``proved``, ``refuted``, ``undecided`` or ``error``;
     ``refuted_statement`` is what a counterexample establishes (None for other
-    verdicts); ``conventions`` is the verdict's conventions, a list of strings.
+    verdicts); ``conventions`` is the verdict's conventions, a list of strings;
+    ``witness`` (counterexamples only, else None) holds ``input``, ``lhs``,
+    ``rhs`` and ``difference`` as lists of exact strings (nested for 2-D
+    signals) and ``functions`` as a name-to-text mapping.
 
     >>> from symequi.report.claims import Claim, ClaimResult
     >>> from symequi.report.derivation import Derivation
-    >>> from symequi.core.verdict import Proved
+    >>> from symequi.core.verdict import Counterexample, Proved
+    >>> from symequi.core.signal import Signal
     >>> v = Proved("1 + 1 = 2", conventions=("integers", "base 10"))
     >>> r = ClaimResult(Claim("sum", "1 + 1 = 2", None), v, Derivation("sum"), 0.25)
     >>> row = results_to_json([r])[0]
     >>> row["id"], row["verdict"], row["ok"], row["status"], row["conventions"]
     ('sum', 'proved', True, 'OK', ['integers', 'base 10'])
+    >>> v = Counterexample("x^2 is linear", input=Signal([1, 2]), lhs=Signal([4, 16]), rhs=Signal([2, 8]))
+    >>> r = ClaimResult(Claim("sq", "x^2 is linear", None, expect="refuted"), v, Derivation("sq"), 0.5)
+    >>> results_to_json([r])[0]["witness"]
+    {'input': ['1', '2'], 'lhs': ['4', '16'], 'rhs': ['2', '8'], 'difference': ['2', '8'], 'functions': {}}
     """
     out = []
     for r in results:
+        v = r.verdict
         out.append({
             "id": r.id,
             "title": r.title,
@@ -240,18 +273,25 @@ def results_to_json(results: Sequence[ClaimResult]) -> list[dict[str, Any]]:
             "ok": r.ok,
             "status": r.status,
             "error": r.error,
+            "location": r.location,
             "file": None if r.file is None else str(r.file),
             "tags": list(r.claim.tags),
-            "statement": None if r.verdict is None else str(r.verdict.statement),
-            "refuted_statement": getattr(r.verdict, "refuted_statement", None),
-            "conventions": [] if r.verdict is None else list(r.verdict.conventions),
-            "verdict_text": None if r.verdict is None else r.verdict.text(),
+            "statement": None if v is None else str(v.statement),
+            "refuted_statement": getattr(v, "refuted_statement", None),
+            "conventions": [] if v is None else [str(c) for c in v.conventions],
+            "witness": _witness(v),
+            "holds_for": getattr(v, "holds_for", None),
+            "reason": getattr(v, "reason", None),
+            "verdict_text": None if v is None else v.text(),
         })
     return out
 
 
-def failures(results: Sequence[ClaimResult]) -> list[str]:
-    """One line per result that is not OK, naming the claim and what went wrong.
+def failures(results: Sequence[ClaimResult], *, traceback: bool = False) -> list[str]:
+    """One line per result that is not OK, naming the claim and what went wrong;
+    an error names the ``file:line`` of the failing line in the claim.
+    ``traceback=True`` adds the whole traceback below an error (the CLI's
+    ``--traceback``).
 
     >>> failures([])
     []
@@ -262,8 +302,11 @@ def failures(results: Sequence[ClaimResult]) -> list[str]:
             continue
         if r.status == "ERROR":
             last = (r.error or "").strip().splitlines()[-1:] or ["unknown error"]
-            where = f" ({r.file})" if r.file else ""
+            place = r.location or (str(r.file) if r.file else None)
+            where = f" ({place})" if place else ""
             lines.append(f"ERROR {r.id}{where}: {last[0]}")
+            if traceback and r.error:
+                lines += ["    " + line for line in r.error.rstrip().splitlines()]
         else:
             reason = ""
             if r.verdict is not None and r.verdict.undecided:

@@ -65,7 +65,7 @@ import flint
 from ..core.budget import check_budget
 from ..core.errors import InvalidArgumentError
 from ..core.verdict import Undecided
-from .claims import (DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, _broken, _module_name, _script_files,
+from .claims import (DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, broken_claim, script_module_name, script_files,
                      discover)
 from .derivation import Derivation
 
@@ -96,7 +96,7 @@ def isolable(c: Claim) -> bool:
     False
     """
     return (c.fn is not None and c.file is not None
-            and getattr(c.fn, "__module__", None) == _module_name(c.file))
+            and getattr(c.fn, "__module__", None) == script_module_name(c.file))
 
 
 # --- results as plain data -------------------------------------------------------------------
@@ -130,14 +130,14 @@ def dumps_result(result: ClaimResult) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH
-    pickler.dump((result.verdict, result.derivation, result.seconds, result.error))
+    pickler.dump((result.verdict, result.derivation, result.seconds, result.error, result.location))
     return buffer.getvalue()
 
 
 def loads_result(c: Claim, data: bytes) -> ClaimResult:
     """Rebuild the :class:`ClaimResult` of ``c`` from :func:`dumps_result`'s bytes."""
-    verdict, derivation, seconds, error = pickle.loads(data)
-    return ClaimResult(c, verdict, derivation, seconds, error=error)
+    verdict, derivation, seconds, error, location = pickle.loads(data)
+    return ClaimResult(c, verdict, derivation, seconds, error=error, location=location)
 
 
 # --- the worker process ----------------------------------------------------------------------
@@ -325,7 +325,7 @@ def discover_isolated(paths: str | os.PathLike[str] | list[str | os.PathLike[str
     >>> c.id, c.load_error
     ('exits.load-error', 'its worker process exited with status 3 (os._exit?) while loading exits.py')
     """
-    files = _script_files([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    files = script_files([paths] if isinstance(paths, (str, os.PathLike)) else paths)
     crashed: dict[pathlib.Path, str] = {}
     with ClaimWorkers(pathlib.Path.cwd()) as workers:
         for file in files:
@@ -335,5 +335,5 @@ def discover_isolated(paths: str | os.PathLike[str] | list[str | os.PathLike[str
     loaded = discover([f for f in files if f not in crashed]) if len(crashed) < len(files) else []
     claims: list[Claim] = []
     for file in files:
-        claims += [_broken(file, crashed[file])] if file in crashed else [c for c in loaded if c.file == file]
+        claims += [broken_claim(file, crashed[file])] if file in crashed else [c for c in loaded if c.file == file]
     return claims

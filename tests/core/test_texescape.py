@@ -70,3 +70,14 @@ def test_escaped_hostile_text_compiles(tmp_path):
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "t.tex"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_prose_latex_typesets_ascii_math_and_escapes_the_rest():
+    from symequi.core.texescape import prose_latex
+
+    assert prose_latex("(T_l b)_j = b_{j-l}") == r"($T_{l}$ b)${}_{j}$ = $b_{j-l}$"
+    assert prose_latex("x^(p+1) for 0 <= s != 1 -> R^4") == r"$x^{p+1}$ for 0 $\le$ s $\neq$ 1 $\to$ $\mathbb{R}^{4}$"
+    assert prose_latex("sigma and delta, not sigmas") == r"$\sigma$ and $\delta$, not sigmas"
+    # identifiers stay text (breakable), specials are escaped
+    assert prose_latex("see figure1_layer: 5% & #2") == r"see figure1\_\allowbreak{}layer: 5\% \& \#2"
+    assert prose_latex("symequi.core.zero") == r"symequi.\allowbreak{}core.\allowbreak{}zero"

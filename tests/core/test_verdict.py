@@ -98,7 +98,7 @@ def test_latex_rendering():
             "\\end{itemize}") in text
     assert text.rstrip().endswith(r"\end{description}")
     proved = _proved().latex()
-    assert r"C\_j = sum\_k a\_k b\_\{j-k\}" in proved
+    assert r"$C_{j}$ = $\sum_{k}$ $a_{k}$ $b_{j-k}$" in proved  # ASCII math typeset as math
     assert r"\item[rank] $\text{8}$" in proved
     assert r"100\% used) \& z3" in _undecided().latex()
     assert Proved("bare").latex() == r"\textbf{Proved.} bare"
@@ -232,3 +232,15 @@ def test_the_decider_names_are_a_literal_type():
     assert DECIDERS == get_args(DeciderName)
     assert set(DECIDERS) == {"linear", "compositional", "smt", "search", "symbolic", "cyclotomic", "exact",
                              "derivation"}
+
+
+def test_notebook_representations():
+    v = Counterexample("S commutes with T", input=Signal([1, "1/2"]), lhs=Signal([0, 0]), rhs=Signal([1, 2]),
+                       decider="exact", conventions=("H(0) = 0 & <b>",))
+    html_text = v._repr_html_()
+    assert html_text.startswith("<div><b>Refuted:</b> it is not true that S commutes with T</div>")
+    assert "<tr><th style=\"text-align:left\">input</th><td>1</td><td>1/2</td></tr>" in html_text
+    assert "<td>-1</td><td>-2</td>" in html_text  # difference [0 - 1, 0 - 2], by hand
+    assert "<li>H(0) = 0 &amp; &lt;b&gt;</li>" in html_text  # escaped
+    assert v._repr_latex_() == v.latex()
+    assert Signal([1, "1/3"])._repr_latex_() == r"$\left[\begin{matrix}1 & \frac{1}{3}\end{matrix}\right]$"

@@ -144,17 +144,25 @@ def test_band_limited_point_samples_have_the_fourier_shift():
     delta = R(1, 3)                                        # 5/6 of a cell
     v = decide_discretization(PointSample(grid), delta, TrigPolynomials(degree, 2))
     assert v.kind == "proved"
-    G = v.details["g"].entries
+    # g is recognized as the built-in Fourier shift by 5/6 cell and shown by that name
+    assert v.details["g_is"].startswith("g = FourierShift(s=5/6, method='fourier', boundary='periodic'): ")
+    G = v.details["g"].matrix(n).to_Matrix()
     mpmath.mp.dps = 50
     expected = dirichlet_shift(n, mpmath.mpf(5) / 6, degree)
     for j in range(n):
         for k in range(n):
             assert abs(sympy.N(G[j, k], 50) - expected[j][k]) < mpmath.mpf(10) ** -40
     # and it is the project's Fourier shift, exactly (checked in the algebraic field QQ<...>)
-    from symequi import translations
-    F = translations.shift(R(5, 6), method="fourier").matrix(n).to_Matrix()
-    difference = DomainMatrix.from_list_sympy(n, n, (G - F).tolist(), extension=True)
-    assert difference.domain.is_AlgebraicField and difference.is_zero_matrix
+    # independently: G maps the samples of each basis function 1, cos, sin (period 2) to the
+    # samples of its translate, G M = M_delta (M is invertible, so this determines G), exactly
+    basis = [sympy.Integer(1)] + [f(k * sympy.pi * x) for k in (1, 2) for f in (sympy.cos, sympy.sin)]
+    centers = [(j + R(1, 2)) * R(2, n) for j in range(n)]
+    M = sympy.Matrix([[b.subs(x, c) for b in basis] for c in centers])
+    M_delta = sympy.Matrix([[b.subs(x, c - delta) for b in basis] for c in centers])
+    assert M.rank() == n
+    X = sympy.Symbol("X")
+    for entry in (G * M - M_delta).applyfunc(lambda e: sympy.expand(e.rewrite(sympy.exp))):
+        assert sympy.minimal_polynomial(entry, X) == X  # an algebraic number with minimal polynomial X is 0
     assert "equals it as a matrix" in v.details["fourier"]
 
 
@@ -166,6 +174,9 @@ def test_even_grid_g_agrees_with_fourier_shift_on_the_class():
     g = v.details["g"]
     from symequi import translations
     assert "agrees with the band-limited shift" in v.details["fourier"]
+    # the Nyquist mode: F_s scales it by cos(pi s) = 0 for s = 1/2, and g = M_delta M^+ is zero there,
+    # so here g is exactly the Fourier shift by half a cell, and named so
+    assert v.details["g_is"].startswith("g = FourierShift(s=1/2, ")
     fourier = translations.shift(R(1, 2), method="fourier")      # 1/4 = half a cell
     for f in (sympy.cos(sympy.pi * x), sympy.sin(sympy.pi * x) + 3, 2 * sympy.cos(sympy.pi * x) - sympy.sin(sympy.pi * x)):
         pixels = Signal([f.subs(x, c) for c in grid.centers])
@@ -217,3 +228,12 @@ def test_problem_dataclass_and_validation():
         decide_discretization(CellAverage(GRID), s, Polynomials(1), assume={t: (0, 1)})
     with pytest.raises(InvalidArgumentError):
         decide_discretization(CellAverage(GRID), 0.5, Polynomials(1))
+
+
+def test_a_constructed_g_that_is_no_built_in_translation_is_not_named():
+    # cell averages of polynomials of degree <= 1 on 3 interior-free cells: g exists but the
+    # pseudo-inverse construction is zero off range(M), which no periodic built-in shift is
+    grid = Grid(0, 1, 3)
+    v = decide_discretization(CellAverage(grid), R(1, 6), Polynomials(1))
+    if v.kind == "proved":
+        assert "g_is" not in v.details

@@ -47,3 +47,17 @@ def test_prove_proofs_json_and_pdf(tmp_path):
     missing = [r["id"] for r in results if r["id"] not in flat]
     assert not missing, f"the PDF does not mention {missing}"
     assert "Errata" in flat and "Conventions" in flat
+    # reads like a paper: no overfull or underfull boxes
+    log = (tmp_path / "out" / "symequi-proofs.log").read_text(encoding="latin-1")
+    assert "Overfull \\hbox" not in log and "Underfull \\hbox" not in log
+
+
+def test_every_shipped_claim_has_a_short_title_and_a_latex_statement():
+    from symequi.report.claims import discover
+
+    claims = discover(ROOT / "proofs")
+    assert len(claims) >= 24 and all(c.fn is not None for c in claims)
+    for c in claims:
+        assert len(c.title) <= 72 and "\n" not in c.title, c.id
+        assert c.latex and "$" in c.latex, c.id
+        assert c.statement and len(c.statement) > len(c.title), c.id

@@ -195,6 +195,14 @@ def test_decorator_validates_at_the_door():
         claim("ok", "t", budget=0)
     with pytest.raises(InvalidArgumentError, match="tags="):
         claim("ok", "t", tags=("",))
+    with pytest.raises(InvalidArgumentError, match="one line"):
+        claim("ok", "two\nlines")
+    with pytest.raises(InvalidArgumentError, match="odd number of \\$"):
+        claim("ok", "t", latex="$x_j")
+    with pytest.raises(InvalidArgumentError, match="unbalanced braces"):
+        claim("ok", "t", latex=r"$\frac{1}{2$")
+    with pytest.raises(InvalidArgumentError, match="statement="):
+        claim("ok", "t", statement=" ")
 
     @claim("registered-once", "t")
     def once(d):
@@ -240,3 +248,17 @@ def test_require_outside_the_runner_raises_check_failed():
     with pytest.raises(CheckFailed, match="1 \\+ 1 evaluates to 2") as info:
         _require_fails(Derivation("direct call"))
     assert isinstance(info.value, SymequiError) and info.value.reason == "1 + 1 evaluates to 2, not 3"
+
+
+def test_title_statement_and_latex(tmp_path):
+    @claim("with-latex", "Short title", statement="x_j = 0 for every j", latex=r"$x_j = 0$ for every $j$",
+           expect="undecided")
+    def stated(d):
+        d.require(False, "not checked")
+        return Proved("x_j = 0 for every j")
+
+    assert (stated.title, stated.plain_statement, stated.latex) == (
+        "Short title", "x_j = 0 for every j", r"$x_j = 0$ for every $j$")
+    result = stated.run(tmp_path)
+    # the verdicts and the derivation state the full statement, not the title
+    assert result.verdict.statement == "x_j = 0 for every j" and result.derivation.title == "x_j = 0 for every j"

@@ -98,7 +98,8 @@ def test_prose_is_escaped_and_made_ascii():
     d.text("50% & #1 {x_j} ~ ^ \\ $ <a|b> δ → f(x − δ), café")
     tex = d.to_latex()
     assert tex.isascii()
-    assert (r"50\% \& \#1 \{x\_j\} \~{} \^{} \textbackslash{} \$ \textless{}a\textbar{}b\textgreater{} "
+    # ASCII math in prose (x_j) is typeset as inline math; the rest is escaped
+    assert (r"50\% \& \#1 \{$x_{j}$\} \~{} \^{} \textbackslash{} \$ \textless{}a\textbar{}b\textgreater{} "
             r"\ensuremath{\delta} \ensuremath{\to} f(x \ensuremath{-} \ensuremath{\delta}), caf\mbox{\'e}") in tex
     assert r"\subsection*{Escaping 100\% of \_it\_}" in tex
     assert escape_latex("a_b") == r"a\_b"

@@ -79,12 +79,15 @@ def test_document_structure(results, out):
     for r in results:
         assert escape_latex(r.title) in tex
     # conventions: given first, then those of derivations and verdicts, naming their claims
-    assert tex.index("H(0) = 0") < tex.index(r"periodic boundary (\texttt{doc-\allowbreak{}proved})")
-    assert r"kernel origin -1 (\texttt{doc-\allowbreak{}proved})" in tex
+    assert tex.index("H(0) = 0") < tex.index(r"periodic boundary (\S\ref{claim:doc-proved})")
+    assert r"kernel origin -1 (\S\ref{claim:doc-proved})" in tex
     errata = tex[tex.index(r"\section*{Errata}"):]
-    assert "a known typo" in errata and r"eq. (7) integrates without dividing by dx (\texttt{doc{\char95}\allowbreak{}refuted})" in errata
+    assert "a known typo" in errata and r"eq. (7) integrates without dividing by dx (\S\ref{claim:doc_refuted})" in errata
+    # each claim: a one-line section heading, then its statement as a theorem
+    for r in results:
+        assert (r"\section{" + escape_latex(r.title) + r"}\label{claim:" + r.id + "}\n\\begin{claimthm}[") in tex
     assert r"\includegraphics[width=0.8\linewidth,height=0.4\textheight,keepaspectratio]{doc-proved/plot.png}" in tex
-    assert r"Obtained & refuted --- \textbf{MISMATCH}" in tex
+    assert r"Expected \emph{proved}, obtained \emph{refuted}: \textbf{MISMATCH}" in tex
     assert r"\end {verbatim}" in tex and "RuntimeError: boom" in tex
     assert "4 claims: 2 as expected, 1 with a different verdict, 1 errors." in tex
 
@@ -101,12 +104,14 @@ def test_build_document_checks_arguments(results):
 
 @needs_pdflatex
 def test_document_compiles_and_names_every_claim(results, out):
-    # pdflatex may read only inside the document's folder: the figures (out/<claim id>/) are below it
+    # the figures (out/<claim id>/) are below the document's folder
     tex_path = write_document(results, out / "proofs.tex", title="All claims")
-    assert tex_path.read_text(encoding="ascii").count(r"\section[") == len(CLAIMS)
+    assert tex_path.read_text(encoding="ascii").count(r"\begin{claimthm}") == len(CLAIMS)
     pdf = compile_pdf(tex_path)
     assert pdf == tex_path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
-    assert (tex_path.parent / "proofs.log").is_file()
+    log = (tex_path.parent / "proofs.log").read_text(encoding="latin-1")
+    assert "Overfull \\hbox" not in log and "Underfull \\hbox" not in log
+    assert "Rerun" not in log  # labels and table widths settled (three runs)
     assert not list(tex_path.parent.glob(".symequi-latex-*"))  # the build folder is removed
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -158,7 +163,12 @@ def _pdf_text(pdf):
 
 @needs_pdflatex
 def test_a_title_with_control_characters_and_blank_lines_compiles(tmp_path):
-    @claim("doc-hostile-title", "A title\x07 with a bell,\n\n\na blank line\r\n\rand a\ttab\x00\x7f", expect="proved")
+    # a claim title is one line (a line break is refused when the claim is defined, naming title=);
+    # control characters in it, and blank lines in prose and statements, are sanitized
+    with pytest.raises(InvalidArgumentError, match="title=.*must be one line"):
+        claim("doc-two-line-title", "first\n\nsecond", expect="proved")
+
+    @claim("doc-hostile-title", "A title\x07 with a bell, a blank line and a\ttab\x00\x7f", expect="proved")
     def hostile(d):
         d.text("Prose with a form feed\x0c and\n\n\na blank line.")
         return Proved("a statement with\x1b an escape\n\nand a blank line", decider="exact")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pathlib
+
 import pytest
 
 from symequi.report.claims import claim, discover
@@ -109,10 +111,15 @@ def test_json_rows_of_other_verdicts(results):
 
 
 def test_failures_name_the_claims(results):
+    raising = next(i for i, line in enumerate(pathlib.Path(__file__).read_text().splitlines(), start=1)
+                   if line.strip() == 'raise ZeroDivisionError("1/0")')
     assert failures(results) == [
         "MISMATCH run-mismatch: expected proved, got refuted",
-        f"ERROR run-error ({results[3].file}): ZeroDivisionError: 1/0",
+        f"ERROR run-error ({results[3].file}:{raising}): ZeroDivisionError: 1/0",
     ]
+    with_tb = failures(results, traceback=True)
+    assert with_tb[:2] == failures(results)
+    assert with_tb[2] == "    Traceback (most recent call last):" and with_tb[-1] == "    ZeroDivisionError: 1/0"
 
 
 def test_selection():
@@ -192,3 +199,36 @@ def test_script_claims_run_in_worker_processes(tmp_path):
     first, last = (int(r.derivation.to_text().split()[-1]) for r in (results[0], results[2]))
     assert first == last != os.getpid()  # one worker for the file, not this process
     assert failures(results) == [f"ERROR run-ctrl-c-in-script ({folder / 'pids.py'}): KeyboardInterrupt"]
+
+
+SCHEMA = pathlib.Path(__file__).resolve().parents[2] / "symequi" / "report" / "results.schema.json"
+
+
+def test_json_witness_is_structured_and_matches_the_shipped_schema(results, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")  # in the test extra
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    two_d = claim("run-2d", "a 2-D witness", expect="refuted")(
+        lambda d: Counterexample("x", input=Signal([[1, "1/3"], [0, 2]]), lhs=Signal([[1, 0], [0, 0]]),
+                                 rhs=Signal([[0, 0], [0, "-1/2"]]), functions={"f": "H(x)"}, decider="exact"))
+    data = results_to_json(list(results) + run_claims([two_d], output_dir=tmp_path))
+    jsonschema.validate(data, schema)
+    by_id = {row["id"]: row for row in data}
+    # run-refutes: input [1], lhs [1], rhs [2]; difference 1 - 2 = -1 (by hand)
+    assert by_id["run-refutes"]["witness"] == {"input": ["1"], "lhs": ["1"], "rhs": ["2"],
+                                               "difference": ["-1"], "functions": {}}
+    assert by_id["run-2d"]["witness"] == {"input": [["1", "1/3"], ["0", "2"]], "lhs": [["1", "0"], ["0", "0"]],
+                                          "rhs": [["0", "0"], ["0", "-1/2"]],
+                                          "difference": [["1", "0"], ["0", "1/2"]], "functions": {"f": "H(x)"}}
+    assert by_id["run-proves"]["witness"] is None and by_id["run-error"]["witness"] is None
+    assert by_id["run-error"]["location"].endswith(f"test_runner.py:{_line_of('raise ZeroDivisionError')}")
+    assert by_id["run-proves"]["location"] is None
+    # a row with a wrong type is rejected: the schema is not vacuous
+    broken = [dict(data[0], witness={"input": [1]})]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def _line_of(text):
+    return next(i for i, line in enumerate(pathlib.Path(__file__).read_text().splitlines(), start=1)
+                if line.strip().startswith(text))
