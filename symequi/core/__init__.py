@@ -53,6 +53,7 @@ from .parse import (
     parse_limits,
     set_parse_limits,
 )
+from .limits import Limits, check_degree, check_size, get_limits, set_limits, using_limits
 from .graph import INPUT, Add, Concat, Graph
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from .operator import Operator, PermutationLemma, Sequential, as_signal, encode, trusted_protocol
@@ -86,6 +87,8 @@ __all__ = [
     # the one parser of user text (never evaluates)
     "parse_exact", "ExpressionError", "ParseLimits", "parse_limits", "get_parse_limits", "set_parse_limits",
     "FUNCTIONS", "CONSTANTS", "as_sympy",
+    # limits on size-like arguments
+    "Limits", "get_limits", "set_limits", "using_limits", "check_size", "check_degree",
     # graphs of layers (residual networks)
     "Graph", "Add", "Concat", "INPUT",
     # the layer protocol

@@ -44,6 +44,7 @@ import sympy
 
 from .errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
+from .limits import check_size
 from .zero import is_zero, zero_test
 
 __all__ = ["Signal", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
@@ -123,6 +124,7 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
         dims.append(operator.index(s))
     if not dims or any(s < 1 for s in dims):
         raise InvalidArgumentError(message)
+    check_size(math.prod(dims), f"{name}={tuple(dims)}")
     return tuple(dims)
 
 

@@ -43,6 +43,7 @@ import sympy
 
 from ..core.budget import time_budget
 from .continuous import as_function, translate, x
+from ..core.limits import check_degree
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError
 from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
@@ -234,7 +235,7 @@ class Polynomials(FunctionClass):
         if isinstance(degree, int) and not isinstance(degree, bool) and degree == 0:
             self.degree = 0
         else:
-            self.degree = positive_int(degree, "degree")
+            self.degree = check_degree(positive_int(degree, "degree"), "degree")
         super().__init__([x**k for k in range(self.degree + 1)],
                          f"polynomials of degree <= {self.degree}")
 
@@ -284,7 +285,7 @@ class TrigPolynomials(FunctionClass):
         if isinstance(degree, int) and not isinstance(degree, bool) and degree == 0:
             self.degree = 0
         else:
-            self.degree = positive_int(degree, "degree")
+            self.degree = check_degree(positive_int(degree, "degree"), "degree")
         self.period = to_exact(period, "period")
         if self.period.is_positive is not True:
             raise InvalidArgumentError(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from ..core.budget import time_budget
+from ..core.limits import check_size
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.exact import to_exact
 
@@ -65,6 +66,7 @@ def cell_count(n: Any) -> sympy.Expr:
             raise InvalidArgumentError(f"n={n!r} must be a positive integer (the number of cells)")
         if expr < 1:
             raise InvalidArgumentError(f"n={n!r} must be >= 1 (the number of cells)")
+        check_size(int(expr), f"n={expr} (the number of cells)")
         return expr
     if expr.is_positive is False or expr.is_integer is False:
         raise InvalidArgumentError(

@@ -45,6 +45,7 @@ from typing import Any
 import flint
 import sympy
 
+from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
 from ..core.types import Boundary, FVBias
@@ -60,7 +61,7 @@ def _check_degree(degree: Any) -> int:
     value = to_exact(degree, "degree")
     if not value.is_Integer or value < 0:
         raise InvalidArgumentError(f"degree={degree!r} must be an integer >= 0 (0 is the upwind scheme)")
-    return int(value)
+    return check_degree(int(value), "degree")
 
 
 class FiniteVolumeKernel(Kernel):

@@ -43,6 +43,7 @@ import sympy
 
 from ..arith.cyclotomic import CyclotomicElement, sin_pi
 from ..core.budget import budgeted
+from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
 
@@ -234,7 +235,7 @@ class LagrangeKernel(Kernel):
     """
 
     def __init__(self, *, order: Any) -> None:
-        self.order = positive_int(order, "order")
+        self.order = check_degree(positive_int(order, "order"), "order")
         p = self.order
         half = sympy.Rational(p + 1, 2)
         self.breakpoints = tuple(-half + k for k in range(p + 2))
