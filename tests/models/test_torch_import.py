@@ -168,7 +168,7 @@ def test_unsupported_nodes_are_named_with_source_line() -> None:
         from_torch(Indexed(), input_shape=(1, 4))
     with pytest.raises(UnsupportedModelError, match=r"node '_0' \(call_module '0': GELU\).*not supported"):
         from_torch(nn.Sequential(nn.GELU()), input_shape=(1, 4))
-    with pytest.raises(UnsupportedModelError, match=r"node 'sin'.*sin.*test_torch\.py.*line \d+"):
+    with pytest.raises(UnsupportedModelError, match=r"node 'sin'.*sin.*test_torch_import\.py.*line \d+"):
         from_torch(Gelu(), input_shape=(1, 4))
     with pytest.raises(UnsupportedModelError, match="eval"):
         from_torch(nn.Sequential(nn.BatchNorm1d(2)), input_shape=(2, 4))
