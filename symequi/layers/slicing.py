@@ -37,7 +37,10 @@ class Slice(AxisGather):
             if not isinstance(axis, int) or not isinstance(rng, tuple) or len(rng) != 3:
                 raise InvalidArgumentError(f"ranges[{axis!r}]={rng!r} must be (start, stop, step) for an int axis")
             start, stop, step = rng
-            if step is not None and (not isinstance(step, int) or step == 0):
+            for what, bound in (("start", start), ("stop", stop)):
+                if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int)):
+                    raise InvalidArgumentError(f"the {what} of axis {axis} must be an int or None, not {bound!r}")
+            if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step == 0):
                 raise InvalidArgumentError(f"the step of axis {axis} must be a nonzero int, not {step!r}")
             checked[axis] = slice(start, stop, step)
         self.ranges: dict[int, slice] = checked
