@@ -60,9 +60,12 @@ def _setup(d: Derivation, net: torch.nn.Module, shape: tuple[int, ...]) -> se.Op
     return op
 
 
-@claim("m1-blurpool-shift-2",
-       f"BlurPool (blur [1, 2, 1]/4, circular padding, stride 2) followed by a global max pool, N = {N}: "
-       "invariant under circular shifts by 2, for every real input",
+@claim("m1-blurpool-shift-2", "M1: BlurPool + global max pool is invariant under shifts by 2",
+       statement=f"BlurPool (blur [1, 2, 1]/4, circular padding, stride 2) followed by a global max pool, "
+       f"N = {N}: invariant under circular shifts by 2, for every real input",
+       latex=(r"Let $B$ be the blur $[1, 2, 1]/4$ with circular padding followed by subsampling by $2$, and "
+              r"$M$ the global maximum. For every $u \in \mathbb{R}^{" + str(N) + r"}$, "
+              r"$M(B(S_2 u)) = M(B(u))$, where $S_2$ is the circular shift by $2$."),
        expect="proved", budget=60, tags=("models", "blurpool"))
 def blurpool_shift_2(d: Derivation) -> Verdict:
     op = _setup(d, blurpool_classifier(), (1, N))
@@ -72,8 +75,10 @@ def blurpool_shift_2(d: Derivation) -> Verdict:
     return verdict
 
 
-@claim("m1-blurpool-shift-1",
-       f"BlurPool followed by a global max pool, N = {N}, is invariant under circular shifts by 1",
+@claim("m1-blurpool-shift-1", "M1: BlurPool + global max pool is not invariant under shifts by 1",
+       statement=f"BlurPool followed by a global max pool, N = {N}, is invariant under circular shifts by 1",
+       latex=(r"With $B$ and $M$ as above, $M(B(S_1 u)) = M(B(u))$ for every $u \in \mathbb{R}^{"
+              + str(N) + r"}$ (refuted by an exact witness)."),
        expect="refuted", budget=60, tags=("models", "blurpool"))
 def blurpool_shift_1(d: Derivation) -> Verdict:
     op = _setup(d, blurpool_classifier(), (1, N))
@@ -84,9 +89,11 @@ def blurpool_shift_1(d: Derivation) -> Verdict:
     return verdict
 
 
-@claim("m1-residual-circular",
-       "a residual network x + conv(relu(conv(x))) with circular padding (2 channels, N = 6) is equivariant "
-       "to circular integer shifts, for every real input",
+@claim("m1-residual-circular", "M1: a circular residual network is shift equivariant",
+       statement="a residual network x + conv(relu(conv(x))) with circular padding (2 channels, N = 6) is "
+       "equivariant to circular integer shifts, for every real input",
+       latex=(r"Let $R(x) = x + C_2(\mathrm{ReLU}(C_1 x))$ with circular convolutions $C_1, C_2$ on "
+              r"$\mathbb{R}^{2 \times 6}$. Then $R(S_s x) = S_s R(x)$ for every integer $s$ and every $x$."),
        expect="proved", budget=60, tags=("models", "residual"))
 def residual_circular(d: Derivation) -> Verdict:
     op = _setup(d, Residual().eval(), (2, 6))

@@ -16,6 +16,8 @@ import sys
 
 import mpmath
 import pytest
+
+from tests.proofs.conftest import results_of
 import sympy
 
 from symequi.report.claims import discover
@@ -43,9 +45,8 @@ SQRT2 = sympy.sqrt(2)
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("c8")
-    return {c.id: c.run(out) for c in discover(SCRIPTS)}
+def results(shipped):
+    return results_of(shipped, SCRIPTS)
 
 
 def _same(a, b) -> bool:

@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import pytest
 
+from tests.proofs.conftest import results_of
+
 from symequi.report.claims import discover
 
 PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
@@ -15,9 +17,8 @@ EXPECTED = {"m1-blurpool-shift-2": "proved", "m1-blurpool-shift-1": "refuted", "
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("m1")
-    return {c.id: c.run(out) for c in discover([PROOFS / "m1_imported_models.py"])}
+def results(shipped):
+    return results_of(shipped, [PROOFS / "m1_imported_models.py"])
 
 
 def test_verdicts(results) -> None:

@@ -17,6 +17,8 @@ import sys
 from fractions import Fraction as Q
 
 import pytest
+
+from tests.proofs.conftest import results_of
 import sympy
 
 from symequi.report.claims import discover
@@ -41,9 +43,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("proofs-out")
-    return {c.id: c.run(out) for c in discover(SCRIPTS)}
+def results(shipped):
+    return results_of(shipped, SCRIPTS)
 
 
 def fractions(signal):

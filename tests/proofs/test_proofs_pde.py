@@ -9,6 +9,8 @@ from fractions import Fraction
 
 import mpmath
 import pytest
+
+from tests.proofs.conftest import results_of
 import sympy
 
 from symequi.report.claims import discover
@@ -31,10 +33,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    out = tmp_path_factory.mktemp("proofs-out")
-    claims = discover([PROOFS / name for name in SCRIPTS])
-    return {c.id: c.run(out) for c in claims}
+def results(shipped):
+    return results_of(shipped, [PROOFS / name for name in SCRIPTS])
 
 
 def _exact_equal_over_pi(value, expected) -> bool:
