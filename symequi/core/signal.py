@@ -239,6 +239,7 @@ class Signal:
         self._normal = other._normal
 
     def _set_exprs(self, shape: tuple[int, ...], exprs: tuple[sympy.Expr, ...], *, keep_symbolic: bool = False) -> None:
+        _check_finite(exprs, shape)
         self._shape = shape
         if not keep_symbolic and all(e.is_Rational for e in exprs):
             self._domain = "QQ"
@@ -997,3 +998,23 @@ def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | Non
             return False
         undecided = undecided or verdict is None
     return None if undecided else True
+
+
+#: Values that are not finite exact numbers: they never enter a Signal.
+_NOT_FINITE = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+
+
+def _check_finite(exprs: Sequence[sympy.Expr], shape: tuple[int, ...]) -> None:
+    """Refuse infinities, NaN and distributions (DiracDelta) among a signal's entries.
+
+    >>> Signal([sympy.oo])
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: entry [0] = oo is not a finite exact value (infinity, nan or a distribution); a Signal holds finite numbers or expressions
+    """
+    for i, e in enumerate(exprs):
+        if not e.is_Rational and (e.has(*_NOT_FINITE) or e.has(sympy.DiracDelta)):
+            raise InvalidArgumentError(
+                f"entry {_index_text(i, shape)} = {e} is not a finite exact value (infinity, nan or a "
+                "distribution); a Signal holds finite numbers or expressions"
+            )

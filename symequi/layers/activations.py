@@ -306,11 +306,25 @@ class Pointwise(Operator):
         return f"Pointwise(Lambda(x, {self._display_expr()}))"
 
 
+def _check_function(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """Refuse sympy's Heaviside with H(0) != 0 (the paper's H(0) = 0) and distributions."""
+    if expr.has(sympy.DiracDelta):
+        raise InvalidArgumentError(f"{name}={expr} contains DiracDelta, a distribution, not a function of each entry")
+    for atom in expr.atoms(sympy.Heaviside):
+        h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
+        if h0 != 0:
+            raise InvalidArgumentError(
+                f"{name}={expr} uses sympy's Heaviside, whose value at 0 is {h0}, but symequi follows the paper's "
+                f"H(0) = 0; use symequi.heaviside or sympy.Heaviside(arg, 0)"
+            )
+    return expr
+
+
 def _as_lambda(fn: Any) -> sympy.Lambda:
     if isinstance(fn, sympy.Lambda):
         if len(fn.variables) != 1:
             raise InvalidArgumentError(f"fn={fn} takes {len(fn.variables)} variables; give a function of one variable")
-        to_exact(fn.expr, "fn")  # refuses floats inside the expression
+        _check_function(to_exact(fn.expr, "fn"), "fn")  # refuses floats inside the expression
         return fn
     if not callable(fn):
         raise InvalidArgumentError(
@@ -325,7 +339,7 @@ def _as_lambda(fn: Any) -> sympy.Lambda:
             f"fn={fn!r} raised {type(err).__name__} on a sympy symbol; it must accept sympy values "
             "(use sympy.Max/sympy.Piecewise instead of Python's max/if)"
         ) from err
-    return sympy.Lambda(var, to_exact(expr, "fn(x)"))
+    return sympy.Lambda(var, _check_function(to_exact(expr, "fn(x)"), "fn(x)"))
 
 
 #: The bound variable of the activations' formulas (shown as x).

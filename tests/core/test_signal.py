@@ -730,3 +730,11 @@ def test_shape_helpers_refuse_bad_input():
     with pytest.raises(IndexOutOfRangeError):
         unravel_index(6, (2, 3))
     assert is_array_like(np.zeros(2)) and not is_array_like((1, 2)) and not is_array_like(b"ab")
+
+
+def test_infinities_nan_and_distributions_never_enter_a_signal():
+    import sympy as sp
+
+    for bad in (sp.oo, -sp.oo, sp.zoo, sp.nan, sp.DiracDelta(sp.Symbol("t")), 1 + sp.oo * sp.Symbol("a")):
+        with pytest.raises(InvalidArgumentError, match="not a finite exact value|undefined"):
+            Signal([1, bad])

@@ -137,3 +137,17 @@ def test_piecewise_linear_activations_pick_branches_by_certified_sign():
     leaky = LeakyReLU("1/10")(se.Signal([1 - r2]))
     assert sympy.expand(leaky[0] - (1 - r2) / 10) == 0
     assert sympy.expand(Abs()(se.Signal([1 - r2]))[0] - (r2 - 1)) == 0
+
+
+def test_sympy_heaviside_with_half_at_zero_and_distributions_are_refused():
+    from symequi.core.errors import InvalidArgumentError
+    from symequi.core.signal import Signal
+
+    import sympy as sp
+
+    with pytest.raises(InvalidArgumentError, match="H\\(0\\) = 0"):
+        Pointwise(sp.Heaviside)
+    with pytest.raises(InvalidArgumentError, match="DiracDelta"):
+        Pointwise(sp.DiracDelta)
+    # sympy.Heaviside(v, 0) is the paper's step: H(0) = 0, H(1/2) = 1 (by hand)
+    assert Pointwise(lambda v: sp.Heaviside(v, 0))([0, "1/2", -1]) == Signal([0, 1, 0])
