@@ -22,7 +22,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "symequi"
 #: Rank of each top-level part of the package; a module may import only ranks <= its own.
 RANKS = {
     "_version": 0, "_lazy": 0, "core": 0, "arith": 1, "functions": 2, "layers": 3, "translations": 4, "strategies": 5,
-    "deciders": 6, "delta": 7, "metrics": 8, "pde": 8, "models": 9, "testing": 10, "pytest_plugin": 10,
+    "deciders": 6, "delta": 7, "metrics": 8, "pde": 8, "models": 9, "testing": 10, "pytest_plugin": 10, "hypothesis_entry": 10,
     "report": 10, "sweeps": 11, "cli": 12, "__main__": 13, "__init__": 13,
 }
 

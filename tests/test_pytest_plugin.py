@@ -86,7 +86,7 @@ def test_fulltrace_shows_the_traceback(tmp_path):
 def test_the_plugin_and_the_strategies_are_entry_points():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert project["entry-points"]["pytest11"] == {"symequi": "symequi.pytest_plugin"}
-    assert project["entry-points"]["hypothesis"] == {"symequi": "symequi.strategies:register_type_strategies"}
+    assert project["entry-points"]["hypothesis"] == {"symequi": "symequi.hypothesis_entry:register"}
 
 
 def test_the_entry_points_work_when_installed(tmp_path):
@@ -108,6 +108,10 @@ def test_the_entry_points_work_when_installed(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
+    # symequi.strategies imported first (it imports Hypothesis, which runs the entry point): no cycle
+    first = subprocess.run([sys.executable, "-c", "import symequi.strategies as s; print(s.signals)"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
     assert done.stdout.strip() == "Signal([0, 0, 0])"
     (tmp_path / "test_auto.py").write_text("def test_fixture(symequi):\n    assert symequi.max_examples == 9\n")
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--symequi-examples", "9",

@@ -188,8 +188,10 @@ def test_pytest_failure_shows_the_callers_line_and_hides_the_helpers(tmp_path):
     (tmp_path / "test_user_suite.py").write_text(_FAILING_TESTS)
     root = pathlib.Path(testing.__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    # the symequi pytest plugin (when installed) shows only the witness block: tested in test_pytest_plugin
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=long", "test_user_suite.py"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:symequi", "-q", "--tb=long",
+         "test_user_suite.py"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
     )
     output = result.stdout + result.stderr
