@@ -34,5 +34,5 @@ def register() -> None:
     from .core.signal import Signal
     from .layers.convolution import Convolution
 
-    for kind in (Signal, Convolution):
-        st.register_type_strategy(kind, st.deferred(lambda kind=kind: _strategy(kind)))
+    st.register_type_strategy(Signal, st.deferred(lambda: _strategy(Signal)))
+    st.register_type_strategy(Convolution, st.deferred(lambda: _strategy(Convolution)))
