@@ -249,11 +249,11 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
             fast = circulant_verdict(square) if circulant else None
             if fast is not None:
                 return fast
-            for e in _unit_inputs(square):
+            for column, e in enumerate(_unit_inputs(square)):  # e is the unit signal at flat position `column`
                 left, right = square.lhs(e), square.rhs(e)
                 symbols |= left.free_symbols | right.free_symbols
                 verdict, reason = _column_zero(left - right, budget, square.assumptions)
-                note = {"note": f"a unit input: the commutator's column {_flat_position(e)} is nonzero"}
+                note = {"note": f"a unit input: the commutator's column {column} is nonzero"}
                 if verdict is False and (left.free_symbols or right.free_symbols or square.free_symbols):
                     # certified at a point of the assumed set, and re-run there
                     witness = square.witness(e, decider="linear", details=note)
@@ -267,7 +267,7 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
                         decider="linear", conventions=conventions, details=note,
                     )
                 if verdict is None:
-                    undecided.append(f"column {_flat_position(e)}: {reason}")
+                    undecided.append(f"column {column}: {reason}")
     except BudgetExceededError as err:
         return Undecided(statement, reason=str(err), decider="linear", conventions=conventions)
     if undecided:
@@ -280,6 +280,3 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
         holds_for += f", for all values of {names}" + (f" in the assumed set ({assumed})" if assumed else "")
     return Proved(statement, holds_for=holds_for, decider="linear", conventions=conventions)
 
-
-def _flat_position(e: Signal) -> int:
-    return next(i for i, v in enumerate(e.flat_exprs()) if v != 0)
