@@ -37,6 +37,7 @@ from ..core.exact import sympy_to_fmpq, to_exact, to_rational
 from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
 from ..core.zero import certify_sign, zero_test
+from ..functions.piecewise import check_heaviside
 
 __all__ = ["Bias", "Pointwise", "PiecewiseLinearActivation", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
@@ -310,13 +311,7 @@ def _check_function(expr: sympy.Expr, name: str) -> sympy.Expr:
     """Refuse sympy's Heaviside with H(0) != 0 (the paper's H(0) = 0) and distributions."""
     if expr.has(sympy.DiracDelta):
         raise InvalidArgumentError(f"{name}={expr} contains DiracDelta, a distribution, not a function of each entry")
-    for atom in expr.atoms(sympy.Heaviside):
-        h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
-        if h0 != 0:
-            raise InvalidArgumentError(
-                f"{name}={expr} uses sympy's Heaviside, whose value at 0 is {h0}, but symequi follows the paper's "
-                f"H(0) = 0; use symequi.heaviside or sympy.Heaviside(arg, 0)"
-            )
+    check_heaviside(expr, name)
     return expr
 
 

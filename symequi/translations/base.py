@@ -234,17 +234,10 @@ class DiscreteTranslation(Operator):
         taps = self._axis_taps(self.shifts[0], n) if self.shifts[0] != 0 else {0: flint.fmpq(1)}
         if not _is_fmpq_taps(taps):
             return super()._sparse_rows_from_columns(shape)
-        rows: SparseRows = []
-        for j in range(n):
-            row: dict[int, flint.fmpq] = {}
-            for m, h in taps.items():
-                k = j - m
-                if self.boundary == "periodic":
-                    k %= n
-                elif not 0 <= k < n:
-                    continue
-                row[k] = row.get(k, flint.fmpq(0)) + h
-            rows.append(sorted((k, v) for k, v in row.items() if v != 0))
+        rows: SparseRows = [[] for _ in range(n)]
+        for (j, k), v in sorted(_tap_entries(taps, n, self.boundary).items()):
+            if v != 0:
+                rows[j].append((k, v))
         return rows, (n,)
 
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
@@ -268,15 +261,7 @@ class DiscreteTranslation(Operator):
             )
         n = shape[0]
         taps = self._axis_taps(self.shifts[0], n)
-        entries: dict[tuple[int, int], Any] = {}
-        for j in range(n):
-            for m, h in taps.items():
-                k = j - m
-                if self.boundary == "periodic":
-                    k %= n
-                elif not 0 <= k < n:
-                    continue
-                entries[(j, k)] = entries.get((j, k), 0) + h
+        entries = _tap_entries(taps, n, self.boundary)
         if _is_fmpq_taps(taps):
             data = [[flint.fmpq(0)] * n for _ in range(n)]
             for (j, k), v in entries.items():
@@ -328,6 +313,21 @@ class DiscreteTranslation(Operator):
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.shifts, self.boundary))
+
+
+def _tap_entries(taps: Taps, n: int, boundary: str) -> dict[tuple[int, int], Any]:
+    """The nonzero-pattern entries ``(j, k) -> value`` of ``out_j = sum_m h_m u_(j-m)`` on length
+    ``n`` (indices wrapped for the periodic boundary, dropped outside for the zero boundary)."""
+    entries: dict[tuple[int, int], Any] = {}
+    for j in range(n):
+        for m, h in taps.items():
+            k = j - m
+            if boundary == "periodic":
+                k %= n
+            elif not 0 <= k < n:
+                continue
+            entries[(j, k)] = entries[(j, k)] + h if (j, k) in entries else h
+    return entries
 
 
 def _lines(shape: tuple[int, ...], axis: int) -> list[list[int]]:
