@@ -199,6 +199,13 @@ class Signal:
             return
         if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or is_array_like(data):
             data = data.tolist()
+        if type(data) is list and data and domain != "EX":  # the common case: one flat list of rationals
+            poly = _rational_poly(data)
+            if poly is not None:  # every entry an int, Fraction or fmpq: no nesting to check
+                shape = check_shape(len(data), "data")
+                self._shape, self._domain, self._poly, self._offset = shape, "QQ", poly, 0
+                self._exprs, self._normal = None, poly.degree() < len(data)
+                return
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
         poly = _rational_poly(flat) if domain != "EX" else None
