@@ -122,6 +122,13 @@ def from_float(value: float) -> sympy.Rational:
             f"value={value!r} is complex; convert its parts separately: "
             "from_float(value.real) + sympy.I*from_float(value.imag)"
         )
+    numpy_float = type(value).__module__ == "numpy" and getattr(getattr(value, "dtype", None), "kind", "") == "f"
+    if not (isinstance(value, float) or numpy_float):
+        raise InvalidArgumentError(
+            f"value={value!r} is a {type(value).__name__}, not a float: from_float converts the binary value "
+            "of a float (Python or numpy floating). Exact values (ints, Fractions, fmpq, sympy numbers) need "
+            "no conversion; use symequi.core.exact.to_exact(value)"
+        )
     try:
         if hasattr(value, "as_integer_ratio") and not isinstance(value, (int, decimal.Decimal)):
             frac = Fraction(*value.as_integer_ratio())  # exact, also for numpy longdouble

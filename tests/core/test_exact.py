@@ -215,3 +215,15 @@ def test_positive_int():
     for bad in (2.0, True, "4", Fraction(1, 2), None):
         with pytest.raises(InvalidArgumentError, match=r"n=.* must be a positive integer"):
             positive_int(bad, "n")
+
+
+def test_from_float_takes_floats_only_and_never_rounds_an_exact_value():
+    import flint
+    import numpy as np
+
+    from symequi.core.exact import from_float
+
+    assert from_float(np.float32(0.1)) == sympy.Rational(13421773, 134217728)  # float32's 0.1, by hand: 0xCCCCCD / 2^27
+    for exact in (flint.fmpq(1, 3), 1, np.int64(3), Fraction(1, 3)):
+        with pytest.raises(InvalidArgumentError, match="not a float"):
+            from_float(exact)
