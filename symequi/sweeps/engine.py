@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..core.errors import SymequiError
-from .case import run_batch
+from .case import run_batch, run_case
 from .spec import Case, SweepSpec
 from .store import ResultStore, read_rows
 
@@ -123,8 +123,8 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
         interrupted = False
         try:
             if local:
-                for key, params in (p for b in _batches(pending, 1) for p in b):
-                    save([(key, params, run_batch([(key, params)])[0][1])])
+                for case in pending:  # one case at a time: each row is saved as it finishes
+                    save([(case.key, case.params, run_case(case.params))])
             elif pending:
                 _run_on_dask(spec, pending, save, client=client, scheduler=scheduler, workers=workers)
         except KeyboardInterrupt:
