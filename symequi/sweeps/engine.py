@@ -11,8 +11,10 @@ What is sent: plain data only (:mod:`symequi.sweeps.case`); z3 and flint
 objects are built inside the workers.  Tiny cases share a task (a batch) so
 they do not drown in scheduling overhead; when a batch's worker dies (segfault,
 out of memory, ``os._exit``) after the scheduler's retry, its cases are
-resubmitted one per task, so only the case that kills its worker is lost, and it
-is recorded as an ``error`` row.  Ctrl-C cancels what is in flight; every
+resubmitted one per task, and a case whose own task dies too is run once more
+alone on the cluster (a dying worker takes the cases queued on it down with it),
+so only the case that kills its worker is lost, and it is recorded as an
+``error`` row.  Ctrl-C cancels what is in flight; every
 finished row is already saved, and a rerun resumes.
 
 Example
@@ -141,7 +143,7 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
                  workers: int | None) -> None:
     import dask
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     own: list[Any] = []
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
@@ -157,30 +159,58 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
             own.insert(0, client)
         try:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-            size = _batch_size(spec, len(pending), n_workers)
-            submitted: dict[Any, Batch] = {}
-            for batch in _batches(pending, size):
-                submitted[client.submit(run_batch, batch, pure=False, retries=1)] = batch
-            queue = as_completed(list(submitted))
-            try:
-                for future in queue:
-                    batch = submitted.pop(future)
-                    try:
-                        results = future.result()
-                    except Exception as err:  # the worker died (KilledWorker) or the task failed to run
-                        if len(batch) > 1:  # find the case that kills its worker: one task per case
-                            for item in batch:
-                                retry = client.submit(run_batch, [item], pure=False, retries=1)
-                                submitted[retry] = [item]
-                                queue.add(retry)
-                            continue
-                        save([_died(*batch[0], err)])
-                        continue
-                    params = dict(batch)
-                    save([(key, params[key], row) for key, row in results])
-            except KeyboardInterrupt:
-                client.cancel(list(submitted))
-                raise
+            suspects = _run_batches(client, _batches(pending, _batch_size(spec, len(pending), n_workers)), save)
+            for item in suspects:  # alone on the cluster, so a death now is this case's own doing
+                _run_alone(client, item, save)
         finally:
             for thing in own:
                 thing.close()
+
+
+def _run_batches(client: Any, batches: list[Batch], save: Any) -> Batch:
+    """Run ``batches`` concurrently and save their rows; return the cases whose task died.
+
+    A batch whose worker died is split into one task per case.  A one-case task that fails is
+    only a suspect: the scheduler blames every task a dying worker held, and a worker holds more
+    than the one it runs (the next one waits queued there), so an innocent case can share the
+    death of a case that kills its worker (twice, after the retry).
+    """
+    from distributed import as_completed
+
+    submitted: dict[Any, Batch] = {client.submit(run_batch, b, pure=False, retries=1): b for b in batches}
+    suspects: Batch = []
+    queue = as_completed(list(submitted))
+    try:
+        for future in queue:
+            batch = submitted.pop(future)
+            try:
+                results = future.result()
+            except Exception:  # the worker died (KilledWorker) or the task failed to run
+                if len(batch) == 1:
+                    suspects.extend(batch)
+                    continue
+                for item in batch:
+                    retry = client.submit(run_batch, [item], pure=False, retries=1)
+                    submitted[retry] = [item]
+                    queue.add(retry)
+                continue
+            params = dict(batch)
+            save([(key, params[key], row) for key, row in results])
+    except KeyboardInterrupt:
+        client.cancel(list(submitted))
+        raise
+    return suspects
+
+
+def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> None:
+    """Run one suspect case with nothing else in flight: if its worker dies now, the case did it."""
+    future = client.submit(run_batch, [item], pure=False, retries=1)
+    try:
+        results = future.result()
+    except KeyboardInterrupt:
+        client.cancel([future])
+        raise
+    except Exception as err:
+        save([_died(*item, err)])
+        return
+    save([(key, item[1], row) for key, row in results])

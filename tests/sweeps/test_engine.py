@@ -109,3 +109,16 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
     assert len(after) == 20 and len({r["key"] for r in after}) == 20
     assert {r["key"]: r["finished"] for r in before}.items() <= {r["key"]: r["finished"] for r in after}.items()
     assert {r["verdict"] for r in after} == {"proved"}   # ReLU commutes with every periodic integer shift
+
+
+def test_cases_queued_on_a_dying_worker_are_not_blamed_for_its_death(tmp_path):
+    # One case per task on two workers: a finished case whose result still sits on a worker, or a
+    # case queued there, is lost when a killer ends that worker, and the scheduler counts the death
+    # against it too (twice, after the retry: CI saw ReLU recorded as an error this way).
+    spec = {"sweep": {"budget": 30, "batch_size": 1},
+            "axes": {"operator": ["tests.sweeps._factories:killer", "relu"], "input_shape": [3],
+                     "padding": ["periodic"], "shift": ["1", "2", "-1"]}}
+    rows = sweep(spec, out=tmp_path / "r.sqlite", workers=2, quiet=True).rows
+    got = {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in rows}
+    assert got == {**{("relu", s): "proved" for s in ("1", "2", "-1")},       # ReLU commutes with integer shifts
+                   **{("tests.sweeps._factories:killer", s): "error" for s in ("1", "2", "-1")}}
