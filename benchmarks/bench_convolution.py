@@ -1,14 +1,21 @@
-"""Exact 1-D correlation: symequi against the raw python-flint product and a Fraction loop.
+"""Exact 1-D correlation: symequi against raw python-flint and a Fraction loop.
 
-symequi's rational path is one ``fmpq_poly`` product returned as a lazy view,
-so it should cost about the same as the bare product on data already in
-python-flint form (target ratio <= 1.5) and be far faster than the obvious
-exact loop over ``fractions.Fraction`` (target ratio <= 1/30 at N = 100000).
+symequi's rational path is one truncated ``fmpq_poly`` product (``mul_low``)
+returned as a lazy view.  Two raw python-flint baselines on data already in
+python-flint form, both measured in the same run:
+
+* the same output computed the best way raw flint allows: the truncated
+  product and the shift that drops the first ``offset`` coefficients
+  (``a.mul_low(b, offset + N).right_shift(offset)``); target ratio <= 1.2,
+  i.e. symequi's layer, padding logic and Signal wrapper cost at most 20%;
+* the bare full product ``a * b``, informational: a lower bound that does not
+  yet give the output (the slice is missing).
+
 symequi's result is forced through the public accessor ``flat_poly()`` (no
-lazy view is timed).  The Fraction loop is always measured in full (N = K =
-2000, 4e6 multiplications), never extrapolated.  The
-periodic row shows the price of the wrap-around fix-up: one extra O(N)
-``fmpq_poly`` addition, which costs about as much as a 3-tap product.
+lazy view is timed).  The Fraction double loop is always measured in full
+(N = K = 2000, 4e6 multiplications), never extrapolated.  The periodic rows
+show the price of the wrap-around fix-up: one extra O(N) ``fmpq_poly``
+addition, which costs about as much as a 3-tap product.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ def _fraction_loop(a: list[Fraction], b: list[Fraction], origin: int, outputs: r
 
 
 def _case(n: int, k: int, padding: str, rng: random.Random, *, fraction_target: str | None,
-          samples: int, target: str = "ratio <= 1.5", max_ratio: float = 1.5) -> list[dict]:
+          samples: int, same_target: str = "ratio <= 1.2", same_ratio: float = 1.2) -> list[dict]:
     a, b = _rationals(rng, k), _rationals(rng, n)
     origin = -((k - 1) // 2)  # PyTorch padding='same'
     layer = Correlation(a, origin=origin, padding=padding)
@@ -50,10 +57,13 @@ def _case(n: int, k: int, padding: str, rng: random.Random, *, fraction_target: 
     a_poly = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in reversed(a)])
     b_poly = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in b])
     repeat = 5 if n * k <= 10**6 else 3
+    offset = k - 1 + origin  # output j is coefficient j + offset of a_reversed * b
     ours = best_of(lambda: layer(signal).flat_poly(), repeat)  # values forced through a public accessor
+    same = best_of(lambda: a_poly.mul_low(b_poly, offset + n).right_shift(offset), repeat)
     raw = best_of(lambda: a_poly * b_poly, repeat)
     name = f"Correlation {padding} N={n} K={k} (rational)"
-    rows = [row(name, ours, "python-flint fmpq_poly product (raw)", raw, target, max_ratio)]
+    rows = [row(name, ours, "raw flint, same output (mul_low + right_shift)", same, same_target, same_ratio),
+            row(name, ours, "raw flint, bare full product a*b (no slice)", raw, "info (a lower bound)")]
     if fraction_target is not None:  # measured in full, never extrapolated
         loop = best_of(lambda: _fraction_loop(a, b, origin, range(n)), 1)
         rows.append(row(name, ours, "Fraction double loop", loop, fraction_target, 1 / 30))
@@ -72,5 +82,5 @@ def cases(quick: bool) -> list[dict]:
                      samples=n_square)
     # periodic: the same product plus one O(N) addition of the wrapped end terms
     results += _case(n_long, 3, "periodic", rng, fraction_target=None, samples=0,
-                     target="ratio <= 2.5 (product + one O(N) fix-up addition)", max_ratio=2.5)
+                     same_target="ratio <= 2.0 (+ one O(N) fix-up addition)", same_ratio=2.0)
     return results

@@ -440,9 +440,12 @@ class Signal:
             )
         if not self._normal:
             poly = self._require_poly()
+            end = self._offset + self.size
+            if poly.length() > end:  # cut before shifting: fewer coefficients moved
+                poly = poly.truncate(end)
             if self._offset:
                 poly = poly.right_shift(self._offset)
-            self._poly = poly.truncate(self.size)
+            self._poly = poly
             self._offset = 0
             self._normal = True
         return self._require_poly()
