@@ -1,5 +1,6 @@
-"""Every shipped proof script runs ONCE per test session (in this process); the proof tests
-and the end-to-end document test share these results."""
+"""Every shipped proof script runs ONCE per test session, the way ``symequi prove proofs`` runs it
+(claims loaded per file in worker processes by ``discover_isolated``, run by ``run_claims`` with
+their hard-kill budgets); the proof tests and the end-to-end document test share these results."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pathlib
 
 import pytest
 
-from symequi.report.claims import discover
+from symequi.report.runner import run_claims
+from symequi.report.worker import discover_isolated
 
 PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 
@@ -16,7 +18,7 @@ PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 def shipped(tmp_path_factory):
     """``(results by claim id, output folder)`` of every claim in proofs/, run once."""
     out = tmp_path_factory.mktemp("proofs-out")
-    return {c.id: c.run(out) for c in discover(PROOFS)}, out
+    return {r.claim.id: r for r in run_claims(discover_isolated(PROOFS), output_dir=out)}, out
 
 
 def results_of(shipped, scripts) -> dict:

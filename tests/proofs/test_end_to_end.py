@@ -1,19 +1,23 @@
-"""End to end: run the shipped proof scripts as a user would, and build the PDF.
+"""End to end: the shipped proof scripts, run as ``symequi prove proofs`` runs them (the session's
+shared run: worker processes, hard-kill budgets), give the JSON a user reads and compile to the PDF.
 
 The expected verdicts are the ones each script declares (CI fails if the
-mathematics or the code changes an answer); here we check that the command a
-user types reproduces all of them, that output paths relative to the working
-directory work, and that the compiled document mentions every claim.
+mathematics or the code changes an answer); here we check that the run reproduces
+all of them and that the compiled document mentions every claim.  The command
+line's own wiring (arguments, output paths relative to the working directory,
+exit codes) is tested on small folders in tests/test_cli.py, so the proofs run
+once per session, not twice.
 """
 
 import json
-import os
 import pathlib
 import shutil
 import subprocess
-import sys
 
 import pytest
+
+from symequi.report.latex import STANDARD_CONVENTIONS, compile_pdf, write_document
+from symequi.report.runner import results_to_json
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAPER_CLAIMS = {"c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"}
@@ -21,34 +25,30 @@ PAPER_CLAIMS = {"c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"}
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_prove_proofs_json_and_pdf(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-m", "symequi", "prove", str(ROOT / "proofs"), "--json", "--pdf", "--out", "out", "-q"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    results = json.loads(run.stdout)
+def test_prove_proofs_json_and_pdf(shipped):
+    by_id, out = shipped
+    results = json.loads(json.dumps(results_to_json(list(by_id.values()))))  # what --json prints
     assert results, "no claims ran"
     bad = [r["id"] for r in results if not r["ok"]]
     assert not bad, f"claims whose verdict differs from the script's expectation: {bad}"
     assert {r["id"].split("-")[0] for r in results} >= PAPER_CLAIMS
     for r in results:
         assert r["verdict"] == {"proved": "proved", "refuted": "refuted"}.get(r["expected"], r["verdict"])
-    pdf = tmp_path / "out" / "symequi-proofs.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 10_000
-    figures = sorted(p.name for p in (tmp_path / "out").rglob("figure*.pdf"))
+    tex = write_document(list(by_id.values()), out / "symequi-proofs.tex", conventions=STANDARD_CONVENTIONS)
+    pdf = compile_pdf(tex)
+    assert pdf == out / "symequi-proofs.pdf" and pdf.stat().st_size > 10_000
+    figures = sorted(p.name for p in out.rglob("figure*.pdf"))
     assert "figure1.pdf" in figures and "figure2.pdf" in figures
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     else:  # fall back to the LaTeX source the PDF was compiled from
-        text = (tmp_path / "out" / "symequi-proofs.tex").read_text()
+        text = tex.read_text()
     flat = " ".join(text.split())
     missing = [r["id"] for r in results if r["id"] not in flat]
     assert not missing, f"the PDF does not mention {missing}"
     assert "Errata" in flat and "Conventions" in flat
     # reads like a paper: no overfull or underfull boxes
-    log = (tmp_path / "out" / "symequi-proofs.log").read_text(encoding="latin-1")
+    log = (out / "symequi-proofs.log").read_text(encoding="latin-1")
     assert "Overfull \\hbox" not in log and "Underfull \\hbox" not in log
 
 
