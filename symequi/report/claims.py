@@ -3,7 +3,7 @@
 A proof script is a plain Python file (not a package) that defines claims with
 the :func:`claim` decorator::
 
-    # proofs/paper_figure1.py
+    # my_proofs/figure1.py  (a script of your own)
     from symequi import claim, Counterexample, Signal
 
     @claim("paper-figure1", "Figure 1: the edge detector misses the shifted edge",
