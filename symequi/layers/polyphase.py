@@ -221,6 +221,13 @@ class PolyphaseNorms(Operator):
         return f"PolyphaseNorms({self.norm!r}, stride={self.stride})"
 
 
+class _TieMargins(Sequential):
+    """``|n_k - n_l|`` for ``k < l``: the norms, their pairwise differences, their absolute values."""
+
+    def describe(self) -> str:
+        return f"the tie margins |n_k - n_l| (k < l) of the {self.operators[0].describe()}"
+
+
 class AdaptivePolyphaseSampling(Operator):
     """Adaptive polyphase sampling: the polyphase component of largest norm, ties to the lowest index.
 
@@ -355,10 +362,12 @@ class AdaptivePolyphaseSampling(Operator):
         Signal([0])
         >>> AdaptivePolyphaseSampling(stride=3).tie_margins()([1, 2, 4])
         Signal([1, 3, 2])
+        >>> AdaptivePolyphaseSampling().tie_margins().describe()
+        'the tie margins |n_k - n_l| (k < l) of the polyphase l1 norms, stride 2'
         """
         pairs = list(itertools.combinations(range(self.stride), 2))
         weight = [[1 if j == k else -1 if j == m else 0 for j in range(self.stride)] for k, m in pairs]
-        return Sequential(self.norms, Linear(weight), Abs())
+        return _TieMargins(self.norms, Linear(weight), Abs())
 
     def maps_reals_to_reals(self) -> bool:
         """The outputs are input entries: real inputs give real outputs."""
