@@ -15,6 +15,9 @@ does with the few primitives of a :class:`VectorAlgebra`:
   (ReLU, leaky ReLU, abs, clamp, a step);
 * ``polynomial(values, p)``: a rational polynomial on every entry;
 * ``window_max(values, windows)``: the maximum over windows of entries;
+* ``select_max(values, keys, options)``: the group of entries (an option)
+  whose key entry is largest, the lowest-indexed option on ties (adaptive
+  polyphase sampling);
 * ``add_vectors(values_list)``: the entrywise sum of several values of one
   shape (a residual connection, :class:`symequi.core.graph.Graph`);
 * ``concat(values_list, picks)``: a new vector made of entries of several
@@ -191,6 +194,12 @@ class VectorAlgebra(Generic[V]):
     def window_max(self, values: V, windows: Sequence[Sequence[int]]) -> V:
         """``out_k = max(values_i for i in windows[k])``."""
         raise self._refuse("a maximum over windows")
+
+    def select_max(self, values: V, keys: Sequence[int], options: Sequence[Sequence[int]]) -> V:
+        """``out_i = values[options[k][i]]`` for the first ``k`` (the lowest index) whose key
+        ``values[keys[k]]`` is the largest: ties keep the lowest-indexed option.  Every option
+        has the same length, one per key."""
+        raise self._refuse("a selection of entries by the largest key")
 
     def add_vectors(self, values_list: Sequence[V]) -> V:
         """``out_i = sum_k values_list[k]_i`` (all of one size)."""

@@ -169,6 +169,12 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
                                   "smt", "auto: the square is piecewise linear"), note)
         except EncodingError as err:
             fallback = f"the SMT decider could not encode it ({err})"
+            only_smt = sorted(k for k in options if k not in _accepted(decide_search))
+            if only_smt:  # e.g. where=: a search without it would answer another question
+                raise InvalidArgumentError(
+                    f"{fallback}; the option(s) {only_smt} apply to the SMT decider only, so the search "
+                    "cannot stand in for it: drop them, or make the square encodable"
+                ) from None
     return _noted(_record(_call(decide_search, square, search_budget, options, "search"), "search",
                           f"auto: search, because {fallback}"), note)
 

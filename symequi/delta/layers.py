@@ -6,8 +6,9 @@ layer protocol (:meth:`symequi.core.operator.Operator.encode`) and
 :class:`CellAlgebra` carries out each primitive on cells: linear maps and
 offsets keep the cells; a piecewise-linear activation first splits the cells
 at the exact real roots of ``p - b`` for each breakpoint ``b``, max pooling at
-the roots of the pairwise differences in a window, and then acts by the
-(constant) signs on each cell; a rational polynomial activation composes.
+the roots of the pairwise differences in a window, a selection by the
+largest key (adaptive polyphase sampling) at those of its keys, and then acts
+by the (constant) signs on each cell; a rational polynomial activation composes.
 
 Example
 -------
@@ -103,6 +104,19 @@ class CellAlgebra(VectorAlgebra[Cells]):
                         best = c.polys[i]
                 out.append(best)
             new.append(c.with_polys(out))
+        return new
+
+    def select_max(self, values: Cells, keys: Sequence[int], options: Sequence[Sequence[int]]) -> Cells:
+        def critical(c: DeltaCell) -> list[fmpq_poly]:
+            return [c.polys[a] - c.polys[b] for n, a in enumerate(keys) for b in keys[n + 1:]]
+
+        new = []
+        for c in split_cells(values, critical):
+            best = 0  # a later option wins only with a strictly larger key: ties keep the lowest index
+            for k in range(1, len(keys)):
+                if c.sign(c.polys[keys[k]] - c.polys[keys[best]]) > 0:
+                    best = k
+            new.append(c.with_polys([c.polys[i] for i in options[best]]))
         return new
 
     def add_vectors(self, values_list: Sequence[Cells]) -> Cells:

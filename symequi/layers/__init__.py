@@ -2,7 +2,8 @@
 
 A thin re-export, so ``from symequi.layers import ...`` reads like a network
 definition.  The classes live in :mod:`symequi.layers.convolution`,
-:mod:`symequi.layers.activations`, :mod:`symequi.layers.pooling` and
+:mod:`symequi.layers.activations`, :mod:`symequi.layers.pooling`, :mod:`symequi.layers.polyphase` (adaptive
+polyphase sampling) and
 :mod:`symequi.core.operator`; :mod:`symequi.layers.padding` maps a padded
 position to the input entry it reads (``zeros``, ``periodic``, ``reflect``,
 ``replicate``, ``valid``).
@@ -32,6 +33,7 @@ from .slicing import Slice
 from .gather import AxisGather, Repeat, ZeroInsertion
 from .dense import Flatten, Linear
 from .affine import ChannelAffine
+from .polyphase import APS_NORMS, AdaptivePolyphaseSampling, PolyphaseNorms, polyphase_components
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
@@ -39,4 +41,6 @@ __all__ = [
     # boundary handling (padding names: symequi.core.types.Padding)
     "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
     "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
+    # adaptive polyphase sampling
+    "AdaptivePolyphaseSampling", "PolyphaseNorms", "APS_NORMS", "polyphase_components",
 ]

@@ -58,6 +58,8 @@ def test_library_activations_describe_themselves_with_the_right_pieces():
 def test_an_algebra_refuses_what_it_cannot_express():
     with pytest.raises(EncodingError, match="cannot express a piecewise-linear activation"):
         VectorAlgebra().entrywise([], RELU)
+    with pytest.raises(EncodingError, match="cannot express a selection of entries by the largest key"):
+        VectorAlgebra().select_max([], [0], [[0]])
     with pytest.raises(EncodingError, match="layer pointwise ReLU"):
         encode(ReLU(), VectorAlgebra(), [], (2,))
 

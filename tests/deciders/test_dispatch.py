@@ -131,6 +131,14 @@ def test_smt_encoding_error_falls_back_to_search():
     assert "could not encode" in v.details["method"] or "unavailable" in v.details["method"]
 
 
+def test_an_smt_only_option_is_not_dropped_by_the_search_fallback():
+    from symequi.layers import ReLU
+
+    # where= restricts the inputs; a search without it would answer another question
+    with pytest.raises(InvalidArgumentError, match=r"could not encode.*\['where'\] apply to the SMT decider only"):
+        decide(Square(OpaquePiecewise(), ROLL, input_shape=4), where=ReLU(), max_examples=10)
+
+
 def test_forced_methods_that_do_not_apply_are_refused_with_the_reason():
     with pytest.raises(InvalidArgumentError, match="not linear"):
         decide(Square(EntrywiseSquare(), ROLL, input_shape=4), method="linear")

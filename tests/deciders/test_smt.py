@@ -257,3 +257,57 @@ def test_sparse_rows_match_the_translation_matrix():
             for j, c in row:
                 rebuilt[i][j] = Fraction(int(c.p), int(c.q))
         assert [[Fraction(int(dense[i, j].p), int(dense[i, j].q)) for j in range(7)] for i in range(7)] == rebuilt
+
+
+# --- nonlinear real arithmetic and conditions on the inputs ----------------------------------
+
+def test_polynomial_activation_in_nonlinear_arithmetic():
+    square = Square(PolynomialActivation([0, 0, 1]), shift(1), input_shape=4)
+    v = decide_smt(square, nonlinear=True)
+    assert v.is_proved and "nonlinear real arithmetic" in v.details["solver"]
+    w = decide_smt(Square(PolynomialActivation([0, 0, 1]), HALF, input_shape=3), nonlinear=True)
+    assert_hand_counterexample(w, lambda u: [x * x for x in u], half_shift)
+
+
+def _l1_parts(u):
+    return sum(abs(x) for x in u[0::2]), sum(abs(x) for x in u[1::2])
+
+
+def test_where_restricts_the_inputs_and_says_so():
+    from symequi.layers.polyphase import AdaptivePolyphaseSampling
+
+    aps = AdaptivePolyphaseSampling("l1")
+    square = Square(Sequential(aps, MaxPool(3)), shift(1), g_out=shift(0), input_shape=6)
+    free = decide_smt(square)
+    assert free.is_counterexample
+    u = fr(free.input)
+    n0, n1 = _l1_parts(u)
+    assert n0 == n1  # the only failures are ties (hand: components swap under a shift by 1)
+    chosen = u[0::2]  # tie: lowest index
+    shifted = int_shift(u, 1)
+    m0, m1 = _l1_parts(shifted)
+    assert fr(free.rhs) == [max(chosen)] and fr(free.lhs) == [max(shifted[0::2] if m0 >= m1 else shifted[1::2])]
+    proved = decide_smt(square, where=aps.tie_margins())
+    assert proved.is_proved and "positive" in proved.holds_for and "polyphase l1 norms" in proved.holds_for
+    # a counterexample under a condition satisfies it
+    half = decide_smt(Square(Sequential(aps, AvgPool(3)), HALF, g_out=shift(0), input_shape=6),
+                      where=aps.tie_margins())
+    assert half.is_counterexample and "positive on this input" in half.details["where"]
+    u = fr(half.input)
+    assert _l1_parts(u)[0] != _l1_parts(u)[1]
+
+
+def test_where_must_be_an_operator():
+    with pytest.raises(InvalidArgumentError, match="where=.*must be a symequi Operator"):
+        decide_smt(Square(ReLU(), shift(1), input_shape=3), where=lambda u: u)
+
+
+def test_nonlinear_check_prefers_rational_models():
+    ctx = z3.Context()
+    x = z3.Real("x", ctx)
+    answer, model, _ = smt._check(ctx, [x * x == 4, x > 0], 5, True, [x])
+    assert answer == z3.sat and model.eval(x).as_fraction() == 2
+    answer, model, _ = smt._check(ctx, [x * x == 2], 5, True, [x])  # no rational solution exists
+    assert answer == z3.sat and not z3.is_rational_value(model.eval(x))
+    answer, model, _ = smt._check(ctx, [x * x < 0], 5, True, [x])
+    assert answer == z3.unsat and model is None

@@ -81,3 +81,19 @@ def test_unsupported_and_irrational_layers_are_refused():
         apply_layer(Bias(sympy.sqrt(2)), [cell], (1,))
     with pytest.raises(InvalidArgumentError, match="non-rational"):
         apply_layer(Convolution([sympy.sqrt(2)], padding="zeros"), [cell], (1,))
+
+
+def test_adaptive_polyphase_sampling_splits_at_the_tie_by_hand():
+    from symequi.layers.polyphase import AdaptivePolyphaseSampling
+
+    # input [2d, 1/2, 0, 1/2]: x0 = (2d, 0) with l1 norm 2d, x1 = (1/2, 1/2) with norm 1; tie at d = 1/2
+    two_d, half, zero = fmpq_poly([0, 2]), fmpq_poly([fmpq(1, 2)]), fmpq_poly()
+    aps = AdaptivePolyphaseSampling("l1")
+    cells, shape = apply_layer(aps, [open_cell(two_d, half, zero, half)], (4,))
+    assert shape == (2,)
+    assert ends(cells) == [(0, R(1, 2)), (R(1, 2), R(1, 2)), (R(1, 2), 1)]
+    assert [c.polys for c in cells] == [[half, half], [two_d, zero], [two_d, zero]]  # the tie keeps x0
+    for d, cell in ((R(1, 4), cells[0]), (R(1, 2), cells[1]), (R(3, 4), cells[2])):  # the layer itself
+        q = fmpq(int(d.p), int(d.q))
+        assert aps(Signal([R(int(v.p), int(v.q)) for v in (p(q) for p in (two_d, half, zero, half))])) == \
+            Signal([R(int(v.p), int(v.q)) for v in (p(q) for p in cell.polys)])
