@@ -32,6 +32,7 @@ from .slicing import Slice
 from .gather import AxisGather, Repeat, ZeroInsertion
 from .dense import Flatten, Linear
 from .affine import ChannelAffine
+from .resize import COORDINATE_MODES, AxisLinear, LinearResize, Taps, interpolation_taps
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
@@ -39,4 +40,6 @@ __all__ = [
     # boundary handling (padding names: symequi.core.types.Padding)
     "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
     "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
+    # separable linear resampling
+    "AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps",
 ]
