@@ -26,10 +26,10 @@ from .activations import Abs, Bias, LeakyReLU, PiecewiseLinearActivation, Polyno
 from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from .padding import PADDINGS, check_padding, extend_indices, pad_sources, padding_convention, source_index
-from .pooling import AvgPool, MaxPool
+from .pooling import AvgPool, MaxPool, check_pool_geometry, pool_output_length
 from .pad import Pad
 from .slicing import Slice
-from .gather import AxisGather, Repeat, ZeroInsertion
+from .gather import AxisGather, PoolWindows, Repeat, ZeroInsertion
 from .dense import Flatten, Linear
 from .affine import ChannelAffine
 from .resize import COORDINATE_MODES, AxisLinear, LinearResize, Taps, interpolation_taps
@@ -40,6 +40,8 @@ __all__ = [
     # boundary handling (padding names: symequi.core.types.Padding)
     "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
     "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
+    # pooling geometry (PyTorch/ONNX windows)
+    "PoolWindows", "pool_output_length", "check_pool_geometry",
     # separable linear resampling
     "AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps",
 ]

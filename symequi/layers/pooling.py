@@ -45,7 +45,50 @@ from ..core.types import POOL_PADDINGS, Padding, PoolPadding
 from .padding import check_padding, extend_indices
 from ..core.signal import Signal, flat_index
 
-__all__ = ["MaxPool", "AvgPool"]
+__all__ = ["MaxPool", "AvgPool", "pool_output_length", "check_pool_geometry"]
+
+
+def pool_output_length(n: int, size: int, stride: int, pads: tuple[int, int] = (0, 0), dilation: int = 1,
+                       ceil_mode: bool = False) -> int:
+    """The number of pooling windows on an axis of length ``n`` with PyTorch/ONNX geometry: padding
+    ``(before, after)``, window span ``dilation (size - 1) + 1``; ``ceil_mode`` keeps a partial last
+    window unless it would start in the right padding (PyTorch's and onnxruntime's rule).
+
+    >>> pool_output_length(5, 2, 2), pool_output_length(5, 2, 2, ceil_mode=True)
+    (2, 3)
+    >>> pool_output_length(8, 3, 2, (1, 1), dilation=2)  # span 5: windows at -1, 1, 3
+    3
+    """
+    before, after = pads
+    span = n + before + after - dilation * (size - 1) - 1
+    if span < 0:
+        raise InvalidArgumentError(
+            f"a pooling window of size {size} with dilation {dilation} does not fit in an axis of length {n} "
+            f"padded by {pads}; use a smaller window or a longer input"
+        )
+    count = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (count - 1) * stride >= n + before:
+        count -= 1  # a last window that starts in the right padding is dropped
+    return count
+
+
+def check_pool_geometry(size: Any, stride: Any, dilation: Any, pads: Any) -> tuple[
+        tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...]]:
+    """Validated per-axis window sizes, strides, dilations (positive ints) and ``(before, after)``
+    paddings (nonnegative ints), one of each per pooled axis (1 or 2 axes).
+
+    >>> check_pool_geometry((3,), (2,), (1,), [(1, 1)])
+    ((3,), (2,), (1,), ((1, 1),))
+    """
+    k = _size_tuple(size, "size", None)
+    s = _size_tuple(stride, "stride", len(k))
+    d = _size_tuple(dilation, "dilation", len(k))
+    pairs = [tuple(pair) for pair in pads]
+    if len(pairs) != len(k) or any(len(pair) != 2 or any(not isinstance(v, int) or isinstance(v, bool) or v < 0
+                                                         for v in pair) for pair in pairs):
+        raise InvalidArgumentError(f"pads={pads!r} must hold one pair (before, after) of nonnegative ints per "
+                                   f"pooled axis ({len(k)})")
+    return k, s, d, tuple((int(a), int(b)) for a, b in pairs)
 
 
 def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:

@@ -14,7 +14,10 @@ Mapping (both front ends):
 * max pooling with padding ``p`` (padded with -inf in PyTorch/ONNX) is
   replicate padding then valid max pooling: every window holds the edge entry
   it would replicate (``p <= K/2``, dilation 1), so the maxima agree; ``ceil_mode``
-  adds the extra windows the same way.
+  adds the extra windows the same way.  With dilation (or wider padding) the
+  windows' entries are gathered side by side, a padded position reading an
+  entry of its own window (:class:`~symequi.layers.gather.PoolWindows`), then
+  max pooled.
 * average pooling with zero padding counted in the divisor
   (``count_include_pad``) is zero padding then valid average pooling.
 * transposed convolution: zero insertion by the stride, zero padding, a valid correlation
@@ -46,10 +49,10 @@ from ..core.signal import Signal
 from ..layers.activations import Bias
 from ..layers.affine import ChannelAffine
 from ..layers.convolution import Correlation
-from ..layers.gather import ZeroInsertion
+from ..layers.gather import PoolWindows, ZeroInsertion
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
-from ..layers.pooling import AvgPool, MaxPool
+from ..layers.pooling import AvgPool, MaxPool, pool_output_length
 
 __all__ = ["UnsupportedModelError", "exact_tensor", "GraphBuilder", "PAD_MODES"]
 
@@ -193,21 +196,27 @@ def conv_transpose(weight: Signal, bias: Signal | None, *, padding: tuple[int, .
 
 def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[int, int]],
              dilation: tuple[int, ...], ceil_mode: bool, lengths: tuple[int, ...], where: str) -> Operator:
-    """Max pooling with PyTorch/ONNX geometry (padding by -inf) as replicate padding + valid pooling.
+    """Max pooling with PyTorch/ONNX geometry (padding by -inf): replicate padding + valid pooling when
+    every window holds the entry it would replicate (dilation 1, padding at most half the window),
+    otherwise the windows' entries side by side (:class:`~symequi.layers.gather.PoolWindows`, padded
+    positions reading an entry of their own window) then ``MaxPool(size)``.
 
     >>> max_pool((2,), (2,), [(1, 1)], (1,), False, (4,), "pool")([[1, 5, 2, 0]])
     Signal([[1, 5, 0]])
+    >>> max_pool((2,), (1,), [(1, 1)], (2,), False, (4,), "pool")([[5, 1, 7, 2]])  # taps j - 1, j + 1
+    Signal([[1, 7, 2, 7]])
     """
-    if any(d != 1 for d in dilation):
-        raise UnsupportedModelError(f"{where}: max pooling with dilation {dilation} is not supported (dilation 1 only)")
-    if any(2 * max(a, b) > k for (a, b), k in zip(pads, size)):
-        raise UnsupportedModelError(f"{where}: max pooling padding {pads} exceeds half the window {size}")
+    pool = MaxPool(size if len(size) > 1 else size[0])
+    if any(d != 1 for d in dilation) or any(2 * max(a, b) > k for (a, b), k in zip(pads, size)):
+        gather = PoolWindows(size, stride=stride, dilation=dilation, pads=pads, ceil_mode=ceil_mode)
+        try:
+            gather.output_shape(lengths)
+        except InvalidArgumentError as err:
+            raise UnsupportedModelError(f"{where}: max pooling: {err}") from err
+        return Sequential(gather, pool)
     widths = []
     for (a, b), k, s, n in zip(pads, size, stride, lengths):
-        span = n + a + b - k
-        count = (-(-span // s) if ceil_mode else span // s) + 1
-        if ceil_mode and (count - 1) * s >= n + a:
-            count -= 1  # PyTorch/ONNX drop a last window that starts in the right padding
+        count = pool_output_length(n, k, s, (a, b), 1, ceil_mode)
         widths.append((a, max(b, (count - 1) * s + k - n - a)))
     layers: list[Operator] = []
     if any(a or b for a, b in widths):

@@ -15,7 +15,8 @@ mode ``nearest`` with integer factors (half-pixel coordinates with a
 ``round_prefer_*`` nearest_mode, or asymmetric with ``floor``: what PyTorch
 exports); sizes computed at run time (from ``Shape``), cubic mode,
 ``tf_crop_and_resize``, ``exclude_outside`` and ``keep_aspect_ratio_policy``
-are refused, ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool``, ``AveragePool``,
+are refused, ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool`` (pads, strides, dilations,
+ceil_mode; auto_pad SAME with dilations is refused), ``AveragePool``,
 ``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
 tensor and a constant scalar or per-channel bias), ``Concat``, ``Gemm`` and
 ``MatMul`` with a constant weight, ``Flatten`` (axis 1), ``Identity``,
@@ -239,6 +240,9 @@ class _OnnxNode:
         if len(self.node.output) > 1 and self.node.output[1]:
             raise self.refuse("MaxPool with an Indices output is not supported")
         strides, dilations, pads = self.geometry(kernel)
+        if any(d != 1 for d in dilations) and self.text("auto_pad", "NOTSET").startswith("SAME"):
+            raise self.refuse("MaxPool with dilations and auto_pad SAME_* is ambiguous (onnxruntime pads for the "
+                              "undilated window, the ONNX spec for the dilated one); give explicit pads")
         self.layer(max_pool(kernel, strides, pads, dilations, bool(self.attrs.get("ceil_mode", 0)),
                             self.spatial_lengths(), self.where))
 

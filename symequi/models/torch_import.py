@@ -14,7 +14,7 @@ alike); shapes are per example, without the batch axis.  Supported:
   ``size``: :class:`~symequi.layers.resize.LinearResize`; bicubic,
   trilinear, area and ``antialias=True`` are refused), ``ReLU``,
   ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
-  ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, ceil_mode),
+  ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, dilation, ceil_mode),
   ``AvgPool1d``/``2d`` (count_include_pad), ``AdaptiveAvgPool1d``/``2d`` to 1,
   ``BatchNorm1d``/``2d`` in eval mode, ``Flatten``, ``Linear``, nested
   ``Sequential``s;

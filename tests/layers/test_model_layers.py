@@ -18,6 +18,7 @@ from symequi.core.operator import Sequential, encode
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
+from symequi.layers.gather import PoolWindows
 from symequi.layers import ChannelAffine, Flatten, Linear, LinearResize, Pad, ReLU, Repeat, Slice, ZeroInsertion
 from symequi.translations import shift
 
@@ -51,6 +52,7 @@ LAYERS = [
     (ZeroInsertion((2, 3)), (1, 2, 2)),
     (Repeat(2), (2, 3)),
     (LinearResize(scale=3), (2, 3)),
+    (PoolWindows((2, 2), stride=(1, 2), dilation=(2, 1), pads=[(1, 1), (0, 1)]), (2, 3, 4)),
     (LinearResize((3, 5), coordinates="align_corners"), (2, 2, 3)),
     (Flatten(), (2, 3)),
     (Linear([[1, "1/2", 0], [0, -1, 3]], bias=["1/3", 0]), (2, 3)),

@@ -11,7 +11,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi as se
-from symequi.layers.pooling import AvgPool, MaxPool
+from symequi.layers.pooling import AvgPool, MaxPool, check_pool_geometry, pool_output_length
+
+
+@pytest.mark.parametrize(("n", "k", "s", "pads", "d", "ceil"), [
+    (5, 2, 2, (0, 0), 1, False), (5, 2, 2, (0, 0), 1, True), (8, 3, 2, (1, 1), 2, True),
+    (7, 4, 3, (2, 2), 1, True), (9, 2, 3, (1, 1), 3, False), (6, 3, 4, (1, 1), 1, True),
+])
+def test_pool_output_length_equals_torch(n, k, s, pads, d, ceil):
+    import torch
+
+    out = torch.nn.functional.max_pool1d(torch.zeros(1, 1, n), k, s, pads[0], dilation=d, ceil_mode=ceil)
+    assert pool_output_length(n, k, s, pads, d, ceil) == out.shape[-1]
+
+
+def test_pool_output_length_by_hand_and_errors():
+    # ceil_mode: windows at 0, 3 and a partial one at 6, which starts inside the signal (6 < 7): kept
+    assert pool_output_length(7, 3, 3, (0, 0), 1, True) == 3
+    # padding (0, 2) on 4 entries, size 2 stride 2, ceil: windows at 0, 2, 4; the one at 4 starts in the padding
+    assert pool_output_length(4, 2, 2, (0, 2), 1, True) == 3 - 1
+    with pytest.raises(se.InvalidArgumentError, match="does not fit in an axis of length 2"):
+        pool_output_length(2, 2, 1, (0, 0), 2)
+    assert check_pool_geometry(2, 1, 3, [(0, 1)]) == ((2,), (1,), (3,), ((0, 1),))
 
 
 def test_max_pool_1d_by_hand():

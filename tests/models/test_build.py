@@ -23,6 +23,7 @@ from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
 from symequi.layers import ReLU
 from symequi.layers.affine import ChannelAffine
+from symequi.layers.gather import PoolWindows
 from symequi.layers.pad import Pad
 from symequi.layers.slicing import Slice
 from symequi.models.build import (
@@ -203,11 +204,37 @@ def test_max_pool_by_hand() -> None:
     assert max_pool((2,), (2,), [(1, 1)], (1,), False, (4,), "pool")([[1, 5, 2, 0]]).to_fractions() == [[1, 5, 0]]
 
 
+@pytest.mark.parametrize(("k", "stride", "pad", "dilation", "ceil_mode", "n"), [
+    (2, 1, 0, 2, False, 5),
+    (3, 2, 1, 2, False, 8),
+    (3, 2, 1, 2, True, 8),
+    (2, 3, 1, 3, True, 9),
+    (4, 1, 2, 2, False, 6),
+])
+def test_dilated_max_pool_equals_torch(k, stride, pad, dilation, ceil_mode, n) -> None:  # type: ignore[no-untyped-def]
+    x = dyadic_array((1, 2, n), random.Random(n + k + dilation))
+    expected = F.max_pool1d(torch.from_numpy(x), k, stride, pad, dilation=dilation, ceil_mode=ceil_mode)
+    op = max_pool((k,), (stride,), [(pad, pad)], (dilation,), ceil_mode, (n,), "pool")
+    assert any(isinstance(layer, PoolWindows) for layer in op.parts())
+    _same(op, x[0], expected)
+
+
+def test_dilated_max_pool_2d_equals_torch() -> None:
+    x = dyadic_array((1, 2, 6, 7), random.Random(11))
+    expected = F.max_pool2d(torch.from_numpy(x), (2, 3), (2, 1), (1, 1), dilation=(3, 2), ceil_mode=True)
+    _same(max_pool((2, 3), (2, 1), [(1, 1), (1, 1)], (3, 2), True, (6, 7), "pool"), x[0], expected)
+
+
+def test_max_pool_by_hand_with_dilation_and_wide_padding() -> None:
+    # taps j - 1, j + 1 on [5, 1, 7, 2] padded by -inf: max(1), max(5, 7), max(1, 2), max(7)
+    assert max_pool((2,), (1,), [(1, 1)], (2,), False, (4,), "p")([[5, 1, 7, 2]]).to_fractions() == [[1, 7, 2, 7]]
+    # padding 2 > size 3 / 2 (ONNX allows it): windows at -2, -1, 0, 1, 2 of [3, 1, 2]
+    assert max_pool((3,), (1,), [(2, 2)], (1,), False, (3,), "p")([[3, 1, 2]]).to_fractions() == [[3, 3, 3, 2, 2]]
+
+
 def test_max_pool_refusals_name_the_node() -> None:
-    with pytest.raises(UnsupportedModelError, match="node7: max pooling with dilation"):
-        max_pool((2,), (1,), [(0, 0)], (2,), False, (5,), "node7")
-    with pytest.raises(UnsupportedModelError, match="node7: max pooling padding .* exceeds half the window"):
-        max_pool((2,), (1,), [(2, 0)], (1,), False, (5,), "node7")
+    with pytest.raises(UnsupportedModelError, match="node7: max pooling: .*window 0 .* reads only padding"):
+        max_pool((2,), (1,), [(3, 0)], (1,), False, (5,), "node7")
 
 
 @pytest.mark.parametrize(("k", "stride", "pad", "ceil_mode", "n"), [

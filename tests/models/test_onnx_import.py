@@ -239,6 +239,25 @@ def test_resize_with_sizes_computed_at_run_time_is_refused() -> None:
         from_onnx(model(nodes, (1, 1, 4), None, {}))
 
 
+@pytest.mark.parametrize(("in_shape", "attrs"), [
+    ((1, 2, 9), dict(kernel_shape=[3], strides=[2], pads=[1, 1], dilations=[2])),
+    ((1, 1, 10), dict(kernel_shape=[2], strides=[3], pads=[0, 1], dilations=[3], ceil_mode=1)),
+    ((1, 1, 6), dict(kernel_shape=[3], pads=[2, 2])),   # padding wider than half the window
+    ((1, 2, 5, 7), dict(kernel_shape=[2, 3], strides=[1, 2], pads=[1, 0, 1, 1], dilations=[2, 2])),
+    ((1, 1, 6, 8), dict(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], dilations=[1, 3], ceil_mode=1)),
+    ((1, 1, 7), dict(kernel_shape=[3], strides=[2], dilations=[2], auto_pad="VALID")),
+])
+def test_dilated_max_pool_matches_onnxruntime(in_shape: tuple[int, ...], attrs: dict) -> None:
+    agree(model([helper.make_node("MaxPool", ["x"], ["y"], **attrs)], in_shape, None, {}), trials=3)
+
+
+def test_dilated_max_pool_with_same_padding_is_refused() -> None:
+    node = helper.make_node("MaxPool", ["x"], ["y"], name="mp", kernel_shape=[3], strides=[2], dilations=[2],
+                            auto_pad="SAME_UPPER")
+    with pytest.raises(UnsupportedModelError, match=r"node 'mp' \(ONNX MaxPool\): .*ambiguous.*give explicit pads"):
+        from_onnx(model([node], (1, 1, 7), None, {}))
+
+
 def test_activations_batchnorm_heads_match_onnxruntime() -> None:
     inits = {
         "scale": weights((3,)), "bias": weights((3,), 1), "mean": weights((3,), 2),

@@ -157,6 +157,16 @@ def test_pooling_matches_torch() -> None:
     agree(nn.AdaptiveAvgPool1d(1), (3, 8))
 
 
+@pytest.mark.parametrize(("net", "shape"), [
+    (nn.MaxPool1d(3, stride=2, padding=1, dilation=2), (2, 9)),
+    (nn.MaxPool1d(2, stride=3, padding=1, dilation=3, ceil_mode=True), (1, 10)),
+    (nn.MaxPool2d((2, 3), stride=(1, 2), padding=(1, 1), dilation=(2, 2)), (2, 5, 7)),
+    (nn.MaxPool2d(3, stride=2, padding=1, dilation=(1, 3), ceil_mode=True), (1, 6, 8)),
+])
+def test_dilated_max_pooling_matches_torch(net: nn.Module, shape: tuple[int, ...]) -> None:
+    agree(net, shape)
+
+
 def test_activations_and_batchnorm_match_torch() -> None:
     net = nn.Sequential(nn.Conv1d(1, 3, 3, padding=1), nn.BatchNorm1d(3, eps=0.0), nn.LeakyReLU(0.25),
                         nn.Hardtanh(-1.5, 2.0), nn.ReLU6(), nn.Identity(), nn.Dropout(0.5), nn.ReLU())
