@@ -26,7 +26,7 @@ from .activations import Abs, Bias, LeakyReLU, PiecewiseLinearActivation, Polyno
 from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from .padding import PADDINGS, check_padding, extend_indices, pad_sources, padding_convention, source_index
-from .pooling import AvgPool, MaxPool, check_pool_geometry, pool_output_length
+from .pooling import AvgPool, MaxPool, PaddedAvgPool, check_pool_geometry, pool_output_length
 from .pad import Pad
 from .slicing import Slice
 from .gather import AxisGather, PoolWindows, Repeat, ZeroInsertion
@@ -41,7 +41,7 @@ __all__ = [
     "PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index",
     "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
     # pooling geometry (PyTorch/ONNX windows)
-    "PoolWindows", "pool_output_length", "check_pool_geometry",
+    "PoolWindows", "PaddedAvgPool", "pool_output_length", "check_pool_geometry",
     # separable linear resampling
     "AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps",
 ]

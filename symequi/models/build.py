@@ -19,7 +19,10 @@ Mapping (both front ends):
   entry of its own window (:class:`~symequi.layers.gather.PoolWindows`), then
   max pooled.
 * average pooling with zero padding counted in the divisor
-  (``count_include_pad``) is zero padding then valid average pooling.
+  (``count_include_pad``) is zero padding then valid average pooling; with
+  ``count_include_pad=False`` or a partial ``ceil_mode`` window it is
+  :class:`~symequi.layers.pooling.PaddedAvgPool` (each border window divided
+  by its own count, as PyTorch and onnxruntime divide).
 * transposed convolution: zero insertion by the stride, zero padding, a valid correlation
   with the flipped, channel-swapped kernel (:func:`conv_transpose`).
 * batch normalization in eval mode is a per-channel affine map
@@ -52,7 +55,7 @@ from ..layers.convolution import Correlation
 from ..layers.gather import PoolWindows, ZeroInsertion
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
-from ..layers.pooling import AvgPool, MaxPool, pool_output_length
+from ..layers.pooling import AvgPool, MaxPool, PaddedAvgPool, pool_output_length
 
 __all__ = ["UnsupportedModelError", "exact_tensor", "GraphBuilder", "PAD_MODES"]
 
@@ -227,19 +230,26 @@ def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
 
 def avg_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[int, int]],
              count_include_pad: bool, ceil_mode: bool, lengths: tuple[int, ...], where: str) -> Operator:
-    """Average pooling: zero padding counted in the divisor, then valid average pooling.
+    """Average pooling: zero padding counted in the divisor then valid average pooling when every window
+    has the full divisor; otherwise (``count_include_pad=False`` with padding, a partial ``ceil_mode``
+    window) :class:`~symequi.layers.pooling.PaddedAvgPool`, border windows divided as PyTorch and
+    onnxruntime divide them.
 
     >>> avg_pool((2,), (2,), [(1, 1)], True, False, (2,), "pool")([[2, 4]])
     Signal([[1, 2]])
+    >>> avg_pool((2,), (2,), [(1, 1)], False, False, (2,), "pool")([[2, 4]])
+    Signal([[2, 4]])
     """
     padded = any(a or b for a, b in pads)
-    if padded and not count_include_pad:
-        raise UnsupportedModelError(
-            f"{where}: average pooling with padding and count_include_pad=False divides border windows by "
-            "fewer entries; not supported (use count_include_pad=True or no padding)"
-        )
-    if ceil_mode and any((n + a + b - k) % s for (a, b), k, s, n in zip(pads, size, stride, lengths)):
-        raise UnsupportedModelError(f"{where}: average pooling with ceil_mode=True and a partial last window is not supported")
+    partial = ceil_mode and any(pool_output_length(n, k, s, p, 1, True) != pool_output_length(n, k, s, p, 1, False)
+                                for p, k, s, n in zip(pads, size, stride, lengths))
+    if partial or (padded and not count_include_pad):
+        layer = PaddedAvgPool(size, stride=stride, pads=pads, count_include_pad=count_include_pad, ceil_mode=ceil_mode)
+        try:
+            layer.output_shape(lengths)
+        except InvalidArgumentError as err:
+            raise UnsupportedModelError(f"{where}: average pooling: {err}") from err
+        return layer
     pool = AvgPool(size if len(size) > 1 else size[0], stride=stride if len(stride) > 1 else stride[0])
     return Sequential(Pad(tuple(pads), mode="zeros"), pool) if padded else pool
 

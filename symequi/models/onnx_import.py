@@ -17,7 +17,8 @@ exports); sizes computed at run time (from ``Shape``), cubic mode,
 ``tf_crop_and_resize``, ``exclude_outside`` and ``keep_aspect_ratio_policy``
 are refused, ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool`` (pads, strides, dilations,
 ceil_mode; auto_pad SAME with dilations is refused), ``AveragePool``,
-``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
+(pads, strides, auto_pad, count_include_pad, ceil_mode: border windows divided as
+onnxruntime divides them), ``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
 tensor and a constant scalar or per-channel bias), ``Concat``, ``Gemm`` and
 ``MatMul`` with a constant weight, ``Flatten`` (axis 1), ``Identity``,
 ``Dropout``.  Anything else raises
@@ -250,7 +251,8 @@ class _OnnxNode:
         kernel = tuple(int(v) for v in self.attrs["kernel_shape"])
         strides, dilations, pads = self.geometry(kernel)
         if any(d != 1 for d in dilations):
-            raise self.refuse("AveragePool with dilations is not supported")
+            raise self.refuse("AveragePool with dilations is not supported (dilations 1 only; a dilated average is "
+                              "a Conv with a constant kernel)")
         self.layer(avg_pool(kernel, strides, pads, bool(self.attrs.get("count_include_pad", 0)),
                             bool(self.attrs.get("ceil_mode", 0)), self.spatial_lengths(), self.where))
 

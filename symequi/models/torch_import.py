@@ -15,7 +15,8 @@ alike); shapes are per example, without the batch axis.  Supported:
   trilinear, area and ``antialias=True`` are refused), ``ReLU``,
   ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
   ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, dilation, ceil_mode),
-  ``AvgPool1d``/``2d`` (count_include_pad), ``AdaptiveAvgPool1d``/``2d`` to 1,
+  ``AvgPool1d``/``2d`` (padding, count_include_pad True or False,
+  ceil_mode: border windows divided as PyTorch divides them), ``AdaptiveAvgPool1d``/``2d`` to 1,
   ``BatchNorm1d``/``2d`` in eval mode, ``Flatten``, ``Linear``, nested
   ``Sequential``s;
 * functions and methods: ``+`` / ``torch.add`` (of two tensors, or a constant),
@@ -218,7 +219,8 @@ class _Node:
             self.max_pool(m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode, 1 if isinstance(m, nn.MaxPool1d) else 2)
         elif isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
             if getattr(m, "divisor_override", None):
-                raise self.refuse("AvgPool with divisor_override is not supported")
+                raise self.refuse("AvgPool with divisor_override is not supported (remove it: symequi divides as "
+                                  "PyTorch does by default)")
             self.avg_pool(m.kernel_size, m.stride, m.padding, m.count_include_pad, m.ceil_mode,
                           1 if isinstance(m, nn.AvgPool1d) else 2)
         elif isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):

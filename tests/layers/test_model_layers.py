@@ -19,6 +19,7 @@ from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
 from symequi.layers.gather import PoolWindows
+from symequi.layers.pooling import PaddedAvgPool
 from symequi.layers import ChannelAffine, Flatten, Linear, LinearResize, Pad, ReLU, Repeat, Slice, ZeroInsertion
 from symequi.translations import shift
 
@@ -52,6 +53,7 @@ LAYERS = [
     (ZeroInsertion((2, 3)), (1, 2, 2)),
     (Repeat(2), (2, 3)),
     (LinearResize(scale=3), (2, 3)),
+    (PaddedAvgPool((2, 3), stride=(2, 2), pads=[(1, 1), (1, 0)], count_include_pad=False, ceil_mode=True), (2, 3, 4)),
     (PoolWindows((2, 2), stride=(1, 2), dilation=(2, 1), pads=[(1, 1), (0, 1)]), (2, 3, 4)),
     (LinearResize((3, 5), coordinates="align_corners"), (2, 2, 3)),
     (Flatten(), (2, 3)),

@@ -251,6 +251,32 @@ def test_dilated_max_pool_matches_onnxruntime(in_shape: tuple[int, ...], attrs: 
     agree(model([helper.make_node("MaxPool", ["x"], ["y"], **attrs)], in_shape, None, {}), trials=3)
 
 
+@pytest.mark.parametrize(("in_shape", "attrs"), [
+    ((1, 2, 6), dict(kernel_shape=[2], strides=[2], pads=[1, 1])),               # count_include_pad=0: default
+    ((1, 1, 8), dict(kernel_shape=[4], strides=[2], pads=[2, 2])),               # counts 2, 3, 4, 4, 3
+    ((1, 1, 7), dict(kernel_shape=[2], strides=[2], ceil_mode=1)),               # a last window of one entry
+    ((1, 1, 6), dict(kernel_shape=[3], strides=[2], pads=[1, 1], ceil_mode=1, count_include_pad=1)),
+    ((1, 2, 5, 4), dict(kernel_shape=[2, 2], strides=[2, 2], pads=[1, 0, 0, 1], ceil_mode=1)),
+    ((1, 1, 7, 6), dict(kernel_shape=[4, 2], strides=[2, 2], pads=[2, 1, 1, 1], ceil_mode=1, count_include_pad=1)),
+    ((1, 1, 7), dict(kernel_shape=[2], strides=[2], auto_pad="SAME_UPPER")),
+])
+def test_avg_pool_with_border_divisors_matches_onnxruntime(in_shape: tuple[int, ...], attrs: dict) -> None:
+    """onnxruntime divides the exact dyadic window sum once in float32: exact for divisors 1, 2, 4, 8,
+    within 2**-24 |result| for the others (3, 6)."""
+    m = model([helper.make_node("AveragePool", ["x"], ["y"], **attrs)], in_shape, None, {})
+    op = from_onnx(m)
+    session = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+    for seed in (1, 2):
+        x = dyadic_array(in_shape, random.Random(seed)).astype(np.float32)
+        (out,) = session.run(None, {"x": x})
+        got, want = op(exact(x[0])), exact(out[0])
+        assert got.shape == want.shape
+        pairs = [(Fraction(str(a)), Fraction(str(b))) for a, b in zip(got.flat_exprs(), want.flat_exprs())]
+        assert all(abs(a - b) <= abs(a) / 2 ** 24 for a, b in pairs)
+        if not any(a.denominator % 3 == 0 for a, _ in pairs):
+            assert got == want
+
+
 def test_dilated_max_pool_with_same_padding_is_refused() -> None:
     node = helper.make_node("MaxPool", ["x"], ["y"], name="mp", kernel_shape=[3], strides=[2], dilations=[2],
                             auto_pad="SAME_UPPER")
@@ -310,9 +336,9 @@ def test_torch_export_with_circular_padding_is_proved() -> None:
 def test_unsupported_operator_is_named() -> None:
     with pytest.raises(UnsupportedModelError, match=r"node 'act' \(ONNX Sigmoid\).*not supported"):
         from_onnx(model([helper.make_node("Sigmoid", ["x"], ["y"], name="act")], (1, 1, 4), None, {}))
-    with pytest.raises(UnsupportedModelError, match="count_include_pad"):
-        from_onnx(model([helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[2], pads=[1, 1])],
-                        (1, 1, 4), None, {}))
+    with pytest.raises(UnsupportedModelError, match=r"AveragePool\): AveragePool with dilations"):
+        from_onnx(model([helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[2], dilations=[2])],
+                        (1, 1, 4), None, {}, opset=19))
 
 
 def test_file_path_and_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]

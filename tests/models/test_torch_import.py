@@ -158,6 +158,27 @@ def test_pooling_matches_torch() -> None:
 
 
 @pytest.mark.parametrize(("net", "shape"), [
+    (nn.AvgPool1d(4, stride=2, padding=2, count_include_pad=False), (2, 6)),    # counts 2, 3, 4, 3: thirds
+    (nn.AvgPool1d(2, stride=2, padding=1, count_include_pad=False), (1, 6)),    # counts 1, 2, 2, 1
+    (nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 6)),              # a partial window
+    (nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 5, 4)),
+    (nn.AvgPool2d((2, 4), stride=(2, 2), padding=(1, 2), count_include_pad=True, ceil_mode=True), (1, 5, 7)),
+])
+def test_avg_pooling_with_border_divisors_matches_torch(net: nn.Module, shape: tuple[int, ...]) -> None:
+    """Divisors 1, 2, 4 give torch's float64 results exactly; a divisor 3 is one correctly rounded division
+    of an exact dyadic sum: |exact - torch| <= 2**-53 |result|."""
+    op = from_torch(net.double(), input_shape=shape)
+    for seed in (1, 2):
+        x = dyadic_array(shape, random.Random(seed))
+        got = _flat(op(exact(x)).to_fractions())
+        want = _flat(exact(net(torch.from_numpy(x)[None]).detach().numpy()[0]).to_fractions())
+        assert len(got) == len(want)
+        assert all(abs(a - b) <= abs(a) / 2 ** 53 for a, b in zip(got, want))
+        if not any(a.denominator % 3 == 0 for a in got):
+            assert got == want
+
+
+@pytest.mark.parametrize(("net", "shape"), [
     (nn.MaxPool1d(3, stride=2, padding=1, dilation=2), (2, 9)),
     (nn.MaxPool1d(2, stride=3, padding=1, dilation=3, ceil_mode=True), (1, 10)),
     (nn.MaxPool2d((2, 3), stride=(1, 2), padding=(1, 1), dilation=(2, 2)), (2, 5, 7)),
