@@ -27,13 +27,14 @@ from .activations import Abs, Bias, LeakyReLU, PiecewiseLinearActivation, Polyno
 from .clamp import Clamp, Hardtanh
 from .convolution import Convolution, Correlation
 from .padding import PADDINGS, check_padding, extend_indices, pad_sources, padding_convention, source_index
-from .pooling import AvgPool, MaxPool
+from .pooling import AvgPool, MaxPool, PaddedAvgPool, check_pool_geometry, pool_output_length
 from .pad import Pad
 from .slicing import Slice
-from .gather import AxisGather, Repeat, ZeroInsertion
+from .gather import AxisGather, PoolWindows, Repeat, ZeroInsertion
 from .dense import Flatten, Linear
 from .affine import ChannelAffine
 from .polyphase import APS_NORMS, AdaptivePolyphaseSampling, PolyphaseNorms, polyphase_components
+from .resize import COORDINATE_MODES, AxisLinear, LinearResize, Taps, interpolation_taps
 
 __all__ = [
     "Abs", "AvgPool", "Bias", "Convolution", "Correlation", "LeakyReLU", "MaxPool", "Operator",
@@ -43,4 +44,8 @@ __all__ = [
     "Pad", "Slice", "Repeat", "ZeroInsertion", "Flatten", "Linear", "ChannelAffine", "AxisGather",
     # adaptive polyphase sampling
     "AdaptivePolyphaseSampling", "PolyphaseNorms", "APS_NORMS", "polyphase_components",
+    # pooling geometry (PyTorch/ONNX windows)
+    "PoolWindows", "PaddedAvgPool", "pool_output_length", "check_pool_geometry",
+    # separable linear resampling
+    "AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps",
 ]

@@ -5,7 +5,9 @@ input index each output position reads (None: a zero), and gets the shapes,
 the values and the description to the deciders (a sparse 0/1 matrix) for free.
 :class:`~symequi.layers.pad.Pad` and :class:`~symequi.layers.slicing.Slice`
 are built on it, and so are :class:`ZeroInsertion` (the first step of a
-transposed convolution) and :class:`Repeat` (nearest-neighbour upsampling).
+transposed convolution), :class:`Repeat` (nearest-neighbour upsampling) and
+:class:`PoolWindows` (the entries of dilated, padded max-pooling windows side by
+side, so that a plain :class:`~symequi.layers.pooling.MaxPool` finishes the job).
 
 Example
 -------
@@ -29,8 +31,9 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
+from .pooling import check_pool_geometry, pool_output_length
 
-__all__ = ["AxisGather", "ZeroInsertion", "Repeat"]
+__all__ = ["AxisGather", "ZeroInsertion", "Repeat", "PoolWindows"]
 
 _ONE = flint.fmpq(1)
 
@@ -147,3 +150,62 @@ class Repeat(AxisGather):
 
     def __repr__(self) -> str:
         return f"Repeat({self.factor if len(self.factor) > 1 else self.factor[0]})"
+
+
+class PoolWindows(AxisGather):
+    """The entries of each max-pooling window side by side: on each pooled axis, output ``j k + m``
+    reads input ``j s + m d - before`` (window size ``k``, stride ``s``, dilation ``d``, padding
+    ``(before, after)``, ``ceil_mode`` as in :func:`~symequi.layers.pooling.pool_output_length`).  A
+    position in the padding (``-inf`` in PyTorch/ONNX) reads an entry of the same window that is inside
+    the signal instead, which leaves the window's maximum unchanged; ``MaxPool(k)`` then takes the maxima.
+
+    >>> from symequi.layers.pooling import MaxPool
+    >>> PoolWindows(2, stride=1, dilation=2, pads=[(1, 1)])([5, 1, 7, 2])  # windows (-inf, 1), (5, 7), ...
+    Signal([1, 1, 5, 7, 1, 2, 7, 7])
+    >>> MaxPool(2)(_)
+    Signal([1, 7, 2, 7])
+    """
+
+    def __init__(self, size: Any, *, stride: Any = None, dilation: Any = 1, pads: Any = None,
+                 ceil_mode: bool = False) -> None:
+        dims = len(size) if isinstance(size, (list, tuple)) else 1
+        self.size, self.stride, self.dilation, self.pads = check_pool_geometry(
+            size, size if stride is None else stride, dilation if isinstance(dilation, (list, tuple)) else
+            (dilation,) * dims, [(0, 0)] * dims if pads is None else pads)
+        self.ceil_mode = bool(ceil_mode)
+
+    def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
+        lead = len(shape) - len(self.size)
+        if lead < 0:
+            raise InvalidArgumentError(f"{self!r} pools the last {len(self.size)} axes; got shape {shape}")
+        maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
+        for n, k, s, d, pads in zip(shape[lead:], self.size, self.stride, self.dilation, self.pads):
+            axis: list[int | None] = []
+            for j in range(pool_output_length(n, k, s, pads, d, self.ceil_mode)):
+                taps = [j * s + m * d - pads[0] for m in range(k)]
+                inside = [t for t in taps if 0 <= t < n]
+                if not inside:
+                    raise InvalidArgumentError(
+                        f"{self!r}: window {j} on an axis of length {n} reads only padding (its maximum would be "
+                        "-inf); use less padding"
+                    )
+                axis.extend(t if 0 <= t < n else inside[0] for t in taps)
+            maps.append(axis)
+        return maps
+
+    def _geometry(self) -> str:
+        one = len(self.size) == 1
+        parts = [f"size {self.size[0] if one else self.size}", f"stride {self.stride[0] if one else self.stride}",
+                 f"dilation {self.dilation[0] if one else self.dilation}",
+                 f"padding {self.pads[0] if one else self.pads}"]
+        return ", ".join(parts) + (", ceil_mode" if self.ceil_mode else "")
+
+    def conventions(self) -> tuple[str, ...]:
+        return (f"max-pooling windows side by side ({self._geometry()}): output j k + m reads input "
+                "j s + m d - before; a padded position (-inf) reads an entry of its own window instead",)
+
+    def describe(self) -> str:
+        return f"pooling windows side by side, {self._geometry()}"
+
+    def __repr__(self) -> str:
+        return f"PoolWindows({self._geometry()})"

@@ -43,9 +43,53 @@ from ..core.encoding import V, VectorAlgebra
 from ..core.operator import Operator
 from ..core.types import POOL_PADDINGS, Padding, PoolPadding
 from .padding import check_padding, extend_indices
+from .resize import AxisLinear, Taps
 from ..core.signal import Signal, flat_index
 
-__all__ = ["MaxPool", "AvgPool"]
+__all__ = ["MaxPool", "AvgPool", "PaddedAvgPool", "pool_output_length", "check_pool_geometry"]
+
+
+def pool_output_length(n: int, size: int, stride: int, pads: tuple[int, int] = (0, 0), dilation: int = 1,
+                       ceil_mode: bool = False) -> int:
+    """The number of pooling windows on an axis of length ``n`` with PyTorch/ONNX geometry: padding
+    ``(before, after)``, window span ``dilation (size - 1) + 1``; ``ceil_mode`` keeps a partial last
+    window unless it would start in the right padding (PyTorch's and onnxruntime's rule).
+
+    >>> pool_output_length(5, 2, 2), pool_output_length(5, 2, 2, ceil_mode=True)
+    (2, 3)
+    >>> pool_output_length(8, 3, 2, (1, 1), dilation=2)  # span 5: windows at -1, 1, 3
+    3
+    """
+    before, after = pads
+    span = n + before + after - dilation * (size - 1) - 1
+    if span < 0:
+        raise InvalidArgumentError(
+            f"a pooling window of size {size} with dilation {dilation} does not fit in an axis of length {n} "
+            f"padded by {pads}; use a smaller window or a longer input"
+        )
+    count = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (count - 1) * stride >= n + before:
+        count -= 1  # a last window that starts in the right padding is dropped
+    return count
+
+
+def check_pool_geometry(size: Any, stride: Any, dilation: Any, pads: Any) -> tuple[
+        tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...]]:
+    """Validated per-axis window sizes, strides, dilations (positive ints) and ``(before, after)``
+    paddings (nonnegative ints), one of each per pooled axis (1 or 2 axes).
+
+    >>> check_pool_geometry((3,), (2,), (1,), [(1, 1)])
+    ((3,), (2,), (1,), ((1, 1),))
+    """
+    k = _size_tuple(size, "size", None)
+    s = _size_tuple(stride, "stride", len(k))
+    d = _size_tuple(dilation, "dilation", len(k))
+    pairs = [tuple(pair) for pair in pads]
+    if len(pairs) != len(k) or any(len(pair) != 2 or any(not isinstance(v, int) or isinstance(v, bool) or v < 0
+                                                         for v in pair) for pair in pairs):
+        raise InvalidArgumentError(f"pads={pads!r} must hold one pair (before, after) of nonnegative ints per "
+                                   f"pooled axis ({len(k)})")
+    return k, s, d, tuple((int(a), int(b)) for a, b in pairs)
 
 
 def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:
@@ -283,3 +327,78 @@ class AvgPool(_Pool):
 
 def _scaled(stride: int, index: str) -> str:
     return index if stride == 1 else f"{stride}{index}"
+
+
+class PaddedAvgPool(AxisLinear):
+    """Average pooling with PyTorch/ONNX geometry: zero padding ``(before, after)`` per axis,
+    ``ceil_mode`` windows (:func:`pool_output_length`), and their divisors.
+
+    On each axis, window ``j`` starts at ``a = j s - before`` and ends at ``b = min(a + k, n + after)``
+    (a ``ceil_mode`` window is clipped at the end of the padding); it sums the entries ``max(a, 0) ..
+    min(b, n) - 1`` and divides by ``b - a`` (``count_include_pad=True``: padded zeros count) or by the
+    number of entries it sums (``count_include_pad=False``).  On two axes the divisor is the product,
+    PyTorch's and onnxruntime's rule.  Linear, with exact rational taps.
+
+    Parameters
+    ----------
+    size, stride : window size and stride (an int for the last axis, or a pair); stride defaults to size.
+    pads : one ``(before, after)`` pair per pooled axis (default no padding).
+    count_include_pad : whether padded zeros count in the divisor.
+    ceil_mode : keep a partial last window.
+
+    >>> PaddedAvgPool(2, pads=[(1, 1)], count_include_pad=False)([2, 4, 6])  # [2], [4, 6], []
+    Signal([2, 5])
+    >>> PaddedAvgPool(2, pads=[(1, 1)])([2, 4, 6])                            # [0, 2], [4, 6]
+    Signal([1, 5])
+    >>> PaddedAvgPool(2, ceil_mode=True)([2, 4, 6])                           # [2, 4], [6]
+    Signal([3, 6])
+    """
+
+    def __init__(self, size: Any, *, stride: Any = None, pads: Any = None, count_include_pad: bool = True,
+                 ceil_mode: bool = False) -> None:
+        dims = len(size) if isinstance(size, (list, tuple)) else 1
+        self.size, self.stride, _, self.pads = check_pool_geometry(
+            size, size if stride is None else stride, (1,) * dims, [(0, 0)] * dims if pads is None else pads)
+        self.spatial_dims = dims
+        self.count_include_pad = bool(count_include_pad)
+        self.ceil_mode = bool(ceil_mode)
+
+    def _axis_taps(self, axis: int, n: int) -> Taps:
+        k, s, (before, after) = self.size[axis], self.stride[axis], self.pads[axis]
+        taps: Taps = []
+        for j in range(pool_output_length(n, k, s, (before, after), 1, self.ceil_mode)):
+            start = j * s - before
+            end = min(start + k, n + after)
+            lo, hi = max(start, 0), min(end, n)
+            divisor = end - start if self.count_include_pad else hi - lo
+            taps.append([(i, flint.fmpq(1, divisor)) for i in range(lo, hi)])
+        return taps
+
+    def _geometry(self) -> str:
+        one = self.spatial_dims == 1
+        text = (f"windows of size {self.size[0] if one else self.size}, stride {self.stride[0] if one else self.stride}, "
+                f"zero padding {self.pads[0] if one else self.pads}")
+        return text + (", ceil_mode" if self.ceil_mode else "")
+
+    def conventions(self) -> tuple[str, ...]:
+        """Window geometry and divisor in words.
+
+        >>> PaddedAvgPool(2, pads=[(1, 1)], count_include_pad=False).conventions()[1]
+        'divisor: the number of input entries in the window (count_include_pad=False)'
+        """
+        divisor = ("the window clipped to the padded signal, padded zeros counted (count_include_pad=True)"
+                   if self.count_include_pad else "the number of input entries in the window (count_include_pad=False)")
+        return (f"average pooling, {self._geometry()}: window j starts at j*s - before (PyTorch/ONNX)",
+                f"divisor: {divisor}")
+
+    def describe(self) -> str:
+        """One line.
+
+        >>> PaddedAvgPool((2, 2), pads=[(1, 1), (0, 1)], count_include_pad=False).describe()
+        'average pooling, windows of size (2, 2), stride (2, 2), zero padding ((1, 1), (0, 1)), border windows divided by their input entries'
+        """
+        divisor = "padded zeros counted" if self.count_include_pad else "border windows divided by their input entries"
+        return f"average pooling, {self._geometry()}, {divisor}"
+
+    def __repr__(self) -> str:
+        return (f"PaddedAvgPool({self._geometry()}, count_include_pad={self.count_include_pad})")

@@ -14,9 +14,15 @@ Mapping (both front ends):
 * max pooling with padding ``p`` (padded with -inf in PyTorch/ONNX) is
   replicate padding then valid max pooling: every window holds the edge entry
   it would replicate (``p <= K/2``, dilation 1), so the maxima agree; ``ceil_mode``
-  adds the extra windows the same way.
+  adds the extra windows the same way.  With dilation (or wider padding) the
+  windows' entries are gathered side by side, a padded position reading an
+  entry of its own window (:class:`~symequi.layers.gather.PoolWindows`), then
+  max pooled.
 * average pooling with zero padding counted in the divisor
-  (``count_include_pad``) is zero padding then valid average pooling.
+  (``count_include_pad``) is zero padding then valid average pooling; with
+  ``count_include_pad=False`` or a partial ``ceil_mode`` window it is
+  :class:`~symequi.layers.pooling.PaddedAvgPool` (each border window divided
+  by its own count, as PyTorch and onnxruntime divide).
 * transposed convolution: zero insertion by the stride, zero padding, a valid correlation
   with the flipped, channel-swapped kernel (:func:`conv_transpose`).
 * batch normalization in eval mode is a per-channel affine map
@@ -46,10 +52,10 @@ from ..core.signal import Signal
 from ..layers.activations import Bias
 from ..layers.affine import ChannelAffine
 from ..layers.convolution import Correlation
-from ..layers.gather import ZeroInsertion
+from ..layers.gather import PoolWindows, ZeroInsertion
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
-from ..layers.pooling import AvgPool, MaxPool
+from ..layers.pooling import AvgPool, MaxPool, PaddedAvgPool, pool_output_length
 
 __all__ = ["UnsupportedModelError", "exact_tensor", "GraphBuilder", "PAD_MODES"]
 
@@ -193,21 +199,27 @@ def conv_transpose(weight: Signal, bias: Signal | None, *, padding: tuple[int, .
 
 def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[int, int]],
              dilation: tuple[int, ...], ceil_mode: bool, lengths: tuple[int, ...], where: str) -> Operator:
-    """Max pooling with PyTorch/ONNX geometry (padding by -inf) as replicate padding + valid pooling.
+    """Max pooling with PyTorch/ONNX geometry (padding by -inf): replicate padding + valid pooling when
+    every window holds the entry it would replicate (dilation 1, padding at most half the window),
+    otherwise the windows' entries side by side (:class:`~symequi.layers.gather.PoolWindows`, padded
+    positions reading an entry of their own window) then ``MaxPool(size)``.
 
     >>> max_pool((2,), (2,), [(1, 1)], (1,), False, (4,), "pool")([[1, 5, 2, 0]])
     Signal([[1, 5, 0]])
+    >>> max_pool((2,), (1,), [(1, 1)], (2,), False, (4,), "pool")([[5, 1, 7, 2]])  # taps j - 1, j + 1
+    Signal([[1, 7, 2, 7]])
     """
-    if any(d != 1 for d in dilation):
-        raise UnsupportedModelError(f"{where}: max pooling with dilation {dilation} is not supported (dilation 1 only)")
-    if any(2 * max(a, b) > k for (a, b), k in zip(pads, size)):
-        raise UnsupportedModelError(f"{where}: max pooling padding {pads} exceeds half the window {size}")
+    pool = MaxPool(size if len(size) > 1 else size[0])
+    if any(d != 1 for d in dilation) or any(2 * max(a, b) > k for (a, b), k in zip(pads, size)):
+        gather = PoolWindows(size, stride=stride, dilation=dilation, pads=pads, ceil_mode=ceil_mode)
+        try:
+            gather.output_shape(lengths)
+        except InvalidArgumentError as err:
+            raise UnsupportedModelError(f"{where}: max pooling: {err}") from err
+        return Sequential(gather, pool)
     widths = []
     for (a, b), k, s, n in zip(pads, size, stride, lengths):
-        span = n + a + b - k
-        count = (-(-span // s) if ceil_mode else span // s) + 1
-        if ceil_mode and (count - 1) * s >= n + a:
-            count -= 1  # PyTorch/ONNX drop a last window that starts in the right padding
+        count = pool_output_length(n, k, s, (a, b), 1, ceil_mode)
         widths.append((a, max(b, (count - 1) * s + k - n - a)))
     layers: list[Operator] = []
     if any(a or b for a, b in widths):
@@ -218,19 +230,26 @@ def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
 
 def avg_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[int, int]],
              count_include_pad: bool, ceil_mode: bool, lengths: tuple[int, ...], where: str) -> Operator:
-    """Average pooling: zero padding counted in the divisor, then valid average pooling.
+    """Average pooling: zero padding counted in the divisor then valid average pooling when every window
+    has the full divisor; otherwise (``count_include_pad=False`` with padding, a partial ``ceil_mode``
+    window) :class:`~symequi.layers.pooling.PaddedAvgPool`, border windows divided as PyTorch and
+    onnxruntime divide them.
 
     >>> avg_pool((2,), (2,), [(1, 1)], True, False, (2,), "pool")([[2, 4]])
     Signal([[1, 2]])
+    >>> avg_pool((2,), (2,), [(1, 1)], False, False, (2,), "pool")([[2, 4]])
+    Signal([[2, 4]])
     """
     padded = any(a or b for a, b in pads)
-    if padded and not count_include_pad:
-        raise UnsupportedModelError(
-            f"{where}: average pooling with padding and count_include_pad=False divides border windows by "
-            "fewer entries; not supported (use count_include_pad=True or no padding)"
-        )
-    if ceil_mode and any((n + a + b - k) % s for (a, b), k, s, n in zip(pads, size, stride, lengths)):
-        raise UnsupportedModelError(f"{where}: average pooling with ceil_mode=True and a partial last window is not supported")
+    partial = ceil_mode and any(pool_output_length(n, k, s, p, 1, True) != pool_output_length(n, k, s, p, 1, False)
+                                for p, k, s, n in zip(pads, size, stride, lengths))
+    if partial or (padded and not count_include_pad):
+        layer = PaddedAvgPool(size, stride=stride, pads=pads, count_include_pad=count_include_pad, ceil_mode=ceil_mode)
+        try:
+            layer.output_shape(lengths)
+        except InvalidArgumentError as err:
+            raise UnsupportedModelError(f"{where}: average pooling: {err}") from err
+        return layer
     pool = AvgPool(size if len(size) > 1 else size[0], stride=stride if len(stride) > 1 else stride[0])
     return Sequential(Pad(tuple(pads), mode="zeros"), pool) if padded else pool
 

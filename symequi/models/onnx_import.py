@@ -6,13 +6,27 @@ symbolic, is dropped).  Supported operators: ``Conv`` (pads, auto_pad,
 strides, dilations, group, bias), ``ConvTranspose`` (pads, strides,
 dilations, output_padding, group), ``Pad`` (constant, reflect, edge, wrap),
 ``Slice`` (constant starts/ends/axes/steps; what PyTorch exports for circular
-padding), ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool``, ``AveragePool``,
-``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
+padding), ``Resize`` (opsets 10-19) and ``Upsample`` with constant scales or
+sizes on the last one or two axes: mode ``linear`` with
+coordinate_transformation_mode ``half_pixel``, ``pytorch_half_pixel``,
+``align_corners`` or ``asymmetric`` (exact rational weights,
+:class:`~symequi.layers.resize.LinearResize`; antialias only when upscaling),
+mode ``nearest`` with integer factors (half-pixel coordinates with a
+``round_prefer_*`` nearest_mode, or asymmetric with ``floor``: what PyTorch
+exports); sizes computed at run time (from ``Shape``), cubic mode,
+``tf_crop_and_resize``, ``exclude_outside`` and ``keep_aspect_ratio_policy``
+are refused, ``Relu``, ``LeakyRelu``, ``Clip``, ``MaxPool`` (pads, strides, dilations,
+ceil_mode; auto_pad SAME with dilations is refused), ``AveragePool``,
+(pads, strides, auto_pad, count_include_pad, ceil_mode: border windows divided as
+onnxruntime divides them), ``GlobalAveragePool``, ``BatchNormalization``, ``Add`` (two tensors, or a
 tensor and a constant scalar or per-channel bias), ``Concat``, ``Gemm`` and
 ``MatMul`` with a constant weight, ``Flatten`` (axis 1), ``Identity``,
 ``Dropout``.  Anything else raises
 :class:`~symequi.models.build.UnsupportedModelError` naming the node and its
-operator type.
+operator type.  Shape computations on constants (``Shape`` of a tensor, whose
+per-example shape is fixed, then ``Slice``, ``Concat``, ``Gather``,
+``Unsqueeze``, ``Squeeze``, ``Cast``) are folded to constants, as PyTorch
+exports ``F.interpolate(size=...)``.
 
 Example
 -------
@@ -33,6 +47,7 @@ import os
 from typing import Any
 
 import numpy as np
+import sympy
 
 from ..core.errors import InvalidArgumentError
 from ..core.graph import Add, Concat
@@ -42,7 +57,9 @@ from ..layers.activations import Bias, LeakyReLU, ReLU
 from ..layers.clamp import Clamp
 from ..layers.dense import Flatten, Linear
 from ..layers.pad import Pad
+from ..layers.gather import Repeat
 from ..layers.pooling import AvgPool
+from ..layers.resize import COORDINATE_MODES, LinearResize
 from ..layers.slicing import Slice
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
     exact_scalar, exact_tensor, max_pool
@@ -91,8 +108,9 @@ def from_onnx(model: Any, input_shape: Any = None, *, batchnorm_scale: str = "fl
         )
     shape = _input_shape(inputs[0], input_shape)
     builder = GraphBuilder(shape, inputs[0].name)
+    opset = next((int(o.version) for o in proto.opset_import if o.domain in ("", "ai.onnx")), 0)
     for k, node in enumerate(graph.node):
-        _OnnxNode(onnx, builder, consts, node, k, batchnorm_scale).add()
+        _OnnxNode(onnx, builder, consts, node, k, batchnorm_scale, opset).add()
     return builder.result(graph.output[0].name)
 
 
@@ -114,8 +132,8 @@ class _OnnxNode:
     """One ONNX node mapped onto the builder."""
 
     def __init__(self, onnx: Any, builder: GraphBuilder, consts: dict[str, np.ndarray], node: Any, k: int,
-                 bn: str) -> None:
-        self.onnx, self.b, self.consts, self.node, self.bn = onnx, builder, consts, node, bn
+                 bn: str, opset: int = 0) -> None:
+        self.onnx, self.b, self.consts, self.node, self.bn, self.opset = onnx, builder, consts, node, bn, opset
         self.attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
         self.where = f"node {node.name or k!r} (ONNX {node.op_type})"
 
@@ -144,6 +162,8 @@ class _OnnxNode:
 
     def add(self) -> None:
         op = self.node.op_type
+        if op in ("Slice", "Concat", "Gather", "Unsqueeze", "Squeeze", "Cast") and self.fold():
+            return
         handler = getattr(self, f"op_{op}", None)
         if handler is None:
             raise self.refuse(f"operator {op} is not supported; supported operators are listed in "
@@ -221,6 +241,9 @@ class _OnnxNode:
         if len(self.node.output) > 1 and self.node.output[1]:
             raise self.refuse("MaxPool with an Indices output is not supported")
         strides, dilations, pads = self.geometry(kernel)
+        if any(d != 1 for d in dilations) and self.text("auto_pad", "NOTSET").startswith("SAME"):
+            raise self.refuse("MaxPool with dilations and auto_pad SAME_* is ambiguous (onnxruntime pads for the "
+                              "undilated window, the ONNX spec for the dilated one); give explicit pads")
         self.layer(max_pool(kernel, strides, pads, dilations, bool(self.attrs.get("ceil_mode", 0)),
                             self.spatial_lengths(), self.where))
 
@@ -228,7 +251,8 @@ class _OnnxNode:
         kernel = tuple(int(v) for v in self.attrs["kernel_shape"])
         strides, dilations, pads = self.geometry(kernel)
         if any(d != 1 for d in dilations):
-            raise self.refuse("AveragePool with dilations is not supported")
+            raise self.refuse("AveragePool with dilations is not supported (dilations 1 only; a dilated average is "
+                              "a Conv with a constant kernel)")
         self.layer(avg_pool(kernel, strides, pads, bool(self.attrs.get("count_include_pad", 0)),
                             bool(self.attrs.get("ceil_mode", 0)), self.spatial_lengths(), self.where))
 
@@ -245,6 +269,150 @@ class _OnnxNode:
                   if k]
         gamma, beta, mean, var = (exact_tensor(p) for p in params)
         self.layer(batchnorm(gamma, beta, mean, var, float(self.attrs.get("epsilon", 1e-5)), self.bn))
+
+    def op_Shape(self) -> None:
+        """The shape of a tensor is a constant here (fixed per-example shape, batch 1): what PyTorch exports
+        for ``F.interpolate(size=...)`` (Shape -> Slice -> Concat -> Resize sizes) folds to constants."""
+        full = np.array((1, *self.b.shape(self.source())), dtype=np.int64)
+        start, end = self.attrs.get("start", 0), self.attrs.get("end", None)
+        self.consts[self.node.output[0]] = full[start:end]
+
+    def fold(self) -> bool:
+        """Evaluate a shape computation on constants (Slice, Concat, Gather, Unsqueeze, Squeeze, Cast);
+        False when an input is a tensor computed from the model's input."""
+        names = [n for n in self.node.input if n]
+        if not names or any(n not in self.consts for n in names):
+            return False
+        op, values = self.node.op_type, [self.consts[n] for n in names]
+        if op == "Concat":
+            out = np.concatenate([np.atleast_1d(v) for v in values], axis=int(self.attrs["axis"]))
+        elif op == "Gather":
+            out = np.take(values[0], values[1], axis=int(self.attrs.get("axis", 0)))
+        elif op == "Cast":
+            out = values[0].astype(self.onnx.helper.tensor_dtype_to_np_dtype(int(self.attrs["to"])))
+        elif op in ("Unsqueeze", "Squeeze"):
+            axes = values[1] if len(values) > 1 else np.array(self.attrs.get("axes", []), dtype=np.int64)
+            if op == "Unsqueeze":
+                out = values[0]
+                for a in sorted(int(v) % (values[0].ndim + len(axes)) for v in axes.ravel()):
+                    out = np.expand_dims(out, a)
+            else:
+                out = np.squeeze(values[0], axis=tuple(int(v) for v in axes.ravel()) or None)
+        else:  # Slice
+            data, starts, ends = values[0], values[1], values[2]
+            axes = values[3] if len(values) > 3 else np.arange(len(starts))
+            steps = values[4] if len(values) > 4 else np.ones(len(starts), dtype=np.int64)
+            index = [slice(None)] * data.ndim
+            for a, b, e, st in zip(axes.ravel(), starts.ravel(), ends.ravel(), steps.ravel()):
+                index[int(a)] = slice(int(b), int(e), int(st))
+            out = data[tuple(index)]
+        self.consts[self.node.output[0]] = np.asarray(out)
+        return True
+
+    # --- resampling -------------------------------------------------------------------------
+    def text(self, name: str, default: str) -> str:
+        value = self.attrs.get(name, default)
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+    def op_Resize(self) -> None:
+        """Resize (opset 10: inputs X, scales; opset 11+: X, roi, scales, sizes) in mode nearest or linear."""
+        if self.opset and self.opset < 11:
+            self.resample(self.const_or_runtime(1, "scales"), None, "asymmetric", "floor")
+            return
+        coordinates = self.text("coordinate_transformation_mode", "half_pixel")
+        if self.text("keep_aspect_ratio_policy", "stretch") != "stretch":
+            raise self.refuse("Resize with keep_aspect_ratio_policy other than 'stretch' is not supported "
+                              "(give the output sizes directly)")
+        self.resample(self.const_or_runtime(2, "scales"), self.const_or_runtime(3, "sizes"), coordinates)
+
+    def op_Upsample(self) -> None:
+        """The deprecated Upsample (opsets 7-9): asymmetric coordinates, scales as input or attribute."""
+        scales = self.const_or_runtime(1, "scales") if len(self.node.input) > 1 else None
+        if scales is None and "scales" in self.attrs:
+            scales = np.array(self.attrs["scales"], dtype=np.float64)
+        self.resample(scales, None, "asymmetric", "floor")
+
+    def const_or_runtime(self, k: int, what: str) -> np.ndarray | None:
+        """A constant input of a Resize (None when absent or empty); refused clearly when computed at run time."""
+        if k >= len(self.node.input) or not self.node.input[k]:
+            return None
+        name = self.node.input[k]
+        if name not in self.consts:
+            raise self.refuse(
+                f"{what} ({name!r}) is computed at run time (e.g. from Shape); symequi needs constant {what}: export "
+                "with a fixed input shape and constant folding (torch.onnx.export(..., do_constant_folding=True)), "
+                "or give them as an initializer"
+            )
+        value = self.consts[name]
+        return None if value.size == 0 else value
+
+    def resample(self, scales: np.ndarray | None, sizes: np.ndarray | None, coordinates: str,
+                 nearest: str | None = None) -> None:
+        """The layer of a Resize/Upsample with constant ``scales`` or ``sizes`` (``nearest``: the nearest rule of
+        the old operators, which have no nearest_mode attribute: floor when upsampling)."""
+        shape = self.b.shape(self.source())
+        rank = len(shape) + 1
+        if (scales is None) == (sizes is None):
+            raise self.refuse("Resize needs exactly one of scales and sizes (as constants)")
+        axes = [int(a) % rank for a in self.attrs.get("axes", range(rank))]
+        given = (scales if scales is not None else sizes).ravel().tolist()  # type: ignore[union-attr]
+        if len(given) != len(axes):
+            raise self.refuse(f"Resize has {len(given)} {'scales' if sizes is None else 'sizes'} for {len(axes)} axes")
+        full = (1, *shape)
+        per_axis = dict(zip(axes, given))
+        for axis in (0, 1):
+            if axis in per_axis and (per_axis[axis] != 1 if sizes is None else per_axis[axis] != full[axis]):
+                raise self.refuse(f"Resize of the {('batch', 'channel')[axis]} axis is not supported")
+        spatial = [a for a in range(2, rank) if a in per_axis and per_axis[a] != (1 if sizes is None else full[a])]
+        if not spatial:
+            self.b.identity(self.node.output[0], self.source())
+            return
+        if len(spatial) > 2 or spatial[-1] != rank - 1 or spatial != list(range(spatial[0], rank)):
+            raise self.refuse(f"Resize of the axes {spatial}: only the last one or two axes of (C, N) or (C, H, W)")
+        lengths = [full[a] for a in spatial]
+        if sizes is not None:
+            targets = [int(per_axis[a]) for a in spatial]
+            factors = None
+        else:
+            factors = [exact_scalar(float(per_axis[a])) for a in spatial]
+            if any(f <= 0 for f in factors):
+                raise self.refuse(f"Resize scales {given}: positive scales only")
+            targets = [int(sympy.floor(n * f)) for n, f in zip(lengths, factors)]
+        mode = self.text("mode", "nearest")
+        if mode == "nearest":
+            nearest = nearest or self.text("nearest_mode", "round_prefer_floor")
+            self.layer(Repeat(self.nearest_factors(lengths, targets, coordinates, nearest, factors)))
+        elif mode == "linear":
+            if coordinates not in COORDINATE_MODES:
+                raise self.refuse(f"Resize mode='linear' with coordinate_transformation_mode={coordinates!r} is not "
+                                  f"supported (supported: {', '.join(COORDINATE_MODES)})")
+            if int(self.attrs.get("exclude_outside", 0)):
+                raise self.refuse("Resize mode='linear' with exclude_outside=1 is not supported (set exclude_outside=0)")
+            if int(self.attrs.get("antialias", 0)) and any(m < n for m, n in zip(targets, lengths)):
+                raise self.refuse("Resize with antialias=1 that downscales is not supported (set antialias=0)")
+            if factors is not None and coordinates in ("half_pixel", "pytorch_half_pixel", "asymmetric"):
+                self.layer(LinearResize(scale=tuple(factors), coordinates=coordinates))
+            else:
+                self.layer(LinearResize(tuple(targets), coordinates=coordinates))
+        else:
+            raise self.refuse(f"Resize mode={mode!r} is not supported (nearest with integer factors, linear)")
+
+    def nearest_factors(self, lengths: list[int], targets: list[int], coordinates: str, nearest: str,
+                        factors: list[Any] | None) -> tuple[int, ...]:
+        """Nearest resizing is a Repeat when every factor is an integer ``f`` and each output ``j = q f + r``
+        reads ``q``: half-pixel coordinates ``q + (r - (f - 1)/2)/f`` with a rounding nearest_mode (never a
+        tie), or asymmetric ones ``q + r/f`` rounded down."""
+        rule_ok = ((coordinates in ("half_pixel", "pytorch_half_pixel") and nearest.startswith("round_prefer"))
+                   or (coordinates == "asymmetric" and nearest == "floor"))
+        integral = all(m % n == 0 for m, n in zip(targets, lengths)) and (
+            factors is None or all(f == m // n for f, m, n in zip(factors, targets, lengths)))
+        if not (rule_ok and integral):
+            raise self.refuse(
+                f"Resize mode='nearest' with coordinate_transformation_mode={coordinates!r}, nearest_mode={nearest!r} "
+                f"from {lengths} to {targets}: only integer factors with half_pixel/pytorch_half_pixel and a "
+                "round_prefer nearest_mode, or asymmetric with nearest_mode='floor' (use mode='linear' otherwise)"
+            )
+        return tuple(m // n for m, n in zip(targets, lengths))
 
     # --- padding and slicing ----------------------------------------------------------------
     def op_Pad(self) -> None:

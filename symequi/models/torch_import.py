@@ -6,9 +6,17 @@ alike); shapes are per example, without the batch axis.  Supported:
 * modules: ``Conv1d``/``Conv2d`` (padding int, tuple, ``'same'``, ``'valid'``;
   ``padding_mode`` zeros, reflect, replicate, circular; stride, dilation,
   groups, bias), ``ConvTranspose1d``/``2d`` (padding, output_padding, stride,
-  dilation, groups, bias), ``Upsample`` (nearest, integer factors), ``ReLU``, ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
-  ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, ceil_mode),
-  ``AvgPool1d``/``2d`` (count_include_pad), ``AdaptiveAvgPool1d``/``2d`` to 1,
+  dilation, groups, bias), ``Upsample`` and ``F.interpolate`` (mode
+  ``nearest``/``nearest-exact`` with integer factors, by ``scale_factor`` or
+  a ``size`` that is a multiple of the input; ``linear`` and ``bilinear``
+  with ``align_corners`` True or False, by ``scale_factor`` (the exact
+  rational weights of its exact value; ``recompute_scale_factor``) or
+  ``size``: :class:`~symequi.layers.resize.LinearResize`; bicubic,
+  trilinear, area and ``antialias=True`` are refused), ``ReLU``,
+  ``LeakyReLU``, ``ReLU6``, ``Hardtanh``, ``Identity``,
+  ``Dropout`` (eval mode), ``MaxPool1d``/``2d`` (padding, dilation, ceil_mode),
+  ``AvgPool1d``/``2d`` (padding, count_include_pad True or False,
+  ceil_mode: border windows divided as PyTorch divides them), ``AdaptiveAvgPool1d``/``2d`` to 1,
   ``BatchNorm1d``/``2d`` in eval mode, ``Flatten``, ``Linear``, nested
   ``Sequential``s;
 * functions and methods: ``+`` / ``torch.add`` (of two tensors, or a constant),
@@ -38,6 +46,8 @@ import os
 import sys
 from typing import Any
 
+import sympy
+
 from ..core.errors import InvalidArgumentError
 from ..core.graph import Add, Concat
 from ..core.operator import Operator, Sequential
@@ -49,6 +59,7 @@ from ..layers.gather import Repeat
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool
+from ..layers.resize import LinearResize
 from ..translations import IntegerShift
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
     exact_scalar, exact_tensor, max_pool
@@ -197,7 +208,7 @@ class _Node:
                                       output_padding=tuple(m.output_padding), stride=tuple(m.stride),
                                       dilation=tuple(m.dilation), groups=m.groups))
         elif isinstance(m, nn.Upsample):
-            self.upsample(m.scale_factor, m.size, m.mode)
+            self.upsample(m.scale_factor, m.size, m.mode, m.align_corners, m.recompute_scale_factor)
         elif isinstance(m, nn.ReLU):
             self.layer(ReLU())
         elif isinstance(m, nn.LeakyReLU):
@@ -208,7 +219,8 @@ class _Node:
             self.max_pool(m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode, 1 if isinstance(m, nn.MaxPool1d) else 2)
         elif isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
             if getattr(m, "divisor_override", None):
-                raise self.refuse("AvgPool with divisor_override is not supported")
+                raise self.refuse("AvgPool with divisor_override is not supported (remove it: symequi divides as "
+                                  "PyTorch does by default)")
             self.avg_pool(m.kernel_size, m.stride, m.padding, m.count_include_pad, m.ceil_mode,
                           1 if isinstance(m, nn.AvgPool1d) else 2)
         elif isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
@@ -234,6 +246,10 @@ class _Node:
 
     def spatial(self, value: Any, dims: int) -> tuple[int, ...]:
         return tuple(value) if isinstance(value, (tuple, list)) else (int(value),) * dims
+
+    def per_axis(self, value: Any, dims: int) -> tuple[Any, ...]:
+        """One number per spatial axis, as given (no rounding: scale factors may be fractions)."""
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,) * dims
 
     def conv(self, m: Any) -> None:
         dims = 1 if isinstance(m, self.torch.nn.Conv1d) else 2
@@ -312,7 +328,9 @@ class _Node:
                 raise self.refuse("clamp needs both constant bounds min and max (one-sided clamp: use relu)")
             self.layer(Clamp(exact_scalar(lo), exact_scalar(hi)))
         elif target is F.interpolate or name == "interpolate":
-            self.upsample(self.arg(2, "scale_factor", None), self.arg(1, "size", None), self.arg(3, "mode", "nearest"))
+            self.upsample(self.arg(2, "scale_factor", None), self.arg(1, "size", None), self.arg(3, "mode", "nearest"),
+                          self.arg(4, "align_corners", None), self.arg(5, "recompute_scale_factor", None),
+                          self.arg(6, "antialias", False))
         elif target is operator.getitem:
             self.getitem()
         elif target is torch.flatten or name == "flatten":
@@ -334,14 +352,55 @@ class _Node:
         else:
             raise self.refuse("addition of something other than two tensors or a tensor and a number")
 
-    def upsample(self, scale: Any, size: Any, mode: str) -> None:
-        dims = len(self.b.shape(self.source())) - 1
-        if mode != "nearest" or size is not None or scale is None:
-            raise self.refuse(f"upsampling with mode={mode!r}, size={size!r}: only mode='nearest' with scale_factor")
-        factors = self.spatial(scale, dims)
+    def upsample(self, scale: Any, size: Any, mode: str, align_corners: Any = None, recompute: Any = None,
+                 antialias: Any = False) -> None:
+        """``nn.Upsample`` / ``F.interpolate``: nearest with integer factors (Repeat), linear and bilinear
+        (:class:`~symequi.layers.resize.LinearResize`)."""
+        lengths = self.b.shape(self.source())[1:]
+        dims = len(lengths)
+        if antialias:
+            raise self.refuse("interpolate with antialias=True is not supported (use antialias=False)")
+        if (size is None) == (scale is None):
+            raise self.refuse(f"interpolate needs exactly one of size={size!r} and scale_factor={scale!r}")
+        for name, value in (("size", size), ("scale_factor", scale)):
+            items = value if isinstance(value, (list, tuple)) else [value]
+            if value is not None and not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items):
+                raise self.refuse(f"interpolate with {name}={value!r} computed at run time; give constant numbers")
+        if mode in ("nearest", "nearest-exact"):
+            self.layer(Repeat(self.nearest_factors(scale, size, lengths)))
+        elif mode in ("linear", "bilinear"):
+            if (mode == "linear") != (dims == 1) or dims > 2:
+                raise self.refuse(f"interpolate mode={mode!r} on an input of shape {self.b.shape(self.source())}: "
+                                  "'linear' takes (C, N), 'bilinear' takes (C, H, W)")
+            coordinates = "align_corners" if align_corners else "half_pixel"
+            if size is not None:
+                self.layer(LinearResize(self.spatial(size, dims), coordinates=coordinates))
+            else:
+                factors = tuple(exact_scalar(f) for f in self.per_axis(scale, dims))
+                if any(f <= 0 for f in factors):
+                    raise self.refuse(f"interpolate scale_factor={scale!r}: positive factors only")
+                if recompute:  # PyTorch resizes to floor(n * s) and takes the scale from the lengths
+                    sizes = tuple(int(sympy.floor(n * f)) for n, f in zip(lengths, factors))
+                    self.layer(LinearResize(sizes, coordinates=coordinates))
+                else:
+                    self.layer(LinearResize(scale=factors, coordinates=coordinates))
+        else:
+            raise self.refuse(f"interpolate mode={mode!r} is not supported (nearest with integer factors, linear, "
+                              "bilinear)")
+
+    def nearest_factors(self, scale: Any, size: Any, lengths: tuple[int, ...]) -> tuple[int, ...]:
+        dims = len(lengths)
+        if size is not None:
+            sizes = self.spatial(size, dims)
+            if any(m % n for m, n in zip(sizes, lengths)):
+                raise self.refuse(f"nearest upsampling of lengths {lengths} to size={size!r}: only sizes that are "
+                                  "integer multiples of the input lengths (use scale_factor or mode='linear')")
+            return tuple(m // n for m, n in zip(sizes, lengths))
+        factors = self.per_axis(scale, dims)
         if any(float(f) != int(f) or int(f) < 1 for f in factors):
-            raise self.refuse(f"upsampling by scale_factor={scale!r}: positive integer factors only")
-        self.layer(Repeat(tuple(int(f) for f in factors)))
+            raise self.refuse(f"nearest upsampling by scale_factor={scale!r}: positive integer factors only "
+                              "(use mode='linear' for other factors)")
+        return tuple(int(f) for f in factors)
 
     def getitem(self) -> None:
         index = self.arg(1, "index", None)

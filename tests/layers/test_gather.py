@@ -1,5 +1,5 @@
-"""AxisGather and its layers ZeroInsertion and Repeat: values against numpy and torch's nearest
-upsampling, sources and matrices by hand, the SMT decider on squares decided by hand, errors."""
+"""AxisGather and its layers ZeroInsertion, Repeat and PoolWindows: values against numpy, torch's nearest
+upsampling and torch's dilated max pooling, sources and matrices by hand, the SMT decider on squares decided by hand, errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from symequi.core.errors import EncodingError, InvalidArgumentError
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
-from symequi.layers.gather import AxisGather, Repeat, ZeroInsertion
+from symequi.layers.gather import AxisGather, PoolWindows, Repeat, ZeroInsertion
+from symequi.layers.pooling import MaxPool
 from symequi.translations import shift
 
 
@@ -149,3 +150,38 @@ def test_bad_factors_name_the_argument(layer) -> None:  # type: ignore[no-untype
         layer([])
     with pytest.raises(InvalidArgumentError, match=r"needs 2 axes, got shape \(3,\)"):
         layer((2, 2)).output_shape((3,))
+
+
+# --- PoolWindows: dilated, padded max-pooling windows side by side ------------------------------
+
+
+def test_pool_windows_by_hand() -> None:
+    # size 3, dilation 2, stride 2, padding (2, 2) on 5 entries: windows at -2, 0, 2, taps 2 apart;
+    # the padded taps -2 and 6 read the first entry inside their own window
+    op = PoolWindows(3, stride=2, dilation=2, pads=[(2, 2)])
+    assert op.sources((5,)) == [0, 0, 2, 0, 2, 4, 2, 4, 2]
+    assert op.output_shape((2, 5)) == (2, 9)
+    assert repr(op) == "PoolWindows(size 3, stride 2, dilation 2, padding (2, 2))"
+
+
+@pytest.mark.parametrize(("k", "s", "d", "p", "ceil", "shape"), [
+    ((2, 3), (1, 2), (2, 1), (1, 1), False, (2, 5, 7)),
+    ((3, 2), (2, 2), (2, 3), (1, 1), True, (1, 6, 8)),
+    ((2, 2), (3, 1), (3, 2), (0, 1), True, (1, 7, 5)),
+])
+def test_pool_windows_then_max_pool_equal_torch_dilated_max_pool(k, s, d, p, ceil, shape) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(sum(shape))
+    x = rng.integers(-8, 9, size=(1, *shape)) / 8
+    expected = torch.nn.functional.max_pool2d(torch.from_numpy(x), k, s, p, dilation=d, ceil_mode=ceil)
+    op = MaxPool(k)
+    gathered = PoolWindows(k, stride=s, dilation=d, pads=[(p[0], p[0]), (p[1], p[1])], ceil_mode=ceil)
+    assert op(gathered(Signal.from_floats(x[0].tolist()))) == Signal.from_floats(expected.numpy()[0].tolist())
+
+
+def test_pool_windows_refuse_a_window_of_padding_only() -> None:
+    with pytest.raises(InvalidArgumentError, match="window 0 on an axis of length 4 reads only padding"):
+        PoolWindows(2, pads=[(3, 0)]).output_shape((4,))
+    with pytest.raises(InvalidArgumentError, match="pads=.* one pair"):
+        PoolWindows(2, pads=[(1, -1)])
+    with pytest.raises(InvalidArgumentError, match="dilation"):
+        PoolWindows(2, dilation=0)

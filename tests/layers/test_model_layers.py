@@ -1,4 +1,4 @@
-"""The layers the model importers need (Pad, Slice, ZeroInsertion, Repeat, Flatten, Linear,
+"""The layers the model importers need (Pad, Slice, ZeroInsertion, Repeat, LinearResize, Flatten, Linear,
 ChannelAffine, Graph): values by hand, and each layer's description to the deciders (encode)
 evaluated on rationals equals its values."""
 
@@ -18,7 +18,9 @@ from symequi.core.operator import Sequential, encode
 from symequi.core.signal import Signal
 from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
-from symequi.layers import ChannelAffine, Flatten, Linear, Pad, ReLU, Repeat, Slice, ZeroInsertion
+from symequi.layers.gather import PoolWindows
+from symequi.layers.pooling import PaddedAvgPool
+from symequi.layers import ChannelAffine, Flatten, Linear, LinearResize, Pad, ReLU, Repeat, Slice, ZeroInsertion
 from symequi.translations import shift
 
 
@@ -50,6 +52,10 @@ LAYERS = [
     (Slice({1: (1, None, 2)}), (2, 5)),
     (ZeroInsertion((2, 3)), (1, 2, 2)),
     (Repeat(2), (2, 3)),
+    (LinearResize(scale=3), (2, 3)),
+    (PaddedAvgPool((2, 3), stride=(2, 2), pads=[(1, 1), (1, 0)], count_include_pad=False, ceil_mode=True), (2, 3, 4)),
+    (PoolWindows((2, 2), stride=(1, 2), dilation=(2, 1), pads=[(1, 1), (0, 1)]), (2, 3, 4)),
+    (LinearResize((3, 5), coordinates="align_corners"), (2, 2, 3)),
     (Flatten(), (2, 3)),
     (Linear([[1, "1/2", 0], [0, -1, 3]], bias=["1/3", 0]), (2, 3)),
     (ChannelAffine(["1/2", -2], [1, "1/5"]), (2, 3)),

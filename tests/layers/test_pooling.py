@@ -11,7 +11,80 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequi as se
-from symequi.layers.pooling import AvgPool, MaxPool
+from symequi.layers.pooling import AvgPool, MaxPool, PaddedAvgPool, check_pool_geometry, pool_output_length
+
+
+def _padded_average_reference(x, k, s, pads, include, ceil):
+    """Average pooling of a 2-D list of Fractions with zero padding, written from PyTorch's kernel
+    (aten AvgPoolKernel: window [start, min(start + k, n + pad)) per axis, clipped to the input, divided by
+    the padded window size or by the number of input entries)."""
+    rows, cols = len(x), len(x[0])
+    ranges = []
+    for n, kk, ss, (before, after) in zip((rows, cols), k, s, pads):
+        count = pool_output_length(n, kk, ss, (before, after), 1, ceil)
+        axis = []
+        for j in range(count):
+            start = j * ss - before
+            end = min(start + kk, n + after)
+            axis.append((start, end, max(start, 0), min(end, n)))
+        ranges.append(axis)
+    out = []
+    for (a0, b0, lo0, hi0) in ranges[0]:
+        row = []
+        for (a1, b1, lo1, hi1) in ranges[1]:
+            total = sum((x[i][j] for i in range(lo0, hi0) for j in range(lo1, hi1)), Fraction(0))
+            divisor = (b0 - a0) * (b1 - a1) if include else (hi0 - lo0) * (hi1 - lo1)
+            row.append(total / divisor)
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("include", [False, True])
+@pytest.mark.parametrize(("k", "s", "pads", "ceil", "shape"), [
+    ((2, 3), (2, 2), ((1, 1), (1, 0)), False, (4, 5)),
+    ((3, 3), (2, 3), ((1, 2), (0, 1)), True, (5, 7)),
+    ((2, 2), (1, 2), ((0, 0), (1, 1)), True, (3, 5)),
+])
+def test_padded_avg_pool_against_a_reference(include, k, s, pads, ceil, shape):
+    import random
+
+    rng = random.Random(sum(shape))
+    x = [[Fraction(rng.randint(-9, 9), rng.randint(1, 3)) for _ in range(shape[1])] for _ in range(shape[0])]
+    op = PaddedAvgPool(k, stride=s, pads=pads, count_include_pad=include, ceil_mode=ceil)
+    assert op(se.Signal(x)).to_fractions() == _padded_average_reference(x, k, s, pads, include, ceil)
+    assert op.output_shape((3,) + shape)[0] == 3
+
+
+def test_padded_avg_pool_reports_and_errors():
+    op = PaddedAvgPool(3, stride=2, pads=[(1, 1)], count_include_pad=False, ceil_mode=True)
+    assert op.is_linear and repr(op) == ("PaddedAvgPool(windows of size 3, stride 2, zero padding (1, 1), ceil_mode, "
+                                         "count_include_pad=False)")
+    assert "divided by their input entries" in op.describe()
+    with pytest.raises(se.InvalidArgumentError, match="pads=.*one pair"):
+        PaddedAvgPool(2, pads=[(1, 1), (0, 0)])
+    with pytest.raises(se.InvalidArgumentError, match="does not fit"):
+        PaddedAvgPool(4).output_shape((3,))
+
+
+@pytest.mark.parametrize(("n", "k", "s", "pads", "d", "ceil"), [
+    (5, 2, 2, (0, 0), 1, False), (5, 2, 2, (0, 0), 1, True), (8, 3, 2, (1, 1), 2, True),
+    (7, 4, 3, (2, 2), 1, True), (9, 2, 3, (1, 1), 3, False), (6, 3, 4, (1, 1), 1, True),
+])
+def test_pool_output_length_equals_torch(n, k, s, pads, d, ceil):
+    import torch
+
+    out = torch.nn.functional.max_pool1d(torch.zeros(1, 1, n), k, s, pads[0], dilation=d, ceil_mode=ceil)
+    assert pool_output_length(n, k, s, pads, d, ceil) == out.shape[-1]
+
+
+def test_pool_output_length_by_hand_and_errors():
+    # ceil_mode: windows at 0, 3 and a partial one at 6, which starts inside the signal (6 < 7): kept
+    assert pool_output_length(7, 3, 3, (0, 0), 1, True) == 3
+    # padding (0, 2) on 4 entries, size 2 stride 2, ceil: windows at 0, 2, 4; the one at 4 starts in the padding
+    assert pool_output_length(4, 2, 2, (0, 2), 1, True) == 3 - 1
+    with pytest.raises(se.InvalidArgumentError, match="does not fit in an axis of length 2"):
+        pool_output_length(2, 2, 1, (0, 0), 2)
+    assert check_pool_geometry(2, 1, 3, [(0, 1)]) == ((2,), (1,), (3,), ((0, 1),))
 
 
 def test_max_pool_1d_by_hand():

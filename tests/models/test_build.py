@@ -23,7 +23,9 @@ from symequi.core.square import Square
 from symequi.deciders.smt import decide_smt
 from symequi.layers import ReLU
 from symequi.layers.affine import ChannelAffine
+from symequi.layers.gather import PoolWindows
 from symequi.layers.pad import Pad
+from symequi.layers.pooling import PaddedAvgPool
 from symequi.layers.slicing import Slice
 from symequi.models.build import (
     PAD_MODES,
@@ -203,11 +205,37 @@ def test_max_pool_by_hand() -> None:
     assert max_pool((2,), (2,), [(1, 1)], (1,), False, (4,), "pool")([[1, 5, 2, 0]]).to_fractions() == [[1, 5, 0]]
 
 
+@pytest.mark.parametrize(("k", "stride", "pad", "dilation", "ceil_mode", "n"), [
+    (2, 1, 0, 2, False, 5),
+    (3, 2, 1, 2, False, 8),
+    (3, 2, 1, 2, True, 8),
+    (2, 3, 1, 3, True, 9),
+    (4, 1, 2, 2, False, 6),
+])
+def test_dilated_max_pool_equals_torch(k, stride, pad, dilation, ceil_mode, n) -> None:  # type: ignore[no-untyped-def]
+    x = dyadic_array((1, 2, n), random.Random(n + k + dilation))
+    expected = F.max_pool1d(torch.from_numpy(x), k, stride, pad, dilation=dilation, ceil_mode=ceil_mode)
+    op = max_pool((k,), (stride,), [(pad, pad)], (dilation,), ceil_mode, (n,), "pool")
+    assert any(isinstance(layer, PoolWindows) for layer in op.parts())
+    _same(op, x[0], expected)
+
+
+def test_dilated_max_pool_2d_equals_torch() -> None:
+    x = dyadic_array((1, 2, 6, 7), random.Random(11))
+    expected = F.max_pool2d(torch.from_numpy(x), (2, 3), (2, 1), (1, 1), dilation=(3, 2), ceil_mode=True)
+    _same(max_pool((2, 3), (2, 1), [(1, 1), (1, 1)], (3, 2), True, (6, 7), "pool"), x[0], expected)
+
+
+def test_max_pool_by_hand_with_dilation_and_wide_padding() -> None:
+    # taps j - 1, j + 1 on [5, 1, 7, 2] padded by -inf: max(1), max(5, 7), max(1, 2), max(7)
+    assert max_pool((2,), (1,), [(1, 1)], (2,), False, (4,), "p")([[5, 1, 7, 2]]).to_fractions() == [[1, 7, 2, 7]]
+    # padding 2 > size 3 / 2 (ONNX allows it): windows at -2, -1, 0, 1, 2 of [3, 1, 2]
+    assert max_pool((3,), (1,), [(2, 2)], (1,), False, (3,), "p")([[3, 1, 2]]).to_fractions() == [[3, 3, 3, 2, 2]]
+
+
 def test_max_pool_refusals_name_the_node() -> None:
-    with pytest.raises(UnsupportedModelError, match="node7: max pooling with dilation"):
-        max_pool((2,), (1,), [(0, 0)], (2,), False, (5,), "node7")
-    with pytest.raises(UnsupportedModelError, match="node7: max pooling padding .* exceeds half the window"):
-        max_pool((2,), (1,), [(2, 0)], (1,), False, (5,), "node7")
+    with pytest.raises(UnsupportedModelError, match="node7: max pooling: .*window 0 .* reads only padding"):
+        max_pool((2,), (1,), [(3, 0)], (1,), False, (5,), "node7")
 
 
 @pytest.mark.parametrize(("k", "stride", "pad", "ceil_mode", "n"), [
@@ -222,13 +250,56 @@ def test_avg_pool_equals_torch_counting_the_padding(k, stride, pad, ceil_mode, n
     _same(avg_pool((k,), (stride,), [(pad, pad)], True, ceil_mode, (n,), "pool"), x[0], expected)
 
 
-def test_avg_pool_by_hand_and_refusals() -> None:
+def test_avg_pool_by_hand() -> None:
     # [0, 2, 4, 0] in windows of 2: [1, 2]
     assert avg_pool((2,), (2,), [(1, 1)], True, False, (2,), "pool")([[2, 4]]).to_fractions() == [[1, 2]]
-    with pytest.raises(UnsupportedModelError, match="ap: .*count_include_pad=False"):
-        avg_pool((2,), (2,), [(1, 1)], False, False, (4,), "ap")
-    with pytest.raises(UnsupportedModelError, match="ap: .*ceil_mode=True and a partial last window"):
-        avg_pool((2,), (2,), [(0, 0)], True, True, (5,), "ap")
+    # count_include_pad=False: [2] / 1, [4] / 1 (each window holds one input entry)
+    assert avg_pool((2,), (2,), [(1, 1)], False, False, (2,), "pool")([[2, 4]]).to_fractions() == [[2, 4]]
+    # ceil_mode on 5 entries, windows of 2: the last window holds [x_4] alone, divided by 1
+    op = avg_pool((2,), (2,), [(0, 0)], True, True, (5,), "pool")
+    assert isinstance(op, PaddedAvgPool) and op([[2, 4, 6, 8, 3]]).to_fractions() == [[3, 7, 3]]
+
+
+def within_one_division(op: Operator, x: np.ndarray, expected: torch.Tensor) -> None:
+    """Exact when every divisor is a power of two; otherwise torch's float64 result is the exact sum of
+    the (dyadic, few) window entries divided once, so |exact - torch| <= 2**-53 |result|."""
+    got = _flat(op(exact(x)).to_fractions())
+    want = _flat(exact(expected.detach().numpy()[0]).to_fractions())
+    assert len(got) == len(want)
+    weights = [w for layer in op.parts() if isinstance(layer, PaddedAvgPool) for row in layer.rows(x.shape)
+               for _, w in row]
+    if all(int(w.q) & (int(w.q) - 1) == 0 for w in weights):
+        assert got == want
+    else:
+        assert all(abs(a - b) <= abs(a) / 2 ** 53 for a, b in zip(got, want))
+        assert any(int(w.q) % 2 for w in weights)  # a divisor 3, 5, ...: rounding was possible
+
+
+def _flat(nested: object) -> list[Fraction]:
+    return [v for item in nested for v in _flat(item)] if isinstance(nested, list) else [nested]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("include", [False, True])
+@pytest.mark.parametrize(("k", "stride", "pad", "ceil_mode", "n"), [
+    (2, 2, 1, False, 4),     # border windows of one entry
+    (4, 2, 2, False, 8),     # counts 2, 3, 4, 4, 3, 2 without the padding
+    (3, 2, 1, True, 6),      # a partial ceil_mode window clipped at the end of the padding
+    (4, 3, 2, True, 7),
+    (2, 2, 0, True, 5),      # ceil_mode without padding: the last window holds one entry
+    (3, 3, 0, True, 7),
+])
+def test_avg_pool_equals_torch_with_border_divisors(include, k, stride, pad, ceil_mode, n) -> None:  # type: ignore[no-untyped-def]
+    x = dyadic_array((1, 2, n), random.Random(n + k))
+    expected = F.avg_pool1d(torch.from_numpy(x), k, stride, pad, ceil_mode=ceil_mode, count_include_pad=include)
+    within_one_division(avg_pool((k,), (stride,), [(pad, pad)], include, ceil_mode, (n,), "pool"), x[0], expected)
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_avg_pool_2d_equals_torch_with_border_divisors(include: bool) -> None:
+    x = dyadic_array((1, 2, 5, 7), random.Random(12))
+    expected = F.avg_pool2d(torch.from_numpy(x), (2, 4), (2, 3), (1, 2), ceil_mode=True, count_include_pad=include)
+    op = avg_pool((2, 4), (2, 3), [(1, 1), (2, 2)], include, True, (5, 7), "pool")
+    within_one_division(op, x[0], expected)
 
 
 # --- batch normalization ----------------------------------------------------------------------

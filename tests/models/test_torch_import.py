@@ -8,6 +8,7 @@ agree exactly (an independent implementation of each layer: PyTorch's).
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import pytest
 import torch  # the torch extra, part of the test extra: these tests never skip
@@ -83,6 +84,69 @@ def test_nearest_upsampling_matches_torch() -> None:
     agree(nn.Upsample(scale_factor=(2, 3)), (2, 3, 2))
 
 
+class Interpolate(nn.Module):
+    def __init__(self, **kw: object) -> None:
+        super().__init__()
+        self.kw = kw
+
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        return F.interpolate(x, **self.kw)
+
+
+@pytest.mark.parametrize(("net", "shape"), [
+    (nn.Upsample(scale_factor=2, mode="linear"), (2, 5)),                         # weights 1/4, 3/4
+    (nn.Upsample(scale_factor=4, mode="linear", align_corners=False), (1, 4)),    # weights k/8
+    (nn.Upsample(size=9, mode="linear", align_corners=True), (1, 5)),             # x = j/2
+    (Interpolate(size=8, mode="linear"), (1, 4)),                                 # size = 2 n
+    (Interpolate(size=4, mode="linear"), (1, 8)),                                 # downsampling: x = 2j + 1/2
+    (Interpolate(scale_factor=(2, 4), mode="bilinear"), (2, 3, 4)),
+    (Interpolate(size=(5, 9), mode="bilinear", align_corners=True), (1, 3, 5)),   # x = j/2, j/2
+    (nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.Upsample(scale_factor=2, mode="bilinear"), nn.ReLU()), (1, 3, 3)),
+])
+def test_linear_upsampling_matches_torch_exactly(net: nn.Module, shape: tuple[int, ...]) -> None:
+    agree(net, shape)
+
+
+@pytest.mark.parametrize(("net", "shape"), [
+    (Interpolate(size=8, mode="linear", align_corners=True), (1, 5)),              # x = 4j/7
+    (Interpolate(scale_factor=1.5, mode="linear"), (1, 5)),                        # x = (j + 1/2) 2/3 - 1/2
+    (Interpolate(scale_factor=1.5, mode="linear", recompute_scale_factor=True), (1, 5)),  # to size 7: 5/7
+    (Interpolate(size=(7, 6), mode="bilinear"), (1, 3, 5)),
+    (Interpolate(scale_factor=3, mode="bilinear", align_corners=True), (1, 3, 2)),
+])
+def test_linear_upsampling_matches_torch_within_float_rounding(net: nn.Module, shape: tuple[int, ...]) -> None:
+    """Non-dyadic weights: torch rounds its coordinates and weights in float64.
+
+    Bound: torch's source coordinate x <= n carries an error of at most a few roundings, |dx| <= 4 u n
+    (u = 2**-53); linear interpolation is 2 max|x|-Lipschitz in x on each axis, and the weights, the
+    products and the sums add at most 8 u max|x| per axis; so |exact - torch| <= dims (8 n + 8) u max|x|,
+    far below the smallest wrong value on these inputs (multiples of 1/8 mixed with weights k/7 or k/3).
+    """
+    op = from_torch(net.double(), input_shape=shape)
+    x = dyadic_array(shape, random.Random(5))
+    got = op(exact(x)).to_fractions()
+    expected = exact(net(torch.from_numpy(x)[None]).detach().numpy()[0]).to_fractions()
+    flat_got, flat_expected = _flat(got), _flat(expected)
+    bound = Fraction(len(shape) - 1) * (8 * max(shape[1:]) + 8) * Fraction(1, 2 ** 53) * max(abs(v) for v in _flat(exact(x).to_fractions()))
+    assert len(flat_got) == len(flat_expected)
+    assert max(abs(a - b) for a, b in zip(flat_got, flat_expected)) <= bound
+    weights = [w for layer in op.parts() if hasattr(layer, "rows") for row in layer.rows(shape) for _, w in row]
+    assert any(int(w.q) % 2 for w in weights)  # the weights are not dyadic: rounding was possible
+
+
+def _flat(nested: object) -> list[Fraction]:
+    return [v for item in nested for v in _flat(item)] if isinstance(nested, list) else [nested]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(("net", "shape"), [
+    (Interpolate(size=12, mode="nearest"), (1, 4)),
+    (Interpolate(size=(6, 4), mode="nearest"), (2, 3, 2)),
+    (nn.Upsample(scale_factor=3, mode="nearest-exact"), (1, 5)),
+])
+def test_nearest_upsampling_with_size_matches_torch(net: nn.Module, shape: tuple[int, ...]) -> None:
+    assert "nearest upsampling" in agree(net, shape).describe()
+
+
 def test_pooling_matches_torch() -> None:
     agree(nn.MaxPool1d(3, stride=2, padding=1), (2, 8))
     agree(nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 8))
@@ -91,6 +155,37 @@ def test_pooling_matches_torch() -> None:
     agree(nn.AvgPool2d(2), (2, 4, 6))
     agree(nn.AdaptiveAvgPool2d(1), (3, 4, 4))
     agree(nn.AdaptiveAvgPool1d(1), (3, 8))
+
+
+@pytest.mark.parametrize(("net", "shape"), [
+    (nn.AvgPool1d(4, stride=2, padding=2, count_include_pad=False), (2, 6)),    # counts 2, 3, 4, 3: thirds
+    (nn.AvgPool1d(2, stride=2, padding=1, count_include_pad=False), (1, 6)),    # counts 1, 2, 2, 1
+    (nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True), (1, 6)),              # a partial window
+    (nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 5, 4)),
+    (nn.AvgPool2d((2, 4), stride=(2, 2), padding=(1, 2), count_include_pad=True, ceil_mode=True), (1, 5, 7)),
+])
+def test_avg_pooling_with_border_divisors_matches_torch(net: nn.Module, shape: tuple[int, ...]) -> None:
+    """Divisors 1, 2, 4 give torch's float64 results exactly; a divisor 3 is one correctly rounded division
+    of an exact dyadic sum: |exact - torch| <= 2**-53 |result|."""
+    op = from_torch(net.double(), input_shape=shape)
+    for seed in (1, 2):
+        x = dyadic_array(shape, random.Random(seed))
+        got = _flat(op(exact(x)).to_fractions())
+        want = _flat(exact(net(torch.from_numpy(x)[None]).detach().numpy()[0]).to_fractions())
+        assert len(got) == len(want)
+        assert all(abs(a - b) <= abs(a) / 2 ** 53 for a, b in zip(got, want))
+        if not any(a.denominator % 3 == 0 for a in got):
+            assert got == want
+
+
+@pytest.mark.parametrize(("net", "shape"), [
+    (nn.MaxPool1d(3, stride=2, padding=1, dilation=2), (2, 9)),
+    (nn.MaxPool1d(2, stride=3, padding=1, dilation=3, ceil_mode=True), (1, 10)),
+    (nn.MaxPool2d((2, 3), stride=(1, 2), padding=(1, 1), dilation=(2, 2)), (2, 5, 7)),
+    (nn.MaxPool2d(3, stride=2, padding=1, dilation=(1, 3), ceil_mode=True), (1, 6, 8)),
+])
+def test_dilated_max_pooling_matches_torch(net: nn.Module, shape: tuple[int, ...]) -> None:
+    agree(net, shape)
 
 
 def test_activations_and_batchnorm_match_torch() -> None:
@@ -172,3 +267,15 @@ def test_unsupported_nodes_are_named_with_source_line() -> None:
         from_torch(Gelu(), input_shape=(1, 4))
     with pytest.raises(UnsupportedModelError, match="eval"):
         from_torch(nn.Sequential(nn.BatchNorm1d(2)), input_shape=(2, 4))
+
+
+@pytest.mark.parametrize(("net", "shape", "words"), [
+    (nn.Upsample(scale_factor=2, mode="bicubic"), (1, 3, 3), r"'0': Upsample\).*mode='bicubic' is not supported"),
+    (Interpolate(size=6, mode="nearest"), (1, 4), r"interpolate.*size=6: only sizes that are integer multiples"),
+    (Interpolate(scale_factor=1.5, mode="nearest"), (1, 4), r"scale_factor=1.5: positive integer factors only"),
+    (Interpolate(scale_factor=2, mode="bilinear", antialias=True), (1, 3, 3), "antialias=True is not supported"),
+    (Interpolate(scale_factor=2, mode="bilinear"), (1, 4), r"mode='bilinear' on an input of shape \(1, 4\)"),
+])
+def test_unsupported_resampling_is_named(net: nn.Module, shape: tuple[int, ...], words: str) -> None:
+    with pytest.raises(UnsupportedModelError, match=words):
+        from_torch(net, input_shape=shape)
