@@ -1,5 +1,6 @@
-"""Every shipped proof script runs ONCE per test session (in this process); the proof tests
-and the end-to-end document test share these results."""
+"""Every shipped proof script runs ONCE per test session (in two worker processes, as
+``symequi prove -n 2`` runs them); the proof tests and the end-to-end document test share these
+results."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import pathlib
 import pytest
 
 from symequi.report.claims import discover
+from symequi.report.runner import run_claims
 
 PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory):
-    """``(results by claim id, output folder)`` of every claim in proofs/, run once."""
+    """``(results by claim id, output folder)`` of every claim in proofs/, run once, two scripts at a
+    time (the results come back from the worker processes as the CLI gets them)."""
     out = tmp_path_factory.mktemp("proofs-out")
-    return {c.id: c.run(out) for c in discover(PROOFS)}, out
+    return {r.id: r for r in run_claims(discover(PROOFS), output_dir=out, jobs=2)}, out
 
 
 def results_of(shipped, scripts) -> dict:
