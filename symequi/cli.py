@@ -21,6 +21,10 @@
     ``--traceback``      print the whole traceback of a claim that raised (by
                          default: the file and line of the failing line in the claim)
     ``-q``, ``--quiet``  no progress lines on stderr
+    ``-n N``, ``--jobs N`` run the claims in N worker processes at once (default
+                         1: one after the other); the claims of one script stay in
+                         order in one worker, and the table, JSON and document
+                         are those of a serial run (only the seconds differ)
 
     Every output path (``--out``, ``--latex``) is checked before anything
     runs.  Each proof script loads, and its claims run, in a worker process
@@ -110,6 +114,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number of worker processes, 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``symequi`` command.
 
@@ -145,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--traceback", action="store_true",
                        help="print the whole traceback of a claim that raised")
     prove.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    prove.add_argument("-n", "--jobs", metavar="N", type=_jobs, default=1,
+                       help="worker processes running claims at once (default 1: one after the other)")
 
     check = sub.add_parser("check", help="import a PyTorch or ONNX model and decide its shift equivariance",
                            description="Import a model exactly and decide whether it commutes with a shift.")
@@ -191,7 +207,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = err if args.json else out
     try:
         results = run_claims(claims, pattern=args.pattern, output_dir=out_dir, budget=args.budget,
-                             progress=progress)
+                             progress=progress, jobs=args.jobs)
     except KeyboardInterrupt as stop:  # Ctrl-C: show what finished, then exit 130 (main)
         finished = getattr(stop, "results", None)
         if finished:

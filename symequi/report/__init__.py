@@ -67,6 +67,7 @@ from .runner import (
     select_claims,
     stderr_progress,
 )
+from .parallel import check_jobs, claim_groups, run_parallel
 from .worker import ClaimWorkers, discover_isolated, grace_seconds, isolable
 
 __all__ = [
@@ -77,7 +78,7 @@ __all__ = [
     "fit_to_width", "check_latex_text", "LATEX_PACKAGES", "MAX_SHOWN_ENTRIES", "MAX_SHOWN_MATRIX",
     # running claims
     "run_claims", "select_claims", "ProgressEvent", "stderr_progress", "format_table",
-    "results_to_json", "failures", "ClaimWorkers", "isolable", "grace_seconds", "discover_isolated",
+    "results_to_json", "failures", "run_parallel", "claim_groups", "check_jobs", "ClaimWorkers", "isolable", "grace_seconds", "discover_isolated",
     # documents, figures, files
     "build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
     "STANDARD_CONVENTIONS", "STANDARD_CONVENTIONS_LATEX", "PDFLATEX_HINT", "figure1", "figure2", "figure1_data", "figure2_data",

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claims import Claim, ClaimResult
+from .parallel import check_jobs, run_parallel
 from .worker import ClaimWorkers
 from ..core.errors import InvalidArgumentError
 
@@ -101,7 +102,7 @@ def select_claims(claims: Iterable[Claim], pattern: str | None) -> list[Claim]:
 
 def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], pattern: str | None = None,
                budget: float | None = None,
-               progress: Callable[[ProgressEvent], Any] | None = None) -> list[ClaimResult]:
+               progress: Callable[[ProgressEvent], Any] | None = None, jobs: int = 1) -> list[ClaimResult]:
     """Run the claims matching ``pattern`` in order and return their results.
 
     ``output_dir`` is the folder for figures (each claim writes to
@@ -117,6 +118,13 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     code, a program that calls this at its top level needs the
     ``if __name__ == "__main__":`` guard (workers import the main module).
 
+    ``jobs`` (the CLI's ``-n``) is the number of worker processes: with
+    ``jobs > 1`` the claims of different proof scripts run at the same time
+    (:func:`symequi.report.parallel.run_parallel`; the claims of one script
+    still run in order in one worker), the results keep the order of the
+    claims, and ``progress`` sees the claims start and end in the order they
+    do.  ``jobs=1`` (the default) runs them one after the other.
+
     >>> run_claims([], output_dir=".")
     []
     """
@@ -124,7 +132,15 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
         raise InvalidArgumentError(f"output_dir={output_dir!r} must be a folder path")
     if progress is not None and not callable(progress):
         raise InvalidArgumentError(f"progress={progress!r} must be a function of one ProgressEvent, or None")
+    jobs = check_jobs(jobs)
     selected = select_claims(claims, pattern)
+    if jobs > 1:
+        def event(kind: str, i: int, result: ClaimResult | None) -> None:
+            assert progress is not None
+            progress(ProgressEvent(kind, i + 1, len(selected), selected[i], result))
+
+        return run_parallel(selected, output_dir=output_dir, jobs=jobs, budget=budget,
+                            progress=None if progress is None else event)
     results: list[ClaimResult] = []
     try:
         with ClaimWorkers(output_dir) as workers:

@@ -252,6 +252,14 @@ class ClaimWorkers:
             process.join()
         conn.close()
 
+    def interrupt(self) -> None:
+        """Kill the live worker at once, from any thread (Ctrl-C of a parallel
+        run): the claim it runs ends as an error of the thread that runs it,
+        which also cleans up (:meth:`close`)."""
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
+
     def _start(self, file: pathlib.Path) -> str | None:
         """Start a worker for ``file``; return None, or why it failed to start."""
         self.close()

@@ -58,7 +58,9 @@ def _operator(params: dict[str, Any]) -> Operator:
 
 def _shift_of(amount: Any, params: dict[str, Any]) -> Operator:
     s = tuple(amount) if isinstance(amount, list) else amount
-    return shift(s, method=params.get("shift_method", "integer"), boundary=params.get("boundary", "periodic"))
+    method, _, param = str(params.get("shift_method", "integer")).partition(":")
+    extra = {} if not param else {"order" if method == "lagrange" else "degree": int(param)}
+    return shift(s, method=method, boundary=params.get("boundary", "periodic"), **extra)  # type: ignore[arg-type]
 
 
 def build_square(params: dict[str, Any]) -> Square:

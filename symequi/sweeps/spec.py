@@ -11,7 +11,8 @@ every combination of axis values is one case (one square to decide)::
     operator = ["conv(1, -2, 1) | relu", "maxpool(2, stride=1)"]   # required
     input_shape = [8, 9]                 # required: ints, or lists such as [1, 8]
     shift = ["1/4", "1/3", "1/2"]        # required: exact strings, or lists (one per axis)
-    shift_method = ["linear", "fourier"] # default "integer"
+    shift_method = ["linear", "fourier"] # default "integer"; "lagrange:3" (order 3),
+                                         # "finite_volume:1" (degree 1) name their parameter
     boundary = ["periodic"]              # of the shift; default "periodic"
     padding = ["periodic", "zeros"]      # fills convolutions/pooling that set none
     stride = [1, 2]                      # likewise
@@ -122,6 +123,26 @@ def _choice(value: Any, where: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
+#: Shift methods that need a whole-number parameter, written ``method:p``.
+_PARAMETRIC = {"lagrange": "order", "finite_volume": "degree"}
+
+
+def _shift_method(value: Any, where: str) -> str:
+    """A method of :data:`~symequi.translations.base.METHODS`; ``lagrange:p`` and
+    ``finite_volume:p`` carry the order / degree ``p``."""
+    name, colon, param = value.partition(":") if isinstance(value, str) else (value, "", "")
+    if name in _PARAMETRIC:
+        if not colon:
+            raise SpecError(f"{where}={value!r} needs its {_PARAMETRIC[name]}: write e.g. '{name}:3'")
+        if not param.isdigit() or (name == "lagrange" and int(param) < 1) or len(param) > 2:
+            raise SpecError(f"{where}={value!r}: the {_PARAMETRIC[name]} after ':' must be a whole number "
+                            f"{'>= 1' if name == 'lagrange' else '>= 0'} below 100, e.g. '{name}:3'")
+        return f"{name}:{int(param)}"
+    if colon:
+        raise SpecError(f"{where}={value!r}: only {', '.join(_PARAMETRIC)} take a ':<number>' parameter")
+    return _choice(value, where, tuple(m for m in METHODS if m not in _PARAMETRIC))
+
+
 def _g_out(value: Any, where: str) -> str:
     if value in ("same", "identity"):
         return str(value)
@@ -148,7 +169,7 @@ _CHECKS = {
     "operator": _operator,
     "input_shape": _shape,
     "shift": _shift,
-    "shift_method": lambda v, w: _choice(v, w, METHODS),
+    "shift_method": _shift_method,
     "boundary": lambda v, w: _choice(v, w, ("periodic", "zeros")),
     "padding": lambda v, w: _choice(v, w, ("zeros", "periodic", "reflect", "replicate", "valid")),
     "stride": lambda v, w: _shape(v, w)[0] if isinstance(v, int) else _shape(v, w),

@@ -203,3 +203,18 @@ def test_pooling_matches_numpy_padding_and_fraction_windows(case):
         row = pool_reference([table[0]], (1, size[1]), (1, stride[1]), padding, reduce)[0]
         one_d = type(layer)(size[1], stride=stride[1], padding=padding)
         assert one_d(table[0]).to_fractions() == row
+
+
+def test_maxpool_orders_algebraic_entries_exactly():
+    """Windows of algebraic numbers give their largest entry (ordered by hand: sqrt 2 = 1.4142 > 7/5,
+    7/5 > cos(pi/7) = 0.9010 > sqrt 3 / 2 = 0.8660); equal entries give that value."""
+    import sympy
+
+    from symequi.core.signal import Signal
+    from symequi.layers import MaxPool
+
+    r2, c7, r3 = sympy.sqrt(2), sympy.cos(sympy.pi / 7), sympy.sqrt(3) / 2
+    u = Signal([r2, sympy.Rational(7, 5), c7, r3])
+    assert MaxPool(2, stride=1, padding="periodic")(u).flat_exprs() == [r2, sympy.Rational(7, 5), c7, r2]
+    tie = MaxPool(2)(Signal([r2, 2 / r2])).flat_exprs()
+    assert len(tie) == 1 and sympy.simplify(tie[0] - r2) == 0

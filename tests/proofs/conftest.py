@@ -1,6 +1,7 @@
-"""Every shipped proof script runs ONCE per test session, the way ``symequi prove proofs`` runs it
-(claims loaded per file in worker processes by ``discover_isolated``, run by ``run_claims`` with
-their hard-kill budgets); the proof tests and the end-to-end document test share these results."""
+"""Every shipped proof script runs ONCE per test session, the way ``symequi prove -n 2 proofs``
+runs it (claims loaded per file in worker processes by ``discover_isolated``, two scripts at a
+time, with their hard-kill budgets); the proof tests and the end-to-end document test share these
+results."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ PROOFS = pathlib.Path(__file__).resolve().parents[2] / "proofs"
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory):
-    """``(results by claim id, output folder)`` of every claim in proofs/, run once."""
+    """``(results by claim id, output folder)`` of every claim in proofs/, run once, two scripts at a
+    time (the results come back from the worker processes as the CLI gets them)."""
     out = tmp_path_factory.mktemp("proofs-out")
-    return {r.claim.id: r for r in run_claims(discover_isolated(PROOFS), output_dir=out)}, out
+    return {r.id: r for r in run_claims(discover_isolated(PROOFS), output_dir=out, jobs=2)}, out
 
 
 def results_of(shipped, scripts) -> dict:

@@ -94,11 +94,6 @@ def test_all_claims_found_and_as_expected(results):
         assert r.ok and r.status == "OK"
 
 
-def test_claims_are_fast(results):
-    assert all(r.seconds < 10 for r in results.values()), {k: r.seconds for k, r in results.items()}
-    assert sum(r.seconds for r in results.values()) < 30
-
-
 # --- C1 -----------------------------------------------------------------------------------------
 def test_c1_periodic_counts_every_square(results):
     v = results["c1-periodic"].verdict

@@ -43,3 +43,22 @@ def test_invariance_rule_and_errors_are_rows():
     unknown = run_case({**CASE, "operator": "tests.sweeps._factories:nothing_here", "shift": "1"})
     assert unknown["verdict"] == "error" and "has no function 'nothing_here'" in unknown["error"]
     assert [k for k, _ in run_batch([("x", {**CASE, "operator": "relu", "shift": "1"})])] == ["x"]
+
+
+def test_parametric_methods_reach_the_shift():
+    """Lagrange of order 1 and finite volume of degree 0 both shift by 1/2 as (v_j + v_{j-1}) / 2
+    (two-point interpolation; the upwind flux of half a cell): the witness rechecks with Fractions."""
+    for method in ("lagrange:1", "finite_volume:0"):
+        row = run_case({**CASE, "operator": "conv(1, -1) | relu", "shift": "1/2", "shift_method": method})
+        assert row["verdict"] == "refuted", row
+        w = json.loads(row["witness"])
+        u = [Fraction(v) for v in w["input"]]
+        n = len(u)
+
+        def layer(v):
+            return [max(v[j] - v[j - 1], Fraction(0)) for j in range(n)]
+
+        def half(v):
+            return [(v[j] + v[j - 1]) / 2 for j in range(n)]
+
+        assert [Fraction(v) for v in w["lhs"]] == layer(half(u)) != half(layer(u)) == [Fraction(v) for v in w["rhs"]]

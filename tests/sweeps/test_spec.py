@@ -52,3 +52,14 @@ def test_settings_and_tables_are_checked(tmp_path):
         load_spec(bad)
     with pytest.raises(SpecError, match="cannot be read"):
         load_spec(tmp_path / "missing.toml")
+
+
+def test_parametric_shift_methods_name_their_parameter():
+    s = spec(shift_method=["lagrange:3", "finite_volume:0", "finite_volume:02", "cubic"])
+    assert [c.params["shift_method"] for c in s.cases()] == ["lagrange:3", "finite_volume:0", "finite_volume:2",
+                                                             "cubic"]
+    for bad, says in [("lagrange", "needs its order"), ("finite_volume", "needs its degree"),
+                      ("lagrange:0", ">= 1"), ("finite_volume:-1", "whole number"), ("lagrange:x", "whole number"),
+                      ("linear:2", "only lagrange, finite_volume"), ("lagrange:100", "below 100")]:
+        with pytest.raises(SpecError, match=r"axes\.shift_method\[0\].*" + says):
+            spec(shift_method=[bad])
