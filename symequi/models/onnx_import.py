@@ -273,7 +273,9 @@ class _OnnxNode:
     def op_Shape(self) -> None:
         """The shape of a tensor is a constant here (fixed per-example shape, batch 1): what PyTorch exports
         for ``F.interpolate(size=...)`` (Shape -> Slice -> Concat -> Resize sizes) folds to constants."""
-        full = np.array((1, *self.b.shape(self.source())), dtype=np.int64)
+        name = self.node.input[0]
+        full = np.array(self.consts[name].shape if name in self.consts else (1, *self.b.shape(self.source())),
+                        dtype=np.int64)
         start, end = self.attrs.get("start", 0), self.attrs.get("end", None)
         self.consts[self.node.output[0]] = full[start:end]
 
@@ -363,12 +365,14 @@ class _OnnxNode:
         for axis in (0, 1):
             if axis in per_axis and (per_axis[axis] != 1 if sizes is None else per_axis[axis] != full[axis]):
                 raise self.refuse(f"Resize of the {('batch', 'channel')[axis]} axis is not supported")
-        spatial = [a for a in range(2, rank) if a in per_axis and per_axis[a] != (1 if sizes is None else full[a])]
-        if not spatial:
+        for a in range(2, rank):  # an axis without a scale or size keeps its length
+            per_axis.setdefault(a, 1 if sizes is None else full[a])
+        if all(per_axis[a] == (1 if sizes is None else full[a]) for a in range(2, rank)):
             self.b.identity(self.node.output[0], self.source())
             return
-        if len(spatial) > 2 or spatial[-1] != rank - 1 or spatial != list(range(spatial[0], rank)):
-            raise self.refuse(f"Resize of the axes {spatial}: only the last one or two axes of (C, N) or (C, H, W)")
+        spatial = list(range(2, rank))
+        if len(spatial) > 2:
+            raise self.refuse(f"Resize of an input of shape {shape}: only (C, N) and (C, H, W) inputs")
         lengths = [full[a] for a in spatial]
         if sizes is not None:
             targets = [int(per_axis[a]) for a in spatial]

@@ -174,6 +174,9 @@ def test_linear_resize_within_float32_rounding(in_shape: tuple[int, ...], grid: 
     ((1, 1, 3, 4), dict(scales=[1, 1, 2, 2], mode="nearest", opset=9, op="Upsample")),
     ((1, 1, 3, 4), dict(scales=[1, 1, 2, 2], mode="linear", opset=18, antialias=1)),  # upscaling: no filter
     ((1, 1, 3, 8), dict(scales=[0.5], mode="linear", opset=18, axes=[3])),
+    ((1, 1, 3, 8), dict(scales=[3.0], mode="linear", opset=18, axes=[2],
+                        coordinate_transformation_mode="align_corners")),   # H 3 -> 9: x = j/4
+    ((1, 1, 3, 4), dict(scales=[1, 1, 4, 1], mode="linear", coordinate_transformation_mode="asymmetric")),
     ((1, 1, 3, 4), dict(scales=[1, 1, 1, 1], mode="linear")),            # the identity
 ])
 def test_other_resize_forms_match_onnxruntime(in_shape: tuple[int, ...], kw: dict) -> None:
@@ -212,18 +215,20 @@ def test_unsupported_resize_is_named(kw: dict, words: str) -> None:
 
 
 def test_shape_computations_fold_to_constant_sizes() -> None:
-    # Shape -> Gather/Slice -> Cast -> Unsqueeze/Squeeze -> Concat: sizes = (N, C, H, 9) from the known shape
-    inits = {"i01": np.array([0, 1], dtype=np.int64), "i23": np.array([2, 3], dtype=np.int64),
-             "lo": np.array([2], dtype=np.int64), "hi": np.array([4], dtype=np.int64),
-             "ax": np.array([0], dtype=np.int64), "nine": np.array([9], dtype=np.int64)}
+    # Shape -> Gather/Slice -> Cast -> Squeeze/Unsqueeze -> Concat: sizes = (N, C, H, 9), the 9 the shape of a
+    # constant
+    inits = {"i01": np.array([0, 1], dtype=np.int64), "lo": np.array([2], dtype=np.int64),
+             "hi": np.array([4], dtype=np.int64), "ax": np.array([0], dtype=np.int64),
+             "zeros9": np.zeros(9, dtype=np.float32)}
     nodes = [helper.make_node("Shape", ["x"], ["shape"]),
              helper.make_node("Gather", ["shape", "i01"], ["nc"]),
              helper.make_node("Slice", ["shape", "lo", "hi", "ax"], ["hw"]),
              helper.make_node("Cast", ["hw"], ["hw64"], to=TensorProto.INT64),
-             helper.make_node("Gather", ["hw64", "ax"], ["h"]),
-             helper.make_node("Unsqueeze", ["nine", "ax"], ["w2"]),
-             helper.make_node("Squeeze", ["w2", "ax"], ["w1"]),
-             helper.make_node("Concat", ["nc", "h", "w1"], ["sizes"], axis=0),
+             helper.make_node("Gather", ["hw64", "ax"], ["h1"]),
+             helper.make_node("Squeeze", ["h1", "ax"], ["h0"]),
+             helper.make_node("Unsqueeze", ["h0", "ax"], ["h"]),
+             helper.make_node("Shape", ["zeros9"], ["w"]),
+             helper.make_node("Concat", ["nc", "h", "w"], ["sizes"], axis=0),
              helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], mode="linear",
                               coordinate_transformation_mode="align_corners")]
     op = agree(model(nodes, (1, 2, 3, 5), None, inits))  # sizes (1, 2, 3, 9): x = j/2 on the last axis

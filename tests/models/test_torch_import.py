@@ -127,7 +127,8 @@ def test_linear_upsampling_matches_torch_within_float_rounding(net: nn.Module, s
     got = op(exact(x)).to_fractions()
     expected = exact(net(torch.from_numpy(x)[None]).detach().numpy()[0]).to_fractions()
     flat_got, flat_expected = _flat(got), _flat(expected)
-    bound = Fraction(len(shape) - 1) * (8 * max(shape[1:]) + 8) * Fraction(1, 2 ** 53) * max(abs(v) for v in _flat(exact(x).to_fractions()))
+    largest = max(abs(v) for v in _flat(exact(x).to_fractions()))
+    bound = Fraction(len(shape) - 1) * (8 * max(shape[1:]) + 8) * Fraction(1, 2 ** 53) * largest
     assert len(flat_got) == len(flat_expected)
     assert max(abs(a - b) for a, b in zip(flat_got, flat_expected)) <= bound
     weights = [w for layer in op.parts() if hasattr(layer, "rows") for row in layer.rows(shape) for _, w in row]
