@@ -161,7 +161,7 @@ def atlas(d: Derivation) -> Verdict:
     d.convention("layer padding = shift boundary in each case (periodic, or zeros; pooling reads 'zeros' as "
                  "valid windows); pooling windows of size 2, stride 1; leaky ReLU slope 1/4")
     d.convention("shifts move content right by s cells: linear, Keys cubic (a = -1/2), Lagrange of order 3, "
-                 "Lanczos-3 (taps normalized to sum 1), Fourier (band-limited, periodic; even N: Nyquist bin "
+                 "Lanczos-3 (taps divided by their total), Fourier (band-limited, periodic; even N: Nyquist bin "
                  "split), finite volume of degree 2")
     d.text("The sweep specs (symequi.sweeps, run in this process): per boundary, the stride-1 layers in one spec "
            "and the stride-2 layer once per s, its output shifted by s/2.")
