@@ -6,7 +6,8 @@ expressions, input shapes, paddings, strides, shift methods and amounts,
 case on a Dask cluster (:mod:`~symequi.sweeps.engine`) and writes one row per
 case to an SQLite file as results arrive (:mod:`~symequi.sweeps.store`), so a
 rerun resumes; :mod:`~symequi.sweeps.report` turns the file into counts, a
-table, CSV and figures.  From a shell: ``symequi sweep SPEC --out FILE`` and
+table, CSV and figures (with ``defect_delta`` set, also the exact defect of each
+case against a continuous translation delta, :mod:`~symequi.sweeps.defect`).  From a shell: ``symequi sweep SPEC --out FILE`` and
 ``symequi sweep report FILE``.
 
 Example
@@ -26,14 +27,16 @@ from typing import Any
 
 from .case import VERDICTS, build_square, run_batch, run_case
 from .engine import SweepResults, run_sweep
-from .report import format_table, plot_seconds, plot_verdict_map, summary, varying_axes, write_csv
+from .defect import defect_curve, sup_defect
+from .report import (defect_rows, format_table, plot_defect, plot_seconds, plot_verdict_map, summary, varying_axes,
+                     write_csv)
 from .spec import DECIDERS, Case, SpecError, SweepSpec, load_spec
 from .stack import LAYER_NAMES, parse_stack
 from .store import ResultStore, StoreLockedError, read_rows
 
 __all__ = ["sweep", "SweepResults", "SweepSpec", "Case", "SpecError", "StoreLockedError", "load_spec",
            "parse_stack", "read_rows", "ResultStore", "summary", "format_table", "write_csv",
-           "plot_verdict_map", "plot_seconds", "varying_axes", "run_sweep", "build_square", "run_case",
+           "plot_verdict_map", "plot_seconds", "plot_defect", "defect_rows", "defect_curve", "sup_defect", "varying_axes", "run_sweep", "build_square", "run_case",
            "run_batch", "VERDICTS", "DECIDERS", "LAYER_NAMES"]
 
 

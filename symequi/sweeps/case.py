@@ -26,13 +26,14 @@ import traceback
 from typing import Any, cast
 
 from ..core.budget import time_budget
-from ..core.errors import BudgetExceededError, InvalidArgumentError
+from ..core.errors import BudgetExceededError, InvalidArgumentError, SymequiError
 from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample
 from ..deciders.dispatch import decide
 from ..translations import shift
+from .defect import defect_curve
 from .stack import parse_stack
 
 __all__ = ["build_square", "run_case", "run_batch", "VERDICTS"]
@@ -89,9 +90,12 @@ def _exact_lists(signal: Signal) -> Any:
 
 def run_case(params: dict[str, Any]) -> dict[str, Any]:
     """Decide one case; a row with ``verdict`` in :data:`VERDICTS`, ``decider``, ``seconds``,
-    ``witness`` (JSON text or None), ``reason`` and ``error`` (traceback text or None)."""
+    ``witness`` (JSON text or None), ``reason``, ``error`` (traceback text or None) and ``defect``
+    (JSON text of :func:`~symequi.sweeps.defect.defect_curve`, or of ``{"error": why}``, when the
+    case has ``defect_delta``; else None)."""
     start = time.perf_counter()
-    row: dict[str, Any] = {"verdict": "error", "decider": None, "witness": None, "reason": None, "error": None}
+    row: dict[str, Any] = {"verdict": "error", "decider": None, "witness": None, "reason": None, "error": None,
+                           "defect": None}
     try:
         square = build_square(params)
         budget = float(params.get("budget", 30))
@@ -111,8 +115,19 @@ def run_case(params: dict[str, Any]) -> dict[str, Any]:
         row.update(verdict="undecided", reason=str(err))
     except Exception:  # a case that raises is recorded, never lost: the sweep goes on
         row["error"] = traceback.format_exc(limit=20)
+    if params.get("defect_delta") is not None and row["error"] is None:
+        row["defect"] = _defect(params)
     row["seconds"] = time.perf_counter() - start
     return row
+
+
+def _defect(params: dict[str, Any]) -> str:
+    """The case's defect curve as JSON text; why not, as ``{"error": ...}``, when it has none."""
+    try:
+        with time_budget(float(params.get("budget", 30)), "the defect curve of the case"):
+            return json.dumps(defect_curve(params, params["defect_delta"]))
+    except (SymequiError, BudgetExceededError) as err:
+        return json.dumps({"error": f"{type(err).__name__}: {err}"})
 
 
 def run_batch(batch: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:

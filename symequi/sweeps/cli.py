@@ -7,7 +7,9 @@
 
 Running prints the counts by verdict (exit 0, or 130 after Ctrl-C with the
 finished cases saved); ``report`` prints the counts and the table, and writes
-the CSV and the figures (a verdict map over two axes, time per case).
+the CSV and the figures (a verdict map over two axes, time per case, and, when
+the spec set ``defect_delta`` in ``[sweep]``, the exact defect against the
+continuous translation delta of each case that has a curve: ``defect.png``).
 
 Example
 -------
@@ -25,7 +27,8 @@ from typing import Any, TextIO
 
 from ..core.errors import SymequiError
 from .engine import run_sweep
-from .report import format_table, plot_seconds, plot_verdict_map, summary, varying_axes, write_csv
+from .report import (defect_rows, format_table, plot_defect, plot_seconds, plot_verdict_map, summary, varying_axes,
+                     write_csv)
 from .spec import load_spec
 from .store import read_rows
 
@@ -45,7 +48,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--local", action="store_true", help="run in this process, without Dask")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--csv", metavar="FILE", help="report: write every row as CSV")
-    p.add_argument("--plot", metavar="DIR", help="report: write figures (verdict map, time per case) into DIR")
+    p.add_argument("--plot", metavar="DIR", help="report: write figures (verdict map, time per case, and the defect "
+                   "against delta when the spec set defect_delta) into DIR")
     p.add_argument("--axes", metavar="X,Y", help="report: the two axes of the verdict map (default: the first "
                    "two that vary)")
 
@@ -92,4 +96,6 @@ def _report(path: pathlib.Path, args: argparse.Namespace, out: TextIO) -> int:
         if len(axes) == 2:
             print(f"wrote {plot_verdict_map(rows, folder / 'verdict-map.png', axes[0], axes[1])}", file=out)
         print(f"wrote {plot_seconds(rows, folder / 'seconds.png')}", file=out)
+        if defect_rows(rows):
+            print(f"wrote {plot_defect(rows, folder / 'defect.png')}", file=out)
     return 0

@@ -4,8 +4,11 @@
 * :func:`format_table` is one line per case (the axes that vary, verdict, decider, seconds);
 * :func:`write_csv` writes every column, parameters flattened (``param.<axis>``);
 * :func:`plot_verdict_map` draws the verdict of each case over two chosen axes
-  (a cell holding several cases shows the share refuted), and
-  :func:`plot_seconds` the time per case; files are written whole.
+  (a cell holding several cases shows the share refuted),
+  :func:`plot_seconds` the time per case, and :func:`plot_defect` the exact
+  defect against the continuous translation delta of every case that has one
+  (specs with ``defect_delta`` in ``[sweep]``, see :mod:`symequi.sweeps.defect`);
+  files are written whole.
 
 Example
 -------
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import pathlib
 from collections import Counter
 from typing import Any
@@ -29,7 +33,8 @@ from typing import Any
 from ..core.errors import SymequiError
 from ..report.files import write_text_atomic
 
-__all__ = ["summary", "format_table", "write_csv", "plot_verdict_map", "plot_seconds", "varying_axes"]
+__all__ = ["summary", "format_table", "write_csv", "plot_verdict_map", "plot_seconds", "plot_defect", "defect_rows",
+           "varying_axes"]
 
 _ORDER = ("proved", "refuted", "undecided", "error")
 
@@ -70,13 +75,14 @@ def write_csv(rows: list[dict[str, Any]], path: str | pathlib.Path) -> pathlib.P
     """Every row with every column; parameters as ``param.<name>`` columns.  Written whole."""
     names = list(dict.fromkeys(k for r in rows for k in r["params"]))
     columns = ["key", *(f"param.{n}" for n in names), "verdict", "decider", "seconds", "witness", "reason", "error",
-               "finished"]
+               "finished", "defect"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for r in rows:
         writer.writerow([r.get("key"), *(_text(r["params"].get(n)) for n in names), r["verdict"], r.get("decider"),
-                         r.get("seconds"), r.get("witness"), r.get("reason"), r.get("error"), r.get("finished")])
+                         r.get("seconds"), r.get("witness"), r.get("reason"), r.get("error"), r.get("finished"),
+                         r.get("defect")])
     target = pathlib.Path(path)
     write_text_atomic(target, buffer.getvalue())
     return target
@@ -130,6 +136,53 @@ def plot_seconds(rows: list[dict[str, Any]], path: str | pathlib.Path) -> pathli
     ax.set_xlabel("case (sorted by time)")
     ax.set_ylabel("seconds")
     ax.set_yscale("log")
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def defect_rows(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(row, curve)`` for every row whose ``defect`` holds a curve (not a reason why none).
+
+    >>> defect_rows([{"defect": None}, {"defect": '{"error": "no curve for Fourier"}'}])
+    []
+    """
+    out = []
+    for r in rows:
+        if r.get("defect"):
+            curve = json.loads(r["defect"])
+            if "pieces" in curve:
+                out.append((r, curve))
+    return out
+
+
+def plot_defect(rows: list[dict[str, Any]], path: str | pathlib.Path, *, points: int = 200) -> pathlib.Path:
+    """``max_j |defect_j(delta)|`` against delta for every case with a defect curve, one line per case,
+    evaluated exactly at ``points + 1`` rational deltas (:func:`~symequi.sweeps.defect.sup_defect`;
+    floats only for drawing).  A zero line is a case whose layer commutes with the translation of the
+    edge for every delta of the interval."""
+    from .defect import sup_defect
+
+    curves = defect_rows(rows)
+    if not curves:
+        raise SymequiError("no case of these results has a defect curve; set defect_delta = [\"0\", \"1\"] in the "
+                           "spec's [sweep] table (cases with a 1-D input, g_out 'same' and a shift method with "
+                           "polynomial taps get one)")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    axes = [a for a in varying_axes([r for r, _ in curves]) if a != "defect_delta"]
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for r, curve in curves:
+        values = sup_defect(curve, points)
+        label = ", ".join(f"{a}={_text(r['params'].get(a))}" for a in axes) or r["key"]
+        ax.plot([float(d) for d, _ in values], [float(v) for _, v in values], linewidth=1, label=label)
+    ax.set_xlabel("delta (cells)")
+    ax.set_ylabel("max_j |defect_j(delta)|")
+    ax.set_title("exact defect A(D[H(x - c - delta)]) - g_delta(A(D[H(x - c)]))", fontsize=8)
+    if len(curves) <= 12:
+        ax.legend(fontsize=6)
     fig.tight_layout()
     return _save(fig, path)
 

@@ -6,6 +6,9 @@ every combination of axis values is one case (one square to decide)::
     [sweep]
     budget = 10            # seconds per case (default 30)
     batch_size = 0         # cases per task; 0 chooses (tiny cases share a task)
+    defect_delta = ["0", "1"]  # optional: also record each case's exact defect against a
+                               # continuous translation delta in [0, 1] cells
+                               # (symequi.sweeps.defect; `sweep report --plot` draws it)
 
     [axes]
     operator = ["conv(1, -2, 1) | relu", "maxpool(2, stride=1)"]   # required
@@ -190,6 +193,7 @@ class SweepSpec:
     budget: float = 30
     batch_size: int = 0
     max_cases: int = MAX_CASES
+    defect_delta: list[str] | None = None
 
     @classmethod
     def from_dict(cls, data: Any) -> "SweepSpec":
@@ -202,10 +206,18 @@ class SweepSpec:
         settings = data.get("sweep", {})
         if not isinstance(settings, dict):
             raise SpecError("[sweep] must be a table of settings")
-        bad = sorted(set(settings) - set(_SETTINGS) - {"max_cases", "name"})
+        bad = sorted(set(settings) - set(_SETTINGS) - {"max_cases", "name", "defect_delta"})
         if bad:
             raise SpecError(f"unknown setting(s) sweep.{', sweep.'.join(bad)}; known: budget, batch_size, "
-                            "max_cases, name")
+                            "max_cases, name, defect_delta")
+        defect = settings.get("defect_delta")
+        if defect is not None:
+            if not isinstance(defect, list) or len(defect) != 2:
+                raise SpecError(f"sweep.defect_delta={defect!r} must be two exact numbers [lo, hi] (cells), "
+                                "e.g. [\"0\", \"1\"]")
+            defect = [_exact_text(v, f"sweep.defect_delta[{i}]") for i, v in enumerate(defect)]
+            if not to_exact(defect[0], "lo") < to_exact(defect[1], "hi"):
+                raise SpecError(f"sweep.defect_delta={defect!r}: lo must be below hi")
         budget = settings.get("budget", _SETTINGS["budget"])
         if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 < budget < math.inf:
             raise SpecError(f"sweep.budget={budget!r} must be a positive number of seconds")
@@ -237,12 +249,16 @@ class SweepSpec:
         if count > max_cases:
             raise SpecError(f"the axes multiply into {count} cases, more than sweep.max_cases={max_cases}; "
                             "raise sweep.max_cases if you mean it")
-        return cls(axes, float(budget), batch, max_cases)
+        return cls(axes, float(budget), batch, max_cases, defect)
 
     def cases(self) -> list[Case]:
-        """Every combination of axis values, each with the per-case budget."""
+        """Every combination of axis values, each with the per-case budget (and the defect interval
+        when ``defect_delta`` is set)."""
         names = list(self.axes)
-        return [Case({**dict(zip(names, combo)), "budget": self.budget})
+        extra: dict[str, Any] = {"budget": self.budget}
+        if self.defect_delta is not None:
+            extra["defect_delta"] = list(self.defect_delta)
+        return [Case({**dict(zip(names, combo)), **extra})
                 for combo in itertools.product(*(self.axes[n] for n in names))]
 
 

@@ -10,7 +10,9 @@ file is refused with a clear error instead of interleaving.
 Columns of ``cases``: ``key`` (the case's stable key, primary key), ``params``
 (JSON), ``verdict`` (``proved``, ``refuted``, ``undecided``, ``error``),
 ``decider``, ``seconds``, ``witness`` (exact JSON for a refutation),
-``reason`` (why undecided), ``error`` (traceback), ``finished`` (UTC time).
+``reason`` (why undecided), ``error`` (traceback), ``finished`` (UTC time),
+``defect`` (the exact defect curve as JSON, when the spec sets ``defect_delta``;
+files written before this column existed gain it when a sweep opens them).
 
 Example
 -------
@@ -49,9 +51,13 @@ CREATE TABLE IF NOT EXISTS cases (
     witness TEXT,
     reason TEXT,
     error TEXT,
-    finished TEXT NOT NULL
+    finished TEXT NOT NULL,
+    defect TEXT
 )
 """
+#: Columns added after the first release, with their types: a file written before them is migrated.
+_ADDED = {"defect": "TEXT"}
+_COLUMNS = ("key", "params", "verdict", "decider", "seconds", "witness", "reason", "error", "finished", "defect")
 
 
 class StoreLockedError(SymequiError, RuntimeError):
@@ -89,6 +95,10 @@ class ResultStore:
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
+            have = {r[1] for r in self._db.execute("PRAGMA table_info(cases)")}
+            for name, kind in _ADDED.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE cases ADD COLUMN {name} {kind}")
             self._db.commit()
         except sqlite3.DatabaseError as err:
             self.__exit__(None, None, None)
@@ -121,10 +131,11 @@ class ResultStore:
         """Record ``(key, params, result)`` rows in one transaction; returns how many."""
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         data = [(key, json.dumps(params, sort_keys=True), r["verdict"], r.get("decider"), r.get("seconds"),
-                 r.get("witness"), r.get("reason"), r.get("error"), now) for key, params, r in rows]
+                 r.get("witness"), r.get("reason"), r.get("error"), now, r.get("defect")) for key, params, r in rows]
         db = self._require()
         with db:  # one transaction: all of these rows or none
-            db.executemany("INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+            db.executemany(f"INSERT OR REPLACE INTO cases ({', '.join(_COLUMNS)}) "
+                           f"VALUES ({', '.join('?' for _ in _COLUMNS)})", data)
         return len(data)
 
 
@@ -147,4 +158,5 @@ def read_rows(path: str | pathlib.Path) -> list[dict[str, Any]]:
         raise SymequiError(f"results={str(file)!r} is not a symequi results file ({err})") from None
     for r in rows:
         r["params"] = json.loads(r["params"])
+        r.setdefault("defect", None)  # a file from before the column
     return rows

@@ -31,7 +31,8 @@ KERNEL = (1, -2, 1)  # conv(1, -2, 1): C_j = b_j - 2 b_{j-1} + b_{j-2} (eq. 3, o
 @pytest.fixture(scope="module")
 def rows(shipped):
     result = results_of(shipped, [ATLAS])[CID]
-    assert result.ok and result.verdict.kind == "counterexample", result.error or result.verdict
+    assert result.ok and result.verdict.kind == "counterexample", (
+        result.error or f"{result.obtained}: {getattr(result.verdict, 'reason', None)}")
     return read_rows(shipped[1] / CID / "atlas.sqlite")
 
 

@@ -35,3 +35,20 @@ def test_csv_and_figures(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "r.csv", "s.png"]
     with pytest.raises(SymequiError, match="axis 'colour'"):
         plot_verdict_map(ROWS, tmp_path / "m.png", "colour", "shift")
+
+
+def test_defect_plot_needs_a_curve(tmp_path):
+    import json
+
+    from symequi.sweeps.defect import defect_curve
+    from symequi.sweeps.report import defect_rows, plot_defect
+
+    params = {"operator": "relu", "input_shape": [4], "shift": "1/2", "shift_method": "linear",
+              "boundary": "periodic", "padding": "periodic", "stride": None, "g_out": "same"}
+    curve = json.dumps(defect_curve(params, ["0", "1"]))
+    rows = [{**ROWS[0], "params": params, "defect": curve},
+            {**ROWS[0], "params": {**params, "shift_method": "fourier"}, "defect": '{"error": "no curve"}'}]
+    assert [r["params"]["shift_method"] for r, _ in defect_rows(rows)] == ["linear"]
+    assert plot_defect(rows, tmp_path / "d.png").stat().st_size > 1000
+    with pytest.raises(SymequiError, match="defect_delta"):
+        plot_defect(rows[1:], tmp_path / "none.png")

@@ -63,3 +63,14 @@ def test_parametric_shift_methods_name_their_parameter():
                       ("linear:2", "only lagrange, finite_volume"), ("lagrange:100", "below 100")]:
         with pytest.raises(SpecError, match=r"axes\.shift_method\[0\].*" + says):
             spec(shift_method=[bad])
+
+
+def test_defect_delta_enters_every_case_only_when_set():
+    plain = spec()
+    assert "defect_delta" not in plain.cases()[0].params
+    with_defect = SweepSpec.from_dict({"sweep": {"defect_delta": [0, "1/2"]}, "axes": BASE})
+    assert with_defect.cases()[0].params["defect_delta"] == ["0", "1/2"]
+    assert with_defect.cases()[0].key != plain.cases()[0].key
+    for bad, says in [(["1"], "two exact numbers"), ([0, 0.5], r"defect_delta\[1\]"), (["1", "0"], "below hi")]:
+        with pytest.raises(SpecError, match=says):
+            SweepSpec.from_dict({"sweep": {"defect_delta": bad}, "axes": BASE})

@@ -37,3 +37,20 @@ def test_not_a_results_file(tmp_path):
             pass
     with pytest.raises(SymequiError, match="does not exist"):
         read_rows(tmp_path / "none.sqlite")
+
+
+def test_a_file_from_before_the_defect_column_is_migrated(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE cases (key TEXT PRIMARY KEY, params TEXT NOT NULL, verdict TEXT NOT NULL, decider TEXT, "
+               "seconds REAL, witness TEXT, reason TEXT, error TEXT, finished TEXT NOT NULL)")
+    db.execute("INSERT INTO cases VALUES ('old', '{}', 'proved', 'smt', 0.1, NULL, NULL, NULL, 'then')")
+    db.commit()
+    db.close()
+    assert read_rows(path)[0]["defect"] is None  # readable before any migration
+    with ResultStore(path) as store:
+        store.write([("new", {"shift": "1/2"}, {**ROW, "defect": '{"pieces": []}'})])
+    rows = {r["key"]: r for r in read_rows(path)}
+    assert rows["old"]["defect"] is None and rows["new"]["defect"] == '{"pieces": []}'
