@@ -325,10 +325,15 @@ class DiscreteTranslation(Operator):
         return self.describe()
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.__dict__ == other.__dict__
+        return type(self) is type(other) and _state(self) == _state(other)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.shifts, self.boundary))
+
+
+def _state(op: DiscreteTranslation) -> dict[str, Any]:
+    """The attributes that define a translation (not the matrices cached on it)."""
+    return {k: v for k, v in vars(op).items() if k != "_protocol_cache"}
 
 
 def _tap_entries(taps: Taps, n: int, boundary: str) -> dict[tuple[int, int], Any]:

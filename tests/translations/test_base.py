@@ -183,3 +183,11 @@ def test_circulant_taps_of_periodic_1d_translations_only():
                                                                               1: sympy.Rational(1, 4)}
     assert IntegerShift(1, boundary="zeros").circulant_taps(4) is None          # not a circulant
     assert IntegerShift((1, 0)).circulant_taps(4) is None                       # n-D
+
+
+def test_equality_ignores_the_matrices_cached_on_a_translation():
+    built, fresh = shift(1), shift(1)
+    built.sparse_rows(4)
+    built.columns(4)
+    assert built == fresh and hash(built) == hash(fresh)
+    assert built != shift(2) and built != shift(1, boundary="zeros")
