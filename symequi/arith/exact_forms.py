@@ -54,36 +54,40 @@ FormKind = Literal["rational", "cyclotomic", "algebraic", "expression"]
 
 @dataclass(frozen=True)
 class ExactForm:
-    """One exact number in its simplest provable form.
+    r"""One exact number in its simplest provable form.
 
     ``kind`` says which form (see the module docstring), ``text`` is the form
-    written out, ``value`` a sympy expression of the same number in canonical
-    form, and ``element`` the exact object the form was read from
-    (:class:`~symequi.arith.cyclotomic.CyclotomicElement`,
+    written out (``latex`` the same in LaTeX), ``value`` a sympy expression of
+    the same number in canonical form, and ``element`` the exact object the
+    form was read from (:class:`~symequi.arith.cyclotomic.CyclotomicElement`,
     :class:`~symequi.arith.real_algebraic.RealAlgebraic`, or None).
 
     >>> f = exact_form(sympy.Rational(-3, 4))
-    >>> f.kind, f.text, f.value
-    ('rational', '-3/4', -3/4)
+    >>> f.kind, f.text, f.value, f.latex
+    ('rational', '-3/4', -3/4, '- \\frac{3}{4}')
     """
 
     kind: FormKind
     text: str
     value: sympy.Expr
     element: Any = None
+    latex: str = ""
 
     def __str__(self) -> str:
         return self.text
 
 
-def _terms_text(terms: list[tuple[flint.fmpq, str]]) -> str:
-    """``c_1*m_1 + c_2*m_2 - ...`` from (coefficient, monomial) pairs ('' = the constant)."""
+def _terms_text(terms: list[tuple[flint.fmpq, str]], *, latex: bool = False) -> str:
+    r"""``c_1*m_1 + c_2*m_2 - ...`` from (coefficient, monomial) pairs ('' = the constant);
+    with ``latex`` the coefficients are ``\frac{p}{q}`` and products juxtaposed."""
     parts: list[str] = []
     for c, monomial in terms:
         if c == 0:
             continue
         magnitude = -c if c < 0 else c
-        body = str(magnitude) if not monomial else (monomial if magnitude == 1 else f"{magnitude}*{monomial}")
+        number = sympy.latex(fmpq_to_sympy(magnitude)) if latex else str(magnitude)
+        times = " " if latex else "*"
+        body = number if not monomial else (monomial if magnitude == 1 else f"{number}{times}{monomial}")
         if not parts:
             parts.append(("-" if c < 0 else "") + body)
         else:
@@ -91,31 +95,42 @@ def _terms_text(terms: list[tuple[flint.fmpq, str]]) -> str:
     return " ".join(parts) or "0"
 
 
-def _power(var: str, k: int) -> str:
-    return "" if k == 0 else var if k == 1 else f"{var}^{k}"
+def _power(var: str, k: int, *, latex: bool = False) -> str:
+    if k == 0:
+        return ""
+    if latex:
+        return var if k == 1 else f"{var}^{{{k}}}"
+    return var if k == 1 else f"{var}^{k}"
 
 
-def zeta_text(element: CyclotomicElement) -> str:
-    """The element as its rational polynomial in ``zeta_M`` (increasing powers).
+def zeta_text(element: CyclotomicElement, *, latex: bool = False) -> str:
+    r"""The element as its rational polynomial in ``zeta_M`` (increasing powers).
 
-    >>> zeta_text(CyclotomicElement.zeta(8) + CyclotomicElement.zeta(8, -1))   # sqrt(2)
-    'zeta_8 - zeta_8^3'
+    >>> sqrt2 = CyclotomicElement.zeta(8) + CyclotomicElement.zeta(8, -1)
+    >>> zeta_text(sqrt2), zeta_text(sqrt2, latex=True)
+    ('zeta_8 - zeta_8^3', '\\zeta_{8} - \\zeta_{8}^{3}')
     """
-    var = f"zeta_{element.order}"
-    return _terms_text([(c, _power(var, k)) for k, c in enumerate(element.poly.coeffs())])
+    var = f"\\zeta_{{{element.order}}}" if latex else f"zeta_{element.order}"
+    return _terms_text([(c, _power(var, k, latex=latex)) for k, c in enumerate(element.poly.coeffs())],
+                       latex=latex)
 
 
-def root_text(number: RealAlgebraic) -> str:
-    """An irrational real algebraic number as ``root of p in (lo, hi)``.
+def root_text(number: RealAlgebraic, *, latex: bool = False) -> str:
+    r"""An irrational real algebraic number as ``root of p in (lo, hi)``.
 
     >>> root_text(RealAlgebraic(sympy.cbrt(3)))
     'root of t^3 - 3 in (1, 2)'
+    >>> root_text(RealAlgebraic(sympy.cbrt(3)), latex=True)
+    '\\text{root of } t^{3} - 3 \\text{ in } (1, 2)'
     """
     poly, lo, hi = number.poly, number.lo, number.hi
     if poly is None or lo is None or hi is None:
         raise InvalidArgumentError(f"number={number!r} is rational; it has no isolating interval")
     coeffs = poly.coeffs()
-    terms = [(coeffs[k], _power("t", k)) for k in range(len(coeffs) - 1, -1, -1)]
+    terms = [(coeffs[k], _power("t", k, latex=latex)) for k in range(len(coeffs) - 1, -1, -1)]
+    if latex:
+        ends = ", ".join(sympy.latex(fmpq_to_sympy(v)) for v in (lo, hi))
+        return f"\\text{{root of }} {_terms_text(terms, latex=True)} \\text{{ in }} ({ends})"
     return f"root of {_terms_text(terms)} in ({lo}, {hi})"
 
 
@@ -161,24 +176,27 @@ def exact_form(value: Any) -> ExactForm:
     """
     expr = to_exact(value, "value")
     if expr.is_Rational:
-        return ExactForm("rational", str(expr), expr)
+        return _plain("rational", expr)
     if expr.free_symbols:
-        return ExactForm("expression", str(expr), expr)
+        return _plain("expression", expr)
     try:
         element = to_cyclotomic(expr)
     except (InvalidArgumentError, NotImplementedError):
         element = None
     if element is not None:
         if element.is_rational:
-            rational = fmpq_to_sympy(element.poly[0])
-            return ExactForm("rational", str(rational), rational, element)
+            return _plain("rational", fmpq_to_sympy(element.poly[0]), element)
         element = smallest_field(element)
-        return ExactForm("cyclotomic", zeta_text(element), element.to_sympy(), element)
+        return ExactForm("cyclotomic", zeta_text(element), element.to_sympy(), element,
+                         zeta_text(element, latex=True))
     try:
         number = RealAlgebraic(expr)
     except (InvalidArgumentError, NotImplementedError):
-        return ExactForm("expression", str(expr), expr)
+        return _plain("expression", expr)
     if number.is_rational:
-        rational = number.to_sympy()
-        return ExactForm("rational", str(rational), rational, number)
-    return ExactForm("algebraic", root_text(number), number.to_sympy(), number)
+        return _plain("rational", number.to_sympy(), number)
+    return ExactForm("algebraic", root_text(number), number.to_sympy(), number, root_text(number, latex=True))
+
+
+def _plain(kind: FormKind, expr: sympy.Expr, element: Any = None) -> ExactForm:
+    return ExactForm(kind, str(expr), expr, element, sympy.latex(expr))

@@ -400,6 +400,16 @@ class ConstructedTranslation(MatrixOperator):
         rows = ", ".join("[" + ", ".join(f.text for f in row) + "]" for row in self.forms)
         return f"ConstructedTranslation([{rows}])"
 
+    def latex(self) -> str:
+        r"""The matrix of the forms in LaTeX.
+
+        >>> from symequi.arith.exact_forms import exact_form
+        >>> ConstructedTranslation([[exact_form(sympy.sqrt(2)), exact_form('1/2')]]).latex()
+        '\\begin{pmatrix}\\zeta_{8} - \\zeta_{8}^{3} & \\frac{1}{2}\\end{pmatrix}'
+        """
+        rows = r" \\ ".join(" & ".join(f.latex for f in row) for row in self.forms)
+        return r"\begin{pmatrix}" + rows + r"\end{pmatrix}"
+
 
 def _simplified_g(G: sympy.Matrix, g: MatrixOperator) -> dict[str, Any]:
     """``{"g": ConstructedTranslation, "g_entries": how to read them}`` when some entry of ``G`` has

@@ -108,7 +108,7 @@ def test_the_smallest_field_is_chosen():
 
 
 def test_rationals_and_other_expressions():
-    assert exact_form(R(-3, 4)) == ExactForm("rational", "-3/4", R(-3, 4))
+    assert exact_form(R(-3, 4)) == ExactForm("rational", "-3/4", R(-3, 4), None, r"- \frac{3}{4}")
     # a radical expression that is rational: shown as the rational
     form = exact_form(sympy.sqrt(3 + 2 * sympy.sqrt(2)) - sympy.sqrt(2))
     assert form.kind == "rational" and form.text == "1"
@@ -134,3 +134,11 @@ def test_minimal_polynomial_texts_isolate_the_number(number):
 def test_hand_computed_minimal_polynomial():
     # (cbrt 2 + 1 - 1)^3 = 2: t^3 - 3t^2 + 3t - 3, and 2 < cbrt 2 + 1 < 3
     assert exact_form(sympy.cbrt(2) + 1).text == "root of t^3 - 3*t^2 + 3*t - 3 in (2, 3)"
+
+
+def test_latex_of_the_forms_by_hand():
+    assert exact_form(sympy.sqrt(2)).latex == r"\zeta_{8} - \zeta_{8}^{3}"
+    assert exact_form(sympy.sqrt(5) / 10 + R(3, 10)).latex == (
+        r"\frac{1}{5} - \frac{1}{5} \zeta_{5}^{2} - \frac{1}{5} \zeta_{5}^{3}")
+    assert exact_form(sympy.cbrt(2) + 1).latex == r"\text{root of } t^{3} - 3 t^{2} + 3 t - 3 \text{ in } (2, 3)"
+    assert exact_form(R(-3, 4)).latex == r"- \frac{3}{4}"

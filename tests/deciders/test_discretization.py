@@ -263,6 +263,8 @@ def test_a_constructed_g_is_shown_in_cyclotomic_form_by_hand():
             assert isinstance(form, ExactForm) and form.text in shown
             assert_text_equals(form.text, expected)                      # exact zero test and 50 digits
             assert zero_test(sympy.expand(g.entries[i, j] - expected))[0] is True
+    # the LaTeX of the verdict shows the same forms (zeta_5 powers, no radicals)
+    assert r"\zeta_{5}^{2}" in g.latex() and "sqrt" not in g.latex() and r"\zeta_{5}^{2}" in v.latex()
     # the operator still acts as the constructed g: a sampled cos x moves by delta
     samples = Signal([sympy.cos(grid.center(j)) for j in range(5)])
     assert g(samples) == Signal([sympy.cos(grid.center(j) - grid.dx / 2) for j in range(5)])
