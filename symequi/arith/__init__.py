@@ -6,7 +6,9 @@ Cyclotomic fields (:class:`CyclotomicElement`, matrices over them:
 Laurent series in ``E = exp(i pi delta)`` (:class:`FormalLaurent`) for a
 symbolic Fourier shift, and exact elimination that never guesses a zero
 (:func:`exact_rref`, :func:`exact_nullspace`; :class:`UndecidedZeroError`
-when a pivot cannot be certified).
+when a pivot cannot be certified), and :func:`exact_form`, which writes an
+exact number in the shortest form the library proves equal to it (a
+polynomial in ``zeta_M``, or a minimal polynomial with an isolating interval).
 
 Example
 -------
@@ -29,6 +31,7 @@ from .cyclotomic import (
     to_cyclotomic,
 )
 from .cyclotomic_linear import CyclotomicLinear, CyclotomicMatrix
+from .exact_forms import ZETA_NOTE, ExactForm, exact_form, root_text, smallest_field, zeta_text
 from .formal_laurent import E, FormalLaurent, formal_matvec, formal_vector
 from .linalg import UndecidedZeroError, exact_nullspace, exact_rref, trusted_domain_matrix
 from .real_algebraic import (
@@ -53,4 +56,6 @@ __all__ = [
     # real algebraic numbers
     "RealAlgebraic", "real_roots", "compare", "sort_distinct", "sign_at", "value_at",
     "rational_between", "fmpq_poly_from_sympy",
+    # exact numbers in a short provable form (for display)
+    "ExactForm", "exact_form", "smallest_field", "zeta_text", "root_text", "ZETA_NOTE",
 ]

@@ -56,7 +56,7 @@ from .parse import (
 from .limits import Limits, check_degree, check_size, get_limits, set_limits, using_limits
 from .graph import INPUT, Add, Concat, Graph
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
-from .operator import Operator, PermutationLemma, Sequential, as_signal, encode, trusted_protocol
+from .operator import Operator, PermutationLemma, Sequential, as_signal, circulant_taps, encode, trusted_protocol
 from .signal import Signal, UndecidedEqualityError, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
 from .square import Square, paths_differ
 from .symbols import as_function, x, y
@@ -92,7 +92,8 @@ __all__ = [
     # graphs of layers (residual networks)
     "Graph", "Add", "Concat", "INPUT",
     # the layer protocol
-    "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "trusted_protocol",
+    "PiecewiseLinearFunction", "SparseRows", "VectorAlgebra", "PermutationLemma", "encode", "circulant_taps",
+    "trusted_protocol",
     # time budgets
     "time_budget", "set_time_budget", "get_time_budget", "check_budget", "budgeted",
     # errors

@@ -4,9 +4,13 @@ An :class:`Operator` maps a :class:`~symequi.core.signal.Signal` to a Signal.
 It is the one layer protocol: each layer states, in its own class, what every
 decider needs, and the deciders ask the protocol, never ``isinstance`` tables.
 
-* ``is_linear`` and :meth:`Operator.matrix` / :meth:`Operator.sparse_rows`: the
-  exact matrix of a linear operator (by default read off the operator applied
-  to the unit signals, built once per shape and shared by every decider);
+* ``is_linear`` and :meth:`Operator.matrix` / :meth:`Operator.sparse_rows` /
+  :meth:`Operator.columns`: the exact matrix of a linear operator (by default
+  read off the operator applied to the unit signals, built once per shape and
+  shared by every decider);
+* :meth:`Operator.circulant_taps`: the taps of a 1-D operator that is a
+  periodic convolution by its definition (the circulant fast path of the
+  linear decider), None when it is not one;
 * ``is_piecewise_linear`` and :meth:`Operator.encode`: what the operator
   computes, in the primitives of a :class:`~symequi.core.encoding.VectorAlgebra`
   (linear maps, offsets, piecewise-linear and polynomial activations, window
@@ -61,7 +65,7 @@ from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
 from .texescape import escape_latex
 
-__all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "encode", "trusted_protocol"]
+__all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "circulant_taps", "encode", "trusted_protocol"]
 
 V = TypeVar("V")
 T = TypeVar("T")
@@ -226,7 +230,7 @@ class Operator:
 
     def _matrix_from_columns(self, shape: tuple[int, ...]) -> DomainMatrix:
         size = math.prod(shape)
-        columns = self._columns(shape)
+        columns = self.columns(shape)
         rows = columns[0].size if columns else 0
         if all(c.domain == "QQ" for c in columns):
             qq = sympy.QQ
@@ -262,6 +266,11 @@ class Operator:
             if rows is None:
                 out_shape = column.shape
                 rows = [[] for _ in range(column.size)]
+            elif column.shape != out_shape:
+                raise InvalidArgumentError(
+                    f"{self.describe()} returned outputs of several shapes {sorted({out_shape, column.shape})} "
+                    f"on inputs of shape={shape}; a linear operator must map one shape to one shape"
+                )
             if column.domain != "QQ":
                 bad = next(e for e in column.flat_exprs() if not e.is_Rational)
                 raise EncodingError(
@@ -274,6 +283,46 @@ class Operator:
         for row in rows or []:
             row.sort(key=lambda entry: entry[0])
         return rows or [], out_shape
+
+    def columns(self, shape: tuple[int, ...] | int) -> tuple[Signal, ...]:
+        """The columns of the exact matrix as signals of the output shape (column ``j`` is the
+        operator applied to the ``j``-th unit signal, flat row-major order).
+
+        Read off :meth:`sparse_rows` when the matrix is rational (each column a python-flint
+        polynomial), otherwise the operator applied to each unit signal (the columns the
+        default :meth:`matrix` is built from).  Built once per shape and shared.
+
+        >>> from symequi.layers.convolution import Convolution
+        >>> Convolution([1, -1], padding="periodic").columns(3)
+        (Signal([1, -1, 0]), Signal([0, 1, -1]), Signal([-1, 0, 1]))
+        """
+        self._require_linear()
+        dims = check_shape(shape)
+        return self._cached(("columns", dims), lambda: self._columns_from_matrix(dims))
+
+    def _columns_from_matrix(self, shape: tuple[int, ...]) -> tuple[Signal, ...]:
+        try:
+            rows, out_shape = self.sparse_rows(shape)
+        except EncodingError:       # irrational or symbolic entries: the operator on each unit signal
+            return tuple(self._columns(shape))
+        return tuple(Signal.from_poly(p, out_shape) for p in _column_polys(rows, math.prod(shape)))
+
+    def circulant_taps(self, n: int) -> Mapping[int, Any] | None:
+        """The taps ``{m: h_m}`` when, on a 1-D periodic axis of length ``n``, the operator is by
+        its definition the periodic convolution ``out_j = sum_m h_m u_{(j-m) mod n}`` (a
+        circulant matrix); None when it is not one or does not say (the default).
+
+        The values are exact: python-flint rationals, sympy numbers, or elements of an exact
+        field the deciders convert (``symequi.arith.cyclotomic.CyclotomicElement``).  The
+        linear decider's circulant fast path reads them through :func:`circulant_taps`.
+
+        >>> from symequi.translations import shift
+        >>> shift('1/4', method='linear').circulant_taps(8)
+        {0: 3/4, 1: 1/4}
+        >>> Operator().circulant_taps(8) is None
+        True
+        """
+        return None
 
     def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
         """What the operator computes, in the primitives of ``algebra`` (see :mod:`symequi.core.encoding`).
@@ -423,12 +472,13 @@ def _symbols_of(value: Any, seen: set[int]) -> set[sympy.Symbol]:
 
 
 def _substitute_object(obj: Operator, values: dict) -> Operator:
-    state = getattr(obj, "__dict__", {})
+    state = {k: v for k, v in getattr(obj, "__dict__", {}).items() if k != "_protocol_cache"}
     new = {k: _substitute_value(v, values) for k, v in state.items()}
     if all(new[k] is state[k] for k in state):
         return obj
     clone = copy.copy(obj)
     clone.__dict__.update(new)
+    clone.__dict__.pop("_protocol_cache", None)  # the matrices cached for the symbols' old values
     return clone
 
 
@@ -554,6 +604,47 @@ def encode(op: Operator, algebra: VectorAlgebra[V], values: V, shape: tuple[int,
         if op.describe() in text:
             raise
         raise EncodingError(f"layer {op.describe()}: {text}") from None
+
+
+def circulant_taps(op: Operator, n: int) -> Mapping[int, Any] | None:
+    """``op.circulant_taps(n)`` when it is trusted (:func:`trusted_protocol`), otherwise None:
+    the entry point deciders use, so a subclass that computes its values another way never
+    inherits a circulant description.
+
+    >>> from symequi.translations import IntegerShift
+    >>> circulant_taps(IntegerShift(1), 4)
+    {1: 1}
+    >>> class Doubled(IntegerShift):
+    ...     def _apply(self, s):
+    ...         return super()._apply(s) * 2
+    >>> circulant_taps(Doubled(1), 4) is None
+    True
+    """
+    if not trusted_protocol(op, "circulant_taps"):
+        return None
+    return op.circulant_taps(n)
+
+
+def _column_polys(rows: SparseRows, size: int) -> list[flint.fmpq_poly]:
+    """The columns of a sparse-rows matrix with ``size`` columns as polynomials (coefficient ``i``
+    = entry ``i``): sparse columns as sums of monomials, dense ones from their coefficient lists."""
+    entries: list[list[tuple[int, flint.fmpq]]] = [[] for _ in range(size)]
+    for i, row in enumerate(rows):
+        for j, c in row:
+            entries[j].append((i, c))
+    polys = []
+    for column in entries:
+        if len(column) <= _SPARSE_STEPS:
+            poly = flint.fmpq_poly()
+            for i, c in column:
+                poly += flint.fmpq_poly([c]).left_shift(i)
+        else:
+            coeffs = [flint.fmpq(0)] * (column[-1][0] + 1)
+            for i, c in column:
+                coeffs[i] = c
+            poly = flint.fmpq_poly(coeffs)
+        polys.append(poly)
+    return polys
 
 
 def _nonzero_coefficients(poly: flint.fmpq_poly) -> list[tuple[int, flint.fmpq]]:

@@ -31,7 +31,7 @@ from .compositional import (
     try_compositional,
     verified_permutation,
 )
-from .discretization import DiscretizationProblem, decide_discretization
+from .discretization import ConstructedTranslation, DiscretizationProblem, decide_discretization
 from .dispatch import decide
 from .linear import MatrixOperator, commutator_matrix, decide_linear
 from .._lazy import lazy_attributes
@@ -51,5 +51,5 @@ __all__ = [
     # SMT and search
     "decide_smt", "Z3Algebra", "decide_search", "search_discretization", "worst_case_defect", "WorstCaseDefect",
     # discretization squares
-    "DiscretizationProblem", "decide_discretization",
+    "DiscretizationProblem", "decide_discretization", "ConstructedTranslation",
 ]

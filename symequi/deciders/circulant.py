@@ -13,23 +13,27 @@ a translation has irrational taps (the band-limited shift by a rational
 number of cells, a normalised Lanczos shift, ...), where the generic
 column-by-column decider drags sympy cosine sums through every layer:
 
-1. ``A`` is run on every unit input; its columns must be rational
-   (``fmpq_poly``).  Whether ``A`` is circulant is checked exactly: column
-   ``i`` is compared with the roll of column 0.
+1. ``A``'s columns are read off its shared exact matrix
+   (:meth:`~symequi.core.operator.Operator.columns`, built once and cached on
+   the operator); they must be rational (``fmpq_poly``).  Whether ``A`` is
+   circulant is checked exactly: column ``i`` is compared with the roll of
+   column 0.
 2. Each translation's column 0 is taken, as elements of a cyclotomic field
-   ``Q(zeta_M)``, from its definition: a periodic
+   ``Q(zeta_M)``, from its definition: the layer protocol's
+   :meth:`~symequi.core.operator.Operator.circulant_taps` (a periodic
    :class:`~symequi.translations.base.DiscreteTranslation` *is* the circulant
-   ``out_j = sum_m h_m u_{(j-m) mod N}`` (a :class:`~symequi.translations.fourier.FourierShift`
-   with rational ``s`` uses :func:`~symequi.translations.fourier.fourier_taps_cyclotomic`,
-   the taps its own ``_apply`` uses; other methods' taps are read with
-   :func:`~symequi.arith.cyclotomic.to_cyclotomic`).  A translation with rational
-   outputs is instead run on every unit input and checked to be circulant.
+   ``out_j = sum_m h_m u_{(j-m) mod N}``; a :class:`~symequi.translations.fourier.FourierShift`
+   with rational ``s`` declares the cyclotomic taps its own ``_apply`` uses;
+   other taps are read with :func:`~symequi.arith.cyclotomic.to_cyclotomic`).
+   A translation with rational taps or none declared is instead read off its
+   shared matrix and checked to be circulant.
 3. Vectors over ``Q(zeta_M)`` are held as ``phi(M)`` rational coordinate
    vectors (power basis ``1, zeta, ..., zeta^(phi-1)``, reduced modulo
    ``Phi_M``): a rational matrix acts on each coordinate, and an entry is
-   zero iff all its coordinates are (exact).  The operator ``A`` is applied
-   to the coordinate vectors by running it (linearity over the real field
-   that holds the entries).
+   zero iff all its coordinates are (exact).  A circulant ``A`` acts as the
+   periodic convolution with its column 0; another ``A`` is applied to the
+   coordinate vectors by running it (linearity over the real field that
+   holds the entries).
 4. If ``A`` is circulant only column 0 of ``K`` is computed (the theorem
    above); otherwise columns ``0, 1, ...`` until one is nonzero (an exact
    counterexample on a unit input, as the generic decider reports) or all
@@ -54,7 +58,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import Any
 
 import flint
 import sympy
@@ -62,11 +66,9 @@ import sympy
 from ..core.budget import time_budget
 from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial, to_cyclotomic
 from ..core.errors import BudgetExceededError, InvalidArgumentError
-from ..translations.fourier import FourierShift, fourier_taps_cyclotomic
-from ..core.operator import Operator
+from ..core.operator import Operator, circulant_taps
 from ..core.signal import Signal
 from ..core.square import Square
-from ..translations import DiscreteTranslation
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 
 __all__ = ["decide_circulant", "CIRCULANT_THEOREM"]
@@ -99,17 +101,13 @@ def _cyclic_product(a: flint.fmpq_poly, b: flint.fmpq_poly, n: int) -> flint.fmp
     return product.truncate(n) + product.right_shift(n)
 
 
-def _executed_columns(op: Operator, n: int) -> list[flint.fmpq_poly] | None:
-    """``op(e_i)`` for every unit input as polynomials, or None when an output is
-    not a rational vector of length ``n`` (checked on ``e_0`` first, so a
-    symbolic operator costs one application)."""
-    columns = []
-    for i in range(n):
-        out = op(Signal.unit((n,), (i,)))
-        if out.domain != "QQ" or out.shape != (n,):
-            return None
-        columns.append(out.flat_poly())
-    return columns
+def _matrix_columns(op: Operator, n: int) -> list[flint.fmpq_poly] | None:
+    """The columns of ``op``'s shared exact matrix on length ``n`` as polynomials, or None when
+    the matrix is not a rational ``n x n`` matrix."""
+    columns = op.columns((n,))
+    if any(c.domain != "QQ" or c.shape != (n,) for c in columns):
+        return None
+    return [c.flat_poly() for c in columns]
 
 
 def _first_non_circulant(columns: list[flint.fmpq_poly], n: int) -> int | None:
@@ -138,43 +136,47 @@ class _Circulant:
         return all(h.is_rational for h in self.column)
 
 
-def _periodic_1d(op: Operator) -> TypeGuard[DiscreteTranslation]:
-    return isinstance(op, DiscreteTranslation) and op.boundary == "periodic" and len(op.shifts) == 1
+def _field_element(value: Any) -> CyclotomicElement:
+    """A declared tap as an element of a cyclotomic field (InvalidArgumentError when it is none)."""
+    if isinstance(value, CyclotomicElement):
+        return value
+    if isinstance(value, flint.fmpq):
+        return CyclotomicElement.rational(value)
+    expr = sympy.Integer(value) if isinstance(value, int) else value
+    if not isinstance(expr, sympy.Expr) or expr.free_symbols:
+        raise InvalidArgumentError(f"the tap {value!r} is not a number of a cyclotomic field")
+    return to_cyclotomic(expr)
 
 
 def _by_definition(op: Operator, n: int) -> _Circulant | None:
-    """A periodic 1-D translation with irrational taps as the circulant its definition
-    says it is, or None (rational taps, other operators, taps outside cyclotomic fields)."""
-    if not (_periodic_1d(op) and op.shifts[0].is_Rational and not op.shifts[0].is_Integer):
+    """A translation that declares itself circulant (:meth:`Operator.circulant_taps`) with
+    irrational taps, as that circulant; None for rational taps, no declaration, or taps
+    outside cyclotomic fields."""
+    taps = circulant_taps(op, n)
+    if taps is None:
         return None
-    s = op.shifts[0]
-    if isinstance(op, FourierShift):
-        return _Circulant(fourier_taps_cyclotomic(s, n),
-                          f"{op.describe()}: the circulant with taps h_m = fourier_taps_cyclotomic({s}, {n}) "
-                          "(its definition; the taps its own _apply uses)")
-    if type(op)._apply is not DiscreteTranslation._apply:
-        return None
-    taps = op._axis_taps(s, n)
-    if all(isinstance(v, flint.fmpq) for v in taps.values()):
-        return None
-    column = [CyclotomicElement.rational(0)] * n
     try:
-        for m, h in taps.items():
-            column[m % n] = column[m % n] + to_cyclotomic(h)
+        values = {m: _field_element(h) for m, h in taps.items()}
     except InvalidArgumentError:
         return None
+    if all(h.is_rational for h in values.values()):
+        return None
+    column = [CyclotomicElement.rational(0)] * n
+    for m, h in values.items():
+        column[m % n] = column[m % n] + h
     return _Circulant(column, f"{op.describe()}: the periodic convolution with its taps "
-                              "out_j = sum_m h_m u_{(j-m) mod N} (its definition)")
+                              f"out_j = sum_m h_m u_{{(j-m) mod N}} (its definition, declared by "
+                              f"circulant_taps({n}))")
 
 
-def _by_execution(op: Operator, n: int) -> _Circulant | None:
-    """``op`` run on every unit input: a circulant with rational entries, or None."""
-    columns = _executed_columns(op, n)
+def _by_matrix(op: Operator, n: int) -> _Circulant | None:
+    """``op``'s shared matrix: a circulant with rational entries, or None."""
+    columns = _matrix_columns(op, n)
     if columns is None or _first_non_circulant(columns, n) is not None:
         return None
     first = columns[0]
     return _Circulant([CyclotomicElement.rational(first[j]) for j in range(n)],
-                      f"{op.describe()}: circulant, checked exactly on all {n} unit inputs")
+                      f"{op.describe()}: circulant, checked exactly on all {n} columns of its matrix")
 
 
 def _coordinates(column: list[CyclotomicElement], order: int) -> list[flint.fmpq_poly]:
@@ -234,11 +236,11 @@ def circulant_verdict(square: Square) -> Verdict | None:
     g_out = g if square.g_out is square.g else _by_definition(square.g_out, n)
     if g is None and g_out is None:
         return None                              # no irrational taps: the generic path is exact and fast
-    g = g or _by_execution(square.g, n)
-    g_out = g_out or _by_execution(square.g_out, n)
+    g = g or _by_matrix(square.g, n)
+    g_out = g_out or _by_matrix(square.g_out, n)
     if g is None or g_out is None or (g.rational and g_out.rational):
         return None                              # (rational-valued taps: also the generic path)
-    a_cols = _executed_columns(square.operator, n)
+    a_cols = _matrix_columns(square.operator, n)
     if a_cols is None:
         return None
     order = math.lcm(g.order, g_out.order)
@@ -248,7 +250,10 @@ def circulant_verdict(square: Square) -> Verdict | None:
     statement, conventions = square.statement, square.conventions()
     details = {"g": g.how, "g_out": g_out.how, "field": _field_text(order)}
     for i in (range(1) if bad is None else range(n)):
-        lhs = _apply_coordinates(square.operator, [_roll(c, i, n) for c in h], n)   # A(g(e_i))
+        if bad is None:                          # A is the periodic convolution with its column 0
+            lhs: list[flint.fmpq_poly] | None = [_cyclic_product(a_cols[0], c, n) for c in h]
+        else:
+            lhs = _apply_coordinates(square.operator, [_roll(c, i, n) for c in h], n)   # A(g(e_i))
         if lhs is None:
             return None
         rhs = [_cyclic_product(a_cols[i], c, n) for c in h_out]                     # g_out(A(e_i))
@@ -266,9 +271,9 @@ def circulant_verdict(square: Square) -> Verdict | None:
             )
     if bad is None:
         holds_for = (f"every input of shape {shape} (linear, so the basis suffices: A is circulant, "
-                     f"checked exactly on all {n} unit inputs; g and g_out are circulant; so the "
+                     f"checked exactly on all {n} columns of its matrix; g and g_out are circulant; so the "
                      "commutator A g - g_out A is circulant, and its column 0 is exactly zero)")
-        details = {"operator": "circulant: A(e_i) is the cyclic roll by i of A(e_0) for every i (exact)",
+        details = {"operator": "circulant: A(e_i) is the cyclic roll by i of A(e_0) for every i (exact, on its matrix)",
                    **details, "theorem": CIRCULANT_THEOREM}
     else:
         holds_for = (f"every input of shape {shape} (linear, so the basis suffices: all {n} columns of "

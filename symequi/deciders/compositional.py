@@ -231,9 +231,8 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
         if tuple(g.output_shape(shape)) != shape:
             return None, f"{g.describe()} changes the shape {shape}"
         rows: list[int | None] = [None] * size
-        one = flint.fmpq_poly([1])
-        for i in range(size):
-            row = _unit_position(g(Signal.from_poly(one.left_shift(i), shape)))
+        for i, column in enumerate(g.columns(shape)):      # the shared matrix (layer protocol)
+            row = _unit_position(column)
             if row is None or rows[row] is not None:
                 return None, (f"{g.describe()} is not a permutation of entries: column {i} of its exact "
                               "matrix is not a unit vector in a row of its own")

@@ -23,7 +23,12 @@ pixels must have the same translated pixels.
   linear, cubic, Lagrange or finite-volume shift), ``details["g"]`` is that
   translation instead, and ``details["g_is"]`` says so ("g =
   FourierShift(s=1/2, ...): ... equals ... exactly"), so a verdict shows a
-  name, not a page of radicals.
+  name, not a page of radicals.  Otherwise, when entries are irrational,
+  ``details["g"]`` is a :class:`ConstructedTranslation`: the same matrix with
+  each entry in exact simplified form (a rational polynomial in ``zeta_M``, or
+  a minimal polynomial with an isolating interval; see
+  :mod:`symequi.arith.exact_forms`), and ``details["g_entries"]`` says how to
+  read them.
 * If not, it returns a Counterexample with a witness pair ``f1, f2``:
   ``D f1 == D f2`` (the ``input``) but ``D(f1(x - delta)) != D(f2(x - delta))``
   (``lhs`` and ``rhs``), exactly.
@@ -61,6 +66,7 @@ from ..core.errors import (BudgetExceededError, IntegrationError, InvalidArgumen
                            SymequiError)
 from ..core.exact import to_exact
 from ..functions.function_classes import FunctionClass
+from ..arith.exact_forms import ZETA_NOTE, ExactForm, exact_form
 from ..arith.linalg import UndecidedZeroError, exact_nullspace, exact_rref, trusted_domain_matrix
 from .linear import MatrixOperator
 from ..core.operator import Operator
@@ -69,7 +75,7 @@ from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_test
 
-__all__ = ["DiscretizationProblem", "decide_discretization"]
+__all__ = ["ConstructedTranslation", "DiscretizationProblem", "decide_discretization"]
 
 _CONSTRUCTION = (
     "g = M_delta M^+ (M^+ the Moore-Penrose pseudo-inverse of M, the matrix of D on the class): "
@@ -368,6 +374,58 @@ def _recognize(G: sympy.Matrix, D: Any, shift: sympy.Expr) -> tuple[Any, str] | 
     return None
 
 
+class ConstructedTranslation(MatrixOperator):
+    """The constructed ``g = M_delta M^+`` with its entries in exact simplified form.
+
+    Each entry is held (and shown) as :func:`~symequi.arith.exact_forms.exact_form` gives it:
+    a rational polynomial in ``zeta_M`` when it lies in a cyclotomic field, the root of its
+    minimal polynomial in an isolating interval when it is another real algebraic number.
+    ``forms`` keeps the :class:`~symequi.arith.exact_forms.ExactForm` of every entry; the
+    matrix itself holds their canonical sympy values (equal to the constructed entries).
+
+    >>> from symequi.arith.exact_forms import exact_form
+    >>> g = ConstructedTranslation([[exact_form(sympy.sqrt(2)), exact_form(0)]], name="g")
+    >>> g
+    ConstructedTranslation([[zeta_8 - zeta_8^3, 0]])
+    >>> g(Signal([1, 5]))
+    Signal([sqrt(2)])
+    """
+
+    def __init__(self, forms: list[list[ExactForm]], *, name: str | None = None,
+                 output_shape: tuple[int, ...] | None = None) -> None:
+        super().__init__([[f.value for f in row] for row in forms], name=name, output_shape=output_shape)
+        self.forms: tuple[tuple[ExactForm, ...], ...] = tuple(tuple(row) for row in forms)
+
+    def __repr__(self) -> str:
+        rows = ", ".join("[" + ", ".join(f.text for f in row) + "]" for row in self.forms)
+        return f"ConstructedTranslation([{rows}])"
+
+    def latex(self) -> str:
+        r"""The matrix of the forms in LaTeX.
+
+        >>> from symequi.arith.exact_forms import exact_form
+        >>> ConstructedTranslation([[exact_form(sympy.sqrt(2)), exact_form('1/2')]]).latex()
+        '\\begin{pmatrix}\\zeta_{8} - \\zeta_{8}^{3} & \\frac{1}{2}\\end{pmatrix}'
+        """
+        rows = r" \\ ".join(" & ".join(f.latex for f in row) for row in self.forms)
+        return r"\begin{pmatrix}" + rows + r"\end{pmatrix}"
+
+
+def _simplified_g(G: sympy.Matrix, g: MatrixOperator) -> dict[str, Any]:
+    """``{"g": ConstructedTranslation, "g_entries": how to read them}`` when some entry of ``G`` has
+    a simpler exact form than sympy's radicals; nothing when none has (or the budget ran out)."""
+    seen: dict[sympy.Expr, ExactForm] = {}
+    try:
+        forms = [[seen[G[i, j]] if G[i, j] in seen else seen.setdefault(G[i, j], exact_form(G[i, j]))
+                  for j in range(G.cols)] for i in range(G.rows)]
+    except BudgetExceededError:
+        return {}
+    if all(f.kind in ("rational", "expression") for row in forms for f in row):
+        return {}
+    return {"g": ConstructedTranslation(forms, name=g.name, output_shape=g.output_shape((G.cols,))),
+            "g_entries": ZETA_NOTE}
+
+
 def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                           assume: Any = None, budget: float | None = None) -> Verdict:
     """Is there a discrete ``g`` with ``D(f(x - delta)) = g(D f)`` for every ``f`` in the class?
@@ -489,6 +547,8 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
             note = _fourier_note(D, shift, function_class, M, M_delta, G)
             if note:
                 details["fourier"] = note
+            if named is None:
+                details.update(_simplified_g(G, g))
             holds_for = f"every f in {function_class.description}{where}"
             return Proved(statement, holds_for=holds_for, decider="linear", conventions=conventions,
                           details=details)

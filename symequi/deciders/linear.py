@@ -2,10 +2,14 @@
 
 When the operator ``A`` and both translations are linear, the square commutes
 iff the commutator ``A G - G' A`` is the zero matrix.  Its column ``i`` is
-``A(g(e_i)) - g'(A(e_i))`` for the unit input ``e_i``, so :func:`decide_linear`
-applies the square to each basis signal and tests the difference exactly
-(:mod:`symequi.core.zero`): all zero is a proof for *every* input (linearity), and
-the first nonzero column is an exact counterexample.  Kernels and signals may
+``A(g(e_i)) - g'(A(e_i))`` for the unit input ``e_i``: :func:`decide_linear`
+reads ``g(e_i)`` and ``A(e_i)`` off the operators' shared exact matrices (the
+layer protocol's :meth:`~symequi.core.operator.Operator.columns`, built once
+and cached on each operator), applies the other map, and tests the difference
+exactly (:mod:`symequi.core.zero`): all zero is a proof for *every* input
+(linearity), and the first nonzero column is an exact counterexample.  When
+all three matrices are rational the columns are products of python-flint
+polynomials.  Kernels and signals may
 hold sympy symbols: a column is then zero when it vanishes identically in the
 symbols.
 
@@ -31,7 +35,7 @@ Example
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import flint
@@ -41,7 +45,7 @@ from sympy.polys.matrices import DomainMatrix
 from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
 from .circulant import circulant_verdict
-from ..core.errors import BudgetExceededError, InvalidArgumentError
+from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact
 from ..core.operator import Operator, unravel_index
 from ..core.signal import Signal
@@ -180,9 +184,49 @@ def _check_linear_square(square: Any) -> Square:
     return square
 
 
-def _unit_inputs(square: Square) -> list[Signal]:
-    size = math.prod(square.input_shape)
-    return [Signal.unit(square.input_shape, unravel_index(i, square.input_shape)) for i in range(size)]
+def _rational_columns(op: Operator, shape: tuple[int, ...]
+                      ) -> tuple[list[flint.fmpq_poly], list[list[tuple[int, flint.fmpq]]]] | None:
+    """The columns of ``op``'s shared matrix as polynomials and as ``(row, value)`` lists, or None
+    when the matrix is not rational."""
+    try:
+        rows, _ = op.sparse_rows(shape)
+    except EncodingError:
+        return None
+    entries: list[list[tuple[int, flint.fmpq]]] = [[] for _ in range(math.prod(shape))]
+    for i, row in enumerate(rows):
+        for j, c in row:
+            entries[j].append((i, c))
+    return [c.flat_poly() for c in op.columns(shape)], entries
+
+
+def _combination(columns: list[flint.fmpq_poly], coefficients: list[tuple[int, flint.fmpq]]) -> flint.fmpq_poly:
+    """``sum_k c_k columns[k]``: the matrix whose columns these are, times a sparse vector."""
+    total = flint.fmpq_poly()
+    for k, c in coefficients:
+        total += columns[k] * c
+    return total
+
+
+def _commutator_columns(square: Square) -> Iterator[tuple[int, Signal, Signal]]:
+    """``(i, A(g(e_i)), g_out(A(e_i)))`` for every flat input index ``i``, lazily.
+
+    ``g(e_i)`` and ``A(e_i)`` are the columns of the operators' shared matrices; when all three
+    matrices are rational (and the square has no symbols) both products are sums of columns
+    (python-flint polynomials), otherwise the other map is applied to the column."""
+    shape, out_shape = square.input_shape, square.output_shape
+    exact = None if square.free_symbols else [
+        _rational_columns(op, s) for op, s in ((square.g, shape), (square.operator, shape),
+                                               (square.g_out, out_shape))]
+    if exact is not None and all(part is not None for part in exact):
+        (_, g_entries), (a_polys, a_entries), (g_out_polys, _) = exact  # type: ignore[misc]
+        for i in range(math.prod(shape)):
+            left = _combination(a_polys, g_entries[i])         # A G e_i
+            right = _combination(g_out_polys, a_entries[i])    # G' A e_i
+            yield i, Signal.from_poly(left, out_shape), Signal.from_poly(right, out_shape)
+        return
+    g_columns, a_columns = square.g.columns(shape), square.operator.columns(shape)
+    for i in range(math.prod(shape)):
+        yield i, square.operator(g_columns[i]), square.g_out(a_columns[i])
 
 
 def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainMatrix:
@@ -196,7 +240,7 @@ def commutator_matrix(square: Square, *, budget: float | None = None) -> DomainM
     """
     square = _check_linear_square(square)
     with time_budget(budget, "the commutator matrix"):
-        columns = [square.difference(e) for e in _unit_inputs(square)]
+        columns = [left - right for _, left, right in _commutator_columns(square)]
     rows = columns[0].size
     exprs = [c.flat_exprs() for c in columns]
     data = [[sympy.expand(exprs[j][i]) for j in range(len(columns))] for i in range(rows)]
@@ -249,25 +293,28 @@ def decide_linear(square: Square, *, budget: float | None = None, circulant: boo
             fast = circulant_verdict(square) if circulant else None
             if fast is not None:
                 return fast
-            for column, e in enumerate(_unit_inputs(square)):  # e is the unit signal at flat position `column`
-                left, right = square.lhs(e), square.rhs(e)
+            for column, left, right in _commutator_columns(square):
                 symbols |= left.free_symbols | right.free_symbols
                 verdict, reason = _column_zero(left - right, budget, square.assumptions)
+                if verdict is not False:
+                    if verdict is None:
+                        undecided.append(f"column {column}: {reason}")
+                    continue
+                e = Signal.unit(square.input_shape, unravel_index(column, square.input_shape))
                 note = {"note": f"a unit input: the commutator's column {column} is nonzero"}
-                if verdict is False and (left.free_symbols or right.free_symbols or square.free_symbols):
+                if left.free_symbols or right.free_symbols or square.free_symbols:
                     # certified at a point of the assumed set, and re-run there
                     witness = square.witness(e, decider="linear", details=note)
                     if witness is not None:
                         return witness
-                    verdict, reason = None, "nonzero on the assumed set, but not reproduced at a rational point"
-                elif verdict is False:
-                    diff = (left - right).map(sympy.expand)
-                    return Counterexample(
-                        statement, input=e, lhs=left, rhs=right, difference=diff,
-                        decider="linear", conventions=conventions, details=note,
-                    )
-                if verdict is None:
-                    undecided.append(f"column {column}: {reason}")
+                    undecided.append(f"column {column}: nonzero on the assumed set, but not reproduced "
+                                     "at a rational point")
+                    continue
+                diff = (left - right).map(sympy.expand)
+                return Counterexample(
+                    statement, input=e, lhs=left, rhs=right, difference=diff,
+                    decider="linear", conventions=conventions, details=note,
+                )
     except BudgetExceededError as err:
         return Undecided(statement, reason=str(err), decider="linear", conventions=conventions)
     if undecided:

@@ -240,6 +240,22 @@ class DiscreteTranslation(Operator):
                 rows[j].append((k, v))
         return rows, (n,)
 
+    def circulant_taps(self, n: int) -> Taps | None:
+        """The taps ``{m: h_m}`` of a 1-D periodic translation on length ``n`` (``out_j = sum_m
+        h_m u_{(j-m) mod n}``, the formula its ``_apply`` applies); None for the zero boundary,
+        n-D shifts, and subclasses that compute their values another way.
+
+        >>> IntegerShift(-1).circulant_taps(4)
+        {-1: 1}
+        >>> IntegerShift(1, boundary='zeros').circulant_taps(4) is None
+        True
+        """
+        if (self.boundary != "periodic" or len(self.shifts) != 1
+                or type(self)._apply is not DiscreteTranslation._apply):
+            return None
+        n = positive_int(n, "n")
+        return self._axis_taps(self.shifts[0], n) if self.shifts[0] != 0 else {0: flint.fmpq(1)}
+
     def matrix(self, shape: tuple[int, ...] | int) -> DomainMatrix:
         """The exact matrix on inputs of ``shape`` (rows/columns: flat row-major entries).
 
@@ -309,10 +325,15 @@ class DiscreteTranslation(Operator):
         return self.describe()
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.__dict__ == other.__dict__
+        return type(self) is type(other) and _state(self) == _state(other)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.shifts, self.boundary))
+
+
+def _state(op: DiscreteTranslation) -> dict[str, Any]:
+    """The attributes that define a translation (not the matrices cached on it)."""
+    return {k: v for k, v in vars(op).items() if k != "_protocol_cache"}
 
 
 def _tap_entries(taps: Taps, n: int, boundary: str) -> dict[tuple[int, int], Any]:

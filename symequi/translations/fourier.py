@@ -148,6 +148,21 @@ class FourierShift(DiscreteTranslation):
             return _apply_in_field(signal, self.shifts)
         return super()._apply(signal)
 
+    def circulant_taps(self, n: int) -> dict[int, Any] | None:
+        """The taps of the band-limited shift on a periodic axis of length ``n``: for a rational,
+        non-integer ``s`` the cyclotomic taps :func:`fourier_taps_cyclotomic` that ``_apply`` uses,
+        otherwise the taps of :meth:`_axis_taps`; None for n-D shifts.
+
+        >>> [h.to_sympy() for h in FourierShift('1/2').circulant_taps(2).values()]
+        [1/2, 1/2]
+        """
+        if len(self.shifts) != 1:
+            return None
+        s, n = self.shifts[0], positive_int(n, "n")
+        if s.is_Rational and not s.is_Integer:
+            return dict(enumerate(fourier_taps_cyclotomic(s, n)))
+        return self._axis_taps(s, n) if s != 0 else {0: flint.fmpq(1)}
+
     @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
     def matrix(self, shape: tuple[int, ...] | int) -> Any:
         return super().matrix(shape)

@@ -5,7 +5,7 @@ import sympy
 from sympy import Rational as R
 
 from symequi.core.errors import InvalidArgumentError
-from symequi.core.operator import Operator, Sequential, as_signal
+from symequi.core.operator import Operator, Sequential, as_signal, circulant_taps
 from symequi.core.signal import Signal
 
 
@@ -119,6 +119,70 @@ def test_matrix_errors():
             CyclicShift().matrix(bad)
     with pytest.raises(InvalidArgumentError, match="outputs of several shapes"):
         BadShapes().matrix(2)
+
+
+def test_columns_are_the_matrix_columns_by_hand():
+    # Differences on length 3: out = [u1 - u0, u2 - u1], so e0 -> [-1, 0], e1 -> [1, -1], e2 -> [0, 1]
+    assert Differences().columns(3) == (Signal([-1, 0]), Signal([1, -1]), Signal([0, 1]))
+    # CyclicShift on 2x2 (flat row-major roll): e_(0,0) -> e_(0,1), ..., e_(1,1) -> e_(0,0)
+    assert CyclicShift().columns((2, 2)) == (Signal([[0, 1], [0, 0]]), Signal([[0, 0], [1, 0]]),
+                                             Signal([[0, 0], [0, 1]]), Signal([[1, 0], [0, 0]]))
+    # irrational and symbolic entries: read off matrix() over its own domain
+    root = sympy.sqrt(2)
+    assert Scale(root).columns(2) == (Signal([root, 0]), Signal([0, root]))
+    t = sympy.Symbol("t")
+    assert Scale(t).columns(2) == (Signal([t, 0]), Signal([0, t]))
+
+
+class CountingShift(CyclicShift):
+    calls = 0
+
+    def _apply(self, signal):
+        CountingShift.calls += 1
+        return super()._apply(signal)
+
+
+def test_columns_and_sparse_rows_are_built_once_and_shared():
+    op = CountingShift()
+    CountingShift.calls = 0
+    first = op.columns(5)
+    assert CountingShift.calls == 5                     # one application per unit signal, by sparse_rows
+    assert op.columns(5) is first and op.sparse_rows(5)[0] is op.sparse_rows(5)[0]
+    assert CountingShift.calls == 5
+
+
+def test_substitute_does_not_carry_matrices_of_the_old_symbols():
+    t = sympy.Symbol("t")
+    op = Scale(t)
+    assert op.columns(2)[0] == Signal([t, 0])
+    assert op.substitute({t: 3}).columns(2)[0] == Signal([3, 0])
+    assert op.substitute({t: 3}).matrix(2).to_Matrix() == sympy.Matrix([[3, 0], [0, 3]])
+
+
+def test_outputs_of_several_shapes_are_refused_by_sparse_rows_too():
+    with pytest.raises(InvalidArgumentError, match="outputs of several shapes"):
+        BadShapes().sparse_rows(2)
+
+
+class DeclaredRoll(CyclicShift):
+    """The roll by one declared as the periodic convolution with the single tap h_1 = 1."""
+
+    def circulant_taps(self, n):
+        return {1: 1}
+
+
+class ScaledRoll(DeclaredRoll):
+    """Changes the values but inherits the declaration: must not be believed."""
+
+    def _apply(self, signal):
+        return super()._apply(signal) * 2
+
+
+def test_circulant_taps_default_declared_and_untrusted():
+    assert Operator().circulant_taps(4) is None
+    assert circulant_taps(CyclicShift(), 4) is None
+    assert circulant_taps(DeclaredRoll(), 4) == {1: 1}
+    assert circulant_taps(ScaledRoll(), 4) is None
 
 
 def test_call_converts_lists_and_refuses_other_inputs():

@@ -21,6 +21,7 @@ from symequi.functions.function_classes import PiecewiseConstant, Polynomials, S
 from symequi.functions.grid import Grid
 from symequi.deciders.linear import MatrixOperator
 from symequi.core.signal import Signal
+from symequi.core.zero import zero_test
 
 R = sympy.Rational
 GRID = Grid(-1, 1, 4)                      # the paper's grid: dx = 1/2
@@ -237,3 +238,54 @@ def test_a_constructed_g_that_is_no_built_in_translation_is_not_named():
     v = decide_discretization(CellAverage(grid), R(1, 6), Polynomials(1))
     if v.kind == "proved":
         assert "g_is" not in v.details
+
+
+def test_a_constructed_g_is_shown_in_cyclotomic_form_by_hand():
+    # PointSample at cell centres x_j = (j + 1/2) 2 pi/5 on TrigPolynomials(1) = span{1, cos x, sin x},
+    # delta = dx/2 = pi/5.  M (5 x 3) has orthogonal columns, M^T M = diag(5, 5/2, 5/2), so
+    # g = M_delta M^+ = M_delta diag(1/5, 2/5, 2/5) M^T:
+    #   g_ij = 1/5 + 2/5 (cos(x_i - delta) cos x_j + sin(x_i - delta) sin x_j) = 1/5 + 2/5 cos(pi (2(i - j) - 1)/5).
+    # Not the Fourier shift (zero off range(M)), so no built-in name; the entries lie in Q(zeta_10) = Q(zeta_5).
+    from symequi.arith.exact_forms import ExactForm
+    from tests.arith.test_exact_forms import assert_text_equals   # the tests' own parser of the text
+
+    grid = Grid(0, 2 * sympy.pi, 5)
+    v = decide_discretization(PointSample(grid), grid.dx / 2, TrigPolynomials(1, period=2 * sympy.pi))
+    assert v.kind == "proved" and "g_is" not in v.details
+    g = v.details["g"]
+    assert "zeta_M = exp(2 pi i/M)" in v.details["g_entries"]
+    shown = repr(g)
+    assert "sqrt" not in shown and "zeta_5" in shown
+    for i in range(5):
+        for j in range(5):
+            expected = R(1, 5) + R(2, 5) * sympy.cos(sympy.pi * (2 * (i - j) - 1) / 5)
+            form = g.forms[i][j]
+            assert isinstance(form, ExactForm) and form.text in shown
+            assert_text_equals(form.text, expected)                      # exact zero test and 50 digits
+            assert zero_test(sympy.expand(g.entries[i, j] - expected))[0] is True
+    # the LaTeX of the verdict shows the same forms (zeta_5 powers, no radicals)
+    assert r"\zeta_{5}^{2}" in g.latex() and "sqrt" not in g.latex() and r"\zeta_{5}^{2}" in v.latex()
+    # the operator still acts as the constructed g: a sampled cos x moves by delta
+    samples = Signal([sympy.cos(grid.center(j)) for j in range(5)])
+    assert g(samples) == Signal([sympy.cos(grid.center(j) - grid.dx / 2) for j in range(5)])
+
+
+def test_a_constructed_g_outside_cyclotomic_fields_is_shown_by_minimal_polynomials():
+    # cell averages of linear functions on Grid(0, 1, 3), delta = cbrt(2)/6: entries in Q(cbrt 2)
+    from tests.arith.test_exact_forms import parse_root
+
+    v = decide_discretization(CellAverage(Grid(0, 1, 3)), sympy.cbrt(2) / 6, Polynomials(1))
+    assert v.kind == "proved" and "g_is" not in v.details
+    g = v.details["g"]
+    kinds = {f.kind for row in g.forms for f in row}
+    assert kinds == {"algebraic", "rational"}
+    t = sympy.Symbol("t")
+    for i, row_forms in enumerate(g.forms):
+        for j, form in enumerate(row_forms):
+            if form.kind != "algebraic":
+                continue
+            poly, lo, hi = parse_root(form.text)
+            entry = g.entries[i, j]
+            assert zero_test(sympy.expand(poly.as_expr().subs(t, entry)))[0] is True
+            assert poly.count_roots(lo, hi) == 1
+            assert lo < sympy.N(entry, 50) < hi

@@ -221,3 +221,68 @@ def test_with_project_layers_and_translations():
     half = translations.shift(R(1, 2), method="linear")
     paper = layers.Convolution([2, -2], origin=-1, padding="periodic")
     assert decide_linear(Square(paper, half, input_shape=4)).kind == "proved"
+
+
+# --- a layer defined by a user, implementing only the protocol ----------------------------------
+class FirstDifference(Operator):
+    """out_j = u_j - u_(j-1); periodic (u_(-1) = u_(n-1)) or zero boundary (u_(-1) = 0).
+
+    Only the protocol: ``is_linear`` and ``_apply`` (the deciders read its matrix through
+    Operator.columns / sparse_rows).  Counts its applications to show the matrix is built once."""
+
+    is_linear = True
+
+    def __init__(self, periodic):
+        self.periodic = periodic
+        self.calls = 0
+
+    def _apply(self, signal):
+        self.calls += 1
+        u = signal.flat_exprs()
+        before = [u[-1] if self.periodic else 0] + u[:-1]
+        return Signal.from_exprs([a - b for a, b in zip(u, before)], signal.shape)
+
+
+def test_user_defined_periodic_layer_is_proved_and_its_matrix_built_once():
+    # periodic: A = I - R with R the cyclic roll, and g = R commutes with it (R(I - R) = (I - R)R)
+    from symequi.translations import shift
+
+    layer = FirstDifference(periodic=True)
+    square = Square(layer, shift(1), input_shape=5)
+    v = decide_linear(square)
+    assert v.kind == "proved" and v.decider == "linear"
+    assert layer.calls == 5                                # one application per unit input
+    assert decide_linear(Square(layer, shift(1), input_shape=5)).kind == "proved"
+    assert layer.calls == 5                                # the shared matrix, not rebuilt
+
+
+def test_user_defined_zero_boundary_layer_is_refuted_on_the_hand_computed_column():
+    # n = 3, A u = [u0, u1 - u0, u2 - u1], g = periodic roll by 1.
+    # e0: A g e0 = A [0, 1, 0] = [0, 1, -1];  g A e0 = g [1, -1, 0] = [0, 1, -1]  (equal)
+    # e1: A g e1 = A [0, 0, 1] = [0, 0, 1];   g A e1 = g [0, 1, -1] = [-1, 0, 1] (differ by [1, 0, 0])
+    from symequi.translations import shift
+
+    v = decide_linear(Square(FirstDifference(periodic=False), shift(1), input_shape=3))
+    assert v.kind == "counterexample" and v.decider == "linear"
+    assert v.input == Signal([0, 1, 0])
+    assert v.lhs == Signal([0, 0, 1]) and v.rhs == Signal([-1, 0, 1])
+    assert v.difference == Signal([1, 0, 0])
+
+
+def test_user_defined_layer_through_the_circulant_path_by_hand():
+    # FourierShift(1/2) on n = 4 has taps h = [p, p, q, q], p = (1 + sqrt 2)/4, q = (1 - sqrt 2)/4
+    # (h_m = (1 + 2 cos(pi (m - 1/2)/2) + cos(pi (m - 1/2)))/4).
+    # Periodic difference: circulant, commutes with every circulant.  Zero boundary, e0:
+    # A h = [p, 0, q - p, 0];  g A e0 = h - roll(h, 1) = [p - q, 0, q - p, 0]; difference [q, 0, 0, 0].
+    from symequi.translations.fourier import FourierShift
+
+    half = FourierShift(R(1, 2))
+    v = decide_linear(Square(FirstDifference(periodic=True), half, input_shape=4))
+    assert v.kind == "proved" and "field" in v.details and "circulant" in v.details["operator"]
+    root = sympy.sqrt(2)
+    p, q = (1 + root) / 4, (1 - root) / 4
+    v = decide_linear(Square(FirstDifference(periodic=False), half, input_shape=4))
+    assert v.kind == "counterexample" and "field" in v.details and v.input == Signal([1, 0, 0, 0])
+    assert v.lhs == Signal([p, 0, q - p, 0])
+    assert v.rhs == Signal([p - q, 0, q - p, 0])
+    assert v.difference == Signal([q, 0, 0, 0])

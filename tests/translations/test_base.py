@@ -175,3 +175,19 @@ def test_sparse_rows_from_taps_equal_the_operator_on_unit_signals(n):
               tr.shift("1/2", method="cubic", boundary="zeros"), tr.shift("2/3", method="lagrange", order=3),
               tr.shift("1/2", method="finite_volume", degree=2), tr.shift(0)):
         assert g.sparse_rows((n,)) == Operator._sparse_rows_from_columns(g, (n,)), (g, n)
+
+
+def test_circulant_taps_of_periodic_1d_translations_only():
+    assert IntegerShift(-1).circulant_taps(4) == {-1: 1}                       # out_j = u_(j+1)
+    assert shift(sympy.Rational(1, 4), method="linear").circulant_taps(8) == {0: sympy.Rational(3, 4),
+                                                                              1: sympy.Rational(1, 4)}
+    assert IntegerShift(1, boundary="zeros").circulant_taps(4) is None          # not a circulant
+    assert IntegerShift((1, 0)).circulant_taps(4) is None                       # n-D
+
+
+def test_equality_ignores_the_matrices_cached_on_a_translation():
+    built, fresh = shift(1), shift(1)
+    built.sparse_rows(4)
+    built.columns(4)
+    assert built == fresh and hash(built) == hash(fresh)
+    assert built != shift(2) and built != shift(1, boundary="zeros")

@@ -134,3 +134,15 @@ def test_bad_arguments():
         fourier_taps_cyclotomic(0.5, 4)
     with pytest.raises(InvalidArgumentError, match="n=4.0"):
         fourier_taps_cyclotomic(R(1, 2), 4.0)
+
+
+def test_circulant_taps_declare_the_hand_computed_taps():
+    # n = 4, s = 1/2: h_m = (1 + 2 cos(pi (m - 1/2)/2) + cos(pi (m - 1/2)))/4 = [p, p, q, q],
+    # p = (1 + sqrt 2)/4, q = (1 - sqrt 2)/4.
+    root = sympy.sqrt(2)
+    taps = FourierShift(sympy.Rational(1, 2)).circulant_taps(4)
+    assert sorted(taps) == [0, 1, 2, 3]
+    expected = [(1 + root) / 4, (1 + root) / 4, (1 - root) / 4, (1 - root) / 4]
+    assert all(taps[m] == to_cyclotomic(expected[m]) for m in range(4))
+    assert FourierShift(2).circulant_taps(5) == {2: 1}                 # the roll by 2
+    assert FourierShift((sympy.Rational(1, 2), 0)).circulant_taps(4) is None   # n-D: not one circulant
