@@ -448,6 +448,40 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
     )
 
 
+def singular_points(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr) -> list[sympy.Expr]:
+    """The real points of ``[lo, hi]`` where ``f`` may be singular (1/x at 0, log at 0, ...),
+    left to right.
+
+    >>> from symequi.core.symbols import x
+    >>> singular_points(1 / (x - sympy.Rational(3, 8)) + sympy.log(x), x, 0, 1)
+    [0, 3/8]
+    """
+    domain = sympy.Interval(lo, hi)
+    points: set = set()
+    try:
+        found = sympy.singularities(f, var, domain)
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        found = sympy.EmptySet
+    if isinstance(found, sympy.FiniteSet):
+        points |= set(found)
+    for base in [p.base for p in f.atoms(sympy.Pow) if p.exp.is_negative] + [g.args[0] for g in f.atoms(sympy.log)]:
+        if base.has(var):
+            try:
+                zeros = sympy.solveset(base, var, domain)
+            except (NotImplementedError, TypeError, ValueError):
+                continue
+            if isinstance(zeros, sympy.FiniteSet):
+                points |= set(zeros)
+    inside = [p for p in points if p.is_real and not ((p - lo).is_negative or (p - hi).is_positive)]
+    # Sorted numerically only to report the leftmost singularity first (exact decisions elsewhere).
+    return sorted(inside, key=lambda q: sympy.N(q, 30))
+
+
+def brief_point(point: dict) -> str:
+    """A substitution shown in a message, e.g. ``j = 1``."""
+    return ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+
+
 def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dict, list, sympy.Expr]],
                       what: str) -> int:
     """Check a closed form in a symbolic cell index against certified enclosures at concrete cells.
@@ -455,8 +489,11 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
     ``cells``: triples ``(substitution, limits, scale)``: values for the index (and for
     any grid or function parameters), the concrete cell they give (``[(x, lo, hi)]`` or
     ``[(y, c, d), (x, a, b)]``) and the concrete scale (``1/dx`` for an average).
-    A cell whose enclosure cannot be computed (a singular one) is skipped.  Returns how
-    many cells were checked; raises IntegrationError at the first disagreement.
+    A cell whose integral diverges, or where the closed form is not a finite number
+    (``zoo``, ``nan``), is an error naming the cell: a closed form is never returned
+    with a value where the integral has none.  A cell whose enclosure arb cannot
+    compute is skipped.  Returns how many cells were checked; raises
+    IntegrationError at the first disagreement.
 
     >>> from symequi.core.symbols import x
     >>> j = sympy.Symbol("j", integer=True)
@@ -470,19 +507,32 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
         variables = {lim[0] for lim in limits}
         if value.free_symbols or g.free_symbols - variables:
             continue
-        ball = _value_ball(value)
+        where = " x ".join(f"[{lo}, {hi}]" for _, lo, hi in reversed(limits))
         try:
             if len(limits) == 1:
-                enclosure = cell_enclosure(g, *limits[0])
+                var, lo, hi = limits[0]
+                enclosure = cell_enclosure(g, var, lo, hi,
+                                           singular=lambda: singular_points(g, var, lo, hi))  # noqa: B023
             else:
                 enclosure = _rectangle_enclosure(g, limits)
-        except (_Divergent, UnsupportedExpression):
+        except _Divergent as err:
+            raise IntegrationError(
+                f"{what} is refused: at {brief_point(point)} (cell {where}) the integral diverges "
+                f"({err.reason}), so no closed form holds for every cell; use a grid whose cells avoid "
+                "the singularity"
+            ) from None
+        except UnsupportedExpression:
             continue
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise IntegrationError(
+                f"{what} is refused: at {brief_point(point)} (cell {where}) it gives {value}, not a "
+                "number; use the per-cell values on a concrete grid (Discretization(grid)(f))"
+            )
+        ball = _value_ball(value)
         if ball is None or enclosure is None:
             continue
         enclosure = enclosure * _number(scale)
         if not ball.overlaps(enclosure):
-            where = " x ".join(f"[{lo}, {hi}]" for _, lo, hi in reversed(limits))
             raise IntegrationError(
                 f"{what} is wrong at {point} (cell {where}): it gives {value}, about "
                 f"{ball.str(10, radius=False)}, but the certified value is about "

@@ -61,7 +61,7 @@ import sympy
 from sympy.calculus.util import continuous_domain
 
 from ..core.budget import check_budget, get_time_budget, time_budget
-from .certify import certify_integral, check_closed_form
+from .certify import certify_integral, check_closed_form, singular_points
 from .continuous import as_function, x, y
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from ..core.exact import to_exact, to_rational
@@ -593,26 +593,8 @@ def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sym
 def _singular_points(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> list[sympy.Expr]:
     """The real points of ``[a, b]`` where ``f`` may be singular (1/x at 0, log at 0, ...),
     left to right."""
-    domain = sympy.Interval(grid.a, grid.b)
-    points: set = set()
     with time_budget(budget, "locating the singularities of f"):
-        try:
-            found = sympy.singularities(f, var, domain)
-        except (NotImplementedError, TypeError, ValueError, AttributeError):
-            found = sympy.EmptySet
-        if isinstance(found, sympy.FiniteSet):
-            points |= set(found)
-        for base in [p.base for p in f.atoms(sympy.Pow) if p.exp.is_negative] + [g.args[0] for g in f.atoms(sympy.log)]:
-            if base.has(var):
-                try:
-                    zeros = sympy.solveset(base, var, domain)
-                except (NotImplementedError, TypeError, ValueError):
-                    continue
-                if isinstance(zeros, sympy.FiniteSet):
-                    points |= set(zeros)
-    inside = [p for p in points if p.is_real and not ((p - grid.a).is_negative or (p - grid.b).is_positive)]
-    # Sorted numerically only to report the leftmost singularity first (exact decisions below).
-    return sorted(inside, key=lambda q: sympy.N(q, 30))
+        return singular_points(f, var, grid.a, grid.b)
 
 
 def _cell_name(grid: Grid, j: int) -> str:
@@ -750,6 +732,33 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
     return best
 
 
+#: A concrete grid with at most this many cells has its closed form checked at every cell.
+_EVERY_CELL = 256
+
+
+def _every_cell(axes: list[tuple[Grid, sympy.Expr, sympy.Symbol]], normalize: bool) -> list[tuple]:
+    """Every cell of concrete grids (at most ``_EVERY_CELL``; else the first, last and a few
+    between), as ``check_closed_form`` triples: a closed form is checked where it is used."""
+    per_axis = []
+    for grid, index, var in axes:
+        if grid.is_symbolic or len(index.free_symbols) != 1:
+            return []
+        n = grid.size
+        per_axis.append([(next(iter(index.free_symbols)), k, grid, index, var) for k in
+                         (range(n) if n ** len(axes) <= _EVERY_CELL else sorted({0, 1, n // 2, n - 2, n - 1} - {-1}))])
+    cells = []
+    for combo in itertools.product(*per_axis):
+        point = {sym: sympy.Integer(k) for sym, k, *_ in combo}
+        limits: list[tuple] = []
+        scale = sympy.Integer(1)
+        for _, _, grid, index, var in combo:
+            lo, hi = (e.xreplace(point) for e in grid.cell(index))
+            limits.insert(0, (var, lo, hi))
+            scale = scale / (hi - lo) if normalize else scale
+        cells.append((point, limits, scale))
+    return cells
+
+
 def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.Expr, sympy.Symbol]],
                   normalize: bool, what: str) -> None:
     """Check a closed form in symbolic cell indices at concrete cells of concrete grids.
@@ -766,7 +775,7 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
         indices |= index.free_symbols
         symbols |= grid.a.free_symbols | grid.b.free_symbols | grid.dx.free_symbols
     rng = random.Random(0)
-    cells = []
+    cells = _every_cell(axes, normalize) if not symbols - indices else []
     for _ in range(4):
         point = {}
         for sym in sorted(symbols - indices, key=str):

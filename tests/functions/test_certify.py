@@ -46,3 +46,32 @@ def test_a_wrong_closed_form_in_the_cell_index_is_caught():
     assert check_closed_form(j + R(1, 2), x, cells, "F") == 3
     with pytest.raises(IntegrationError, match="is wrong at"):
         check_closed_form(j + 1, x, cells, "F")
+
+
+@pytest.mark.parametrize("grid_args, f, cell", [
+    ((0, 1, 4), 1 / (x - R(3, 8)), "j = 1"),     # 3/8 lies inside cell 1 = [1/4, 1/2]: diverges there
+    ((0, 1, 4), 1 / (x - R(1, 2)), "j = 1"),     # on the edge of cells 1 and 2: both diverge
+    ((-1, 1, 4), 1 / x, "j = 1"),                # the closed form is zoo at the cells touching 0
+    ((-2, 2, 4), sympy.log(x), "j = 1"),         # log of the negative cells: nan in the closed form
+])
+def test_a_closed_form_on_a_concrete_grid_is_refused_where_a_cell_diverges(grid_args, f, cell):
+    # Before: the singular cell was skipped and the closed form returned, giving e.g. -4 pi i at j = 1
+    # for 1/(x - 3/8) (a divergent real integral).
+    import symequi as se
+    with pytest.raises(IntegrationError, match=cell):
+        se.CellAverage(se.Grid(*grid_args)).closed_form(f)
+
+
+def test_a_closed_form_on_a_concrete_grid_is_checked_at_every_cell():
+    # sqrt(x) on Grid(0, 1, 4): the average over [j/4, (j+1)/4] is ((j+1)^(3/2) - j^(3/2))/3 by hand;
+    # compared with mpmath quadrature at 50 digits at every cell
+    import symequi as se
+    form = se.CellAverage(se.Grid(0, 1, 4)).closed_form(sympy.sqrt(x))
+    free = form.free_symbols
+    assert len(free) == 1
+    (index,) = free
+    mpmath.mp.dps = 50
+    for k in range(4):
+        quad = 4 * mpmath.quad(mpmath.sqrt, [mpmath.mpf(k) / 4, mpmath.mpf(k + 1) / 4])
+        assert abs(sympy.N(form.subs(index, k), 50) - sympy.Float(quad, 50)) < sympy.Float(10) ** -40
+        assert sympy.simplify(form.subs(index, k) - (sympy.Integer(k + 1) ** R(3, 2) - sympy.Integer(k) ** R(3, 2)) / 3) == 0
