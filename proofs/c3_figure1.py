@@ -138,12 +138,14 @@ def c3_figure1(d: Derivation) -> Verdict:
               f"the two computations of the detected set differ: {detected} vs {cross_check} vs "
               f"{results[0].detected}")
 
-    paths = figure1(d.output_dir)
+    paths = figure1(d.output_dir, title=False)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "The paper's Figure 1 from exact values: the images H(x) and H(x - dx/2), their pixel averages, "
-                  "and the edge detector's outputs under both kernel-origin conventions.",
-             latex=r"The paper's Figure~1 from exact values: the images $H(x)$ and $H(x - \Delta x/2)$, their "
-                   r"pixel averages, and the edge detector's outputs under both kernel-origin conventions.")
+    d.figure(pdf, "A half-pixel translation hides the edge (the paper's first figure, from exact values): the "
+                  "images H(x) and H(x - dx/2), their pixel averages, and the edge detector's outputs under both "
+                  "kernel-origin conventions.",
+             latex=r"A half-pixel translation hides the edge (the paper's first figure, from exact values): the "
+                   r"images $H(x)$ and $H(x - \Delta x/2)$, their pixel averages, and the edge detector's outputs "
+                   r"under both kernel-origin conventions.")
     return Counterexample(
         "C3 (Figure 1): the layer ReLU(C[a, b] - 1) (a = [2, -2], zero padding) commutes with the half-cell "
         "translation of H: layer(D[H(x - dx/2)]) is a periodic integer shift of layer(D[H])",

@@ -135,12 +135,14 @@ def c6_shape_change(d: Derivation) -> Verdict:
     show0, show1 = [shown(v) for v in u0], [shown(v) for v in u1]
     d.table(["j", "f^h_j(0)", "f^h_j(dx/2c)"], [[k, show0[k], show1[k]] for k in range(n)])
 
-    paths = figure2(d.output_dir, n=n, data=data)
+    paths = figure2(d.output_dir, n=n, data=data, title=False)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "The paper's Figure 2 from exact values: f(x, 0), f(x, dx/2c) and their cell averages "
-                  "f^h(0), f^h(dx/2c) on N = 8 cells (L = c = 1).",
-             latex=r"The paper's Figure~2 from exact values: $f(x, 0)$, $f(x, \Delta x/2c)$ and their cell "
-                   r"averages $f^h(0)$, $f^h(\Delta x/2c)$ on $N = 8$ cells ($L = c = 1$).")
+    d.figure(pdf, "The cell averages change shape as the sine translates (the paper's second figure, from exact "
+                  "values): f(x, 0), f(x, dx/2c) and their cell averages f^h(0), f^h(dx/2c) on N = 8 cells "
+                  "(L = c = 1); below, the pixel values by cell index.",
+             latex=r"The cell averages change shape as the sine translates (the paper's second figure, from exact "
+                   r"values): $f(x, 0)$, $f(x, \Delta x/2c)$ and their cell averages $f^h(0)$, $f^h(\Delta x/2c)$ "
+                   r"on $N = 8$ cells ($L = c = 1$); below, the pixel values by cell index.")
 
     # --- every integer shift fails, with a certified witness -----------------------------
     d.text("For each integer shift m, a witness cell j where f^h_j(dx/2c) != f^h_{j-m}(0). Both are "

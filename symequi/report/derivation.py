@@ -118,6 +118,9 @@ MAX_SHOWN_ENTRIES = 24
 #: Signals of 2 or more axes are abbreviated when an axis is longer than this.
 MAX_SHOWN_MATRIX = 16
 
+#: "Figure 1", "Fig.~2", "figure 3": a caption must not repeat the document's figure label.
+_FIGURE_NUMBER = re.compile(r"\b(?:fig(?:ure)?\.?)(?:\s|~|\\,|\\ )*\d+", re.IGNORECASE)
+
 #: Figure formats pdflatex can include.
 FIGURE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
 
@@ -590,11 +593,27 @@ class Derivation:
 
         A relative ``path`` is relative to :attr:`output_dir`.  ``latex`` is the
         caption as LaTeX text with inline math (the document uses it).  The
-        document numbers figures itself, so a caption should not start with
-        "Figure N".
+        document numbers figures itself ("Figure 3: <caption>"), so a caption
+        that names a figure by number ("Figure 1", "Fig. 1") is refused: it
+        would read "Figure 3: The paper's Figure 1 ..."; say it in words (the
+        paper's first figure).  Draw the figure without an in-image title:
+        the caption says it.
+
+        >>> d = Derivation("f")
+        >>> d.figure("plot.png", "The paper's Figure 1 regenerated")
+        Traceback (most recent call last):
+        ...
+        symequi.core.errors.InvalidArgumentError: caption="The paper's Figure 1 regenerated" names a figure by number ('Figure 1'), which repeats the document's own 'Figure N:' label; say it in words, e.g. "the paper's first figure"
         """
         if not isinstance(path, (str, os.PathLike)):
             raise InvalidArgumentError(f"path={path!r} must be a file path")
+        for name, value in (("caption", caption), ("latex", latex)):
+            numbered = _FIGURE_NUMBER.search(value) if isinstance(value, str) else None
+            if numbered is not None:
+                raise InvalidArgumentError(
+                    f"{name}={value!r} names a figure by number ({numbered.group(0)!r}), which repeats the "
+                    "document's own 'Figure N:' label; say it in words, e.g. \"the paper's first figure\""
+                )
         file = pathlib.Path(path)
         if not file.is_absolute():
             file = self.output_dir / file

@@ -195,6 +195,23 @@ def test_figures(tmp_path):
     assert r"\textbf{Figure missing:}" in d.to_latex()
 
 
+@pytest.mark.parametrize("caption, latex", [
+    ("The paper's Figure 1 regenerated", None),
+    ("Fig. 2 from exact values", None),
+    ("the same as figure 3", None),
+    ("A step and its translate", r"The paper's Figure~1: $H(x)$"),
+])
+def test_a_caption_that_numbers_a_figure_is_refused(tmp_path, caption, latex):
+    # the document labels the figure "Figure N:"; a caption naming "Figure 1" reads "Figure 3: ... Figure 1"
+    d = Derivation("figs", output_dir=tmp_path)
+    tiny_png(tmp_path / "plot.png")
+    name = "caption" if latex is None else "latex"
+    with pytest.raises(InvalidArgumentError, match=name + r"=.*names a figure by number.*say it in words"):
+        d.figure("plot.png", caption, latex=latex)
+    d.figure("plot.png", "The paper's first figure; figures of 3 kinds", latex=r"Two configurations, $N = 3$")
+    assert len(d.figures) == 1
+
+
 @needs_pdflatex
 def test_fragment_compiles_with_pdflatex(tmp_path):
     d = Derivation("Everything at once: δ, 50%, x_j")
