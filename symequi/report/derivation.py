@@ -90,7 +90,7 @@ import sympy
 from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import to_exact
 from ..core.signal import Signal
-from ..core.texescape import escape_latex, prose_latex, tex_ascii
+from ..core.texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.verdict import Verdict
 
 __all__ = [
@@ -164,37 +164,6 @@ def _check_tex(source: str, name: str) -> str:
         raise InvalidArgumentError(f"{name}={source!r} contains a blank line, which ends LaTeX math; remove it")
     if re.search(r"\\(begin|end)\{document\}|\\documentclass", source):
         raise InvalidArgumentError(f"{name}={source!r} must be a math fragment, not a document")
-    return source
-
-
-def check_latex_text(source: str, name: str) -> str:
-    r"""Return ``source``, LaTeX text (prose with inline ``$...$`` math), or raise
-    InvalidArgumentError naming ``name`` when it would break a document.
-
-    >>> check_latex_text(r"$x_j = -1 + j\,\Delta x$", "latex")
-    '$x_j = -1 + j\\,\\Delta x$'
-    >>> check_latex_text("$x", "latex")
-    Traceback (most recent call last):
-    ...
-    symequi.core.errors.InvalidArgumentError: latex='$x' has an odd number of $ (inline math must be closed); fix the LaTeX
-    """
-    stripped = re.sub(r"\\.", "", source)
-    depth = 0
-    for char in stripped:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    problem = None
-    if depth != 0:
-        problem = "has unbalanced braces { }"
-    elif stripped.count("$") % 2:
-        problem = "has an odd number of $ (inline math must be closed)"
-    elif "%" in stripped or "#" in stripped:
-        problem = r"contains an unescaped % or # (write \% or \#)"
-    elif re.search(r"\\(begin|end)\{document\}|\\documentclass|\\section", source):
-        problem = "must be the text of a statement, not a document or a section"
-    if problem:
-        raise InvalidArgumentError(f"{name}={source!r} {problem}; fix the LaTeX")
     return source
 
 
@@ -359,7 +328,7 @@ def _fit_box(content: str) -> str:
 
 
 def _cell_latex(value: Any, name: str) -> str:
-    return prose_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
+    return phrase_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
 
 
 def _cell_text(value: Any, name: str) -> str:
@@ -490,7 +459,7 @@ class Derivation:
         for i, part in enumerate(parts):
             if isinstance(part, str):
                 texts.append(part)
-                latexes.append(prose_latex(part))
+                latexes.append(phrase_latex(part))
             else:
                 texts.append(math_text(part, f"parts[{i}]"))
                 latexes.append(r"\(" + math_latex(part, f"parts[{i}]") + r"\)")
@@ -643,6 +612,8 @@ class Derivation:
         self._steps.append(_Step("verdict", v.text(), "\\par\\medskip\\noindent " + v.latex() + "\\par\n", v))
 
     def _note(self, kind: str, text: str, latex: str | None) -> None:
+        if latex is None and isinstance(text, Phrase):
+            latex = text.latex
         text = _prose(text, "text")
         if latex is not None:
             if not isinstance(latex, str) or not latex.strip():
@@ -652,19 +623,28 @@ class Derivation:
         self._steps.append(_Step(kind, f"{kind.capitalize()}: {text}",
                                  f"\\par\\noindent\\textbf{{{kind.capitalize()}.}} " + shown + "\\par\n", text))
 
+    def _phrase(self, text: str) -> str:
+        """``text`` as a :class:`~symequi.core.texescape.Phrase` when it has a LaTeX form."""
+        form = self._latex_forms.get(text)
+        return text if form is None else Phrase(text, form)
+
     def erratum(self, text: str, *, latex: str | None = None) -> None:
         """A correction to the source being checked (collected in the Errata
-        section); ``latex`` is the same text as LaTeX with inline math."""
+        section); ``latex`` is the same text as LaTeX with inline math (a
+        :class:`~symequi.core.texescape.Phrase` brings its own)."""
         self._note("erratum", text, latex)
 
     def convention(self, text: str, *, latex: str | None = None) -> None:
         """A convention this derivation uses (collected in the Conventions
-        section); ``latex`` is the same text as LaTeX with inline math.
+        section); ``latex`` is the same text as LaTeX with inline math (a
+        :class:`~symequi.core.texescape.Phrase` brings its own).  :attr:`conventions`
+        returns phrases, so a verdict built with ``conventions=d.conventions``
+        keeps the LaTeX.
 
         >>> d = Derivation("demo")
         >>> d.convention("H(0) = 0", latex="$H(0) = 0$")
         >>> d.conventions, d.latex_forms
-        (('H(0) = 0',), {'H(0) = 0': '$H(0) = 0$'})
+        ((Phrase('H(0) = 0', '$H(0) = 0$'),), {'H(0) = 0': '$H(0) = 0$'})
         """
         self._note("convention", text, latex)
 
@@ -714,13 +694,14 @@ class Derivation:
 
     @property
     def errata(self) -> tuple[str, ...]:
-        """The errata recorded with :meth:`erratum`, in order."""
-        return tuple(s.payload for s in self._steps if s.kind == "erratum")
+        """The errata recorded with :meth:`erratum`, in order (phrases when they have a LaTeX form)."""
+        return tuple(self._phrase(s.payload) for s in self._steps if s.kind == "erratum")
 
     @property
     def conventions(self) -> tuple[str, ...]:
-        """The conventions recorded with :meth:`convention`, in order, without repeats."""
-        return tuple(dict.fromkeys(s.payload for s in self._steps if s.kind == "convention"))
+        """The conventions recorded with :meth:`convention`, in order, without repeats
+        (phrases when they have a LaTeX form)."""
+        return tuple(self._phrase(c) for c in dict.fromkeys(s.payload for s in self._steps if s.kind == "convention"))
 
     @property
     def figures(self) -> tuple[Figure, ...]:

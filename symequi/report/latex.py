@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from .files import write_bytes_atomic, write_text_atomic
 from .claims import ClaimResult
 from .derivation import LATEX_PACKAGES
-from ..core.texescape import escape_latex, prose_latex, tex_ascii
+from ..core.texescape import Phrase, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.errors import InvalidArgumentError, SymequiError
 
 __all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
@@ -184,14 +184,17 @@ def _itemize(pairs: list[tuple[str, list[str]]], empty: str, forms: dict[str, st
     items = []
     for entry, ids in pairs:
         who = (" (" + ", ".join(r"\S\ref{claim:" + i + "}" for i in ids) + ")") if ids else ""
-        items.append(r"\item " + (forms.get(entry) or prose_latex(entry)) + who)
+        items.append(r"\item " + (forms.get(entry) or phrase_latex(entry)) + who)
     return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}\n"
 
 
 def _latex_forms(results: Sequence[ClaimResult]) -> dict[str, str]:
+    """The LaTeX twin of every convention and erratum, by its plain text."""
     forms = dict(STANDARD_CONVENTIONS_LATEX)
     for r in results:
         forms.update(r.derivation.latex_forms)
+        if r.verdict is not None:
+            forms.update((str(c), c.latex) for c in r.verdict.conventions if isinstance(c, Phrase))
     return forms
 
 

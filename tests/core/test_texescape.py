@@ -81,3 +81,36 @@ def test_prose_latex_typesets_ascii_math_and_escapes_the_rest():
     # identifiers stay text (breakable), specials are escaped
     assert prose_latex("see figure1_layer: 5% & #2") == r"see figure1\_\allowbreak{}layer: 5\% \& \#2"
     assert prose_latex("symequi.core.zero") == r"symequi.\allowbreak{}core.\allowbreak{}zero"
+
+
+# --- Phrase: plain text with its hand-written LaTeX twin ---------------------------------------
+def test_a_phrase_is_its_plain_text_and_carries_its_twin():
+    import pickle
+
+    from symequi.core.texescape import Phrase, phrase_latex
+
+    p = Phrase("zero padding: b_i = 0 for i outside 0..N-1", r"zero padding: $b_i = 0$ for $i \notin \{0, \dots, N-1\}$")
+    assert p == "zero padding: b_i = 0 for i outside 0..N-1" and hash(p) == hash(str(p))
+    assert {p: 1}["zero padding: b_i = 0 for i outside 0..N-1"] == 1
+    assert phrase_latex(p) == r"zero padding: $b_i = 0$ for $i \notin \{0, \dots, N-1\}$"
+    back = pickle.loads(pickle.dumps(p))  # results travel from worker processes pickled
+    assert isinstance(back, Phrase) and back.latex == p.latex and back == p
+    # plain text has no twin: the heuristic, with every special character escaped
+    assert phrase_latex("50% of x_j") == r"50\% of $x_{j}$"
+
+
+@pytest.mark.parametrize("latex, problem", [
+    ("$x", "odd number of"),
+    ("{x", "unbalanced braces"),
+    ("50% of x", "unescaped %"),
+    ("a\n\nb", "blank line"),
+    (r"\end{document}", "not a document"),
+])
+def test_a_phrase_refuses_a_twin_that_would_break_the_document(latex, problem):
+    from symequi.core.errors import InvalidArgumentError
+    from symequi.core.texescape import Phrase
+
+    with pytest.raises(InvalidArgumentError, match="latex=.*" + problem):
+        Phrase("text", latex)
+    with pytest.raises(InvalidArgumentError, match="text="):
+        Phrase(" ", "$x$")

@@ -270,3 +270,19 @@ def test_require_needs_a_reason():
     d = Derivation("checks")
     with pytest.raises(InvalidArgumentError, match="reason"):
         d.require(True, " ")
+
+
+def test_conventions_keep_their_latex_twin_into_the_verdict():
+    from symequi.core.texescape import Phrase
+    from symequi.core.verdict import Proved
+
+    d = Derivation("twins")
+    d.convention(Phrase("periodic boundary: b_i = b_{i mod N}", r"periodic boundary: $b_i = b_{i \bmod N}$"))
+    d.convention("cell j is [j dx, (j+1) dx]", latex=r"cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$")
+    d.convention("no twin")
+    first, second, third = d.conventions
+    assert first.latex == r"periodic boundary: $b_i = b_{i \bmod N}$"
+    assert second.latex == r"cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$" and type(third) is str
+    assert r"\textbf{Convention.} periodic boundary: $b_i = b_{i \bmod N}$" in d.to_latex()
+    tex = Proved("p", conventions=d.conventions).latex()
+    assert r"\item cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$" in tex and r"\item no twin" in tex
