@@ -257,7 +257,7 @@ class Phrase(str):
     JSON and comparisons see the plain text; a LaTeX document shows :attr:`latex`
     (through :func:`phrase_latex`).  The twin is LaTeX text with inline math,
     checked when the phrase is made (balanced braces, closed ``$``).  A phrase
-    equals, and hashes as, its plain text.
+    equals, hashes and prints (``repr`` included) as its plain text.
 
     >>> p = Phrase("zero padding: b_i = 0 for i outside 0..N-1",
     ...            r"zero padding: $b_i = 0$ for $i \notin \{0, \dots, N-1\}$")
@@ -279,8 +279,6 @@ class Phrase(str):
     def __reduce__(self) -> tuple:
         return (Phrase, (str(self), self.latex))
 
-    def __repr__(self) -> str:
-        return f"Phrase({str(self)!r}, {self.latex!r})"
 
 
 def phrase_latex(text: str) -> str:

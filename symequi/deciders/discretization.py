@@ -56,7 +56,8 @@ import sympy
 
 from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
-from ..functions.continuous import translate, x
+from ..functions.continuous import TRANSLATE_CONVENTION, translate, x
+from ..core.texescape import Phrase
 from ..core.errors import (BudgetExceededError, IntegrationError, InvalidArgumentError, NotClosedError,
                            SymequiError)
 from ..core.exact import to_exact
@@ -254,8 +255,8 @@ def _conventions(D: Any, function_class: FunctionClass) -> tuple[str, ...]:
     own = getattr(D, "conventions", None)
     found = tuple(own()) if callable(own) else ()
     return found + (
-        "translate(f, delta) = f(x - delta): the graph moves right by delta",
-        f"function class: {function_class.description}",
+        TRANSLATE_CONVENTION,
+        Phrase(f"function class: {function_class.description}", f"function class: {function_class.description_latex}"),
     )
 
 

@@ -644,7 +644,9 @@ class Derivation:
         >>> d = Derivation("demo")
         >>> d.convention("H(0) = 0", latex="$H(0) = 0$")
         >>> d.conventions, d.latex_forms
-        ((Phrase('H(0) = 0', '$H(0) = 0$'),), {'H(0) = 0': '$H(0) = 0$'})
+        (('H(0) = 0',), {'H(0) = 0': '$H(0) = 0$'})
+        >>> d.conventions[0].latex
+        '$H(0) = 0$'
         """
         self._note("convention", text, latex)
 
