@@ -27,12 +27,13 @@ import sympy
 from _common import figure2_data_cached
 from symequi.core.budget import time_budget
 from symequi.report.claims import claim
-from symequi.functions.continuous import translate, x
+from symequi.functions.continuous import TRANSLATE_CONVENTION, translate, x
 from symequi.arith.cyclotomic import cyclotomic_equal
 from symequi.report.derivation import Derivation, Tex
 from symequi.report.figures import figure2
 from symequi.translations.fourier import FourierShift
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.translations import IntegerShift
 from symequi.core.verdict import Counterexample, Verdict
 from symequi.core.zero import certify_sign, zero_test
@@ -42,6 +43,10 @@ _z = sympy.Symbol("z")  # the variable of minimal polynomials (t is time here)
 
 N_FIGURE = 8
 N_RANGE = range(3, 13)
+PERIODIC_GRID = Phrase("periodic grid: an integer shift by m cells is (S_m u)_j = u_{(j - m) mod N}; "
+                       "m and m + N give the same shift, so m = 0..N-1 covers every integer shift",
+                       r"periodic grid: an integer shift by $m$ cells is $(S_m u)_j = u_{(j - m) \bmod N}$; "
+                       r"$m$ and $m + N$ give the same shift, so $m = 0, \dots, N-1$ covers every integer shift")
 
 TITLE = ("C6 (Figure 2): with L = 1, c = 1 and N = 8 cells (N is not stated in the paper; "
          "also checked for every N = 3..12), the cell averages f^h(dx/(2c)) of the translated sine "
@@ -104,11 +109,14 @@ def witness(d: Derivation, u0: list[sympy.Expr], u1: list[sympy.Expr], m: int) -
        expect="refuted", budget=60, tags=("paper", "pde", "C6", "figure"))
 def c6_shape_change(d: Derivation) -> Verdict:
     n = N_FIGURE
-    d.convention("L = 1, c = 1, N = 8 cells (the paper does not state N); t = dx/(2c) = 1/16")
-    d.convention("cell averages (1/dx) * integral over cell j, cells [j dx, (j+1) dx], x_j = (j + 1/2) dx")
-    d.convention("periodic grid: an integer shift by m cells is (S_m u)_j = u_{(j - m) mod N}; "
-                 "m and m + N give the same shift, so m = 0..N-1 covers every integer shift")
-    d.convention("translate(f, delta) = f(x - delta) (moves the graph right)")
+    d.convention("L = 1, c = 1, N = 8 cells (the paper does not state N); t = dx/(2c) = 1/16",
+                 latex=r"$L = 1$, $c = 1$, $N = 8$ cells (the paper does not state $N$); "
+                       r"$t = \Delta x/(2c) = \tfrac{1}{16}$")
+    d.convention("cell averages (1/dx) * integral over cell j, cells [j dx, (j+1) dx], x_j = (j + 1/2) dx",
+                 latex=r"cell averages $\frac{1}{\Delta x}\int_{\text{cell } j} f(x)\,dx$, cells "
+                       r"$[j\,\Delta x, (j+1)\,\Delta x]$, $x_j = (j + \tfrac12)\,\Delta x$")
+    d.convention(PERIODIC_GRID)
+    d.convention(TRANSLATE_CONVENTION)
 
     # --- the data ----------------------------------------------------------------------
     A = sympy.Symbol("A")
@@ -223,20 +231,29 @@ def c6_shape_change(d: Derivation) -> Verdict:
     difference = Signal.from_exprs([shown(show1[k] - rolled[k]) for k in cells], (len(cells),))
     return Counterexample(
         f"f^h(dx/(2c)) is an integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1)",
-        refuted_statement=(f"f^h(dx/(2c)) is no integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1): it "
-                           f"differs from S_m f^h(0) for every m = 0..{n - 1}; shown for the nearest shift "
-                           f"m = {best[0]} (m = 1 is equally near)"),
+        refuted_statement=Phrase(
+            f"f^h(dx/(2c)) is no integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1): it "
+            f"differs from S_m f^h(0) for every m = 0..{n - 1}; shown for the nearest shift "
+            f"m = {best[0]} (m = 1 is equally near)",
+            f"$f^h(\\Delta x/(2c))$ is no integer shift of $f^h(0)$ (periodic, $N = {n}$, $L = 1$, $c = 1$): it "
+            f"differs from $S_m f^h(0)$ for every $m = 0, \\dots, {n - 1}$; shown for the nearest shift "
+            f"$m = {best[0]}$ ($m = 1$ is equally near)"),
         input=shown0, lhs=lhs, rhs=rhs, difference=difference,
         functions={"f0": data["f0"], "f(t)": translate(sympy.sin(2 * pi * x), data["t"])},
         decider="exact",
-        conventions=("cell averages, L = 1, c = 1, N = 8, t = dx/(2c)",
-                     "periodic integer shift (S_m u)_j = u_{(j - m) mod N}"),
-        details={"cells shown": "input: all 8 cells of f^h(0); lhs = f^h(dx/2c), rhs = S_0 f^h(0) and their "
-                                "difference: cells 0..3 (cell 0 differs for every m: f^h_0(dx/2c) = 0 while no "
-                                "entry of f^h(0) is 0)",
-                 "witness cells (m: j)": {m: r[1] for m, r in enumerate(rows)},
+        conventions=d.conventions,
+        details={"cells shown": Phrase(
+                     "input: all 8 cells of f^h(0); lhs = f^h(dx/2c), rhs = S_0 f^h(0) and their "
+                     "difference: cells 0..3 (cell 0 differs for every m: f^h_0(dx/2c) = 0 while no "
+                     "entry of f^h(0) is 0)",
+                     r"input: all $8$ cells of $f^h(0)$; lhs $= f^h(\Delta x/2c)$, rhs $= S_0 f^h(0)$ and their "
+                     r"difference: cells $0, \dots, 3$ (cell $0$ differs for every $m$: $f^h_0(\Delta x/2c) = 0$ "
+                     r"while no entry of $f^h(0)$ is $0$)"),
+                 Phrase("witness cells (m: j)", "witness cells ($m$: $j$)"): {m: r[1] for m, r in enumerate(rows)},
                  "method": "exact witnesses (minimal polynomials of the algebraic parts)",
-                 "nearest shifts": best, "checked N": f"{N_RANGE.start}..{N_RANGE.stop - 1}"},
+                 "nearest shifts": best,
+                 Phrase("checked N", "checked $N$"): Phrase(f"{N_RANGE.start}..{N_RANGE.stop - 1}",
+                                                         f"${N_RANGE.start}, \\dots, {N_RANGE.stop - 1}$")},
     )
 
 

@@ -191,7 +191,7 @@ class Verdict:
 
     def __init__(self, statement: str, *, decider: str = "", conventions: Sequence[str] = (),
                  details: Mapping[str, Any] | None = None) -> None:
-        self.statement = statement if isinstance(statement, Statement) else str(statement)
+        self.statement = statement if isinstance(statement, (Statement, Phrase)) else str(statement)
         self.decider = decider
         if isinstance(conventions, str):
             conventions = (conventions,)
@@ -396,7 +396,8 @@ class Counterexample(Verdict):
         if refuted_statement is None:
             refuted_statement = (self.statement.negation if isinstance(self.statement, Statement)
                                  else f"it is not true that {self.statement}")
-        self.refuted_statement = str(refuted_statement)
+        self.refuted_statement = (refuted_statement if isinstance(refuted_statement, Phrase)
+                                  else str(refuted_statement))
         self.input = input
         self.lhs = lhs
         self.rhs = rhs

@@ -405,6 +405,8 @@ class CheckFailed(SymequiError):
 def _prose(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name}={value!r} must be a non-empty str")
+    if isinstance(value, Phrase):  # keeps its LaTeX twin
+        return value if value == value.strip() else Phrase(value.strip(), value.latex)
     return value.strip()
 
 
