@@ -141,7 +141,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
            "in Figure 2) agree entry by entry with the closed form: pi times each entry is an algebraic "
            "number in the cyclotomic field Q(zeta_16), and the two canonical forms are equal:")
     show0, show1 = [shown(v) for v in u0], [shown(v) for v in u1]
-    d.table(["j", "f^h_j(0)", "f^h_j(dx/2c)"], [[k, show0[k], show1[k]] for k in range(n)])
+    d.table(["j", Tex(r"f^h_j(0)", "f^h_j(0)"), Tex(r"f^h_j(\Delta x/2c)", "f^h_j(dx/2c)")],
+            [[k, show0[k], show1[k]] for k in range(n)])
 
     paths = figure2(d.output_dir, n=n, data=data, title=False)
     pdf = next(p for p in paths if p.suffix == ".pdf")
@@ -162,7 +163,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
         poly = sympy.minimal_polynomial(a, _z)
         d.require(poly.subs(_z, 0) != 0, f"m={m}: the witness difference has minimal polynomial {poly}")
         rows.append([m, k, shown(u1[k]), shown(u0[(k - m) % n]), shown(a), poly])
-    d.table(["m", "j", "f^h_j(dx/2c)", "f^h_{j-m}(0)", "pi * difference", "minimal polynomial"], rows)
+    d.table(["m", "j", Tex(r"f^h_j(\Delta x/2c)", "f^h_j(dx/2c)"), Tex(r"f^h_{j-m}(0)", "f^h_{j-m}(0)"),
+             Tex(r"\pi \cdot \text{difference}", "pi * difference"), "minimal polynomial"], rows)
 
     # --- the nearest integer shifts ----------------------------------------------------
     d.text("Which integer shift comes closest? The squared distance, times pi^2, computed entry by "
@@ -176,7 +178,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
         d.require(cyclotomic_equal(direct, formula), f"m={m}: squared distance {direct} != {formula}")
         dist.append(direct)
         drows.append([m, shown(formula)])
-    d.table(["m", "pi^2 * |f^h(dx/2c) - S_m f^h(0)|^2"], drows)
+    d.table(["m", Tex(r"\pi^2 \, \lVert f^h(\Delta x/2c) - S_m f^h(0) \rVert^2",
+                      "pi^2 * |f^h(dx/2c) - S_m f^h(0)|^2")], drows)
     best = [0]
     for m in range(1, n):
         sign = certify_sign(dist[m] - dist[best[0]], budget=10)

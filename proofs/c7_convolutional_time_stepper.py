@@ -286,14 +286,16 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "half-cell translate are exactly the Fourier half shift of the cell averages (pi times each "
            "entry of the difference is proved 0: equal canonical forms in Q(zeta_16)):")
     d.equation(Tex(r"\mathcal{D}[f_0(x - \Delta x/2)]", "D[f0(x - dx/2)]"), Tex(r"F_{1/2}\, \mathcal{D}[f_0]", "F_{1/2} D[f0]"))
-    d.table(["j", "f^h_j(0)", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j"],
+    d.table(["j", Tex(r"f^h_j(0)", "f^h_j(0)"),
+             Tex(r"f^h_j(\Delta x/2c) = (F_{1/2} f^h(0))_j", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j")],
             [[k, p, q] for k, (p, q) in enumerate(zip(u0.flat_exprs(), u1.flat_exprs()))])
     lhs, rhs = UPWIND_HALF(u1), F(UPWIND_HALF(u0))
     signals_equal(d, lhs, rhs, "U(D T f0) vs F U(D f0)")
     d.text("Hence one linear step commutes with the half-cell translation of this solution: "
            "U_{1/2}(D[f0(x - dx/2)]) = U_{1/2}(F_{1/2} D f0) = F_{1/2} U_{1/2}(D f0), checked entry by "
            "entry exactly:")
-    d.table(["j", "U_{1/2}(f^h(dx/2c))_j"], [[k, v] for k, v in enumerate(lhs.flat_exprs())])
+    d.table(["j", Tex(r"U_{1/2}(f^h(\Delta x/2c))_j", "U_{1/2}(f^h(dx/2c))_j")],
+            [[k, v] for k, v in enumerate(lhs.flat_exprs())])
     image_grid = Grid(-1, 1, 4)
     image = exact_cell_averages(heaviside(x), image_grid, c=1, t=0, periodic=True)
     image_moved = exact_cell_averages(heaviside(x), image_grid, c=1, t=image_grid.dx / 2, periodic=True)
@@ -364,7 +366,8 @@ def c7_fractional(d: Derivation) -> Verdict:
     out1, pre1, signs1 = certified_relu_stepper(d, u1)
     d.text("Pre-activations U_{1/2} u - 7/8 and their certified signs (ball arithmetic on the exact "
            "numbers; sympy's own Max is cross-checked against these):")
-    d.table(["j", "U f^h(0) - 7/8", "sign", "U f^h(dx/2c) - 7/8", "sign"],
+    d.table(["j", Tex(r"U f^h(0) - \tfrac78", "U f^h(0) - 7/8"), "sign",
+             Tex(r"U f^h(\Delta x/2c) - \tfrac78", "U f^h(dx/2c) - 7/8"), "sign"],
             [[k, sympy.simplify(pre0[k]), signs0[k], sympy.simplify(pre1[k]), signs1[k]] for k in range(N)])
     d.text("So the crest of U f^h(0) (j = 2) is", sympy.simplify(pre0[2] + THRESHOLD),
            "> 7/8, while every entry of U f^h(dx/2c) is below 7/8; its crest (j = 2, 3) is",

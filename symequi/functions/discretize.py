@@ -68,7 +68,7 @@ from ..core.exact import to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
-from ..core.texescape import Phrase, escape_latex
+from ..core.texescape import Phrase
 from ..core.zero import sample_value, satisfies_flags, is_zero
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
@@ -78,6 +78,13 @@ _BAD = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
 #: Longest ``f`` (in characters) quoted in a budget message.
 _SHOWN = 60
 
+
+
+def _grid_latex(grid: Grid | ProductGrid) -> str:
+    r"""A grid as LaTeX math: ``\mathrm{Grid}(0, 1, 4)``, a product grid joined by ``\times``."""
+    axes = grid.axes if isinstance(grid, ProductGrid) else (grid,)
+    return r" \times ".join(r"\mathrm{Grid}(" + ", ".join(sympy.latex(v) for v in (g.a, g.b, g.n)) + ")"
+                            for g in axes)
 
 class _Run:
     """One call of a discretization: its overall budget, and how many cell values are done."""
@@ -231,7 +238,7 @@ class Discretization:
         return (
             Phrase(f"cells [a + j dx, a + (j+1) dx], j = 0..n-1, on {self.grid!r}",
                    r"cells $[a + j\,\Delta x, a + (j+1)\,\Delta x]$, $j = 0, \dots, n-1$, on "
-                   r"\texttt{" + escape_latex(repr(self.grid)) + "}"),
+                   "$" + _grid_latex(self.grid) + "$"),
             Phrase("Heaviside H(0) = 0 (the paper's convention)", "Heaviside $H(0) = 0$ (the paper's convention)"),
         )
 

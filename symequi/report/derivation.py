@@ -611,7 +611,9 @@ class Derivation:
             raise InvalidArgumentError(
                 f"v={v!r} must be a symequi verdict (Proved, Counterexample or Undecided)"
             )
-        self._steps.append(_Step("verdict", v.text(), "\\par\\medskip\\noindent " + v.latex() + "\\par\n", v))
+        # ragged right, as the claim's own verdict: its description items hold long unbreakable math
+        latex = "\\par\\medskip{\\raggedright\\noindent " + v.latex() + "\\par}\n"
+        self._steps.append(_Step("verdict", v.text(), latex, v))
 
     def _note(self, kind: str, text: str, latex: str | None) -> None:
         if latex is None and isinstance(text, Phrase):
