@@ -218,7 +218,9 @@ def c4_every_shift(d: Derivation) -> Verdict:
                      "with t = s - n; every other pixel is 0",
                      r"input: cells $0, 1$ ($\mathcal{D} f_1 = \mathcal{D} f_2$); lhs, rhs, difference: cells "
                      r"$n = \lfloor s \rfloor$, $n + 1$, with $t = s - n$; every other pixel is $0$"),
-                 "nonzero": Phrase(f"min(t, 1 - t) > 0 exactly for t in {positive}, i.e. s not in Z",
+                 # positive is the open interval (0, 1) (checked above)
+                 "nonzero": Phrase(f"min(t, 1 - t) > 0 exactly for t in ({positive.start}, {positive.end}), "
+                                   "i.e. s not in Z",
                                    rf"$\min(t, 1 - t) > 0$ exactly for $t \in {sympy.latex(positive)}$, i.e.\ "
                                    r"$s \notin \mathbb{Z}$"),
                  "decider check": Phrase(
