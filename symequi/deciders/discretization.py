@@ -468,7 +468,8 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
                              r"$M_\delta$ computed by discretizing the translated basis functions "
                              "(the class is not closed under this translation)")
             kernel = exact_nullspace(M.tolist()) if M.shape[1] else []
-            details = {"kernel_dimension": len(kernel), "rank": M.shape[1] - len(kernel), "M_delta": how}
+            details = {"kernel_dimension": len(kernel), "rank": M.shape[1] - len(kernel),
+                       Phrase("M_delta", r"$M_\delta$"): how}
 
             witness = None
             pending: list[str] = []
