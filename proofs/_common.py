@@ -34,7 +34,12 @@ from symequi.core.errors import InvalidArgumentError
 from symequi.core.exact import to_rational
 from symequi.report.figures import figure2_data
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.core.zero import is_zero_function
+
+#: The integer shift of C1 and C2, with its LaTeX.
+SHIFT = Phrase("integer shift (T_l b)_j = b_{j-l}: content moves right by l cells (the paper's j -> j + l)",
+               r"integer shift $(T_l b)_j = b_{j-l}$: content moves right by $l$ cells (the paper's $j \to j + l$)")
 
 __all__ = ["signal_symbols", "kernel_symbols", "identical", "positive_set", "figure2_data_cached"]
 

@@ -18,21 +18,28 @@ from __future__ import annotations
 
 import sympy
 
-from _common import identical, kernel_symbols, signal_symbols
+from _common import SHIFT, identical, kernel_symbols, signal_symbols
 from symequi.report.claims import claim
 from symequi.layers.convolution import Convolution
 from symequi.report.derivation import Derivation, Tex
 from symequi.deciders.linear import decide_linear
 from symequi.core.signal import Signal
 from symequi.core.square import Square
+from symequi.core.texescape import Phrase
 from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Proved, Verdict
 
 MAX_N = 8          # periodic: every N = 1..MAX_N
 MAX_N_ZERO = 8     # zero padding: every N = 1..MAX_N_ZERO (shifts of both signs)
 
-CONV = "convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3); kernel taps a_k for k = o .. o+K-1 (origin o)"
-SHIFT = "integer shift (T_l b)_j = b_{j-l}: content moves right by l cells (the paper's j -> j + l)"
+CONV = Phrase("convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3); kernel taps a_k for k = o .. o+K-1 (origin o)",
+              r"convolution $C_j[a, b] = \sum_k a_k b_{j-k}$ (paper eq.~3); kernel taps $a_k$ for "
+              r"$k = o, \dots, o+K-1$ (origin $o$)")
+SHIFT_ZERO_FILL = Phrase(SHIFT + "; zero fill: entries shifted in from outside are 0",
+                         SHIFT.latex + "; zero fill: entries shifted in from outside are $0$")
+PERIODIC = Phrase("periodic boundary: b_i = b_{i mod N}", r"periodic boundary: $b_i = b_{i \bmod N}$")
+ZERO_PADDING = Phrase("zero padding: b_i = 0 for i outside 0..N-1",
+                      r"zero padding: $b_i = 0$ for $i \notin \{0, \dots, N-1\}$")
 
 
 def _origins(taps: int) -> range:
@@ -62,7 +69,7 @@ def _index_argument(d: Derivation, *, modulo: bool) -> None:
               r"length $K \le N$, origin $-(K-1) \le o \le 0$ and shift $0 \le l < N$."),
        expect="proved", budget=60, tags=("paper", "C1"))
 def c1_periodic(d: Derivation) -> Verdict:
-    conventions = (CONV, "periodic boundary: b_i = b_{i mod N}", SHIFT)
+    conventions = (CONV, PERIODIC, SHIFT)
     for c in conventions:
         d.convention(c)
     d.text("General argument. The index arithmetic is in Z/NZ, where (j - k) - l = (j - l) - k, so")
@@ -107,7 +114,9 @@ def c1_periodic(d: Derivation) -> Verdict:
     return Proved(d.title, holds_for=(f"every N (index substitution); machine-checked on {total} squares "
                                       f"(N <= {MAX_N}, all K, o, l) for all values of the symbolic taps"),
                   decider="linear", conventions=conventions,
-                  details={"squares": total, "general argument": "index substitution j-k-l = (j-l)-k mod N"})
+                  details={"squares": total,
+                           "general argument": Phrase("index substitution j-k-l = (j-l)-k mod N",
+                                                      r"index substitution $j-k-l \equiv (j-l)-k \pmod N$")})
 
 
 def _interior(n: int, taps: int, origin: int, l: int) -> list[int]:
@@ -130,8 +139,7 @@ def _interior(n: int, taps: int, origin: int, l: int) -> list[int]:
               r" } k\}$."),
        expect="proved", budget=60, tags=("paper", "C1"))
 def c1_zero_interior(d: Derivation) -> Verdict:
-    conventions = (CONV, "zero padding: b_i = 0 for i outside 0..N-1",
-                   SHIFT + "; zero fill: entries shifted in from outside are 0")
+    conventions = (CONV, ZERO_PADDING, SHIFT_ZERO_FILL)
     for c in conventions:
         d.convention(c)
     d.text("Interior set. For output index j let J be the set of j with j - l in 0..N-1 and, for every tap k, "
@@ -197,8 +205,7 @@ def c1_zero_interior(d: Derivation) -> Verdict:
               r"every $2 \le N \le 8$ the difference is $(a_{-1} b_0, 0, \dots, 0, -a_{-1} b_{N-1})$."),
        expect="refuted", budget=60, tags=("paper", "C1"))
 def c1_zero_boundary(d: Derivation) -> Verdict:
-    conventions = (CONV, "zero padding: b_i = 0 for i outside 0..N-1",
-                   SHIFT + "; zero fill: entries shifted in from outside are 0")
+    conventions = (CONV, ZERO_PADDING, SHIFT_ZERO_FILL)
     for c in conventions:
         d.convention(c)
     a_m1, a_0 = kernel_symbols(2, -1)
@@ -237,7 +244,8 @@ def c1_zero_boundary(d: Derivation) -> Verdict:
                           "in Q^4 (the paper's kernel a_-1 = 2, a_0 = -2, zero-fill shift T_1)",
                           refuted_statement=d.title, input=v.input, lhs=v.lhs, rhs=v.rhs, decider=v.decider,
                           conventions=conventions,
-                          details={"symbolic difference": "(a_-1 b_0, 0, ..., 0, -a_-1 b_{N-1})"})
+                          details={"symbolic difference": Phrase("(a_-1 b_0, 0, ..., 0, -a_-1 b_{N-1})",
+                                                                 r"$(a_{-1} b_0, 0, \dots, 0, -a_{-1} b_{N-1})$")})
 
 
 if __name__ == "__main__":

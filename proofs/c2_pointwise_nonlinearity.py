@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy
 
-from _common import identical, kernel_symbols, signal_symbols
+from _common import SHIFT, identical, kernel_symbols, signal_symbols
 from symequi.layers.activations import Bias, Pointwise, ReLU
 from symequi.report.claims import claim
 from symequi.layers.convolution import Convolution
@@ -26,6 +26,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
+from symequi.core.texescape import Phrase
 from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Proved, Verdict
 
@@ -35,9 +36,10 @@ SMT_N = 64         # the ReLU layer under the SMT decider
 
 _t = sympy.Symbol("t", real=True)
 SIGMA = sympy.Function("sigma")
-POINTWISE = "pointwise nonlinearity: (sigma(b))_j = sigma(b_j), sigma: R -> R any function"
-SHIFT = "integer shift (T_l b)_j = b_{j-l}: content moves right by l cells (the paper's j -> j + l)"
-PERIODIC = "periodic boundary: indices mod N"
+POINTWISE = Phrase("pointwise nonlinearity: (sigma(b))_j = sigma(b_j), sigma: R -> R any function",
+                   r"pointwise nonlinearity: $(\sigma(b))_j = \sigma(b_j)$, $\sigma\colon \mathbb{R} \to \mathbb{R}$ "
+                   "any function")
+PERIODIC = Phrase("periodic boundary: indices mod N", "periodic boundary: indices mod $N$")
 
 
 def _sigma_layer() -> Pointwise:
@@ -127,8 +129,11 @@ def _smt_cases() -> list[tuple[str, Sequential]]:
               r"follows from $l = 1$ since $T_l = T_1^l$)."),
        expect="proved", budget=60, tags=("paper", "C2"))
 def c2_layer(d: Derivation) -> Verdict:
-    conventions = ("convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3), kernel origin o (taps k = o..o+K-1)",
-                   PERIODIC, "bias: adds the constant c to every entry", POINTWISE, SHIFT)
+    conventions = (Phrase("convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3), kernel origin o (taps k = o..o+K-1)",
+                          r"convolution $C_j[a, b] = \sum_k a_k b_{j-k}$ (paper eq.~3), kernel origin $o$ "
+                          r"(taps $k = o, \dots, o+K-1$)"),
+                   PERIODIC, Phrase("bias: adds the constant c to every entry", "bias: adds the constant $c$ to every entry"),
+                   POINTWISE, SHIFT)
     for c in conventions:
         d.convention(c)
     d.text("General argument, from C1 (the convolution commutes with T_l), the bias (a constant signal is "

@@ -13,7 +13,7 @@ import sympy
 
 from _common import positive_set
 from symequi.report.claims import claim
-from symequi.functions.continuous import heaviside, translate, x
+from symequi.functions.continuous import TRANSLATE_CONVENTION, heaviside, translate, x
 from symequi.delta.edge_detection import edge_detected_set, figure1_layer
 from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, CellIntegral
@@ -21,6 +21,7 @@ from symequi.report.figures import figure1
 from symequi.functions.grid import Grid
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Verdict
 
@@ -53,11 +54,16 @@ def c3_figure1(d: Derivation) -> Verdict:
     dx = grid.dx
     H = heaviside(x)
     H_half = translate(H, dx / 2)
-    d.convention("Heaviside H(0) = 0 (the paper's H(x) = 1 for x > 0, 0 for x <= 0)")
-    d.convention("translate(f, delta) = f(x - delta): the graph moves right by delta")
-    d.convention("cell average D_j[f] = (1/dx) * integral of f over [x_j, x_{j+1}], x_j = -1 + j dx")
+    d.convention("Heaviside H(0) = 0 (the paper's H(x) = 1 for x > 0, 0 for x <= 0)",
+                 latex=r"Heaviside $H(0) = 0$ (the paper's $H(x) = 1$ for $x > 0$, $0$ for $x \le 0$)")
+    d.convention(TRANSLATE_CONVENTION)
+    d.convention("cell average D_j[f] = (1/dx) * integral of f over [x_j, x_{j+1}], x_j = -1 + j dx",
+                 latex=r"cell average $D_j[f] = \frac{1}{\Delta x}\int_{x_j}^{x_{j+1}} f(x)\,dx$, "
+                       r"$x_j = -1 + j\,\Delta x$")
     d.convention("convolution C_j[a, b] = sum_k a_k b_{j-k} (paper eq. 3) with zero padding (b_i = 0 outside "
-                 "0..3); the kernel origin is stated for every result")
+                 "0..3); the kernel origin is stated for every result",
+                 latex=r"convolution $C_j[a, b] = \sum_k a_k b_{j-k}$ (paper eq.~3) with zero padding ($b_i = 0$ "
+                       r"for $i \notin \{0, \dots, 3\}$); the kernel origin is stated for every result")
 
     d.text("Step 1: the pixels. N = 4 cells of width dx =", dx, "with edges", list(grid.edges),
            ". The step of H(x - dx/2) is at x =", dx / 2, ".")
@@ -138,25 +144,40 @@ def c3_figure1(d: Derivation) -> Verdict:
               f"the two computations of the detected set differ: {detected} vs {cross_check} vs "
               f"{results[0].detected}")
 
-    paths = figure1(d.output_dir)
+    paths = figure1(d.output_dir, title=False)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "The paper's Figure 1 from exact values: the images H(x) and H(x - dx/2), their pixel averages, "
-                  "and the edge detector's outputs under both kernel-origin conventions.",
-             latex=r"The paper's Figure~1 from exact values: the images $H(x)$ and $H(x - \Delta x/2)$, their "
-                   r"pixel averages, and the edge detector's outputs under both kernel-origin conventions.")
+    d.figure(pdf, "A half-pixel translation hides the edge (the paper's first figure, from exact values): the "
+                  "images H(x) and H(x - dx/2), their pixel averages, and the edge detector's outputs under both "
+                  "kernel-origin conventions.",
+             latex=r"A half-pixel translation hides the edge (the paper's first figure, from exact values): the "
+                   r"images $H(x)$ and $H(x - \Delta x/2)$, their pixel averages, and the edge detector's outputs "
+                   r"under both kernel-origin conventions.")
     return Counterexample(
         "C3 (Figure 1): the layer ReLU(C[a, b] - 1) (a = [2, -2], zero padding) commutes with the half-cell "
         "translation of H: layer(D[H(x - dx/2)]) is a periodic integer shift of layer(D[H])",
         refuted_statement=d.title, input=u, lhs=lhs, rhs=rhs, decider="exact",
         conventions=d.conventions,
-        functions={"f": H, "f translated by dx/2": H_half},
+        functions={"f": H, Phrase("f translated by dx/2", r"$f$ translated by $\Delta x/2$"): H_half},
         details={
-            "paths": "input D[H]; lhs = layer(D[H(x - dx/2)]), rhs = layer(D[H]) (its periodic shifts by l = 1, 2, 3 "
-                     "are " + ", ".join(str(r.to_list()) for r in rolls[1:]) + "; none equals lhs)",
-            "origin 0": f"layer(D[H]) = {outputs[0][0].to_list()}, layer(D[H(x - dx/2)]) = {outputs[0][1].to_list()}",
-            "edge detected (0 <= delta <= 2 dx)": str(detected),
-            "edge missed (0 <= delta <= 2 dx)": str(paper.undetected),
+            "paths": Phrase(
+                "input D[H]; lhs = layer(D[H(x - dx/2)]), rhs = layer(D[H]) (its periodic shifts by l = 1, 2, 3 "
+                "are " + ", ".join(str(r.to_list()) for r in rolls[1:]) + "; none equals lhs)",
+                r"input $D[H]$; lhs $= L(D[H(x - \Delta x/2)])$, rhs $= L(D[H])$ (its periodic shifts by "
+                r"$l = 1, 2, 3$ are " + ", ".join(_entries(r) for r in rolls[1:]) + "; none equals lhs)"),
+            "origin 0": Phrase(
+                f"layer(D[H]) = {outputs[0][0].to_list()}, layer(D[H(x - dx/2)]) = {outputs[0][1].to_list()}",
+                r"$L(D[H]) = $ " + _entries(outputs[0][0]) + r", $L(D[H(x - \Delta x/2)]) = $ "
+                + _entries(outputs[0][1])),
+            # sets of delta: sympy sets, typeset as unions of intervals
+            Phrase("edge detected (0 <= delta <= 2 dx)", r"edge detected ($0 \le \delta \le 2\Delta x$)"): detected,
+            Phrase("edge missed (0 <= delta <= 2 dx)", r"edge missed ($0 \le \delta \le 2\Delta x$)"):
+                paper.undetected,
         })
+
+
+def _entries(signal: Signal) -> str:
+    """A 1-D signal as an inline LaTeX list, e.g. ``$[0, 1, 0, 0]$``."""
+    return "$[" + ", ".join(sympy.latex(v) for v in signal.to_list()) + "]$"
 
 
 if __name__ == "__main__":

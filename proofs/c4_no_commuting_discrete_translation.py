@@ -18,7 +18,7 @@ import sympy
 
 from _common import positive_set
 from symequi.report.claims import claim
-from symequi.functions.continuous import translate
+from symequi.functions.continuous import TRANSLATE_CONVENTION, translate
 from symequi.report.derivation import Derivation, Tex
 from symequi.deciders.discretization import decide_discretization
 from symequi.functions.discretize import CellAverage
@@ -26,6 +26,7 @@ from symequi.functions.function_classes import PiecewiseConstant
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
 from symequi.core.verdict import Counterexample, Verdict
+from symequi.core.texescape import Phrase
 from symequi.core.zero import is_zero_function
 
 GRID = Grid(-1, 1, 4)          # the paper's grid, dx = 1/2
@@ -33,10 +34,13 @@ DX = GRID.dx
 HALF = sympy.Rational(1, 2)
 
 CONVENTIONS = (
-    "cell average D_j[f] = (1/dx) * integral of f over (x_j, x_{j+1}], x_j = -1 + j dx, dx = 1/2",
-    "translate(f, delta) = f(x - delta): the graph moves right by delta",
-    "Heaviside H(0) = 0; indicator 1_(p, q] = H(x - p) - H(x - q)",
-    "g may be any map on pixel vectors (linear or not)",
+    Phrase("cell average D_j[f] = (1/dx) * integral of f over (x_j, x_{j+1}], x_j = -1 + j dx, dx = 1/2",
+           r"cell average $D_j[f] = \frac{1}{\Delta x}\int_{x_j}^{x_{j+1}} f(x)\,dx$ over $(x_j, x_{j+1}]$, "
+           r"$x_j = -1 + j\,\Delta x$, $\Delta x = \tfrac12$"),
+    TRANSLATE_CONVENTION,
+    Phrase("Heaviside H(0) = 0; indicator 1_(p, q] = H(x - p) - H(x - q)",
+           r"Heaviside $H(0) = 0$; indicator $1_{(p, q]} = H(x - p) - H(x - q)$"),
+    Phrase("g may be any map on pixel vectors (linear or not)", "$g$ may be any map on pixel vectors (linear or not)"),
 )
 
 
@@ -110,9 +114,12 @@ def c4_half_cell(d: Derivation) -> Verdict:
                           "piecewise-constant f on (-1, 1] with breaks at -1/2, -1/4, 0, 1/2 (cell averages D on "
                           "Grid(-1, 1, 4))",
                           refuted_statement=d.title, input=v.input, lhs=v.lhs, rhs=v.rhs, functions=v.functions, decider=v.decider,
-                          conventions=CONVENTIONS + (f"function class: {V.description}",),
-                          details={"kernel of D on V": "span of 1_(-1/4, 0] - 1_(-1/2, -1/4]",
-                                   "delta = dx": "a commuting g exists (decided: proved)"})
+                          conventions=CONVENTIONS + (Phrase(f"function class: {V.description}",
+                                                            f"function class: {V.description_latex}"),),
+                          details={Phrase("kernel of D on V", r"kernel of $\mathcal{D}$ on $V$"):
+                                       Phrase("span of 1_(-1/4, 0] - 1_(-1/2, -1/4]",
+                                              r"$\operatorname{span}\{1_{(-1/4, 0]} - 1_{(-1/2, -1/4]}\}$"),
+                                   Phrase("delta = dx", r"$\delta = \Delta x$"): "a commuting g exists (decided: proved)"})
 
 
 @claim("c4-every-non-integer-shift", "C4: No discrete translation by a non-integer shift exists",
@@ -133,7 +140,9 @@ def c4_half_cell(d: Derivation) -> Verdict:
 def c4_every_shift(d: Derivation) -> Verdict:
     for c in CONVENTIONS:
         d.convention(c)
-    d.convention("the grid extends to all j in Z (cells (x_j, x_{j+1}]); pixels outside the shown cells are 0")
+    d.convention("the grid extends to all j in Z (cells (x_j, x_{j+1}]); pixels outside the shown cells are 0",
+                 latex=r"the grid extends to all $j \in \mathbb{Z}$ (cells $(x_j, x_{j+1}]$); pixels outside the "
+                       r"shown cells are $0$")
     x0 = GRID.edge(0)
     span = PiecewiseConstant([x0 + DX / 2], (x0, x0 + DX))
     f1, f2 = span.basis    # 1_(x_0, x_0 + dx/2] and 1_(x_0 + dx/2, x_0 + dx]
@@ -204,11 +213,20 @@ def c4_every_shift(d: Derivation) -> Verdict:
         refuted_statement=d.title, input=D2(f1), lhs=Signal(hand_lhs), rhs=Signal(hand_rhs), difference=Signal([m, -m]),
         functions={"f1": f1, "f2": f2, "f1 translated": translate(f1, s * DX), "f2 translated": translate(f2, s * DX)},
         decider="exact", conventions=CONVENTIONS,
-        details={"cells shown": "input: cells 0, 1 (D f1 = D f2); lhs, rhs, difference: cells n = floor(s), n + 1, "
-                                "with t = s - n; every other pixel is 0",
-                 "nonzero": f"min(t, 1 - t) > 0 exactly for t in {positive}, i.e. s not in Z",
-                 "decider check": "decide_discretization on Grid(-1, 1, 4), 0 < s < 3: witness vanishes only at "
-                                  "s in {1, 2}"})
+        details={"cells shown": Phrase(
+                     "input: cells 0, 1 (D f1 = D f2); lhs, rhs, difference: cells n = floor(s), n + 1, "
+                     "with t = s - n; every other pixel is 0",
+                     r"input: cells $0, 1$ ($\mathcal{D} f_1 = \mathcal{D} f_2$); lhs, rhs, difference: cells "
+                     r"$n = \lfloor s \rfloor$, $n + 1$, with $t = s - n$; every other pixel is $0$"),
+                 # positive is the open interval (0, 1) (checked above)
+                 "nonzero": Phrase(f"min(t, 1 - t) > 0 exactly for t in ({positive.start}, {positive.end}), "
+                                   "i.e. s not in Z",
+                                   rf"$\min(t, 1 - t) > 0$ exactly for $t \in {sympy.latex(positive)}$, i.e.\ "
+                                   r"$s \notin \mathbb{Z}$"),
+                 "decider check": Phrase(
+                     "decide_discretization on Grid(-1, 1, 4), 0 < s < 3: witness vanishes only at s in {1, 2}",
+                     r"\texttt{decide\_discretization} on $\mathrm{Grid}(-1, 1, 4)$, $0 < s < 3$: witness "
+                     r"vanishes only at $s \in \{1, 2\}$")})
 
 
 if __name__ == "__main__":

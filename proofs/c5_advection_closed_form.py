@@ -27,6 +27,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, CellIntegral
 from symequi.functions.grid import Grid
 from symequi.pde import exact_solution
+from symequi.core.texescape import Phrase
 from symequi.core.verdict import Proved, Verdict
 
 pi = sympy.pi
@@ -107,11 +108,18 @@ def _identity_two_ways(d: Derivation, expr: sympy.Expr, what: str) -> None:
               r"$\Delta x$ times this."),
        expect="proved", budget=60, tags=("paper", "pde", "C5"))
 def c5_closed_form(d: Derivation) -> Verdict:
-    d.convention("cell averages divide by the cell width: f_j^h = (1/dx) * integral over cell j")
+    d.convention("cell averages divide by the cell width: f_j^h = (1/dx) * integral over cell j",
+                 latex=r"cell averages divide by the cell width: $f_j^h = \frac{1}{\Delta x}\int_{\text{cell } j} "
+                       r"f(x)\,dx$")
     d.convention("x_j = (j + 1/2) dx are the cell centers; cell j is [x_{j-1/2}, x_{j+1/2}] = "
-                 "[j dx, (j+1) dx], j = 0..N-1, N = L/dx (the cells of Grid(0, L, L/dx))")
+                 "[j dx, (j+1) dx], j = 0..N-1, N = L/dx (the cells of Grid(0, L, L/dx))",
+                 latex=r"$x_j = (j + \tfrac12)\,\Delta x$ are the cell centers; cell $j$ is $[x_{j-1/2}, "
+                       r"x_{j+1/2}] = [j\,\Delta x, (j+1)\,\Delta x]$, $j = 0, \dots, N-1$, $N = L/\Delta x$ "
+                       r"(the cells of $\mathrm{Grid}(0, L, L/\Delta x)$)")
     d.convention("translate(f, delta) = f(x - delta); the exact solution of f_t + c f_x = 0 is "
-                 "f(x, t) = f0(x - c t)")
+                 "f(x, t) = f0(x - c t)",
+                 latex=r"$\operatorname{translate}(f, \delta) = f(x - \delta)$; the exact solution of "
+                       r"$f_t + c f_x = 0$ is $f(x, t) = f_0(x - c t)$")
     d.text("Symbols: L > 0, dx > 0, c and t real, j an integer. The initial data and the exact "
            "solution (symequi.pde.exact_solution) are")
     f0 = sympy.sin(2 * pi * x / L)
@@ -196,18 +204,24 @@ def c5_closed_form(d: Derivation) -> Verdict:
            "are [j dx, (j+1) dx], j = 0..N-1.")
 
     conventions = CellAverage(grid).conventions() + (
-        "x_j = (j + 1/2) dx (cell centers), exact solution f(x, t) = f0(x - c t)",)
+        Phrase("x_j = (j + 1/2) dx (cell centers), exact solution f(x, t) = f0(x - c t)",
+               r"$x_j = (j + \tfrac12)\,\Delta x$ (cell centers), exact solution $f(x, t) = f_0(x - c t)$"),)
     return Proved(
-        "CellAverage(Grid(0, L, L/dx)) of sin(2 pi (x - c t)/L) equals "
-        "L/(pi dx) sin(2 pi (x_j - c t)/L) sin(pi dx/L) with x_j = (j + 1/2) dx; "
-        "the cell integral (eq. (7) as printed) is dx times it",
+        Phrase("CellAverage(Grid(0, L, L/dx)) of sin(2 pi (x - c t)/L) equals "
+               "L/(pi dx) sin(2 pi (x_j - c t)/L) sin(pi dx/L) with x_j = (j + 1/2) dx; "
+               "the cell integral (eq. (7) as printed) is dx times it",
+               r"the cell averages on $\mathrm{Grid}(0, L, L/\Delta x)$ of $\sin(2\pi (x - c t)/L)$ are "
+               r"$\frac{L}{\pi\,\Delta x} \sin(2\pi (x_j - c t)/L) \sin(\pi\,\Delta x/L)$ with "
+               r"$x_j = (j + \tfrac12)\,\Delta x$; the cell integral (eq.~(7) as printed) is $\Delta x$ times it"),
         holds_for="all L > 0, dx > 0, real c and t, and every integer cell index j",
         decider="symbolic",
         conventions=conventions,
         details={"method": "simplify + trig-polynomial reduction",
                  "closed form (average)": library, "closed form (integral)": integral_form,
-                 "zero tests": "sympy.simplify, and independently a canonical remainder modulo "
-                               "sin^2 + cos^2 - 1 after a change of variables (both 0)"},
+                 "zero tests": Phrase("sympy.simplify, and independently a canonical remainder modulo "
+                                      "sin^2 + cos^2 - 1 after a change of variables (both 0)",
+                                      r"\texttt{sympy.simplify}, and independently a canonical remainder modulo "
+                                      r"$\sin^2 + \cos^2 - 1$ after a change of variables (both $0$)")},
     )
 
 

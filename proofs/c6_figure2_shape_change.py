@@ -27,12 +27,13 @@ import sympy
 from _common import figure2_data_cached
 from symequi.core.budget import time_budget
 from symequi.report.claims import claim
-from symequi.functions.continuous import translate, x
+from symequi.functions.continuous import TRANSLATE_CONVENTION, translate, x
 from symequi.arith.cyclotomic import cyclotomic_equal
 from symequi.report.derivation import Derivation, Tex
 from symequi.report.figures import figure2
 from symequi.translations.fourier import FourierShift
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.translations import IntegerShift
 from symequi.core.verdict import Counterexample, Verdict
 from symequi.core.zero import certify_sign, zero_test
@@ -42,6 +43,10 @@ _z = sympy.Symbol("z")  # the variable of minimal polynomials (t is time here)
 
 N_FIGURE = 8
 N_RANGE = range(3, 13)
+PERIODIC_GRID = Phrase("periodic grid: an integer shift by m cells is (S_m u)_j = u_{(j - m) mod N}; "
+                       "m and m + N give the same shift, so m = 0..N-1 covers every integer shift",
+                       r"periodic grid: an integer shift by $m$ cells is $(S_m u)_j = u_{(j - m) \bmod N}$; "
+                       r"$m$ and $m + N$ give the same shift, so $m = 0, \dots, N-1$ covers every integer shift")
 
 TITLE = ("C6 (Figure 2): with L = 1, c = 1 and N = 8 cells (N is not stated in the paper; "
          "also checked for every N = 3..12), the cell averages f^h(dx/(2c)) of the translated sine "
@@ -104,11 +109,14 @@ def witness(d: Derivation, u0: list[sympy.Expr], u1: list[sympy.Expr], m: int) -
        expect="refuted", budget=60, tags=("paper", "pde", "C6", "figure"))
 def c6_shape_change(d: Derivation) -> Verdict:
     n = N_FIGURE
-    d.convention("L = 1, c = 1, N = 8 cells (the paper does not state N); t = dx/(2c) = 1/16")
-    d.convention("cell averages (1/dx) * integral over cell j, cells [j dx, (j+1) dx], x_j = (j + 1/2) dx")
-    d.convention("periodic grid: an integer shift by m cells is (S_m u)_j = u_{(j - m) mod N}; "
-                 "m and m + N give the same shift, so m = 0..N-1 covers every integer shift")
-    d.convention("translate(f, delta) = f(x - delta) (moves the graph right)")
+    d.convention("L = 1, c = 1, N = 8 cells (the paper does not state N); t = dx/(2c) = 1/16",
+                 latex=r"$L = 1$, $c = 1$, $N = 8$ cells (the paper does not state $N$); "
+                       r"$t = \Delta x/(2c) = \tfrac{1}{16}$")
+    d.convention("cell averages (1/dx) * integral over cell j, cells [j dx, (j+1) dx], x_j = (j + 1/2) dx",
+                 latex=r"cell averages $\frac{1}{\Delta x}\int_{\text{cell } j} f(x)\,dx$, cells "
+                       r"$[j\,\Delta x, (j+1)\,\Delta x]$, $x_j = (j + \tfrac12)\,\Delta x$")
+    d.convention(PERIODIC_GRID)
+    d.convention(TRANSLATE_CONVENTION)
 
     # --- the data ----------------------------------------------------------------------
     A = sympy.Symbol("A")
@@ -133,14 +141,17 @@ def c6_shape_change(d: Derivation) -> Verdict:
            "in Figure 2) agree entry by entry with the closed form: pi times each entry is an algebraic "
            "number in the cyclotomic field Q(zeta_16), and the two canonical forms are equal:")
     show0, show1 = [shown(v) for v in u0], [shown(v) for v in u1]
-    d.table(["j", "f^h_j(0)", "f^h_j(dx/2c)"], [[k, show0[k], show1[k]] for k in range(n)])
+    d.table(["j", Tex(r"f^h_j(0)", "f^h_j(0)"), Tex(r"f^h_j(\Delta x/2c)", "f^h_j(dx/2c)")],
+            [[k, show0[k], show1[k]] for k in range(n)])
 
-    paths = figure2(d.output_dir, n=n, data=data)
+    paths = figure2(d.output_dir, n=n, data=data, title=False)
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    d.figure(pdf, "The paper's Figure 2 from exact values: f(x, 0), f(x, dx/2c) and their cell averages "
-                  "f^h(0), f^h(dx/2c) on N = 8 cells (L = c = 1).",
-             latex=r"The paper's Figure~2 from exact values: $f(x, 0)$, $f(x, \Delta x/2c)$ and their cell "
-                   r"averages $f^h(0)$, $f^h(\Delta x/2c)$ on $N = 8$ cells ($L = c = 1$).")
+    d.figure(pdf, "The cell averages change shape as the sine translates (the paper's second figure, from exact "
+                  "values): f(x, 0), f(x, dx/2c) and their cell averages f^h(0), f^h(dx/2c) on N = 8 cells "
+                  "(L = c = 1); below, the pixel values by cell index.",
+             latex=r"The cell averages change shape as the sine translates (the paper's second figure, from exact "
+                   r"values): $f(x, 0)$, $f(x, \Delta x/2c)$ and their cell averages $f^h(0)$, $f^h(\Delta x/2c)$ "
+                   r"on $N = 8$ cells ($L = c = 1$); below, the pixel values by cell index.")
 
     # --- every integer shift fails, with a certified witness -----------------------------
     d.text("For each integer shift m, a witness cell j where f^h_j(dx/2c) != f^h_{j-m}(0). Both are "
@@ -152,7 +163,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
         poly = sympy.minimal_polynomial(a, _z)
         d.require(poly.subs(_z, 0) != 0, f"m={m}: the witness difference has minimal polynomial {poly}")
         rows.append([m, k, shown(u1[k]), shown(u0[(k - m) % n]), shown(a), poly])
-    d.table(["m", "j", "f^h_j(dx/2c)", "f^h_{j-m}(0)", "pi * difference", "minimal polynomial"], rows)
+    d.table(["m", "j", Tex(r"f^h_j(\Delta x/2c)", "f^h_j(dx/2c)"), Tex(r"f^h_{j-m}(0)", "f^h_{j-m}(0)"),
+             Tex(r"\pi \cdot \text{difference}", "pi * difference"), "minimal polynomial"], rows)
 
     # --- the nearest integer shifts ----------------------------------------------------
     d.text("Which integer shift comes closest? The squared distance, times pi^2, computed entry by "
@@ -166,7 +178,8 @@ def c6_shape_change(d: Derivation) -> Verdict:
         d.require(cyclotomic_equal(direct, formula), f"m={m}: squared distance {direct} != {formula}")
         dist.append(direct)
         drows.append([m, shown(formula)])
-    d.table(["m", "pi^2 * |f^h(dx/2c) - S_m f^h(0)|^2"], drows)
+    d.table(["m", Tex(r"\pi^2 \, \lVert f^h(\Delta x/2c) - S_m f^h(0) \rVert^2",
+                      "pi^2 * |f^h(dx/2c) - S_m f^h(0)|^2")], drows)
     best = [0]
     for m in range(1, n):
         sign = certify_sign(dist[m] - dist[best[0]], budget=10)
@@ -221,20 +234,29 @@ def c6_shape_change(d: Derivation) -> Verdict:
     difference = Signal.from_exprs([shown(show1[k] - rolled[k]) for k in cells], (len(cells),))
     return Counterexample(
         f"f^h(dx/(2c)) is an integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1)",
-        refuted_statement=(f"f^h(dx/(2c)) is no integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1): it "
-                           f"differs from S_m f^h(0) for every m = 0..{n - 1}; shown for the nearest shift "
-                           f"m = {best[0]} (m = 1 is equally near)"),
+        refuted_statement=Phrase(
+            f"f^h(dx/(2c)) is no integer shift of f^h(0) (periodic, N = {n}, L = 1, c = 1): it "
+            f"differs from S_m f^h(0) for every m = 0..{n - 1}; shown for the nearest shift "
+            f"m = {best[0]} (m = 1 is equally near)",
+            f"$f^h(\\Delta x/(2c))$ is no integer shift of $f^h(0)$ (periodic, $N = {n}$, $L = 1$, $c = 1$): it "
+            f"differs from $S_m f^h(0)$ for every $m = 0, \\dots, {n - 1}$; shown for the nearest shift "
+            f"$m = {best[0]}$ ($m = 1$ is equally near)"),
         input=shown0, lhs=lhs, rhs=rhs, difference=difference,
         functions={"f0": data["f0"], "f(t)": translate(sympy.sin(2 * pi * x), data["t"])},
         decider="exact",
-        conventions=("cell averages, L = 1, c = 1, N = 8, t = dx/(2c)",
-                     "periodic integer shift (S_m u)_j = u_{(j - m) mod N}"),
-        details={"cells shown": "input: all 8 cells of f^h(0); lhs = f^h(dx/2c), rhs = S_0 f^h(0) and their "
-                                "difference: cells 0..3 (cell 0 differs for every m: f^h_0(dx/2c) = 0 while no "
-                                "entry of f^h(0) is 0)",
-                 "witness cells (m: j)": {m: r[1] for m, r in enumerate(rows)},
+        conventions=d.conventions,
+        details={"cells shown": Phrase(
+                     "input: all 8 cells of f^h(0); lhs = f^h(dx/2c), rhs = S_0 f^h(0) and their "
+                     "difference: cells 0..3 (cell 0 differs for every m: f^h_0(dx/2c) = 0 while no "
+                     "entry of f^h(0) is 0)",
+                     r"input: all $8$ cells of $f^h(0)$; lhs $= f^h(\Delta x/2c)$, rhs $= S_0 f^h(0)$ and their "
+                     r"difference: cells $0, \dots, 3$ (cell $0$ differs for every $m$: $f^h_0(\Delta x/2c) = 0$ "
+                     r"while no entry of $f^h(0)$ is $0$)"),
+                 Phrase("witness cells (m: j)", "witness cells ($m$: $j$)"): {m: r[1] for m, r in enumerate(rows)},
                  "method": "exact witnesses (minimal polynomials of the algebraic parts)",
-                 "nearest shifts": best, "checked N": f"{N_RANGE.start}..{N_RANGE.stop - 1}"},
+                 "nearest shifts": best,
+                 Phrase("checked N", "checked $N$"): Phrase(f"{N_RANGE.start}..{N_RANGE.stop - 1}",
+                                                         f"${N_RANGE.start}, \\dots, {N_RANGE.stop - 1}$")},
     )
 
 

@@ -51,6 +51,7 @@ from symequi.core.operator import Sequential
 from symequi.pde import exact_cell_averages, upwind
 from symequi.core.signal import Signal
 from symequi.core.square import Square
+from symequi.core.texescape import Phrase
 from symequi.translations import IntegerShift, shift
 from symequi.core.verdict import Counterexample, Proved, Verdict
 from symequi.core.zero import certify_sign, zero_test
@@ -67,11 +68,20 @@ UPWIND_HALF = upwind(HALF)
 RELU_STEPPER = Sequential(upwind(HALF), Bias(-THRESHOLD), ReLU())
 
 _COMMON_CONVENTIONS = (
-    "upwind step U_nu: u_j <- (1 - nu) u_j + nu u_{j-1} = Convolution([1 - nu, nu], origin 0), periodic",
-    "ReLU stepper S(u) = ReLU(U_{1/2} u - 7/8) (convolution, bias, ReLU as in the paper's eq. (4))",
-    "periodic grid of N cells; integer shift (S_m u)_j = u_{(j - m) mod N}",
-    "a discrete translation by s cells moves content right; translate(f, delta) = f(x - delta)",
-    "Figure 2 data: f0(x) = sin(2 pi x), L = 1, c = 1, N = 8, cell averages; t = dx/(2c)",
+    Phrase("upwind step U_nu: u_j <- (1 - nu) u_j + nu u_{j-1} = Convolution([1 - nu, nu], origin 0), periodic",
+           r"upwind step $U_\nu$: $u_j \leftarrow (1 - \nu) u_j + \nu u_{j-1}$, the convolution with taps "
+           r"$[1 - \nu, \nu]$ at origin $0$, periodic"),
+    Phrase("ReLU stepper S(u) = ReLU(U_{1/2} u - 7/8) (convolution, bias, ReLU as in the paper's eq. (4))",
+           r"ReLU stepper $S(u) = \mathrm{ReLU}(U_{1/2} u - \tfrac78)$ (convolution, bias, ReLU as in the "
+           r"paper's eq.~(4))"),
+    Phrase("periodic grid of N cells; integer shift (S_m u)_j = u_{(j - m) mod N}",
+           r"periodic grid of $N$ cells; integer shift $(S_m u)_j = u_{(j - m) \bmod N}$"),
+    Phrase("a discrete translation by s cells moves content right; translate(f, delta) = f(x - delta)",
+           r"a discrete translation by $s$ cells moves content right; "
+           r"$\operatorname{translate}(f, \delta) = f(x - \delta)$"),
+    Phrase("Figure 2 data: f0(x) = sin(2 pi x), L = 1, c = 1, N = 8, cell averages; t = dx/(2c)",
+           r"the paper's second figure's data: $f_0(x) = \sin(2\pi x)$, $L = 1$, $c = 1$, $N = 8$, cell averages; "
+           r"$t = \Delta x/(2c)$"),
 )
 
 
@@ -224,13 +234,16 @@ def c7_integer(d: Derivation) -> Verdict:
            "A(D[f(x - m dx)]) = A(S_m D f) = S_m A(D f): both steppers commute with translating the "
            "solution by whole cells.")
     return Proved(
-        "the upwind step U_nu and the stepper S = ReLU(U_{1/2} u - 7/8) commute with every integer "
-        "shift S_m of periodic grid data, hence with translations of a periodic solution by m whole cells",
+        Phrase("the upwind step U_nu and the stepper S = ReLU(U_{1/2} u - 7/8) commute with every integer "
+               "shift S_m of periodic grid data, hence with translations of a periodic solution by m whole cells",
+               r"the upwind step $U_\nu$ and the stepper $S = \mathrm{ReLU}(U_{1/2} u - \tfrac78)$ commute with "
+               r"every integer shift $S_m$ of periodic grid data, hence with translations of a periodic solution "
+               r"by $m$ whole cells"),
         holds_for=f"U_nu: every real input on N = {N_RANGE.start}..{N_RANGE.stop - 1} cells and every value "
                   f"of nu; S: every real input on N = {N} cells; shifts m = 0..N-1 (all integer shifts)",
         decider="derivation",
         conventions=_COMMON_CONVENTIONS[:4],
-        details={"method": "linear (U_nu) and smt (S)"},
+        details={"method": Phrase("linear (U_nu) and smt (S)", r"linear ($U_\nu$) and smt ($S$)")},
     )
 
 
@@ -273,14 +286,16 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "half-cell translate are exactly the Fourier half shift of the cell averages (pi times each "
            "entry of the difference is proved 0: equal canonical forms in Q(zeta_16)):")
     d.equation(Tex(r"\mathcal{D}[f_0(x - \Delta x/2)]", "D[f0(x - dx/2)]"), Tex(r"F_{1/2}\, \mathcal{D}[f_0]", "F_{1/2} D[f0]"))
-    d.table(["j", "f^h_j(0)", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j"],
+    d.table(["j", Tex(r"f^h_j(0)", "f^h_j(0)"),
+             Tex(r"f^h_j(\Delta x/2c) = (F_{1/2} f^h(0))_j", "f^h_j(dx/2c) = (F_{1/2} f^h(0))_j")],
             [[k, p, q] for k, (p, q) in enumerate(zip(u0.flat_exprs(), u1.flat_exprs()))])
     lhs, rhs = UPWIND_HALF(u1), F(UPWIND_HALF(u0))
     signals_equal(d, lhs, rhs, "U(D T f0) vs F U(D f0)")
     d.text("Hence one linear step commutes with the half-cell translation of this solution: "
            "U_{1/2}(D[f0(x - dx/2)]) = U_{1/2}(F_{1/2} D f0) = F_{1/2} U_{1/2}(D f0), checked entry by "
            "entry exactly:")
-    d.table(["j", "U_{1/2}(f^h(dx/2c))_j"], [[k, v] for k, v in enumerate(lhs.flat_exprs())])
+    d.table(["j", Tex(r"U_{1/2}(f^h(\Delta x/2c))_j", "U_{1/2}(f^h(dx/2c))_j")],
+            [[k, v] for k, v in enumerate(lhs.flat_exprs())])
     image_grid = Grid(-1, 1, 4)
     image = exact_cell_averages(heaviside(x), image_grid, c=1, t=0, periodic=True)
     image_moved = exact_cell_averages(heaviside(x), image_grid, c=1, t=image_grid.dx / 2, periodic=True)
@@ -294,9 +309,12 @@ def c7_fractional_linear(d: Derivation) -> Verdict:
            "translation of such data. For the linear step "
            "the obstruction lies in the discretization D (paper eq. (5)), not in the convolution.")
     return Proved(
-        "the periodic upwind step U_nu commutes with the half-cell linear-interpolation shift and "
-        "the half-cell Fourier shift F_{1/2} on N = 8 cells; on Figure 2's data "
-        "U_{1/2}(D[f0(x - dx/2)]) = F_{1/2} U_{1/2}(D f0)",
+        Phrase("the periodic upwind step U_nu commutes with the half-cell linear-interpolation shift and "
+               "the half-cell Fourier shift F_{1/2} on N = 8 cells; on Figure 2's data "
+               "U_{1/2}(D[f0(x - dx/2)]) = F_{1/2} U_{1/2}(D f0)",
+               r"the periodic upwind step $U_\nu$ commutes with the half-cell linear-interpolation shift and "
+               r"the half-cell Fourier shift $F_{1/2}$ on $N = 8$ cells; on the data of the paper's second figure "
+               r"$U_{1/2}(\mathcal{D}[f_0(x - \Delta x/2)]) = F_{1/2} U_{1/2}(\mathcal{D} f_0)$"),
         holds_for="every real input of length 8 and every value of nu (commutators); Figure 2's data "
                   "(the identity through D)",
         decider="derivation",
@@ -348,7 +366,8 @@ def c7_fractional(d: Derivation) -> Verdict:
     out1, pre1, signs1 = certified_relu_stepper(d, u1)
     d.text("Pre-activations U_{1/2} u - 7/8 and their certified signs (ball arithmetic on the exact "
            "numbers; sympy's own Max is cross-checked against these):")
-    d.table(["j", "U f^h(0) - 7/8", "sign", "U f^h(dx/2c) - 7/8", "sign"],
+    d.table(["j", Tex(r"U f^h(0) - \tfrac78", "U f^h(0) - 7/8"), "sign",
+             Tex(r"U f^h(\Delta x/2c) - \tfrac78", "U f^h(dx/2c) - 7/8"), "sign"],
             [[k, sympy.simplify(pre0[k]), signs0[k], sympy.simplify(pre1[k]), signs1[k]] for k in range(N)])
     d.text("So the crest of U f^h(0) (j = 2) is", sympy.simplify(pre0[2] + THRESHOLD),
            "> 7/8, while every entry of U f^h(dx/2c) is below 7/8; its crest (j = 2, 3) is",
@@ -408,19 +427,31 @@ def c7_fractional(d: Derivation) -> Verdict:
     return Counterexample(
         "S(u) = ReLU(U_{1/2} u - 7/8) commutes with the half-cell translation of the solution, i.e. "
         "S(D[f0(x - dx/2)]) = F_{1/2} S(D f0) with D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)",
-        refuted_statement=(
+        refuted_statement=Phrase(
             "S(u) = ReLU(U_{1/2} u - 7/8) does not commute with the half-cell translation of the solution: "
-            "S(D[f0(x - dx/2)]) != F_{1/2} S(D f0) although D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)"),
+            "S(D[f0(x - dx/2)]) != F_{1/2} S(D f0) although D[f0(x - dx/2)] = F_{1/2} D f0 (Figure 2 data, N = 8)",
+            r"$S(u) = \mathrm{ReLU}(U_{1/2} u - \tfrac78)$ does not commute with the half-cell translation of the "
+            r"solution: $S(\mathcal{D}[f_0(x - \Delta x/2)]) \neq F_{1/2} S(\mathcal{D} f_0)$ although "
+            r"$\mathcal{D}[f_0(x - \Delta x/2)] = F_{1/2} \mathcal{D} f_0$ (the paper's second figure's data, "
+            r"$N = 8$)"),
         input=u0, lhs=Signal([out1[2]]), rhs=Signal([witness_entry]),
         functions={"f0": data["f0"], "f0(x - dx/2)": data["f_t"]},
         decider="derivation",
-        conventions=_COMMON_CONVENTIONS[1:] + ("Fourier shift F_{1/2}: band-limited, even N splits the "
-                                               "Nyquist bin",),
+        conventions=_COMMON_CONVENTIONS[1:] + (Phrase("Fourier shift F_{1/2}: band-limited, even N splits the "
+                                                      "Nyquist bin",
+                                                      r"Fourier shift $F_{1/2}$: band-limited, even $N$ splits the "
+                                                      "Nyquist bin"),),
         details={"method": "exact evaluation with certified signs; smt for the linear-interpolation square",
-                 "cells shown": "lhs = S(F_{1/2} u) and rhs = F_{1/2} S(u) at cell j = 2 (lhs is 0 at every cell; "
-                                "the full rhs is tabulated in the derivation)",
-                 "S(D f0) sum": v, "no linear g": "sum-preserving or injective g cannot map S(D f0) != 0 "
-                                                   "to S(D[f0(x - dx/2)]) = 0",
+                 "cells shown": Phrase(
+                     "lhs = S(F_{1/2} u) and rhs = F_{1/2} S(u) at cell j = 2 (lhs is 0 at every cell; "
+                     "the full rhs is tabulated in the derivation)",
+                     r"lhs $= S(F_{1/2} u)$ and rhs $= F_{1/2} S(u)$ at cell $j = 2$ (lhs is $0$ at every cell; "
+                     "the full rhs is tabulated in the derivation)"),
+                 Phrase("S(D f0) sum", r"sum of $S(\mathcal{D} f_0)$"): v,
+                 Phrase("no linear g", "no linear $g$"): Phrase(
+                     "sum-preserving or injective g cannot map S(D f0) != 0 to S(D[f0(x - dx/2)]) = 0",
+                     r"a sum-preserving or injective $g$ cannot map $S(\mathcal{D} f_0) \neq 0$ to "
+                     r"$S(\mathcal{D}[f_0(x - \Delta x/2)]) = 0$"),
                  "smt counterexample input": smt.input},
     )
 

@@ -36,18 +36,33 @@ from symequi.translations.fourier_symbolic import band_frequencies, formal_band_
 from symequi.core.operator import Sequential
 from symequi.translations.resampling import Downsample, FourierUpsample, IdealLowPass
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.core.verdict import Counterexample, Proved, Verdict
 
 PROVED_SIZES = tuple(range(4, 11))
 QUARTER_SIZES = tuple(range(5, 13))
-FOURIER_CONVENTION = ("band-limited shift F_s (symequi.FourierShift), periodic; the input class is the span of the "
-                      "modes v_k[j] = zeta_N^(k j), |k| < N/2 (trigonometric degree < N/2; for even N the Nyquist "
-                      "mode is excluded)")
-QUARTER_CONVENTION = ("band-limited shift F_s (symequi.FourierShift), periodic; the input class is the span of the "
-                      "modes v_k[j] = zeta_N^(k j), |k| < N/4 (trigonometric degree < N/4)")
-PIPELINE_CONVENTION = ("A = Downsample(2) . IdealLowPass(|k| <= ceil(N/2) - 1) on 2N points . square . FourierUpsample(2): "
-                       "ideal upsampling to 2N points (odd samples = symequi's band-limited interpolant at j + 1/2), "
-                       "entrywise t -> t^2, keep the modes |k| < N/2 of the 2N-point signal, keep the even samples")
+FOURIER_CONVENTION = Phrase(
+    "band-limited shift F_s (symequi.FourierShift), periodic; the input class is the span of the "
+    "modes v_k[j] = zeta_N^(k j), |k| < N/2 (trigonometric degree < N/2; for even N the Nyquist "
+    "mode is excluded)",
+    r"band-limited shift $F_s$ (\texttt{symequi.FourierShift}), periodic; the input class is the span of the "
+    r"modes $v_k[j] = \zeta_N^{k j}$, $|k| < N/2$ (trigonometric degree $< N/2$; for even $N$ the Nyquist "
+    r"mode is excluded)")
+QUARTER_CONVENTION = Phrase(
+    "band-limited shift F_s (symequi.FourierShift), periodic; the input class is the span of the "
+    "modes v_k[j] = zeta_N^(k j), |k| < N/4 (trigonometric degree < N/4)",
+    r"band-limited shift $F_s$ (\texttt{symequi.FourierShift}), periodic; the input class is the span of the "
+    r"modes $v_k[j] = \zeta_N^{k j}$, $|k| < N/4$ (trigonometric degree $< N/4$)")
+PIPELINE_CONVENTION = Phrase(
+    "A = Downsample(2) . IdealLowPass(|k| <= ceil(N/2) - 1) on 2N points . square . FourierUpsample(2): "
+    "ideal upsampling to 2N points (odd samples = symequi's band-limited interpolant at j + 1/2), "
+    "entrywise t -> t^2, keep the modes |k| < N/2 of the 2N-point signal, keep the even samples",
+    r"$A = \mathrm{Downsample}(2) \circ \mathrm{IdealLowPass}(|k| \le \lceil N/2 \rceil - 1) \circ "
+    r"\mathrm{square} \circ \mathrm{FourierUpsample}(2)$, the low-pass on $2N$ points: "
+    r"ideal upsampling to $2N$ points (odd samples $=$ symequi's band-limited interpolant at $j + \tfrac12$), "
+    r"entrywise $t \mapsto t^2$, keep the modes $|k| < N/2$ of the $2N$-point signal, keep the even samples")
+CYCLOTOMIC_METHOD = Phrase("cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients",
+                           r"cyclotomic Laurent identities in $E = e^{-2\pi i s/N}$, formal input coefficients")
 
 
 def _cutoff(n: int) -> int:
@@ -122,8 +137,11 @@ def _equal(a: Signal, b: Signal) -> bool:
               r"(Michaeli et al.\ 2023: a polynomial activation with twofold upsampling is alias-free)."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def alias_free_square_claim(d: Derivation) -> Verdict:
-    statement = ("A = Downsample(2) . LowPass . square . FourierUpsample(2) commutes with the band-limited shift F_s "
-                 "for every real s on band-limited inputs of degree < N/2")
+    statement = Phrase("A = Downsample(2) . LowPass . square . FourierUpsample(2) commutes with the band-limited shift "
+                       "F_s for every real s on band-limited inputs of degree < N/2",
+                       r"$A = \mathrm{Downsample}(2) \circ \mathrm{LowPass} \circ \mathrm{square} \circ "
+                       r"\mathrm{FourierUpsample}(2)$ commutes with the band-limited shift $F_s$ for every real $s$ on "
+                       r"band-limited inputs of degree $< N/2$")
     d.convention(FOURIER_CONVENTION)
     d.convention(PIPELINE_CONVENTION)
     d.text("The operator, as a symequi Sequential on N = 6 points:", alias_free_square(6).describe())
@@ -158,7 +176,7 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
     d.require(ok, "an exact check in the derivation failed")
     return Proved(statement, holds_for=f"N in {list(PROVED_SIZES)}, every real s, every band-limited input (degree < N/2)",
                   decider="cyclotomic", conventions=(FOURIER_CONVENTION, PIPELINE_CONVENTION),
-                  details={"method": "cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients"})
+                  details={"method": CYCLOTOMIC_METHOD})
 
 
 @claim("c8-square-without-upsampling", "Without upsampling the square aliases",
@@ -176,9 +194,13 @@ def alias_free_square_claim(d: Derivation) -> Verdict:
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_without_upsampling_claim(d: Derivation) -> Verdict:
     statement = "B = LowPass(|k| < N/2) . square commutes with the band-limited shift F_{1/2} on N = 6 points"
-    refuted = "B = LowPass(|k| < N/2) . square does not commute with the band-limited shift F_{1/2} on N = 6 points"
+    refuted = Phrase("B = LowPass(|k| < N/2) . square does not commute with the band-limited shift F_{1/2} on N = 6 points",
+                     r"$B = \mathrm{LowPass}(|k| < N/2) \circ \mathrm{square}$ does not commute with the band-limited "
+                     r"shift $F_{1/2}$ on $N = 6$ points")
     d.convention(FOURIER_CONVENTION)
-    d.convention("B = IdealLowPass(N, |k| <= ceil(N/2) - 1) . square, on the N-point grid (no upsampling)")
+    d.convention("B = IdealLowPass(N, |k| <= ceil(N/2) - 1) . square, on the N-point grid (no upsampling)",
+                 latex=r"$B = \mathrm{IdealLowPass}(N, |k| \le \lceil N/2 \rceil - 1) \circ \mathrm{square}$, on "
+                       r"the $N$-point grid (no upsampling)")
     rows = []
     pattern_ok = True
     for n in PROVED_SIZES:
@@ -213,8 +235,11 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
               "the witness did not separate the two paths as stated")
     return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
                           conventions=(FOURIER_CONVENTION,),
-                          details={"s": "1/2", "aliasing": "frequency 4 of u^2 folds to -2 on 6 points",
-                                   "nonzero certificate": "canonical form in Q(zeta_12)"})
+                          details={"s": sympy.Rational(1, 2),
+                                   "aliasing": Phrase("frequency 4 of u^2 folds to -2 on 6 points",
+                                                      r"frequency $4$ of $u^2$ folds to $-2$ on $6$ points"),
+                                   "nonzero certificate": Phrase("canonical form in Q(zeta_12)",
+                                                                 r"canonical form in $\mathbb{Q}(\zeta_{12})$")})
 
 
 @claim("c8-square-quarter-band", "The square is exact below a quarter of the band",
@@ -227,7 +252,8 @@ def square_without_upsampling_claim(d: Derivation) -> Verdict:
               r" degree $< N/4$."),
        expect="proved", budget=60, tags=("c8", "further", "fourier", "polynomial-activation"))
 def square_quarter_band(d: Derivation) -> Verdict:
-    statement = "u -> u^2 commutes with F_s for every real s on inputs of trigonometric degree < N/4"
+    statement = Phrase("u -> u^2 commutes with F_s for every real s on inputs of trigonometric degree < N/4",
+                       r"$u \mapsto u^2$ commutes with $F_s$ for every real $s$ on inputs of trigonometric degree $< N/4$")
     d.convention(QUARTER_CONVENTION)
     rows = []
     ok = True
@@ -249,7 +275,7 @@ def square_quarter_band(d: Derivation) -> Verdict:
     d.require(ok, "an exact check failed")
     return Proved(statement, holds_for=f"N in {list(QUARTER_SIZES)}, every real s, inputs of degree < N/4",
                   decider="cyclotomic", conventions=(QUARTER_CONVENTION,),
-                  details={"method": "cyclotomic Laurent identities in E = exp(-2 pi i s/N), formal input coefficients"})
+                  details={"method": CYCLOTOMIC_METHOD})
 
 
 if __name__ == "__main__":

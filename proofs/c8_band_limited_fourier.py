@@ -35,6 +35,7 @@ from symequi.translations.fourier_symbolic import (
 from symequi.functions.function_classes import TrigPolynomials
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.translations import shift
 from symequi.core.verdict import Proved, Verdict
 from symequi.core.zero import is_zero
@@ -44,14 +45,20 @@ N_MAX = 16
 #: Rational shifts at which the formal taps are compared with the library's taps.
 CHECK_SHIFTS = ("1/2", "1/3", "-2/5", "7/4")
 
-NYQUIST_CONVENTION = (
+NYQUIST_CONVENTION = Phrase(
     "band-limited shift F_s (symequi.FourierShift): h_m = (1/N) sum_k w_k exp(2 pi i k (m - s)/N), "
     "w_k = 1 for |k| < N/2; for even N the Nyquist bin k = +-N/2 gets weight 1/2 each (it contributes "
-    "cos(pi (m - s))), so F_s maps the Nyquist mode (-1)^j to cos(pi s) (-1)^j"
+    "cos(pi (m - s))), so F_s maps the Nyquist mode (-1)^j to cos(pi s) (-1)^j",
+    r"band-limited shift $F_s$ (\texttt{symequi.FourierShift}): $h_m = \frac{1}{N} \sum_k w_k\, "
+    r"e^{2\pi i k (m - s)/N}$, $w_k = 1$ for $|k| < N/2$; for even $N$ the Nyquist bin $k = \pm N/2$ gets weight "
+    r"$\tfrac12$ each (it contributes $\cos(\pi (m - s))$), so $F_s$ maps the Nyquist mode $(-1)^j$ to "
+    r"$\cos(\pi s)\, (-1)^j$"
 )
-CLASS_CONVENTION = (
+CLASS_CONVENTION = Phrase(
     "V_N = real trigonometric polynomials of period L = N dx and degree < N/2 "
-    "(odd N: degree <= (N-1)/2; even N: degree <= N/2 - 1, so the Nyquist frequency is excluded)"
+    "(odd N: degree <= (N-1)/2; even N: degree <= N/2 - 1, so the Nyquist frequency is excluded)",
+    r"$V_N$ = real trigonometric polynomials of period $L = N\,\Delta x$ and degree $< N/2$ "
+    r"(odd $N$: degree $\le (N-1)/2$; even $N$: degree $\le N/2 - 1$, so the Nyquist frequency is excluded)"
 )
 
 _N, _L, _a = sympy.Symbol("N", integer=True, positive=True), sympy.Symbol("L", positive=True), sympy.Symbol("a", real=True)
@@ -168,7 +175,9 @@ def fourier_bandlimited(d: Derivation) -> Verdict:
                  "f of period N dx and degree < N/2, D = cell average or point sample")
     d.convention(CLASS_CONVENTION)
     d.convention(NYQUIST_CONVENTION)
-    d.convention("cell averages divide by the cell width (the paper's eq. (7) omits 1/dx; its closed form is the average)")
+    d.convention("cell averages divide by the cell width (the paper's eq. (7) omits 1/dx; its closed form is the average)",
+                 latex=r"cell averages divide by the cell width (the paper's eq.~(7) omits $1/\Delta x$; its closed "
+                       r"form is the average)")
     ok_a = _continuous_lemmas(d)
     ok_c, _ = _fourier_lemmas(d)
     d.text("Proof. Let s = delta/dx. Since N dx = L,", Tex(r"E^k = e^{-2\pi i k s/N} = e^{-2\pi i k\delta/L}", "E^k = exp(-2 pi i k delta/L)"),
@@ -198,9 +207,15 @@ def fourier_bandlimited(d: Derivation) -> Verdict:
                             "D = CellAverage, PointSample(centres), PointSample(left edges)",
                   decider="derivation",
                   conventions=(CLASS_CONVENTION, NYQUIST_CONVENTION),
-                  details={"method": "symbolic closed forms + cyclotomic Laurent identities in E = exp(-2 pi i s/N)",
-                           "key identity": "F_s v_k = exp(-2 pi i k s/N) v_k for |k| < N/2",
-                           "cross-check": "decide_discretization's g equals F_{1/3} on the data space, N = 3, 4"})
+                  details={"method": Phrase("symbolic closed forms + cyclotomic Laurent identities in "
+                                            "E = exp(-2 pi i s/N)",
+                                            r"symbolic closed forms and cyclotomic Laurent identities in "
+                                            r"$E = e^{-2\pi i s/N}$"),
+                           "key identity": Phrase("F_s v_k = exp(-2 pi i k s/N) v_k for |k| < N/2",
+                                                  r"$F_s v_k = e^{-2\pi i k s/N} v_k$ for $|k| < N/2$"),
+                           "cross-check": Phrase("decide_discretization's g equals F_{1/3} on the data space, N = 3, 4",
+                                                 r"the $g$ of \texttt{decide\_discretization} equals $F_{1/3}$ on "
+                                                 r"the data space, $N = 3, 4$")})
 
 
 # --------------------------------------------------------------------------------------
@@ -250,7 +265,9 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
     expanded = _trig_expansion(cell - paper)
     ok = expanded == 0
     d.convention("cell averages divide by the cell width: f^h_j = (1/dx) * integral over cell j "
-                 "(the paper's eq. (7) omits 1/dx, but its closed form is the average)")
+                 "(the paper's eq. (7) omits 1/dx, but its closed form is the average)",
+                 latex=r"cell averages divide by the cell width: $f^h_j = \frac{1}{\Delta x}\int_{\text{cell } j} "
+                       r"f(x)\,dx$ (the paper's eq.~(7) omits $1/\Delta x$, but its closed form is the average)")
     d.text("symequi's closed form of the cell average on Grid(0, L, N) (dx = L/N) and the paper's formula:")
     d.equation(Tex(r"f^h_j(t)", "f^h_j(t)"), cell)
     d.equation(Tex(r"\text{paper: } f^h_j(t)", "paper: f^h_j(t)"), paper)
@@ -312,8 +329,10 @@ def paper_sine_fourier(d: Derivation) -> Verdict:
     d.require(not failed, f"exact checks failed: {failed}")
     return Proved(statement, holds_for="every N >= 3 and every t (via c8-fourier-bandlimited); exact values at N = 8, t = dx/(2c)",
                   decider="cyclotomic", conventions=(NYQUIST_CONVENTION,),
-                  details={"N = 8, t = dx/(2c)": "f^h(t) = F_{1/2} f^h(0) = (8 sin(pi/8)/pi) sin(pi j/4)",
-                           "linear interpolation": "cos(pi/8) f^h(t)"})
+                  details={Phrase("N = 8, t = dx/(2c)", r"$N = 8$, $t = \Delta x/(2c)$"):
+                               Phrase("f^h(t) = F_{1/2} f^h(0) = (8 sin(pi/8)/pi) sin(pi j/4)",
+                                      r"$f^h(t) = F_{1/2} f^h(0) = \frac{8 \sin(\pi/8)}{\pi} \sin(\pi j/4)$"),
+                           "linear interpolation": Phrase("cos(pi/8) f^h(t)", r"$\cos(\pi/8)\, f^h(t)$")})
 
 
 if __name__ == "__main__":

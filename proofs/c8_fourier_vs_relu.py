@@ -25,14 +25,20 @@ from symequi.delta.edge_detection import figure1_layer
 from symequi.core.operator import Sequential
 from symequi.core.signal import Signal
 from symequi.core.square import Square
+from symequi.core.texescape import Phrase
 from symequi.core.verdict import Counterexample, Proved, Verdict
 from symequi.core.zero import certify_sign, is_zero
 
 N_MAX = 8
 DECIDER_CASES = ((4, "1/2"), (5, "1/3"), (6, "-3/4"), (8, "2/5"), (8, "7/3"))
-CONV_CONVENTION = "convolution C_j = sum_k a_k b_{j-k} (paper eq. 3), kernel origin stated per case, periodic boundary"
-FOURIER_CONVENTION = ("band-limited shift F_s (symequi.FourierShift), periodic; even N: Nyquist bin split "
-                      "(contributes cos(pi (m - s)))")
+CONV_CONVENTION = Phrase("convolution C_j = sum_k a_k b_{j-k} (paper eq. 3), kernel origin stated per case, "
+                         "periodic boundary",
+                         r"convolution $C_j = \sum_k a_k b_{j-k}$ (paper eq.~3), kernel origin stated per case, "
+                         "periodic boundary")
+FOURIER_CONVENTION = Phrase("band-limited shift F_s (symequi.FourierShift), periodic; even N: Nyquist bin split "
+                            "(contributes cos(pi (m - s)))",
+                            r"band-limited shift $F_s$ (\texttt{symequi.FourierShift}), periodic; even $N$: Nyquist "
+                            r"bin split (contributes $\cos(\pi (m - s))$)")
 
 
 def _circulant(symbols: list[sympy.Symbol]) -> sympy.Matrix:
@@ -131,8 +137,12 @@ def convolution_fourier(d: Derivation) -> Verdict:
        expect="refuted", budget=60, tags=("c8", "further", "fourier", "relu"))
 def relu_convolution_fourier(d: Derivation) -> Verdict:
     statement = "ReLU(C u - 1) commutes with the band-limited shift F_{1/2} on signals of length 4 (periodic)"
-    refuted = "ReLU(C u - 1) does not commute with the band-limited shift F_{1/2} on signals of length 4 (periodic)"
-    d.convention(CONV_CONVENTION + " (here a_{-1} = 2, a_0 = -2: C_j = 2 u_{j+1} - 2 u_j)")
+    refuted = Phrase("ReLU(C u - 1) does not commute with the band-limited shift F_{1/2} on signals of length 4 "
+                     "(periodic)",
+                     r"$\mathrm{ReLU}(C u - 1)$ does not commute with the band-limited shift $F_{1/2}$ on signals of "
+                     r"length $4$ (periodic)")
+    d.convention(CONV_CONVENTION + " (here a_{-1} = 2, a_0 = -2: C_j = 2 u_{j+1} - 2 u_j)",
+                 latex=CONV_CONVENTION.latex + r" (here $a_{-1} = 2$, $a_0 = -2$: $C_j = 2 u_{j+1} - 2 u_j$)")
     d.convention(FOURIER_CONVENTION)
     layer = figure1_layer(padding="periodic")      # ReLU(C u - 1), the paper's Figure 1 layer
     pre_activation = Sequential(*layer.layers[:-1])  # C u - 1
@@ -177,8 +187,10 @@ def relu_convolution_fourier(d: Derivation) -> Verdict:
     d.require(any(nonzero) and relu_ok and ball_ok and stated_ok, "the exact checks of the witness failed")
     return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, difference=difference, decider="cyclotomic",
                           conventions=(CONV_CONVENTION, FOURIER_CONVENTION),
-                          details={"s": "1/2", "pre-activation signs": signs,
-                                   "nonzero certificate": "canonical form in Q(zeta_8) and ball arithmetic"})
+                          details={"s": sympy.Rational(1, 2), "pre-activation signs": signs,
+                                   "nonzero certificate": Phrase("canonical form in Q(zeta_8) and ball arithmetic",
+                                                                 r"canonical form in $\mathbb{Q}(\zeta_8)$ and ball "
+                                                                 "arithmetic")})
 
 
 if __name__ == "__main__":

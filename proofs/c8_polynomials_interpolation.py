@@ -30,6 +30,7 @@ from symequi.report.derivation import Derivation, Tex
 from symequi.functions.discretize import CellAverage, PointSample
 from symequi.functions.grid import Grid
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase, escape_latex
 from symequi.translations import shift
 from symequi.core.verdict import Counterexample, Proved, Verdict
 
@@ -44,8 +45,11 @@ _N = sympy.Symbol("N", integer=True, positive=True)
 _j = sympy.Symbol("j", integer=True)
 _s = sympy.Symbol("s", real=True)
 
-INTERIOR = ("interior indices: j with j - m in 0..N-1 for every tap m of the shift "
-            "(the shift reads no value outside the grid there); shifts are out_j = sum_m h_m u_{j-m}")
+INTERIOR = Phrase("interior indices: j with j - m in 0..N-1 for every tap m of the shift "
+                  "(the shift reads no value outside the grid there); shifts are out_j = sum_m h_m u_{j-m}",
+                  r"interior indices: $j$ with $j - m \in \{0, \dots, N-1\}$ for every tap $m$ of the shift "
+                  r"(the shift reads no value outside the grid there); shifts are "
+                  r"$\mathrm{out}_j = \sum_m h_m u_{j-m}$")
 
 
 def _grid() -> Grid:
@@ -187,18 +191,27 @@ def _witness(method: str, p: int, extra: int, statement: str, refuted: str,
     rhs = Signal([shifted[j] for j in interior])
     return Counterexample(statement, refuted_statement=refuted, input=u, lhs=lhs, rhs=rhs, decider="exact",
                           functions={"f": f}, conventions=conventions,
-                          details={"method": "exact polynomial identity", "grid": "Grid(0, 1, 8)", "s": "1/2 (delta = dx/2)",
-                                   "lhs": "D[f(x - delta)] at the interior indices",
-                                   "rhs": f"{g.describe()} applied to D f, at the interior indices",
+                          details={"method": "exact polynomial identity", "grid": "Grid(0, 1, 8)",
+                                   "s": Phrase("1/2 (delta = dx/2)", r"$\tfrac12$ ($\delta = \Delta x/2$)"),
+                                   "lhs": Phrase("D[f(x - delta)] at the interior indices",
+                                                 r"$\mathcal{D}[f(x - \delta)]$ at the interior indices"),
+                                   "rhs": Phrase(f"{g.describe()} applied to D f, at the interior indices",
+                                                 r"\texttt{" + escape_latex(g.describe()) + r"} applied to "
+                                                 r"$\mathcal{D} f$, at the interior indices"),
                                    "interior indices": interior})
 
 
 # --------------------------------------------------------------------------------------
 # Lagrange interpolation and point samples
 # --------------------------------------------------------------------------------------
-_LAGRANGE_CONV = ("D = PointSample at cell centres a + (j + 1/2) dx on Grid(a, a + L, N); delta = s dx",
-                  "Lagrange shift of order p: out_j = P(j - s), P the degree-p polynomial through the p + 1 "
-                  "samples nearest to j - s (symequi LagrangeKernel; for even p the stencil switches at s = 1/2)",
+_LAGRANGE_CONV = (Phrase("D = PointSample at cell centres a + (j + 1/2) dx on Grid(a, a + L, N); delta = s dx",
+                         r"$\mathcal{D}$ = point samples at the cell centres $a + (j + \tfrac12)\,\Delta x$ on "
+                         r"$\mathrm{Grid}(a, a + L, N)$; $\delta = s\,\Delta x$"),
+                  Phrase("Lagrange shift of order p: out_j = P(j - s), P the degree-p polynomial through the p + 1 "
+                         "samples nearest to j - s (symequi LagrangeKernel; for even p the stencil switches at s = 1/2)",
+                         r"Lagrange shift of order $p$: $\mathrm{out}_j = P(j - s)$, $P$ the degree-$p$ polynomial "
+                         r"through the $p + 1$ samples nearest to $j - s$ (symequi \texttt{LagrangeKernel}; for even "
+                         r"$p$ the stencil switches at $s = \tfrac12$)"),
                   INTERIOR)
 
 
@@ -291,10 +304,15 @@ def lagrange_degree_p_plus_1(d: Derivation) -> Verdict:
 # --------------------------------------------------------------------------------------
 # finite volume and cell averages
 # --------------------------------------------------------------------------------------
-_FV_CONV = ("D = CellAverage over [a + j dx, a + (j+1) dx] on Grid(a, a + L, N) (divided by dx); delta = s dx",
-            "finite-volume shift of degree p: per-cell degree-p reconstruction from the averages of p + 1 stencil "
-            "cells (centred for even p; one extra cell on the left for odd p), translated exactly by s cells, "
-            "re-averaged (symequi FiniteVolumeShift)",
+_FV_CONV = (Phrase("D = CellAverage over [a + j dx, a + (j+1) dx] on Grid(a, a + L, N) (divided by dx); delta = s dx",
+                   r"$\mathcal{D}$ = cell averages over $[a + j\,\Delta x, a + (j+1)\,\Delta x]$ on "
+                   r"$\mathrm{Grid}(a, a + L, N)$ (divided by $\Delta x$); $\delta = s\,\Delta x$"),
+            Phrase("finite-volume shift of degree p: per-cell degree-p reconstruction from the averages of p + 1 "
+                   "stencil cells (centred for even p; one extra cell on the left for odd p), translated exactly by "
+                   "s cells, re-averaged (symequi FiniteVolumeShift)",
+                   r"finite-volume shift of degree $p$: per-cell degree-$p$ reconstruction from the averages of "
+                   r"$p + 1$ stencil cells (centred for even $p$; one extra cell on the left for odd $p$), translated "
+                   r"exactly by $s$ cells, re-averaged (symequi \texttt{FiniteVolumeShift})"),
             INTERIOR)
 
 

@@ -21,6 +21,7 @@ import symequi as se
 from symequi.report.claims import claim
 from symequi.report.derivation import Derivation
 from symequi.core.verdict import Verdict
+from symequi.core.texescape import Phrase
 
 # These claims need the torch extra (pip install ".[torch]"); without it the script defines none,
 # so `symequi prove proofs` runs everywhere.
@@ -30,9 +31,12 @@ if importlib.util.find_spec("torch") is not None:
 
     N = 8  # signal length of the BlurPool claims
     BLUR = (0.25, 0.5, 0.25)
-    CONVENTIONS = ("PyTorch modules imported exactly with symequi.from_torch (float weights at their exact "
-                   "binary values); shapes per example (channels, length), no batch axis",
-                   "integer shift (T_l u)_j = u_{j-l}, indices mod N (torch.roll)")
+    CONVENTIONS = (Phrase("PyTorch modules imported exactly with symequi.from_torch (float weights at their exact "
+                          "binary values); shapes per example (channels, length), no batch axis",
+                          r"PyTorch modules imported exactly with \texttt{symequi.from\_torch} (float weights at "
+                          "their exact binary values); shapes per example (channels, length), no batch axis"),
+                   Phrase("integer shift (T_l u)_j = u_{j-l}, indices mod N (torch.roll)",
+                          r"integer shift $(T_l u)_j = u_{j-l}$, indices mod $N$ (\texttt{torch.roll})"))
 
 
     def blurpool_classifier(n: int = N) -> torch.nn.Module:

@@ -74,13 +74,14 @@ from .types import (
     PoolPadding,
     ShiftMethod,
 )
-from .texescape import escape_latex, prose_latex, tex_ascii
+from .texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from .verdict import Counterexample, DECIDERS, DeciderName, Proved, Statement, Undecided, Verdict
 from .zero import AssumedSet, UnsupportedExpression, certify_sign, find_nonzero_point, is_zero, is_zero_function, rational_value, zero_test
 
 __all__ = [
     # verdict vocabulary and LaTeX text
-    "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii", "prose_latex",
+    "Statement", "DeciderName", "DECIDERS", "escape_latex", "tex_ascii", "prose_latex", "Phrase", "phrase_latex",
+    "check_latex_text",
     "UndecidedEqualityError", "UnsupportedExpression",
     # assumptions on the symbols of a square
     "Assumptions", "Interval", "as_assumptions", "AssumedSet", "find_nonzero_point",

@@ -151,6 +151,15 @@ class Interval:
         """
         return ("(" if self.left_open else "[") + f"{self.lo}, {self.hi}" + (")" if self.right_open else "]")
 
+    def latex(self) -> str:
+        r"""The interval as LaTeX math.
+
+        >>> Interval.closed(0, '1/2').latex()
+        '\\left[0, \\frac{1}{2}\\right]'
+        """
+        return (r"\left(" if self.left_open else r"\left[") + f"{sympy.latex(self.lo)}, {sympy.latex(self.hi)}" + (
+            r"\right)" if self.right_open else r"\right]")
+
     def describe(self) -> str:
         """In words: ``the open interval (0, 1)``, ``the closed interval [0, 1]``, or the bare text.
 
@@ -461,6 +470,21 @@ class Assumptions:
                 flags.insert(0, "integer")
             if flags:
                 parts.append(f"{sym} " + ", ".join(flags))
+        return "; ".join(parts)
+
+    def describe_latex(self, symbols: Iterable[sympy.Symbol] = ()) -> str:
+        r""":meth:`describe` as LaTeX text: each constraint as ``$expr \in interval$``.
+
+        >>> Assumptions({sympy.Symbol('s', real=True): Interval.open(0, 1)}).describe_latex()
+        '$s \\in \\left(0, 1\\right)$'
+        """
+        parts = [f"${sympy.latex(expr)} \\in {interval.latex()}$" for expr, interval in self.constraints.items()]
+        for sym in sorted(set(symbols) | self.symbols, key=str):
+            flags = _flag_words(sym)
+            if sym in self.integer and "integer" not in flags:
+                flags.insert(0, "integer")
+            if flags:
+                parts.append(f"${sympy.latex(sym)}$ " + ", ".join(flags))
         return "; ".join(parts)
 
     def __eq__(self, other: object) -> bool:

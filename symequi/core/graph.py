@@ -39,6 +39,7 @@ from .encoding import V, VectorAlgebra
 from .errors import InvalidArgumentError
 from .operator import Operator, encode, trusted_protocol
 from .signal import Signal
+from .texescape import escape_latex
 
 __all__ = ["Graph", "Add", "Concat", "INPUT"]
 
@@ -261,6 +262,19 @@ class Graph(Operator):
         for name, op, inputs in self.nodes:
             parts.append(f"{name} <- {', '.join(inputs)}: {op.describe()}")
         return "Graph(" + "; ".join(parts) + ")"
+
+    def latex(self) -> str:
+        r"""LaTeX math: each node ``name <- inputs: operation``, a line may break between nodes.
+
+        >>> from symequi.layers import Bias
+        >>> print(Graph([("b", Bias(1), ("input",)), ("y", Add(), ("input", "b"))]).latex())
+        \text{b} \leftarrow \text{input}\colon x \mapsto x + \left(1\right);\ \allowbreak \text{y} \leftarrow \text{input, b}\colon \text{add}
+        """
+        parts = []
+        for name, op, inputs in self.nodes:
+            body = op.latex() if isinstance(op, Operator) else r"\text{" + escape_latex(op.describe()) + "}"
+            parts.append(rf"\text{{{escape_latex(name)}}} \leftarrow \text{{{escape_latex(', '.join(inputs))}}}\colon {body}")
+        return r";\ \allowbreak ".join(parts)
 
     def __repr__(self) -> str:
         return self.describe()

@@ -45,6 +45,7 @@ from .assumptions import Assumptions, as_assumptions
 from .errors import InvalidArgumentError
 from .operator import Operator, as_signal
 from .signal import Signal, check_shape
+from .texescape import Phrase
 from .verdict import Counterexample, Statement
 
 __all__ = ["Square", "paths_differ"]
@@ -166,7 +167,8 @@ class Square:
         for op in (self.operator, self.g, self.g_out):
             seen.update(dict.fromkeys(op.conventions()))
         if not self.assumptions.is_empty:
-            seen["assumptions: " + self.assumptions.describe()] = None
+            seen[Phrase("assumptions: " + self.assumptions.describe(),
+                        "assumptions: " + self.assumptions.describe_latex())] = None
         return tuple(seen)
 
     @property

@@ -12,6 +12,11 @@ inline math, the rest is escaped.
 Every module that writes LaTeX uses these two functions (verdicts, operators,
 derivations, the LaTeX report); there is no second escape table.
 
+Text that symequi itself writes (conventions, verdict details) does not rely on
+the heuristic of :func:`prose_latex`: it is a :class:`Phrase`, a ``str`` (the
+plain text) that carries a hand-written LaTeX twin, and :func:`phrase_latex`
+typesets a phrase with its twin and any other text with :func:`prose_latex`.
+
 Example
 -------
 >>> from symequi.core.texescape import escape_latex
@@ -24,7 +29,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["escape_latex", "tex_ascii", "prose_latex"]
+from .errors import InvalidArgumentError
+
+__all__ = ["escape_latex", "tex_ascii", "prose_latex", "Phrase", "phrase_latex", "check_latex_text"]
 
 _TEXT_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
@@ -206,3 +213,80 @@ def _breakable(text: str) -> str:
     """Escaped text where dotted and underscored identifiers may break after . and _."""
     escaped = escape_latex(text)
     return re.sub(r"(?<=[A-Za-z0-9])(\\_|\.)(?=[A-Za-z])", r"\1\\allowbreak{}", escaped)
+
+
+
+# --- plain text with a hand-written LaTeX twin ----------------------------------------------
+def check_latex_text(source: str, name: str) -> str:
+    r"""Return ``source``, LaTeX text (prose with inline ``$...$`` math), or raise
+    InvalidArgumentError naming ``name`` when it would break a document.
+
+    >>> check_latex_text(r"$x_j = -1 + j\,\Delta x$", "latex")
+    '$x_j = -1 + j\\,\\Delta x$'
+    >>> check_latex_text("$x", "latex")
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: latex='$x' has an odd number of $ (inline math must be closed); fix the LaTeX
+    """
+    stripped = re.sub(r"\\.", "", source)
+    depth = 0
+    for char in stripped:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    problem = None
+    if depth != 0:
+        problem = "has unbalanced braces { }"
+    elif stripped.count("$") % 2:
+        problem = "has an odd number of $ (inline math must be closed)"
+    elif "%" in stripped or "#" in stripped:
+        problem = r"contains an unescaped % or # (write \% or \#)"
+    elif re.search(r"\\(begin|end)\{document\}|\\documentclass|\\section", source):
+        problem = "must be the text of a statement, not a document or a section"
+    elif re.search(r"\n[^\S\n]*\n", source.replace("\r\n", "\n").replace("\r", "\n")):
+        problem = "contains a blank line (it must stay one paragraph)"
+    if problem:
+        raise InvalidArgumentError(f"{name}={source!r} {problem}; fix the LaTeX")
+    return source
+
+
+class Phrase(str):
+    r"""Plain text (it *is* the ``str``) with its LaTeX twin, written by hand.
+
+    Conventions and verdict details that symequi writes are phrases: the terminal,
+    JSON and comparisons see the plain text; a LaTeX document shows :attr:`latex`
+    (through :func:`phrase_latex`).  The twin is LaTeX text with inline math,
+    checked when the phrase is made (balanced braces, closed ``$``).  A phrase
+    equals, hashes and prints (``repr`` included) as its plain text.
+
+    >>> p = Phrase("zero padding: b_i = 0 for i outside 0..N-1",
+    ...            r"zero padding: $b_i = 0$ for $i \notin \{0, \dots, N-1\}$")
+    >>> p == "zero padding: b_i = 0 for i outside 0..N-1", p.latex[-18:]
+    (True, '\\{0, \\dots, N-1\\}$')
+    """
+
+    latex: str
+
+    def __new__(cls, text: str, latex: str) -> "Phrase":
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidArgumentError(f"text={text!r} must be a non-empty str (the plain text)")
+        if not isinstance(latex, str) or not latex.strip():
+            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text (its twin)")
+        made = super().__new__(cls, text)
+        made.latex = check_latex_text(latex.strip(), "latex")
+        return made
+
+    def __reduce__(self) -> tuple:
+        return (Phrase, (str(self), self.latex))
+
+
+
+def phrase_latex(text: str) -> str:
+    r"""LaTeX text for ``text``: the twin of a :class:`Phrase`, else :func:`prose_latex`.
+
+    >>> phrase_latex(Phrase("H(0) = 0", "$H(0) = 0$")), phrase_latex("50% of x_j")
+    ('$H(0) = 0$', '50\\% of $x_{j}$')
+    """
+    if isinstance(text, Phrase):
+        return text.latex
+    return prose_latex(str(text))

@@ -55,7 +55,7 @@ import sympy
 
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
-from .texescape import escape_latex, prose_latex
+from .texescape import Phrase, escape_latex, phrase_latex
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 
@@ -146,16 +146,22 @@ def _latex_value(value: Any) -> str:
 
 
 def _latex_item(value: Any) -> str:
-    """One description item: text as text, a mapping as "name: value" pairs, a long 1-D
-    Signal as a breakable list of entries, anything else as one inline formula."""
+    """One description item: text as text (a :class:`Phrase` by its LaTeX twin), a
+    mapping as "name: value" pairs, a long 1-D Signal as a breakable list of entries,
+    anything else (sympy expressions and sets included) as one inline formula."""
     if isinstance(value, str):
-        return prose_latex(value)
+        return phrase_latex(value)
     if isinstance(value, Mapping):
-        return "; ".join(escape_latex(str(k)) + ": " + _latex_item(v) for k, v in value.items())
+        return "; ".join(_latex_key(k) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
         entries = [sympy.latex(e) for e in value.flat_exprs()]
         return "$[" + ",$ $".join(entries) + "]$"
     return "$" + _latex_value(value) + "$"
+
+
+def _latex_key(key: Any) -> str:
+    """A detail's name: a :class:`Phrase` by its twin, other text escaped as it is."""
+    return key.latex if isinstance(key, Phrase) else escape_latex(str(key))
 
 
 def _text_value(value: Any) -> str:
@@ -185,11 +191,12 @@ class Verdict:
 
     def __init__(self, statement: str, *, decider: str = "", conventions: Sequence[str] = (),
                  details: Mapping[str, Any] | None = None) -> None:
-        self.statement = statement if isinstance(statement, Statement) else str(statement)
+        self.statement = statement if isinstance(statement, (Statement, Phrase)) else str(statement)
         self.decider = decider
         if isinstance(conventions, str):
             conventions = (conventions,)
-        self.conventions: tuple[str, ...] = tuple(str(c) for c in conventions)
+        # a Phrase keeps its LaTeX twin; other values become their plain text
+        self.conventions: tuple[str, ...] = tuple(c if isinstance(c, Phrase) else str(c) for c in conventions)
         self.details: dict[str, Any] = dict(details or {})
 
     @property
@@ -269,16 +276,16 @@ class Verdict:
         \end{itemize}
         \end{description}
         """
-        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + prose_latex(self.headline)]
+        rows = [r"\textbf{" + _TITLES[self.kind] + r".} " + phrase_latex(self.headline)]
         items = [(key, _latex_item(value)) for key, value in self._items()]
         if self.conventions:
             items.append(("conventions", "\\begin{itemize}\n"
-                          + "\n".join(r"\item " + prose_latex(c) for c in self.conventions)
+                          + "\n".join(r"\item " + phrase_latex(c) for c in self.conventions)
                           + "\n\\end{itemize}"))
         if items:
             rows.append(r"\begin{description}")
             for key, body in items:
-                label = escape_latex(key)
+                label = _latex_key(key)
                 if "[" in label or "]" in label:  # a bracket would end the optional argument early
                     label = "{" + label + "}"
                 rows.append(r"\item[" + label + "] " + body)
@@ -389,7 +396,8 @@ class Counterexample(Verdict):
         if refuted_statement is None:
             refuted_statement = (self.statement.negation if isinstance(self.statement, Statement)
                                  else f"it is not true that {self.statement}")
-        self.refuted_statement = str(refuted_statement)
+        self.refuted_statement = (refuted_statement if isinstance(refuted_statement, Phrase)
+                                  else str(refuted_statement))
         self.input = input
         self.lhs = lhs
         self.rhs = rhs

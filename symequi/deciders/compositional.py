@@ -93,6 +93,7 @@ from ..core.errors import BudgetExceededError, EncodingError, InvalidArgumentErr
 from ..core.operator import Operator, PermutationLemma, trusted_protocol
 from ..core.signal import Signal
 from ..core.square import Square
+from ..core.texescape import Phrase, phrase_latex
 from ..translations import IntegerShift
 from ..core.verdict import Proved, Undecided, Verdict
 
@@ -100,8 +101,11 @@ __all__ = ["CompositionAttempt", "LayerStep", "decide_compositional", "try_compo
 
 DECIDER = "compositional"
 
-_RULE = ("A = A_k o ... o A_1 commutes with g when every layer square A_i o g_i = g_(i+1) o A_i holds, "
-         "g_1 = g, g_(k+1) = g_out (induction on the number of layers)")
+_RULE = Phrase("A = A_k o ... o A_1 commutes with g when every layer square A_i o g_i = g_(i+1) o A_i holds, "
+               "g_1 = g, g_(k+1) = g_out (induction on the number of layers)",
+               r"$A = A_k \circ \dots \circ A_1$ commutes with $g$ when every layer square "
+               r"$A_i \circ g_i = g_{i+1} \circ A_i$ holds, $g_1 = g$, $g_{k+1} = g_{\mathrm{out}}$ "
+               "(induction on the number of layers)")
 
 Permutation = tuple[int, ...]  # (P u)_j = u_{pi[j]} on flat row-major indices
 
@@ -128,6 +132,11 @@ class LayerStep:
     lemma: str
     text: str
     real_only: bool = False
+
+
+def _step_phrase(step: LayerStep) -> Phrase:
+    """A layer's line in a verdict's details: the layer (its LaTeX), then how its square was decided."""
+    return Phrase(f"{step.layer.describe()}: {step.text}", f"${step.layer.latex()}$: {phrase_latex(step.text)}")
 
 
 @dataclass(frozen=True)
@@ -223,8 +232,10 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
         moved = g(Signal.from_fmpqs([flint.fmpq(i) for i in range(size)], shape))
         if moved.flat_fmpqs() != [flint.fmpq(p) for p in pi]:  # pragma: no cover - a convention bug
             return None, f"{g.describe()} does not move the entries as out_j = u_(j - s) mod n"
-        return pi, (f"{g.describe()} is the permutation out_j = u_(j - s mod n) of the entries "
-                    f"(index map checked on the signal of flat indices, shape {shape})")
+        return pi, Phrase(f"{g.describe()} is the permutation out_j = u_(j - s mod n) of the entries "
+                          f"(index map checked on the signal of flat indices, shape {shape})",
+                          f"${g.latex()}$ is the permutation $\\mathrm{{out}}_j = u_{{(j - s) \\bmod n}}$ of the "
+                          f"entries (index map checked on the signal of flat indices, shape ${sympy.latex(shape)}$)")
     if not g.is_linear:
         return None, f"{g.describe()} is not linear, so it is not a permutation of entries"
     try:
@@ -240,7 +251,9 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
     except (InvalidArgumentError, EncodingError) as err:
         return None, f"{g.describe()} could not be applied on shape {shape}: {err}"
     # size columns landed in size distinct rows: every row is filled
-    return tuple(r for r in rows if r is not None), f"{g.describe()} has an exact permutation matrix on shape {shape} (every column checked)"
+    return tuple(r for r in rows if r is not None), Phrase(
+        f"{g.describe()} has an exact permutation matrix on shape {shape} (every column checked)",
+        f"${g.latex()}$ has an exact permutation matrix on shape ${sympy.latex(shape)}$ (every column checked)")
 
 
 # --------------------------------------------------------------------------------------
@@ -411,7 +424,7 @@ def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
         if not proved:
             reason = (f"layer {i} ({layer.describe()}) was not proved to commute with {g.describe()}: {text}. "
                       "A layer that does not commute does not make the stack fail: the rule says nothing")
-            so_far = {f"layer {s.index}": f"{s.layer.describe()}: {s.text}" for s in steps}
+            so_far = {f"layer {s.index}": _step_phrase(s) for s in steps}
             return CompositionAttempt(Undecided(square.statement, reason=reason, decider=DECIDER,
                                                 conventions=square.conventions(), details=so_far),
                                       reason, tuple(steps))
@@ -420,7 +433,7 @@ def _attempt(square: Square, budget: float | None) -> CompositionAttempt:
     holds_for = (f"every {'real ' if real else ''}input of shape {square.input_shape}: each of the "
                  f"{len(steps)} layer squares holds, so their composition does (induction)")
     details: dict[str, Any] = {"rule": _RULE, "translation": how}
-    details.update({f"layer {s.index}": f"{s.layer.describe()}: {s.text}" for s in steps})
+    details.update({f"layer {s.index}": _step_phrase(s) for s in steps})
     return CompositionAttempt(Proved(square.statement, holds_for=holds_for, decider=DECIDER,
                                      conventions=square.conventions(), details=details), "", tuple(steps))
 

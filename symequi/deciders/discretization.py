@@ -61,7 +61,8 @@ import sympy
 
 from ..core.assumptions import Assumptions
 from ..core.budget import time_budget
-from ..functions.continuous import translate, x
+from ..functions.continuous import TRANSLATE_CONVENTION, translate, x
+from ..core.texescape import Phrase, escape_latex
 from ..core.errors import (BudgetExceededError, IntegrationError, InvalidArgumentError, NotClosedError,
                            SymequiError)
 from ..core.exact import to_exact
@@ -77,10 +78,13 @@ from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_t
 
 __all__ = ["ConstructedTranslation", "DiscretizationProblem", "decide_discretization"]
 
-_CONSTRUCTION = (
+_CONSTRUCTION = Phrase(
     "g = M_delta M^+ (M^+ the Moore-Penrose pseudo-inverse of M, the matrix of D on the class): "
     "on range(M) it maps D f to D(f(x - delta)); on the orthogonal complement of range(M) it is "
-    "zero (a choice: any values there also commute with D on this class)"
+    "zero (a choice: any values there also commute with D on this class)",
+    r"$g = M_\delta M^+$ ($M^+$ the Moore--Penrose pseudo-inverse of $M$, the matrix of $D$ on the class): "
+    r"on $\operatorname{range}(M)$ it maps $D f$ to $D(f(x - \delta))$; on the orthogonal complement of "
+    r"$\operatorname{range}(M)$ it is zero (a choice: any values there also commute with $D$ on this class)"
 )
 
 
@@ -260,9 +264,25 @@ def _conventions(D: Any, function_class: FunctionClass) -> tuple[str, ...]:
     own = getattr(D, "conventions", None)
     found = tuple(own()) if callable(own) else ()
     return found + (
-        "translate(f, delta) = f(x - delta): the graph moves right by delta",
-        f"function class: {function_class.description}",
+        TRANSLATE_CONVENTION,
+        Phrase(f"function class: {function_class.description}", f"function class: {function_class.description_latex}"),
     )
+
+
+def _set_text(value: sympy.Set) -> str:
+    """A set of reals in plain text: ``[0, 1/4) u (1/4, 3/4)``, ``{1/4}`` (not sympy's repr).
+
+    >>> _set_text(sympy.Union(sympy.Interval.Ropen(0, 1), sympy.FiniteSet(2)))
+    '[0, 1) u {2}'
+    """
+    if isinstance(value, sympy.Union):
+        return " u ".join(_set_text(part) for part in value.args)
+    if isinstance(value, sympy.Interval):
+        return (("(" if value.left_open else "[") + f"{value.start}, {value.end}"
+                + (")" if value.right_open else "]"))
+    if isinstance(value, sympy.FiniteSet):
+        return "{" + ", ".join(map(str, value.args)) + "}"
+    return str(value)
 
 
 def _discretize(D: Any, f: sympy.Expr, what: str) -> Signal:
@@ -329,12 +349,15 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
             return None
         text = (f"g agrees with the band-limited shift symequi.translations.shift({cells}, method='fourier') "
                 "on the samples of this class")
+        latex = (rf"$g$ agrees with the band-limited shift \texttt{{symequi.translations.shift}} by "
+                 rf"${sympy.latex(cells)}$ cells (Fourier) on the samples of this class")
         whole = trusted_domain_matrix((F - G).tolist(), n)
         if whole is not None and whole.is_zero_matrix:
-            text += ", and equals it as a matrix"
-        else:
-            text += " (they differ only on the orthogonal complement of range(M), e.g. the Nyquist mode)"
-        return text
+            ending = ", and equals it as a matrix"
+            return Phrase(text + ending, latex + ending)
+        ending = " (they differ only on the orthogonal complement of range(M), e.g. the Nyquist mode)"
+        return Phrase(text + ending, latex + r" (they differ only on the orthogonal complement of "
+                      r"$\operatorname{range}(M)$, e.g.\ the Nyquist mode)")
     except (ImportError, SymequiError):
         return None
 
@@ -369,8 +392,11 @@ def _recognize(G: sympy.Matrix, D: Any, shift: sympy.Expr) -> tuple[Any, str] | 
             continue
         difference = trusted_domain_matrix((F - G).tolist(), n)
         if difference is not None and difference.is_zero_matrix:
-            return op, (f"g = {op!r}: the constructed matrix M_delta M^+ equals this built-in translation's "
-                        f"matrix exactly (their difference is the zero matrix over {difference.domain})")
+            return op, Phrase(f"g = {op!r}: the constructed matrix M_delta M^+ equals this built-in translation's "
+                              f"matrix exactly (their difference is the zero matrix over {difference.domain})",
+                              f"$g = {op.latex()}$: the constructed matrix $M_\\delta M^+$ equals this built-in "
+                              "translation's matrix exactly (their difference is the zero matrix over "
+                              r"\texttt{" + escape_latex(str(difference.domain)) + "})")
     return None
 
 
@@ -488,16 +514,20 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
             try:
                 T = function_class.translation_matrix(shift)
                 M_delta = (M * T).applyfunc(sympy.expand)
-                how = "M_delta = M T (the class is closed under this translation)"
+                how = Phrase("M_delta = M T (the class is closed under this translation)",
+                             r"$M_\delta = M T$ (the class is closed under this translation)")
             except (NotClosedError, InvalidArgumentError):
                 # not closed (or closure undecided, or no fit for a dependent basis): discretize directly
                 moved = [_discretize(D, translate(b, shift), f"basis[{j}] translated")
                          for j, b in enumerate(function_class.basis)]
                 M_delta = _matrix(moved).applyfunc(sympy.expand)
-                how = ("M_delta computed by discretizing the translated basis functions "
-                       "(the class is not closed under this translation)")
+                how = Phrase("M_delta computed by discretizing the translated basis functions "
+                             "(the class is not closed under this translation)",
+                             r"$M_\delta$ computed by discretizing the translated basis functions "
+                             "(the class is not closed under this translation)")
             kernel = exact_nullspace(M.tolist()) if M.shape[1] else []
-            details = {"kernel_dimension": len(kernel), "rank": M.shape[1] - len(kernel), "M_delta": how}
+            details = {"kernel_dimension": len(kernel), "rank": M.shape[1] - len(kernel),
+                       Phrase("M_delta", r"$M_\delta$"): how}
 
             witness = None
             pending: list[str] = []
@@ -576,8 +606,10 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
     lhs, rhs = as_signal(M_delta * u1), as_signal(M_delta * u2)
     functions = {"f1": f1, "f2": f2, "f1 translated": translate(f1, shift), "f2 translated": translate(f2, shift)}
     details = dict(details)
-    details["witness"] = ("D f1 == D f2 (the input), but D(f1(x - delta)) != D(f2(x - delta)) "
-                          "(lhs, rhs): no g can map the same pixels to two different results")
+    details["witness"] = Phrase("D f1 == D f2 (the input), but D(f1(x - delta)) != D(f2(x - delta)) "
+                                "(lhs, rhs): no g can map the same pixels to two different results",
+                                r"$D f_1 = D f_2$ (the input), but $D(f_1(x - \delta)) \neq D(f_2(x - \delta))$ "
+                                "(lhs, rhs): no $g$ can map the same pixels to two different results")
     parameters = None
     if sym is not None:
         moved = shift.subs(sym, point)
@@ -586,18 +618,28 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
         if not paths_differ(left_at, right_at):
             return None
         parameters = {sym: point}
-        details["reproduced"] = (f"D(f1(x - delta)) and D(f2(x - delta)) discretized again at {sym} = {point}: "
-                                 f"{left_at} != {right_at}, exactly")
+        at = f"${sympy.latex(sym)} = {sympy.latex(point)}$"
+        details["reproduced"] = Phrase(
+            f"D(f1(x - delta)) and D(f2(x - delta)) discretized again at {sym} = {point}: "
+            f"{left_at} != {right_at}, exactly",
+            rf"$D(f_1(x - \delta))$ and $D(f_2(x - \delta))$ discretized again at {at}: "
+            rf"${left_at.latex()} \neq {right_at.latex()}$, exactly")
         details["parameter_range"] = interval
         details["exceptional_set"] = exceptional
         if isinstance(exceptional, sympy.ConditionSet):
-            details["refutes"] = (f"{sym} = {point} (proved); where else the witness vanishes "
-                                  "is undetermined")
+            details["refutes"] = Phrase(f"{sym} = {point} (proved); where else the witness vanishes "
+                                        "is undetermined",
+                                        f"{at} (proved); where else the witness vanishes is undetermined")
         else:
-            details["refutes"] = (f"every {sym} in {interval - exceptional} (the exceptional set is "
-                                  f"sympy.solveset's); proved exactly at {sym} = {point}")
-        details[f"at {sym} = {point}"] = (f"input {pixels.subs(sym, point)}, lhs {lhs.subs(sym, point)}, "
-                                          f"rhs {rhs.subs(sym, point)}")
+            refuted_set = interval - exceptional
+            details["refutes"] = Phrase(f"every {sym} in {_set_text(refuted_set)} (the exceptional set is "
+                                        f"sympy.solveset's); proved exactly at {sym} = {point}",
+                                        f"every ${sympy.latex(sym)} \\in {sympy.latex(refuted_set)}$ (the exceptional "
+                                        r"set is \texttt{sympy.solveset}'s); proved exactly at " + at)
+        values = [v.subs(sym, point) for v in (pixels, lhs, rhs)]
+        details[Phrase(f"at {sym} = {point}", "at " + at)] = Phrase(
+            f"input {values[0]}, lhs {values[1]}, rhs {values[2]}",
+            f"input ${values[0].latex()}$, lhs ${values[1].latex()}$, rhs ${values[2].latex()}$")
     return Counterexample(statement, input=pixels, lhs=lhs, rhs=rhs, difference=(lhs - rhs).map(sympy.expand),
                           functions=functions, parameters=parameters, decider="linear",
                           conventions=conventions, details=details)

@@ -50,6 +50,7 @@ from ..core.exact import sympy_to_fmpq, to_exact
 from ..core.operator import Operator, unravel_index
 from ..core.signal import Signal
 from ..core.square import Square
+from ..core.texescape import Phrase
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import zero_test
 from ..arith.linalg import trusted_domain_matrix
@@ -156,7 +157,8 @@ class MatrixOperator(Operator):
         return MatrixOperator(self.entries.xreplace(dict(values)), name=self.name, output_shape=self._output_shape)
 
     def conventions(self) -> tuple[str, ...]:
-        return ("matrix acts on the flat (row-major) entries of a signal",)
+        return (Phrase("matrix acts on the flat (row-major) entries of a signal",
+                       "matrix acts on the flat (row-major) entries of a signal"),)
 
     def describe(self) -> str:
         rows, cols = self.entries.shape

@@ -51,7 +51,7 @@ from hypothesis.strategies import SearchStrategy
 
 from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
-from ..functions.continuous import translate
+from ..functions.continuous import TRANSLATE_CONVENTION, translate
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from ..core.exact import positive_int, to_exact
 from ..core.operator import Operator, as_signal
@@ -404,7 +404,7 @@ def search_discretization(D: Callable[[Any], Signal], delta: Any, functions: Sea
     name = _describe(D)
     statement = (f"{name}(translate(f, {shift})) == {g.describe()}({name}(f)) "
                  "for every f in the searched class")
-    conventions = _conventions(D, g) + ("translate(f, delta) = f(x - delta)",)
+    conventions = _conventions(D, g) + (TRANSLATE_CONVENTION,)
 
     def paths(f: Any) -> tuple[Signal, Signal, Signal]:
         try:

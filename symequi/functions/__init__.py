@@ -19,7 +19,7 @@ Example
 """
 
 from .certify import cell_enclosure, certify_integral, check_closed_form
-from .continuous import as_function, heaviside, translate, x, y
+from .continuous import TRANSLATE_CONVENTION, as_function, heaviside, translate, x, y
 from .discretize import CellAverage, CellIntegral, Discretization, PointSample
 from .function_classes import FunctionClass, PiecewiseConstant, Polynomials, Span, TrigPolynomials
 from .grid import Grid, ProductGrid
@@ -27,7 +27,7 @@ from .piecewise import PiecewisePolynomial, check_heaviside
 
 __all__ = [
     "cell_enclosure", "certify_integral", "check_closed_form",
-    "x", "y", "heaviside", "translate", "as_function",
+    "x", "y", "heaviside", "translate", "as_function", "TRANSLATE_CONVENTION",
     "Grid", "ProductGrid", "PiecewisePolynomial", "check_heaviside",
     "Discretization", "CellAverage", "CellIntegral", "PointSample",
     "FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant",

@@ -27,8 +27,13 @@ import sympy
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
 from ..core.symbols import as_function, x, y
+from ..core.texescape import Phrase
 
-__all__ = ["x", "y", "heaviside", "translate", "as_function"]
+__all__ = ["x", "y", "heaviside", "translate", "as_function", "TRANSLATE_CONVENTION"]
+
+#: The direction of :func:`translate`, as verdicts quote it (a Phrase: plain text and LaTeX).
+TRANSLATE_CONVENTION = Phrase("translate(f, delta) = f(x - delta): the graph moves right by delta",
+                              r"$\operatorname{translate}(f, \delta) = f(x - \delta)$: the graph moves right by $\delta$")
 
 def heaviside(arg: Any) -> sympy.Piecewise:
     """The Heaviside step with ``H(0) = 0`` (the paper's convention).

@@ -68,6 +68,7 @@ from ..core.exact import to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from ..core.zero import sample_value, satisfies_flags, is_zero
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
@@ -77,6 +78,13 @@ _BAD = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
 #: Longest ``f`` (in characters) quoted in a budget message.
 _SHOWN = 60
 
+
+
+def _grid_latex(grid: Grid | ProductGrid) -> str:
+    r"""A grid as LaTeX math: ``\mathrm{Grid}(0, 1, 4)``, a product grid joined by ``\times``."""
+    axes = grid.axes if isinstance(grid, ProductGrid) else (grid,)
+    return r" \times ".join(r"\mathrm{Grid}(" + ", ".join(sympy.latex(v) for v in (g.a, g.b, g.n)) + ")"
+                            for g in axes)
 
 class _Run:
     """One call of a discretization: its overall budget, and how many cell values are done."""
@@ -228,8 +236,10 @@ class Discretization:
         'cells [a + j dx, a + (j+1) dx], j = 0..n-1, on Grid(0, 1, 2)'
         """
         return (
-            f"cells [a + j dx, a + (j+1) dx], j = 0..n-1, on {self.grid!r}",
-            "Heaviside H(0) = 0 (the paper's convention)",
+            Phrase(f"cells [a + j dx, a + (j+1) dx], j = 0..n-1, on {self.grid!r}",
+                   r"cells $[a + j\,\Delta x, a + (j+1)\,\Delta x]$, $j = 0, \dots, n-1$, on "
+                   "$" + _grid_latex(self.grid) + "$"),
+            Phrase("Heaviside H(0) = 0 (the paper's convention)", "Heaviside $H(0) = 0$ (the paper's convention)"),
         )
 
     def describe(self) -> str:
@@ -388,10 +398,13 @@ class CellAverage(Discretization):
     def conventions(self) -> tuple[str, ...]:
         """The averaging rule (with or without ``1/dx``), then the grid's conventions."""
         rule = (
-            "cell average u_j = (1/dx) * integral of f over cell j (divides by the cell width)"
+            Phrase("cell average u_j = (1/dx) * integral of f over cell j (divides by the cell width)",
+                   r"cell average $u_j = \frac{1}{\Delta x}\int_{\text{cell } j} f(x)\,dx$ (divides by the cell width)")
             if self._normalize
-            else "cell integral u_j = integral of f over cell j, no 1/dx (the paper's eq. (7) as "
-            "printed; its closed form is the average: an erratum)"
+            else Phrase("cell integral u_j = integral of f over cell j, no 1/dx (the paper's eq. (7) as "
+                        "printed; its closed form is the average: an erratum)",
+                        r"cell integral $u_j = \int_{\text{cell } j} f(x)\,dx$, no $1/\Delta x$ (the paper's eq.~(7) as "
+                        "printed; its closed form is the average: an erratum)")
         )
         return (rule,) + super().conventions()
 
@@ -498,7 +511,10 @@ class PointSample(Discretization):
         """The sample point, then the grid's conventions."""
         where = {sympy.Rational(1, 2): "the cell centers", 0: "the left cell edges", 1: "the right cell edges"}
         text = where.get(self.at, f"the fraction {self.at} of each cell")
-        return (f"point sample u_j = f(a + (j + {self.at}) dx), at {text}",) + super().conventions()
+        return (Phrase(f"point sample u_j = f(a + (j + {self.at}) dx), at {text}",
+                       f"point sample $u_j = f(a + (j + {sympy.latex(self.at)})\\,\\Delta x)$, at "
+                       + (text if self.at in where else f"the fraction ${sympy.latex(self.at)}$ of each cell")),
+                ) + super().conventions()
 
     def describe(self) -> str:
         """One line: the grid and the sample point.

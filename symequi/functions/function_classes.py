@@ -45,6 +45,7 @@ from ..core.budget import time_budget
 from .continuous import as_function, translate, x
 from ..core.limits import check_degree
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError
+from ..core.texescape import check_latex_text, escape_latex
 from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
 
@@ -62,15 +63,19 @@ class FunctionClass:
     basis : tuple of sympy expressions in ``x``
     dimension : ``len(basis)``
     description : one line, used in verdicts
+    description_latex : the same as LaTeX text (inline math); by default the
+        description escaped as it is
 
     >>> V = FunctionClass([sympy.Integer(1), x], "affine functions")
     >>> V.dimension, V.contains(3 * x - 1), V.contains(x**2)
     (2, True, False)
     """
 
-    def __init__(self, basis: Sequence[sympy.Expr], description: str) -> None:
+    def __init__(self, basis: Sequence[sympy.Expr], description: str, description_latex: str | None = None) -> None:
         self.basis: tuple[sympy.Expr, ...] = tuple(basis)
         self.description = description
+        self.description_latex = (escape_latex(description) if description_latex is None
+                                  else check_latex_text(description_latex, "description_latex"))
         self._points: list[sympy.Expr] | None = None
         self._inverse: sympy.Matrix | None = None
 
@@ -237,7 +242,7 @@ class Polynomials(FunctionClass):
         else:
             self.degree = check_degree(positive_int(degree, "degree"), "degree")
         super().__init__([x**k for k in range(self.degree + 1)],
-                         f"polynomials of degree <= {self.degree}")
+                         f"polynomials of degree <= {self.degree}", f"polynomials of degree $\\le {self.degree}$")
 
     def _fast_coordinates(self, f: sympy.Expr) -> list[sympy.Expr] | bool | None:
         if not f.is_polynomial(x):
@@ -296,7 +301,9 @@ class TrigPolynomials(FunctionClass):
         for k in range(1, self.degree + 1):
             basis += [sympy.cos(k * self.omega * x), sympy.sin(k * self.omega * x)]
         super().__init__(basis, f"trigonometric polynomials of degree <= {self.degree} "
-                                f"with period {self.period} (periodic domain)")
+                                f"with period {self.period} (periodic domain)",
+                         f"trigonometric polynomials of degree $\\le {self.degree}$ "
+                         f"with period ${sympy.latex(self.period)}$ (periodic domain)")
 
     def _fit(self) -> tuple[list[sympy.Expr], sympy.Matrix]:
         """Uniform nodes ``k P / n`` (``n = 2 degree + 1``): the inverse is the
@@ -375,7 +382,9 @@ class Span(FunctionClass):
             raise InvalidArgumentError("basis must be a non-empty list of functions of x, e.g. [1, x]")
         functions = [as_function(b, f"basis[{j}]") for j, b in enumerate(basis)]
         description = name or "span of [" + ", ".join(map(str, functions)) + "]"
-        super().__init__(functions, description)
+        # a name is the caller's text (escaped); the basis is math
+        latex = None if name else r"span of $\left[" + ", ".join(map(sympy.latex, functions)) + r"\right]$"
+        super().__init__(functions, description, latex)
 
     def _candidate_points(self) -> list[sympy.Expr]:
         from ..core.zero import breakpoints_of
@@ -427,8 +436,11 @@ class PiecewiseConstant(FunctionClass):
         self.edges = tuple(edges)
         basis = [sympy.Piecewise((1, (x > p) & (x <= q)), (0, True)) for p, q in zip(edges, edges[1:])]
         text = ", ".join(map(str, points)) or "none"
+        breaks = ", ".join(sympy.latex(p) for p in points)
         super().__init__(basis, f"piecewise-constant functions on ({a}, {b}] with breaks at "
-                                f"{text} (zero outside)")
+                                f"{text} (zero outside)",
+                         f"piecewise-constant functions on $\\left({sympy.latex(a)}, {sympy.latex(b)}\\right]$ "
+                         f"with breaks at " + (f"${breaks}$" if points else "none") + " (zero outside)")
 
     def _candidate_points(self) -> list[sympy.Expr]:
         return [(p + q) / 2 for p, q in zip(self.edges, self.edges[1:])]

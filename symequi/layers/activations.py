@@ -36,13 +36,15 @@ from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact, to_rational
 from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from ..core.zero import certify_sign, zero_test
 from ..functions.piecewise import check_heaviside
 
 __all__ = ["Bias", "Pointwise", "PiecewiseLinearActivation", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
 _ZERO = flint.fmpq(0)
-_SHIFT_CONVENTION = "entrywise: commutes with every periodic shift; with a zero-fill shift only if f(0) = 0"
+_SHIFT_CONVENTION = Phrase("entrywise: commutes with every periodic shift; with a zero-fill shift only if f(0) = 0",
+                           "entrywise: commutes with every periodic shift; with a zero-fill shift only if $f(0) = 0$")
 
 
 class Bias(Operator):
@@ -178,10 +180,13 @@ class Bias(Operator):
         """
         if self.value.size == 1:
             what = f"adds {self.value[0]} to every entry"
+            what_latex = f"adds ${sympy.latex(self.value[0])}$ to every entry"
         else:
             what = f"adds {_values_text(self.value)} to channels 0..{self.value.size - 1} (axis 0)"
-        return (f"bias: {what} (affine); commutes with every periodic shift, not with a zero-fill "
-                "shift (vacated entries get 0, not the bias)",)
+            what_latex = (f"adds $[{', '.join(sympy.latex(v) for v in self.value.flat_exprs())}]$ to channels "
+                          f"$0, \\dots, {self.value.size - 1}$ (axis 0)")
+        rest = "(affine); commutes with every periodic shift, not with a zero-fill shift (vacated entries get 0, not the bias)"
+        return (Phrase(f"bias: {what} {rest}", f"bias: {what_latex} {rest.replace('get 0', 'get $0$')}"),)
 
     def describe(self) -> str:
         """One line.
@@ -277,10 +282,15 @@ class Pointwise(Operator):
         >>> ReLU().conventions()[0]
         'activation ReLU(x) = max(0, x) applied to every entry'
         """
-        return (f"activation {self._formula()} applied to every entry", _SHIFT_CONVENTION)
+        return (Phrase(f"activation {self._formula()} applied to every entry",
+                       f"activation ${self._formula_latex()}$ applied to every entry"), _SHIFT_CONVENTION)
 
     def _formula(self) -> str:
         return f"f(x) = {self._display_expr()}"
+
+    def _formula_latex(self) -> str:
+        """:meth:`_formula` as LaTeX math."""
+        return f"f(x) = {sympy.latex(self._display_expr())}"
 
     def _display_expr(self) -> sympy.Expr:
         """The body with its bound variable shown as ``x``."""
@@ -430,6 +440,9 @@ class ReLU(PiecewiseLinearActivation):
     def _formula(self) -> str:
         return "ReLU(x) = max(0, x)"
 
+    def _formula_latex(self) -> str:
+        return r"\mathrm{ReLU}(x) = \max(0, x)"
+
     def __repr__(self) -> str:
         return "ReLU()"
 
@@ -449,6 +462,10 @@ class LeakyReLU(PiecewiseLinearActivation):
     def _formula(self) -> str:
         return f"LeakyReLU(x) = x for x >= 0, {self.slope}*x for x < 0"
 
+    def _formula_latex(self) -> str:
+        return (r"\mathrm{LeakyReLU}(x) = x \text{ for } x \ge 0,\ "
+                + sympy.latex(self.slope * sympy.Symbol("x")) + r" \text{ for } x < 0")
+
     def __repr__(self) -> str:
         return f"LeakyReLU({self.slope})" if self.slope.is_Integer else f"LeakyReLU('{self.slope}')"
 
@@ -465,6 +482,9 @@ class Abs(PiecewiseLinearActivation):
 
     def _formula(self) -> str:
         return "Abs(x) = |x|"
+
+    def _formula_latex(self) -> str:
+        return r"\mathrm{Abs}(x) = |x|"
 
     def __repr__(self) -> str:
         return "Abs()"
@@ -564,6 +584,9 @@ class PolynomialActivation(Pointwise):
 
     def _formula(self) -> str:
         return f"p(x) = {self._display_expr()}"
+
+    def _formula_latex(self) -> str:
+        return f"p(x) = {sympy.latex(self._display_expr())}"
 
     def __repr__(self) -> str:
         return f"PolynomialActivation({self._display_expr()})"

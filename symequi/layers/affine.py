@@ -24,6 +24,7 @@ from ..core.encoding import V, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from .convolution import exact_array
 
 __all__ = ["ChannelAffine"]
@@ -102,8 +103,10 @@ class ChannelAffine(Operator):
         return all(bool(v.is_real) for v in self.scale.flat_exprs() + self.shift.flat_exprs())
 
     def conventions(self) -> tuple[str, ...]:
-        return ("per-channel affine y^c = s_c x^c + t_c (BatchNorm in eval mode, channels on axis 0): "
-                "commutes with every shift within channels",)
+        return (Phrase("per-channel affine y^c = s_c x^c + t_c (BatchNorm in eval mode, channels on axis 0): "
+                       "commutes with every shift within channels",
+                       "per-channel affine $y^c = s_c x^c + t_c$ (BatchNorm in eval mode, channels on axis 0): "
+                       "commutes with every shift within channels"),)
 
     def describe(self) -> str:
         return (f"per-channel affine, scale [{', '.join(map(str, self.scale.flat_exprs()))}], "

@@ -45,6 +45,9 @@ class Clamp(PiecewiseLinearActivation):
     def _formula(self) -> str:
         return f"Clamp(x) = min(max(x, {self.lo}), {self.hi})"
 
+    def _formula_latex(self) -> str:
+        return rf"\mathrm{{Clamp}}(x) = \min(\max(x, {sympy.latex(self.lo)}), {sympy.latex(self.hi)})"
+
     def __repr__(self) -> str:
         return f"Clamp({self.lo}, {self.hi})" if self.lo.is_Integer and self.hi.is_Integer \
             else f"Clamp('{self.lo}', '{self.hi}')"

@@ -44,6 +44,7 @@ from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.assumptions import Assumptions
 from ..core.operator import Operator, PermutationLemma
 from ..core.types import Padding
+from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from ..core.signal import Signal, is_array_like
 
@@ -467,30 +468,51 @@ class _KernelLayer(Operator):
             "(permutation checked entry by entry)"))
 
     def conventions(self) -> tuple[str, ...]:
-        """The index convention, kernel origin, boundary and stride, in words.
+        r"""The index convention, kernel origin, boundary and stride, in words
+        (:class:`~symequi.core.texescape.Phrase` objects: each carries its LaTeX).
 
-        >>> Convolution([2, -2], origin=-1).conventions()[0]
+        >>> c = Convolution([2, -2], origin=-1).conventions()[0]
+        >>> c
         'convolution C_j = sum_k a_k b_{j-k} (paper eq. 3), kernel origin -1 (k = -1..0)'
+        >>> print(c.latex)
+        convolution $C_{j} = \sum_{k} a_{k} b_{j-k}$ (paper eq.~3), kernel origin $-1$ ($k \in \{-1, 0\}$)
         """
         out_i, in_i = self._index_text()
         sums = "sum_k" if self.spatial_dims == 1 else "sum_{k,l}"
         taps = "k" if self.spatial_dims == 1 else "k,l"
         source = "PyTorch conv1d/conv2d" if self._flip else "paper eq. 3"
+        source_latex = r"PyTorch \texttt{conv1d}/\texttt{conv2d}" if self._flip else r"paper eq.~3"
+        in_latex = ", ".join(self._read_terms(""))
+        sums_latex = r"\sum_{k}" if self.spatial_dims == 1 else r"\sum_{k,l}"
         if self.in_channels is None:
             formula = f"C_{{{out_i}}} = {sums} a_{{{taps}}} b_{{{in_i}}}"
+            formula_latex = f"$C_{{{out_i}}} = {sums_latex} a_{{{taps}}} b_{{{in_latex}}}$"
         else:
             formula = f"C^o_{{{out_i}}} = sum_c {sums} a^{{o,c}}_{{{taps}}} b^c_{{{in_i}}} (sum over input channels c)"
+            formula_latex = (f"$C^{{o}}_{{{out_i}}} = \\sum_{{c}} {sums_latex} a^{{o,c}}_{{{taps}}} b^{{c}}_{{{in_latex}}}$ "
+                             "(sum over input channels $c$)")
         if self.spatial_dims == 1:
             formula = formula.replace("_{j}", "_j").replace("_{k}", "_k")
-        result = [f"{self._name} {formula} ({source}), {self._origin_text()}", padding_convention(self.padding)]
+        taps_latex = ", ".join(_range_latex(t, o, o + k - 1)
+                               for t, o, k in zip(self._axis_names()[1], self.origin, self._taps))
+        origin = self._per_axis(self.origin)
+        origin_latex = "$" + (str(origin) if isinstance(origin, int) else "(" + ", ".join(map(str, origin)) + ")") + "$"
+        result = [Phrase(f"{self._name} {formula} ({source}), {self._origin_text()}",
+                         f"{self._name} {formula_latex} ({source_latex}), kernel origin {origin_latex} ({taps_latex})"),
+                  padding_convention(self.padding)]
         if any(s > 1 for s in self.stride):
-            result.append(
-                f"stride {self._per_axis(self.stride)}: keeps outputs j = 0, s, 2s, ... on each axis; an input "
+            stride = self._per_axis(self.stride)
+            result.append(Phrase(
+                f"stride {stride}: keeps outputs j = 0, s, 2s, ... on each axis; an input "
                 "shift by s*l becomes an output shift by l (exactly only with periodic padding and s dividing N), "
-                "other shifts do not commute"
-            )
+                "other shifts do not commute",
+                f"stride ${sympy.latex(stride)}$: keeps outputs $j = 0, s, 2s, \\dots$ on each axis; an input "
+                r"shift by $s\,l$ becomes an output shift by $l$ (exactly only with periodic padding and $s \mid N$), "
+                "other shifts do not commute"))
         if any(d > 1 for d in self.dilation):
-            result.append(f"dilation {self._per_axis(self.dilation)}: tap k reads the input d*k entries away")
+            dilation = self._per_axis(self.dilation)
+            result.append(Phrase(f"dilation {dilation}: tap k reads the input d*k entries away",
+                                 f"dilation ${sympy.latex(dilation)}$: tap $k$ reads the input $d\\,k$ entries away"))
         return tuple(result)
 
     def _settings_text(self) -> str:
@@ -602,6 +624,15 @@ class Correlation(_KernelLayer):
 
     _flip = True
     _name = "correlation"
+
+
+def _range_latex(name: str, lo: int, hi: int) -> str:
+    """``$k = 0$``, ``$k \\in \\{-1, 0\\}$`` or ``$k = 0, \\dots, 4$``."""
+    if hi == lo:
+        return f"${name} = {lo}$"
+    if hi == lo + 1:
+        return f"${name} \\in \\{{{lo}, {hi}\\}}$"
+    return f"${name} = {lo}, \\dots, {hi}$"
 
 
 def _kernel_text(kernel: Signal) -> str:

@@ -26,6 +26,7 @@ from ..core.encoding import SparseRows, V, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.operator import Operator
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from .convolution import exact_array
 
 __all__ = ["Flatten", "Linear"]
@@ -59,7 +60,8 @@ class Flatten(Operator):
         return True
 
     def conventions(self) -> tuple[str, ...]:
-        return ("flatten: the entries in row-major order (channels first), as torch.flatten(x, 1)",)
+        return (Phrase("flatten: the entries in row-major order (channels first), as torch.flatten(x, 1)",
+                       r"flatten: the entries in row-major order (channels first), as \texttt{torch.flatten(x, 1)}"),)
 
     def describe(self) -> str:
         return "flatten"
@@ -157,8 +159,10 @@ class Linear(Operator):
         return True
 
     def conventions(self) -> tuple[str, ...]:
-        return (f"linear layer y = W x + b on the last axis ({self.in_features} -> {self.out_features} "
-                "features, torch.nn.Linear)",)
+        return (Phrase(f"linear layer y = W x + b on the last axis ({self.in_features} -> {self.out_features} "
+                       "features, torch.nn.Linear)",
+                       f"linear layer $y = W x + b$ on the last axis (${self.in_features} \\to {self.out_features}$ "
+                       r"features, \texttt{torch.nn.Linear})"),)
 
     def describe(self) -> str:
         bias = "" if self.bias is None else " + bias"

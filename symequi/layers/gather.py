@@ -25,6 +25,9 @@ import math
 from typing import Any, cast
 
 import flint
+import sympy
+
+from ..core.texescape import Phrase
 
 from ..core.encoding import V, VectorAlgebra
 from ..core.errors import InvalidArgumentError
@@ -113,8 +116,10 @@ class ZeroInsertion(AxisGather):
         return maps
 
     def conventions(self) -> tuple[str, ...]:
-        return (f"zero insertion by {self.factor}: out_(f j) = u_j, zeros between (transposed-convolution "
-                "upsampling)",)
+        return (Phrase(f"zero insertion by {self.factor}: out_(f j) = u_j, zeros between (transposed-convolution "
+                       "upsampling)",
+                       f"zero insertion by ${sympy.latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: $\\mathrm{{out}}_{{f j}} = u_j$, zeros between "
+                       "(transposed-convolution upsampling)"),)
 
     def describe(self) -> str:
         return f"zero insertion by {self.factor if len(self.factor) > 1 else self.factor[0]}"
@@ -142,8 +147,10 @@ class Repeat(AxisGather):
         return maps
 
     def conventions(self) -> tuple[str, ...]:
-        return (f"nearest-neighbour upsampling by {self.factor}: out_j = u_(j // f) (PyTorch Upsample "
-                "mode='nearest')",)
+        return (Phrase(f"nearest-neighbour upsampling by {self.factor}: out_j = u_(j // f) (PyTorch Upsample "
+                       "mode='nearest')",
+                       f"nearest-neighbour upsampling by ${sympy.latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: "
+                       r"$\mathrm{out}_j = u_{\lfloor j/f \rfloor}$ (PyTorch \texttt{Upsample}, mode \texttt{nearest})"),)
 
     def describe(self) -> str:
         return f"nearest upsampling by {self.factor if len(self.factor) > 1 else self.factor[0]}"

@@ -31,6 +31,7 @@ from ..core.exact import sympy_to_fmpq, to_rational
 from ..core.types import Padding
 from ..core.operator import PermutationLemma
 from .gather import AxisGather
+from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, padding_convention
 
 __all__ = ["Pad"]
@@ -119,9 +120,15 @@ class Pad(AxisGather):
         'explicit padding of the last 1 axis by (before, after) = ((1, 1),): the output is longer'
         """
         n = len(self.widths)
-        return (f"explicit padding of the last {n} axi{'s' if n == 1 else 'es'} by (before, after) = "
-                f"{self.widths}: the output is longer", padding_convention(self.mode)
-                + ("" if self.value == 0 else f"; the constant is {self.value}"))
+        axes = f"{n} axi{'s' if n == 1 else 'es'}"
+        widths = ", ".join(f"({a}, {b})" for a, b in self.widths)
+        boundary = padding_convention(self.mode)
+        if self.value != 0:
+            boundary = Phrase(f"{boundary}; the constant is {self.value}",
+                              f"{boundary.latex}; the constant is ${sympy.latex(self.value)}$")
+        return (Phrase(f"explicit padding of the last {axes} by (before, after) = {self.widths}: the output is longer",
+                       f"explicit padding of the last {axes} by (before, after) $= {widths}$: the output is longer"),
+                boundary)
 
     def describe(self) -> str:
         """One line.

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import InvalidArgumentError
+from ..core.texescape import Phrase
 from ..core.types import PADDINGS, Padding
 
 __all__ = ["PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index"]
@@ -129,25 +130,33 @@ def extend_indices(n: int, left: int, right: int, padding: Padding, *, what: str
 
 
 _CONVENTIONS = {
-    "zeros": "zero padding (b_i = 0 outside the signal): shift equivariance holds only away from the boundary",
-    "periodic": "periodic padding (b_i = b_{i mod N}, circular): integer shifts commute exactly",
-    "reflect": (
+    "zeros": Phrase(
+        "zero padding (b_i = 0 outside the signal): shift equivariance holds only away from the boundary",
+        r"zero padding ($b_i = 0$ outside the signal): shift equivariance holds only away from the boundary"),
+    "periodic": Phrase(
+        "periodic padding (b_i = b_{i mod N}, circular): integer shifts commute exactly",
+        r"periodic padding ($b_i = b_{i \bmod N}$, circular): integer shifts commute exactly"),
+    "reflect": Phrase(
         "reflect padding (b_{-i} = b_i, b_{N-1+i} = b_{N-1-i}, edge not repeated; numpy/torch 'reflect'): "
-        "shift equivariance holds only away from the boundary"
-    ),
-    "replicate": (
+        "shift equivariance holds only away from the boundary",
+        r"reflect padding ($b_{-i} = b_i$, $b_{N-1+i} = b_{N-1-i}$, edge not repeated; numpy/torch "
+        r"\texttt{reflect}): shift equivariance holds only away from the boundary"),
+    "replicate": Phrase(
         "replicate padding (b_i = b_0 before the start, b_{N-1} after the end): "
-        "shift equivariance holds only away from the boundary"
-    ),
-    "valid": (
+        "shift equivariance holds only away from the boundary",
+        r"replicate padding ($b_i = b_0$ before the start, $b_i = b_{N-1}$ after the end): "
+        r"shift equivariance holds only away from the boundary"),
+    "valid": Phrase(
         "valid padding (only fully supported outputs, so the output is shorter than the input): "
-        "shift equivariance holds only away from the boundary"
-    ),
+        "shift equivariance holds only away from the boundary",
+        "valid padding (only fully supported outputs, so the output is shorter than the input): "
+        "shift equivariance holds only away from the boundary"),
 }
 
 
-def padding_convention(padding: Padding) -> str:
-    """The boundary convention in words, for verdicts.
+def padding_convention(padding: Padding) -> Phrase:
+    """The boundary convention in words (a :class:`~symequi.core.texescape.Phrase`
+    with its LaTeX), for verdicts.
 
     >>> padding_convention("periodic")
     'periodic padding (b_i = b_{i mod N}, circular): integer shifts commute exactly'

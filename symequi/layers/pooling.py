@@ -46,6 +46,7 @@ from .padding import check_padding, extend_indices
 from .resize import AxisLinear, Taps
 from ..core.signal import Signal, flat_index
 from ..core.zero import certify_sign
+from ..core.texescape import Phrase
 
 __all__ = ["MaxPool", "AvgPool", "PaddedAvgPool", "pool_output_length", "check_pool_geometry"]
 
@@ -202,18 +203,32 @@ class _Pool(Operator):
         'max pooling over windows of size 2, stride 2: output j covers inputs j*s .. j*s + size - 1'
         """
         if self.padding == "valid":
-            boundary = "valid pooling: only windows inside the signal (floor((N - size)/s) + 1 outputs per axis)"
+            boundary = Phrase(
+                "valid pooling: only windows inside the signal (floor((N - size)/s) + 1 outputs per axis)",
+                r"valid pooling: only windows inside the signal ($\lfloor (N - \mathit{size})/s \rfloor + 1$ "
+                "outputs per axis)")
         else:
-            boundary = (f"{self.padding} pooling: windows start at every j*s < N and read past the end by "
-                        f"{self.padding} padding (ceil(N/s) outputs per axis)")
+            boundary = Phrase(
+                f"{self.padding} pooling: windows start at every j*s < N and read past the end by "
+                f"{self.padding} padding (ceil(N/s) outputs per axis)",
+                f"{self.padding} pooling: windows start at every $j\\,s < N$ and read past the end by "
+                f"{self.padding} padding ($\\lceil N/s \\rceil$ outputs per axis)")
         strides = set(self.stride)
         if strides == {1}:
-            shift = ("stride 1: commutes with integer shifts exactly with periodic padding, "
-                     "otherwise only away from the boundary")
+            shift = Phrase("stride 1: commutes with integer shifts exactly with periodic padding, "
+                           "otherwise only away from the boundary",
+                           "stride 1: commutes with integer shifts exactly with periodic padding, "
+                           "otherwise only away from the boundary")
         else:
-            shift = ("stride s > 1: an input shift by s*l becomes an output shift by l (exactly with periodic "
-                     "padding and s dividing N); other integer shifts do not commute")
-        return (f"{self._name} over {self._geometry_text()}: output j covers inputs j*s .. j*s + size - 1",
+            shift = Phrase("stride s > 1: an input shift by s*l becomes an output shift by l (exactly with periodic "
+                           "padding and s dividing N); other integer shifts do not commute",
+                           r"stride $s > 1$: an input shift by $s\,l$ becomes an output shift by $l$ (exactly with "
+                           r"periodic padding and $s \mid N$); other integer shifts do not commute")
+        size = self.size[0] if self.spatial_dims == 1 else self.size
+        stride = self.stride[0] if self.spatial_dims == 1 else self.stride
+        return (Phrase(f"{self._name} over {self._geometry_text()}: output j covers inputs j*s .. j*s + size - 1",
+                       f"{self._name} over windows of size ${sympy.latex(size)}$, stride ${sympy.latex(stride)}$: "
+                       r"output $j$ covers inputs $j\,s, \dots, j\,s + \mathit{size} - 1$"),
                 boundary, shift)
 
     def describe(self) -> str:

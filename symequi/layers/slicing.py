@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import InvalidArgumentError
+from ..core.texescape import Phrase, escape_latex
 from .gather import AxisGather
 
 __all__ = ["Slice"]
@@ -56,7 +57,8 @@ class Slice(AxisGather):
         return kept
 
     def conventions(self) -> tuple[str, ...]:
-        return (f"slice: keeps {self._text()} (the output is shorter)",)
+        return (Phrase(f"slice: keeps {self._text()} (the output is shorter)",
+                       f"slice: keeps {escape_latex(self._text())} (the output is shorter)"),)
 
     def _text(self) -> str:
         def part(sl: slice) -> str:

@@ -82,6 +82,7 @@ from typing import Any
 
 from ..core.budget import check_budget, time_budget
 from .derivation import CheckFailed, Derivation, check_latex_text
+from ..core.texescape import Phrase
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.verdict import Undecided, Verdict
 
@@ -167,7 +168,9 @@ class Claim:
         seconds = check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
-        d = Derivation(self.plain_statement, output_dir=pathlib.Path(output_dir).resolve() / self.id)
+        # the statement keeps its LaTeX (a Phrase), so a verdict about it (statement=d.title) shows it typeset
+        statement = Phrase(self.plain_statement, self.latex) if self.latex else self.plain_statement
+        d = Derivation(statement, output_dir=pathlib.Path(output_dir).resolve() / self.id)
         if self.fn is None:
             return ClaimResult(self, None, d, 0.0, error=self.load_error)
         start = time.perf_counter()
@@ -183,9 +186,9 @@ class Claim:
             else:
                 verdict = returned
         except BudgetExceededError as err:
-            verdict = Undecided(self.plain_statement, reason=str(err), details={"budget": f"{seconds:g} s"})
+            verdict = Undecided(statement, reason=str(err), details={"budget": f"{seconds:g} s"})
         except CheckFailed as failed:  # d.require(...): the one way a script reports a failed check
-            verdict = Undecided(self.plain_statement, reason=failed.reason, conventions=d.conventions)
+            verdict = Undecided(statement, reason=failed.reason, conventions=d.conventions)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing claim is a result, not a crash
             # start the traceback at the claim's own code, not at this frame
             tb = exc.__traceback__  # set: exc was raised

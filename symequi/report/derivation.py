@@ -90,7 +90,7 @@ import sympy
 from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import to_exact
 from ..core.signal import Signal
-from ..core.texescape import escape_latex, prose_latex, tex_ascii
+from ..core.texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.verdict import Verdict
 
 __all__ = [
@@ -117,6 +117,9 @@ MAX_SHOWN_ENTRIES = 24
 
 #: Signals of 2 or more axes are abbreviated when an axis is longer than this.
 MAX_SHOWN_MATRIX = 16
+
+#: "Figure 1", "Fig.~2", "figure 3": a caption must not repeat the document's figure label.
+_FIGURE_NUMBER = re.compile(r"\b(?:fig(?:ure)?\.?)(?:\s|~|\\,|\\ )*\d+", re.IGNORECASE)
 
 #: Figure formats pdflatex can include.
 FIGURE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
@@ -161,37 +164,6 @@ def _check_tex(source: str, name: str) -> str:
         raise InvalidArgumentError(f"{name}={source!r} contains a blank line, which ends LaTeX math; remove it")
     if re.search(r"\\(begin|end)\{document\}|\\documentclass", source):
         raise InvalidArgumentError(f"{name}={source!r} must be a math fragment, not a document")
-    return source
-
-
-def check_latex_text(source: str, name: str) -> str:
-    r"""Return ``source``, LaTeX text (prose with inline ``$...$`` math), or raise
-    InvalidArgumentError naming ``name`` when it would break a document.
-
-    >>> check_latex_text(r"$x_j = -1 + j\,\Delta x$", "latex")
-    '$x_j = -1 + j\\,\\Delta x$'
-    >>> check_latex_text("$x", "latex")
-    Traceback (most recent call last):
-    ...
-    symequi.core.errors.InvalidArgumentError: latex='$x' has an odd number of $ (inline math must be closed); fix the LaTeX
-    """
-    stripped = re.sub(r"\\.", "", source)
-    depth = 0
-    for char in stripped:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    problem = None
-    if depth != 0:
-        problem = "has unbalanced braces { }"
-    elif stripped.count("$") % 2:
-        problem = "has an odd number of $ (inline math must be closed)"
-    elif "%" in stripped or "#" in stripped:
-        problem = r"contains an unescaped % or # (write \% or \#)"
-    elif re.search(r"\\(begin|end)\{document\}|\\documentclass|\\section", source):
-        problem = "must be the text of a statement, not a document or a section"
-    if problem:
-        raise InvalidArgumentError(f"{name}={source!r} {problem}; fix the LaTeX")
     return source
 
 
@@ -356,7 +328,7 @@ def _fit_box(content: str) -> str:
 
 
 def _cell_latex(value: Any, name: str) -> str:
-    return prose_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
+    return phrase_latex(value) if isinstance(value, str) else "$" + math_latex(value, name) + "$"
 
 
 def _cell_text(value: Any, name: str) -> str:
@@ -433,6 +405,8 @@ class CheckFailed(SymequiError):
 def _prose(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name}={value!r} must be a non-empty str")
+    if isinstance(value, Phrase):  # keeps its LaTeX twin
+        return value if value == value.strip() else Phrase(value.strip(), value.latex)
     return value.strip()
 
 
@@ -487,7 +461,7 @@ class Derivation:
         for i, part in enumerate(parts):
             if isinstance(part, str):
                 texts.append(part)
-                latexes.append(prose_latex(part))
+                latexes.append(phrase_latex(part))
             else:
                 texts.append(math_text(part, f"parts[{i}]"))
                 latexes.append(r"\(" + math_latex(part, f"parts[{i}]") + r"\)")
@@ -590,11 +564,27 @@ class Derivation:
 
         A relative ``path`` is relative to :attr:`output_dir`.  ``latex`` is the
         caption as LaTeX text with inline math (the document uses it).  The
-        document numbers figures itself, so a caption should not start with
-        "Figure N".
+        document numbers figures itself ("Figure 3: <caption>"), so a caption
+        that names a figure by number ("Figure 1", "Fig. 1") is refused: it
+        would read "Figure 3: The paper's Figure 1 ..."; say it in words (the
+        paper's first figure).  Draw the figure without an in-image title:
+        the caption says it.
+
+        >>> d = Derivation("f")
+        >>> d.figure("plot.png", "The paper's Figure 1 regenerated")
+        Traceback (most recent call last):
+        ...
+        symequi.core.errors.InvalidArgumentError: caption="The paper's Figure 1 regenerated" names a figure by number ('Figure 1'), which repeats the document's own 'Figure N:' label; say it in words, e.g. "the paper's first figure"
         """
         if not isinstance(path, (str, os.PathLike)):
             raise InvalidArgumentError(f"path={path!r} must be a file path")
+        for name, value in (("caption", caption), ("latex", latex)):
+            numbered = _FIGURE_NUMBER.search(value) if isinstance(value, str) else None
+            if numbered is not None:
+                raise InvalidArgumentError(
+                    f"{name}={value!r} names a figure by number ({numbered.group(0)!r}), which repeats the "
+                    "document's own 'Figure N:' label; say it in words, e.g. \"the paper's first figure\""
+                )
         file = pathlib.Path(path)
         if not file.is_absolute():
             file = self.output_dir / file
@@ -621,9 +611,13 @@ class Derivation:
             raise InvalidArgumentError(
                 f"v={v!r} must be a symequi verdict (Proved, Counterexample or Undecided)"
             )
-        self._steps.append(_Step("verdict", v.text(), "\\par\\medskip\\noindent " + v.latex() + "\\par\n", v))
+        # ragged right, as the claim's own verdict: its description items hold long unbreakable math
+        latex = "\\par\\medskip{\\raggedright\\noindent " + v.latex() + "\\par}\n"
+        self._steps.append(_Step("verdict", v.text(), latex, v))
 
     def _note(self, kind: str, text: str, latex: str | None) -> None:
+        if latex is None and isinstance(text, Phrase):
+            latex = text.latex
         text = _prose(text, "text")
         if latex is not None:
             if not isinstance(latex, str) or not latex.strip():
@@ -633,19 +627,30 @@ class Derivation:
         self._steps.append(_Step(kind, f"{kind.capitalize()}: {text}",
                                  f"\\par\\noindent\\textbf{{{kind.capitalize()}.}} " + shown + "\\par\n", text))
 
+    def _phrase(self, text: str) -> str:
+        """``text`` as a :class:`~symequi.core.texescape.Phrase` when it has a LaTeX form."""
+        form = self._latex_forms.get(text)
+        return text if form is None else Phrase(text, form)
+
     def erratum(self, text: str, *, latex: str | None = None) -> None:
         """A correction to the source being checked (collected in the Errata
-        section); ``latex`` is the same text as LaTeX with inline math."""
+        section); ``latex`` is the same text as LaTeX with inline math (a
+        :class:`~symequi.core.texescape.Phrase` brings its own)."""
         self._note("erratum", text, latex)
 
     def convention(self, text: str, *, latex: str | None = None) -> None:
         """A convention this derivation uses (collected in the Conventions
-        section); ``latex`` is the same text as LaTeX with inline math.
+        section); ``latex`` is the same text as LaTeX with inline math (a
+        :class:`~symequi.core.texescape.Phrase` brings its own).  :attr:`conventions`
+        returns phrases, so a verdict built with ``conventions=d.conventions``
+        keeps the LaTeX.
 
         >>> d = Derivation("demo")
         >>> d.convention("H(0) = 0", latex="$H(0) = 0$")
         >>> d.conventions, d.latex_forms
         (('H(0) = 0',), {'H(0) = 0': '$H(0) = 0$'})
+        >>> d.conventions[0].latex
+        '$H(0) = 0$'
         """
         self._note("convention", text, latex)
 
@@ -695,13 +700,14 @@ class Derivation:
 
     @property
     def errata(self) -> tuple[str, ...]:
-        """The errata recorded with :meth:`erratum`, in order."""
-        return tuple(s.payload for s in self._steps if s.kind == "erratum")
+        """The errata recorded with :meth:`erratum`, in order (phrases when they have a LaTeX form)."""
+        return tuple(self._phrase(s.payload) for s in self._steps if s.kind == "erratum")
 
     @property
     def conventions(self) -> tuple[str, ...]:
-        """The conventions recorded with :meth:`convention`, in order, without repeats."""
-        return tuple(dict.fromkeys(s.payload for s in self._steps if s.kind == "convention"))
+        """The conventions recorded with :meth:`convention`, in order, without repeats
+        (phrases when they have a LaTeX form)."""
+        return tuple(self._phrase(c) for c in dict.fromkeys(s.payload for s in self._steps if s.kind == "convention"))
 
     @property
     def figures(self) -> tuple[Figure, ...]:

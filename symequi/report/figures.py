@@ -96,10 +96,13 @@ def figure1_data() -> dict[str, Any]:
     }
 
 
-def figure1(output_dir: str | os.PathLike) -> list[Path]:
+def figure1(output_dir: str | os.PathLike, *, title: bool = True) -> list[Path]:
     """Draw Figure 1 into ``output_dir`` as ``figure1.pdf`` and ``figure1.png``.
 
-    The folder is created if needed; the paths written are returned.
+    The folder is created if needed; the paths written are returned.  ``title``
+    draws the figure's title into the image; pass ``title=False`` when a caption
+    says it (a LaTeX document), so it is not said twice.  Panel titles and axis
+    labels are drawn either way.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -107,8 +110,16 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
     ['figure1.pdf', 'figure1.png']
     """
     folder = _output_folder(output_dir)
+    fig = _draw_figure1(figure1_data(), title=title)
+    try:
+        return _save(fig, folder, "figure1")
+    finally:
+        _pyplot().close(fig)
+
+
+def _draw_figure1(data: dict[str, Any], *, title: bool) -> Any:
+    """The matplotlib figure of :func:`figure1` (the caller closes it)."""
     plt = _pyplot()
-    data = figure1_data()
     grid: Grid = data["grid"]
     edges = [float(e) for e in grid.edges]
     centers = [float(c) for c in grid.centers]
@@ -118,7 +129,7 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
         ("image $H(x)$", 0, "pixels", "paper", "other"),
         (r"image $H(x - \Delta x/2)$", width / 2, "pixels_shifted", "paper_shifted", "other_shifted"),
     ]
-    for col, (title, jump, pixels, paper, other) in enumerate(panels):
+    for col, (panel, jump, pixels, paper, other) in enumerate(panels):
         top, bottom = axes[0][col], axes[1][col]
         top.plot([-1, jump, jump, 1], [0, 0, 1, 1], color="black", lw=1.5, label="continuous image")
         top.bar(centers, data[pixels].to_floats(), width=width, alpha=0.35, color="tab:blue",
@@ -126,7 +137,7 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
         for e in edges:
             top.axvline(e, color="grey", lw=0.5, ls=":")
         values = ", ".join(str(v) for v in data[pixels].to_list())
-        top.set_title(f"{title}: pixels [{values}]", fontsize=9)
+        top.set_title(f"{panel}: pixels [{values}]", fontsize=9)
         top.set_xticks(edges)
         top.set_ylim(-0.1, 1.25)
         bottom.bar([c - width / 8 for c in centers], data[paper].to_floats(), width=width / 4,
@@ -145,12 +156,10 @@ def figure1(output_dir: str | os.PathLike) -> list[Path]:
                          fontsize=9)
     axes[0][0].legend(fontsize=7, loc="upper left")
     axes[1][0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Figure 1: a half-pixel translation hides the edge (exact values)", fontsize=10)
+    if title:
+        fig.suptitle("Figure 1: a half-pixel translation hides the edge (exact values)", fontsize=10)
     fig.tight_layout()
-    try:
-        return _save(fig, folder, "figure1")
-    finally:
-        plt.close(fig)
+    return fig
 
 
 def figure2_data(n: int = 8) -> dict[str, Any]:
@@ -174,13 +183,15 @@ def figure2_data(n: int = 8) -> dict[str, Any]:
     return {"grid": grid, "f0": f0, "f1": f1, "t": t, "fh0": average(f0), "fh1": average(f1)}
 
 
-def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] | None = None) -> list[Path]:
+def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] | None = None,
+            title: bool = True) -> list[Path]:
     """Draw Figure 2 (``n`` cells) into ``output_dir`` as ``figure2.pdf`` and ``figure2.png``.
 
     The top panel shows the sine and its cell averages on the line; the bottom
     panel the pixel values by cell index, where the change of shape is plain:
     ``f^h(dx/2c)`` is not any cyclic shift of ``f^h(0)``.  Pass ``data`` (from
-    :func:`figure2_data` with the same ``n``) to reuse values already computed.
+    :func:`figure2_data` with the same ``n``) to reuse values already computed;
+    ``title=False`` leaves the figure's title out of the image (for a captioned figure).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -188,11 +199,20 @@ def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] |
     ['figure2.pdf', 'figure2.png']
     """
     folder = _output_folder(output_dir)
-    plt = _pyplot()
     if data is None:
         data = figure2_data(n)
     elif not isinstance(data, dict) or data.get("grid") != Grid(0, 1, n):
         raise InvalidArgumentError(f"data must be figure2_data({n}) for n={n}; pass data=None to compute it")
+    fig = _draw_figure2(data, n, title=title)
+    try:
+        return _save(fig, folder, "figure2")
+    finally:
+        _pyplot().close(fig)
+
+
+def _draw_figure2(data: dict[str, Any], n: int, *, title: bool) -> Any:
+    """The matplotlib figure of :func:`figure2` (the caller closes it)."""
+    plt = _pyplot()
     grid: Grid = data["grid"]
     edges = [float(e) for e in grid.edges]
     xs = [i / 400 for i in range(401)]
@@ -207,8 +227,9 @@ def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] |
         ax.stairs(heights, edges, color=color, lw=2, ls="--", label=label)
     ax.axhline(0, color="grey", lw=0.5)
     ax.set_xlabel("$x$")
-    ax.set_title(f"Figure 2: the cell averages change shape as the sine translates (N = {n}, L = c = 1)",
-                 fontsize=10)
+    if title:
+        ax.set_title(f"Figure 2: the cell averages change shape as the sine translates (N = {n}, L = c = 1)",
+                     fontsize=10)
     ax.legend(fontsize=8, loc="upper right")
     index = list(range(n))
     by_index.bar([j - 0.2 for j in index], data["fh0"].to_floats(), width=0.4, color="tab:blue",
@@ -218,10 +239,7 @@ def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] |
     by_index.axhline(0, color="grey", lw=0.5)
     by_index.set_xticks(index)
     by_index.set_xlabel("cell index $j$")
-    by_index.set_title("the pixel values: the translate is not a cyclic shift of the original", fontsize=9)
+    by_index.set_title("pixel values by cell index", fontsize=9)
     by_index.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
-    try:
-        return _save(fig, folder, "figure2")
-    finally:
-        plt.close(fig)
+    return fig

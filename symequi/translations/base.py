@@ -50,6 +50,7 @@ from ..core.exact import as_sympy, fmpq_to_sympy, positive_int, to_exact
 from ..core.encoding import SparseRows
 from ..core.operator import Operator, trusted_protocol
 from ..core.signal import Signal, check_shape
+from ..core.texescape import Phrase
 from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
 
 __all__ = ["DiscreteTranslation", "IntegerShift", "BOUNDARIES", "METHODS"]
@@ -294,16 +295,21 @@ class DiscreteTranslation(Operator):
 
     def conventions(self) -> tuple[str, ...]:
         """The conventions in words: method, direction, boundary, n-D handling."""
-        common = [
+        common = [Phrase(
             "discrete translation by s cells moves content right: out_j = u at position j - s "
             "(out_j = sum_m h_m u_{j-m})",
-        ]
+            r"discrete translation by $s$ cells moves content right: $\mathrm{out}_j$ is $u$ at position $j - s$ "
+            r"($\mathrm{out}_j = \sum_m h_m u_{j-m}$)")]
         if self.boundary == "periodic":
-            common.append("periodic boundary: indices wrap modulo the signal length (exact shift equivariance)")
+            common.append(Phrase("periodic boundary: indices wrap modulo the signal length (exact shift equivariance)",
+                                 "periodic boundary: indices wrap modulo the signal length (exact shift equivariance)"))
         else:
-            common.append("zero boundary: samples outside 0..n-1 are 0 (shift equivariance only away from the ends)")
+            common.append(Phrase(
+                "zero boundary: samples outside 0..n-1 are 0 (shift equivariance only away from the ends)",
+                r"zero boundary: samples outside $0, \dots, n-1$ are $0$ (shift equivariance only away from the ends)"))
         if len(self.shifts) > 1:
-            common.append("n-D: axis i is shifted by s[i], one axis after another (separable)")
+            common.append(Phrase("n-D: axis i is shifted by s[i], one axis after another (separable)",
+                                 r"$n$-D: axis $i$ is shifted by $s_i$, one axis after another (separable)"))
         return tuple(common) + self._method_conventions()
 
     def _s_text(self) -> str:
@@ -414,4 +420,4 @@ class IntegerShift(DiscreteTranslation):
         return {int(s): flint.fmpq(1)}
 
     def _method_conventions(self) -> tuple[str, ...]:
-        return ("integer shift: out_j = u_{j-s}",)
+        return (Phrase("integer shift: out_j = u_{j-s}", r"integer shift: $\mathrm{out}_j = u_{j-s}$"),)

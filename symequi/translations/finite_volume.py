@@ -48,6 +48,7 @@ import sympy
 from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
+from ..core.texescape import Phrase
 from ..core.types import Boundary, FVBias
 from .interpolation import InterpolationShift
 from .kernels import Kernel
@@ -171,17 +172,26 @@ class FiniteVolumeShift(InterpolationShift):
 
     def _method_conventions(self) -> tuple[str, ...]:
         k: FiniteVolumeKernel = self.kernel  # type: ignore[assignment]
+        stencil = ", ".join(map(str, k.stencil))
         lines = [
-            "data are cell averages; cell i is [i - 1/2, i + 1/2] in cell units",
-            f"finite volume: degree-{k.degree} polynomial per cell matching the averages of the "
-            f"stencil cells i + r, r in {list(k.stencil)}; translated exactly by s; re-averaged over each cell",
-            f"reproduces cell averages of polynomials of degree <= {k.degree + 1} away from the boundary",
+            Phrase("data are cell averages; cell i is [i - 1/2, i + 1/2] in cell units",
+                   r"data are cell averages; cell $i$ is $[i - \frac{1}{2}, i + \frac{1}{2}]$ in cell units"),
+            Phrase(f"finite volume: degree-{k.degree} polynomial per cell matching the averages of the "
+                   f"stencil cells i + r, r in {list(k.stencil)}; translated exactly by s; re-averaged over each cell",
+                   f"finite volume: degree-${k.degree}$ polynomial per cell matching the averages of the "
+                   f"stencil cells $i + r$, $r \\in \\{{{stencil}\\}}$; translated exactly by $s$; re-averaged over "
+                   "each cell"),
+            Phrase(f"reproduces cell averages of polynomials of degree <= {k.degree + 1} away from the boundary",
+                   f"reproduces cell averages of polynomials of degree $\\le {k.degree + 1}$ away from the boundary"),
         ]
         if self.boundary == "zeros":
-            lines.append("zero boundary: ghost cells outside 0..n-1 hold average 0, also in the reconstruction")
+            lines.append(Phrase(
+                "zero boundary: ghost cells outside 0..n-1 hold average 0, also in the reconstruction",
+                r"zero boundary: ghost cells outside $0, \dots, n-1$ hold average $0$, also in the reconstruction"))
         if self.is_symbolic:
             lo, hi = self.interval
-            lines.append(f"symbolic s assumed in the open interval ({lo}, {hi})")
+            lines.append(Phrase(f"symbolic s assumed in the open interval ({lo}, {hi})",
+                                f"symbolic $s$ assumed in the open interval $({sympy.latex(lo)}, {sympy.latex(hi)})$"))
         return tuple(lines)
 
     def describe(self) -> str:

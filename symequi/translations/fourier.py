@@ -53,6 +53,7 @@ from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
 
@@ -169,15 +170,24 @@ class FourierShift(DiscreteTranslation):
 
     def _method_conventions(self) -> tuple[str, ...]:
         return (
-            "band-limited (Fourier) shift: h_m = (1/N) sum_k w_k exp(2 pi i k (m - s)/N), periodic",
-            "even N: the Nyquist bin is split between +N/2 and -N/2 (contributes cos(pi (m - s))), "
-            "so real inputs give real outputs and integer s gives the exact roll; "
-            "the Nyquist mode is then scaled by cos(pi s), so for even N shifts compose only "
-            "up to that mode (T_a T_b != T_{a+b} in general; odd N: a group)",
-            "rational s = p/q: taps and outputs in the real subfield of Q(zeta_{qN}), "
-            "written c_0 + sum_k c_k cos(2 pi k/(qN))",
-            "symbolic s: Dirichlet closed form sin(pi(m-s))/(N sin(pi(m-s)/N)) (odd N), "
-            "sin(pi(m-s)) cot(pi(m-s)/N)/N (even N)",
+            Phrase("band-limited (Fourier) shift: h_m = (1/N) sum_k w_k exp(2 pi i k (m - s)/N), periodic",
+                   r"band-limited (Fourier) shift: $h_m = \frac{1}{N} \sum_k w_k\, e^{2\pi i k (m - s)/N}$, periodic"),
+            Phrase("even N: the Nyquist bin is split between +N/2 and -N/2 (contributes cos(pi (m - s))), "
+                   "so real inputs give real outputs and integer s gives the exact roll; "
+                   "the Nyquist mode is then scaled by cos(pi s), so for even N shifts compose only "
+                   "up to that mode (T_a T_b != T_{a+b} in general; odd N: a group)",
+                   r"even $N$: the Nyquist bin is split between $+N/2$ and $-N/2$ (contributes $\cos(\pi (m - s))$), "
+                   r"so real inputs give real outputs and integer $s$ gives the exact roll; "
+                   r"the Nyquist mode is then scaled by $\cos(\pi s)$, so for even $N$ shifts compose only "
+                   r"up to that mode ($T_a T_b \neq T_{a+b}$ in general; odd $N$: a group)"),
+            Phrase("rational s = p/q: taps and outputs in the real subfield of Q(zeta_{qN}), "
+                   "written c_0 + sum_k c_k cos(2 pi k/(qN))",
+                   r"rational $s = p/q$: taps and outputs in the real subfield of $\mathbb{Q}(\zeta_{qN})$, "
+                   r"written $c_0 + \sum_k c_k \cos(2\pi k/(qN))$"),
+            Phrase("symbolic s: Dirichlet closed form sin(pi(m-s))/(N sin(pi(m-s)/N)) (odd N), "
+                   "sin(pi(m-s)) cot(pi(m-s)/N)/N (even N)",
+                   r"symbolic $s$: Dirichlet closed form $\frac{\sin(\pi(m-s))}{N \sin(\pi(m-s)/N)}$ (odd $N$), "
+                   r"$\frac{1}{N}\sin(\pi(m-s)) \cot(\pi(m-s)/N)$ (even $N$)"),
         )
 
 

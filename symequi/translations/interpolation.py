@@ -42,6 +42,7 @@ from ..arith.cyclotomic import CyclotomicElement
 from .kernels import Kernel, KeysCubicKernel, LagrangeKernel, LanczosKernel, LinearKernel
 from ..core.types import Boundary
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from .base import DiscreteTranslation, Taps
 
 __all__ = ["InterpolationShift"]
@@ -230,26 +231,33 @@ class InterpolationShift(DiscreteTranslation):
 
     # --- reports ------------------------------------------------------------------
     def _method_conventions(self) -> tuple[str, ...]:
-        lines = [
+        lines = [Phrase(
             f"interpolation kernel: {self.kernel.describe()}; out_j = sum_m K(m - s) u_{{j-m}}",
-        ]
+            f"interpolation kernel: {self.kernel.describe_latex()}; "
+            r"$\mathrm{out}_j = \sum_m K(m - s)\, u_{j-m}$",
+        )]
         if isinstance(self.kernel, LanczosKernel):
             lines.append(
-                "Lanczos taps divided by their sum (as StyleGAN3's EQ-T_frac)" if self.normalize
-                else "Lanczos taps not normalised (raw windowed sinc values)"
+                Phrase("Lanczos taps divided by their sum (as StyleGAN3's EQ-T_frac)",
+                       r"Lanczos taps divided by their sum (as StyleGAN3's EQ-$T_{\mathrm{frac}}$)") if self.normalize
+                else Phrase("Lanczos taps not normalised (raw windowed sinc values)",
+                            "Lanczos taps not normalised (raw windowed sinc values)")
             )
         elif self.normalize:
-            lines.append("taps divided by their sum")
+            lines.append(Phrase("taps divided by their sum", "taps divided by their sum"))
         if self.kernel.reproduces is not None:
-            lines.append(
-                f"reproduces samples of polynomials of degree <= {self.kernel.reproduces} away from the boundary"
-            )
+            lines.append(Phrase(
+                f"reproduces samples of polynomials of degree <= {self.kernel.reproduces} away from the boundary",
+                f"reproduces samples of polynomials of degree $\\le {self.kernel.reproduces}$ away from the boundary"
+            ))
         if self.is_symbolic:
             lo, hi = self.interval
-            lines.append(
+            lines.append(Phrase(
                 f"symbolic s assumed in the open interval ({lo}, {hi}); a tap is Piecewise in s "
-                "where a kernel breakpoint falls inside it"
-            )
+                "where a kernel breakpoint falls inside it",
+                f"symbolic $s$ assumed in the open interval $({sympy.latex(lo)}, {sympy.latex(hi)})$; a tap is "
+                "piecewise in $s$ where a kernel breakpoint falls inside it"
+            ))
         return tuple(lines)
 
     def describe(self) -> str:

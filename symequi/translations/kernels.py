@@ -46,6 +46,7 @@ from ..core.budget import budgeted
 from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
+from ..core.texescape import escape_latex
 
 __all__ = ["Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "LanczosKernel"]
 
@@ -148,6 +149,10 @@ class Kernel:
     def describe(self) -> str:
         return self.name
 
+    def describe_latex(self) -> str:
+        """:meth:`describe` as LaTeX text (subclasses with math in their name override it)."""
+        return escape_latex(self.describe())
+
     def latex(self) -> str:
         return sympy.latex(self.formula())
 
@@ -170,6 +175,9 @@ class LinearKernel(Kernel):
     """
 
     name = "linear interpolation (hat kernel max(0, 1-|x|))"
+
+    def describe_latex(self) -> str:
+        return r"linear interpolation (hat kernel $\max(0, 1-|x|)$)"
     breakpoints = (sympy.Integer(-1), sympy.Integer(0), sympy.Integer(1))
     reproduces = 1
 
@@ -205,6 +213,9 @@ class KeysCubicKernel(Kernel):
     @property
     def name(self) -> str:  # type: ignore[override]
         return f"Keys cubic convolution (a = {self.a})"
+
+    def describe_latex(self) -> str:
+        return f"Keys cubic convolution ($a = {sympy.latex(self.a)}$)"
 
     @functools.lru_cache(maxsize=8)
     def _piece_poly(self, i: int) -> flint.fmpq_poly:
@@ -244,6 +255,9 @@ class LagrangeKernel(Kernel):
     @property
     def name(self) -> str:  # type: ignore[override]
         return f"Lagrange interpolation of order {self.order} ({self.order + 1}-point stencil)"
+
+    def describe_latex(self) -> str:
+        return f"Lagrange interpolation of order ${self.order}$ (${self.order + 1}$-point stencil)"
 
     @functools.lru_cache(maxsize=32)
     @budgeted(lambda self, i: f"computing piece {i} of the kernel {self.describe()}")
@@ -285,6 +299,9 @@ class LanczosKernel(Kernel):
     @property
     def name(self) -> str:  # type: ignore[override]
         return f"Lanczos windowed sinc (a = {self.a})"
+
+    def describe_latex(self) -> str:
+        return f"Lanczos windowed sinc ($a = {sympy.latex(self.a)}$)"
 
     def _piece_expr(self, i: int, var: sympy.Expr) -> sympy.Expr:
         return sympy.sinc(sympy.pi * var) * sympy.sinc(sympy.pi * var / self.a)

@@ -45,6 +45,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_exact
 from .fourier import fourier_taps_cyclotomic
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 
 __all__ = ["FourierUpsample", "IdealLowPass", "Downsample"]
 
@@ -121,11 +122,14 @@ class FourierUpsample(CyclotomicLinear):
         'ideal upsampling by 2: out_{2j + r} = (F'
         """
         f = self.factor
-        return (
+        return (Phrase(
             f"ideal upsampling by {f}: out_{{{f}j + r}} = (F_{{-r/{f}}} u)_j, r = 0..{f - 1}, i.e. the band-limited "
             f"interpolant of u at j + r/{f} (symequi's FourierShift; even n: Nyquist bin split, the interpolant's "
             "Nyquist term is a cosine), periodic",
-        )
+            f"ideal upsampling by ${f}$: $\\mathrm{{out}}_{{{f}j + r}} = (F_{{-r/{f}}} u)_j$, $r = 0, \\dots, {f - 1}$, "
+            f"i.e.\\ the band-limited interpolant of $u$ at $j + r/{f}$ (symequi's \\texttt{{FourierShift}}; even $n$: "
+            "Nyquist bin split, the interpolant's Nyquist term is a cosine), periodic",
+        ),)
 
     def describe(self) -> str:
         """One line.
@@ -213,9 +217,10 @@ class IdealLowPass(CyclotomicLinear):
         >>> IdealLowPass(2).conventions()
         ('ideal low-pass: keeps the Fourier modes |k| <= 2 of the periodic signal, removes the others',)
         """
-        return (
+        return (Phrase(
             f"ideal low-pass: keeps the Fourier modes |k| <= {self.cutoff} of the periodic signal, removes the others",
-        )
+            f"ideal low-pass: keeps the Fourier modes $|k| \\le {self.cutoff}$ of the periodic signal, removes the others",
+        ),)
 
     def describe(self) -> str:
         """One line.
@@ -291,7 +296,8 @@ class Downsample(CyclotomicLinear):
         >>> Downsample(2).conventions()
         ('downsampling by 2: out_j = u_{2j}',)
         """
-        return (f"downsampling by {self.factor}: out_j = u_{{{self.factor}j}}",)
+        return (Phrase(f"downsampling by {self.factor}: out_j = u_{{{self.factor}j}}",
+                       f"downsampling by ${self.factor}$: $\\mathrm{{out}}_j = u_{{{self.factor}j}}$"),)
 
     def describe(self) -> str:
         """One line.

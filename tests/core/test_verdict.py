@@ -244,3 +244,26 @@ def test_notebook_representations():
     assert "<li>H(0) = 0 &amp; &lt;b&gt;</li>" in html_text  # escaped
     assert v._repr_latex_() == v.latex()
     assert Signal([1, "1/3"])._repr_latex_() == r"$\left[\begin{matrix}1 & \frac{1}{3}\end{matrix}\right]$"
+
+
+def test_verdict_latex_uses_the_twins_of_phrases_and_sympy_latex_for_sets():
+    import sympy
+
+    from symequi.core.texescape import Phrase
+
+    edge = sympy.Union(sympy.Interval.Ropen(0, sympy.Rational(1, 4)),
+                       sympy.Interval.open(sympy.Rational(1, 4), sympy.Rational(3, 4)))
+    v = Proved("a claim", decider="exact",
+               conventions=(Phrase("zero padding: b_i = 0 outside 0..N-1", r"zero padding: $b_i = 0$ for $i < 0$"),
+                            "plain 50%"),
+               details={Phrase("edge detected (0 <= delta <= 2 dx)", r"edge detected ($0 \le \delta \le 2\Delta x$)"): edge,
+                        "note": Phrase("j-k-l = (j-l)-k mod N", r"$j - k - l \equiv (j - l) - k \pmod N$")})
+    tex = v.latex()
+    assert isinstance(v.conventions[0], Phrase) and v.conventions[1] == "plain 50%"
+    assert r"\item zero padding: $b_i = 0$ for $i < 0$" in tex and r"\item plain 50\%" in tex
+    # the set as a union of intervals in math (hand-written: [0, 1/4) u (1/4, 3/4))
+    assert (r"\item[edge detected ($0 \le \delta \le 2\Delta x$)] $\left[0, \frac{1}{4}\right) \cup "
+            r"\left(\frac{1}{4}, \frac{3}{4}\right)$") in tex
+    assert r"\item[note] $j - k - l \equiv (j - l) - k \pmod N$" in tex
+    # the plain text is unchanged
+    assert "  edge detected (0 <= delta <= 2 dx): Union(Interval.Ropen(0, 1/4), Interval.open(1/4, 3/4))" in v.text()

@@ -211,7 +211,7 @@ def test_discretization_search_refutes_half_cell_shift_of_cell_averages():
     assert _fractions(verdict.input) == averages
     assert _fractions(verdict.lhs) == lhs and _fractions(verdict.rhs) == rhs and lhs != rhs
     assert verdict.details["seed"] == 0
-    assert "translate(f, delta) = f(x - delta)" in verdict.conventions
+    assert "translate(f, delta) = f(x - delta): the graph moves right by delta" in verdict.conventions
 
 
 def test_discretization_search_on_constants_finds_nothing():

@@ -52,6 +52,41 @@ def test_prove_proofs_json_and_pdf(shipped):
     assert "Overfull \\hbox" not in log and "Underfull \\hbox" not in log
 
 
+@pytest.mark.slow
+def test_every_convention_erratum_and_text_detail_of_the_shipped_claims_has_a_latex_twin(shipped):
+    # the document typesets them by hand-written LaTeX, never by guessing math in ASCII text
+    import sympy
+
+    from symequi.core.signal import Signal
+    from symequi.core.texescape import Phrase
+
+    by_id, _ = shipped
+    missing = []
+    for r in by_id.values():
+        forms = r.derivation.latex_forms
+        for entry in (*r.derivation.conventions, *r.derivation.errata):
+            if entry not in forms:
+                missing.append((r.id, entry))
+        if r.verdict is None:
+            continue
+        missing += [(r.id, c) for c in r.verdict.conventions if not isinstance(c, Phrase)]
+        for key, value in r.verdict.details.items():
+            values = value.values() if isinstance(value, dict) else [value]
+            # text with math is a Phrase; math values (sympy sets, numbers, signals) are typeset by sympy.latex
+            assert all(isinstance(v, (str, int, sympy.Basic, Signal, list, tuple)) for v in values), (r.id, key)
+            missing += [(r.id, key, v) for v in values
+                        if isinstance(v, str) and not isinstance(v, Phrase) and _looks_like_math(v)]
+            assert not isinstance(value, str) or "Interval" not in value, (r.id, key)  # a set's repr, not the set
+    assert not missing, "no LaTeX twin for:\n" + "\n".join(map(str, missing))
+
+
+def _looks_like_math(text: str) -> bool:
+    """ASCII math the heuristic would have to guess: sub/superscripts, relations, sums, ranges."""
+    import re
+
+    return re.search(r"[A-Za-z)]_|\^|<=|>=|!=|->|\bsum\b|\.\.|\bmod\b|\bdelta\b|\bpi\b|\bzeta", text) is not None
+
+
 def test_every_shipped_claim_has_a_short_title_and_a_latex_statement():
     from symequi.report.claims import discover
 

@@ -195,6 +195,23 @@ def test_figures(tmp_path):
     assert r"\textbf{Figure missing:}" in d.to_latex()
 
 
+@pytest.mark.parametrize("caption, latex", [
+    ("The paper's Figure 1 regenerated", None),
+    ("Fig. 2 from exact values", None),
+    ("the same as figure 3", None),
+    ("A step and its translate", r"The paper's Figure~1: $H(x)$"),
+])
+def test_a_caption_that_numbers_a_figure_is_refused(tmp_path, caption, latex):
+    # the document labels the figure "Figure N:"; a caption naming "Figure 1" reads "Figure 3: ... Figure 1"
+    d = Derivation("figs", output_dir=tmp_path)
+    tiny_png(tmp_path / "plot.png")
+    name = "caption" if latex is None else "latex"
+    with pytest.raises(InvalidArgumentError, match=name + r"=.*names a figure by number.*say it in words"):
+        d.figure("plot.png", caption, latex=latex)
+    d.figure("plot.png", "The paper's first figure; figures of 3 kinds", latex=r"Two configurations, $N = 3$")
+    assert len(d.figures) == 1
+
+
 @needs_pdflatex
 def test_fragment_compiles_with_pdflatex(tmp_path):
     d = Derivation("Everything at once: δ, 50%, x_j")
@@ -253,3 +270,19 @@ def test_require_needs_a_reason():
     d = Derivation("checks")
     with pytest.raises(InvalidArgumentError, match="reason"):
         d.require(True, " ")
+
+
+def test_conventions_keep_their_latex_twin_into_the_verdict():
+    from symequi.core.texescape import Phrase
+    from symequi.core.verdict import Proved
+
+    d = Derivation("twins")
+    d.convention(Phrase("periodic boundary: b_i = b_{i mod N}", r"periodic boundary: $b_i = b_{i \bmod N}$"))
+    d.convention("cell j is [j dx, (j+1) dx]", latex=r"cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$")
+    d.convention("no twin")
+    first, second, third = d.conventions
+    assert first.latex == r"periodic boundary: $b_i = b_{i \bmod N}$"
+    assert second.latex == r"cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$" and type(third) is str
+    assert r"\textbf{Convention.} periodic boundary: $b_i = b_{i \bmod N}$" in d.to_latex()
+    tex = Proved("p", conventions=d.conventions).latex()
+    assert r"\item cell $j$ is $[j\,\Delta x, (j+1)\,\Delta x]$" in tex and r"\item no twin" in tex

@@ -55,6 +55,21 @@ def test_figures_write_whole_pdf_and_png_files(tmp_path, data4):
     assert sorted(q.name for q in out.iterdir()) == sorted(p.name for p in paths)  # no temporary files
 
 
+@pytest.mark.parametrize("title", [True, False])
+def test_the_in_image_title_is_drawn_only_when_asked(data4, title):
+    # a captioned figure (the LaTeX document) draws no title of its own; panel titles and axis labels stay
+    from symequi.report.figures import _draw_figure1, _draw_figure2, _pyplot
+
+    for fig in (_draw_figure1(figure1_data(), title=title), _draw_figure2(data4, 4, title=title)):
+        try:
+            titles = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+            titles += [ax.get_title() for ax in fig.axes]
+            assert any(t.startswith("Figure ") for t in titles) == title, titles
+            assert all(ax.get_xlabel() for ax in fig.axes if ax.get_subplotspec().is_last_row())
+        finally:
+            _pyplot().close(fig)
+
+
 def test_figure2_refuses_data_for_another_n(tmp_path, data4):
     with pytest.raises(InvalidArgumentError, match=r"data must be figure2_data\(2\) for n=2"):
         figure2(tmp_path, n=2, data=data4)

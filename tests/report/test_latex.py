@@ -233,3 +233,28 @@ def test_stale_build_folders_are_removed_and_nothing_else(tmp_path):
     compile_pdf(tex, runs=1)
     assert not any(p.exists() for p in stale)
     assert alive.is_dir() and all(p.exists() for p in keep) and (tmp_path / "elsewhere").is_dir()
+
+
+@needs_pdflatex
+def test_the_summary_of_thirty_claims_fits_on_the_first_page(tmp_path):
+    # titles as long as the longest shipped one (65 characters): one line each in the summary
+    made = []
+    for i in range(30):
+        @claim(f"doc-summary-{i}", f"C{i:02d}: Zero-padded convolution commutes with shifts in the interior",
+               expect="proved")
+        def one(d):
+            return Proved("a statement", decider="exact")
+        made.append(one.run(tmp_path / "out"))
+    tex = write_document(made, tmp_path / "out" / "doc.tex", title="Thirty claims")
+    compile_pdf(tex)
+    aux = (tmp_path / "out" / "doc.log").read_text(encoding="latin-1")
+    assert "Overfull" not in aux and "Underfull" not in aux
+    source = tex.read_text()
+    assert r"\clearpage" not in source[:source.index(r"\tableofcontents")]
+    pdf = tex.with_suffix(".pdf")
+    if shutil.which("pdftotext"):
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        summary = first[:first.index("Contents")]  # the contents follow on the same page
+        for i in range(30):  # every row on page 1, each title on one line
+            assert f"C{i:02d}: Zero-padded convolution commutes with shifts in the interior\n" in summary
