@@ -27,7 +27,7 @@ from typing import Any, cast
 import flint
 import sympy
 
-from ..core.texescape import Phrase
+from ..core.texescape import Phrase, escape_latex
 
 from ..core.encoding import V, VectorAlgebra
 from ..core.errors import InvalidArgumentError
@@ -208,8 +208,11 @@ class PoolWindows(AxisGather):
         return ", ".join(parts) + (", ceil_mode" if self.ceil_mode else "")
 
     def conventions(self) -> tuple[str, ...]:
-        return (f"max-pooling windows side by side ({self._geometry()}): output j k + m reads input "
-                "j s + m d - before; a padded position (-inf) reads an entry of its own window instead",)
+        return (Phrase(f"max-pooling windows side by side ({self._geometry()}): output j k + m reads input "
+                       "j s + m d - before; a padded position (-inf) reads an entry of its own window instead",
+                       f"max-pooling windows side by side ({escape_latex(self._geometry())}): output $j k + m$ reads "
+                       r"input $j s + m d - \mathit{before}$; a padded position ($-\infty$) reads an entry of its own "
+                       "window instead"),)
 
     def describe(self) -> str:
         return f"pooling windows side by side, {self._geometry()}"

@@ -54,6 +54,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int
 from ..core.operator import Operator, Sequential
 from ..core.signal import Signal
+from ..core.texescape import Phrase
 from ..core.zero import certify_sign
 from .activations import Abs
 from .dense import Linear
@@ -195,10 +196,15 @@ class PolyphaseNorms(Operator):
         >>> PolyphaseNorms().conventions()[0]
         'polyphase norms, stride 2: n_k = sum |x| over x[..., k::2], all channels jointly, k = 0..1'
         """
-        return (f"polyphase norms, stride {self.stride}: n_k = {self.formula()} over x[..., k::{self.stride}], "
-                f"all channels jointly, k = 0..{self.stride - 1}"
-                + (" (the squared l2 norm, which orders the components as the norm does)"
-                   if self.norm == "l2" else ""),)
+        s = self.stride
+        squared = self.norm == "l2"
+        term = r"x_i^2" if squared else r"|x_i|"
+        return (Phrase(f"polyphase norms, stride {s}: n_k = {self.formula()} over x[..., k::{s}], "
+                       f"all channels jointly, k = 0..{s - 1}"
+                       + (" (the squared l2 norm, which orders the components as the norm does)" if squared else ""),
+                       f"polyphase norms, stride ${s}$: $n_k = \\sum_{{i \\equiv k \\ (\\mathrm{{mod}}\\ {s})}} {term}$ over "
+                       f"all channels jointly, $k = 0, \\dots, {s - 1}$"
+                       + (r" (the squared $\ell_2$ norm, which orders the components as the norm does)" if squared else "")),)
 
     def describe(self) -> str:
         """One line.
@@ -380,12 +386,22 @@ class AdaptivePolyphaseSampling(Operator):
         APS tie rule: among components of equal largest norm the lowest index k wins (x[..., 0::2] first)
         """
         s = self.stride
+        ell = r"\ell_1" if self.norm == "l1" else r"\ell_2"
+        term = r"|x_i|" if self.norm == "l1" else r"x_i^2"
         return (
-            f"adaptive polyphase sampling (Chaman & Dokmanic 2021), stride {s}: output x[..., k*::{s}] with k* "
-            f"the component of largest {self.norm} norm ({self.norms.formula()} over all channels)",
-            f"APS tie rule: among components of equal largest norm the lowest index k wins (x[..., 0::{s}] first)",
-            f"APS on circular signals: N must be a multiple of {s}; an input shift by {s}*l moves the output by l "
-            "(ties included); a shift by 1 keeps the chosen component up to a shift when there is no tie",
+            Phrase(f"adaptive polyphase sampling (Chaman & Dokmanic 2021), stride {s}: output x[..., k*::{s}] with k* "
+                   f"the component of largest {self.norm} norm ({self.norms.formula()} over all channels)",
+                   f"adaptive polyphase sampling (Chaman \\& Dokmanic 2021), stride ${s}$: output "
+                   f"$(x_{{{s} j + k^*}})_j$ with $k^*$ the component of largest ${ell}$ norm "
+                   f"($\\sum {term}$ over all channels)"),
+            Phrase(f"APS tie rule: among components of equal largest norm the lowest index k wins (x[..., 0::{s}] first)",
+                   r"APS tie rule: among components of equal largest norm the lowest index $k$ wins "
+                   r"($(x_{" + str(s) + r" j})_j$ first)"),
+            Phrase(f"APS on circular signals: N must be a multiple of {s}; an input shift by {s}*l moves the output by l "
+                   "(ties included); a shift by 1 keeps the chosen component up to a shift when there is no tie",
+                   f"APS on circular signals: $N$ must be a multiple of ${s}$; an input shift by ${s} l$ moves the "
+                   "output by $l$ (ties included); a shift by $1$ keeps the chosen component up to a shift when "
+                   "there is no tie"),
         )
 
     def describe(self) -> str:

@@ -46,7 +46,7 @@ from .padding import check_padding, extend_indices
 from .resize import AxisLinear, Taps
 from ..core.signal import Signal, flat_index
 from ..core.zero import certify_sign
-from ..core.texescape import Phrase
+from ..core.texescape import Phrase, escape_latex
 
 __all__ = ["MaxPool", "AvgPool", "PaddedAvgPool", "pool_output_length", "check_pool_geometry"]
 
@@ -422,8 +422,13 @@ class PaddedAvgPool(AxisLinear):
         """
         divisor = ("the window clipped to the padded signal, padded zeros counted (count_include_pad=True)"
                    if self.count_include_pad else "the number of input entries in the window (count_include_pad=False)")
-        return (f"average pooling, {self._geometry()}: window j starts at j*s - before (PyTorch/ONNX)",
-                f"divisor: {divisor}")
+        divisor_latex = (r"the window clipped to the padded signal, padded zeros counted "
+                         r"(\texttt{count\_include\_pad=True})" if self.count_include_pad else
+                         r"the number of input entries in the window (\texttt{count\_include\_pad=False})")
+        return (Phrase(f"average pooling, {self._geometry()}: window j starts at j*s - before (PyTorch/ONNX)",
+                       f"average pooling, {escape_latex(self._geometry())}: window $j$ starts at "
+                       r"$j s - \mathit{before}$ (PyTorch/ONNX)"),
+                Phrase(f"divisor: {divisor}", f"divisor: {divisor_latex}"))
 
     def describe(self) -> str:
         """One line.

@@ -48,6 +48,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
+from ..core.texescape import Phrase, escape_latex
 
 __all__ = ["AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps"]
 
@@ -250,10 +251,18 @@ class LinearResize(AxisLinear):
         rule = {"half_pixel": "x = (j + 1/2)/s - 1/2",
                 "pytorch_half_pixel": "x = (j + 1/2)/s - 1/2 (x = 0 for one output)",
                 "align_corners": "x = j (n - 1)/(m - 1)", "asymmetric": "x = j/s"}[self.coordinates]
+        rule_latex = {"half_pixel": r"$x = (j + \tfrac12)/s - \tfrac12$",
+                      "pytorch_half_pixel": r"$x = (j + \tfrac12)/s - \tfrac12$ ($x = 0$ for one output)",
+                      "align_corners": r"$x = j (n - 1)/(m - 1)$", "asymmetric": r"$x = j/s$"}[self.coordinates]
         kind = "linear" if self.spatial_dims == 1 else "bilinear"
-        return (f"{kind} interpolation {self._grid()}, {self.coordinates} coordinates: output j reads {rule}",
-                "weights 1 - t and t on floor(x) and floor(x) + 1 (t = x - floor(x)); a neighbour outside the "
-                "signal reads the nearest edge entry (PyTorch interpolate, ONNX Resize mode='linear')")
+        return (Phrase(f"{kind} interpolation {self._grid()}, {self.coordinates} coordinates: output j reads {rule}",
+                       f"{kind} interpolation {escape_latex(self._grid())}, {escape_latex(self.coordinates)} "
+                       f"coordinates: output $j$ reads {rule_latex}"),
+                Phrase("weights 1 - t and t on floor(x) and floor(x) + 1 (t = x - floor(x)); a neighbour outside the "
+                       "signal reads the nearest edge entry (PyTorch interpolate, ONNX Resize mode='linear')",
+                       r"weights $1 - t$ and $t$ on $\lfloor x \rfloor$ and $\lfloor x \rfloor + 1$ "
+                       r"($t = x - \lfloor x \rfloor$); a neighbour outside the signal reads the nearest edge entry "
+                       r"(PyTorch \texttt{interpolate}, ONNX \texttt{Resize} mode \texttt{linear})"))
 
     def describe(self) -> str:
         """One line.

@@ -125,7 +125,8 @@ def _every_kind_of_operator():
     from symequi.functions import CellAverage, CellIntegral, Grid, PointSample
     from symequi.layers import (Abs, AvgPool, Bias, ChannelAffine, Clamp, Convolution, Correlation, Flatten, Hardtanh,
                                 LeakyReLU, Linear, MaxPool, Pad, Pointwise, PolynomialActivation, ReLU, Repeat,
-                                Sequential, Slice, ZeroInsertion)
+                                Sequential, Slice, ZeroInsertion, AdaptivePolyphaseSampling, PolyphaseNorms,
+                                LinearResize, PoolWindows, PaddedAvgPool)
     from symequi.translations import (Downsample, FiniteVolumeShift, FourierShift, FourierUpsample, IdealLowPass,
                                       IntegerShift, InterpolationShift, KeysCubicKernel, LagrangeKernel,
                                       LanczosKernel, LinearKernel)
@@ -147,6 +148,11 @@ def _every_kind_of_operator():
         CellAverage(Grid(0, 1, 4)), CellIntegral(Grid(0, 1, 4)), PointSample(Grid(0, 1, 4)),
         PointSample(Grid(0, 1, 4), at="1/3"), MatrixOperator(sympy.Matrix([[1, 0], [0, 1]])),
         Sequential(Convolution([1, 1]), ReLU()),
+        AdaptivePolyphaseSampling("l1"), AdaptivePolyphaseSampling("l2"), PolyphaseNorms("l2"),
+        LinearResize(scale=2), LinearResize(size=(5, 7), coordinates="align_corners"),
+        LinearResize(scale=2, coordinates="pytorch_half_pixel"), LinearResize(scale=4, coordinates="asymmetric"),
+        PoolWindows(3, stride=2, dilation=2, pads=[(1, 1)]), PaddedAvgPool(3, stride=2, pads=[(1, 1)]),
+        PaddedAvgPool((2, 2), pads=[(1, 1), (0, 1)], count_include_pad=False, ceil_mode=True),
     ]
 
 
