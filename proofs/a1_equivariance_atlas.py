@@ -35,8 +35,11 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
+import sympy
+
 from symequi.core.exact import to_exact
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase, escape_latex
 from symequi.core.verdict import Counterexample, Verdict
 from symequi.report.claims import claim
 from symequi.report.derivation import Derivation
@@ -157,12 +160,20 @@ def atlas(d: Derivation) -> Verdict:
     store = folder / "atlas.sqlite"
     store.unlink(missing_ok=True)  # a claim recomputes: no row of an earlier run is reused
     d.convention("convolution C_j = sum_k a_k b_{j-k} (paper eq. 3), kernel [1, -2, 1] with origin 0; the "
-                 "stride-2 layer is the convolution with kernel [1, 1] read at every second output")
+                 "stride-2 layer is the convolution with kernel [1, 1] read at every second output",
+                 latex=r"convolution $C_j = \sum_k a_k b_{j-k}$ (paper eq.~3), kernel $(1, -2, 1)$ with origin $0$; "
+                       r"the stride-2 layer is the convolution with kernel $(1, 1)$ read at every second output")
     d.convention("layer padding = shift boundary in each case (periodic, or zeros; pooling reads 'zeros' as "
-                 "valid windows); pooling windows of size 2, stride 1; leaky ReLU slope 1/4")
+                 "valid windows); pooling windows of size 2, stride 1; leaky ReLU slope 1/4",
+                 latex=r"layer padding $=$ shift boundary in each case (periodic, or zeros; pooling reads "
+                       r"\texttt{zeros} as valid windows); pooling windows of size $2$, stride $1$; leaky ReLU "
+                       r"slope $\tfrac14$")
     d.convention("shifts move content right by s cells: linear, Keys cubic (a = -1/2), Lagrange of order 3, "
                  "Lanczos-3 (taps divided by their total), Fourier (band-limited, periodic; even N: Nyquist bin "
-                 "split), finite volume of degree 2")
+                 "split), finite volume of degree 2",
+                 latex=r"shifts move content right by $s$ cells: linear, Keys cubic ($a = -\tfrac12$), Lagrange of "
+                       r"order $3$, Lanczos-3 (taps divided by their total), Fourier (band-limited, periodic; even "
+                       r"$N$: Nyquist bin split), finite volume of degree $2$")
     d.text("The sweep specs (symequi.sweeps, run in this process): per boundary, the stride-1 layers in one spec "
            "and the stride-2 layer once per s, its output shifted by s/2.")
     for spec in specs():
@@ -219,8 +230,11 @@ def atlas(d: Derivation) -> Verdict:
         "every built-in layer kind commutes with every sub-pixel shift method (the atlas' 462 squares)",
         refuted_statement=d.title, input=_signal(witness["input"]), lhs=_signal(witness["lhs"]),
         rhs=_signal(witness["rhs"]), decider="exact",
-        conventions=(f"representative witness: {label}, {method} shift by {s}, N = {n}, {boundary}; "
-                     f"{counts['refuted']} refuted cases in the atlas, each with its own witness",))
+        conventions=(Phrase(f"representative witness: {label}, {method} shift by {s}, N = {n}, {boundary}; "
+                            f"{counts['refuted']} refuted cases in the atlas, each with its own witness",
+                            f"representative witness: {escape_latex(label)}, {escape_latex(method)} shift by "
+                            f"${sympy.latex(sympy.Rational(s))}$, $N = {n}$, {escape_latex(boundary)}; "
+                            f"${counts['refuted']}$ refuted cases in the atlas, each with its own witness"),))
 
 
 if __name__ == "__main__":

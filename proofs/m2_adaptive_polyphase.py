@@ -26,6 +26,7 @@ import sympy
 
 import symequi as se
 from symequi.core.signal import Signal
+from symequi.core.texescape import Phrase
 from symequi.core.verdict import Counterexample, Proved, Verdict
 from symequi.deciders.smt import decide_smt
 from symequi.layers import AdaptivePolyphaseSampling, AvgPool, MaxPool
@@ -37,11 +38,17 @@ from _common import identical, signal_symbols
 SIZES = (4, 6, 8)
 NORMS = ("l1", "l2")
 CONVENTIONS = (
-    "circular signals of length N (even); integer shift (S_l x)_j = x_{j-l}, indices mod N",
-    "polyphase components x_0 = x[0::2] = (x_0, x_2, ...), x_1 = x[1::2] = (x_1, x_3, ...)",
-    "APS keeps the component of larger norm (l1: sum |x|; l2: sum x^2, the squared norm, same order); "
-    "tie rule: the lowest index wins (x[0::2])",
-    "global heads: max pooling M(y) = max_m y_m, average pooling A(y) = (2/N) sum_m y_m over the N/2 outputs",
+    Phrase("circular signals of length N (even); integer shift (S_l x)_j = x_{j-l}, indices mod N",
+           r"circular signals of length $N$ (even); integer shift $(S_l x)_j = x_{j-l}$, indices mod $N$"),
+    Phrase("polyphase components x_0 = x[0::2] = (x_0, x_2, ...), x_1 = x[1::2] = (x_1, x_3, ...)",
+           r"polyphase components $\mathbf{x}_0 = (x_0, x_2, \dots)$ and $\mathbf{x}_1 = (x_1, x_3, \dots)$"),
+    Phrase("APS keeps the component of larger norm (l1: sum |x|; l2: sum x^2, the squared norm, same order); "
+           "tie rule: the lowest index wins (x[0::2])",
+           r"APS keeps the component of larger norm ($\ell_1$: $\sum |x_i|$; $\ell_2$: $\sum x_i^2$, the squared "
+           r"norm, same order); tie rule: the lowest index wins ($\mathbf{x}_0$)"),
+    Phrase("global heads: max pooling M(y) = max_m y_m, average pooling A(y) = (2/N) sum_m y_m over the N/2 outputs",
+           r"global heads: max pooling $M(y) = \max_m y_m$, average pooling $A(y) = \frac{2}{N} \sum_m y_m$ over "
+           r"the $N/2$ outputs"),
 )
 
 
@@ -110,7 +117,9 @@ def aps_stride(d: Derivation) -> Verdict:
     return Proved("APS(S_2 x) = S_1 APS(x) for adaptive polyphase sampling with stride 2 (l1 and l2)",
                   holds_for="every real input of length N = 4, 6, 8, ties included",
                   decider="smt", conventions=CONVENTIONS,
-                  details={"method": "z3 on each square (linear real arithmetic for l1, nonlinear for l2)"})
+                  details={"method": Phrase("z3 on each square (linear real arithmetic for l1, nonlinear for l2)",
+                                            r"z3 on each square (linear real arithmetic for $\ell_1$, "
+                                            r"nonlinear for $\ell_2$)")})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +156,8 @@ def _invariance(d: Derivation, norm: str) -> Verdict:
                   holds_for="every real input of length N = 4, 6, 8 whose two polyphase components have different "
                             f"{norm} norms (no tie); no tie rule is needed",
                   decider="smt", conventions=CONVENTIONS,
-                  details={"method": "z3 on each square with where = the tie margins |n_0 - n_1| > 0"})
+                  details={"method": Phrase("z3 on each square with where = the tie margins |n_0 - n_1| > 0",
+                                            r"z3 on each square restricted to the tie margins $|n_0 - n_1| > 0$")})
 
 
 @claim("m2-aps-l1-invariant", "M2: APS (l1) + global pooling is shift invariant without ties",
@@ -252,7 +262,9 @@ HALF_WITNESS = [2, -1, 0, 0, 0, 0, 0, 0]
 def aps_half_pixel(d: Derivation) -> Verdict:
     _setup(d)
     d.convention("half-pixel shift: linear interpolation, (L x)_j = (x_j + x_{j-1})/2, indices mod N "
-                 "(symequi.shift('1/2', method='linear'))")
+                 "(symequi.shift('1/2', method='linear'))",
+                 latex=r"half-pixel shift: linear interpolation, $(L x)_j = (x_j + x_{j-1})/2$, indices mod $N$ "
+                       r"(\texttt{symequi.shift('1/2', method='linear')})")
     u = HALF_WITNESS
     n = len(u)
     half = [sympy.Rational(u[j] + u[j - 1], 2) for j in range(n)]
