@@ -264,7 +264,7 @@ def aps_half_pixel(d: Derivation) -> Verdict:
     d.convention("half-pixel shift: linear interpolation, (L x)_j = (x_j + x_{j-1})/2, indices mod N "
                  "(symequi.shift('1/2', method='linear'))",
                  latex=r"half-pixel shift: linear interpolation, $(L x)_j = (x_j + x_{j-1})/2$, indices mod $N$ "
-                       r"(\texttt{symequi.shift('1/2', method='linear')})")
+                       r"(symequi's shift by $\tfrac12$ with the linear method)")
     u = HALF_WITNESS
     n = len(u)
     half = [sympy.Rational(u[j] + u[j - 1], 2) for j in range(n)]
