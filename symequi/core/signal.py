@@ -197,7 +197,7 @@ class Signal:
     ((2, 2), 'QQ', 1/2)
     """
 
-    __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal", "_field")
+    __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal", "_field", "_values")
     #: numpy defers arithmetic with a Signal to the Signal (whose door checks the other operand).
     __array_ufunc__ = None
 
@@ -208,11 +208,15 @@ class Signal:
     _exprs: tuple[sympy.Expr, ...] | None
     _normal: bool
     _field: FieldVector | None
+    #: QQ entries kept as a list of fmpq until a polynomial is needed (from_fmpqs): entries
+    #: with unrelated denominators make one fmpq_poly (a common denominator) very large.
+    _values: list[flint.fmpq] | None
 
     def __init__(self, data: Any, *, domain: str | None = None) -> None:
         if domain not in (None, "QQ", "EX"):
             raise InvalidArgumentError(f"domain={domain!r} must be 'QQ', 'EX' or None")
         self._field = None
+        self._values = None
         if isinstance(data, Signal):
             self._copy_from(data)
             if self._field is not None and domain != "QQ":
@@ -263,6 +267,8 @@ class Signal:
     def _require_poly(self) -> flint.fmpq_poly:
         """``_poly``, which is set exactly when the domain is ``"QQ"``."""
         poly = self._poly
+        if poly is None and self._values is not None:
+            poly = self._poly = flint.fmpq_poly(self._values)
         assert poly is not None, "a QQ signal always holds its polynomial"
         return poly
 
@@ -284,11 +290,13 @@ class Signal:
         self._exprs = other._exprs
         self._normal = other._normal
         self._field = other._field
+        self._values = other._values
 
     def _set_exprs(self, shape: tuple[int, ...], exprs: tuple[sympy.Expr, ...], *, keep_symbolic: bool = False) -> None:
         _check_finite(exprs, shape)
         self._shape = shape
         self._field = None
+        self._values = None
         if not keep_symbolic and all(e.is_Rational for e in exprs):
             self._domain = "QQ"
             self._poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in exprs])
@@ -332,6 +340,7 @@ class Signal:
         sig._exprs = None
         sig._normal = offset == 0 and poly.degree() < math.prod(shape)
         sig._field = None
+        sig._values = None
         return sig
 
     @classmethod
@@ -362,7 +371,7 @@ class Signal:
             return cls.from_poly(rational, dims)
         sig = cls.__new__(cls)
         sig._shape, sig._domain, sig._poly, sig._offset = dims, "EX", None, 0
-        sig._exprs, sig._normal, sig._field = None, True, vector
+        sig._exprs, sig._normal, sig._field, sig._values = None, True, vector, None
         return sig
 
     @property
@@ -388,15 +397,20 @@ class Signal:
             raise InvalidArgumentError(
                 f"{len(values)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
             )
-        try:
-            poly = flint.fmpq_poly(values)
-        except TypeError:
-            bad = next(i for i, v in enumerate(values) if not isinstance(v, (flint.fmpq, flint.fmpz, int)))
-            raise InvalidArgumentError(
-                f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
-                "exact values"
-            ) from None
-        return cls.from_poly(poly, dims)
+        fmpq = flint.fmpq
+        if not all(type(v) is fmpq for v in values):
+            bad = next((i for i, v in enumerate(values) if not isinstance(v, (fmpq, flint.fmpz, int))), None)
+            if bad is not None:
+                raise InvalidArgumentError(
+                    f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
+                    "exact values"
+                )
+            values = [v if type(v) is fmpq else fmpq(v) for v in values]
+        # The list is kept as it is (the polynomial, with one common denominator, is built
+        # only when needed): entries with unrelated denominators stay small.
+        sig = cls.from_poly(flint.fmpq_poly(), dims)
+        sig._poly, sig._values = None, values
+        return sig
 
     @classmethod
     def from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
@@ -539,6 +553,8 @@ class Signal:
         >>> Signal([[1, '1/2'], [0, 0]]).flat_fmpqs()
         [1, 1/2, 0, 0]
         """
+        if self._values is not None:
+            return list(self._values)
         coeffs = self.flat_poly().coeffs()
         return coeffs + [_ZERO] * (self.size - len(coeffs))
 
@@ -569,6 +585,8 @@ class Signal:
             if self._exprs is None and self._field is not None:
                 return self._field.entry_expr(i)
             return self._require_exprs()[i]
+        if self._values is not None:
+            return fmpq_to_sympy(self._values[i])
         return fmpq_to_sympy(self._require_poly()[self._offset + i])
 
     # --- conversions ------------------------------------------------------------------
@@ -709,6 +727,8 @@ class Signal:
         if self._shape != other._shape:
             return False
         if self._domain == "QQ" and other._domain == "QQ":
+            if self._values is not None or other._values is not None:  # entry by entry: no common denominator
+                return self.flat_fmpqs() == other.flat_fmpqs()
             return self.flat_poly() == other.flat_poly()
         decided = _field_equal(self, other)
         if decided is not None:
