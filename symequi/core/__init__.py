@@ -57,7 +57,7 @@ from .limits import Limits, check_degree, check_size, get_limits, set_limits, us
 from .graph import INPUT, Add, Concat, Graph
 from .encoding import PiecewiseLinearFunction, SparseRows, VectorAlgebra
 from .operator import Operator, PermutationLemma, Sequential, as_signal, circulant_taps, encode, trusted_protocol
-from .signal import Signal, UndecidedEqualityError, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
+from .signal import FieldVector, Signal, UndecidedEqualityError, check_shape, flat_index, is_array_like, is_zero_signal, unravel_index
 from .square import Square, paths_differ
 from .symbols import as_function, x, y
 from .types import (
@@ -104,7 +104,7 @@ __all__ = [
     "to_exact", "to_rational", "to_fmpq", "from_float", "is_rational", "fmpq_to_sympy",
     "sympy_to_fmpq", "positive_int", "power_by_squaring",
     # signals, operators, squares, verdicts
-    "Signal", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like",
+    "Signal", "FieldVector", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like",
     "Operator", "Sequential", "as_signal", "Square", "paths_differ",
     "Verdict", "Proved", "Counterexample", "Undecided",
     # symbols and zero tests

@@ -37,7 +37,7 @@ import numbers
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import flint
 import sympy
@@ -47,9 +47,41 @@ from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
 from .limits import check_size
 from .zero import is_zero, zero_test
 
-__all__ = ["Signal", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
+__all__ = ["Signal", "FieldVector", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
 
 _ZERO = flint.fmpq(0)
+
+
+@runtime_checkable
+class FieldVector(Protocol):
+    """Entries kept exactly in a number field (canonical form), e.g.
+    :class:`symequi.arith.cyclotomic_vector.CyclotomicVector`.
+
+    A Signal built with :meth:`Signal.from_field` keeps one: ``==``, ``+``, ``-``,
+    rational scalings and zero tests use it directly, and sympy expressions are built
+    only when an entry is read as one (display, ``flat_exprs``).  A field vector whose
+    entries are all rational is stored as a rational signal instead.
+    """
+
+    size: int
+
+    def rational_entries(self) -> flint.fmpq_poly | None:
+        """The entries as one fmpq_poly when all are rational, else None."""
+
+    def entry_expr(self, j: int) -> sympy.Expr:
+        """Entry ``j`` as a sympy expression."""
+
+    def entry_exprs(self) -> list[sympy.Expr]:
+        """Every entry as a sympy expression."""
+
+    def add(self, other: Any, sign: int = 1) -> Any:
+        """``self + sign * other``: another vector of the same kind, or a rational fmpq_poly."""
+
+    def scale(self, factor: flint.fmpq) -> Any:
+        """Every entry times a rational."""
+
+    def equals(self, other: Any) -> bool:
+        """Exact entrywise equality with another vector of the same kind."""
 
 
 def _rational_poly(flat: list[Any]) -> flint.fmpq_poly | None:
@@ -165,7 +197,7 @@ class Signal:
     ((2, 2), 'QQ', 1/2)
     """
 
-    __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal")
+    __slots__ = ("_shape", "_domain", "_poly", "_offset", "_exprs", "_normal", "_field", "_values")
     #: numpy defers arithmetic with a Signal to the Signal (whose door checks the other operand).
     __array_ufunc__ = None
 
@@ -175,12 +207,20 @@ class Signal:
     _offset: int
     _exprs: tuple[sympy.Expr, ...] | None
     _normal: bool
+    _field: FieldVector | None
+    #: QQ entries kept as a list of fmpq until a polynomial is needed (from_fmpqs): entries
+    #: with unrelated denominators make one fmpq_poly (a common denominator) very large.
+    _values: list[flint.fmpq] | None
 
     def __init__(self, data: Any, *, domain: str | None = None) -> None:
         if domain not in (None, "QQ", "EX"):
             raise InvalidArgumentError(f"domain={domain!r} must be 'QQ', 'EX' or None")
+        self._field = None
+        self._values = None
         if isinstance(data, Signal):
             self._copy_from(data)
+            if self._field is not None and domain != "QQ":
+                return
             if domain == "EX":
                 if self._domain == "QQ":
                     self._set_exprs(self._shape, tuple(self.flat_exprs()), keep_symbolic=True)
@@ -227,12 +267,17 @@ class Signal:
     def _require_poly(self) -> flint.fmpq_poly:
         """``_poly``, which is set exactly when the domain is ``"QQ"``."""
         poly = self._poly
+        if poly is None and self._values is not None:
+            poly = self._poly = flint.fmpq_poly(self._values)
         assert poly is not None, "a QQ signal always holds its polynomial"
         return poly
 
     def _require_exprs(self) -> tuple[sympy.Expr, ...]:
-        """``_exprs``, which is set exactly when the domain is ``"EX"``."""
+        """``_exprs``, which is set exactly when the domain is ``"EX"`` (built from the
+        field vector the first time it is needed)."""
         exprs = self._exprs
+        if exprs is None and self._field is not None:
+            exprs = self._exprs = tuple(self._field.entry_exprs())
         assert exprs is not None, "an EX signal always holds its expressions"
         return exprs
 
@@ -244,10 +289,14 @@ class Signal:
         self._offset = other._offset
         self._exprs = other._exprs
         self._normal = other._normal
+        self._field = other._field
+        self._values = other._values
 
     def _set_exprs(self, shape: tuple[int, ...], exprs: tuple[sympy.Expr, ...], *, keep_symbolic: bool = False) -> None:
         _check_finite(exprs, shape)
         self._shape = shape
+        self._field = None
+        self._values = None
         if not keep_symbolic and all(e.is_Rational for e in exprs):
             self._domain = "QQ"
             self._poly = flint.fmpq_poly([sympy_to_fmpq(e) for e in exprs])
@@ -290,7 +339,49 @@ class Signal:
         sig._offset = offset
         sig._exprs = None
         sig._normal = offset == 0 and poly.degree() < math.prod(shape)
+        sig._field = None
+        sig._values = None
         return sig
+
+    @classmethod
+    def from_field(cls, vector: FieldVector, shape: tuple[int, ...]) -> "Signal":
+        """A signal whose flat (row-major) entries are those of a :class:`FieldVector`
+        (e.g. a :class:`~symequi.arith.cyclotomic_vector.CyclotomicVector`), kept in the
+        field: a rational vector gives a QQ signal, any other an EX signal whose sympy
+        entries are built only when read.
+
+        >>> from symequi.arith.cyclotomic import cos_pi
+        >>> from symequi.arith.cyclotomic_vector import CyclotomicVector
+        >>> u = Signal.from_field(CyclotomicVector.from_elements([cos_pi('1/4'), 1]), (2,))
+        >>> u.domain, u == Signal([sympy.sqrt(2) / 2, 1]), u - u
+        ('EX', True, Signal([0, 0]))
+        """
+        if not isinstance(vector, FieldVector):
+            raise InvalidArgumentError(
+                f"vector must be a field vector (such as a CyclotomicVector), not {type(vector).__name__}"
+            )
+        dims = check_shape(shape)
+        if vector.size != math.prod(dims):
+            raise InvalidArgumentError(
+                f"a vector of {vector.size} entries does not fill shape {dims}; pass a shape of "
+                f"{vector.size} entries"
+            )
+        rational = vector.rational_entries()
+        if rational is not None:
+            return cls.from_poly(rational, dims)
+        sig = cls.__new__(cls)
+        sig._shape, sig._domain, sig._poly, sig._offset = dims, "EX", None, 0
+        sig._exprs, sig._normal, sig._field, sig._values = None, True, vector, None
+        return sig
+
+    @property
+    def field_vector(self) -> FieldVector | None:
+        """The field vector holding the entries (see :meth:`from_field`), or None.
+
+        >>> Signal([1, 2]).field_vector is None
+        True
+        """
+        return self._field
 
     @classmethod
     def from_fmpqs(cls, values: Sequence[flint.fmpq], shape: tuple[int, ...]) -> "Signal":
@@ -306,15 +397,20 @@ class Signal:
             raise InvalidArgumentError(
                 f"{len(values)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
             )
-        try:
-            poly = flint.fmpq_poly(values)
-        except TypeError:
-            bad = next(i for i, v in enumerate(values) if not isinstance(v, (flint.fmpq, flint.fmpz, int)))
-            raise InvalidArgumentError(
-                f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
-                "exact values"
-            ) from None
-        return cls.from_poly(poly, dims)
+        fmpq = flint.fmpq
+        if not all(type(v) is fmpq for v in values):
+            bad = next((i for i, v in enumerate(values) if not isinstance(v, (fmpq, flint.fmpz, int))), None)
+            if bad is not None:
+                raise InvalidArgumentError(
+                    f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
+                    "exact values"
+                )
+            values = [v if type(v) is fmpq else fmpq(v) for v in values]
+        # The list is kept as it is (the polynomial, with one common denominator, is built
+        # only when needed): entries with unrelated denominators stay small.
+        sig = cls.from_poly(flint.fmpq_poly(), dims)
+        sig._poly, sig._values = None, values
+        return sig
 
     @classmethod
     def from_exprs(cls, values: Iterable[Any], shape: tuple[int, ...]) -> "Signal":
@@ -418,7 +514,7 @@ class Signal:
     @property
     def free_symbols(self) -> set[sympy.Symbol]:
         """The symbols in the entries (empty for rational signals)."""
-        if self._domain == "QQ":
+        if self._domain == "QQ" or self._field is not None:
             return set()
         return set().union(*(e.free_symbols for e in self._require_exprs()))
 
@@ -457,6 +553,8 @@ class Signal:
         >>> Signal([[1, '1/2'], [0, 0]]).flat_fmpqs()
         [1, 1/2, 0, 0]
         """
+        if self._values is not None:
+            return list(self._values)
         coeffs = self.flat_poly().coeffs()
         return coeffs + [_ZERO] * (self.size - len(coeffs))
 
@@ -484,7 +582,11 @@ class Signal:
         _check_in_range(i, self.size)
         i %= self.size
         if self._domain == "EX":
+            if self._exprs is None and self._field is not None:
+                return self._field.entry_expr(i)
             return self._require_exprs()[i]
+        if self._values is not None:
+            return fmpq_to_sympy(self._values[i])
         return fmpq_to_sympy(self._require_poly()[self._offset + i])
 
     # --- conversions ------------------------------------------------------------------
@@ -625,7 +727,12 @@ class Signal:
         if self._shape != other._shape:
             return False
         if self._domain == "QQ" and other._domain == "QQ":
+            if self._values is not None or other._values is not None:  # entry by entry: no common denominator
+                return self.flat_fmpqs() == other.flat_fmpqs()
             return self.flat_poly() == other.flat_poly()
+        decided = _field_equal(self, other)
+        if decided is not None:
+            return decided
         return _entries_equal(self.flat_exprs(), other.flat_exprs(), self._shape)
 
     def __ne__(self, other: object) -> bool:
@@ -671,6 +778,9 @@ class Signal:
         self._check_same_shape(other, "add")
         if self._domain == "QQ" and other._domain == "QQ":
             return Signal.from_poly(self.flat_poly() + other.flat_poly(), self._shape)
+        combined = _field_combine(self, other, 1)
+        if combined is not None:
+            return combined
         return Signal.from_exprs(
             (a + b for a, b in zip(self.flat_exprs(), other.flat_exprs())), self._shape
         )
@@ -708,6 +818,9 @@ class Signal:
         self._check_same_shape(other, "subtract")
         if self._domain == "QQ" and other._domain == "QQ":
             return Signal.from_poly(self.flat_poly() - other.flat_poly(), self._shape)
+        combined = _field_combine(self, other, -1)
+        if combined is not None:
+            return combined
         return Signal.from_exprs(
             (a - b for a, b in zip(self.flat_exprs(), other.flat_exprs())), self._shape
         )
@@ -737,6 +850,8 @@ class Signal:
         value = to_exact(scalar, "scalar")
         if self._domain == "QQ" and value.is_Rational:
             return Signal.from_poly(self.flat_poly() * sympy_to_fmpq(value), self._shape)
+        if self._field is not None and value.is_Rational:
+            return Signal.from_field(self._field.scale(sympy_to_fmpq(value)), self._shape)
         return Signal.from_exprs((e * value for e in self.flat_exprs()), self._shape)
 
     __rmul__ = __mul__
@@ -801,6 +916,8 @@ class Signal:
             )
         if self._domain == "QQ":
             return Signal.from_poly(self.flat_poly(), dims)
+        if self._field is not None:
+            return Signal.from_field(self._field, dims)
         return Signal.from_exprs(self._require_exprs(), dims)
 
     # --- display ----------------------------------------------------------------------
@@ -889,6 +1006,35 @@ def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple
         i, reason = undecided[0]
         raise UndecidedEqualityError(unravel_index(i, shape), left[i], right[i], reason, len(undecided))
     return True
+
+
+def _field_equal(a: Signal, b: Signal) -> bool | None:
+    """``a == b`` (same shape) decided on field vectors, or None when neither side has one
+    or their kinds differ.  A field signal is never all-rational, so it differs from a QQ one."""
+    fa, fb = a.field_vector, b.field_vector
+    if fa is not None and fb is not None:
+        if type(fa) is not type(fb):
+            return None
+        return fa.equals(fb)
+    if (fa is not None and b.domain == "QQ") or (fb is not None and a.domain == "QQ"):
+        return False
+    return None
+
+
+def _field_combine(a: Signal, b: Signal, sign: int) -> Signal | None:
+    """``a + sign * b`` (same shape) on field vectors, or None when not both are field or
+    rational signals of one kind of field."""
+    fa, fb = a.field_vector, b.field_vector
+    if fa is not None and fb is not None:
+        if type(fa) is not type(fb):
+            return None
+        return Signal.from_field(fa.add(fb, sign), a.shape)
+    if fa is not None and b.domain == "QQ":
+        return Signal.from_field(fa.add(b.flat_poly(), sign), a.shape)
+    if fb is not None and a.domain == "QQ":
+        vector = fb.add(a.flat_poly(), -1) if sign < 0 else fb.add(a.flat_poly(), 1)
+        return Signal.from_field(vector.scale(flint.fmpq(-1)) if sign < 0 else vector, a.shape)
+    return None
 
 
 def _exact_entry(value: Any, i: int) -> sympy.Expr:
@@ -1001,6 +1147,8 @@ def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | Non
         raise InvalidArgumentError(f"signal must be a symequi.Signal, not {type(signal).__name__}")
     if signal.domain == "QQ":
         return signal.flat_poly() == 0
+    if signal.field_vector is not None:  # a field signal is never all-rational, so not zero
+        return False
     undecided = False
     for entry in signal.flat_exprs():
         verdict = is_zero(entry, budget=budget)

@@ -45,4 +45,6 @@ def as_function(f: Any, name: str = "f", *, symbols: Symbols = False) -> sympy.E
     expr = to_exact(f, name, symbols=symbols)
     # sympy expressions may carry a plain Symbol('x'): map it to the real coordinate.
     plain = {sympy.Symbol("x"): x, sympy.Symbol("y"): y}
-    return expr.xreplace({k: v for k, v in plain.items() if k in expr.free_symbols})
+    free = expr.free_symbols  # one walk of the expression (a sum of 10^4 steps is long)
+    mapping = {k: v for k, v in plain.items() if k in free}
+    return expr.xreplace(mapping) if mapping else expr

@@ -51,10 +51,11 @@ Signal([0, 0, 0, 1])
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sympy
@@ -91,7 +92,7 @@ class _Run:
 
     __slots__ = ("what", "seconds", "start", "done", "total")
 
-    def __init__(self, what: str, seconds: float, total: int) -> None:
+    def __init__(self, what: Callable[[], str], seconds: float, total: int) -> None:
         self.what = what
         self.seconds = seconds
         self.start = time.monotonic()
@@ -289,24 +290,27 @@ class Discretization:
     def _overall(self, f: sympy.Expr, total: int, *, calling: bool) -> Iterator[_Run]:
         """The overall budget of one call (``calling``) or one closed form: on running out,
         BudgetExceededError naming this discretization, the cells done and the fixes."""
-        text = str(f)
-        shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-        action = f"{self.describe()} applied to f={shown}" if calling else \
-            f"{self.describe()}.closed_form(f) for f={shown}"
+        @functools.cache
+        def action() -> str:  # built only for an error: str(f) of a long sum costs seconds
+            text = str(f)
+            shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+            return f"{self.describe()} applied to f={shown}" if calling else \
+                f"{self.describe()}.closed_form(f) for f={shown}"
+
         seconds = get_time_budget() if self.budget is None else self.budget
         run = _Run(action, seconds, total)
         try:
             with time_budget(seconds, action):
                 yield run
         except BudgetExceededError as err:
-            if err.what != action:  # a budget around this call ran out first: its error stands
+            if err.what != action():  # a budget around this call ran out first: its error stands
                 raise
             if calling:
-                report = (f"{action} ({run.done} of {run.total} cell values done; "
+                report = (f"{action()} ({run.done} of {run.total} cell values done; "
                           f"{type(self).__name__}(grid).closed_form(f) gives cell j as one formula, "
                           "quick for any number of cells)")
             else:
-                report = f"{action} (the value of one cell as an expression in its index j)"
+                report = f"{action()} (the value of one cell as an expression in its index j)"
             raise BudgetExceededError(report, err.seconds) from err
 
     def _signal_2d(self, f: sympy.Expr, terms: list[tuple[sympy.Expr, sympy.Expr]] | None,
@@ -668,7 +672,10 @@ def _antiderivative(f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> 
     """
     if f.free_symbols - {var}:
         return None
-    what = f"finding an antiderivative of f={f} continuous on [{grid.a}, {grid.b}]"
+    @functools.cache
+    def what() -> str:  # built only for an error
+        return f"finding an antiderivative of f={f} continuous on [{grid.a}, {grid.b}]"
+
     try:
         with time_budget(run.share(), what):
             antiderivative = sympy.integrate(f, var)
@@ -680,7 +687,7 @@ def _antiderivative(f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> 
             if whole.is_subset(continuous_domain(antiderivative, var, whole)) is not True:
                 return None
     except BudgetExceededError as err:
-        if err.what != what:  # the overall budget (or one around it) ran out
+        if err.what != what():  # the overall budget (or one around it) ran out
             raise
         return None
     except Exception:  # noqa: BLE001 - sympy raises many types (NotImplementedError from

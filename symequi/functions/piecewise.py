@@ -63,7 +63,7 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
     ...
     symequi.core.errors.InvalidArgumentError: f=Heaviside(x) uses sympy's Heaviside, whose value at 0 is Heaviside(0) = 1/2, but symequi follows the paper's H(0) = 0. Use symequi.heaviside(x) or sympy.Heaviside(x, 0).
     """
-    for atom in expr.atoms(sympy.Heaviside):
+    for atom in _heavisides(expr):
         h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
         if h0 != 0:
             raise InvalidArgumentError(
@@ -71,6 +71,19 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
                 f"Heaviside(0) = {h0}, but symequi follows the paper's H(0) = 0. "
                 f"Use symequi.heaviside({atom.args[0]}) or sympy.Heaviside({atom.args[0]}, 0)."
             )
+
+
+def _heavisides(expr: sympy.Basic) -> set[sympy.Heaviside]:
+    """The Heaviside subexpressions of ``expr`` (``expr.atoms(Heaviside)`` without visiting
+    the numbers and symbols: a sum of 10^4 steps is walked in milliseconds)."""
+    found: set[sympy.Heaviside] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sympy.Heaviside):
+            found.add(node)
+        stack.extend(arg for arg in node.args if not arg.is_Atom)
+    return found
 
 
 class PiecewisePolynomial:
@@ -241,36 +254,45 @@ class PiecewisePolynomial:
     def uniform_cell_averages(self, start: Any, step: Any, n: int) -> list[fmpq]:
         """Cell averages ``(1/step) * integral`` over ``[start + j*step, start + (j+1)*step]``.
 
-        Integrates once; cells inside one piece use the polynomial
-        ``(Phi(start + (t+1) step) - Phi(start + t step)) / step`` evaluated at
-        the integer ``t = j``; the at most ``m`` cells cut by a breakpoint use
-        the cumulative integral at their edges.  ``O(n + m)``.
+        Each piece is integrated once (its own antiderivative, constant term 0: no
+        continuity constants, whose denominators would grow with the number of
+        breakpoints); cells inside one piece use the polynomial
+        ``(P(start + (t+1) step) - P(start + t step)) / step`` evaluated at the integer
+        ``t = j``; the at most ``m`` cells cut by breakpoints add up the pieces' integrals
+        over their parts.  ``O(n + m)``.
 
         >>> PiecewisePolynomial([0], [0, 1], [0]).uniform_cell_averages(-1, '1/2', 4)
         [0, 0, 1, 1]
         """
         a, h, n = _uniform_args(start, step, n)
-        phi = self.cumulative(a)
+        integrals = [piece.integral() for piece in self.pieces]
         out: list[Any] = [None] * n
         line = fmpq_poly([a, h])
         next_t = fmpq_poly([1, 1])
         inv_h = 1 / h
         bounds = self._index_bounds(a, h, n)
-        last = len(phi.pieces) - 1
-        for k, piece in enumerate(phi.pieces):
+        last = len(integrals) - 1
+        for k, antiderivative in enumerate(integrals):
             # cells j inside the closed piece: t_{k-1} <= j and j + 1 <= t_k
             lo = 0 if k == 0 else _ceil(bounds[k - 1])
             hi = n - 1 if k == last else _floor(bounds[k]) - 1
             lo, hi = max(lo, 0), min(hi, n - 1)
             if lo <= hi:
-                composed = piece(line)
+                composed = antiderivative(line)
                 average = (composed(next_t) - composed) * inv_h
                 for j in range(lo, hi + 1):
                     out[j] = average(j)
+        breaks = self.breakpoints
         for j, value in enumerate(out):
             if value is None:
                 left, right = a + j * h, a + (j + 1) * h
-                out[j] = (phi(right) - phi(left)) * inv_h
+                k = bisect.bisect_right(breaks, left)       # the piece just right of ``left``
+                total, here = _ZERO, left
+                while k < len(breaks) and breaks[k] < right:
+                    total += integrals[k](breaks[k]) - integrals[k](here)
+                    here = breaks[k]
+                    k += 1
+                out[j] = (total + integrals[k](right) - integrals[k](here)) * inv_h
         return out
 
     def _index_bounds(self, a: fmpq, h: fmpq, n: int) -> list[fmpq]:
@@ -505,14 +527,18 @@ def _const(value: fmpq) -> PiecewisePolynomial:
 
 
 def _product(factors: Iterable[PiecewisePolynomial]) -> PiecewisePolynomial:
-    result = _const(_ONE)
+    result = None
     for factor in factors:
-        result = result * factor
-    return result
+        result = factor if result is None else result * factor
+    return _const(_ONE) if result is None else result
 
 
 def _affine(expr: sympy.Expr, var: sympy.Symbol) -> tuple[fmpq, fmpq]:
     """``expr = slope*var + intercept`` with rational data, else the fallback signal."""
+    intercept, rest = expr.as_coeff_Add()
+    slope, atom = rest.as_coeff_Mul()
+    if atom == var and intercept.is_Rational and slope.is_Rational:  # the common form, read directly
+        return sympy_to_fmpq(slope), sympy_to_fmpq(intercept)
     poly = _convert(expr, var)
     if poly.breakpoints or poly.pieces[0].degree() > 1:
         raise _NotPiecewisePolynomial
@@ -557,6 +583,9 @@ def _indicator(cond: Any, var: sympy.Symbol) -> PiecewisePolynomial:
     if cond is sympy.false or cond is False:
         return _const(_ZERO)
     if type(cond) in _PATTERNS:
+        if cond.rhs.is_Rational:  # var > b: no sympy subtraction
+            slope, intercept = _affine(cond.lhs, var)
+            return _step(type(cond), slope, intercept - sympy_to_fmpq(cond.rhs))
         slope, intercept = _affine(cond.lhs - cond.rhs, var)
         return _step(type(cond), slope, intercept)
     if isinstance(cond, sympy.And):
@@ -582,6 +611,10 @@ def _convert(expr: sympy.Expr, var: sympy.Symbol) -> PiecewisePolynomial:
             return _convert(expr.base, var) ** int(expr.exp)
         raise _NotPiecewisePolynomial
     if isinstance(expr, sympy.Piecewise):
+        (first, cond), (other, last) = expr.args[0], expr.args[-1]
+        if len(expr.args) == 2 and last is sympy.true and first.is_Rational and other.is_Rational:
+            low = sympy_to_fmpq(other)   # a step such as symequi.heaviside: other + (first - other) * [cond]
+            return _indicator(cond, var) * (sympy_to_fmpq(first) - low) + low
         remaining = _const(_ONE)
         terms = []
         for branch, cond in expr.args:

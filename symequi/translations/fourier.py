@@ -18,8 +18,13 @@ exact integer roll.  The price: the Nyquist mode ``(-1)^j`` is mapped to
 * Rational ``s = p/q``: ``h_m`` lies in the real subfield of ``Q(zeta_{qN})``;
   it is computed in :mod:`symequi.arith.cyclotomic` and written as
   ``c_0 + sum_k c_k cos(2 pi k/(qN))`` (unique coefficients).  Rational data
-  are shifted in the field (one matrix product), so outputs come in the same
-  canonical form and can be zero-tested with :func:`~symequi.arith.cyclotomic.to_cyclotomic`.
+  are shifted in the field and the result stays there: a
+  :class:`~symequi.core.signal.Signal` holding a
+  :class:`~symequi.arith.cyclotomic_vector.CyclotomicVector`, whose ``==``,
+  ``+``, ``-`` and zero tests are exact flint comparisons, and whose sympy
+  entries (the cosine sums) are built only for display.  On one axis the
+  shift is one cyclic convolution per power-basis coordinate of the taps
+  (:func:`fourier_tap_vector`, cached): O(N^2) coefficients in all.
 * Symbolic (or irrational) ``s``: the Dirichlet-kernel closed form
   ``h_m = sin(pi (m - s)) / (N sin(pi (m - s)/N))`` for odd N and
   ``h_m = sin(pi (m - s)) cot(pi (m - s)/N) / N`` for even N (both have
@@ -41,6 +46,7 @@ Signal([3, 1, 2])
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any
@@ -49,6 +55,7 @@ import flint
 import sympy
 
 from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..arith.cyclotomic_vector import CyclotomicVector, join_columns, reduce_columns
 from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
@@ -57,10 +64,12 @@ from ..core.texescape import Phrase
 from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
 
-__all__ = ["FourierShift", "fourier_taps_cyclotomic"]
+__all__ = ["FourierShift", "fourier_taps_cyclotomic", "fourier_tap_vector"]
 
 #: Rows of the data per exact matrix product in :func:`_apply_in_field`.
 _PRODUCT_ROWS = 64
+#: Unreduced tap coordinates per reduction (one flint division each): bounds one C call.
+_REDUCE_COEFFS = 1 << 20
 
 
 @budgeted(lambda s, n: f"computing the band-limited shift's taps for s={s}, n={n}")
@@ -71,22 +80,51 @@ def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     >>> [h.to_sympy() for h in fourier_taps_cyclotomic('1/2', 2)]
     [1/2, 1/2]
     """
+    vector = fourier_tap_vector(s, n)
+    return [vector.element(m) for m in range(vector.size)]
+
+
+def fourier_tap_vector(s: Any, n: int) -> CyclotomicVector:
+    """The taps ``h_0 .. h_{n-1}`` of :func:`fourier_taps_cyclotomic` as one
+    :class:`~symequi.arith.cyclotomic_vector.CyclotomicVector` over ``Q(zeta_{q n})``
+    (computed once per ``(s, n)``: the vector is immutable and cached).
+
+    >>> fourier_tap_vector('1/2', 4).entry_exprs()
+    [1/4 + sqrt(2)/4, 1/4 + sqrt(2)/4, 1/4 - sqrt(2)/4, 1/4 - sqrt(2)/4]
+    """
     value = to_rational(s, "s")
-    n = positive_int(n, "n")
-    p, q = int(value.p), int(value.q)
+    return _tap_vector(int(value.p), int(value.q), positive_int(n, "n"))
+
+
+@functools.lru_cache(maxsize=8)
+def _tap_vector(p: int, q: int, n: int) -> CyclotomicVector:
+    """Coordinate ``e`` of ``2 n h_m`` before reduction counts the ``k`` with
+    ``k (q m - p) = e (mod q n)`` (weight 2; the split Nyquist bins weight 1).  The
+    counts are symmetric (``k`` and ``-k`` give ``e`` and ``-e``), so only ``k >= 0`` is
+    counted (``k = 0`` with half its weight) and column ``e`` is ``count_e + count_{-e}``;
+    the integer columns are reduced modulo Phi_{qn} a block of rows at a time."""
     order = q * n
-    taps = []
-    for m in range(n):
-        e = q * m - p                        # zeta_order**(k e) = exp(2 pi i k (m - s)/n)
-        coeffs = [flint.fmpq(0)] * order
-        half = n // 2
-        for k in range(-((n - 1) // 2), (n - 1) // 2 + 1):
-            coeffs[(k * e) % order] += 1
-        if n % 2 == 0:                       # Nyquist bin split between +n/2 and -n/2
-            coeffs[(half * e) % order] += flint.fmpq(1, 2)
-            coeffs[(-half * e) % order] += flint.fmpq(1, 2)
-        taps.append(CyclotomicElement(flint.fmpq_poly(coeffs), order) * flint.fmpq(1, n))
-    return taps
+    half, top = n // 2, (n - 1) // 2
+    rows = max(1, min(n, _REDUCE_COEFFS // order))
+    blocks = []
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        width = stop - start
+        flat = [0] * (order * width)         # flat[e * width + (m - start)]
+        for m in range(start, stop):
+            e = q * m - p                    # zeta_order**(k e) = exp(2 pi i k (m - s)/n)
+            col = m - start
+            flat[col] += 1                   # k = 0 (doubled by the mirror)
+            for position in [((k * e) % order) * width + col for k in range(1, top + 1)]:
+                flat[position] += 2
+            if n % 2 == 0:                   # Nyquist bins +n/2 (here) and -n/2 (the mirror)
+                flat[((half * e) % order) * width + col] += 1
+        counts = [flint.fmpz_poly(flat[e * width:(e + 1) * width]) for e in range(order)]
+        blocks.append(reduce_columns([counts[e] + counts[-e % order] for e in range(order)], order, width))
+    scale = flint.fmpq(1, 2 * n)
+    columns = [join_columns([flint.fmpq_poly(block[c]) for block in blocks], rows) * scale
+               for c in range(len(blocks[0]))]
+    return CyclotomicVector(columns, order, n)
 
 
 def _closed_form(s: sympy.Expr, n: int, m: int) -> sympy.Expr:
@@ -146,6 +184,9 @@ class FourierShift(DiscreteTranslation):
         if signal.domain == "QQ" and all(v.is_Rational for v in self.shifts) and not all(
             v.is_Integer for v in self.shifts
         ):
+            if signal.ndim == 1:
+                return Signal.from_field(_convolve_1d(signal.flat_poly(), self.shifts[0], signal.size),
+                                         signal.shape)
             return _apply_in_field(signal, self.shifts)
         return super()._apply(signal)
 
@@ -195,6 +236,18 @@ def _to_tap(h: CyclotomicElement) -> Any:
     return h.poly[0] if h.is_rational else h.to_sympy()
 
 
+def _convolve_1d(values: flint.fmpq_poly, s: sympy.Expr, n: int) -> CyclotomicVector:
+    """The band-limited shift by a rational ``s`` of ``n`` rational values (coefficient
+    ``j`` of ``values`` is ``u_j``): ``out_j = sum_m h_m u_{j-m}`` (periodic), one cyclic
+    convolution per power-basis coordinate of the taps."""
+    taps = fourier_tap_vector(s, n)
+    columns = []
+    for tap in taps.columns:
+        product = values * tap
+        columns.append(product.truncate(n) + product.right_shift(n) if product.length() > n else product)
+    return CyclotomicVector(columns, taps.order, n)
+
+
 def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
     """All axes at once: out_J = sum_M g_M u_{J-M} (periodic), g_M = prod_i h^(i)_{M_i},
     computed as one rational matrix product on the taps' power-basis coordinates."""
@@ -229,7 +282,7 @@ def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
         len(products), phi, [value.poly[k] for _, value in products for k in range(phi)]
     )
     g_num, g_den = g_mat.numer_denom()
-    entries = []
+    entries: list[CyclotomicElement] = []
     # Block by block: one huge product is one long C call that no time budget can stop.
     for start in range(0, size, _PRODUCT_ROWS):
         block = u_rows[start:start + _PRODUCT_ROWS]
@@ -238,6 +291,6 @@ def _apply_in_field(signal: Signal, shifts: tuple[sympy.Expr, ...]) -> Signal:
         scale = flint.fmpq(1, u_den * g_den)
         for j in range(len(block)):
             poly = flint.fmpq_poly([out[j, k] for k in range(phi)]) * scale
-            entries.append(CyclotomicElement._raw(poly, order).to_sympy())
-    return Signal.from_exprs(entries, shape)
+            entries.append(CyclotomicElement(poly, order))
+    return Signal.from_field(CyclotomicVector.from_elements(entries), shape)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from symequi.arith.cyclotomic import cyclotomic_is_zero, to_cyclotomic
 from symequi.core.errors import InexactInputError, InvalidArgumentError
 from symequi.translations.fourier import FourierShift, fourier_taps_cyclotomic
-from symequi.core.signal import Signal
+from symequi.core.signal import Signal, is_zero_signal
 from symequi.translations import shift
 
 R = sympy.Rational
@@ -146,3 +146,76 @@ def test_circulant_taps_declare_the_hand_computed_taps():
     assert all(taps[m] == to_cyclotomic(expected[m]) for m in range(4))
     assert FourierShift(2).circulant_taps(5) == {2: 1}                 # the roll by 2
     assert FourierShift((sympy.Rational(1, 2), 0)).circulant_taps(4) is None   # n-D: not one circulant
+
+
+def dft_shift_sympy(values, s):
+    """The band-limited shift of ``values`` straight from the DFT definition, as sympy
+    expressions: out_j = (1/N) sum_k w_k exp(2 pi i k (j - s)/N) sum_n u_n exp(-2 pi i k n/N)."""
+    n = len(values)
+    out = []
+    for j in range(n):
+        total = 0
+        for k in range(-(n // 2), n // 2 + 1):
+            weight = R(1, 2) if n % 2 == 0 and abs(k) == n // 2 else 1
+            spectrum = sum(v * sympy.exp(-2 * pi * sympy.I * k * m / n) for m, v in enumerate(values))
+            total += weight * sympy.exp(2 * pi * sympy.I * k * (j - s) / n) * spectrum
+        out.append(total / n)
+    return out
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6])
+@pytest.mark.parametrize("s", [R(1, 2), R(1, 3), R(-2, 5), R(7, 4)])
+def test_signal_shift_matches_sympy_dft(n, s):
+    values = [R((3 * j * j + 1) % 7 - 3, 1 + j % 3) for j in range(n)]
+    out = FourierShift(s)(Signal(values))
+    for j, expected in enumerate(dft_shift_sympy(values, s)):
+        assert cyclotomic_is_zero(out.flat_entry(j) - expected)
+
+
+@pytest.mark.parametrize("n", [16, 17, 32])
+def test_signal_shift_matches_mpmath_dft(n):
+    s = R(3, 8)
+    values = [R((5 * j) % 11 - 5, 1 + j % 4) for j in range(n)]
+    out = FourierShift(s)(Signal(values))
+    taps = dft_taps(s, n)
+    with mpmath.workdps(50):
+        for j in range(n):
+            expected = sum(taps[m] * (mpmath.mpf(values[(j - m) % n].p) / values[(j - m) % n].q) for m in range(n))
+            assert abs(out.field_vector.element(j).evalf(50) - expected) < mpmath.mpf(10) ** -40
+
+
+def test_shifted_signals_stay_in_the_field_and_compare_exactly():
+    u = Signal([1, 0, R(1, 2), 3, 0, -2, 0, 1])
+    half = FourierShift(R(1, 2))
+    v = half(u)
+    assert v.domain == "EX" and v.field_vector is not None
+    # == against the same values as sympy expressions (the zero-test path), both ways
+    assert v == Signal(v.flat_exprs()) and Signal(v.flat_exprs()) == v
+    assert v != half(u + Signal.unit(8, 3)) and v != u
+    # linearity, in the field: T(a u + w) - a T(u) - T(w) is exactly zero
+    w = Signal([0, 2, 0, R(-1, 3), 1, 1, 0, 5])
+    difference = half(u * 3 + w) - v * 3 - half(w)
+    assert difference.domain == "QQ" and difference == Signal.zeros(8)
+    assert is_zero_signal(v - v) is True and is_zero_signal(v) is False
+    # the field sum agrees with the sympy sum
+    assert (v + u) == Signal([a + b for a, b in zip(v.flat_exprs(), u.flat_exprs())])
+    assert (u - v) == Signal([b - a for a, b in zip(v.flat_exprs(), u.flat_exprs())])
+
+
+def test_rational_outputs_are_rational_signals():
+    # a constant is fixed by every band-limited shift; N = 2, s = 1/2 has rational taps
+    assert FourierShift(R(1, 3))(Signal([2, 2, 2, 2, 2])) == Signal([2] * 5)
+    assert FourierShift(R(1, 3))(Signal([2, 2, 2, 2, 2])).domain == "QQ"
+    assert FourierShift(R(1, 2))(Signal([1, 3])) == Signal([2, 2])
+
+
+def test_shift_back_loses_only_the_nyquist_mode():
+    # T_{-1/2} T_{1/2} on N = 8 points is the identity except on the Nyquist mode (-1)^j,
+    # which each half-cell shift scales by cos(pi/2) = 0.
+    n = 8
+    u = Signal([1] + [0] * (n - 1))
+    v = FourierShift(R(1, 2))(u)
+    w = FourierShift(R(-1, 2))(v)
+    assert w != u                                                # even N: the Nyquist mode is scaled by cos(pi/2)
+    nyquist = Signal([R((-1) ** j, n) for j in range(n)])
+    assert w + nyquist == u                                      # ... and only that mode: exact
