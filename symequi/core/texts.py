@@ -43,10 +43,12 @@ from typing import Any
 import flint
 import sympy
 
-__all__ = ["BRIEF_LIMIT", "brief", "int_digits"]
+__all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "int_digits"]
 
 #: The default bound on the length of one value's text in a message.
 BRIEF_LIMIT = 120
+#: The default bound for a piece of message text (a str or an exception shown by ``str``).
+TEXT_LIMIT = 1000
 #: Ints of at most this many digits are shown in full (when they fit the limit).
 _FULL_DIGITS = 50
 #: Ints of more bits than this get an estimated digit count (an exact count costs a power of 10).
@@ -187,17 +189,20 @@ def _cut(text: str, limit: int) -> str:
     return text[: limit - len(marker)] + marker
 
 
-def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int = BRIEF_LIMIT) -> str:
+def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int | None = None) -> str:
     """``render(value)`` in at most ``limit`` characters, for a message; never raises.
 
     ``render`` is ``repr`` (what ``f"{value!r}"`` shows), ``str`` (what
-    ``f"{value}"`` shows) or ``ascii``; containers show their entries by
-    ``repr``, as Python does.  Ints of more than 50 digits show their first
-    six and last three digits and how many there are; a text longer than
-    ``limit`` (at least 32) is cut and says how long it was.
+    ``f"{value}"`` shows), ``ascii``, or a formatter such as ``"{:g}".format``;
+    containers show their entries by ``repr``, as Python does.  Ints of more
+    than 50 digits show their first six and last three digits and how many
+    there are; a text longer than ``limit`` (at least 32) is cut and says how
+    long it was.  The default limit is ``BRIEF_LIMIT`` (120) for a value and
+    ``TEXT_LIMIT`` (1000) for a piece of message text: a str or an exception
+    shown by ``str``.
 
-    >>> brief(12), brief('a b', str), brief(2**200)
-    ('12', 'a b', '160693...376 (61 digits)')
+    >>> brief(12), brief('a b', str), brief(2**200), brief(2.0, "{:g}".format)
+    ('12', 'a b', '160693...376 (61 digits)', '2')
     >>> import sympy
     >>> brief(sympy.sqrt(2) * 10**5000, str)
     'sqrt(2)*100000...000 (5001 digits)'
@@ -206,6 +211,8 @@ def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int = BRIEF
     >>> brief('x' * 1000, limit=40)
     "'xxxxxxxxxxxxxxxxx...' (1000 characters)"
     """
+    if limit is None:
+        limit = TEXT_LIMIT if render is str and isinstance(value, (str, BaseException)) else BRIEF_LIMIT
     limit = max(int(limit), _MIN_LIMIT)
     try:
         text = _render(value, render, limit)

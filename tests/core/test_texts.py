@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symequi.core import texts
-from symequi.core.texts import BRIEF_LIMIT, brief, int_digits
+from symequi.core.texts import BRIEF_LIMIT, TEXT_LIMIT, brief, int_digits
 
 HUGE = 10**5000
 
@@ -92,6 +92,21 @@ def test_long_texts_are_cut_at_the_limit_and_say_how_long_they_were():
     assert brief("abc", limit=1) == "'abc'"  # no limit is below 32 characters
 
 
+def test_message_text_has_a_larger_default_limit_than_values():
+    text = "a piece of message text, " * 20  # 500 characters: a value is cut, text shown by str is not
+    assert brief(text, str) == text and len(brief(text)) == BRIEF_LIMIT
+    err = ValueError(text)
+    assert brief(err, str) == text
+    assert len(brief("y" * 5000, str)) == TEXT_LIMIT
+    assert brief(10**5000, str, limit=None) == "100000...000 (5001 digits)"
+
+
+def test_a_formatter_renders_small_values_and_huge_ints_stay_brief():
+    g = "{:g}".format
+    assert (brief(2.0, g), brief(30, g), brief(0.25, g)) == ("2", "30", "0.25")
+    assert brief(10**5000, g) == "100000...000 (5001 digits)"  # format(10**5000, 'g') raises OverflowError
+
+
 class _Unprintable:
     def __repr__(self) -> str:
         raise ValueError("no")
@@ -139,4 +154,4 @@ def test_never_raises_and_stays_within_the_limit(value, render, limit):
 
 
 def test_the_module_exports_what_it_documents():
-    assert set(texts.__all__) == {"BRIEF_LIMIT", "brief", "int_digits"}
+    assert set(texts.__all__) == {"BRIEF_LIMIT", "TEXT_LIMIT", "brief", "int_digits"}
