@@ -36,6 +36,7 @@ Example
 from __future__ import annotations
 
 import math
+import pathlib
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -47,8 +48,9 @@ __all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "int_digits"]
 
 #: The default bound on the length of one value's text in a message.
 BRIEF_LIMIT = 120
-#: The default bound for a piece of message text (a str or an exception shown by ``str``).
+#: The default bound for text: a str, bytes, a path or an exception.
 TEXT_LIMIT = 1000
+_TEXTS = (str, bytes, bytearray, BaseException, pathlib.PurePath)
 #: Ints of at most this many digits are shown in full (when they fit the limit).
 _FULL_DIGITS = 50
 #: Ints of more bits than this get an estimated digit count (an exact count costs a power of 10).
@@ -197,9 +199,8 @@ def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int | None 
     containers show their entries by ``repr``, as Python does.  Ints of more
     than 50 digits show their first six and last three digits and how many
     there are; a text longer than ``limit`` (at least 32) is cut and says how
-    long it was.  The default limit is ``BRIEF_LIMIT`` (120) for a value and
-    ``TEXT_LIMIT`` (1000) for a piece of message text: a str or an exception
-    shown by ``str``.
+    long it was.  The default limit is ``TEXT_LIMIT`` (1000) for text (a str,
+    bytes, a path, an exception) and ``BRIEF_LIMIT`` (120) for any other value.
 
     >>> brief(12), brief('a b', str), brief(2**200), brief(2.0, "{:g}".format)
     ('12', 'a b', '160693...376 (61 digits)', '2')
@@ -208,11 +209,11 @@ def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int | None 
     'sqrt(2)*100000...000 (5001 digits)'
     >>> brief(list(range(1000)), limit=40)
     '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ...]'
-    >>> brief('x' * 1000, limit=40)
-    "'xxxxxxxxxxxxxxxxx...' (1000 characters)"
+    >>> len(brief('x' * 5000)), brief('x' * 5000)[-24:]
+    (1000, "xx...' (5000 characters)")
     """
     if limit is None:
-        limit = TEXT_LIMIT if render is str and isinstance(value, (str, BaseException)) else BRIEF_LIMIT
+        limit = TEXT_LIMIT if isinstance(value, _TEXTS) else BRIEF_LIMIT
     limit = max(int(limit), _MIN_LIMIT)
     try:
         text = _render(value, render, limit)

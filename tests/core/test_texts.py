@@ -6,6 +6,7 @@ of short values, which brief must reproduce exactly.
 """
 
 import math
+import pathlib
 import sys
 from fractions import Fraction
 
@@ -85,6 +86,7 @@ def test_long_texts_are_cut_at_the_limit_and_say_how_long_they_were():
     # 40 = 19 characters + len("...") + len(" (1000 characters)"); repr spends two on the quotes
     assert brief("x" * 1000, str, limit=40) == "x" * 19 + "... (1000 characters)"
     assert brief(list(range(1000)), limit=40) == "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ...]"
+    assert brief("x" * 5000) == "'" + "x" * 977 + "...' (5000 characters)"  # 1000 = 1 + 977 + 4 + 18
     long_symbolic = sum(sympy.Symbol(f"a{i}") for i in range(200))
     text = brief(long_symbolic)
     assert len(text) == BRIEF_LIMIT and text.endswith(f"... ({len(str(long_symbolic))} characters)")
@@ -92,12 +94,13 @@ def test_long_texts_are_cut_at_the_limit_and_say_how_long_they_were():
     assert brief("abc", limit=1) == "'abc'"  # no limit is below 32 characters
 
 
-def test_message_text_has_a_larger_default_limit_than_values():
-    text = "a piece of message text, " * 20  # 500 characters: a value is cut, text shown by str is not
-    assert brief(text, str) == text and len(brief(text)) == BRIEF_LIMIT
-    err = ValueError(text)
-    assert brief(err, str) == text
-    assert len(brief("y" * 5000, str)) == TEXT_LIMIT
+def test_text_has_a_larger_default_limit_than_other_values():
+    text = "a piece of message text, " * 20  # 500 characters: text is shown in full, a list of it is cut
+    assert brief(text, str) == text and brief(text) == repr(text) and brief(ValueError(text), str) == text
+    assert len(brief([text])) <= BRIEF_LIMIT and brief([text]).endswith("...' (500 characters)]")
+    path = pathlib.PurePosixPath("/tmp/" + "d/" * 200)
+    assert brief(path, str) == str(path)
+    assert len(brief("y" * 5000, str)) == len(brief(b"y" * 5000)) == TEXT_LIMIT
     assert brief(10**5000, str, limit=None) == "100000...000 (5001 digits)"
 
 
