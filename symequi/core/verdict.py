@@ -56,6 +56,7 @@ import sympy
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
 from .texescape import escape_latex, prose_latex
+from .texts import brief
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 
@@ -103,7 +104,7 @@ def check_decider(decider: Any) -> str:
     if decider == "" or (isinstance(decider, str) and decider in DECIDERS):
         return decider
     raise InvalidArgumentError(
-        f"decider={decider!r} is not a known decider; use one of {', '.join(map(repr, DECIDERS))} "
+        f"decider={brief(decider)} is not a known decider; use one of {brief(', '.join(brief(item) for item in DECIDERS), str)} "
         "(or '' when unknown), and say more in details (e.g. details={'method': ...})"
     )
 
@@ -301,7 +302,7 @@ class Verdict:
         return self.text()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.headline}>"
+        return f"<{type(self).__name__}: {brief(self.headline, str)}>"
 
     # --- notebooks ---------------------------------------------------------------------
     def _repr_latex_(self) -> str:

@@ -81,6 +81,7 @@ from ..core.operator import Operator, encode
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
+from ..core.texts import brief
 
 __all__ = ["decide_smt", "Z3Algebra"]
 
@@ -120,14 +121,14 @@ def decide_smt(square: Square, *, budget: float | int | None = None) -> Verdict:
     """
     if not isinstance(square, Square):
         raise InvalidArgumentError(
-            f"square={square!r} must be a symequi Square (Square(operator, g, input_shape=...))"
+            f"square={brief(square)} must be a symequi Square (Square(operator, g, input_shape=...))"
         )
     seconds = check_budget(budget, finite=True) or get_time_budget()
     start = time.monotonic()
     shape = square.input_shape
     ctx = z3.Context()
     try:
-        with time_budget(seconds, f"encoding {square.statement} for z3"):
+        with time_budget(seconds, f"encoding {brief(square.statement, str)} for z3"):
             u = [z3.Real(f"u_{i}", ctx) for i in range(math.prod(shape))]
             encoder = Z3Algebra(ctx)
             a_u, out_shape = encoder.apply(square.operator, u, shape)
@@ -194,7 +195,7 @@ def _model_fraction(model: z3.ModelRef, term: z3.ArithRef, what: str) -> Fractio
     if z3.is_int_value(value):
         return Fraction(value.as_long())
     raise SMTInternalError(
-        f"z3's model gives {what} the value {value}, which is not a rational number; "
+        f"z3's model gives {brief(what, str)} the value {brief(value, str)}, which is not a rational number; "
         "symequi reports only exact rational counterexamples (was a nonlinear term encoded?)"
     )
 
@@ -207,7 +208,7 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
     witness = square.witness(signal, decider=_DECIDER)
     if witness is None:
         raise SMTInternalError(
-            f"z3 claims the paths of '{square.statement}' differ on {signal!r}, "
+            f"z3 claims the paths of '{brief(square.statement, str)}' differ on {brief(signal)}, "
             "but the layers agree there: the SMT encoding of some layer is wrong; please report this"
         )
     for name, z3_terms, exact in (("lhs", lhs, witness.lhs), ("rhs", rhs, witness.rhs)):
@@ -217,8 +218,8 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
                     if sympy.Rational(a.numerator, a.denominator) != b), None)
         if bad is not None:
             raise SMTInternalError(
-                f"on the input {signal!r}, z3's value of {name} entry {bad} is {computed[bad]} but the "
-                f"layers give {actual[bad]}: the SMT encoding of some layer is wrong; please report this"
+                f"on the input {brief(signal)}, z3's value of {name} entry {brief(bad, str)} is {brief(computed[bad], str)} but the "
+                f"layers give {brief(actual[bad], str)}: the SMT encoding of some layer is wrong; please report this"
             )
     return witness
 
@@ -288,7 +289,7 @@ class Z3Algebra(VectorAlgebra[Terms]):
     def polynomial(self, values: Terms, poly: flint.fmpq_poly) -> Terms:
         if poly.degree() > 1:
             raise EncodingError(
-                f"the polynomial activation {poly} is not piecewise linear; use the search decider "
+                f"the polynomial activation {brief(poly, str)} is not piecewise linear; use the search decider "
                 "(the SMT decider encodes linear maps, offsets, piecewise-linear activations and max pooling)"
             )
         return [self._affine(v, poly[1], poly[0]) for v in values]

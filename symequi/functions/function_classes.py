@@ -47,6 +47,7 @@ from ..core.limits import check_degree
 from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedError
 from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
+from ..core.texts import brief
 
 __all__ = ["FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant"]
 
@@ -88,7 +89,7 @@ class FunctionClass:
         """
         if len(coefficients) != self.dimension:
             raise InvalidArgumentError(
-                f"coefficients has {len(coefficients)} entries; this class has dimension {self.dimension}"
+                f"coefficients has {len(coefficients)} entries; this class has dimension {brief(self.dimension, str)}"
             )
         coeffs = [to_exact(c, f"coefficients[{j}]") for j, c in enumerate(coefficients)]
         return sympy.Add(*(c * b for c, b in zip(coeffs, self.basis)))
@@ -122,7 +123,7 @@ class FunctionClass:
                     break
             if len(rows) < self.dimension:
                 raise InvalidArgumentError(
-                    f"the basis of {self.description} is linearly dependent on every set of "
+                    f"the basis of {brief(self.description, str)} is linearly dependent on every set of "
                     "sample points tried; pass linearly independent basis functions"
                 )
             self._points = chosen
@@ -142,11 +143,11 @@ class FunctionClass:
         if verdict is True:
             return coords
         if verdict is False:
-            raise NotClosedError(f"f={f} is not in {self.description}: {reason}")
-        raise InvalidArgumentError(f"could not decide whether f={f} is in {self.description}: {reason}")
+            raise NotClosedError(f"f={brief(f, str)} is not in {brief(self.description, str)}: {brief(reason, str)}")
+        raise InvalidArgumentError(f"could not decide whether f={brief(f, str)} is in {brief(self.description, str)}: {brief(reason, str)}")
 
     def _coordinates(self, f: sympy.Expr, budget: float | None) -> tuple[bool | None, sympy.Matrix | None, str]:
-        with time_budget(budget, f"coordinates in {self.description}"):
+        with time_budget(budget, f"coordinates in {brief(self.description, str)}"):
             fast = self._fast_coordinates(f)
             if fast is False:
                 return False, None, "its exact form is outside the class"
@@ -200,7 +201,7 @@ class FunctionClass:
         return sympy.Matrix.hstack(*columns)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.description}>"
+        return f"<{type(self).__name__}: {brief(self.description, str)}>"
 
 
 def _snap(value: sympy.Expr) -> sympy.Expr:
@@ -237,7 +238,7 @@ class Polynomials(FunctionClass):
         else:
             self.degree = check_degree(positive_int(degree, "degree"), "degree")
         super().__init__([x**k for k in range(self.degree + 1)],
-                         f"polynomials of degree <= {self.degree}")
+                         f"polynomials of degree <= {brief(self.degree, str)}")
 
     def _fast_coordinates(self, f: sympy.Expr) -> list[sympy.Expr] | bool | None:
         if not f.is_polynomial(x):
@@ -289,14 +290,14 @@ class TrigPolynomials(FunctionClass):
         self.period = to_exact(period, "period")
         if self.period.is_positive is not True:
             raise InvalidArgumentError(
-                f"period={period!r} must be positive (declare symbols positive=True)"
+                f"period={brief(period)} must be positive (declare symbols positive=True)"
             )
         self.omega = 2 * sympy.pi / self.period
         basis: list[sympy.Expr] = [sympy.Integer(1)]
         for k in range(1, self.degree + 1):
             basis += [sympy.cos(k * self.omega * x), sympy.sin(k * self.omega * x)]
-        super().__init__(basis, f"trigonometric polynomials of degree <= {self.degree} "
-                                f"with period {self.period} (periodic domain)")
+        super().__init__(basis, f"trigonometric polynomials of degree <= {brief(self.degree, str)} "
+                                f"with period {brief(self.period, str)} (periodic domain)")
 
     def _fit(self) -> tuple[list[sympy.Expr], sympy.Matrix]:
         """Uniform nodes ``k P / n`` (``n = 2 degree + 1``): the inverse is the
@@ -408,10 +409,10 @@ class PiecewiseConstant(FunctionClass):
 
     def __init__(self, breakpoints: Sequence[Any], interval: Sequence[Any]) -> None:
         if not isinstance(interval, Sequence) or isinstance(interval, str) or len(interval) != 2:
-            raise InvalidArgumentError(f"interval={interval!r} must be a pair (a, b) of rationals with a < b")
+            raise InvalidArgumentError(f"interval={brief(interval)} must be a pair (a, b) of rationals with a < b")
         a, b = (to_rational(v, f"interval[{i}]") for i, v in enumerate(interval))
         if not a < b:
-            raise InvalidArgumentError(f"interval={interval!r} must have a < b")
+            raise InvalidArgumentError(f"interval={brief(interval)} must have a < b")
         if isinstance(breakpoints, (str, sympy.Basic)) or not isinstance(breakpoints, Sequence):
             raise InvalidArgumentError("breakpoints must be a list of rationals inside the interval")
         points = [to_rational(p, f"breakpoints[{i}]") for i, p in enumerate(breakpoints)]
@@ -419,16 +420,16 @@ class PiecewiseConstant(FunctionClass):
         for i, (p, q) in enumerate(zip(edges, edges[1:])):
             if not p < q:
                 raise InvalidArgumentError(
-                    f"breakpoints={list(map(str, points))} must increase strictly and lie inside "
-                    f"the interval ({a}, {b}); check entry {max(i - 1, 0)}"
+                    f"breakpoints={brief(list(brief(item, str) for item in points), str)} must increase strictly and lie inside "
+                    f"the interval ({brief(a, str)}, {brief(b, str)}); check entry {brief(max(i - 1, 0), str)}"
                 )
         self.interval = (a, b)
         self.breakpoints = tuple(points)
         self.edges = tuple(edges)
         basis = [sympy.Piecewise((1, (x > p) & (x <= q)), (0, True)) for p, q in zip(edges, edges[1:])]
-        text = ", ".join(map(str, points)) or "none"
-        super().__init__(basis, f"piecewise-constant functions on ({a}, {b}] with breaks at "
-                                f"{text} (zero outside)")
+        text = ", ".join(brief(item, str) for item in points) or "none"
+        super().__init__(basis, f"piecewise-constant functions on ({brief(a, str)}, {brief(b, str)}] with breaks at "
+                                f"{brief(text, str)} (zero outside)")
 
     def _candidate_points(self) -> list[sympy.Expr]:
         return [(p + q) / 2 for p, q in zip(self.edges, self.edges[1:])]

@@ -29,6 +29,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
+from ..core.texts import brief
 
 __all__ = ["AxisGather", "ZeroInsertion", "Repeat"]
 
@@ -103,7 +104,7 @@ class ZeroInsertion(AxisGather):
     def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
         lead = len(shape) - len(self.factor)
         if lead < 0:
-            raise InvalidArgumentError(f"ZeroInsertion{self.factor} needs {len(self.factor)} axes, got shape {shape}")
+            raise InvalidArgumentError(f"ZeroInsertion{brief(self.factor, str)} needs {len(self.factor)} axes, got shape {brief(shape, str)}")
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         for n, f in zip(shape[lead:], self.factor):
             maps.append([j // f if j % f == 0 else None for j in range((n - 1) * f + 1)])
@@ -114,10 +115,10 @@ class ZeroInsertion(AxisGather):
                 "upsampling)",)
 
     def describe(self) -> str:
-        return f"zero insertion by {self.factor if len(self.factor) > 1 else self.factor[0]}"
+        return f"zero insertion by {brief(self.factor if len(self.factor) > 1 else self.factor[0], str)}"
 
     def __repr__(self) -> str:
-        return f"ZeroInsertion({self.factor if len(self.factor) > 1 else self.factor[0]})"
+        return f"ZeroInsertion({brief(self.factor if len(self.factor) > 1 else self.factor[0], str)})"
 
 
 class Repeat(AxisGather):
@@ -133,7 +134,7 @@ class Repeat(AxisGather):
     def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
         lead = len(shape) - len(self.factor)
         if lead < 0:
-            raise InvalidArgumentError(f"Repeat{self.factor} needs {len(self.factor)} axes, got shape {shape}")
+            raise InvalidArgumentError(f"Repeat{brief(self.factor, str)} needs {len(self.factor)} axes, got shape {brief(shape, str)}")
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         maps += [[j // f for j in range(n * f)] for n, f in zip(shape[lead:], self.factor)]
         return maps
@@ -143,7 +144,7 @@ class Repeat(AxisGather):
                 "mode='nearest')",)
 
     def describe(self) -> str:
-        return f"nearest upsampling by {self.factor if len(self.factor) > 1 else self.factor[0]}"
+        return f"nearest upsampling by {brief(self.factor if len(self.factor) > 1 else self.factor[0], str)}"
 
     def __repr__(self) -> str:
-        return f"Repeat({self.factor if len(self.factor) > 1 else self.factor[0]})"
+        return f"Repeat({brief(self.factor if len(self.factor) > 1 else self.factor[0], str)})"

@@ -50,6 +50,7 @@ from ..layers.gather import ZeroInsertion
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool, MaxPool
+from ..core.texts import brief
 
 __all__ = ["UnsupportedModelError", "exact_tensor", "GraphBuilder", "PAD_MODES"]
 
@@ -96,7 +97,7 @@ def exact_tensor(array: Any) -> Signal:
     elif arr.dtype.kind in "iub":
         values = [flint.fmpq(int(v)) for v in arr.ravel().tolist()]
     else:
-        raise InvalidArgumentError(f"a weight tensor has dtype {arr.dtype}; symequi imports real numbers only")
+        raise InvalidArgumentError(f"a weight tensor has dtype {brief(arr.dtype, str)}; symequi imports real numbers only")
     return Signal.from_fmpqs(values, tuple(arr.shape) or (1,))
 
 
@@ -199,9 +200,9 @@ def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
     Signal([[1, 5, 0]])
     """
     if any(d != 1 for d in dilation):
-        raise UnsupportedModelError(f"{where}: max pooling with dilation {dilation} is not supported (dilation 1 only)")
+        raise UnsupportedModelError(f"{brief(where, str)}: max pooling with dilation {brief(dilation, str)} is not supported (dilation 1 only)")
     if any(2 * max(a, b) > k for (a, b), k in zip(pads, size)):
-        raise UnsupportedModelError(f"{where}: max pooling padding {pads} exceeds half the window {size}")
+        raise UnsupportedModelError(f"{brief(where, str)}: max pooling padding {brief(pads, str)} exceeds half the window {brief(size, str)}")
     widths = []
     for (a, b), k, s, n in zip(pads, size, stride, lengths):
         span = n + a + b - k
@@ -226,11 +227,11 @@ def avg_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
     padded = any(a or b for a, b in pads)
     if padded and not count_include_pad:
         raise UnsupportedModelError(
-            f"{where}: average pooling with padding and count_include_pad=False divides border windows by "
+            f"{brief(where, str)}: average pooling with padding and count_include_pad=False divides border windows by "
             "fewer entries; not supported (use count_include_pad=True or no padding)"
         )
     if ceil_mode and any((n + a + b - k) % s for (a, b), k, s, n in zip(pads, size, stride, lengths)):
-        raise UnsupportedModelError(f"{where}: average pooling with ceil_mode=True and a partial last window is not supported")
+        raise UnsupportedModelError(f"{brief(where, str)}: average pooling with ceil_mode=True and a partial last window is not supported")
     pool = AvgPool(size if len(size) > 1 else size[0], stride=stride if len(stride) > 1 else stride[0])
     return Sequential(Pad(tuple(pads), mode="zeros"), pool) if padded else pool
 
@@ -249,7 +250,7 @@ def batchnorm(gamma: Signal, beta: Signal, mean: Signal, var: Signal, eps: float
     [1/2]
     """
     if exact not in ("float", "algebraic"):
-        raise InvalidArgumentError(f"batchnorm={exact!r} must be 'float' or 'algebraic'")
+        raise InvalidArgumentError(f"batchnorm={brief(exact)} must be 'float' or 'algebraic'")
     g, b, m, v = (x.flat_fmpqs() for x in (gamma, beta, mean, var))
     if exact == "float":
         scale = [float(gi) / math.sqrt(float(vi) + eps) for gi, vi in zip(g, v)]

@@ -55,6 +55,7 @@ from ..core.exact import positive_int, to_rational
 from ..core.signal import Signal
 from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
+from ..core.texts import brief
 
 __all__ = ["FourierShift", "fourier_taps_cyclotomic"]
 
@@ -62,7 +63,7 @@ __all__ = ["FourierShift", "fourier_taps_cyclotomic"]
 _PRODUCT_ROWS = 64
 
 
-@budgeted(lambda s, n: f"computing the band-limited shift's taps for s={s}, n={n}")
+@budgeted(lambda s, n: f"computing the band-limited shift's taps for s={brief(s, str)}, n={brief(n, str)}")
 def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     """The taps ``h_0 .. h_{n-1}`` of the band-limited shift by a rational ``s``
     on a periodic axis of length ``n``, as elements of ``Q(zeta_{q n})``.
@@ -122,7 +123,7 @@ class FourierShift(DiscreteTranslation):
         super().__init__(s, boundary=boundary)
         if self.boundary != "periodic":
             raise InvalidArgumentError(
-                f"boundary={boundary!r}: the band-limited (Fourier) shift is periodic by construction; "
+                f"boundary={brief(boundary)}: the band-limited (Fourier) shift is periodic by construction; "
                 "use boundary='periodic', or an interpolation method for a zero boundary"
             )
 
@@ -131,7 +132,7 @@ class FourierShift(DiscreteTranslation):
         """True for integer shifts only (other rational shifts have irrational taps in general)."""
         return all(v.is_Integer for v in self.shifts)
 
-    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
+    @budgeted(lambda self, s, n: f"computing the taps of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.is_Integer:
             return {int(s) % n: flint.fmpq(1)}
@@ -139,7 +140,7 @@ class FourierShift(DiscreteTranslation):
             return {m: _to_tap(h) for m, h in enumerate(fourier_taps_cyclotomic(s, n))}
         return {m: _closed_form(s, n, m) for m in range(n)}
 
-    @budgeted(lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}")
+    @budgeted(lambda self, signal: f"applying {brief(self.describe(), str)} to a signal of shape {brief(signal.shape, str)}")
     def _apply(self, signal: Signal) -> Signal:
         self._check_signal(signal)
         if signal.domain == "QQ" and all(v.is_Rational for v in self.shifts) and not all(
@@ -148,7 +149,7 @@ class FourierShift(DiscreteTranslation):
             return _apply_in_field(signal, self.shifts)
         return super()._apply(signal)
 
-    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    @budgeted(lambda self, shape: f"building the matrix of {brief(self.describe(), str)} for shape {brief(shape, str)}")
     def matrix(self, shape: tuple[int, ...] | int) -> Any:
         return super().matrix(shape)
 
