@@ -75,7 +75,7 @@ from .core.signal import Signal
 from .core.types import Boundary
 from .translations import METHODS, shift
 from .core.zero import certify_sign, is_zero
-from .core.texts import brief
+from .core.texts import brief, fields_repr
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
 
@@ -134,6 +134,9 @@ class PSNR:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 def _check_dps(dps: Any) -> int:
@@ -237,6 +240,9 @@ class EquivarianceMetric:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 def _spatial_dims(signal: Signal, spatial_dims: Any) -> int:

@@ -25,6 +25,7 @@ from .cyclotomic import (
     cyclotomic_equal,
     cyclotomic_is_zero,
     cyclotomic_polynomial,
+    field_order,
     sin_pi,
     to_cyclotomic,
 )
@@ -44,7 +45,7 @@ from .real_algebraic import (
 
 __all__ = [
     # cyclotomic fields
-    "CyclotomicElement", "cyclotomic_polynomial", "to_cyclotomic", "cyclotomic_is_zero",
+    "CyclotomicElement", "cyclotomic_polynomial", "field_order", "to_cyclotomic", "cyclotomic_is_zero",
     "cyclotomic_equal", "cos_pi", "sin_pi", "CyclotomicLinear", "CyclotomicMatrix",
     # formal Laurent series in E = exp(i pi delta)
     "FormalLaurent", "E", "formal_vector", "formal_matvec",

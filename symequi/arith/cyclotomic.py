@@ -52,11 +52,13 @@ import sympy
 from ..core.budget import time_budget
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact
+from ..core.limits import get_limits
 from ..core.texts import brief
 
 __all__ = [
     "CyclotomicElement",
     "cyclotomic_polynomial",
+    "field_order",
     "to_cyclotomic",
     "cyclotomic_is_zero",
     "cyclotomic_equal",
@@ -67,6 +69,28 @@ __all__ = [
 _ONE = flint.fmpq(1)
 
 
+def field_order(order: Any) -> int:
+    """``order`` as a positive int within ``max_entries``: Q(zeta_M) stores polynomials of
+    degree phi(M) and powers of zeta as M-entry lists, and python-flint takes M as a C long.
+
+    >>> field_order(12)
+    12
+    >>> field_order(10**30)
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: order=1000000000000000000000000000000 of the cyclotomic field Q(zeta_order) is more than the limit max_entries=100000000; raise it with symequi.core.limits.using_limits(max_entries=...) if you mean it (a Fourier shift by p/q on n entries works in the field of order q*n: use a smaller q or n)
+    """
+    order = positive_int(order, "order")
+    limit = get_limits().max_entries
+    if order > limit:
+        raise InvalidArgumentError(
+            f"order={brief(order)} of the cyclotomic field Q(zeta_order) is more than the limit "
+            f"max_entries={brief(limit, str)}; raise it with symequi.core.limits.using_limits(max_entries=...) if you mean "
+            "it (a Fourier shift by p/q on n entries works in the field of order q*n: use a smaller q or n)"
+        )
+    return order
+
+
 @functools.lru_cache(maxsize=256)
 def cyclotomic_polynomial(order: int) -> flint.fmpq_poly:
     """The cyclotomic polynomial Phi_M (monic, integer coefficients) as ``fmpq_poly``.
@@ -74,7 +98,7 @@ def cyclotomic_polynomial(order: int) -> flint.fmpq_poly:
     >>> cyclotomic_polynomial(12)
     x^4 + (-1)*x^2 + 1
     """
-    order = positive_int(order, "order")
+    order = field_order(order)
     return flint.fmpq_poly(flint.fmpz_poly.cyclotomic(order).coeffs())
 
 
@@ -137,7 +161,7 @@ class CyclotomicElement:
         >>> CyclotomicElement.zeta(3) ** 3 == 1
         True
         """
-        order = positive_int(order, "order")
+        order = field_order(order)
         return cls._raw(_power_poly(int(power), order), order)
 
     @classmethod
@@ -148,7 +172,7 @@ class CyclotomicElement:
         1/3
         """
         q = value if isinstance(value, flint.fmpq) else sympy_to_fmpq(_rational(value, "value"))
-        return cls._raw(flint.fmpq_poly([q]), positive_int(order, "order"))
+        return cls._raw(flint.fmpq_poly([q]), field_order(order))
 
     # --- field plumbing ------------------------------------------------------------
     def lift(self, order: int) -> "CyclotomicElement":
@@ -157,7 +181,7 @@ class CyclotomicElement:
         >>> CyclotomicElement.zeta(2).lift(4).poly == CyclotomicElement.zeta(4, 2).poly
         True
         """
-        order = positive_int(order, "order")
+        order = field_order(order)
         if order % self.order:
             raise InvalidArgumentError(
                 f"order={brief(order, str)} is not a multiple of this element's order {brief(self.order, str)}; "

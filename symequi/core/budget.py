@@ -126,7 +126,7 @@ def _check_seconds(seconds: float | int) -> float:
         raise InvalidArgumentError(f"seconds={brief(seconds)} must be a number of seconds > 0, such as 30")
     try:
         value = float(seconds)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:  # OverflowError: an int of over 308 digits
         raise InvalidArgumentError(
             f"seconds={brief(seconds)} must be a number of seconds > 0, such as 30 (or math.inf for no limit)"
         ) from err

@@ -50,7 +50,7 @@ import sympy
 
 from .errors import EncodingError, InvalidArgumentError
 from .exact import sympy_to_fmpq, to_rational
-from .texts import brief
+from .texts import brief, fields_repr
 
 __all__ = ["PiecewiseLinearFunction", "VectorAlgebra", "SparseRows"]
 
@@ -146,6 +146,9 @@ class PiecewiseLinearFunction:
         True
         """
         return not self.breakpoints and self.pieces[0][1] == 0
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 def _sympy(value: flint.fmpq) -> sympy.Rational:

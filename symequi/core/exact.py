@@ -179,7 +179,7 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
             raise InvalidArgumentError(
                 f"{name}={brief(value)} is a {type(value).__name__}, not a number or expression"
             )
-        return _check_defined(value, name)
+        return _check_defined(_check_powers(value, name), name)
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, Fraction):
@@ -213,6 +213,24 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
         f"{name}={brief(value)} of type {type(value).__name__} is not an exact number; "
         "pass an int, a Fraction, a string such as '1/3', or a sympy expression"
     )
+
+
+def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """Refuse an unevaluated power of a number whose exponent is over the parser's limit
+    ``max_exponent`` (``sympy.Pow(10, 10**10, evaluate=False)``): the first arithmetic on it
+    would build a number of 10**10 digits, as the text ``'10**10**10'`` would."""
+    if expr.is_Atom:
+        return expr
+    limit = get_parse_limits().max_exponent
+    for power in expr.atoms(sympy.Pow):
+        base, exponent = power.as_base_exp()
+        if exponent.is_Rational and base.is_number and max(abs(int(exponent.p)), int(exponent.q)) > limit:
+            raise InvalidArgumentError(
+                f"{name}={brief(expr, str)} raises {brief(base, str)} to the power {brief(exponent, str)}, over the "
+                f"limit max_exponent={brief(limit, str)}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+                "if the input is trusted"
+            )
+    return expr
 
 
 def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .errors import InvalidArgumentError
-from .texts import brief
+from .texts import brief, fields_repr
 
 __all__ = ["Limits", "get_limits", "set_limits", "using_limits", "check_size", "check_degree"]
 
@@ -44,6 +44,9 @@ class Limits:
 
     max_entries: int = 10**8
     max_degree: int = 1000
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 _DEFAULT = Limits()

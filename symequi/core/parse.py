@@ -53,7 +53,7 @@ from fractions import Fraction
 import sympy
 
 from .errors import InvalidArgumentError
-from .texts import brief
+from .texts import brief, fields_repr
 
 __all__ = [
     "parse_exact",
@@ -98,6 +98,9 @@ class ParseLimits:
     max_exponent: int = 10_000
     max_digits: int = 4_000
     max_root_digits: int = 400
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 _LIMITS: contextvars.ContextVar[ParseLimits] = contextvars.ContextVar("symequi_parse_limits", default=ParseLimits())

@@ -44,7 +44,7 @@ import sympy
 
 from .errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
-from .limits import check_size
+from .limits import check_size, get_limits
 from .zero import is_zero, zero_test
 from .texts import brief
 
@@ -565,7 +565,7 @@ class Signal:
                 )
         key = key + (slice(None),) * (self.ndim - len(key))
         if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
-            return self.flat_entry(flat_index(tuple(operator.index(k) for k in key), self._shape))
+            return self.flat_entry(flat_index(tuple(_as_index(k) for k in key), self._shape))
         ranges: list[Sequence[int]] = []
         for k, n in zip(key, self._shape):
             if isinstance(k, slice):
@@ -741,6 +741,39 @@ class Signal:
         return Signal.from_exprs((e * value for e in self.flat_exprs()), self._shape)
 
     __rmul__ = __mul__
+
+    def __pow__(self, exponent: Any) -> "Signal":
+        """The entrywise power by an integer ``exponent`` of at most ``max_degree`` in size.
+
+        A negative exponent needs nonzero entries.  Non-integer exponents are refused
+        (the power of a rational by a fraction is not rational in general; use
+        ``signal.map(lambda v: v**e)`` for a symbolic power).
+
+        >>> Signal([1, -2, '1/2']) ** 2, Signal([2, '1/2']) ** -1
+        (Signal([1, 4, 1/4]), Signal([1/2, 2]))
+        """
+        value = to_exact(exponent, "exponent")
+        if not value.is_Integer:
+            raise InvalidArgumentError(
+                f"exponent={brief(exponent)} must be an integer such as 2 or -1; for another power "
+                "of every entry use signal.map(lambda v: v**e)"
+            )
+        k = int(value)
+        limit = get_limits().max_degree
+        if abs(k) > limit:  # every entry's numerator and denominator would grow |k|-fold
+            raise InvalidArgumentError(
+                f"exponent={brief(k)} is larger in size than the limit max_degree={brief(limit, str)}; raise it with "
+                "symequi.core.limits.using_limits(max_degree=...) (or set_limits) if you mean it"
+            )
+        if self._domain == "QQ":
+            values = self.flat_fmpqs()
+            if k < 0 and not all(values):
+                raise InvalidArgumentError(
+                    f"exponent={brief(k, str)} is negative, but the signal has the entry 0 at "
+                    f"{brief(_index_text(values.index(flint.fmpq(0)), self._shape), str)}; a negative power needs nonzero entries"
+                )
+            return Signal.from_fmpqs([v**k for v in values], self._shape)
+        return Signal.from_exprs((e**k for e in self.flat_exprs()), self._shape)
 
     def __truediv__(self, scalar: Any) -> "Signal":
         value = to_exact(scalar, "scalar")
@@ -970,6 +1003,17 @@ def unravel_index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
         idx.append(flat % n)
         flat //= n
     return tuple(reversed(idx))
+
+
+def _as_index(k: Any) -> int:
+    """An index as an int; a numpy array that is not an integer scalar is refused by name."""
+    try:
+        return operator.index(k)
+    except TypeError:
+        raise InvalidArgumentError(
+            f"index {brief(k)} must be an int or a slice (fancy indexing is not supported); "
+            "use a comprehension or Signal.map for other selections"
+        ) from None
 
 
 def _index_text(flat: int, shape: tuple[int, ...]) -> str:

@@ -35,6 +35,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import pathlib
 from collections.abc import Callable
@@ -44,7 +45,7 @@ from typing import Any
 import flint
 import sympy
 
-__all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "int_digits"]
+__all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "fields_repr", "int_digits"]
 
 #: The default bound on the length of one value's text in a message.
 BRIEF_LIMIT = 120
@@ -220,3 +221,18 @@ def brief(value: Any, render: Callable[[Any], str] = repr, *, limit: int | None 
     except Exception as err:  # a user's __repr__ may raise anything: the message must not
         text = f"<{type(value).__name__} object ({getattr(render, '__name__', 'render')} raised {type(err).__name__})>"
     return _cut(text, limit)
+
+
+def fields_repr(obj: Any) -> str:
+    """``Name(field=value, ...)`` of a dataclass instance, each value by :func:`brief`.
+
+    The repr a dataclass generates calls ``repr`` on every field, which raises for an int
+    of more than 4300 digits; a dataclass that holds user values defines
+    ``__repr__`` as ``return fields_repr(self)`` instead.
+
+    >>> from symequi.core.limits import Limits
+    >>> fields_repr(Limits(max_entries=10**5000))
+    'Limits(max_entries=100000...000 (5001 digits), max_degree=1000)'
+    """
+    shown = (f"{f.name}={brief(getattr(obj, f.name))}" for f in dataclasses.fields(obj) if f.repr)
+    return f"{type(obj).__name__}({', '.join(shown)})"

@@ -52,7 +52,7 @@ from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import Square
 from .smt import SMTInternalError, Z3Algebra
-from ..core.texts import brief
+from ..core.texts import brief, fields_repr
 
 __all__ = ["worst_case_defect", "WorstCaseDefect"]
 
@@ -104,6 +104,9 @@ class WorstCaseDefect:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 def _decibels(db: Any) -> str:

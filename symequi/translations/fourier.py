@@ -48,10 +48,11 @@ from typing import Any
 import flint
 import sympy
 
-from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial, field_order
 from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
+from ..core.limits import check_size
 from ..core.signal import Signal
 from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
@@ -72,9 +73,9 @@ def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     [1/2, 1/2]
     """
     value = to_rational(s, "s")
-    n = positive_int(n, "n")
+    n = check_size(positive_int(n, "n"), "n")
     p, q = int(value.p), int(value.q)
-    order = q * n
+    order = field_order(q * n)
     taps = []
     for m in range(n):
         e = q * m - p                        # zeta_order**(k e) = exp(2 pi i k (m - s)/n)

@@ -47,6 +47,7 @@ import sympy
 from ..arith.cyclotomic import CyclotomicElement
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
+from ..core.limits import check_size
 from ..arith.formal_laurent import FormalLaurent, Key, formal_vector
 from .fourier import fourier_taps_cyclotomic
 from ..core.texts import brief
@@ -89,7 +90,7 @@ def fourier_mode(n: int, k: int) -> list[CyclotomicElement]:
     >>> [c.to_sympy() for c in fourier_mode(4, 1)]
     [1, I, -1, -I]
     """
-    n = positive_int(n, "n")
+    n = check_size(positive_int(n, "n"), "n")
     k = _frequency(k)
     return [CyclotomicElement.zeta(n, k * j) for j in range(n)]
 

@@ -157,4 +157,20 @@ def test_never_raises_and_stays_within_the_limit(value, render, limit):
 
 
 def test_the_module_exports_what_it_documents():
-    assert set(texts.__all__) == {"BRIEF_LIMIT", "TEXT_LIMIT", "brief", "int_digits"}
+    assert set(texts.__all__) == {"BRIEF_LIMIT", "TEXT_LIMIT", "brief", "fields_repr", "int_digits"}
+
+
+def test_fields_repr_shows_each_field_briefly():
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True)
+    class Box:
+        lo: object
+        hi: object
+        hidden: object = field(default=None, repr=False)
+
+        def __repr__(self) -> str:
+            return texts.fields_repr(self)
+
+    assert repr(Box(1, Fraction(1, 2))) == "Box(lo=1, hi=Fraction(1, 2))"  # as the generated repr shows it
+    assert repr(Box(-HUGE, "a")) == "Box(lo=-100000...000 (5001 digits), hi='a')"
