@@ -19,6 +19,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from typing import Any
+from .core.texts import brief
 
 __all__ = ["lazy_attributes"]
 
@@ -29,7 +30,7 @@ def lazy_attributes(package: str, where: dict[str, str]) -> Callable[[str], Any]
     part (``"strategies": ".strategies"``) is the module."""
     def __getattr__(name: str) -> Any:
         if name not in where:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            raise AttributeError(f"module {brief(package)} has no attribute {brief(name)}")
         module = importlib.import_module(where[name], package if where[name].startswith(".") else None)
         value = module if module.__name__.rsplit(".", 1)[-1] == name else getattr(module, name)
         target = sys.modules.get(package)

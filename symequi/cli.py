@@ -85,6 +85,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO, cast
 
 from .core.errors import SymequiError
+from .core.texts import brief
 
 __all__ = ["main", "build_parser", "figure1_report"]
 
@@ -101,7 +102,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that reports errors by raising instead of exiting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: error: {message}")
+        raise _UsageError(f"{brief(self.prog, str)}: error: {brief(message, str)}")
 
 
 def _seconds(text: str) -> float:
@@ -110,7 +111,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+        raise argparse.ArgumentTypeError(f"{brief(text)} must be a positive number of seconds")
     return value
 
 
@@ -193,16 +194,16 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     paths = args.paths or [DEFAULT_PROOFS]
     if not args.paths and not pathlib.Path(DEFAULT_PROOFS).is_dir():
-        raise _UsageError(f"symequi prove: no ./{DEFAULT_PROOFS} folder here; give proof scripts or folders")
+        raise _UsageError(f"symequi prove: no ./{brief(DEFAULT_PROOFS, str)} folder here; give proof scripts or folders")
     out_dir = pathlib.Path(args.out)
     tex_path = pathlib.Path(args.latex) if args.latex else out_dir / DEFAULT_TEX_NAME
     _check_outputs(args, out_dir, tex_path)  # before any proof runs: a bad path must not waste the run
     try:
         claims = discover_isolated(paths)  # a script that crashes while loading is one error claim
     except SymequiError as exc:
-        raise _UsageError(f"symequi prove: {exc}") from exc
+        raise _UsageError(f"symequi prove: {brief(exc, str)}") from exc
     if not claims:
-        raise _UsageError(f"symequi prove: no claims found in {', '.join(map(str, paths))}")
+        raise _UsageError(f"symequi prove: no claims found in {brief(', '.join(brief(item, str) for item in paths), str)}")
     progress = None if args.quiet else stderr_progress
     report = err if args.json else out
     try:
@@ -214,7 +215,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(format_table(finished), file=report)
         raise
     if not results:
-        raise _UsageError(f"symequi prove: no claim matches -k {args.pattern!r}")
+        raise _UsageError(f"symequi prove: no claim matches -k {brief(args.pattern)}")
 
     if args.json:
         print(json.dumps(results_to_json(results), indent=2), file=out)
@@ -262,7 +263,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         verdict = check(args.model, args.input_shape, args.shift, args.g_out, method=args.method,
                         shift_method=args.shift_method, boundary=args.boundary, budget=args.budget)
     except SymequiError as exc:
-        raise _UsageError(f"symequi check: {exc}") from exc
+        raise _UsageError(f"symequi check: {brief(exc, str)}") from exc
     if args.json:
         print(json.dumps(verdict_json(verdict), indent=2), file=out)
     else:
@@ -279,13 +280,13 @@ def _check_outputs(args: argparse.Namespace, out_dir: pathlib.Path, tex_path: pa
         if tex_path is not None:
             check_output_file(tex_path, "--latex" if args.latex else "--out", suffix=".tex")
     except SymequiError as exc:
-        raise _UsageError(f"symequi prove: {exc}") from exc
+        raise _UsageError(f"symequi prove: {brief(exc, str)}") from exc
     if args.pdf and tex_path is not None:
         folder, figures = tex_path.resolve().parent, out_dir.resolve()
         if folder != figures and folder not in figures.parents:
             raise _UsageError(
                 f"symequi prove: --pdf: pdflatex may read files only inside the document's folder "
-                f"{str(folder)!r}, but the figures go to --out {str(out_dir)!r}; put the --latex file in "
+                f"{repr(brief(folder, str))}, but the figures go to --out {repr(brief(out_dir, str))}; put the --latex file in "
                 "the --out folder (or a folder containing it)"
             )
 

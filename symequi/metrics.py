@@ -75,6 +75,7 @@ from .core.signal import Signal
 from .core.types import Boundary
 from .translations import METHODS, shift
 from .core.zero import certify_sign, is_zero
+from .core.texts import brief, fields_repr
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
 
@@ -119,8 +120,8 @@ class PSNR:
             return "PSNR = +oo dB (MSE = 0 exactly)"
         with mpmath.workdps(self.dps):
             shown = mpmath.nstr(self.value, min(self.dps, 20))
-        return (f"PSNR = 10 log10({self.peak}^2 / MSE) = {shown} dB (mpmath, {self.dps} significant digits; "
-                f"exact: {self.exact}), MSE = {self.mse}")
+        return (f"PSNR = 10 log10({brief(self.peak, str)}^2 / MSE) = {brief(shown, str)} dB (mpmath, {brief(self.dps, str)} significant digits; "
+                f"exact: {brief(self.exact, str)}), MSE = {brief(self.mse, str)}")
 
     def latex(self) -> str:
         r"""LaTeX: ``\mathrm{PSNR} = ...``."""
@@ -133,6 +134,9 @@ class PSNR:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 def _check_dps(dps: Any) -> int:
@@ -158,14 +162,14 @@ def psnr(mse: Any, *, peak: Any = 2, dps: int = 50) -> PSNR:
     dps = _check_dps(dps)
     top = to_exact(peak, "peak")
     if value.free_symbols or top.free_symbols:
-        raise InvalidArgumentError(f"mse={value} and peak={top} must be numbers (no free symbols)")
+        raise InvalidArgumentError(f"mse={brief(value, str)} and peak={brief(top, str)} must be numbers (no free symbols)")
     if top.is_positive is not True:
-        raise InvalidArgumentError(f"peak={peak!r} must be > 0 (2 for images in [-1, 1])")
+        raise InvalidArgumentError(f"peak={brief(peak)} must be > 0 (2 for images in [-1, 1])")
     sign = certify_sign(value)
     if sign is None:
-        raise InvalidArgumentError(f"mse={value}: its sign could not be certified exactly")
+        raise InvalidArgumentError(f"mse={brief(value, str)}: its sign could not be certified exactly")
     if sign < 0:
-        raise InvalidArgumentError(f"mse={value} is negative; a mean squared error is >= 0")
+        raise InvalidArgumentError(f"mse={brief(value, str)} is negative; a mean squared error is >= 0")
     if sign == 0:
         return PSNR(value, top, sympy.oo, mpmath.inf, dps)
     exact = 10 * sympy.log(top**2 / value) / sympy.log(10)
@@ -237,6 +241,9 @@ class EquivarianceMetric:
     def __str__(self) -> str:
         return self.text()
 
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
+
 
 def _spatial_dims(signal: Signal, spatial_dims: Any) -> int:
     if spatial_dims is None:
@@ -244,7 +251,7 @@ def _spatial_dims(signal: Signal, spatial_dims: Any) -> int:
     value = positive_int(spatial_dims, "spatial_dims")
     if value > signal.ndim or value > 2:
         raise InvalidArgumentError(
-            f"spatial_dims={spatial_dims!r} must be 1 or 2 and at most the input's ndim ({signal.ndim})"
+            f"spatial_dims={brief(spatial_dims)} must be 1 or 2 and at most the input's ndim ({brief(signal.ndim, str)})"
         )
     return value
 
@@ -253,7 +260,7 @@ def _shift_tuple(s: Any, dims: int, *, integer: bool) -> tuple[sympy.Rational, .
     items = tuple(s) if isinstance(s, (tuple, list)) else (s,)
     if len(items) != dims:
         raise InvalidArgumentError(
-            f"s={s!r} has {len(items)} entries but the signal has {dims} spatial axes; give one shift per axis"
+            f"s={brief(s)} has {len(items)} entries but the signal has {brief(dims, str)} spatial axes; give one shift per axis"
         )
     name = "s" if dims == 1 else "s[{}]"
     out = tuple(to_rational(v, name.format(i)) for i, v in enumerate(items))
@@ -261,7 +268,7 @@ def _shift_tuple(s: Any, dims: int, *, integer: bool) -> tuple[sympy.Rational, .
         for i, v in enumerate(out):
             if not v.is_Integer:
                 raise InvalidArgumentError(
-                    f"{name.format(i)}={v} is not an integer; EQ-T shifts by whole pixels (StyleGAN3 rounds "
+                    f"{brief(name.format(i), str)}={brief(v, str)} is not an integer; EQ-T shifts by whole pixels (StyleGAN3 rounds "
                     "t to the pixel grid). Use eq_t_frac for a fractional shift"
                 )
     return out
@@ -298,7 +305,7 @@ def _check_method(method: Any) -> Any:
         return method
     if method not in METHODS or method in ("integer", "fourier", "finite_volume", "lagrange"):
         raise InvalidArgumentError(
-            f"method={method!r} must be 'lanczos' (StyleGAN3), 'linear', 'cubic', ('lagrange', p) or "
+            f"method={brief(method)} must be 'lanczos' (StyleGAN3), 'linear', 'cubic', ('lagrange', p) or "
             "('finite_volume', p)"
         )
     return method
@@ -306,16 +313,16 @@ def _check_method(method: Any) -> Any:
 
 def _prepare_input(generator: Any, inp: Any, discretization: Any, name: str) -> tuple[Any, Signal]:
     if not isinstance(generator, Operator):
-        raise InvalidArgumentError(f"generator={generator!r} must be a symequi layer or Sequential")
+        raise InvalidArgumentError(f"generator={brief(generator)} must be a symequi layer or Sequential")
     if discretization is not None:
         if not isinstance(discretization, Discretization):
             raise InvalidArgumentError(
-                f"discretization={discretization!r} must be CellAverage/CellIntegral/PointSample of a grid"
+                f"discretization={brief(discretization)} must be CellAverage/CellIntegral/PointSample of a grid"
             )
         return inp, discretization(inp)
     if isinstance(inp, sympy.Basic) and not isinstance(inp, sympy.MatrixBase) and inp.free_symbols & {x, y}:
         raise InvalidArgumentError(
-            f"{name}={inp} is a continuous function; pass discretization=CellAverage(grid) to sample it"
+            f"{name}={brief(inp, str)} is a continuous function; pass discretization=CellAverage(grid) to sample it"
         )
     return None, as_signal(inp, name)
 
@@ -334,7 +341,7 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
              spatial_dims: Any, input_boundary: Boundary, dps: Any) -> EquivarianceMetric:
     dps = _check_dps(dps)
     if input_boundary not in ("periodic", "zeros"):
-        raise InvalidArgumentError(f"input_boundary={input_boundary!r} must be 'periodic' or 'zeros'")
+        raise InvalidArgumentError(f"input_boundary={brief(input_boundary)} must be 'periodic' or 'zeros'")
     f, u = _prepare_input(generator, inp, discretization, "input")
     dims = _spatial_dims(u, spatial_dims)
     shifts = _shift_tuple(s, dims, integer=method == "integer")
@@ -342,14 +349,14 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
     original = generator(u)
     image = generator(_translated_input(f, u, shifts, discretization, op_in))
     if original.ndim < dims:
-        raise InvalidArgumentError(f"the generator output has shape {original.shape}, fewer than {dims} spatial axes")
+        raise InvalidArgumentError(f"the generator output has shape {brief(original.shape, str)}, fewer than {brief(dims, str)} spatial axes")
     n_in = u.shape[-dims:]
     n_out = original.shape[-dims:]
     out_shifts = tuple(sympy.Rational(v * b, a) for v, a, b in zip(shifts, n_in, n_out))
     if method == "integer" and not all(v.is_Integer for v in out_shifts):
         raise InvalidArgumentError(
-            f"the input shift {shifts} is {out_shifts} output pixels (the generator changes resolution "
-            f"{n_in} -> {n_out}); EQ-T needs a whole number of output pixels"
+            f"the input shift {brief(shifts, str)} is {brief(out_shifts, str)} output pixels (the generator changes resolution "
+            f"{brief(n_in, str)} -> {brief(n_out, str)}); EQ-T needs a whole number of output pixels"
         )
     reference = _method_shift(method, out_shifts, original.ndim, "zeros")(original)
     axes = [_axis_valid(n, v, method) for n, v in zip(n_out, out_shifts)]
@@ -362,7 +369,7 @@ def _measure(name: str, generator: Operator, inp: Any, s: Any, *, method: Any, d
     count = sum(mask_values)
     if count == 0:
         raise InvalidArgumentError(
-            f"s={s!r} leaves no valid output pixel ({out_shifts} output pixels on shape {n_out}); use a smaller shift"
+            f"s={brief(s)} leaves no valid output pixel ({brief(out_shifts, str)} output pixels on shape {brief(n_out, str)}); use a smaller shift"
         )
     mask = Signal.from_exprs(mask_values, original.shape)
     diffs = [a - b for a, b, m in zip(reference.flat_exprs(), image.flat_exprs(), mask_values) if m]
@@ -462,7 +469,7 @@ def _label(output: Any) -> int:
     for i, v in enumerate(values):
         sign = certify_sign(v - values[best])
         if sign is None:
-            raise InvalidArgumentError(f"could not order model outputs {v} and {values[best]} exactly")
+            raise InvalidArgumentError(f"could not order model outputs {brief(v, str)} and {brief(values[best], str)} exactly")
         if sign > 0:
             best = i
     return best
@@ -492,14 +499,14 @@ def shift_consistency(model: Callable[[Signal], Any], signal: Any, shifts: Seque
     """
     sig = as_signal(signal, "signal")
     if not callable(model):
-        raise InvalidArgumentError(f"model={model!r} must be a layer or a callable Signal -> Signal/int")
+        raise InvalidArgumentError(f"model={brief(model)} must be a layer or a callable Signal -> Signal/int")
     if not isinstance(shifts, (list, tuple, range)) or not shifts:
         raise InvalidArgumentError("shifts must be a non-empty list of shifts, e.g. [0, 1, 2, 3]")
     shifts = list(shifts)
     if reference not in ("unshifted", "pairs"):
-        raise InvalidArgumentError(f"reference={reference!r} must be 'unshifted' or 'pairs'")
+        raise InvalidArgumentError(f"reference={brief(reference)} must be 'unshifted' or 'pairs'")
     if isinstance(method, tuple) and not (len(method) == 2 and method[0] in ("lagrange", "finite_volume")):
-        raise InvalidArgumentError(f"method={method!r}: a tuple method is ('lagrange', p) or ('finite_volume', p)")
+        raise InvalidArgumentError(f"method={brief(method)}: a tuple method is ('lagrange', p) or ('finite_volume', p)")
 
     def moved(s: Any) -> Signal:
         if isinstance(method, tuple):

@@ -42,6 +42,7 @@ from .core.exact import to_exact
 from .functions.grid import Grid, cell_count
 from .core.operator import Operator, as_signal
 from .core.signal import Signal
+from .core.texts import brief
 
 __all__ = [
     "exact_solution",
@@ -58,7 +59,7 @@ __all__ = [
 def _courant(nu: Any) -> sympy.Expr:
     value = to_exact(nu, "courant")
     if value.is_number and not value.is_real:
-        raise InvalidArgumentError(f"courant={nu!r} must be a real number (nu = c dt / dx)")
+        raise InvalidArgumentError(f"courant={brief(nu)} must be a real number (nu = c dt / dx)")
     return value
 
 
@@ -77,10 +78,10 @@ def exact_solution(f0: Any, *, c: Any, t: Any, period: tuple[Any, Any] | None = 
     a, b = (to_exact(v, name) for v, name in zip(period, ("period[0]", "period[1]")))
     length = b - a
     if not (length.is_number and length > 0):
-        raise InvalidArgumentError(f"period={period!r} must be an interval (a, b) with numbers a < b")
+        raise InvalidArgumentError(f"period={brief(period)} must be an interval (a, b) with numbers a < b")
     if not shift.is_number:
         raise InvalidArgumentError(
-            f"c*t={shift} must be a number for a wrapped (periodic) solution; use period=None for "
+            f"c*t={brief(shift, str)} must be a number for a wrapped (periodic) solution; use period=None for "
             "initial data that is already periodic, such as sin(2 pi x / L)"
         )
     s = shift - length * sympy.floor(shift / length)  # 0 <= s < length
@@ -153,10 +154,10 @@ def run_scheme(step: Convolution, u0: Any, steps: int) -> Signal:
     """
     if not isinstance(step, Operator):
         raise InvalidArgumentError(
-            f"step={step!r} must be a symequi layer such as upwind('1/2') or lax_wendroff('1/2')"
+            f"step={brief(step)} must be a symequi layer such as upwind('1/2') or lax_wendroff('1/2')"
         )
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise InvalidArgumentError(f"steps={steps!r} must be an int >= 0 (the number of time steps)")
+        raise InvalidArgumentError(f"steps={brief(steps)} must be an int >= 0 (the number of time steps)")
     u = as_signal(u0, "u0")
     for _ in range(steps):
         u = step(u)
@@ -173,7 +174,7 @@ def amplification_factor(step: Convolution, theta: Any = None) -> sympy.Expr:
     """
     if not isinstance(step, Convolution) or step.spatial_dims != 1 or step.in_channels is not None:
         raise InvalidArgumentError(
-            f"step={step!r} must be a 1-D single-channel symequi.Convolution, such as upwind('1/2') "
+            f"step={brief(step)} must be a 1-D single-channel symequi.Convolution, such as upwind('1/2') "
             "or Convolution([a_0, a_1], origin=0, padding='periodic')"
         )
     th = sympy.Symbol("theta", real=True) if theta is None else to_exact(theta, "theta")
@@ -204,7 +205,7 @@ def modal_solution(step: Convolution, *, length: Any, n: Any, steps: Any, couran
     N = cell_count(n)  # a positive integer (or a positive symbol), as for a Grid
     nsteps = to_exact(steps, "steps")
     if L.is_zero:
-        raise InvalidArgumentError(f"length={length!r} must be nonzero (the period L of sin(2 pi x / L))")
+        raise InvalidArgumentError(f"length={brief(length)} must be nonzero (the period L of sin(2 pi x / L))")
     nu = _courant(courant)
     jj = sympy.Symbol("j", integer=True) if j is None else to_exact(j, "j")
     dx = L / N

@@ -47,6 +47,7 @@ from .core.operator import Operator
 from .core.types import DecideMethod
 from .core.verdict import Counterexample, Verdict
 from .testing import WITNESS_MARK, assert_commutes, assert_not_commutes
+from .core.texts import brief
 
 __all__ = ["SymequiSettings", "pytest_addoption", "pytest_configure", "symequi", "pytest_runtest_makereport"]
 
@@ -103,7 +104,7 @@ def _seed(text: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise pytest.UsageError(f"--symequi-seed={text!r} must be an integer or 'random'") from None
+        raise pytest.UsageError(f"--symequi-seed={brief(text)} must be an integer or 'random'") from None
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -135,15 +136,15 @@ def _settings(request: Any) -> SymequiSettings:
             raise InvalidArgumentError("@pytest.mark.symequi takes keywords only: budget=, seed=, max_examples=")
         unknown = set(marker.kwargs) - set(values)
         if unknown:
-            raise InvalidArgumentError(f"@pytest.mark.symequi got {sorted(unknown)}; "
+            raise InvalidArgumentError(f"@pytest.mark.symequi got {brief(sorted(unknown), str)}; "
                                        "it takes budget=, seed= and max_examples=")
         values.update(marker.kwargs)
     budget = values["budget"]
     if budget is not None and not (isinstance(budget, (int, float)) and budget > 0):
-        raise InvalidArgumentError(f"budget={budget!r} must be a positive number of seconds or None")
+        raise InvalidArgumentError(f"budget={brief(budget)} must be a positive number of seconds or None")
     count = values["max_examples"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise InvalidArgumentError(f"max_examples={count!r} must be an int >= 1")
+        raise InvalidArgumentError(f"max_examples={brief(count)} must be an int >= 1")
     return SymequiSettings(None if budget is None else float(budget), values["seed"], count)
 
 

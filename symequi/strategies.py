@@ -43,6 +43,7 @@ from .core.errors import InvalidArgumentError
 from .core.exact import positive_int, to_exact, to_rational
 from .functions.grid import Grid
 from .core.signal import Signal
+from .core.texts import brief
 
 __all__ = [
     "rationals",
@@ -69,16 +70,16 @@ def _optional_positive_int(value: Any, name: str) -> int | None:
 
 def _nonnegative_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgumentError(f"{name}={value!r} must be a non-negative int")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a non-negative int")
     if value < 0:
-        raise InvalidArgumentError(f"{name}={value!r} must be >= 0")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be >= 0")
     return value
 
 
 def _check_strategy(value: Any, name: str) -> SearchStrategy:
     if not isinstance(value, SearchStrategy):
         raise InvalidArgumentError(
-            f"{name}={value!r} must be a Hypothesis strategy of exact numbers, "
+            f"{name}={brief(value)} must be a Hypothesis strategy of exact numbers, "
             f"e.g. symequi.strategies.rationals()"
         )
     return value
@@ -86,14 +87,14 @@ def _check_strategy(value: Any, name: str) -> SearchStrategy:
 
 def _check_interval(low: Fraction | None, high: Fraction | None, denominator: int | None) -> None:
     if low is not None and high is not None and low > high:
-        raise InvalidArgumentError(f"min_value={low} must be <= max_value={high}")
+        raise InvalidArgumentError(f"min_value={brief(low, str)} must be <= max_value={brief(high, str)}")
     if denominator is None:
         return
     for name, bound in (("min_value", low), ("max_value", high)):
         if bound is not None and bound.denominator > denominator:
             raise InvalidArgumentError(
-                f"{name}={bound} has denominator {bound.denominator} > max_denominator={denominator}; "
-                f"raise max_denominator to at least {bound.denominator} or pick a bound with a "
+                f"{name}={brief(bound, str)} has denominator {brief(bound.denominator, str)} > max_denominator={brief(denominator, str)}; "
+                f"raise max_denominator to at least {brief(bound.denominator, str)} or pick a bound with a "
                 "smaller denominator"
             )
 
@@ -135,10 +136,10 @@ def _as_sympy(value: Fraction) -> sympy.Rational:
 
 def _concrete_grid(grid: Any) -> Grid:
     if not isinstance(grid, Grid):
-        raise InvalidArgumentError(f"grid={grid!r} must be a 1-D symequi.Grid, e.g. symequi.Grid(-1, 1, 4)")
+        raise InvalidArgumentError(f"grid={brief(grid)} must be a 1-D symequi.Grid, e.g. symequi.Grid(-1, 1, 4)")
     if not (grid.a.is_Rational and grid.b.is_Rational and grid.n.is_Integer):
         raise InvalidArgumentError(
-            f"grid={grid!r} must have rational endpoints and an integer cell count, "
+            f"grid={brief(grid)} must have rational endpoints and an integer cell count, "
             "so that breakpoints are exact rationals inside [a, b]"
         )
     return grid
@@ -187,14 +188,14 @@ def rational_shifts(*, min_value: Any = -1, max_value: Any = 1, max_denominator:
     if low is None or high is None:
         raise InvalidArgumentError("min_value and max_value must both be given: shifts are bounded")
     if not isinstance(exclude_integers, bool):
-        raise InvalidArgumentError(f"exclude_integers={exclude_integers!r} must be True or False")
+        raise InvalidArgumentError(f"exclude_integers={brief(exclude_integers)} must be True or False")
     base = _fractions(low, high, denominator)
     if not exclude_integers:
         return base.map(_as_sympy)
     if not _has_non_integer(low, high, denominator):
         raise InvalidArgumentError(
-            f"exclude_integers=True but [{low}, {high}] holds no non-integer rational with "
-            f"denominator <= max_denominator={denominator}; widen the interval or raise max_denominator"
+            f"exclude_integers=True but [{brief(low, str)}, {brief(high, str)}] holds no non-integer rational with "
+            f"denominator <= max_denominator={brief(denominator, str)}; widen the interval or raise max_denominator"
         )
     return base.filter(lambda q: q.denominator != 1).map(_as_sympy)
 
@@ -228,14 +229,14 @@ def _signal_from_values(values: Sequence[Any], shape: tuple[int, ...]) -> Signal
             break
     else:
         return Signal.from_fmpqs(fast, shape)
-    exprs = [to_exact(v, f"elements example {v!r}") for v in values]
+    exprs = [to_exact(v, f"elements example {brief(v)}") for v in values]
     return Signal.from_exprs(exprs, shape)
 
 
 def _check_shape(shape: Any) -> tuple[int, ...]:
     dims = (shape,) if isinstance(shape, int) and not isinstance(shape, bool) else shape
     if not isinstance(dims, (tuple, list)) or not dims:
-        raise InvalidArgumentError(f"shape={shape!r} must be a positive int or a non-empty tuple of them")
+        raise InvalidArgumentError(f"shape={brief(shape)} must be a positive int or a non-empty tuple of them")
     return tuple(positive_int(n, f"shape[{i}]") for i, n in enumerate(dims))
 
 
@@ -276,7 +277,7 @@ def kernels(*, min_size: int = 1, max_size: int = 5,
     low = positive_int(min_size, "min_size")
     high = positive_int(max_size, "max_size")
     if high < low:
-        raise InvalidArgumentError(f"max_size={max_size} must be >= min_size={min_size}")
+        raise InvalidArgumentError(f"max_size={brief(max_size, str)} must be >= min_size={brief(min_size, str)}")
     if elements is None:
         entries = _fractions(Fraction(-2), Fraction(2), 4).map(_as_sympy)
     else:
@@ -295,7 +296,7 @@ def _breakpoints(grid: Grid, count_max: int, max_denominator: int | None) -> Sea
     denominator = 4 * grid.size if max_denominator is None else positive_int(max_denominator, "max_denominator")
     if denominator < 2:
         raise InvalidArgumentError(
-            f"max_denominator={max_denominator} must be >= 2 so that a breakpoint fits inside the interval"
+            f"max_denominator={brief(max_denominator, str)} must be >= 2 so that a breakpoint fits inside the interval"
         )
     a, width = grid.a, grid.b - grid.a
     positions = _fractions(Fraction(1, denominator), Fraction(denominator - 1, denominator), denominator)

@@ -55,6 +55,7 @@ from .core.square import Square
 from .core.types import DecideMethod
 from .translations import IntegerShift
 from .core.verdict import Counterexample, Proved, Undecided, Verdict
+from .core.texts import brief
 
 __all__ = ["assert_commutes", "assert_not_commutes", "witness_text", "in_hypothesis_test", "WITNESS_MARK"]
 
@@ -114,7 +115,7 @@ def _plain_search(square: Square, max_examples: int, seed: int | None) -> Verdic
 def _decide(square: Square, method: DecideMethod, max_examples: int, seed: int | None) -> Verdict:
     __tracebackhide__ = True
     if method not in _METHODS:
-        raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
+        raise InvalidArgumentError(f"method={brief(method)} must be one of {brief(', '.join(brief(item) for item in _METHODS), str)}")
 
     def search() -> Verdict:
         __tracebackhide__ = True
@@ -140,7 +141,7 @@ def _square(operator: Any, g: Any, g_out: Any, input_shape: Any) -> Square:
     operator = _imported(operator, input_shape)
     for name, op in (("operator", operator), ("g", g)):
         if not isinstance(op, Operator):
-            raise InvalidArgumentError(f"{name}={op!r} must be a symequi layer or translation (an Operator)")
+            raise InvalidArgumentError(f"{name}={brief(op)} must be a symequi layer or translation (an Operator)")
     return Square(operator, g, g_out, input_shape=input_shape)
 
 
@@ -236,7 +237,7 @@ def assert_commutes(operator: Any, g: Operator, g_out: Operator | None = None, *
     square = _square(operator, g, g_out, input_shape)
     count = positive_int(max_examples, "max_examples")
     if not isinstance(require_proof, bool):
-        raise InvalidArgumentError(f"require_proof={require_proof!r} must be True or False")
+        raise InvalidArgumentError(f"require_proof={brief(require_proof)} must be True or False")
     verdict = _decide(square, method, count, seed)
     if isinstance(verdict, Counterexample):  # verdict.is_counterexample
         failure = AssertionError(f"{square.refuted_statement}: counterexample\n{witness_text(verdict)}")
@@ -244,7 +245,7 @@ def assert_commutes(operator: Any, g: Operator, g_out: Operator | None = None, *
         raise failure
     if isinstance(verdict, Undecided) and require_proof:  # verdict.is_undecided
         raise AssertionError(
-            f"not proved (require_proof=True): {verdict.statement}\n  reason: {verdict.reason}"
+            f"not proved (require_proof=True): {brief(verdict.statement, str)}\n  reason: {brief(verdict.reason, str)}"
         )
     return verdict
 
@@ -273,8 +274,8 @@ def assert_not_commutes(operator: Any, g: Operator, g_out: Operator | None = Non
     if isinstance(verdict, Counterexample):  # verdict.is_counterexample
         return verdict
     if isinstance(verdict, Proved):  # verdict.is_proved
-        raise AssertionError(f"expected a counterexample, but it is proved: {verdict.statement}"
-                             + (f" (for {verdict.holds_for})" if verdict.holds_for else ""))
+        raise AssertionError(f"expected a counterexample, but it is proved: {brief(verdict.statement, str)}"
+                             + (f" (for {brief(verdict.holds_for, str)})" if verdict.holds_for else ""))
     assert isinstance(verdict, Undecided)  # the only other kind
-    raise AssertionError(f"expected a counterexample, but none was found: {verdict.statement}\n"
-                         f"  reason: {verdict.reason}")
+    raise AssertionError(f"expected a counterexample, but none was found: {brief(verdict.statement, str)}\n"
+                         f"  reason: {brief(verdict.reason, str)}")

@@ -27,6 +27,7 @@ from .cyclotomic import (
     cyclotomic_equal,
     cyclotomic_is_zero,
     cyclotomic_polynomial,
+    field_order,
     sin_pi,
     to_cyclotomic,
 )
@@ -48,7 +49,7 @@ from .real_algebraic import (
 
 __all__ = [
     # cyclotomic fields
-    "CyclotomicElement", "cyclotomic_polynomial", "to_cyclotomic", "cyclotomic_is_zero",
+    "CyclotomicElement", "cyclotomic_polynomial", "field_order", "to_cyclotomic", "cyclotomic_is_zero",
     "cyclotomic_equal", "cos_pi", "sin_pi", "CyclotomicLinear", "CyclotomicMatrix",
     "CyclotomicVector", "join_columns", "split_columns", "reduce_columns",
     # formal Laurent series in E = exp(i pi delta)

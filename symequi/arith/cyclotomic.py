@@ -52,10 +52,13 @@ import sympy
 from ..core.budget import time_budget
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact
+from ..core.limits import get_limits
+from ..core.texts import brief
 
 __all__ = [
     "CyclotomicElement",
     "cyclotomic_polynomial",
+    "field_order",
     "to_cyclotomic",
     "cyclotomic_is_zero",
     "cyclotomic_equal",
@@ -66,6 +69,28 @@ __all__ = [
 _ONE = flint.fmpq(1)
 
 
+def field_order(order: Any) -> int:
+    """``order`` as a positive int within ``max_entries``: Q(zeta_M) stores polynomials of
+    degree phi(M) and powers of zeta as M-entry lists, and python-flint takes M as a C long.
+
+    >>> field_order(12)
+    12
+    >>> field_order(10**30)
+    Traceback (most recent call last):
+    ...
+    symequi.core.errors.InvalidArgumentError: order=1000000000000000000000000000000 of the cyclotomic field Q(zeta_order) is more than the limit max_entries=100000000; raise it with symequi.core.limits.using_limits(max_entries=...) if you mean it (a Fourier shift by p/q on n entries works in the field of order q*n: use a smaller q or n)
+    """
+    order = positive_int(order, "order")
+    limit = get_limits().max_entries
+    if order > limit:
+        raise InvalidArgumentError(
+            f"order={brief(order)} of the cyclotomic field Q(zeta_order) is more than the limit "
+            f"max_entries={brief(limit, str)}; raise it with symequi.core.limits.using_limits(max_entries=...) if you mean "
+            "it (a Fourier shift by p/q on n entries works in the field of order q*n: use a smaller q or n)"
+        )
+    return order
+
+
 @functools.lru_cache(maxsize=256)
 def cyclotomic_polynomial(order: int) -> flint.fmpq_poly:
     """The cyclotomic polynomial Phi_M (monic, integer coefficients) as ``fmpq_poly``.
@@ -73,7 +98,7 @@ def cyclotomic_polynomial(order: int) -> flint.fmpq_poly:
     >>> cyclotomic_polynomial(12)
     x^4 + (-1)*x^2 + 1
     """
-    order = positive_int(order, "order")
+    order = field_order(order)
     return flint.fmpq_poly(flint.fmpz_poly.cyclotomic(order).coeffs())
 
 
@@ -136,7 +161,7 @@ class CyclotomicElement:
         >>> CyclotomicElement.zeta(3) ** 3 == 1
         True
         """
-        order = positive_int(order, "order")
+        order = field_order(order)
         return cls._raw(_power_poly(int(power), order), order)
 
     @classmethod
@@ -147,7 +172,7 @@ class CyclotomicElement:
         1/3
         """
         q = value if isinstance(value, flint.fmpq) else sympy_to_fmpq(_rational(value, "value"))
-        return cls._raw(flint.fmpq_poly([q]), positive_int(order, "order"))
+        return cls._raw(flint.fmpq_poly([q]), field_order(order))
 
     # --- field plumbing ------------------------------------------------------------
     def lift(self, order: int) -> "CyclotomicElement":
@@ -156,10 +181,10 @@ class CyclotomicElement:
         >>> CyclotomicElement.zeta(2).lift(4).poly == CyclotomicElement.zeta(4, 2).poly
         True
         """
-        order = positive_int(order, "order")
+        order = field_order(order)
         if order % self.order:
             raise InvalidArgumentError(
-                f"order={order} is not a multiple of this element's order {self.order}; "
+                f"order={brief(order, str)} is not a multiple of this element's order {brief(self.order, str)}; "
                 "a field embeds only into Q(zeta_L) for multiples L"
             )
         if order == self.order:
@@ -200,7 +225,7 @@ class CyclotomicElement:
     def rational_value(self) -> sympy.Rational:
         """The element as a sympy Rational (rational elements only)."""
         if not self.is_rational:
-            raise InvalidArgumentError(f"{self.to_sympy()} is not a rational number")
+            raise InvalidArgumentError(f"{brief(self.to_sympy(), str)} is not a rational number")
         return fmpq_to_sympy(self.poly[0])
 
     # --- arithmetic ----------------------------------------------------------------
@@ -250,7 +275,7 @@ class CyclotomicElement:
 
     def __pow__(self, exponent: int) -> "CyclotomicElement":
         if not isinstance(exponent, int) or isinstance(exponent, bool):
-            raise InvalidArgumentError(f"exponent={exponent!r} must be an int")
+            raise InvalidArgumentError(f"exponent={brief(exponent)} must be an int")
         base = self if exponent >= 0 else self.inverse()
         return power_by_squaring(base, abs(exponent), CyclotomicElement._raw(flint.fmpq_poly([1]), self.order))
 
@@ -323,7 +348,7 @@ class CyclotomicElement:
         if not self.is_real:
             raise InvalidArgumentError(
                 f"cos_coefficients needs a real element; this one has imaginary part "
-                f"{(self - self.conjugate()).evalf(10) / 2}"
+                f"{brief((self - self.conjugate()).evalf(10) / 2, str)}"
             )
         if self.is_rational:
             half = max(_totient(self.order) // 2, 1)
@@ -355,7 +380,7 @@ class CyclotomicElement:
         return _real_to_sympy(re) + sympy.I * _real_to_sympy(im)
 
     def __repr__(self) -> str:
-        return f"CyclotomicElement({self.to_sympy()}, order={self.order})"
+        return f"CyclotomicElement({brief(self.to_sympy(), str)}, order={brief(self.order, str)})"
 
 
 def _real_to_sympy(value: CyclotomicElement) -> sympy.Expr:
@@ -401,7 +426,7 @@ def _cos_basis(order: int) -> tuple[tuple[int, ...], flint.fmpq_mat]:
 def _rational(value: Any, name: str) -> sympy.Rational:
     expr = to_exact(value, name)
     if not expr.is_Rational:
-        raise InvalidArgumentError(f"{name}={value!r} must be a rational number")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a rational number")
     return expr
 
 
@@ -455,7 +480,7 @@ def to_cyclotomic(expr: Any, *, budget: float | None = None) -> CyclotomicElemen
         try:
             return _parse(value)
         except InvalidArgumentError as err:  # name the argument, not only the offending part
-            raise InvalidArgumentError(f"expr={value}: {err}") from None
+            raise InvalidArgumentError(f"expr={brief(value, str)}: {brief(err, str)}") from None
 
 
 def cyclotomic_is_zero(expr: Any, *, budget: float | None = None) -> bool:
@@ -483,7 +508,7 @@ def _pi_multiple(arg: sympy.Expr, factor: sympy.Expr, what: sympy.Expr) -> sympy
     ratio = sympy.expand(arg / factor)
     if not ratio.is_Rational:
         raise InvalidArgumentError(
-            f"{what} is not a trigonometric value at a rational multiple of pi, "
+            f"{brief(what, str)} is not a trigonometric value at a rational multiple of pi, "
             "so it need not lie in a cyclotomic field"
         )
     return ratio
@@ -514,7 +539,7 @@ def _parse(expr: sympy.Expr) -> CyclotomicElement:
             if exponent.q == 2:
                 return _sqrt(_parse(base), base) ** int(exponent.p)
         raise InvalidArgumentError(
-            f"{expr} is a power with exponent {exponent}; only integer powers, square roots "
+            f"{brief(expr, str)} is a power with exponent {brief(exponent, str)}; only integer powers, square roots "
             "and roots of -1 are read into cyclotomic fields"
         )
     if isinstance(expr, sympy.exp):
@@ -530,7 +555,7 @@ def _parse(expr: sympy.Expr) -> CyclotomicElement:
             return sin_pi(r) / cos_pi(r)
         return cos_pi(r) / sin_pi(r)
     raise InvalidArgumentError(
-        f"cannot read {expr} into a cyclotomic field: only rationals, I, pi-rational "
+        f"cannot read {brief(expr, str)} into a cyclotomic field: only rationals, I, pi-rational "
         "trigonometric values, roots of unity and square roots are supported"
     )
 
@@ -541,15 +566,15 @@ def _sqrt(value: CyclotomicElement, base: sympy.Expr) -> CyclotomicElement:
         return _sqrt_rational(fmpq_to_sympy(value.poly[0]))
     if not value.is_real:
         raise InvalidArgumentError(
-            f"sqrt({base}): square roots of non-real algebraic numbers are not supported"
+            f"sqrt({brief(base, str)}): square roots of non-real algebraic numbers are not supported"
         )
-    if _real_sign(value, f"the radicand of sqrt({base})") < 0:
+    if _real_sign(value, f"the radicand of sqrt({brief(base, str)})") < 0:
         return CyclotomicElement.zeta(4) * _sqrt(-value, -base)
     candidate = _sqrt_search(value)
     if candidate is None:
         raise InvalidArgumentError(
-            f"sqrt({base}) was not found in Q(zeta_L) for L = {value.order}, 2*{value.order}, "
-            f"4*{value.order}, 8*{value.order}; it may not be a cyclotomic number"
+            f"sqrt({brief(base, str)}) was not found in Q(zeta_L) for L = {brief(value.order, str)}, 2*{brief(value.order, str)}, "
+            f"4*{brief(value.order, str)}, 8*{brief(value.order, str)}; it may not be a cyclotomic number"
         )
     return candidate
 
@@ -617,7 +642,7 @@ def _real_sign(value: CyclotomicElement, what: str) -> int:
     precision until the ball excludes 0 (it must: the element is exactly nonzero).
     """
     if value.is_zero:
-        raise InvalidArgumentError(f"{what} is exactly 0, which has no sign")
+        raise InvalidArgumentError(f"{brief(what, str)} is exactly 0, which has no sign")
     if value.is_rational:
         return 1 if value.poly[0] > 0 else -1
     old = flint.ctx.prec
@@ -633,4 +658,4 @@ def _real_sign(value: CyclotomicElement, what: str) -> int:
                 return 1 if total.real > 0 else -1
     finally:
         flint.ctx.prec = old
-    raise InvalidArgumentError(f"could not certify the sign of {what} with 4096-bit ball arithmetic")
+    raise InvalidArgumentError(f"could not certify the sign of {brief(what, str)} with 4096-bit ball arithmetic")

@@ -38,6 +38,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int
 from ..core.operator import Operator
 from ..core.signal import Signal
+from ..core.texts import brief
 
 __all__ = ["CyclotomicLinear", "CyclotomicMatrix"]
 
@@ -104,7 +105,7 @@ class CyclotomicLinear(Operator):
                 isinstance(c, CyclotomicElement) for row in matrix for c in row
             ):
                 raise InvalidArgumentError(
-                    f"{type(self).__name__}._build_matrix({n}) must return rows of {n} CyclotomicElement entries"
+                    f"{type(self).__name__}._build_matrix({brief(n, str)}) must return rows of {brief(n, str)} CyclotomicElement entries"
                 )
             cache[n] = matrix
         return cache[n]
@@ -113,7 +114,7 @@ class CyclotomicLinear(Operator):
     def _length(self, shape: tuple[int, ...]) -> int:
         if len(shape) != 1:
             raise InvalidArgumentError(
-                f"{self.describe()} acts on 1-D signals, not shape={tuple(shape)}; "
+                f"{brief(self.describe(), str)} acts on 1-D signals, not shape={brief(tuple(shape), str)}; "
                 "reshape the signal to one axis"
             )
         n = positive_int(shape[0], "signal length")

@@ -43,6 +43,7 @@ import sympy
 from .cyclotomic import CyclotomicElement, to_cyclotomic
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
+from ..core.texts import brief
 
 __all__ = ["FormalLaurent", "E", "formal_vector", "formal_matvec"]
 
@@ -66,7 +67,7 @@ def _coefficient(value: Any, name: str) -> CyclotomicElement:
         return to_cyclotomic(expr)
     except InvalidArgumentError as err:
         raise InvalidArgumentError(
-            f"{name}={value!r} is not a number of a cyclotomic field ({err}); coefficients of a "
+            f"{name}={brief(value)} is not a number of a cyclotomic field ({brief(err, str)}); coefficients of a "
             "FormalLaurent must be rationals or cyclotomic numbers such as sqrt(2) or cos(pi/5); "
             "use FormalLaurent.symbol(i) for an unknown"
         ) from None
@@ -74,13 +75,13 @@ def _coefficient(value: Any, name: str) -> CyclotomicElement:
 
 def _index(value: Any, name: str, *, minimum: int | None = None) -> int:
     if isinstance(value, bool):
-        raise InvalidArgumentError(f"{name}={value!r} must be an int, not a bool")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be an int, not a bool")
     try:
         number = operator.index(value)
     except TypeError:
-        raise InvalidArgumentError(f"{name}={value!r} must be an int (such as 2)") from None
+        raise InvalidArgumentError(f"{name}={brief(value)} must be an int (such as 2)") from None
     if minimum is not None and number < minimum:
-        raise InvalidArgumentError(f"{name}={value!r} must be >= {minimum}")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be >= {brief(minimum, str)}")
     return int(number)
 
 
@@ -128,19 +129,19 @@ class FormalLaurent:
             terms = {}
         if not isinstance(terms, Mapping):
             raise InvalidArgumentError(
-                f"terms={terms!r} must be a mapping {{(monomial, e): coefficient}}, "
+                f"terms={brief(terms)} must be a mapping {{(monomial, e): coefficient}}, "
                 "e.g. {((0,), 1): 2} for 2*a0*E"
             )
         out: dict[Key, CyclotomicElement] = {}
         for key, value in terms.items():
             if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], (tuple, list))):
                 raise InvalidArgumentError(
-                    f"terms key {key!r} must be a pair (monomial, e) with monomial a tuple of symbol "
+                    f"terms key {brief(key)} must be a pair (monomial, e) with monomial a tuple of symbol "
                     "indices, e.g. ((0, 0), -1) for a0**2/E"
                 )
             monomial = tuple(sorted(_index(i, "symbol index", minimum=0) for i in key[0]))
             e = _index(key[1], "power of E")
-            _accumulate(out, (monomial, e), _coefficient(value, f"terms[{key!r}]"))
+            _accumulate(out, (monomial, e), _coefficient(value, f"terms[{brief(key)}]"))
         self._terms = {k: c for k, c in out.items() if not c.is_zero}
 
     @classmethod
@@ -282,8 +283,8 @@ class FormalLaurent:
             symbols = [sympy.Symbol(f"a{i}") for i in range(used + 1)]
         elif len(symbols) <= used:
             raise InvalidArgumentError(
-                f"symbols has {len(symbols)} entries but this FormalLaurent uses a{used}; "
-                f"pass at least {used + 1} symbols"
+                f"symbols has {len(symbols)} entries but this FormalLaurent uses a{brief(used, str)}; "
+                f"pass at least {brief(used + 1, str)} symbols"
             )
         total = sympy.Integer(0)
         for (m, e), c in sorted(self._terms.items(), key=lambda t: (t[0][1], t[0][0])):
@@ -291,7 +292,7 @@ class FormalLaurent:
         return total
 
     def __repr__(self) -> str:
-        return f"FormalLaurent({self.to_sympy()})"
+        return f"FormalLaurent({brief(self.to_sympy(), str)})"
 
 
 def formal_vector(values: Iterable[Any]) -> list[FormalLaurent]:

@@ -28,6 +28,7 @@ from ..core.budget import time_budget
 from ..core.errors import SymequiError
 from ..core.exact import to_exact
 from ..core.zero import zero_test
+from ..core.texts import brief
 
 __all__ = ["exact_rref", "exact_nullspace", "trusted_domain_matrix", "UndecidedZeroError"]
 
@@ -87,7 +88,7 @@ def _eliminate(rows: list[list[sympy.Expr]], ncols: int,
         for i in range(r, len(a)):
             verdict, reason = zero_test(a[i][c], budget=budget)
             if verdict is None:
-                raise UndecidedZeroError(f"could not decide whether the entry {a[i][c]} is zero: {reason}")
+                raise UndecidedZeroError(f"could not decide whether the entry {brief(a[i][c], str)} is zero: {brief(reason, str)}")
             if verdict is False:
                 pivot = i
                 break

@@ -42,6 +42,7 @@ from ..core.budget import time_budget
 from ..core.errors import InvalidArgumentError
 from ..core.exact import as_sympy, fmpq_to_sympy, sympy_to_fmpq, to_exact, to_fmpq
 from ..core.zero import certify_sign
+from ..core.texts import brief
 
 __all__ = [
     "RealAlgebraic", "compare", "sort_distinct", "sign_at", "value_at", "rational_between",
@@ -66,10 +67,10 @@ def fmpq_poly_from_sympy(poly: sympy.Poly) -> fmpq_poly:
     1/2*x^2 + (-3)
     """
     if not isinstance(poly, sympy.Poly) or len(poly.gens) != 1:
-        raise InvalidArgumentError(f"poly={poly!r} must be a univariate sympy.Poly, e.g. sympy.Poly(t**2 - 2, t)")
+        raise InvalidArgumentError(f"poly={brief(poly)} must be a univariate sympy.Poly, e.g. sympy.Poly(t**2 - 2, t)")
     coeffs = poly.all_coeffs()
     if not all(as_sympy(c).is_Rational for c in coeffs):
-        raise InvalidArgumentError(f"poly={poly.as_expr()} must have rational coefficients")
+        raise InvalidArgumentError(f"poly={brief(poly.as_expr(), str)} must have rational coefficients")
     return fmpq_poly([sympy_to_fmpq(sympy.Rational(c)) for c in reversed(coeffs)])
 
 
@@ -117,13 +118,13 @@ class RealAlgebraic:
             self._set(sympy_to_fmpq(expr), None, None, None)
             return
         if expr.free_symbols or expr.is_real is False:
-            raise InvalidArgumentError(f"{name}={value!r} must be an exact real number")
-        with time_budget(None, f"the minimal polynomial of {name}={expr}"):
+            raise InvalidArgumentError(f"{name}={brief(value)} must be an exact real number")
+        with time_budget(None, f"the minimal polynomial of {name}={brief(expr, str)}"):
             try:
                 mp = sympy.minimal_polynomial(expr, _T)
             except NotAlgebraic:
                 raise InvalidArgumentError(
-                    f"{name}={value!r} is not an algebraic number (e.g. pi or E); "
+                    f"{name}={brief(value)} is not an algebraic number (e.g. pi or E); "
                     "RealAlgebraic holds real roots of rational polynomials such as sqrt(2)"
                 ) from None
         q = fmpq_poly_from_sympy(sympy.Poly(mp, _T))
@@ -136,7 +137,7 @@ class RealAlgebraic:
             if certify_sign(expr - fmpq_to_sympy(r_lo)) == 1 and certify_sign(expr - fmpq_to_sympy(r_hi)) == -1:
                 self._set(None, r_poly, r_lo, r_hi)
                 return
-        raise InvalidArgumentError(f"{name}={value!r}: could not locate this algebraic number exactly")
+        raise InvalidArgumentError(f"{name}={brief(value)}: could not locate this algebraic number exactly")
 
     def _set(self, exact: fmpq | None, poly: fmpq_poly | None, lo: fmpq | None, hi: fmpq | None) -> None:
         self.exact = exact
@@ -234,13 +235,13 @@ class RealAlgebraic:
         return sympy.CRootOf(self._sympy_poly().as_expr(), index)
 
     def __repr__(self) -> str:
-        return f"RealAlgebraic({self.to_sympy()})"
+        return f"RealAlgebraic({brief(self.to_sympy(), str)})"
 
 
 def _check_real(value: Any, name: str) -> RealAlgebraic:
     if not isinstance(value, RealAlgebraic):
         raise InvalidArgumentError(
-            f"{name}={value!r} must be a RealAlgebraic; build one with RealAlgebraic(value) or real_roots(poly)"
+            f"{name}={brief(value)} must be a RealAlgebraic; build one with RealAlgebraic(value) or real_roots(poly)"
         )
     return value
 
@@ -248,7 +249,7 @@ def _check_real(value: Any, name: str) -> RealAlgebraic:
 def _check_poly(value: Any, name: str) -> fmpq_poly:
     if not isinstance(value, fmpq_poly):
         raise InvalidArgumentError(
-            f"{name}={value!r} must be a python-flint fmpq_poly, e.g. flint.fmpq_poly([-2, 0, 1]) for t^2 - 2"
+            f"{name}={brief(value)} must be a python-flint fmpq_poly, e.g. flint.fmpq_poly([-2, 0, 1]) for t^2 - 2"
         )
     return value
 
@@ -328,7 +329,7 @@ def rational_between(a: RealAlgebraic, b: RealAlgebraic) -> fmpq:
     _check_real(a, "a")
     _check_real(b, "b")
     if _compare(a, b) >= 0:
-        raise InvalidArgumentError(f"a={a!r} must be smaller than b={b!r}")
+        raise InvalidArgumentError(f"a={brief(a)} must be smaller than b={brief(b)}")
     return _rational_between(a, b)
 
 

@@ -88,6 +88,8 @@ __all__ = [
     # the one parser of user text (never evaluates)
     "parse_exact", "ExpressionError", "ParseLimits", "parse_limits", "get_parse_limits", "set_parse_limits",
     "FUNCTIONS", "CONSTANTS", "as_sympy",
+    # values in messages, in bounded length
+    "brief", "BRIEF_LIMIT", "TEXT_LIMIT", "int_digits", "fields_repr",
     # limits on size-like arguments
     "Limits", "get_limits", "set_limits", "using_limits", "check_size", "check_degree",
     # graphs of layers (residual networks)

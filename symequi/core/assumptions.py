@@ -39,6 +39,7 @@ import sympy
 from .errors import InvalidArgumentError
 from .exact import to_exact
 from .zero import certify_sign
+from .texts import brief
 
 __all__ = ["Interval", "Assumptions", "as_assumptions"]
 
@@ -50,7 +51,7 @@ def _end(value: Any, name: str) -> sympy.Expr:
         return value
     expr = to_exact(value, name)
     if expr.free_symbols or expr.is_real is not True:
-        raise InvalidArgumentError(f"{name}={value!r} must be a real number (rational or algebraic), or +-oo")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a real number (rational or algebraic), or +-oo")
     return expr
 
 
@@ -87,11 +88,11 @@ class Interval:
         object.__setattr__(self, "hi", _end(self.hi, "hi"))
         for name in ("left_open", "right_open"):
             if not isinstance(getattr(self, name), bool):
-                raise InvalidArgumentError(f"{name}={getattr(self, name)!r} must be True or False")
+                raise InvalidArgumentError(f"{name}={brief(getattr(self, name))} must be True or False")
         order = None if self.lo is _OO or self.hi is -_OO else _compare(self.hi, self.lo)
         if order is None or order < 0 or (order == 0 and (self.left_open or self.right_open)):
             raise InvalidArgumentError(
-                f"interval {self.text()} is empty (or its ends cannot be ordered exactly); need lo < hi, "
+                f"interval {brief(self.text(), str)} is empty (or its ends cannot be ordered exactly); need lo < hi, "
                 "or lo == hi with both ends closed"
             )
 
@@ -149,7 +150,7 @@ class Interval:
         >>> Interval.closed(0, '1/2').text()
         '[0, 1/2]'
         """
-        return ("(" if self.left_open else "[") + f"{self.lo}, {self.hi}" + (")" if self.right_open else "]")
+        return ("(" if self.left_open else "[") + f"{brief(self.lo, str)}, {brief(self.hi, str)}" + (")" if self.right_open else "]")
 
     def latex(self) -> str:
         r"""The interval as LaTeX math.
@@ -167,10 +168,10 @@ class Interval:
         'the open interval (0, 1)'
         """
         if self.left_open and self.right_open:
-            return f"the open interval {self.text()}"
+            return f"the open interval {brief(self.text(), str)}"
         if not (self.left_open or self.right_open):
-            return f"the closed interval {self.text()}"
-        return f"the interval {self.text()}"
+            return f"the closed interval {brief(self.text(), str)}"
+        return f"the interval {brief(self.text(), str)}"
 
     def rational_points(self, rng: random.Random, count: int) -> list[sympy.Rational]:
         """Up to ``count`` rational points proved to lie inside (the midpoint-like ones first).
@@ -217,7 +218,7 @@ class Interval:
         return inner(self.lo, True), inner(self.hi, False)
 
     def __repr__(self) -> str:
-        return f"Interval({self.text()})"
+        return f"Interval({brief(self.text(), str)})"
 
 
 _FLAG_INTERVALS = (
@@ -283,7 +284,7 @@ def _as_interval(value: Any, name: str) -> Interval:
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return Interval.open(*value)
     raise InvalidArgumentError(
-        f"{name}={value!r} must be an Interval, a sympy.Interval or a pair (lo, hi) meaning the open interval"
+        f"{name}={brief(value)} must be an Interval, a sympy.Interval or a pair (lo, hi) meaning the open interval"
     )
 
 
@@ -311,25 +312,25 @@ class Assumptions:
     def __init__(self, intervals: Mapping[Any, Any] | None = None, *, integer: Iterable[sympy.Symbol] = ()) -> None:
         if intervals is not None and not isinstance(intervals, Mapping):
             raise InvalidArgumentError(
-                f"intervals={intervals!r} must be a dict {{symbol: (lo, hi)}} (open interval) or {{symbol: Interval}}"
+                f"intervals={brief(intervals)} must be a dict {{symbol: (lo, hi)}} (open interval) or {{symbol: Interval}}"
             )
         self.constraints: dict[sympy.Expr, Interval] = {}
         for key, value in (intervals or {}).items():
             expr = to_exact(key, "intervals key")
             if not expr.free_symbols:
-                raise InvalidArgumentError(f"intervals key {key!r} has no symbols; name the symbol assumed in it")
-            self._add(expr, _as_interval(value, f"intervals[{key}]"))
+                raise InvalidArgumentError(f"intervals key {brief(key)} has no symbols; name the symbol assumed in it")
+            self._add(expr, _as_interval(value, f"intervals[{brief(key, str)}]"))
         self.integer: frozenset[sympy.Symbol] = frozenset(integer)
         for sym in self.integer:
             if not isinstance(sym, sympy.Symbol):
-                raise InvalidArgumentError(f"integer={sym!r} must name sympy Symbols")
+                raise InvalidArgumentError(f"integer={brief(sym)} must name sympy Symbols")
 
     def _add(self, expr: sympy.Expr, interval: Interval) -> None:
         old = self.constraints.get(expr)
         new = interval if old is None else old.intersect(interval)
         if new is None:
             raise InvalidArgumentError(
-                f"the assumptions {expr} in {old.text() if old else ''} and {expr} in {interval.text()} "
+                f"the assumptions {brief(expr, str)} in {brief(old.text() if old else '', str)} and {brief(expr, str)} in {brief(interval.text(), str)} "
                 "leave no value (or cannot be ordered exactly); state one consistent interval"
             )
         self.constraints[expr] = new
@@ -393,7 +394,7 @@ class Assumptions:
         Every symbol of a constraint must be given a value (``partial=True``: constraints on
         symbols the point leaves out are skipped); flags are checked on each value.
         """
-        values = {k: to_exact(v, f"point[{k}]") for k, v in point.items()}
+        values = {k: to_exact(v, f"point[{brief(k, str)}]") for k, v in point.items()}
         for sym, value in values.items():
             if value.free_symbols or not _meets_flags(sym, value):
                 return False
@@ -463,13 +464,13 @@ class Assumptions:
         >>> Assumptions().describe([sympy.Symbol('a', positive=True)])
         'a positive'
         """
-        parts = [f"{expr} in {interval.describe()}" for expr, interval in self.constraints.items()]
+        parts = [f"{brief(expr, str)} in {brief(interval.describe(), str)}" for expr, interval in self.constraints.items()]
         for sym in sorted(set(symbols) | self.symbols, key=str):
             flags = _flag_words(sym)
             if sym in self.integer and "integer" not in flags:
                 flags.insert(0, "integer")
             if flags:
-                parts.append(f"{sym} " + ", ".join(flags))
+                parts.append(f"{brief(sym, str)} " + ", ".join(flags))
         return "; ".join(parts)
 
     def describe_latex(self, symbols: Iterable[sympy.Symbol] = ()) -> str:
@@ -496,9 +497,9 @@ class Assumptions:
         return hash((tuple(sorted(map(str, self.constraints))), tuple(sorted(map(str, self.integer)))))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{e}: {i!r}" for e, i in self.constraints.items())
-        extra = f", integer={sorted(map(str, self.integer))}" if self.integer else ""
-        return f"Assumptions({{{inner}}}{extra})"
+        inner = ", ".join(f"{brief(e, str)}: {brief(i)}" for e, i in self.constraints.items())
+        extra = f", integer={brief(sorted(brief(item, str) for item in self.integer), str)}" if self.integer else ""
+        return f"Assumptions({{{brief(inner, str)}}}{extra})"
 
 
 def as_assumptions(value: Any, name: str = "assumptions") -> Assumptions:
@@ -514,5 +515,5 @@ def as_assumptions(value: Any, name: str = "assumptions") -> Assumptions:
     if isinstance(value, Mapping):
         return Assumptions(value)
     raise InvalidArgumentError(
-        f"{name}={value!r} must be a symequi Assumptions or a dict {{symbol: (lo, hi)}} (open interval)"
+        f"{name}={brief(value)} must be a symequi Assumptions or a dict {{symbol: (lo, hi)}} (open interval)"
     )

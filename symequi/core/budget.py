@@ -62,6 +62,7 @@ from types import FrameType, TracebackType
 from typing import Any, Literal, TypeVar
 
 from .errors import BudgetExceededError, InvalidArgumentError
+from .texts import brief
 
 try:  # the C functions without signal's enum conversions (4x faster on every budget)
     import _signal as _sig  # type: ignore[import-not-found]
@@ -122,16 +123,16 @@ def get_time_budget() -> float:
 def _check_seconds(seconds: float | int) -> float:
     # Durations are not exact data: a float budget is fine here.
     if isinstance(seconds, bool):
-        raise InvalidArgumentError(f"seconds={seconds!r} must be a number of seconds > 0, such as 30")
+        raise InvalidArgumentError(f"seconds={brief(seconds)} must be a number of seconds > 0, such as 30")
     try:
         value = float(seconds)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:  # OverflowError: an int of over 308 digits
         raise InvalidArgumentError(
-            f"seconds={seconds!r} must be a number of seconds > 0, such as 30 (or math.inf for no limit)"
+            f"seconds={brief(seconds)} must be a number of seconds > 0, such as 30 (or math.inf for no limit)"
         ) from err
     if not value > 0:
         raise InvalidArgumentError(
-            f"seconds={seconds!r} must be > 0 (or math.inf for no limit of its own)"
+            f"seconds={brief(seconds)} must be > 0 (or math.inf for no limit of its own)"
         )
     return value
 
@@ -154,7 +155,7 @@ def check_budget(budget: Any, name: str = "budget", *, finite: bool = False) -> 
             or (finite and math.isinf(budget)):
         kind = "finite positive" if finite else "positive"
         raise InvalidArgumentError(
-            f"{name}={budget!r} must be a {kind} number of seconds (such as 30), or None for the default"
+            f"{name}={brief(budget)} must be a {kind} number of seconds (such as 30), or None for the default"
         )
     return float(budget)
 
@@ -367,12 +368,12 @@ class _TimeBudget:
         return str(self._what)
 
     def __repr__(self) -> str:
-        return f"time_budget({self.seconds:g}, {self.what!r})"
+        return f"time_budget({brief(self.seconds, '{:g}'.format)}, {brief(self.what)})"
 
     # --- entering -------------------------------------------------------------------------------
     def __enter__(self) -> None:
         if self._mode != "idle":
-            raise InvalidArgumentError(f"{self!r} is already in use; call time_budget(...) for each block")
+            raise InvalidArgumentError(f"{brief(self)} is already in use; call time_budget(...) for each block")
         now = time.monotonic()
         deadline = now + self.seconds
         stack = _frames()

@@ -53,6 +53,7 @@ import sympy
 
 from .errors import EncodingError, InvalidArgumentError
 from .exact import sympy_to_fmpq, to_rational
+from .texts import brief, fields_repr
 
 __all__ = ["PiecewiseLinearFunction", "VectorAlgebra", "SparseRows"]
 
@@ -95,10 +96,10 @@ class PiecewiseLinearFunction:
         """
         points = tuple(_fmpq(b, f"breakpoints[{i}]") for i, b in enumerate(breakpoints))
         if any(p >= q for p, q in zip(points, points[1:])):
-            raise InvalidArgumentError(f"breakpoints={list(breakpoints)} must be strictly increasing")
+            raise InvalidArgumentError(f"breakpoints={brief(list(breakpoints), str)} must be strictly increasing")
         if len(pieces) != len(points) + 1:
             raise InvalidArgumentError(
-                f"pieces has {len(pieces)} entries but {len(points)} breakpoints need {len(points) + 1} "
+                f"pieces has {len(pieces)} entries but {len(points)} breakpoints need {brief(len(points) + 1, str)} "
                 "(one affine piece (slope, offset) per interval)"
             )
         parts = [(_fmpq(a, f"pieces[{k}] slope"), _fmpq(c, f"pieces[{k}] offset"))
@@ -149,6 +150,9 @@ class PiecewiseLinearFunction:
         """
         return not self.breakpoints and self.pieces[0][1] == 0
 
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
+
 
 def _sympy(value: flint.fmpq) -> sympy.Rational:
     return sympy.Rational(int(value.p), int(value.q))
@@ -173,7 +177,7 @@ class VectorAlgebra(Generic[V]):
     name = "this decider"
 
     def _refuse(self, what: str) -> EncodingError:
-        return EncodingError(f"{self.name} cannot express {what}")
+        return EncodingError(f"{brief(self.name, str)} cannot express {brief(what, str)}")
 
     def linear(self, values: V, rows: SparseRows, out_size: int) -> V:
         """``out_i = sum_j rows[i] ...``: an exact rational matrix applied to ``values``."""
@@ -189,7 +193,7 @@ class VectorAlgebra(Generic[V]):
 
     def polynomial(self, values: V, poly: flint.fmpq_poly) -> V:
         """``out_i = poly(values_i)`` for a rational polynomial."""
-        raise self._refuse(f"the polynomial activation {poly}")
+        raise self._refuse(f"the polynomial activation {brief(poly, str)}")
 
     def window_max(self, values: V, windows: Sequence[Sequence[int]]) -> V:
         """``out_k = max(values_i for i in windows[k])``."""

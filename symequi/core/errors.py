@@ -15,6 +15,7 @@ InvalidArgumentError
 """
 
 from __future__ import annotations
+from .texts import brief
 
 __all__ = [
     "SymequiError",
@@ -104,7 +105,7 @@ class BudgetExceededError(SymequiError):
         self.what = what
         self.seconds = seconds
         super().__init__(
-            f"{what} did not finish within its time budget of {seconds:g} s; "
+            f"{brief(what, str)} did not finish within its time budget of {brief(seconds, '{:g}'.format)} s; "
             "raise the budget (symequi.set_time_budget or the budget= argument) "
             "or simplify the input"
         )

@@ -35,6 +35,7 @@ import sympy
 
 from .errors import InexactInputError, InvalidArgumentError
 from .parse import Symbols, get_parse_limits, parse_exact
+from .texts import brief
 
 __all__ = [
     "to_exact",
@@ -57,23 +58,23 @@ def _float_message(name: str, value: Any) -> str:
     ):
         z = complex(value)
         return (
-            f"{name}={value!r} is a complex float, which is not exact. Pass a string "
-            f"such as '{z.real!r} + {z.imag!r}*I' (read as the decimals you typed), or convert "
+            f"{name}={brief(value)} is a complex float, which is not exact. Pass a string "
+            f"such as '{brief(z.real)} + {brief(z.imag)}*I' (read as the decimals you typed), or convert "
             f"the exact binary values of its parts explicitly with symequi.from_float({name}.real) "
             f"+ sympy.I*symequi.from_float({name}.imag)."
         )
     if isinstance(value, sympy.Basic) and not isinstance(value, sympy.Float):
         floats = sorted(value.atoms(sympy.Float), key=str)
-        shown = ", ".join(str(f) for f in floats)
+        shown = ", ".join(brief(f, str) for f in floats)
         return (
-            f"{name}={value} contains the float(s) {shown}, which are not exact. Write the "
-            f"numbers exactly (a string such as '{sympy.nsimplify(value, rational=True)}', or "
+            f"{name}={brief(value, str)} contains the float(s) {brief(shown, str)}, which are not exact. Write the "
+            f"numbers exactly (a string such as '{brief(sympy.nsimplify(value, rational=True), str)}', or "
             "sympy.Rational), or convert the floats' exact binary values explicitly with "
             "expr.xreplace({f: symequi.from_float(f) for f in expr.atoms(sympy.Float)})."
         )
     if not math.isfinite(float(value)):
         return (
-            f"{name}={value!r} is not a finite number; pass a finite exact value "
+            f"{name}={brief(value)} is not a finite number; pass a finite exact value "
             "(an int, a Fraction, or a string such as '1/10')"
         )
     if type(value) is float:
@@ -81,14 +82,14 @@ def _float_message(name: str, value: Any) -> str:
     elif isinstance(value, sympy.Float):
         kind, decimal_text, call = "a sympy Float", repr(float(value)), name
     else:  # numpy float32, float16, longdouble, ...
-        kind = f"a {type(value).__module__.split('.')[0]} {type(value).__name__}"
+        kind = f"a {brief(type(value).__module__.split('.')[0], str)} {type(value).__name__}"
         decimal_text, call = str(value), name
     exact = from_float(value)
     return (
-        f"{name}={decimal_text if call == name else call} is {kind}, which is not exact. Pass "
-        f"a string such as '{decimal_text}' or a Fraction (Fraction('{decimal_text}') == "
-        f"{Fraction(decimal_text)}), or convert the float's exact binary value "
-        f"explicitly with symequi.from_float({call}) (== {exact})."
+        f"{name}={brief(decimal_text if call == name else call, str)} is {brief(kind, str)}, which is not exact. Pass "
+        f"a string such as '{brief(decimal_text, str)}' or a Fraction (Fraction('{brief(decimal_text, str)}') == "
+        f"{brief(Fraction(decimal_text), str)}), or convert the float's exact binary value "
+        f"explicitly with symequi.from_float({brief(call, str)}) (== {brief(exact, str)})."
     )
 
 
@@ -107,25 +108,25 @@ def from_float(value: float) -> sympy.Rational:
     if isinstance(value, sympy.Float):
         if not value.is_finite:
             raise InvalidArgumentError(
-                f"value={value!r} is not a finite float; from_float converts finite floats only"
+                f"value={brief(value)} is not a finite float; from_float converts finite floats only"
             )
         return sympy.Rational(value)  # exact, at the Float's own precision
     if isinstance(value, bool):
-        raise InvalidArgumentError(f"value={value!r} is a bool, not a float")
+        raise InvalidArgumentError(f"value={brief(value)} is a bool, not a float")
     if isinstance(value, str):
         raise InvalidArgumentError(
-            f"value={value!r} is a string, not a float; exact APIs read the string itself exactly "
-            f"(to_exact({value!r}) is the decimal you typed), or pass float({value!r}) here for its binary value"
+            f"value={brief(value)} is a string, not a float; exact APIs read the string itself exactly "
+            f"(to_exact({brief(value)}) is the decimal you typed), or pass float({brief(value)}) here for its binary value"
         )
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise InvalidArgumentError(
-            f"value={value!r} is complex; convert its parts separately: "
+            f"value={brief(value)} is complex; convert its parts separately: "
             "from_float(value.real) + sympy.I*from_float(value.imag)"
         )
     numpy_float = type(value).__module__ == "numpy" and getattr(getattr(value, "dtype", None), "kind", "") == "f"
     if not (isinstance(value, float) or numpy_float):
         raise InvalidArgumentError(
-            f"value={value!r} is a {type(value).__name__}, not a float: from_float converts the binary value "
+            f"value={brief(value)} is a {type(value).__name__}, not a float: from_float converts the binary value "
             "of a float (Python or numpy floating). Exact values (ints, Fractions, fmpq, sympy numbers) need "
             "no conversion; use symequi.core.exact.to_exact(value)"
         )
@@ -136,7 +137,7 @@ def from_float(value: float) -> sympy.Rational:
             frac = Fraction(float(value))
     except (TypeError, ValueError, OverflowError) as err:
         raise InvalidArgumentError(
-            f"value={value!r} is not a finite float; from_float converts finite floats only"
+            f"value={brief(value)} is not a finite float; from_float converts finite floats only"
         ) from err
     return sympy.Rational(frac.numerator, frac.denominator)
 
@@ -170,15 +171,15 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
     2*s
     """
     if isinstance(value, bool):
-        raise InvalidArgumentError(f"{name}={value!r} is a bool; pass an int such as {int(value)}")
+        raise InvalidArgumentError(f"{name}={brief(value)} is a bool; pass an int such as {brief(int(value), str)}")
     if _is_inexact(value):
         raise InexactInputError(_float_message(name, value))
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
             raise InvalidArgumentError(
-                f"{name}={value!r} is a {type(value).__name__}, not a number or expression"
+                f"{name}={brief(value)} is a {type(value).__name__}, not a number or expression"
             )
-        return _check_defined(value, name)
+        return _check_defined(_check_powers(value, name), name)
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, Fraction):
@@ -191,13 +192,13 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
         return _check_defined(parse_exact(value, name=name, symbols=symbols), name)
     if isinstance(value, decimal.Decimal):  # an exact decimal
         if not value.is_finite():
-            raise InvalidArgumentError(f"{name}={value!r} is not finite; pass a finite exact value")
+            raise InvalidArgumentError(f"{name}={brief(value)} is not finite; pass a finite exact value")
         limit = get_parse_limits().max_exponent
         exponent = int(value.as_tuple().exponent)  # an int for finite values
         if abs(exponent) > limit:  # Fraction(Decimal('1E999999999')) would build 10**999999999
             raise InvalidArgumentError(
-                f"{name}={value!r} has the decimal exponent {exponent}, over the limit "
-                f"max_exponent={limit}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+                f"{name}={brief(value)} has the decimal exponent {brief(exponent, str)}, over the limit "
+                f"max_exponent={brief(limit, str)}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
                 "if the input is trusted"
             )
         frac = Fraction(value)
@@ -209,16 +210,34 @@ def to_exact(value: Any, name: str = "value", *, symbols: Symbols = False) -> sy
     if isinstance(value, numbers.Rational):
         return sympy.Rational(int(value.numerator), int(value.denominator))
     raise InvalidArgumentError(
-        f"{name}={value!r} of type {type(value).__name__} is not an exact number; "
+        f"{name}={brief(value)} of type {type(value).__name__} is not an exact number; "
         "pass an int, a Fraction, a string such as '1/3', or a sympy expression"
     )
+
+
+def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
+    """Refuse an unevaluated power of a number whose exponent is over the parser's limit
+    ``max_exponent`` (``sympy.Pow(10, 10**10, evaluate=False)``): the first arithmetic on it
+    would build a number of 10**10 digits, as the text ``'10**10**10'`` would."""
+    if expr.is_Atom:
+        return expr
+    limit = get_parse_limits().max_exponent
+    for power in expr.atoms(sympy.Pow):
+        base, exponent = power.as_base_exp()
+        if exponent.is_Rational and base.is_number and max(abs(int(exponent.p)), int(exponent.q)) > limit:
+            raise InvalidArgumentError(
+                f"{name}={brief(expr, str)} raises {brief(base, str)} to the power {brief(exponent, str)}, over the "
+                f"limit max_exponent={brief(limit, str)}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+                "if the input is trusted"
+            )
+    return expr
 
 
 def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:
     """Refuse undefined values (nan, complex infinity), e.g. from '1/0'."""
     if not expr.is_Rational and expr.has(sympy.nan, sympy.zoo):
         raise InvalidArgumentError(
-            f"{name}={expr} is undefined (nan or complex infinity, e.g. from a division by zero); "
+            f"{name}={brief(expr, str)} is undefined (nan or complex infinity, e.g. from a division by zero); "
             "pass a finite exact value"
         )
     return expr
@@ -233,7 +252,7 @@ def to_rational(value: Any, name: str = "value") -> sympy.Rational:
     expr = to_exact(value, name)
     if not expr.is_Rational:
         raise InvalidArgumentError(
-            f"{name}={value!r} is not a rational number; this argument must be rational, "
+            f"{name}={brief(value)} is not a rational number; this argument must be rational, "
             "e.g. '1/3' or Fraction(1, 3)"
         )
     return expr
@@ -292,14 +311,14 @@ def as_sympy(value: Any) -> sympy.Basic:
         return fmpq_to_sympy(value)
     if isinstance(value, str):
         raise InvalidArgumentError(
-            f"value={value!r} is a string where an exact value was expected; convert user text "
+            f"value={brief(value)} is a string where an exact value was expected; convert user text "
             "with symequi.core.exact.to_exact, which reads it without evaluating it"
         )
     try:
         return sympy.sympify(value, strict=True)  # strict: never parses text
     except sympy.SympifyError as err:
         raise InvalidArgumentError(
-            f"value={value!r} of type {type(value).__name__} is not an exact number or sympy expression"
+            f"value={brief(value)} of type {type(value).__name__} is not an exact number or sympy expression"
         ) from err
 
 
@@ -319,7 +338,7 @@ def positive_int(value: Any, name: str) -> int:
     4
     """
     if isinstance(value, bool) or _is_inexact(value):
-        raise InvalidArgumentError(f"{name}={value!r} must be a positive integer (an int such as 4)")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a positive integer (an int such as 4)")
     try:
         number = operator.index(value)
     except TypeError:
@@ -327,10 +346,10 @@ def positive_int(value: Any, name: str) -> int:
             number = int(value)
         else:
             raise InvalidArgumentError(
-                f"{name}={value!r} must be a positive integer (an int such as 4)"
+                f"{name}={brief(value)} must be a positive integer (an int such as 4)"
             ) from None
     if number < 1:
-        raise InvalidArgumentError(f"{name}={value!r} must be >= 1 (a positive int such as 4)")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be >= 1 (a positive int such as 4)")
     return int(number)
 
 

@@ -58,7 +58,7 @@ class Add:
         """The common shape; an InvalidArgumentError when the shapes differ."""
         if len(set(shapes)) != 1:
             raise InvalidArgumentError(
-                f"an Add node needs inputs of one shape, got shapes {list(shapes)}; "
+                f"an Add node needs inputs of one shape, got shapes {brief(list(shapes), str)}; "
                 "insert a layer that makes the shapes agree"
             )
         return tuple(shapes[0])
@@ -88,26 +88,26 @@ class Concat:
 
     def __init__(self, axis: int = 0) -> None:
         if isinstance(axis, bool) or not isinstance(axis, int):
-            raise InvalidArgumentError(f"axis={axis!r} must be an int (0 is the channel axis)")
+            raise InvalidArgumentError(f"axis={brief(axis)} must be an int (0 is the channel axis)")
         self.axis = axis
 
     def _axis(self, ndim: int) -> int:
         axis = self.axis + ndim if self.axis < 0 else self.axis
         if not 0 <= axis < ndim:
-            raise InvalidArgumentError(f"Concat axis={self.axis} is out of range for inputs with {ndim} axes")
+            raise InvalidArgumentError(f"Concat axis={brief(self.axis, str)} is out of range for inputs with {brief(ndim, str)} axes")
         return axis
 
     def output_shape(self, shapes: Sequence[tuple[int, ...]]) -> tuple[int, ...]:
         """The shape of the concatenation; the other axes must agree."""
         ndims = {len(s) for s in shapes}
         if len(ndims) != 1:
-            raise InvalidArgumentError(f"a Concat node needs inputs with one number of axes, got shapes {list(shapes)}")
+            raise InvalidArgumentError(f"a Concat node needs inputs with one number of axes, got shapes {brief(list(shapes), str)}")
         axis = self._axis(ndims.pop())
         rest = {s[:axis] + s[axis + 1:] for s in shapes}
         if len(rest) != 1:
             raise InvalidArgumentError(
-                f"a Concat node along axis {self.axis} needs inputs that agree on the other axes, "
-                f"got shapes {list(shapes)}"
+                f"a Concat node along axis {brief(self.axis, str)} needs inputs that agree on the other axes, "
+                f"got shapes {brief(list(shapes), str)}"
             )
         first = shapes[0]
         return first[:axis] + (sum(s[axis] for s in shapes),) + first[axis + 1:]
@@ -139,10 +139,10 @@ class Concat:
         return Signal.from_exprs([exprs[k][i] for k, i in picks], shape)
 
     def describe(self) -> str:
-        return f"concatenate along axis {self.axis}"
+        return f"concatenate along axis {brief(self.axis, str)}"
 
     def __repr__(self) -> str:
-        return f"Concat({self.axis})"
+        return f"Concat({brief(self.axis, str)})"
 
 
 Merge = Union[Add, Concat]
@@ -174,24 +174,24 @@ class Graph(Operator):
         checked: list[tuple[str, Operator | Merge, tuple[str, ...]]] = []
         for k, node in enumerate(nodes):
             if not isinstance(node, (list, tuple)) or len(node) != 3:
-                raise InvalidArgumentError(f"nodes[{k}]={node!r} must be a (name, operation, inputs) triple")
+                raise InvalidArgumentError(f"nodes[{k}]={brief(node)} must be a (name, operation, inputs) triple")
             name, op, inputs = node
             inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
             if not isinstance(name, str) or name in seen:
                 raise InvalidArgumentError(
-                    f"nodes[{k}] has the name {name!r}, which is not a new string ('input' and earlier names are taken)"
+                    f"nodes[{k}] has the name {brief(name)}, which is not a new string ('input' and earlier names are taken)"
                 )
             missing = [i for i in inputs if i not in seen]
             if missing or not inputs:
                 raise InvalidArgumentError(
-                    f"node {name!r} reads {missing or 'nothing'}; every input must be 'input' or an earlier node"
+                    f"node {brief(name)} reads {brief(missing or 'nothing', str)}; every input must be 'input' or an earlier node"
                 )
             if isinstance(op, Operator):
                 if len(inputs) != 1:
-                    raise InvalidArgumentError(f"node {name!r} applies a layer, so it takes one input, not {len(inputs)}")
+                    raise InvalidArgumentError(f"node {brief(name)} applies a layer, so it takes one input, not {len(inputs)}")
             elif not isinstance(op, (Add, Concat)):
                 raise InvalidArgumentError(
-                    f"node {name!r}: operation {op!r} must be a symequi layer, Add() or Concat(axis)"
+                    f"node {brief(name)}: operation {brief(op)} must be a symequi layer, Add() or Concat(axis)"
                 )
             seen.add(name)
             checked.append((name, op, inputs))
@@ -260,7 +260,7 @@ class Graph(Operator):
         """
         parts = []
         for name, op, inputs in self.nodes:
-            parts.append(f"{name} <- {', '.join(inputs)}: {op.describe()}")
+            parts.append(f"{name} <- {brief(', '.join(inputs), str)}: {brief(op.describe(), str)}")
         return "Graph(" + "; ".join(parts) + ")"
 
     def latex(self) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .errors import InvalidArgumentError
+from .texts import brief, fields_repr
 
 __all__ = ["Limits", "get_limits", "set_limits", "using_limits", "check_size", "check_degree"]
 
@@ -43,6 +44,9 @@ class Limits:
 
     max_entries: int = 10**8
     max_degree: int = 1000
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
 
 
 _DEFAULT = Limits()
@@ -63,9 +67,9 @@ def set_limits(**changes: int) -> Limits:
     """
     for key, value in changes.items():
         if not hasattr(_DEFAULT, key):
-            raise InvalidArgumentError(f"{key} is not a limit; the limits are max_entries and max_degree")
+            raise InvalidArgumentError(f"{brief(key, str)} is not a limit; the limits are max_entries and max_degree")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidArgumentError(f"{key}={value!r} must be an int >= 1")
+            raise InvalidArgumentError(f"{brief(key, str)}={brief(value)} must be an int >= 1")
     _local.value = replace(get_limits(), **changes)
     return _local.value
 
@@ -85,7 +89,7 @@ def check_size(count: int, name: str) -> int:
     limit = get_limits().max_entries
     if count > limit:
         raise InvalidArgumentError(
-            f"{name} has {count} entries, more than the limit max_entries={limit}; raise it with "
+            f"{name} has {brief(count, str)} entries, more than the limit max_entries={brief(limit, str)}; raise it with "
             "symequi.core.limits.using_limits(max_entries=...) (or set_limits) if you mean it"
         )
     return count
@@ -102,7 +106,7 @@ def check_degree(value: int, name: str) -> int:
     limit = get_limits().max_degree
     if value > limit:
         raise InvalidArgumentError(
-            f"{name}={value} is more than the limit max_degree={limit}; raise it with "
+            f"{name}={brief(value, str)} is more than the limit max_degree={brief(limit, str)}; raise it with "
             "symequi.core.limits.using_limits(max_degree=...) (or set_limits) if you mean it"
         )
     return value

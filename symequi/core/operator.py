@@ -64,6 +64,7 @@ from .encoding import SparseRows, VectorAlgebra
 from .errors import EncodingError, InvalidArgumentError
 from .signal import Signal, check_shape, is_array_like, unravel_index
 from .texescape import escape_latex
+from .texts import brief
 
 __all__ = ["Operator", "Sequential", "PermutationLemma", "as_signal", "circulant_taps", "encode", "trusted_protocol"]
 
@@ -197,15 +198,15 @@ class Operator:
         out_shapes = {c.shape for c in columns}
         if len(out_shapes) > 1:
             raise InvalidArgumentError(
-                f"{self.describe()} returned outputs of several shapes {sorted(out_shapes)} on inputs "
-                f"of shape={shape}; a linear operator must map one shape to one shape"
+                f"{brief(self.describe(), str)} returned outputs of several shapes {brief(sorted(out_shapes), str)} on inputs "
+                f"of shape={brief(shape, str)}; a linear operator must map one shape to one shape"
             )
         return columns
 
     def _require_linear(self) -> None:
         if not self.is_linear:
             raise InvalidArgumentError(
-                f"{self.describe()} is not linear, so it has no matrix; decide squares with it "
+                f"{brief(self.describe(), str)} is not linear, so it has no matrix; decide squares with it "
                 "by the SMT or search deciders"
             )
 
@@ -274,8 +275,8 @@ class Operator:
             if column.domain != "QQ":
                 bad = next(e for e in column.flat_exprs() if not e.is_Rational)
                 raise EncodingError(
-                    f"{self.describe()} is linear but its matrix on shape {shape} has the non-rational "
-                    f"(irrational or symbolic) entry {bad} (column {j}); this decider needs rational coefficients. Use the linear "
+                    f"{brief(self.describe(), str)} is linear but its matrix on shape {brief(shape, str)} has the non-rational "
+                    f"(irrational or symbolic) entry {brief(bad, str)} (column {j}); this decider needs rational coefficients. Use the linear "
                     "decider or the search decider"
                 )
             for i, c in _nonzero_coefficients(column.flat_poly()):
@@ -345,7 +346,7 @@ class Operator:
             rows, out_shape = self.sparse_rows(shape)
             return algebra.linear(values, rows, math.prod(out_shape))
         raise EncodingError(
-            f"{algebra.name} cannot encode {self.describe()}: it is not linear and describes no "
+            f"{brief(algebra.name, str)} cannot encode {brief(self.describe(), str)}: it is not linear and describes no "
             "piecewise-linear or polynomial structure (use the search decider)"
         )
 
@@ -424,7 +425,7 @@ class Operator:
         >>> Operator().describe()
         'Operator()'
         """
-        return repr(self)
+        return brief(self)
 
     def latex(self) -> str:
         r"""A LaTeX description (defaults to the plain text in \text{}).
@@ -493,7 +494,7 @@ class Sequential(Operator):
         for i, op in enumerate(operators):
             if not isinstance(op, Operator):
                 raise InvalidArgumentError(
-                    f"operators[{i}]={op!r} is not a symequi layer or operator"
+                    f"operators[{i}]={brief(op)} is not a symequi layer or operator"
                 )
         self.operators: tuple[Operator, ...] = tuple(operators)
 
@@ -591,7 +592,7 @@ def encode(op: Operator, algebra: VectorAlgebra[V], values: V, shape: tuple[int,
     if not trusted_protocol(op, "encode"):
         owner = _definer(type(op), "encode") or Operator
         raise EncodingError(
-            f"{op.describe()} overrides how its values are computed ({', '.join(op.semantic_methods)}) "
+            f"{brief(op.describe(), str)} overrides how its values are computed ({brief(', '.join(op.semantic_methods), str)}) "
             f"but inherits its description for the deciders from {owner.__name__}; "
             "define encode() in the same class (or use the search decider)"
         )
@@ -600,10 +601,10 @@ def encode(op: Operator, algebra: VectorAlgebra[V], values: V, shape: tuple[int,
     try:
         return op.encode(algebra, values, shape)
     except EncodingError as err:  # name the layer a primitive was refused for
-        text = str(err)
+        text = brief(err, str)
         if op.describe() in text:
             raise
-        raise EncodingError(f"layer {op.describe()}: {text}") from None
+        raise EncodingError(f"layer {brief(op.describe(), str)}: {brief(text, str)}") from None
 
 
 def circulant_taps(op: Operator, n: int) -> Mapping[int, Any] | None:

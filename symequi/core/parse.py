@@ -53,6 +53,7 @@ from fractions import Fraction
 import sympy
 
 from .errors import InvalidArgumentError
+from .texts import brief, fields_repr
 
 __all__ = [
     "parse_exact",
@@ -98,6 +99,9 @@ class ParseLimits:
     max_digits: int = 4_000
     max_root_digits: int = 400
 
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
+
 
 _LIMITS: contextvars.ContextVar[ParseLimits] = contextvars.ContextVar("symequi_parse_limits", default=ParseLimits())
 _HOW_TO_RAISE = "with symequi.core.parse.parse_limits({field}=...) or set_parse_limits({field}=...)"
@@ -116,10 +120,10 @@ def _updated(**changes: int) -> ParseLimits:
     for key, value in changes.items():
         if key not in {f.name for f in dataclasses.fields(ParseLimits)}:
             raise InvalidArgumentError(
-                f"{key} is not a parse limit; use one of {', '.join(f.name for f in dataclasses.fields(ParseLimits))}"
+                f"{brief(key, str)} is not a parse limit; use one of {brief(', '.join(f.name for f in dataclasses.fields(ParseLimits)), str)}"
             )
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidArgumentError(f"{key}={value!r} must be a positive int")
+            raise InvalidArgumentError(f"{brief(key, str)}={brief(value)} must be a positive int")
     return dataclasses.replace(_LIMITS.get(), **changes)
 
 
@@ -211,10 +215,10 @@ def _accepted(symbols: Symbols) -> str:
         names = "the symbols " + ", ".join(sorted(symbols))
     else:
         names = ""
-    coordinates = "the coordinates x, y" + (f", and {names}" if names else "")
+    coordinates = "the coordinates x, y" + (f", and {brief(names, str)}" if names else "")
     return (
         "Accepted: integers (12), fractions (-3/4), decimals (0.1, 1e-3), + - * / ** and parentheses, "
-        f"the constants {', '.join(CONSTANTS)}, the functions {', '.join(sorted(FUNCTIONS))}, and {coordinates}."
+        f"the constants {brief(', '.join(CONSTANTS), str)}, the functions {brief(', '.join(sorted(FUNCTIONS)), str)}, and {coordinates}."
     )
 
 
@@ -226,13 +230,13 @@ class _Reader:
         self.source = text.strip()  # what ast parses; node positions refer to it
 
     def fail(self, what: str) -> ExpressionError:
-        return ExpressionError(f"{self.name}={self.text!r} {what}. {_accepted(self.symbols)}")
+        return ExpressionError(f"{brief(self.name, str)}={brief(self.text)} {brief(what, str)}. {brief(_accepted(self.symbols), str)}")
 
     def over(self, what: str, field: str) -> ExpressionError:
         value = getattr(self.limits, field)
         return ExpressionError(
-            f"{self.name}={_clip(self.text)} {what}, over the limit {field}={value}; "
-            f"raise it {_HOW_TO_RAISE.format(field=field)} if the input is trusted"
+            f"{brief(self.name, str)}={brief(_clip(self.text), str)} {brief(what, str)}, over the limit {brief(field, str)}={brief(value, str)}; "
+            f"raise it {brief(_HOW_TO_RAISE.format(field=field), str)} if the input is trusted"
         )
 
     # -- numbers ---------------------------------------------------------
@@ -242,20 +246,20 @@ class _Reader:
         for number in numbers:
             digits = _digits(number)
             if digits > limit:
-                raise self.over(f"makes a number of about {int(digits)} digits", field)
+                raise self.over(f"makes a number of about {brief(int(digits), str)} digits", field)
         return value
 
     def number(self, literal: str) -> sympy.Rational:
         """An exact rational from a decimal literal, checking its exponent first."""
         match = _NUMBER.match(literal)
         if match is None or not (match["int"] or match["frac"]):
-            raise self.fail(f"has the malformed number {literal!r}")
+            raise self.fail(f"has the malformed number {brief(literal)}")
         digits = len(match["int"] or "") + len(match["frac"] or "") + len(match["den"] or "")
         if digits > self.limits.max_digits:
-            raise self.over(f"writes a number of {digits} digits", "max_digits")
+            raise self.over(f"writes a number of {brief(digits, str)} digits", "max_digits")
         exponent = int(match["exp"]) if match["exp"] else 0
         if abs(exponent) > self.limits.max_exponent:
-            raise self.over(f"writes the decimal exponent {match['exp']}", "max_exponent")
+            raise self.over(f"writes the decimal exponent {brief(match['exp'], str)}", "max_exponent")
         if match["den"] is not None and int(match["den"]) == 0:
             raise self.fail("divides by zero")
         value = Fraction(literal.replace(" ", "").replace("\t", ""))
@@ -264,7 +268,7 @@ class _Reader:
     # -- the tree --------------------------------------------------------
     def visit(self, node: ast.AST, depth: int) -> sympy.Expr:
         if depth > self.limits.max_depth:
-            raise self.over(f"nests deeper than {self.limits.max_depth} levels", "max_depth")
+            raise self.over(f"nests deeper than {brief(self.limits.max_depth, str)} levels", "max_depth")
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -278,23 +282,23 @@ class _Reader:
             return self.binop(node.op, left, right)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
-        raise self.fail(f"uses {_describe(node)}, which is not part of an exact expression")
+        raise self.fail(f"uses {brief(_describe(node), str)}, which is not part of an exact expression")
 
     def constant(self, node: ast.Constant) -> sympy.Expr:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             hint = "; write the imaginary unit as I, e.g. 2*I" if isinstance(value, complex) else ""
-            raise self.fail(f"contains the literal {ast.get_source_segment(self.source, node)!r}{hint}")
+            raise self.fail(f"contains the literal {brief(ast.get_source_segment(self.source, node))}{hint}")
         segment = ast.get_source_segment(self.source, node)
         if segment is None:  # pragma: no cover - ast always records positions for eval mode
             raise self.fail("contains a number without a source position")
         if not re.fullmatch(r"[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?", segment):
-            raise self.fail(f"contains the number {segment!r}; write integers in decimal without underscores")
+            raise self.fail(f"contains the number {brief(segment)}; write integers in decimal without underscores")
         return self.number(segment)
 
     def symbol(self, name: str) -> sympy.Expr:
         if not _NAME.match(name):
-            raise self.fail(f"uses the name {name!r}; names start with a letter and contain no '__'")
+            raise self.fail(f"uses the name {brief(name)}; names start with a letter and contain no '__'")
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in _COORDINATES:
@@ -304,9 +308,9 @@ class _Reader:
         if self.symbols is True or (self.symbols and name in self.symbols):
             return sympy.Symbol(name)
         if not self.symbols:
-            raise self.fail(f"uses the name {name!r}, which is not a known constant or function; "
+            raise self.fail(f"uses the name {brief(name)}, which is not a known constant or function; "
                             "this argument takes no symbols other than x and y")
-        raise self.fail(f"uses the name {name!r}, which is not a known constant, function or allowed symbol")
+        raise self.fail(f"uses the name {brief(name)}, which is not a known constant, function or allowed symbol")
 
     def binop(self, op: ast.operator, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
         if isinstance(op, ast.Div):
@@ -321,11 +325,11 @@ class _Reader:
         if exponent.is_Rational:
             big = max(abs(int(exponent.p)), int(exponent.q))
             if big > self.limits.max_exponent:
-                raise self.over(f"raises to the power {_clip(str(exponent))[1:-1]}", "max_exponent")
+                raise self.over(f"raises to the power {brief(_clip(brief(exponent, str))[1:-1], str)}", "max_exponent")
             # the result's integers have about (digits of the base's numbers) * |numerator of the exponent| digits
             digits = sum(_digits(r) for r in ([base] if base.is_Rational else base.atoms(sympy.Rational)))
             if digits * abs(int(exponent.p)) > self.limits.max_digits:
-                raise self.over(f"makes a number of about {int(digits * abs(int(exponent.p)))} digits "
+                raise self.over(f"makes a number of about {brief(int(digits * abs(int(exponent.p))), str)} digits "
                                 "in a power", "max_digits")
             if not exponent.is_Integer and base.is_number:
                 self.digits_ok(base, "max_root_digits")
@@ -335,18 +339,18 @@ class _Reader:
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(f"calls {_describe(node.func)}; only the listed functions may be called")
+            raise self.fail(f"calls {brief(_describe(node.func), str)}; only the listed functions may be called")
         name = node.func.id
         if name not in FUNCTIONS:
-            raise self.fail(f"calls {name!r}, which is not a known function")
+            raise self.fail(f"calls {brief(name)}, which is not a known function")
         if node.keywords:
             raise self.fail(f"passes keyword arguments to {name}; pass positional arguments only")
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(f"passes *arguments to {name}")
         function, arities = FUNCTIONS[name]
         if len(node.args) not in arities:
-            counts = " or ".join(map(str, arities)) if len(arities) < 3 else f"{arities[0]} to {arities[-1]}"
-            raise self.fail(f"calls {name} with {len(node.args)} arguments; it takes {counts}")
+            counts = " or ".join(brief(item, str) for item in arities) if len(arities) < 3 else f"{brief(arities[0], str)} to {brief(arities[-1], str)}"
+            raise self.fail(f"calls {name} with {len(node.args)} arguments; it takes {brief(counts, str)}")
         args = [self.visit(a, depth + 1) for a in node.args]
         if function in (sympy.sqrt, sympy.root):
             return self.power(args[0], sympy.Integer(1) / (2 if function is sympy.sqrt else args[1]))
@@ -380,14 +384,14 @@ def _describe(node: ast.AST) -> str:
             return text
     if isinstance(node, ast.BinOp):
         symbol = {ast.BitXor: "^ (write powers as **)", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@"}
-        return f"the operator {symbol.get(type(node.op), type(node.op).__name__)}"
+        return f"the operator {brief(symbol.get(type(node.op), type(node.op).__name__), str)}"
     if isinstance(node, ast.UnaryOp):
         return f"the operator {type(node.op).__name__}"
     return f"a {type(node).__name__} node"
 
 
 def _clip(text: str, width: int = 60) -> str:
-    return repr(text) if len(text) <= width else repr(text[:width]) + f"... ({len(text)} characters)"
+    return brief(text) if len(text) <= width else brief(text[:width]) + f"... ({len(text)} characters)"
 
 
 def _check_characters(text: str, name: str, symbols: Symbols) -> None:
@@ -395,15 +399,15 @@ def _check_characters(text: str, name: str, symbols: Symbols) -> None:
         if char in _ALLOWED_CHARS:
             continue
         if not char.isascii():
-            what = f"the non-ASCII character {char!r} (U+{ord(char):04X}) at position {i}"
+            what = f"the non-ASCII character {brief(char)} (U+{ord(char):04X}) at position {i}"
             fix = "; type it in plain ASCII (look-alike letters and digits are refused)"
         else:
             what, fix = f"the character {char!r} at position {i}", ""
             if char == "^":
                 fix = "; write powers as **"
         raise ExpressionError(
-            f"{name}={_clip(text)} contains {what}, which an exact expression never needs{fix}. "
-            f"{_accepted(symbols)}"
+            f"{name}={brief(_clip(text), str)} contains {brief(what, str)}, which an exact expression never needs{brief(fix, str)}. "
+            f"{brief(_accepted(symbols), str)}"
         )
 
 
@@ -439,7 +443,7 @@ def parse_exact(text: str, *, name: str = "value", symbols: Symbols = False) -> 
     symequi.core.parse.ExpressionError: a='2**(10**12)' raises to the power 1000000000000, over the limit max_exponent=10000; raise it with symequi.core.parse.parse_limits(max_exponent=...) or set_parse_limits(max_exponent=...) if the input is trusted
     """
     if not isinstance(text, str):
-        raise InvalidArgumentError(f"{name}={text!r} is a {type(text).__name__}, not a string")
+        raise InvalidArgumentError(f"{name}={brief(text)} is a {type(text).__name__}, not a string")
     limits = _LIMITS.get()
     reader = _Reader(text, name, symbols, limits)
     if len(text) > limits.max_length:
@@ -458,15 +462,15 @@ def parse_exact(text: str, *, name: str = "value", symbols: Symbols = False) -> 
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as err:
-        detail = str(err.msg) if err.msg else "syntax error"
+        detail = brief(err.msg, str) if err.msg else "syntax error"
         if "too many nested" in detail:
             raise reader.over("nests too many parentheses", "max_depth") from None
-        raise reader.fail(f"is not a well-formed expression ({detail})") from None
+        raise reader.fail(f"is not a well-formed expression ({brief(detail, str)})") from None
     except (RecursionError, MemoryError):
         raise reader.over("nests too deeply", "max_depth") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > limits.max_nodes:
-        raise reader.over(f"has {count} syntax nodes", "max_nodes")
+        raise reader.over(f"has {brief(count, str)} syntax nodes", "max_nodes")
     try:
         expr = reader.visit(tree.body, 1)
     except RecursionError:
@@ -474,7 +478,7 @@ def parse_exact(text: str, *, name: str = "value", symbols: Symbols = False) -> 
     except (TypeError, ValueError, ArithmeticError) as err:
         if isinstance(err, InvalidArgumentError):
             raise
-        raise reader.fail(f"cannot be evaluated exactly ({type(err).__name__}: {err})") from None
+        raise reader.fail(f"cannot be evaluated exactly ({type(err).__name__}: {brief(err, str)})") from None
     if expr.has(sympy.nan, sympy.zoo):
         raise reader.fail("is undefined (nan or complex infinity, e.g. log(0) or 0**-1)")
     return expr

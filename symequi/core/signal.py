@@ -44,8 +44,9 @@ import sympy
 
 from .errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentError, SymequiError
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
-from .limits import check_size
+from .limits import check_size, get_limits
 from .zero import is_zero, zero_test
+from .texts import brief
 
 __all__ = ["Signal", "FieldVector", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
 
@@ -110,19 +111,19 @@ def _nested_shape(data: Any, name: str) -> tuple[int, ...]:
         shape.append(len(level))
         level = level[0]
     if not shape:
-        raise InvalidArgumentError(f"{name}={data!r} must be a (nested) list of entries, e.g. [0, 1, '1/2']")
+        raise InvalidArgumentError(f"{name}={brief(data)} must be a (nested) list of entries, e.g. [0, 1, '1/2']")
     return tuple(shape)
 
 
 def _flatten(data: Any, shape: tuple[int, ...], name: str) -> list[Any]:
     if len(shape) == 1:
         if not isinstance(data, (list, tuple)) or len(data) != shape[0]:
-            raise InvalidArgumentError(f"{name} is ragged: every row must have {shape[0]} entries")
+            raise InvalidArgumentError(f"{name} is ragged: every row must have {brief(shape[0], str)} entries")
         if any(isinstance(v, (list, tuple)) for v in data):
             raise InvalidArgumentError(f"{name} is ragged: nesting depth differs between entries")
         return list(data)
     if not isinstance(data, (list, tuple)) or len(data) != shape[0]:
-        raise InvalidArgumentError(f"{name} is ragged: expected {shape[0]} rows along an axis")
+        raise InvalidArgumentError(f"{name} is ragged: expected {brief(shape[0], str)} rows along an axis")
     flat: list[Any] = []
     for row in data:
         flat.extend(_flatten(row, shape[1:], name))
@@ -141,7 +142,7 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
     ...
     symequi.core.errors.InvalidArgumentError: input_shape=(2, 0) must be a positive int or ...
     """
-    message = f"{name}={shape!r} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
+    message = f"{name}={brief(shape)} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
     if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
         shape = (shape,)
     elif not isinstance(shape, (tuple, list)):
@@ -156,7 +157,7 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
         dims.append(operator.index(s))
     if not dims or any(s < 1 for s in dims):
         raise InvalidArgumentError(message)
-    check_size(math.prod(dims), f"{name}={tuple(dims)}")
+    check_size(math.prod(dims), f"{name}={brief(tuple(dims), str)}")
     return tuple(dims)
 
 
@@ -233,7 +234,7 @@ class Signal:
                     exprs = self._require_exprs()
                     first_bad = next(i for i, v in enumerate(exprs) if not v.is_Rational)
                     raise InvalidArgumentError(
-                        f"data{_index_text(first_bad, self._shape)}={exprs[first_bad]} is not rational "
+                        f"data{brief(_index_text(first_bad, self._shape), str)}={brief(exprs[first_bad], str)} is not rational "
                         "but domain='QQ'; pass domain='EX' (or None) to keep symbolic entries"
                     )
             return
@@ -253,12 +254,12 @@ class Signal:
             self._shape, self._domain, self._poly, self._offset = shape, "QQ", poly, 0
             self._exprs, self._normal = None, poly.degree() < len(flat)
             return
-        entries = [to_exact(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)]
+        entries = [to_exact(v, f"data{brief(_index_text(i, shape), str)}") for i, v in enumerate(flat)]
         if domain == "QQ":
             bad = next((i for i, v in enumerate(entries) if not v.is_Rational), None)
             if bad is not None:
                 raise InvalidArgumentError(
-                    f"data{_index_text(bad, shape)}={entries[bad]} is not rational but domain='QQ'; "
+                    f"data{brief(_index_text(bad, shape), str)}={brief(entries[bad], str)} is not rational but domain='QQ'; "
                     "pass domain='EX' (or None) to keep symbolic entries"
                 )
         self._set_exprs(shape, tuple(entries), keep_symbolic=domain == "EX")
@@ -331,7 +332,7 @@ class Signal:
             )
         offset = operator.index(offset)
         if offset < 0:
-            raise InvalidArgumentError(f"offset={offset} must be >= 0 (the index of flat entry 0 in poly)")
+            raise InvalidArgumentError(f"offset={brief(offset, str)} must be >= 0 (the index of flat entry 0 in poly)")
         sig = cls.__new__(cls)
         sig._shape = check_shape(shape)
         sig._domain = "QQ"
@@ -395,7 +396,7 @@ class Signal:
         values = list(values)
         if len(values) != math.prod(dims):
             raise InvalidArgumentError(
-                f"{len(values)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
+                f"{len(values)} entries do not fill shape {brief(dims, str)}; pass exactly {brief(math.prod(dims), str)} entries"
             )
         fmpq = flint.fmpq
         if not all(type(v) is fmpq for v in values):
@@ -438,7 +439,7 @@ class Signal:
         exprs = tuple(_exact_entry(v, i) for i, v in enumerate(values))
         if len(exprs) != math.prod(dims):
             raise InvalidArgumentError(
-                f"{len(exprs)} entries do not fill shape {dims}; pass exactly {math.prod(dims)} entries"
+                f"{len(exprs)} entries do not fill shape {brief(dims, str)}; pass exactly {brief(math.prod(dims), str)} entries"
             )
         sig._set_exprs(dims, exprs)
         return sig
@@ -455,7 +456,7 @@ class Signal:
             data = data.tolist()
         shape = _nested_shape(data, "data")
         flat = _flatten(data, shape, "data")
-        return cls.from_exprs((_float_entry(v, f"data{_index_text(i, shape)}") for i, v in enumerate(flat)), shape)
+        return cls.from_exprs((_float_entry(v, f"data{brief(_index_text(i, shape), str)}") for i, v in enumerate(flat)), shape)
 
     @classmethod
     def zeros(cls, shape: Any) -> "Signal":
@@ -479,7 +480,7 @@ class Signal:
             flat = flat_index(index, dims)
         except (IndexError, TypeError, ValueError):
             raise InvalidArgumentError(
-                f"index={index!r} is not an index into shape {dims}; give one int per axis, "
+                f"index={brief(index)} is not an index into shape {brief(dims, str)}; give one int per axis, "
                 f"each in range(-n, n)"
             ) from None
         coeffs = [_ZERO] * flat + [flint.fmpq(1)]
@@ -578,7 +579,7 @@ class Signal:
         if hasattr(i, "__index__") and not isinstance(i, bool):
             i = operator.index(i)
         else:
-            raise InvalidArgumentError(f"i={i!r} must be an int (a flat, row-major entry index)")
+            raise InvalidArgumentError(f"i={brief(i)} must be an int (a flat, row-major entry index)")
         _check_in_range(i, self.size)
         i %= self.size
         if self._domain == "EX":
@@ -640,13 +641,13 @@ class Signal:
             for i, e in enumerate(self._require_exprs()):
                 if e.free_symbols:
                     raise InvalidArgumentError(
-                        f"entry {_index_text(i, self._shape)}={e} has free symbols; "
+                        f"entry {brief(_index_text(i, self._shape), str)}={brief(e, str)} has free symbols; "
                         "substitute values first (signal.subs(...))"
                     )
                 value = sympy.N(e, 20)
                 if not value.is_real:
                     raise InvalidArgumentError(
-                        f"entry {_index_text(i, self._shape)}={e} is not a real number; "
+                        f"entry {brief(_index_text(i, self._shape), str)}={brief(e, str)} is not a real number; "
                         "plot sympy.re/sympy.im of the signal (signal.map(sympy.re)) instead"
                     )
                 vals.append(float(value))
@@ -657,16 +658,16 @@ class Signal:
         if not isinstance(key, tuple):
             key = (key,)
         if len(key) > self.ndim:
-            raise InvalidArgumentError(f"index {key!r} has {len(key)} entries but the signal is {self.ndim}-D")
+            raise InvalidArgumentError(f"index {brief(key)} has {len(key)} entries but the signal is {brief(self.ndim, str)}-D")
         for k in key:
             if not (isinstance(k, slice) or hasattr(k, "__index__")):
                 raise InvalidArgumentError(
-                    f"index {k!r} must be an int or a slice (fancy indexing is not supported); "
+                    f"index {brief(k)} must be an int or a slice (fancy indexing is not supported); "
                     "use a comprehension or Signal.map for other selections"
                 )
         key = key + (slice(None),) * (self.ndim - len(key))
         if all(isinstance(k, int) or hasattr(k, "__index__") and not isinstance(k, slice) for k in key):
-            return self.flat_entry(flat_index(tuple(operator.index(k) for k in key), self._shape))
+            return self.flat_entry(flat_index(tuple(_as_index(k) for k in key), self._shape))
         ranges: list[Sequence[int]] = []
         for k, n in zip(key, self._shape):
             if isinstance(k, slice):
@@ -678,7 +679,7 @@ class Signal:
         new_shape = tuple(len(r) for k, r in zip(key, ranges) if isinstance(k, slice))
         if any(s == 0 for s in new_shape):
             raise InvalidArgumentError(
-                f"the slice {key!r} selects no entries; a Signal needs at least one entry per axis"
+                f"the slice {brief(key)} selects no entries; a Signal needs at least one entry per axis"
             )
         flat_ids = [flat_index(idx, self._shape) for idx in itertools.product(*ranges)]
         if self._domain == "QQ":
@@ -756,7 +757,7 @@ class Signal:
     def _check_same_shape(self, other: "Signal", op: str) -> None:
         if self._shape != other._shape:
             raise InvalidArgumentError(
-                f"cannot {op} signals of shapes {self._shape} and {other._shape}; "
+                f"cannot {brief(op, str)} signals of shapes {brief(self._shape, str)} and {brief(other._shape, str)}; "
                 "slice or reshape one so that the shapes match"
             )
 
@@ -794,8 +795,8 @@ class Signal:
         """``value`` as an exact scalar to ``op`` with every entry (floats and arrays refused)."""
         if isinstance(value, (list, tuple)) or is_array_like(value):
             raise InvalidArgumentError(
-                f"cannot {op} a {type(value).__name__} and a signal; wrap it as Signal(...) of shape "
-                f"{self._shape} for the entrywise {op}, or give one exact scalar"
+                f"cannot {brief(op, str)} a {type(value).__name__} and a signal; wrap it as Signal(...) of shape "
+                f"{brief(self._shape, str)} for the entrywise {brief(op, str)}, or give one exact scalar"
             )
         return to_exact(value, "scalar")
 
@@ -856,6 +857,39 @@ class Signal:
 
     __rmul__ = __mul__
 
+    def __pow__(self, exponent: Any) -> "Signal":
+        """The entrywise power by an integer ``exponent`` of at most ``max_degree`` in size.
+
+        A negative exponent needs nonzero entries.  Non-integer exponents are refused
+        (the power of a rational by a fraction is not rational in general; use
+        ``signal.map(lambda v: v**e)`` for a symbolic power).
+
+        >>> Signal([1, -2, '1/2']) ** 2, Signal([2, '1/2']) ** -1
+        (Signal([1, 4, 1/4]), Signal([1/2, 2]))
+        """
+        value = to_exact(exponent, "exponent")
+        if not value.is_Integer:
+            raise InvalidArgumentError(
+                f"exponent={brief(exponent)} must be an integer such as 2 or -1; for another power "
+                "of every entry use signal.map(lambda v: v**e)"
+            )
+        k = int(value)
+        limit = get_limits().max_degree
+        if abs(k) > limit:  # every entry's numerator and denominator would grow |k|-fold
+            raise InvalidArgumentError(
+                f"exponent={brief(k)} is larger in size than the limit max_degree={brief(limit, str)}; raise it with "
+                "symequi.core.limits.using_limits(max_degree=...) (or set_limits) if you mean it"
+            )
+        if self._domain == "QQ":
+            values = self.flat_fmpqs()
+            if k < 0 and not all(values):
+                raise InvalidArgumentError(
+                    f"exponent={brief(k, str)} is negative, but the signal has the entry 0 at "
+                    f"{brief(_index_text(values.index(flint.fmpq(0)), self._shape), str)}; a negative power needs nonzero entries"
+                )
+            return Signal.from_fmpqs([v**k for v in values], self._shape)
+        return Signal.from_exprs((e**k for e in self.flat_exprs()), self._shape)
+
     def __truediv__(self, scalar: Any) -> "Signal":
         value = to_exact(scalar, "scalar")
         if value == 0:
@@ -871,7 +905,7 @@ class Signal:
         if not isinstance(other, Signal):
             if not isinstance(other, (list, tuple)):
                 raise InvalidArgumentError(
-                    f"other={other!r} must be a Signal (or a nested list) of the same shape; "
+                    f"other={brief(other)} must be a Signal (or a nested list) of the same shape; "
                     "for a scalar use signal * scalar"
                 )
             other = Signal(other)
@@ -912,7 +946,7 @@ class Signal:
         dims = check_shape(shape)
         if math.prod(dims) != self.size:
             raise InvalidArgumentError(
-                f"shape={dims} does not hold {self.size} entries; the dimensions must multiply to {self.size}"
+                f"shape={brief(dims, str)} does not hold {brief(self.size, str)} entries; the dimensions must multiply to {brief(self.size, str)}"
             )
         if self._domain == "QQ":
             return Signal.from_poly(self.flat_poly(), dims)
@@ -932,10 +966,10 @@ class Signal:
     def __repr__(self) -> str:
         limit = 20
         if self.size <= limit:
-            return f"Signal({_nest_text(self.flat_exprs(), self._shape)})"
-        head = ", ".join(str(self.flat_entry(i)) for i in range(3))
-        tail = ", ".join(str(self.flat_entry(i)) for i in range(self.size - 2, self.size))
-        return f"Signal([{head}, ..., {tail}], shape={self._shape}, domain={self._domain!r})"
+            return f"Signal({brief(_nest_text(self.flat_exprs(), self._shape, _entry_text), str)})"
+        head = ", ".join(_entry_text(self.flat_entry(i)) for i in range(3))
+        tail = ", ".join(_entry_text(self.flat_entry(i)) for i in range(self.size - 2, self.size))
+        return f"Signal([{brief(head, str)}, ..., {brief(tail, str)}], shape={brief(self._shape, str)}, domain={brief(self._domain)})"
 
     def latex(self) -> str:
         """LaTeX for the entries (a row or a matrix).
@@ -974,11 +1008,11 @@ class UndecidedEqualityError(SymequiError):
                  undecided: int = 1) -> None:
         #: The multi-index of the first undecided entry, and the two values there.
         self.index, self.left, self.right, self.reason = index, left, right, reason
-        where = "[" + "][".join(map(str, index)) + "]"
+        where = "[" + "][".join(brief(item, str) for item in index) + "]"
         super().__init__(
-            f"Signal == Signal: entry {where} could not be decided: {left} vs {right} ({reason}); "
+            f"Signal == Signal: entry {brief(where, str)} could not be decided: {brief(left, str)} vs {brief(right, str)} ({brief(reason, str)}); "
             "use is_zero_signal(a - b), which answers None when undecided, or simplify the entries first"
-            + (f" ({undecided} entries undecided)" if undecided > 1 else "")
+            + (f" ({brief(undecided, str)} entries undecided)" if undecided > 1 else "")
         )
 
 
@@ -997,7 +1031,7 @@ def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple
         hard.append(i)
     undecided: list[tuple[int, str]] = []
     for i in hard:
-        verdict, reason = zero_test(left[i] - right[i], name=f"entry {_index_text(i, shape)}")
+        verdict, reason = zero_test(left[i] - right[i], name=f"entry {brief(_index_text(i, shape), str)}")
         if verdict is False:
             return False
         if verdict is None:
@@ -1042,7 +1076,7 @@ def _exact_entry(value: Any, i: int) -> sympy.Expr:
     if isinstance(value, sympy.Expr):
         if value.is_Float or (not value.is_Atom and value.has(sympy.Float)):
             raise InexactInputError(
-                f"values[{i}]={value} contains a float, which is not exact; use Signal.from_floats "
+                f"values[{brief(i, str)}]={brief(value, str)} contains a float, which is not exact; use Signal.from_floats "
                 "for a float's exact binary value, or sympy.Rational"
             )
         return value
@@ -1050,10 +1084,10 @@ def _exact_entry(value: Any, i: int) -> sympy.Expr:
         return fmpq_to_sympy(value)
     if isinstance(value, (str, bytes)):
         raise InvalidArgumentError(
-            f"values[{i}]={value!r} is a string; from_exprs takes exact values (int, Fraction, "
+            f"values[{brief(i, str)}]={brief(value)} is a string; from_exprs takes exact values (int, Fraction, "
             "flint.fmpq, sympy expressions): read text with the constructor, Signal([...])"
         )
-    return to_exact(value, f"values[{i}]")
+    return to_exact(value, f"values[{brief(i, str)}]")
 
 
 def _float_entry(value: Any, name: str) -> sympy.Expr:
@@ -1067,7 +1101,7 @@ def _float_entry(value: Any, name: str) -> sympy.Expr:
         return from_float(value)
     except InvalidArgumentError:
         raise InvalidArgumentError(
-            f"{name}={value!r} is not a finite float; from_floats converts finite floats only"
+            f"{name}={brief(value)} is not a finite float; from_floats converts finite floats only"
         ) from None
 
 
@@ -1083,7 +1117,7 @@ def flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
     if not isinstance(index, tuple):
         index = (index,)
     if len(index) != len(shape):
-        raise InvalidArgumentError(f"index {index!r} must have {len(shape)} entries for shape {shape}")
+        raise InvalidArgumentError(f"index {brief(index)} must have {len(shape)} entries for shape {brief(shape, str)}")
     flat = 0
     for i, n in zip(index, shape):
         i = operator.index(i)
@@ -1095,7 +1129,7 @@ def flat_index(index: int | tuple[int, ...], shape: tuple[int, ...]) -> int:
 def _check_in_range(i: int, n: int) -> None:
     if not -n <= i < n:
         raise IndexOutOfRangeError(
-            f"index {i} is out of range for an axis of length {n}; use an index in range({-n}, {n})"
+            f"index {brief(i, str)} is out of range for an axis of length {brief(n, str)}; use an index in range({brief(-n, str)}, {brief(n, str)})"
         )
 
 
@@ -1108,7 +1142,7 @@ def unravel_index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     """
     if not 0 <= flat < math.prod(shape):
         raise IndexOutOfRangeError(
-            f"flat={flat} is out of range for shape {tuple(shape)}; use 0 <= flat < {math.prod(shape)}"
+            f"flat={brief(flat, str)} is out of range for shape {brief(tuple(shape), str)}; use 0 <= flat < {brief(math.prod(shape), str)}"
         )
     idx = []
     for n in reversed(shape):
@@ -1117,8 +1151,19 @@ def unravel_index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(idx))
 
 
+def _as_index(k: Any) -> int:
+    """An index as an int; a numpy array that is not an integer scalar is refused by name."""
+    try:
+        return operator.index(k)
+    except TypeError:
+        raise InvalidArgumentError(
+            f"index {brief(k)} must be an int or a slice (fancy indexing is not supported); "
+            "use a comprehension or Signal.map for other selections"
+        ) from None
+
+
 def _index_text(flat: int, shape: tuple[int, ...]) -> str:
-    return "[" + "][".join(str(i) for i in unravel_index(flat, shape)) + "]"
+    return "[" + "][".join(brief(i, str) for i in unravel_index(flat, shape)) + "]"
 
 
 def _nest(flat: list, shape: tuple[int, ...]) -> list:
@@ -1128,11 +1173,17 @@ def _nest(flat: list, shape: tuple[int, ...]) -> list:
     return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
-def _nest_text(flat: list, shape: tuple[int, ...]) -> str:
+def _nest_text(flat: list, shape: tuple[int, ...], show: Callable[[Any], str] = str) -> str:
+    """The nested-list text of ``flat`` entries in ``shape``, each entry shown by ``show``."""
     if len(shape) == 1:
-        return "[" + ", ".join(str(v) for v in flat) + "]"
+        return "[" + ", ".join(show(v) for v in flat) + "]"
     step = math.prod(shape[1:])
-    return "[" + ", ".join(_nest_text(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"
+    return "[" + ", ".join(_nest_text(flat[i * step:(i + 1) * step], shape[1:], show) for i in range(shape[0])) + "]"
+
+
+def _entry_text(value: Any) -> str:
+    """An entry as a repr shows it: in full when short, a huge number as head...tail (N digits)."""
+    return brief(value, str)
 
 
 def is_zero_signal(signal: Signal, *, budget: float | None = None) -> bool | None:
@@ -1173,6 +1224,6 @@ def _check_finite(exprs: Sequence[sympy.Expr], shape: tuple[int, ...]) -> None:
     for i, e in enumerate(exprs):
         if not e.is_Rational and (e.has(*_NOT_FINITE) or e.has(sympy.DiracDelta)):
             raise InvalidArgumentError(
-                f"entry {_index_text(i, shape)} = {e} is not a finite exact value (infinity, nan or a "
+                f"entry {brief(_index_text(i, shape), str)} = {brief(e, str)} is not a finite exact value (infinity, nan or a "
                 "distribution); a Signal holds finite numbers or expressions"
             )

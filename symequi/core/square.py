@@ -47,6 +47,7 @@ from .operator import Operator, as_signal
 from .signal import Signal, check_shape
 from .texescape import Phrase
 from .verdict import Counterexample, Statement
+from .texts import brief
 
 __all__ = ["Square", "paths_differ"]
 
@@ -101,7 +102,7 @@ class Square:
         for name, op in (("operator", operator), ("g", g), ("g_out", g_out)):
             if (op is not None or name != "g_out") and not isinstance(op, Operator):
                 raise InvalidArgumentError(
-                    f"{name}={op!r} must be a symequi layer or translation (a symequi.Operator)"
+                    f"{name}={brief(op)} must be a symequi layer or translation (a symequi.Operator)"
                 )
         shape = check_shape(input_shape, "input_shape")
         self.operator = operator
@@ -110,13 +111,13 @@ class Square:
         self.input_shape: tuple[int, ...] = shape
         if g.output_shape(shape) != shape:
             raise InvalidArgumentError(
-                f"g={g.describe()} changes the shape {shape} to {g.output_shape(shape)}; "
+                f"g={brief(g.describe(), str)} changes the shape {brief(shape, str)} to {brief(g.output_shape(shape), str)}; "
                 "a translation must keep the shape"
             )
         out = operator.output_shape(shape)
         if self.g_out.output_shape(out) != out:
             raise InvalidArgumentError(
-                f"g_out={self.g_out.describe()} changes the output shape {out}; it must keep it"
+                f"g_out={brief(self.g_out.describe(), str)} changes the output shape {brief(out, str)}; it must keep it"
             )
         self.output_shape: tuple[int, ...] = out
         self.stated_assumptions: Assumptions = as_assumptions(assumptions)
@@ -267,13 +268,13 @@ class Square:
         u = as_signal(signal)
         if u.shape != self.input_shape:
             raise InvalidArgumentError(
-                f"signal has shape {u.shape} but this square takes inputs of shape {self.input_shape}; "
-                f"pass a signal of shape {self.input_shape} (or build the Square with input_shape={u.shape})"
+                f"signal has shape {brief(u.shape, str)} but this square takes inputs of shape {brief(self.input_shape, str)}; "
+                f"pass a signal of shape {brief(self.input_shape, str)} (or build the Square with input_shape={brief(u.shape, str)})"
             )
         return u
 
     def __repr__(self) -> str:
-        return f"Square({self.operator!r}, {self.g!r}, {self.g_out!r}, input_shape={self.input_shape})"
+        return f"Square({brief(self.operator)}, {brief(self.g)}, {brief(self.g_out)}, input_shape={brief(self.input_shape, str)})"
 
 
 def _point_text(point: Mapping[sympy.Symbol, Any]) -> str:

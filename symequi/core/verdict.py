@@ -103,7 +103,7 @@ def check_decider(decider: Any) -> str:
     if decider == "" or (isinstance(decider, str) and decider in DECIDERS):
         return decider
     raise InvalidArgumentError(
-        f"decider={decider!r} is not a known decider; use one of {', '.join(map(repr, DECIDERS))} "
+        f"decider={brief(decider)} is not a known decider; use one of {brief(', '.join(brief(item) for item in DECIDERS), str)} "
         "(or '' when unknown), and say more in details (e.g. details={'method': ...})"
     )
 
@@ -308,7 +308,7 @@ class Verdict:
         return self.text()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.headline}>"
+        return f"<{type(self).__name__}: {brief(self.headline, str)}>"
 
     # --- notebooks ---------------------------------------------------------------------
     def _repr_latex_(self) -> str:

@@ -61,6 +61,7 @@ from .errors import BudgetExceededError, InvalidArgumentError, SymequiError
 from .exact import to_exact
 from .symbols import as_function
 from .symbols import x as default_x
+from .texts import brief
 
 __all__ = ["is_zero", "certify_sign", "is_zero_function", "zero_test", "rational_value",
            "find_nonzero_point", "AssumedSet", "UnsupportedExpression"]
@@ -228,7 +229,7 @@ def arb_ball(expr: sympy.Expr, env: dict | None = None, analytic: bool = False) 
         if type(expr) is sympy.Abs and not analytic:
             return flint.acb(abs(z))
         if args[0].is_extended_real is not True:  # the real_* continuation would be wrong
-            raise UnsupportedExpression(f"{type(expr).__name__} of {args[0]}, not known to be real")
+            raise UnsupportedExpression(f"{type(expr).__name__} of {brief(args[0], str)}, not known to be real")
         return real_only(z, analytic)
     if type(expr) in (sympy.re, sympy.im) and len(args) == 1:
         if analytic:
@@ -271,7 +272,7 @@ def _truth(cond: Any, env: dict, analytic: bool) -> bool | None:
             return True if g == 0 else (False if not g.contains(0) else None)
         if op == "!=":
             return False if g == 0 else (True if not g.contains(0) else None)
-    raise UnsupportedExpression(f"condition {cond}")
+    raise UnsupportedExpression(f"condition {brief(cond, str)}")
 
 
 def _piecewise_ball(expr: sympy.Piecewise, env: dict, analytic: bool) -> flint.acb:
@@ -483,7 +484,7 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol],
             if verdict is False:
                 if assumptions is not None:
                     # a nonzero polynomial: certify it at a point of the assumed set
-                    return _nonzero_in_set(expr, symbols, assumptions, f"a nonzero polynomial in {symbols}")
+                    return _nonzero_in_set(expr, symbols, assumptions, f"a nonzero polynomial in {brief(symbols, str)}")
                 return False, f"a nonzero polynomial in {symbols} (coefficient {coeff}: {reason})"
             if verdict is None:
                 undecided = reason
@@ -690,7 +691,7 @@ def certify_sign(expr: Any, *, budget: float | None = None,
             return None
     if value.free_symbols:
         raise InvalidArgumentError(
-            f"expr={value} has free symbols {sorted(map(str, value.free_symbols))}; "
+            f"expr={brief(value, str)} has free symbols {brief(sorted(brief(item, str) for item in value.free_symbols), str)}; "
             "a sign needs a number: substitute values first"
         )
     if value.is_Rational:
@@ -703,7 +704,7 @@ def certify_sign(expr: Any, *, budget: float | None = None,
                     break
                 re, im = ball.real, ball.imag
                 if im.is_finite() and not im.contains(0):
-                    raise InvalidArgumentError(f"expr={value} is not a real number, so it has no sign")
+                    raise InvalidArgumentError(f"expr={brief(value, str)} is not a real number, so it has no sign")
                 if re.is_finite() and not re.contains(0) and (im.is_zero() or value.is_extended_real):
                     return 1 if re > 0 else -1
             verdict, _ = _numeric_zero(value)
@@ -803,7 +804,7 @@ def branch_at(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr) -> sympy.E
             if truth == sympy.true:
                 return value
             if truth != sympy.false:
-                raise UnsupportedExpression(f"condition {cond} at {var} = {point}")
+                raise UnsupportedExpression(f"condition {brief(cond, str)} at {brief(var, str)} = {brief(point, str)}")
         raise UnsupportedExpression("no branch holds")
 
     return expr.replace(sympy.Piecewise, choose)

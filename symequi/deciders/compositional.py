@@ -96,6 +96,7 @@ from ..core.square import Square
 from ..core.texescape import Phrase, phrase_latex
 from ..translations import IntegerShift
 from ..core.verdict import Proved, Undecided, Verdict
+from ..core.texts import brief
 
 __all__ = ["CompositionAttempt", "LayerStep", "decide_compositional", "try_compositional", "verified_permutation"]
 
@@ -352,7 +353,7 @@ def try_compositional(square: Square, *, budget: float | None = None) -> Composi
     (True, False, False)
     """
     if not isinstance(square, Square):
-        raise InvalidArgumentError(f"square={square!r} must be a symequi Square(operator, g, input_shape=...)")
+        raise InvalidArgumentError(f"square={brief(square)} must be a symequi Square(operator, g, input_shape=...)")
     seconds = check_budget(budget)
     try:
         with time_budget(seconds, "the compositional rule"):

@@ -75,6 +75,7 @@ from ..core.signal import Signal
 from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_test
+from ..core.texts import brief
 
 __all__ = ["ConstructedTranslation", "DiscretizationProblem", "decide_discretization"]
 
@@ -138,30 +139,30 @@ def _parameter_range(sym: sympy.Symbol, assume: Any) -> sympy.Set:
         unknown = [k for k in assume if k != sym]
         if unknown:
             raise InvalidArgumentError(
-                f"assume names {unknown}, but delta's only parameter is {sym}"
+                f"assume names {brief(unknown, str)}, but delta's only parameter is {brief(sym, str)}"
             )
         if sym not in assume:
             return base
         value = assume[sym]
         if isinstance(value, tuple) and len(value) == 2:
-            lo, hi = (to_exact(v, f"assume[{sym}][{i}]") for i, v in enumerate(value))
+            lo, hi = (to_exact(v, f"assume[{brief(sym, str)}][{i}]") for i, v in enumerate(value))
             value = sympy.Interval.open(lo, hi)
         if not isinstance(value, sympy.Set):
             raise InvalidArgumentError(
-                f"assume[{sym}]={value!r} must be a sympy Set such as sympy.Interval.open(0, 1) "
+                f"assume[{brief(sym, str)}]={brief(value)} must be a sympy Set such as sympy.Interval.open(0, 1) "
                 "or a pair (lo, hi) meaning the open interval"
             )
         return base.intersect(value)
     if isinstance(assume, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
         extra = assume.free_symbols - {sym}
         if extra:
-            raise InvalidArgumentError(f"assume={assume} mentions {sorted(map(str, extra))}, not only {sym}")
+            raise InvalidArgumentError(f"assume={brief(assume, str)} mentions {brief(sorted(brief(item, str) for item in extra), str)}, not only {brief(sym, str)}")
         try:
             return base.intersect(assume.as_set())
         except (NotImplementedError, TypeError) as err:
-            raise InvalidArgumentError(f"assume={assume} could not be turned into a set of values of {sym}") from err
+            raise InvalidArgumentError(f"assume={brief(assume, str)} could not be turned into a set of values of {brief(sym, str)}") from err
     raise InvalidArgumentError(
-        f"assume={assume!r} must be a dict {{symbol: interval}} or a condition such as (0 < s) & (s < 1)"
+        f"assume={brief(assume)} must be a dict {{symbol: interval}} or a condition such as (0 < s) & (s < 1)"
     )
 
 
@@ -289,7 +290,7 @@ def _discretize(D: Any, f: sympy.Expr, what: str) -> Signal:
     signal = D(f)
     if not isinstance(signal, Signal):
         raise InvalidArgumentError(
-            f"D({what}) returned {type(signal).__name__}; a discretization must return a symequi.Signal"
+            f"D({brief(what, str)}) returned {type(signal).__name__}; a discretization must return a symequi.Signal"
         )
     return signal
 
@@ -479,20 +480,20 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
     """
     if not callable(D) or isinstance(D, Operator):
         raise InvalidArgumentError(
-            f"D={D!r} must be a discretization, called on a function of x and returning a Signal "
+            f"D={brief(D)} must be a discretization, called on a function of x and returning a Signal "
             "(e.g. CellAverage(grid) or PointSample(grid)); layers and translations act on signals"
         )
     if not isinstance(function_class, FunctionClass):
         raise InvalidArgumentError(
-            f"function_class={function_class!r} must be a symequi function class, e.g. Polynomials(2)"
+            f"function_class={brief(function_class)} must be a symequi function class, e.g. Polynomials(2)"
         )
     shift = to_exact(delta, "delta")
     params = sorted(shift.free_symbols - {x}, key=str)
     if x in shift.free_symbols:
-        raise InvalidArgumentError(f"delta={shift} must not depend on x")
+        raise InvalidArgumentError(f"delta={brief(shift, str)} must not depend on x")
     if len(params) > 1:
         raise InvalidArgumentError(
-            f"delta={shift} has several symbols {list(map(str, params))}; at most one parameter is supported"
+            f"delta={brief(shift, str)} has several symbols {brief(list(brief(item, str) for item in params), str)}; at most one parameter is supported"
         )
     sym = params[0] if params else None
     if sym is None and assume is not None:
@@ -568,7 +569,7 @@ def decide_discretization(D: Any, delta: Any, function_class: FunctionClass, *,
             if pending:
                 return undecided("a witness candidate could not be decided: " + "; ".join(pending))
             G = _construct_g(M, M_delta)
-            g = MatrixOperator(G, name=f"g (discrete translation by {shift} for {function_class.description})",
+            g = MatrixOperator(G, name=f"g (discrete translation by {brief(shift, str)} for {brief(function_class.description, str)})",
                                output_shape=out_shape)
             details.update({"g": g, "construction": _CONSTRUCTION})
             named = _recognize(G, D, shift)

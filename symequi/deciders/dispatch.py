@@ -40,6 +40,7 @@ from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.square import Square
 from ..core.types import DECIDE_METHODS, DecideMethod
 from ..core.verdict import Verdict
+from ..core.texts import brief
 
 __all__ = ["decide"]
 
@@ -59,10 +60,10 @@ def _check_options(decider: Callable[..., Any], options: dict[str, Any], method:
     unknown = sorted(k for k in options if k not in known)
     if unknown:
         hints = [f"{k!r} -> {close[0]!r}" for k in unknown if (close := difflib.get_close_matches(k, known, n=1))]
-        which = f"the {method} decider" + (" or the search it may fall back to" if route else "")
+        which = f"the {brief(method, str)} decider" + (" or the search it may fall back to" if route else "")
         raise InvalidArgumentError(
-            f"option(s) {unknown} do not apply to {which}; the options accepted are "
-            f"{sorted(known) or 'none'}" + (f" (did you mean {', '.join(hints)}?)" if hints else "")
+            f"option(s) {brief(unknown, str)} do not apply to {which}; the options accepted are "
+            f"{brief(sorted(known) or 'none', str)}" + (f" (did you mean {brief(', '.join(hints), str)}?)" if hints else "")
         )
     return accepted
 
@@ -85,17 +86,17 @@ def _record(verdict: Verdict, decider: str, how: str) -> Verdict:
 def _not_linear(square: Square) -> str | None:
     for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
         if not op.is_linear:
-            return f"the square's {role} {op.describe()} is not linear"
+            return f"the square's {brief(role, str)} {brief(op.describe(), str)} is not linear"
     return None
 
 
 def _not_piecewise_linear(square: Square) -> str | None:
     for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
         if not op.is_piecewise_linear:
-            return f"the square's {role} {op.describe()} is not piecewise linear with rational parameters"
+            return f"the square's {brief(role, str)} {brief(op.describe(), str)} is not piecewise linear with rational parameters"
     for role, op in (("g", square.g), ("g_out", square.g_out)):
         if not op.is_linear:
-            return f"the square's {role} {op.describe()} is not linear"
+            return f"the square's {brief(role, str)} {brief(op.describe(), str)} is not linear"
     return None
 
 
@@ -109,25 +110,25 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
     if method == "linear":
         reason = _not_linear(square)
         if reason:
-            raise InvalidArgumentError(f"method='linear' does not apply: {reason}; use method='smt' or 'search'")
+            raise InvalidArgumentError(f"method='linear' does not apply: {brief(reason, str)}; use method='smt' or 'search'")
         return _record(_call(decide_linear, square, budget, options, "linear"), "linear", "forced: linear")
     if method == "compositional":
         _check_options(try_compositional, options, "compositional")
         attempt = try_compositional(square, budget=budget)
         if attempt.verdict is None:
             raise InvalidArgumentError(
-                f"method='compositional' does not apply: {attempt.reason}; use method='auto', 'smt' or 'search'"
+                f"method='compositional' does not apply: {brief(attempt.reason, str)}; use method='auto', 'smt' or 'search'"
             )
         return _record(attempt.verdict, "compositional", "forced: compositional")
     if method == "smt":
         reason = _not_piecewise_linear(square)
         if reason:
-            raise InvalidArgumentError(f"method='smt' does not apply: {reason}; use method='search'")
+            raise InvalidArgumentError(f"method='smt' does not apply: {brief(reason, str)}; use method='search'")
         try:
             from .smt import decide_smt
         except ImportError as err:
             raise InvalidArgumentError(
-                f"method='smt' is unavailable ({err}); install z3-solver or use method='search'"
+                f"method='smt' is unavailable ({brief(err, str)}); install z3-solver or use method='search'"
             ) from err
         return _record(_call(decide_smt, square, budget, options, "smt"), "smt", "forced: smt")
     if method == "search":
@@ -217,7 +218,7 @@ def decide(square_or_problem: Any = None, *, method: DecideMethod = "auto", budg
     from .discretization import DiscretizationProblem, decide_discretization
 
     if method not in _METHODS:
-        raise InvalidArgumentError(f"method={method!r} must be one of {', '.join(map(repr, _METHODS))}")
+        raise InvalidArgumentError(f"method={brief(method)} must be one of {brief(', '.join(brief(item) for item in _METHODS), str)}")
     keywords = {"discretization": discretization, "delta": delta, "function_class": function_class}
     given = [k for k, v in keywords.items() if v is not None]
     if square_or_problem is None:
@@ -225,21 +226,21 @@ def decide(square_or_problem: Any = None, *, method: DecideMethod = "auto", budg
             missing = [k for k in keywords if k not in given]
             raise InvalidArgumentError(
                 "pass a Square or a DiscretizationProblem, or all of discretization=, delta= and "
-                f"function_class= (missing: {', '.join(missing)})"
+                f"function_class= (missing: {brief(', '.join(missing), str)})"
             )
         square_or_problem = DiscretizationProblem(discretization, delta, function_class, assume)
     elif given or assume is not None:
         raise InvalidArgumentError(
-            f"pass either a square/problem or the keywords {', '.join(keywords)}, not both"
+            f"pass either a square/problem or the keywords {brief(', '.join(keywords), str)}, not both"
         )
     if isinstance(square_or_problem, DiscretizationProblem):
         if method not in ("auto", "linear"):
             raise InvalidArgumentError(
-                f"method={method!r} does not apply to a discretization problem: it is decided by "
+                f"method={brief(method)} does not apply to a discretization problem: it is decided by "
                 "linear algebra on the function class (method='auto' or 'linear')"
             )
         if options:
-            raise InvalidArgumentError(f"option(s) {sorted(options)} do not apply to a discretization problem")
+            raise InvalidArgumentError(f"option(s) {brief(sorted(options), str)} do not apply to a discretization problem")
         p = square_or_problem
         verdict = decide_discretization(p.discretization, p.delta, p.function_class,
                                         assume=p.assume, budget=budget)
@@ -247,5 +248,5 @@ def decide(square_or_problem: Any = None, *, method: DecideMethod = "auto", budg
     if isinstance(square_or_problem, Square):
         return _decide_square(square_or_problem, method, budget, options)
     raise InvalidArgumentError(
-        f"square_or_problem={square_or_problem!r} must be a symequi Square or DiscretizationProblem"
+        f"square_or_problem={brief(square_or_problem)} must be a symequi Square or DiscretizationProblem"
     )

@@ -54,6 +54,7 @@ from ..core.texescape import Phrase
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import zero_test
 from ..arith.linalg import trusted_domain_matrix
+from ..core.texts import brief
 
 __all__ = ["MatrixOperator", "commutator_matrix", "decide_linear"]
 
@@ -92,7 +93,7 @@ class MatrixOperator(Operator):
             rows = [list(r) for r in matrix]
         else:
             raise InvalidArgumentError(
-                f"matrix={matrix!r} must be a nested list, a sympy Matrix or a DomainMatrix"
+                f"matrix={brief(matrix)} must be a nested list, a sympy Matrix or a DomainMatrix"
             )
         ncols = len(rows[0]) if rows else 0
         if not rows or ncols == 0 or any(len(r) != ncols for r in rows):
@@ -110,7 +111,7 @@ class MatrixOperator(Operator):
         rows_, _ = self.entries.shape
         self._output_shape = tuple(output_shape) if output_shape is not None else (rows_,)
         if math.prod(self._output_shape) != rows_:
-            raise InvalidArgumentError(f"output_shape={output_shape!r} does not hold {rows_} entries")
+            raise InvalidArgumentError(f"output_shape={brief(output_shape)} does not hold {brief(rows_, str)} entries")
 
     @property
     def is_piecewise_linear(self) -> bool:  # type: ignore[override]
@@ -126,7 +127,7 @@ class MatrixOperator(Operator):
         rows, cols = self.entries.shape
         if signal.size != cols:
             raise InvalidArgumentError(
-                f"signal has {signal.size} entries but this {rows}x{cols} matrix needs {cols}"
+                f"signal has {brief(signal.size, str)} entries but this {brief(rows, str)}x{brief(cols, str)} matrix needs {brief(cols, str)}"
             )
         mat = self._fmpq_mat  # set exactly when self.rational
         if mat is not None and signal.domain == "QQ":
@@ -139,8 +140,8 @@ class MatrixOperator(Operator):
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         if math.prod(shape) != self.entries.shape[1]:
             raise InvalidArgumentError(
-                f"inputs of shape {tuple(shape)} have {math.prod(shape)} entries; this matrix takes "
-                f"{self.entries.shape[1]}"
+                f"inputs of shape {brief(tuple(shape), str)} have {brief(math.prod(shape), str)} entries; this matrix takes "
+                f"{brief(self.entries.shape[1], str)}"
             )
         return self._output_shape
 
@@ -162,13 +163,13 @@ class MatrixOperator(Operator):
 
     def describe(self) -> str:
         rows, cols = self.entries.shape
-        return self.name or f"MatrixOperator({rows}x{cols})"
+        return self.name or f"MatrixOperator({brief(rows, str)}x{brief(cols, str)})"
 
     def latex(self) -> str:
         return sympy.latex(self.entries)
 
     def __repr__(self) -> str:
-        return f"MatrixOperator({self.entries.tolist()!r})"
+        return f"MatrixOperator({brief(self.entries.tolist())})"
 
 
 # --------------------------------------------------------------------------------------
@@ -180,8 +181,8 @@ def _check_linear_square(square: Any) -> Square:
     for role, op in (("operator", square.operator), ("g", square.g), ("g_out", square.g_out)):
         if not op.is_linear:
             raise InvalidArgumentError(
-                f"the linear decider needs linear maps, but the square's {role} "
-                f"{op.describe()} is not linear; use method='smt' or 'search'"
+                f"the linear decider needs linear maps, but the square's {brief(role, str)} "
+                f"{brief(op.describe(), str)} is not linear; use method='smt' or 'search'"
             )
     return square
 

@@ -60,6 +60,7 @@ from ..core.square import Square, paths_differ
 from ..strategies import signals
 from ..core.verdict import Counterexample, Undecided, Verdict
 from ..core.zero import is_zero
+from ..core.texts import brief
 
 __all__ = ["decide_search", "search_discretization"]
 
@@ -95,7 +96,7 @@ def _check_seed(seed: Any) -> int:
         return random.SystemRandom().getrandbits(32)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidArgumentError(
-            f"seed={seed!r} must be a non-negative int (or None for a fresh random seed, which is reported)"
+            f"seed={brief(seed)} must be a non-negative int (or None for a fresh random seed, which is reported)"
         )
     return seed
 
@@ -103,7 +104,7 @@ def _check_seed(seed: Any) -> int:
 def _check_strategy(value: Any, name: str) -> SearchStrategy:
     if not isinstance(value, SearchStrategy):
         raise InvalidArgumentError(
-            f"{name}={value!r} must be a Hypothesis strategy, e.g. symequi.strategies.signals((8,))"
+            f"{name}={brief(value)} must be a Hypothesis strategy, e.g. symequi.strategies.signals((8,))"
         )
     return value
 
@@ -288,7 +289,7 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
     """
     if not isinstance(square, Square):
         raise InvalidArgumentError(
-            f"square={square!r} must be a symequi.core.square.Square(operator, g, input_shape=...)"
+            f"square={brief(square)} must be a symequi.core.square.Square(operator, g, input_shape=...)"
         )
     count = positive_int(max_examples, "max_examples")
     used_seed = _check_seed(seed)
@@ -302,7 +303,7 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
         return _differs(square.lhs(u), square.rhs(u), square.assumptions)
 
     outcome = _run(inputs, fails, max_examples=count, seed=used_seed, budget=seconds,
-                   what=f"the search on {square.statement}")
+                   what=f"the search on {brief(square.statement, str)}")
     conventions = square.conventions()
     if outcome.witness is None:
         return _no_counterexample(square.statement, used_seed, seconds, outcome, conventions,
@@ -332,8 +333,8 @@ def _checked_input(value: Any, square: Square) -> Signal:
     u = as_signal(value, "strategy example")
     if u.shape != square.input_shape:
         raise InvalidArgumentError(
-            f"strategy drew a signal of shape {u.shape}, but the square takes inputs of shape "
-            f"{square.input_shape}; pass strategy=symequi.strategies.signals({square.input_shape})"
+            f"strategy drew a signal of shape {brief(u.shape, str)}, but the square takes inputs of shape "
+            f"{brief(square.input_shape, str)}; pass strategy=symequi.strategies.signals({brief(square.input_shape, str)})"
         )
     return u
 
@@ -341,7 +342,7 @@ def _checked_input(value: Any, square: Square) -> Signal:
 # --- decider 3 on a discretization square --------------------------------------------------
 def _describe(obj: Any) -> str:
     describe = getattr(obj, "describe", None)
-    return describe() if callable(describe) else repr(obj)
+    return describe() if callable(describe) else brief(obj)
 
 
 def _conventions(*objs: Any) -> tuple[str, ...]:
@@ -393,16 +394,16 @@ def search_discretization(D: Callable[[Any], Signal], delta: Any, functions: Sea
     ({'f': x}, Signal([-1, -1, -1, -1]))
     """
     if not callable(D):
-        raise InvalidArgumentError(f"D={D!r} must be a discretization: a callable from functions to Signals")
+        raise InvalidArgumentError(f"D={brief(D)} must be a discretization: a callable from functions to Signals")
     shift = to_exact(delta, "delta")
     strategy = _check_strategy(functions, "functions")
     if not isinstance(g, Operator):
-        raise InvalidArgumentError(f"g={g!r} must be a symequi translation (an Operator on signals)")
+        raise InvalidArgumentError(f"g={brief(g)} must be a symequi translation (an Operator on signals)")
     count = positive_int(max_examples, "max_examples")
     used_seed = _check_seed(seed)
     seconds = check_budget(budget)
     name = _describe(D)
-    statement = (f"{name}(translate(f, {shift})) == {g.describe()}({name}(f)) "
+    statement = (f"{name}(translate(f, {brief(shift, str)})) == {brief(g.describe(), str)}({name}(f)) "
                  "for every f in the searched class")
     conventions = _conventions(D, g) + (TRANSLATE_CONVENTION,)
 

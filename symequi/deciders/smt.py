@@ -95,6 +95,7 @@ from ..core.operator import Operator, encode
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
+from ..core.texts import brief
 
 __all__ = ["decide_smt", "Z3Algebra"]
 
@@ -144,7 +145,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None, nonlinear: 
     """
     if not isinstance(square, Square):
         raise InvalidArgumentError(
-            f"square={square!r} must be a symequi Square (Square(operator, g, input_shape=...))"
+            f"square={brief(square)} must be a symequi Square (Square(operator, g, input_shape=...))"
         )
     if where is not None and not isinstance(where, Operator):
         raise InvalidArgumentError(
@@ -156,7 +157,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None, nonlinear: 
     shape = square.input_shape
     ctx = z3.Context()
     try:
-        with time_budget(seconds, f"encoding {square.statement} for z3"):
+        with time_budget(seconds, f"encoding {brief(square.statement, str)} for z3"):
             u = [z3.Real(f"u_{i}", ctx) for i in range(math.prod(shape))]
             encoder = Z3Algebra(ctx, nonlinear=nonlinear)
             a_u, out_shape = encoder.apply(square.operator, u, shape)
@@ -303,7 +304,7 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
     witness = square.witness(signal, decider=_DECIDER, details=details)
     if witness is None:
         raise SMTInternalError(
-            f"z3 claims the paths of '{square.statement}' differ on {signal!r}, "
+            f"z3 claims the paths of '{brief(square.statement, str)}' differ on {brief(signal)}, "
             "but the layers agree there: the SMT encoding of some layer is wrong; please report this"
         )
     for name, z3_terms, exact in (("lhs", lhs, witness.lhs), ("rhs", rhs, witness.rhs)):
@@ -313,8 +314,8 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
                     if sympy.Rational(a.numerator, a.denominator) != b), None)
         if bad is not None:
             raise SMTInternalError(
-                f"on the input {signal!r}, z3's value of {name} entry {bad} is {computed[bad]} but the "
-                f"layers give {actual[bad]}: the SMT encoding of some layer is wrong; please report this"
+                f"on the input {brief(signal)}, z3's value of {name} entry {brief(bad, str)} is {brief(computed[bad], str)} but the "
+                f"layers give {brief(actual[bad], str)}: the SMT encoding of some layer is wrong; please report this"
             )
     return witness
 

@@ -52,6 +52,7 @@ from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import Square
 from .smt import SMTInternalError, Z3Algebra
+from ..core.texts import brief, fields_repr
 
 __all__ = ["worst_case_defect", "WorstCaseDefect"]
 
@@ -95,14 +96,22 @@ class WorstCaseDefect:
         if self.kind == "exact":
             assert self.value is not None
             if self.value == 0:
-                return f"worst-case defect of {self.statement}: 0 exactly (+oo dB: exactly equivariant on the box)"
-            return (f"worst-case defect of {self.statement}: {self.value} exactly "
-                    f"({float(cast(Any, self.db)):.6g} dB with peak {self.peak}), attained at {self.input}")
-        upper = "unknown" if self.upper is None else str(self.upper)
-        return f"worst-case defect of {self.statement}: undecided, {self.lower} <= D <= {upper} ({self.reason})"
+                return f"worst-case defect of {brief(self.statement, str)}: 0 exactly (+oo dB: exactly equivariant on the box)"
+            return (f"worst-case defect of {brief(self.statement, str)}: {brief(self.value, str)} exactly "
+                    f"({brief(self.db, _decibels)} dB with peak {brief(self.peak, str)}), attained at {brief(self.input, str)}")
+        upper = "unknown" if self.upper is None else brief(self.upper, str)
+        return f"worst-case defect of {brief(self.statement, str)}: undecided, {brief(self.lower, str)} <= D <= {brief(upper, str)} ({brief(self.reason, str)})"
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # the generated repr fails on ints of over 4300 digits
+
+
+def _decibels(db: Any) -> str:
+    """A dB value to 6 significant digits, for the text (``brief`` shows it if float() fails)."""
+    return f"{float(db):.6g}"
 
 
 def _db(peak: sympy.Rational, value: sympy.Rational) -> sympy.Expr:
@@ -129,13 +138,13 @@ def worst_case_defect(op: Operator, g: Operator, g_out: Operator | None = None, 
     Example: see the module docstring.
     """
     if not isinstance(box, (tuple, list)) or len(box) != 2:
-        raise InvalidArgumentError(f"box={box!r} must be a pair (lo, hi) of rationals, e.g. (0, 1)")
+        raise InvalidArgumentError(f"box={brief(box)} must be a pair (lo, hi) of rationals, e.g. (0, 1)")
     lo, hi = to_rational(box[0], "box[0]"), to_rational(box[1], "box[1]")
     if not lo < hi:
-        raise InvalidArgumentError(f"box={box!r}: lo must be less than hi")
+        raise InvalidArgumentError(f"box={brief(box)}: lo must be less than hi")
     top = hi - lo if peak is None else to_rational(peak, "peak")
     if top <= 0:
-        raise InvalidArgumentError(f"peak={peak!r} must be positive")
+        raise InvalidArgumentError(f"peak={brief(peak)} must be positive")
     square = Square(op, g, g_out, input_shape=input_shape)
     seconds = check_budget(budget, finite=True) or get_time_budget()
     start = time.monotonic()
@@ -169,7 +178,7 @@ def worst_case_defect(op: Operator, g: Operator, g_out: Operator | None = None, 
         optimum = _rational(opt.model().eval(t, model_completion=True))
         if optimum != value:
             raise SMTInternalError(
-                f"z3's optimum {optimum} differs from the exact defect {value} of its maximizing input {signal!r}: "
+                f"z3's optimum {brief(optimum, str)} differs from the exact defect {brief(value, str)} of its maximizing input {brief(signal)}: "
                 "the SMT encoding of some layer is wrong; please report this"
             )
         return WorstCaseDefect("exact", value, value, value, signal, top, square.statement,
@@ -186,7 +195,7 @@ def _rational(value: Any) -> sympy.Rational:
         return sympy.Rational(f.numerator, f.denominator)
     if z3.is_int_value(value):
         return sympy.Integer(value.as_long())
-    raise SMTInternalError(f"z3 gave the non-rational value {value}")
+    raise SMTInternalError(f"z3 gave the non-rational value {brief(value, str)}")
 
 
 def _bound(value: Any) -> sympy.Rational | None:

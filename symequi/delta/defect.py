@@ -88,6 +88,7 @@ from ..arith.real_algebraic import RealAlgebraic, compare, value_at
 from ..core.signal import Signal
 from ..core.types import Boundary
 from ..translations import IntegerShift
+from ..core.texts import brief
 
 __all__ = ["delta", "DeltaPiece", "PiecewiseInDelta", "defect_in_delta", "commuting_set"]
 
@@ -173,7 +174,7 @@ class PiecewiseInDelta:
         r = RealAlgebraic(value, name="delta_value")
         if compare(r, self._cells[0].lo) < 0 or compare(r, self._cells[-1].hi) > 0:
             raise InvalidArgumentError(
-                f"delta_value={value!r} is outside the computed interval {self.delta_interval}; "
+                f"delta_value={brief(value)} is outside the computed interval {brief(self.delta_interval, str)}; "
                 "recompute with a wider delta_interval"
             )
         for c in self._cells:
@@ -212,7 +213,7 @@ class PiecewiseInDelta:
         Interval.Ropen(0, 1/2)
         """
         if not callable(predicate):
-            raise InvalidArgumentError(f"predicate={predicate!r} must be a callable taking the output Signal")
+            raise InvalidArgumentError(f"predicate={brief(predicate)} must be a callable taking the output Signal")
         with time_budget(None, "solving the predicate exactly on every piece of delta"):
             return self._where(predicate)
 
@@ -272,18 +273,18 @@ class PiecewiseInDelta:
             )
         op = g_out(delta)
         if not isinstance(op, Operator):
-            raise InvalidArgumentError(f"g_out(delta) returned {op!r}; it must return a symequi Operator")
+            raise InvalidArgumentError(f"g_out(delta) returned {brief(op)}; it must return a symequi Operator")
         ref = op(self.reference_output())
         if ref.shape != self.shape:
             raise InvalidArgumentError(
-                f"g_out(delta) maps out(0) to shape {ref.shape}, but out(delta) has shape {self.shape}"
+                f"g_out(delta) maps out(0) to shape {brief(ref.shape, str)}, but out(delta) has shape {brief(self.shape, str)}"
             )
         pps = []
         for i, e in enumerate(ref.flat_exprs()):
             pp = PiecewisePolynomial.from_expr(e, delta)
             if pp is None:
                 raise InvalidArgumentError(
-                    f"entry {i} of g_out(delta)(out(0)) is {e}, not piecewise polynomial in delta with rational "
+                    f"entry {i} of g_out(delta)(out(0)) is {brief(e, str)}, not piecewise polynomial in delta with rational "
                     "breakpoints; use a polynomial-kernel translation (integer, linear, cubic, lagrange, "
                     "finite_volume) with a symbolic shift"
                 )
@@ -294,7 +295,7 @@ class PiecewiseInDelta:
         for c in cells:
             refs = [polynomial_on_cell(pp, c) for pp in pps]
             new.append(c.with_polys([p - q for p, q in zip(c.polys, refs)]))
-        return PiecewiseInDelta(new, self.shape, what=f"defect out(delta) - g_out(delta)(out(0)) of {self.what}",
+        return PiecewiseInDelta(new, self.shape, what=f"defect out(delta) - g_out(delta)(out(0)) of {brief(self.what, str)}",
                                 layer=self.layer, f=self.f, discretization=self.discretization,
                                 interval=self._interval)
 
@@ -320,7 +321,7 @@ class PiecewiseInDelta:
         if g_out is not None:
             return self.defect(g_out).where(lambda out: sympy.And(*[sympy.Eq(e, 0) for e in out.flat_exprs()]))
         if boundary not in ("zeros", "periodic"):
-            raise InvalidArgumentError(f"boundary={boundary!r} must be 'zeros' or 'periodic'")
+            raise InvalidArgumentError(f"boundary={brief(boundary)} must be 'zeros' or 'periodic'")
         out0 = self.reference_output()  # raises InvalidArgumentError without a layer/discretization
         assert self.discretization is not None
         grid = self.discretization.grid
@@ -362,7 +363,7 @@ class PiecewiseInDelta:
         return r"\mathrm{out}(\delta) = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
     def __repr__(self) -> str:
-        return f"PiecewiseInDelta({len(self.pieces)} pieces on {self.delta_interval}, shape={self.shape})"
+        return f"PiecewiseInDelta({len(self.pieces)} pieces on {brief(self.delta_interval, str)}, shape={brief(self.shape, str)})"
 
 
 # ------------------------------------------------------------------------------------------
@@ -371,45 +372,45 @@ class PiecewiseInDelta:
 def _check_interval(delta_interval: Any) -> tuple[fmpq, fmpq]:
     if not isinstance(delta_interval, (tuple, list)) or len(delta_interval) != 2:
         raise InvalidArgumentError(
-            f"delta_interval={delta_interval!r} must be a pair (lo, hi) of rationals, e.g. (0, '1/2')"
+            f"delta_interval={brief(delta_interval)} must be a pair (lo, hi) of rationals, e.g. (0, '1/2')"
         )
     lo = to_rational(delta_interval[0], "delta_interval[0]")
     hi = to_rational(delta_interval[1], "delta_interval[1]")
     if lo > hi:
-        raise InvalidArgumentError(f"delta_interval={delta_interval!r} is empty: need lo <= hi")
+        raise InvalidArgumentError(f"delta_interval={brief(delta_interval)} is empty: need lo <= hi")
     return sympy_to_fmpq(lo), sympy_to_fmpq(hi)
 
 
 def _check_setup(layer: Any, f: Any, grid: Any, discretization: Any) -> tuple[Operator, sympy.Expr, PiecewisePolynomial, Discretization]:
     if not isinstance(layer, Operator):
         raise InvalidArgumentError(
-            f"layer={layer!r} must be a symequi layer or Sequential (use Sequential() for the identity)"
+            f"layer={brief(layer)} must be a symequi layer or Sequential (use Sequential() for the identity)"
         )
     if discretization is None:
         if not isinstance(grid, Grid):
-            raise InvalidArgumentError(f"grid={grid!r} must be a 1-D symequi.Grid, e.g. Grid(-1, 1, 4)")
+            raise InvalidArgumentError(f"grid={brief(grid)} must be a 1-D symequi.Grid, e.g. Grid(-1, 1, 4)")
         discretization = CellAverage(grid)
     if not isinstance(discretization, (CellAverage, PointSample)):
         raise InvalidArgumentError(
-            f"discretization={discretization!r} must be CellAverage, CellIntegral or PointSample"
+            f"discretization={brief(discretization)} must be CellAverage, CellIntegral or PointSample"
         )
     dgrid = discretization.grid
     if not isinstance(dgrid, Grid):
         raise InvalidArgumentError("defect_in_delta handles 1-D grids only (delta is a translation along x)")
     if grid is not None and (not isinstance(grid, Grid) or (grid.a, grid.b, grid.n) != (dgrid.a, dgrid.b, dgrid.n)):
         raise InvalidArgumentError(
-            f"grid={grid!r} differs from the discretization's grid {dgrid!r}; pass the same grid (or grid=None)"
+            f"grid={brief(grid)} differs from the discretization's grid {brief(dgrid)}; pass the same grid (or grid=None)"
         )
     if dgrid.is_symbolic or not (dgrid.a.is_Rational and dgrid.dx.is_Rational):
-        raise InvalidArgumentError(f"grid={dgrid!r} must have rational endpoints and a concrete cell count")
+        raise InvalidArgumentError(f"grid={brief(dgrid)} must have rational endpoints and a concrete cell count")
     expr = as_function(f, "f")
     check_heaviside(expr, "f")
     if expr.free_symbols - {x}:
-        raise InvalidArgumentError(f"f={expr} must be a function of x only")
+        raise InvalidArgumentError(f"f={brief(expr, str)} must be a function of x only")
     pp = PiecewisePolynomial.from_expr(expr, x)
     if pp is None:
         raise InvalidArgumentError(
-            f"f={expr} is not a piecewise polynomial in x with rational breakpoints (e.g. heaviside(x), "
+            f"f={brief(expr, str)} is not a piecewise polynomial in x with rational breakpoints (e.g. heaviside(x), "
             "a polynomial, a Piecewise with rational conditions)"
         )
     return layer, expr, pp, discretization
@@ -452,7 +453,7 @@ def defect_in_delta(layer: Operator, f: Any, grid: Grid | None, *, delta_interva
     layer, expr, pp, disc = _check_setup(layer, f, grid, discretization)
     lo, hi = _check_interval(delta_interval)
     if g_out is not None and not callable(g_out):
-        raise InvalidArgumentError(f"g_out={g_out!r} must be a callable delta -> Operator, or None")
+        raise InvalidArgumentError(f"g_out={brief(g_out)} must be a callable delta -> Operator, or None")
     with time_budget(budget, "computing the layer output as a piecewise function of delta"):
         pixels = pixel_functions(pp, disc)
         cells = initial_cells(pixels, lo, hi)

@@ -34,6 +34,7 @@ from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.operator import Operator, encode
 from ..arith.real_algebraic import RealAlgebraic, compare, sort_distinct
 from .cells import DeltaCell, split_cells
+from ..core.texts import brief
 
 __all__ = ["apply_layer", "CellAlgebra", "common_refinement"]
 
@@ -197,7 +198,7 @@ def apply_layer(op: Operator, cells: list[DeltaCell], shape: tuple[int, ...]) ->
         return encode(op, CellAlgebra(), cells, shape), tuple(op.output_shape(shape))
     except EncodingError as err:
         raise InvalidArgumentError(
-            f"{err}. This layer is not supported: defect_in_delta supports layers with rational parameters: "
+            f"{brief(err, str)}. This layer is not supported: defect_in_delta supports layers with rational parameters: "
             "linear layers (Convolution, "
             "Correlation, AvgPool, translations), Bias, ReLU, LeakyReLU, Abs, Clamp, MaxPool or "
             "PolynomialActivation"

@@ -30,6 +30,7 @@ from flint import fmpq_poly
 from .cells import DeltaCell, delta
 from ..core.errors import InvalidArgumentError
 from ..arith.real_algebraic import fmpq_poly_from_sympy
+from ..core.texts import brief
 
 __all__ = ["SignCondition"]
 
@@ -49,7 +50,7 @@ def _as_boolean(value: Any) -> sympy.Basic:
     if isinstance(value, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)):
         return value
     raise InvalidArgumentError(
-        f"predicate returned {value!r}; it must return a bool or a sympy Boolean of (in)equalities in delta"
+        f"predicate returned {brief(value)}; it must return a bool or a sympy Boolean of (in)equalities in delta"
     )
 
 
@@ -57,15 +58,15 @@ def _atom_polys(condition: sympy.Basic) -> list[tuple[sympy.Basic, fmpq_poly]]:
     atoms = []
     for rel in condition.atoms(sympy.core.relational.Relational):
         if type(rel) not in _RELATIONS:
-            raise InvalidArgumentError(f"predicate uses {rel}, which is not an (in)equality")
+            raise InvalidArgumentError(f"predicate uses {brief(rel, str)}, which is not an (in)equality")
         diff = sympy.expand(rel.lhs - rel.rhs)
         if diff.free_symbols - {delta}:
-            raise InvalidArgumentError(f"predicate atom {rel} has symbols other than delta")
+            raise InvalidArgumentError(f"predicate atom {brief(rel, str)} has symbols other than delta")
         try:
             poly = sympy.Poly(diff, delta, domain=sympy.QQ)
         except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed) as err:
             raise InvalidArgumentError(
-                f"predicate atom {rel} is not a polynomial (in)equality in delta with rational coefficients"
+                f"predicate atom {brief(rel, str)} is not a polynomial (in)equality in delta with rational coefficients"
             ) from err
         atoms.append((rel, fmpq_poly_from_sympy(poly)))
     return atoms
@@ -105,4 +106,4 @@ class SignCondition:
             return True
         if value is sympy.false or value is False:
             return False
-        raise InvalidArgumentError(f"predicate gave {value}, which does not reduce to True/False")
+        raise InvalidArgumentError(f"predicate gave {brief(value, str)}, which does not reduce to True/False")

@@ -52,6 +52,7 @@ from sympy.calculus.util import continuous_domain
 
 from ..core.errors import BudgetExceededError, IntegrationError
 from ..core.zero import arb_ball, breakpoints_of, branch_at, sample_value, UnsupportedExpression, zero_test
+from ..core.texts import brief
 
 __all__ = ["certify_integral", "cell_enclosure", "check_closed_form"]
 
@@ -195,7 +196,7 @@ def _tail(f: sympy.Expr, var: sympy.Symbol, p: sympy.Expr, q: sympy.Expr, side: 
     """The integral from the singular point ``p`` to ``q`` (``side`` '+': p < q; '-': q < p)
     as ``+-(F(q) - lim_{x -> p} F)``; divergent if ``(x - p) f`` does not tend to 0."""
     if not _limit_is_zero((var - p) * f, var, p, side):
-        raise _Divergent(p, f"(x - {p}) f(x) does not tend to 0 as x -> {p}, so |f| is at "
+        raise _Divergent(p, f"(x - {brief(p, str)}) f(x) does not tend to 0 as x -> {brief(p, str)}, so |f| is at "
                             "least c/|x - p| there")
     F = _proved_antiderivative(f, var, antiderivative)
     if F is None:
@@ -221,7 +222,7 @@ def _tail(f: sympy.Expr, var: sympy.Symbol, p: sympy.Expr, q: sympy.Expr, side: 
     if not continuous:
         return None
     if limit.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.AccumBounds):
-        raise _Divergent(p, f"an antiderivative tends to {limit} there")
+        raise _Divergent(p, f"an antiderivative tends to {brief(limit, str)} there")
     tail = F.subs(var, q) - limit
     ball = _value_ball(tail)
     if ball is None:
@@ -357,8 +358,8 @@ def _rational_value(value: sympy.Expr, what: str) -> sympy.Expr:
     if value.is_Rational:
         return value
     raise IntegrationError(
-        f"{what} is the integral of a rational piecewise polynomial, so it is rational, but sympy "
-        f"gave {value}; refused. Split the function into axis-aligned pieces"
+        f"{brief(what, str)} is the integral of a rational piecewise polynomial, so it is rational, but sympy "
+        f"gave {brief(value, str)}; refused. Split the function into axis-aligned pieces"
     )
 
 
@@ -382,7 +383,7 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
     >>> certify_integral(sympy.log(2), 1 / x, [(x, 1, 2)], cell="cell 0 = [1, 2]")
     log(2)
     """
-    what = f"the integral of f={f} over {cell}"
+    what = f"the integral of f={brief(f, str)} over {brief(cell, str)}"
     parameters = (value.free_symbols | f.free_symbols) - {lim[0] for lim in limits}
     if parameters:  # a function of parameters: checked at sample values of them
         rng = random.Random(0)
@@ -391,16 +392,16 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
             point = {p: sample_value(p, rng) for p in sorted(parameters, key=str)}
             if all(v is not None for v in point.values()):
                 samples.append((point, list(limits), scale))
-        if check_closed_form(value, f, samples, f"the closed form {value} of {what}") == 0:
+        if check_closed_form(value, f, samples, f"the closed form {brief(value, str)} of {what}") == 0:
             raise IntegrationError(
-                f"the closed form {value} of {what} depends on {sorted(map(str, parameters))} and could "
+                f"the closed form {brief(value, str)} of {what} depends on {brief(sorted(brief(item, str) for item in parameters), str)} and could "
                 "not be checked at any sample value of them, so it is not certified; substitute values"
             )
         return value
     value_ball = _value_ball(value)
     if value_ball is None:
         raise IntegrationError(
-            f"the closed form {value} of {what} could not be evaluated as a narrow ball "
+            f"the closed form {brief(value, str)} of {what} could not be evaluated as a narrow ball "
             "(a function the certifier does not know, or a singular value), so it is not certified; "
             "use PointSample, or an integrand with elementary closed-form integrals"
         )
@@ -414,13 +415,13 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
             enclosure = _rectangle_enclosure(f, limits)
     except _Divergent as err:
         raise IntegrationError(
-            f"f={f} is singular at {limits[0][0]} = {err.point}, in {cell}, and its integral there "
-            f"diverges ({err.reason}); sympy's finite value {value} is wrong. Move the grid, or "
+            f"f={brief(f, str)} is singular at {brief(limits[0][0], str)} = {brief(err.point, str)}, in {brief(cell, str)}, and its integral there "
+            f"diverges ({brief(err.reason, str)}); sympy's finite value {brief(value, str)} is wrong. Move the grid, or "
             "remove the singularity from the domain"
         ) from err
     except UnsupportedExpression as err:
         raise IntegrationError(
-            f"{what} could not be certified: the integrand contains {err}, which the ball "
+            f"{what} could not be certified: the integrand contains {brief(err, str)}, which the ball "
             "evaluator cannot handle; use PointSample, or an elementary integrand"
         ) from err
     if enclosure is None:
@@ -432,8 +433,8 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
     enclosure = enclosure * _number(scale)
     if not value_ball.overlaps(enclosure):
         raise IntegrationError(
-            f"the closed form {value} of {what} disagrees with the certified enclosure "
-            f"{enclosure.str(10, radius=False)} (the closed form is {value_ball.str(10, radius=False)}): "
+            f"the closed form {brief(value, str)} of {what} disagrees with the certified enclosure "
+            f"{brief(enclosure.str(10, radius=False), str)} (the closed form is {brief(value_ball.str(10, radius=False), str)}): "
             "sympy's antiderivative takes a wrong branch there, so the value is refused; use PointSample, "
             "or split the integrand"
         )
@@ -442,7 +443,7 @@ def certify_integral(value: sympy.Expr, f: sympy.Expr, limits: Sequence[tuple], 
     if value_ball.imag.is_zero() or _proved_real(value):  # an exactly-zero imaginary ball proves it
         return value
     raise IntegrationError(
-        f"the closed form {value} of {what} has an imaginary part that is not proved zero, and the "
+        f"the closed form {brief(value, str)} of {what} has an imaginary part that is not proved zero, and the "
         "integral may be real; it is not certified. Use PointSample, or an integrand with a real "
         "closed-form antiderivative"
     )
@@ -534,9 +535,9 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
         enclosure = enclosure * _number(scale)
         if not ball.overlaps(enclosure):
             raise IntegrationError(
-                f"{what} is wrong at {point} (cell {where}): it gives {value}, about "
-                f"{ball.str(10, radius=False)}, but the certified value is about "
-                f"{enclosure.str(10, radius=False)}; sympy's antiderivative takes a wrong branch. Use "
+                f"{brief(what, str)} is wrong at {brief(point, str)} (cell {brief(where, str)}): it gives {brief(value, str)}, about "
+                f"{brief(ball.str(10, radius=False), str)}, but the certified value is about "
+                f"{brief(enclosure.str(10, radius=False), str)}; sympy's antiderivative takes a wrong branch. Use "
                 "the per-cell values on a concrete grid (Discretization(grid)(f))"
             )
         checked += 1

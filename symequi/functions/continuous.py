@@ -43,7 +43,7 @@ def heaviside(arg: Any) -> sympy.Piecewise:
     """
     expr = as_function(arg, "arg")
     if expr.is_extended_real is False:
-        raise InvalidArgumentError(f"arg={expr} is not real; the step H takes a real argument, e.g. x - 1/4")
+        raise InvalidArgumentError(f"arg={brief(expr, str)} is not real; the step H takes a real argument, e.g. x - 1/4")
     return sympy.Piecewise((sympy.Integer(1), expr > 0), (sympy.Integer(0), True))
 
 
@@ -63,14 +63,14 @@ def translate(f: Any, delta: Any, var: sympy.Symbol | Sequence[sympy.Symbol] = x
     if isinstance(var, sympy.Symbol):
         if isinstance(delta, (tuple, list)):
             raise InvalidArgumentError(
-                f"delta={delta!r} is a sequence but var={var} is one coordinate; "
+                f"delta={brief(delta)} is a sequence but var={brief(var, str)} is one coordinate; "
                 "pass var=(x, y) for a 2-D translation"
             )
         return expr.subs(var, var - to_exact(delta, "delta", symbols=True))
     variables = tuple(var)
     if not isinstance(delta, (tuple, list)) or len(delta) != len(variables):
         raise InvalidArgumentError(
-            f"delta={delta!r} must have one entry per coordinate in var={variables}"
+            f"delta={brief(delta)} must have one entry per coordinate in var={brief(variables, str)}"
         )
     shifts = {v: v - to_exact(d, f"delta[{i}]", symbols=True) for i, (v, d) in enumerate(zip(variables, delta))}
     return expr.subs(shifts, simultaneous=True)

@@ -71,6 +71,7 @@ from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.zero import sample_value, satisfies_flags, is_zero
+from ..core.texts import brief
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
 
@@ -147,11 +148,11 @@ class Discretization:
             grid = grid.axes[0]
         if not isinstance(grid, (Grid, ProductGrid)):
             raise InvalidArgumentError(
-                f"grid={grid!r} must be a symequi.Grid or ProductGrid (e.g. Grid(-1, 1, 4))"
+                f"grid={brief(grid)} must be a symequi.Grid or ProductGrid (e.g. Grid(-1, 1, 4))"
             )
         if grid.ndim > 2:
             raise InvalidArgumentError(
-                f"grid={grid!r} is {grid.ndim}-D; discretizations support 1-D and 2-D grids (x, y)"
+                f"grid={brief(grid)} is {brief(grid.ndim, str)}-D; discretizations support 1-D and 2-D grids (x, y)"
             )
         self.grid = grid
         self.budget = check_budget(budget, "budget")
@@ -181,7 +182,7 @@ class Discretization:
         expr = self._function(f)
         if self.grid.is_symbolic:
             raise InvalidArgumentError(
-                f"grid={self.grid!r} is symbolic, so it has no finite list of cells; use "
+                f"grid={brief(self.grid)} is symbolic, so it has no finite list of cells; use "
                 f"{type(self).__name__}(grid).closed_form(f) for the value of cell j as an "
                 "expression in the cell index, or build a grid with numbers"
             )
@@ -218,7 +219,7 @@ class Discretization:
         elif isinstance(j, (tuple, list)) and len(j) == 2:
             idx = (_index(j[0], "j[0]"), _index(j[1], "j[1]"))
         else:
-            raise InvalidArgumentError(f"j={j!r} must be a pair (i, j) of cell indices for a 2-D grid")
+            raise InvalidArgumentError(f"j={brief(j)} must be a pair (i, j) of cell indices for a 2-D grid")
         gx, gy = self.grid.axes
         with self._overall(expr, 1, calling=False) as run:
             terms = _separate(expr, x, y, self._integrates)
@@ -250,7 +251,7 @@ class Discretization:
         >>> CellIntegral(Grid(0, 1, 2)).describe()
         'CellIntegral(Grid(0, 1, 2))'
         """
-        return f"{type(self).__name__}({self.grid!r})"
+        return f"{type(self).__name__}({brief(self.grid)})"
 
     def latex(self) -> str:  # pragma: no cover - overridden
         """The rule as a LaTeX formula (each subclass gives its own)."""
@@ -280,7 +281,7 @@ class Discretization:
         check_heaviside(expr, "f")
         if self.grid.ndim == 1 and y in expr.free_symbols:
             raise InvalidArgumentError(
-                f"f={expr} depends on y, the second coordinate, but {self.grid!r} is 1-D; "
+                f"f={brief(expr, str)} depends on y, the second coordinate, but {brief(self.grid)} is 1-D; "
                 "discretize it on a 2-D grid (Grid(...) * Grid(...)), or use a symbol of your own "
                 "for a parameter, e.g. sympy.Symbol('a')"
             )
@@ -391,12 +392,12 @@ class CellAverage(Discretization):
 
     def _closed_2d(self, f: sympy.Expr, idx: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
         (a, b), (c, d) = self.grid.cell(idx)
-        cell = f"cell ({idx[0]}, {idx[1]}) = [{a}, {b}] x [{c}, {d}]"
+        cell = f"cell ({brief(idx[0], str)}, {brief(idx[1], str)}) = [{brief(a, str)}, {brief(b, str)}] x [{brief(c, str)}, {brief(d, str)}]"
         value = _run_integral(f, [(y, c, d), (x, a, b)], f"integrating f over {cell}", cell, self.budget)
         dx, dy = self.grid.dx
         form = value / (dx * dy) if self._normalize else value
         _check_closed(form, f, [(self.grid.axes[0], idx[0], x), (self.grid.axes[1], idx[1], y)],
-                      self._normalize, f"{self.describe()}.closed_form(f) for f={f}")
+                      self._normalize, f"{brief(self.describe(), str)}.closed_form(f) for f={brief(f, str)}")
         return form
 
     def conventions(self) -> tuple[str, ...]:
@@ -473,11 +474,11 @@ class PointSample(Discretization):
                 theta = to_rational(at, "at")
             except InvalidArgumentError as err:
                 raise InvalidArgumentError(
-                    f"at={at!r} must be 'centers', 'left', 'right' or a rational fraction of the "
+                    f"at={brief(at)} must be 'centers', 'left', 'right' or a rational fraction of the "
                     "cell in [0, 1] such as '1/4'"
                 ) from err
             if not 0 <= theta <= 1:
-                raise InvalidArgumentError(f"at={at!r} must lie in [0, 1] (a fraction of the cell)")
+                raise InvalidArgumentError(f"at={brief(at)} must lie in [0, 1] (a fraction of the cell)")
         self.at = theta
 
     def _point(self, grid: Grid, j: Any) -> sympy.Expr:
@@ -527,7 +528,7 @@ class PointSample(Discretization):
         >>> PointSample(Grid(0, 1, 2), at="left").describe()
         'PointSample(Grid(0, 1, 2), at=0)'
         """
-        return f"PointSample({self.grid!r}, at={self.at})"
+        return f"PointSample({brief(self.grid)}, at={brief(self.at, str)})"
 
     def latex(self) -> str:
         """The rule in LaTeX, e.g. ``u_j = f(x_0 + (j + 1/2) dx)``."""
@@ -541,7 +542,7 @@ class PointSample(Discretization):
 def _index(value: Any, name: str) -> sympy.Expr:
     expr = to_exact(value, name)
     if expr.is_number and not expr.is_Integer:
-        raise InvalidArgumentError(f"{name}={value!r} must be an integer cell index or an integer symbol")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be an integer cell index or an integer symbol")
     return expr
 
 
@@ -579,16 +580,16 @@ def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: flo
                 raise
             except Exception as err:  # sympy raises many types on integrals it cannot do
                 raise IntegrationError(
-                    f"sympy could not integrate f={f} over {cell}: {type(err).__name__}: {err}"
+                    f"sympy could not integrate f={brief(f, str)} over {brief(cell, str)}: {type(err).__name__}: {brief(err, str)}"
                 ) from err
     if value.has(sympy.Integral):
         raise IntegrationError(
-            f"sympy found no closed form for the integral of f={f} over {cell}; "
+            f"sympy found no closed form for the integral of f={brief(f, str)} over {brief(cell, str)}; "
             "use PointSample, or a function class with closed-form integrals"
         )
     if check_finite and _has_bad(value):
         raise IntegrationError(
-            f"the integral of f={f} over {cell} is not finite ({value}): f is singular in that cell; "
+            f"the integral of f={brief(f, str)} over {brief(cell, str)} is not finite ({brief(value, str)}): f is singular in that cell; "
             "move the grid or remove the singularity"
         )
     return value
@@ -596,18 +597,18 @@ def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: flo
 
 def _integrate(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, j: Any,
                budget: float | None) -> sympy.Expr:
-    cell = f"cell {j} = [{lo}, {hi}]"
+    cell = f"cell {brief(j, str)} = [{brief(lo, str)}, {brief(hi, str)}]"
     return _run_integral(f, [(var, lo, hi)], f"integrating f over {cell}", cell, budget)
 
 
 def _sample(f: sympy.Expr, point: dict, where: str, budget: float | None) -> sympy.Expr:
-    with time_budget(budget, f"evaluating f at {where}"):
+    with time_budget(budget, f"evaluating f at {brief(where, str)}"):
         value = f.subs(point, simultaneous=True)
     if _has_bad(value):
-        raise InvalidArgumentError(f"f={f} is not finite at {where} (got {value}); sample elsewhere (at=...)")
+        raise InvalidArgumentError(f"f={brief(f, str)} is not finite at {brief(where, str)} (got {brief(value, str)}); sample elsewhere (at=...)")
     # f and the point are exact, so a float here would be sympy approximating: refuse it
     # rather than guess a rational for it (no nsimplify on an exact path)
-    return to_exact(value, f"f at {where}")
+    return to_exact(value, f"f at {brief(where, str)}")
 
 
 def _singular_points(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float | None) -> list[sympy.Expr]:
@@ -619,7 +620,7 @@ def _singular_points(f: sympy.Expr, var: sympy.Symbol, grid: Grid, budget: float
 
 def _cell_name(grid: Grid, j: int) -> str:
     lo, hi = grid.cell(j)
-    return f"cell {j} = [{lo}, {hi}]"
+    return f"cell {brief(j, str)} = [{brief(lo, str)}, {brief(hi, str)}]"
 
 
 def _cells_at(p: sympy.Expr, grid: Grid) -> str:
@@ -627,7 +628,7 @@ def _cells_at(p: sympy.Expr, grid: Grid) -> str:
     position = (p - grid.a) / grid.dx
     j = min(int(sympy.floor(position)), grid.size - 1)
     cells = [j - 1, j] if position.is_Integer and 0 < position < grid.size else [j]
-    return " and ".join(f"cell {k} = [{grid.cell(k)[0]}, {grid.cell(k)[1]}]" for k in cells)
+    return " and ".join(f"cell {brief(k, str)} = [{brief(grid.cell(k)[0], str)}, {brief(grid.cell(k)[1], str)}]" for k in cells)
 
 
 def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points: list[sympy.Expr],
@@ -649,7 +650,7 @@ def _cell_integral(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: int, points:
         if _has_bad(value):
             p = left if left in touching else right
             raise IntegrationError(
-                f"f={f} is singular at {var} = {p}, in {_cells_at(p, grid)}; its cell integral is not a "
+                f"f={brief(f, str)} is singular at {brief(var, str)} = {brief(p, str)}, in {brief(_cells_at(p, grid), str)}; its cell integral is not a "
                 "finite number. Move the grid, or remove the singularity from the domain"
             )
         total += value
@@ -727,7 +728,7 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
     budget, so that they never use it all up.
     """
     lo, hi = grid.cell(j)
-    cell = f"cell {j} = [{lo}, {hi}]"
+    cell = f"cell {brief(j, str)} = [{brief(lo, str)}, {brief(hi, str)}]"
     scale = 1 / grid.dx if normalize else sympy.Integer(1)
     direct = _run_integral(f, [(var, lo, hi)], f"integrating f over {cell}", cell, budget) * scale
     center, half = sympy.Dummy("X", real=True), sympy.Dummy("H", positive=True)
@@ -751,7 +752,7 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
             continue
     candidates.append(direct)
     best = min(candidates, key=sympy.count_ops)
-    _check_closed(best, f, [(grid, j, var)], normalize, f"the closed form of {cell} for f={f}")
+    _check_closed(best, f, [(grid, j, var)], normalize, f"the closed form of {cell} for f={brief(f, str)}")
     return best
 
 
@@ -822,7 +823,7 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
                 cells.append((point, limits, scale))
     if check_closed_form(form, f, cells, what) == 0:
         raise IntegrationError(
-            f"{what}: {form} could not be checked at any concrete cell (sample values "
+            f"{brief(what, str)}: {brief(form, str)} could not be checked at any concrete cell (sample values "
             "gave singular or unevaluable cells), so it is not certified; use a concrete grid"
         )
 

@@ -48,6 +48,7 @@ from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedEr
 from ..core.texescape import check_latex_text, escape_latex
 from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
+from ..core.texts import brief
 
 __all__ = ["FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant"]
 
@@ -93,7 +94,7 @@ class FunctionClass:
         """
         if len(coefficients) != self.dimension:
             raise InvalidArgumentError(
-                f"coefficients has {len(coefficients)} entries; this class has dimension {self.dimension}"
+                f"coefficients has {len(coefficients)} entries; this class has dimension {brief(self.dimension, str)}"
             )
         coeffs = [to_exact(c, f"coefficients[{j}]") for j, c in enumerate(coefficients)]
         return sympy.Add(*(c * b for c, b in zip(coeffs, self.basis)))
@@ -127,7 +128,7 @@ class FunctionClass:
                     break
             if len(rows) < self.dimension:
                 raise InvalidArgumentError(
-                    f"the basis of {self.description} is linearly dependent on every set of "
+                    f"the basis of {brief(self.description, str)} is linearly dependent on every set of "
                     "sample points tried; pass linearly independent basis functions"
                 )
             self._points = chosen
@@ -147,11 +148,11 @@ class FunctionClass:
         if verdict is True:
             return coords
         if verdict is False:
-            raise NotClosedError(f"f={f} is not in {self.description}: {reason}")
-        raise InvalidArgumentError(f"could not decide whether f={f} is in {self.description}: {reason}")
+            raise NotClosedError(f"f={brief(f, str)} is not in {brief(self.description, str)}: {brief(reason, str)}")
+        raise InvalidArgumentError(f"could not decide whether f={brief(f, str)} is in {brief(self.description, str)}: {brief(reason, str)}")
 
     def _coordinates(self, f: sympy.Expr, budget: float | None) -> tuple[bool | None, sympy.Matrix | None, str]:
-        with time_budget(budget, f"coordinates in {self.description}"):
+        with time_budget(budget, f"coordinates in {brief(self.description, str)}"):
             fast = self._fast_coordinates(f)
             if fast is False:
                 return False, None, "its exact form is outside the class"
@@ -205,7 +206,7 @@ class FunctionClass:
         return sympy.Matrix.hstack(*columns)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.description}>"
+        return f"<{type(self).__name__}: {brief(self.description, str)}>"
 
 
 def _snap(value: sympy.Expr) -> sympy.Expr:
@@ -294,7 +295,7 @@ class TrigPolynomials(FunctionClass):
         self.period = to_exact(period, "period")
         if self.period.is_positive is not True:
             raise InvalidArgumentError(
-                f"period={period!r} must be positive (declare symbols positive=True)"
+                f"period={brief(period)} must be positive (declare symbols positive=True)"
             )
         self.omega = 2 * sympy.pi / self.period
         basis: list[sympy.Expr] = [sympy.Integer(1)]
@@ -417,10 +418,10 @@ class PiecewiseConstant(FunctionClass):
 
     def __init__(self, breakpoints: Sequence[Any], interval: Sequence[Any]) -> None:
         if not isinstance(interval, Sequence) or isinstance(interval, str) or len(interval) != 2:
-            raise InvalidArgumentError(f"interval={interval!r} must be a pair (a, b) of rationals with a < b")
+            raise InvalidArgumentError(f"interval={brief(interval)} must be a pair (a, b) of rationals with a < b")
         a, b = (to_rational(v, f"interval[{i}]") for i, v in enumerate(interval))
         if not a < b:
-            raise InvalidArgumentError(f"interval={interval!r} must have a < b")
+            raise InvalidArgumentError(f"interval={brief(interval)} must have a < b")
         if isinstance(breakpoints, (str, sympy.Basic)) or not isinstance(breakpoints, Sequence):
             raise InvalidArgumentError("breakpoints must be a list of rationals inside the interval")
         points = [to_rational(p, f"breakpoints[{i}]") for i, p in enumerate(breakpoints)]
@@ -428,8 +429,8 @@ class PiecewiseConstant(FunctionClass):
         for i, (p, q) in enumerate(zip(edges, edges[1:])):
             if not p < q:
                 raise InvalidArgumentError(
-                    f"breakpoints={list(map(str, points))} must increase strictly and lie inside "
-                    f"the interval ({a}, {b}); check entry {max(i - 1, 0)}"
+                    f"breakpoints={brief(list(brief(item, str) for item in points), str)} must increase strictly and lie inside "
+                    f"the interval ({brief(a, str)}, {brief(b, str)}); check entry {brief(max(i - 1, 0), str)}"
                 )
         self.interval = (a, b)
         self.breakpoints = tuple(points)

@@ -29,6 +29,7 @@ from ..core.budget import time_budget
 from ..core.limits import check_size
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.exact import to_exact
+from ..core.texts import brief
 
 __all__ = ["Grid", "ProductGrid"]
 
@@ -63,14 +64,14 @@ def cell_count(n: Any) -> sympy.Expr:
     expr = to_exact(n, "n")
     if expr.is_number:
         if not expr.is_Integer:
-            raise InvalidArgumentError(f"n={n!r} must be a positive integer (the number of cells)")
+            raise InvalidArgumentError(f"n={brief(n)} must be a positive integer (the number of cells)")
         if expr < 1:
-            raise InvalidArgumentError(f"n={n!r} must be >= 1 (the number of cells)")
-        check_size(int(expr), f"n={expr} (the number of cells)")
+            raise InvalidArgumentError(f"n={brief(n)} must be >= 1 (the number of cells)")
+        check_size(int(expr), f"n={brief(expr, str)} (the number of cells)")
         return expr
     if expr.is_positive is False or expr.is_integer is False:
         raise InvalidArgumentError(
-            f"n={n!r} cannot be a cell count: declare its symbols positive (and integer), "
+            f"n={brief(n)} cannot be a cell count: declare its symbols positive (and integer), "
             "e.g. sympy.Symbol('N', positive=True, integer=True)"
         )
     return expr
@@ -111,11 +112,11 @@ class Grid(_Axes):
         n_ = cell_count(n)
         width = _simplified(b_ - a_, "simplifying the grid length b - a")
         if width.is_positive is False:
-            raise InvalidArgumentError(f"a={a_} and b={b_} must satisfy a < b (got b - a = {width}); "
+            raise InvalidArgumentError(f"a={brief(a_, str)} and b={brief(b_, str)} must satisfy a < b (got b - a = {brief(width, str)}); "
                                        "pass the left endpoint first, e.g. Grid(0, 1, 4)")
         if width.is_number and not width.is_positive:
             raise InvalidArgumentError(
-                f"a={a_} and b={b_} must satisfy a < b; pass the left endpoint first, e.g. Grid(0, 1, 4)"
+                f"a={brief(a_, str)} and b={brief(b_, str)} must satisfy a < b; pass the left endpoint first, e.g. Grid(0, 1, 4)"
             )
         self.a: sympy.Expr = a_
         self.b: sympy.Expr = b_
@@ -132,7 +133,7 @@ class Grid(_Axes):
         a_ = to_exact(a, "a")
         dx_ = to_exact(dx, "dx")
         if dx_.is_positive is False:
-            raise InvalidArgumentError(f"dx={dx!r} must be > 0 (the cell width), e.g. '1/4'")
+            raise InvalidArgumentError(f"dx={brief(dx)} must be > 0 (the cell width), e.g. '1/4'")
         return cls(a_, a_ + dx_ * cell_count(n), n)
 
     # --- geometry --------------------------------------------------------------------
@@ -163,7 +164,7 @@ class Grid(_Axes):
         """
         if not self.n.is_Integer:
             raise InvalidArgumentError(
-                f"this grid has a symbolic cell count n={self.n}; use edge(j)/center(j) "
+                f"this grid has a symbolic cell count n={brief(self.n, str)}; use edge(j)/center(j) "
                 "with a symbolic j, or build a grid with an integer n"
             )
         return int(self.n)
@@ -242,7 +243,7 @@ class Grid(_Axes):
         return hash((Grid, self.a, self.b, self.n))
 
     def __repr__(self) -> str:
-        return f"Grid({self.a}, {self.b}, {self.n})"
+        return f"Grid({brief(self.a, str)}, {brief(self.b, str)}, {brief(self.n, str)})"
 
 
 class ProductGrid(_Axes):
@@ -264,7 +265,7 @@ class ProductGrid(_Axes):
 
     def __init__(self, *axes: Grid) -> None:
         if len(axes) < 1 or not all(isinstance(g, Grid) for g in axes):
-            raise InvalidArgumentError(f"axes={axes!r} must be one or more symequi.Grid objects")
+            raise InvalidArgumentError(f"axes={brief(axes)} must be one or more symequi.Grid objects")
         self.axes: tuple[Grid, ...] = tuple(axes)
 
     @property
@@ -308,8 +309,8 @@ class ProductGrid(_Axes):
     def _check_index(self, index: Any) -> None:
         if not isinstance(index, (tuple, list)) or len(index) != self.ndim:
             raise InvalidArgumentError(
-                f"index={index!r} must be a tuple of {self.ndim} cell indices, one per axis, "
-                f"e.g. {tuple(range(self.ndim))}"
+                f"index={brief(index)} must be a tuple of {brief(self.ndim, str)} cell indices, one per axis, "
+                f"e.g. {brief(tuple(range(self.ndim)), str)}"
             )
 
     def __eq__(self, other: object) -> bool:
@@ -321,4 +322,4 @@ class ProductGrid(_Axes):
         return hash((ProductGrid, self.axes))
 
     def __repr__(self) -> str:
-        return " * ".join(repr(g) for g in self.axes)
+        return " * ".join(brief(g) for g in self.axes)

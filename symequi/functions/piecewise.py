@@ -42,6 +42,7 @@ from flint import fmpq, fmpq_poly
 
 from ..core.errors import InvalidArgumentError, SymequiError
 from ..core.exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact, to_fmpq
+from ..core.texts import brief
 
 __all__ = ["PiecewisePolynomial", "check_heaviside"]
 
@@ -67,9 +68,9 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
         h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
         if h0 != 0:
             raise InvalidArgumentError(
-                f"{name}={expr} uses sympy's Heaviside, whose value at 0 is "
-                f"Heaviside(0) = {h0}, but symequi follows the paper's H(0) = 0. "
-                f"Use symequi.heaviside({atom.args[0]}) or sympy.Heaviside({atom.args[0]}, 0)."
+                f"{name}={brief(expr, str)} uses sympy's Heaviside, whose value at 0 is "
+                f"Heaviside(0) = {brief(h0, str)}, but symequi follows the paper's H(0) = 0. "
+                f"Use symequi.heaviside({brief(atom.args[0], str)}) or sympy.Heaviside({brief(atom.args[0], str)}, 0)."
             )
 
 
@@ -119,10 +120,10 @@ class PiecewisePolynomial:
     def __init__(self, breakpoints: Sequence[Any], pieces: Sequence[Any], values: Sequence[Any]) -> None:
         breaks = [to_fmpq(b, f"breakpoints[{i}]") for i, b in enumerate(breakpoints)]
         if any(breaks[i] >= breaks[i + 1] for i in range(len(breaks) - 1)):
-            raise InvalidArgumentError(f"breakpoints={breakpoints!r} must be strictly increasing")
+            raise InvalidArgumentError(f"breakpoints={brief(breakpoints)} must be strictly increasing")
         if len(pieces) != len(breaks) + 1 or len(values) != len(breaks):
             raise InvalidArgumentError(
-                f"{len(breaks)} breakpoints need {len(breaks) + 1} pieces and {len(breaks)} values; "
+                f"{len(breaks)} breakpoints need {brief(len(breaks) + 1, str)} pieces and {len(breaks)} values; "
                 f"got {len(pieces)} pieces and {len(values)} values"
             )
         polys = [_as_poly(p, f"pieces[{i}]") for i, p in enumerate(pieces)]
@@ -213,7 +214,7 @@ class PiecewisePolynomial:
         for raw in points:
             p = raw if isinstance(raw, fmpq) else to_fmpq(raw, "points[i]")
             if previous is not None and p < previous:
-                raise InvalidArgumentError(f"points must be sorted increasingly; {p} comes after {previous}")
+                raise InvalidArgumentError(f"points must be sorted increasingly; {brief(p, str)} comes after {brief(previous, str)}")
             previous = p
             while k < m and breaks[k] < p:
                 k += 1
@@ -424,7 +425,7 @@ class PiecewisePolynomial:
     def __pow__(self, exponent: int) -> "PiecewisePolynomial":
         if not isinstance(exponent, int) or isinstance(exponent, bool) or exponent < 0:
             raise InvalidArgumentError(
-                f"exponent={exponent!r} must be a non-negative int (powers of piecewise polynomials "
+                f"exponent={brief(exponent)} must be a non-negative int (powers of piecewise polynomials "
                 "stay in the class only for exponents 0, 1, 2, ...)"
             )
         return power_by_squaring(self, exponent, PiecewisePolynomial.constant(1))
@@ -457,13 +458,13 @@ class PiecewisePolynomial:
         return sympy.Piecewise(*args, evaluate=False)
 
     def __repr__(self) -> str:
-        pieces = ", ".join(p.str(var="x") if hasattr(p, "str") else str(p) for p in self.pieces)
-        breaks = ", ".join(str(b) for b in self.breakpoints)
-        values = ", ".join(str(v) for v in self.values)
+        pieces = ", ".join(p.str(var="x") if hasattr(p, "str") else brief(p, str) for p in self.pieces)
+        breaks = ", ".join(brief(b, str) for b in self.breakpoints)
+        values = ", ".join(brief(v, str) for v in self.values)
         comma = "," if len(self.breakpoints) == 1 else ""
         pcomma = "," if len(self.pieces) == 1 else ""
-        return (f"PiecewisePolynomial(breakpoints=({breaks}{comma}), pieces=({pieces}{pcomma}), "
-                f"values=({values}{comma}))")
+        return (f"PiecewisePolynomial(breakpoints=({brief(breaks, str)}{comma}), pieces=({brief(pieces, str)}{pcomma}), "
+                f"values=({brief(values, str)}{comma}))")
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -488,7 +489,7 @@ def _uniform_args(start: Any, step: Any, n: Any) -> tuple[fmpq, fmpq, int]:
     """``start``, ``step`` > 0 and the point/cell count ``n`` >= 1, checked."""
     a, h = to_fmpq(start, "start"), to_fmpq(step, "step")
     if h <= 0:
-        raise InvalidArgumentError(f"step={step!r} must be > 0 (the spacing of the points, e.g. '1/4')")
+        raise InvalidArgumentError(f"step={brief(step)} must be > 0 (the spacing of the points, e.g. '1/4')")
     return a, h, positive_int(n, "n")
 
 

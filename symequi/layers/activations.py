@@ -39,6 +39,7 @@ from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.zero import certify_sign, zero_test
 from ..functions.piecewise import check_heaviside
+from ..core.texts import brief
 
 __all__ = ["Bias", "Pointwise", "PiecewiseLinearActivation", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
@@ -67,7 +68,7 @@ class Bias(Operator):
     def __init__(self, value: Any) -> None:
         if isinstance(value, Signal):
             if value.ndim != 1:
-                raise InvalidArgumentError(f"value has shape {value.shape}; give one value or a 1-D list, one per channel")
+                raise InvalidArgumentError(f"value has shape {brief(value.shape, str)}; give one value or a 1-D list, one per channel")
             self.value: Signal = value
         elif isinstance(value, (list, tuple)):
             if len(value) == 0:
@@ -101,8 +102,8 @@ class Bias(Operator):
         if channels > 1:
             if len(shape) < 2 or shape[0] != channels:
                 raise InvalidArgumentError(
-                    f"Bias has {channels} per-channel values, so it expects a signal of shape "
-                    f"({channels}, ...) with channels first; got shape {shape}"
+                    f"Bias has {brief(channels, str)} per-channel values, so it expects a signal of shape "
+                    f"({brief(channels, str)}, ...) with channels first; got shape {brief(shape, str)}"
                 )
             per = size // channels
             if self.value.is_rational:
@@ -130,7 +131,7 @@ class Bias(Operator):
         """
         offset = self.offset(shape)
         if not offset.is_rational:
-            raise EncodingError(f"{self.describe()} is not rational; {algebra.name} needs rational biases")
+            raise EncodingError(f"{brief(self.describe(), str)} is not rational; {brief(algebra.name, str)} needs rational biases")
         return algebra.add_constants(values, offset.flat_fmpqs())
 
     def permutation_lemma(self, shape: tuple[int, ...], pi: tuple[int, ...],
@@ -195,8 +196,8 @@ class Bias(Operator):
         'bias -1'
         """
         if self.value.size == 1:
-            return f"bias {self.value[0]}"
-        return f"per-channel bias {_values_text(self.value)}"
+            return f"bias {brief(self.value[0], str)}"
+        return f"per-channel bias {brief(_values_text(self.value), str)}"
 
     def latex(self) -> str:
         r"""LaTeX.
@@ -210,12 +211,12 @@ class Bias(Operator):
 
     def __repr__(self) -> str:
         if self.value.size == 1:
-            return f"Bias({self.value[0]})"
-        return f"Bias({_values_text(self.value)})"
+            return f"Bias({brief(self.value[0], str)})"
+        return f"Bias({brief(_values_text(self.value), str)})"
 
 
 def _values_text(signal: Signal) -> str:
-    return "[" + ", ".join(str(v) for v in signal.flat_exprs()) + "]"
+    return "[" + ", ".join(brief(v, str) for v in signal.flat_exprs()) + "]"
 
 
 class Pointwise(Operator):
@@ -286,7 +287,7 @@ class Pointwise(Operator):
                        f"activation ${self._formula_latex()}$ applied to every entry"), _SHIFT_CONVENTION)
 
     def _formula(self) -> str:
-        return f"f(x) = {self._display_expr()}"
+        return f"f(x) = {brief(self._display_expr(), str)}"
 
     def _formula_latex(self) -> str:
         """:meth:`_formula` as LaTeX math."""
@@ -303,7 +304,7 @@ class Pointwise(Operator):
         >>> LeakyReLU('1/4').describe()
         'pointwise LeakyReLU(x) = x for x >= 0, 1/4*x for x < 0'
         """
-        return f"pointwise {self._formula()}"
+        return f"pointwise {brief(self._formula(), str)}"
 
     def latex(self) -> str:
         r"""LaTeX of the function.
@@ -314,13 +315,13 @@ class Pointwise(Operator):
         return rf"x \mapsto {sympy.latex(self._display_expr())}"
 
     def __repr__(self) -> str:
-        return f"Pointwise(Lambda(x, {self._display_expr()}))"
+        return f"Pointwise(Lambda(x, {brief(self._display_expr(), str)}))"
 
 
 def _check_function(expr: sympy.Expr, name: str) -> sympy.Expr:
     """Refuse sympy's Heaviside with H(0) != 0 (the paper's H(0) = 0) and distributions."""
     if expr.has(sympy.DiracDelta):
-        raise InvalidArgumentError(f"{name}={expr} contains DiracDelta, a distribution, not a function of each entry")
+        raise InvalidArgumentError(f"{name}={brief(expr, str)} contains DiracDelta, a distribution, not a function of each entry")
     check_heaviside(expr, name)
     return expr
 
@@ -328,12 +329,12 @@ def _check_function(expr: sympy.Expr, name: str) -> sympy.Expr:
 def _as_lambda(fn: Any) -> sympy.Lambda:
     if isinstance(fn, sympy.Lambda):
         if len(fn.variables) != 1:
-            raise InvalidArgumentError(f"fn={fn} takes {len(fn.variables)} variables; give a function of one variable")
+            raise InvalidArgumentError(f"fn={brief(fn, str)} takes {len(fn.variables)} variables; give a function of one variable")
         _check_function(to_exact(fn.expr, "fn"), "fn")  # refuses floats inside the expression
         return fn
     if not callable(fn):
         raise InvalidArgumentError(
-            f"fn={fn!r} must be a sympy Lambda of one variable or a callable of a sympy value, "
+            f"fn={brief(fn)} must be a sympy Lambda of one variable or a callable of a sympy value, "
             "e.g. sympy.Lambda(t, t**2) or lambda v: v**2"
         )
     var = sympy.Dummy("x", real=True)
@@ -341,7 +342,7 @@ def _as_lambda(fn: Any) -> sympy.Lambda:
         expr = fn(var)
     except Exception as err:  # the user's callable failed on a symbol: say how to fix it
         raise InvalidArgumentError(
-            f"fn={fn!r} raised {type(err).__name__} on a sympy symbol; it must accept sympy values "
+            f"fn={brief(fn)} raised {type(err).__name__} on a sympy symbol; it must accept sympy values "
             "(use sympy.Max/sympy.Piecewise instead of Python's max/if)"
         ) from err
     return sympy.Lambda(var, _check_function(to_exact(expr, "fn(x)"), "fn(x)"))
@@ -377,7 +378,7 @@ class PiecewiseLinearActivation(Pointwise):
     def __init__(self, function: PiecewiseLinearFunction, expr: sympy.Expr | None = None) -> None:
         if not isinstance(function, PiecewiseLinearFunction):
             raise InvalidArgumentError(
-                f"function={function!r} must be a PiecewiseLinearFunction, e.g. "
+                f"function={brief(function)} must be a PiecewiseLinearFunction, e.g. "
                 "PiecewiseLinearFunction.from_pieces([0], [(0, 0), (1, 0)]) for ReLU"
             )
         self.function: PiecewiseLinearFunction = function
@@ -467,7 +468,7 @@ class LeakyReLU(PiecewiseLinearActivation):
                 + sympy.latex(self.slope * sympy.Symbol("x")) + r" \text{ for } x < 0")
 
     def __repr__(self) -> str:
-        return f"LeakyReLU({self.slope})" if self.slope.is_Integer else f"LeakyReLU('{self.slope}')"
+        return f"LeakyReLU({brief(self.slope, str)})" if self.slope.is_Integer else f"LeakyReLU('{brief(self.slope, str)}')"
 
 
 class Abs(PiecewiseLinearActivation):
@@ -525,13 +526,13 @@ class PolynomialActivation(Pointwise):
                 symbols = sorted(expr.free_symbols, key=str)
                 if len(symbols) > 1:
                     raise InvalidArgumentError(
-                        f"polynomial={expr} has free symbols {symbols}; give a polynomial in one symbol, e.g. x**2"
+                        f"polynomial={brief(expr, str)} has free symbols {brief(symbols, str)}; give a polynomial in one symbol, e.g. x**2"
                     )
                 var = symbols[0] if symbols else ENTRY
             to_exact(expr, "polynomial")
             if not expr.is_polynomial(var):
                 raise InvalidArgumentError(
-                    f"polynomial={expr} is not a polynomial in {var}; use Pointwise for other functions"
+                    f"polynomial={brief(expr, str)} is not a polynomial in {brief(var, str)}; use Pointwise for other functions"
                 )
             coeffs = list(reversed(sympy.Poly(expr, var).all_coeffs()))
         while len(coeffs) > 1 and coeffs[-1] == 0:
@@ -578,7 +579,7 @@ class PolynomialActivation(Pointwise):
         'x^2'
         """
         if self._poly is None:
-            raise EncodingError(f"{self.describe()} has irrational coefficients; {algebra.name} needs "
+            raise EncodingError(f"{brief(self.describe(), str)} has irrational coefficients; {brief(algebra.name, str)} needs "
                                 "rational ones (use the search decider)")
         return algebra.polynomial(values, self._poly)
 
@@ -589,4 +590,4 @@ class PolynomialActivation(Pointwise):
         return f"p(x) = {sympy.latex(self._display_expr())}"
 
     def __repr__(self) -> str:
-        return f"PolynomialActivation({self._display_expr()})"
+        return f"PolynomialActivation({brief(self._display_expr(), str)})"

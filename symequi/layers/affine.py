@@ -26,6 +26,7 @@ from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from .convolution import exact_array
+from ..core.texts import brief
 
 __all__ = ["ChannelAffine"]
 
@@ -44,7 +45,7 @@ class ChannelAffine(Operator):
         self.shift: Signal = exact_array(shift if shift is not None else [0] * self.scale.size, "shift")
         if self.scale.ndim != 1 or self.shift.shape != self.scale.shape:
             raise InvalidArgumentError(
-                f"scale (shape {self.scale.shape}) and shift (shape {self.shift.shape}) must be flat lists "
+                f"scale (shape {brief(self.scale.shape, str)}) and shift (shape {brief(self.shift.shape, str)}) must be flat lists "
                 "with one value per channel"
             )
         self.channels: int = self.scale.size
@@ -60,8 +61,8 @@ class ChannelAffine(Operator):
     def _coefficients(self, shape: tuple[int, ...]) -> tuple[int, list[Any], list[Any]]:
         if len(shape) < 1 or shape[0] != self.channels:
             raise InvalidArgumentError(
-                f"ChannelAffine has {self.channels} channels, so it expects a signal of shape "
-                f"({self.channels}, ...) with channels first; got shape {shape}"
+                f"ChannelAffine has {brief(self.channels, str)} channels, so it expects a signal of shape "
+                f"({brief(self.channels, str)}, ...) with channels first; got shape {brief(shape, str)}"
             )
         per = math.prod(shape[1:])
         rational = self.is_piecewise_linear
@@ -80,7 +81,7 @@ class ChannelAffine(Operator):
     def encode(self, algebra: VectorAlgebra[V], values: V, shape: tuple[int, ...]) -> V:
         """A diagonal matrix, then the per-channel shift (rational parameters only)."""
         if not self.is_piecewise_linear:
-            raise EncodingError(f"{self.describe()} has irrational parameters; {algebra.name} needs rational ones")
+            raise EncodingError(f"{brief(self.describe(), str)} has irrational parameters; {brief(algebra.name, str)} needs rational ones")
         per, scale, shift = self._coefficients(tuple(shape))
         size = per * self.channels
         out = algebra.linear(values, [[(i, scale[i // per])] for i in range(size)], size)
@@ -109,8 +110,8 @@ class ChannelAffine(Operator):
                        "commutes with every shift within channels"),)
 
     def describe(self) -> str:
-        return (f"per-channel affine, scale [{', '.join(map(str, self.scale.flat_exprs()))}], "
-                f"shift [{', '.join(map(str, self.shift.flat_exprs()))}]")
+        return (f"per-channel affine, scale [{brief(', '.join(brief(item, str) for item in self.scale.flat_exprs()), str)}], "
+                f"shift [{brief(', '.join(brief(item, str) for item in self.shift.flat_exprs()), str)}]")
 
     def __repr__(self) -> str:
-        return f"ChannelAffine({self.channels} channels)"
+        return f"ChannelAffine({brief(self.channels, str)} channels)"

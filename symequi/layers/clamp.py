@@ -23,6 +23,7 @@ from ..core.encoding import PiecewiseLinearFunction
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_rational
 from .activations import ENTRY, PiecewiseLinearActivation
+from ..core.texts import brief
 
 __all__ = ["Clamp", "Hardtanh"]
 
@@ -38,7 +39,7 @@ class Clamp(PiecewiseLinearActivation):
         self.lo: sympy.Rational = to_rational(lo, "lo")
         self.hi: sympy.Rational = to_rational(hi, "hi")
         if not self.lo < self.hi:
-            raise InvalidArgumentError(f"lo={self.lo} must be less than hi={self.hi}; e.g. Clamp(-1, 1)")
+            raise InvalidArgumentError(f"lo={brief(self.lo, str)} must be less than hi={brief(self.hi, str)}; e.g. Clamp(-1, 1)")
         pieces = PiecewiseLinearFunction.from_pieces([self.lo, self.hi], [(0, self.lo), (1, 0), (0, self.hi)])
         super().__init__(pieces, sympy.Min(sympy.Max(ENTRY, self.lo), self.hi))
 
@@ -49,8 +50,8 @@ class Clamp(PiecewiseLinearActivation):
         return rf"\mathrm{{Clamp}}(x) = \min(\max(x, {sympy.latex(self.lo)}), {sympy.latex(self.hi)})"
 
     def __repr__(self) -> str:
-        return f"Clamp({self.lo}, {self.hi})" if self.lo.is_Integer and self.hi.is_Integer \
-            else f"Clamp('{self.lo}', '{self.hi}')"
+        return f"Clamp({brief(self.lo, str)}, {brief(self.hi, str)})" if self.lo.is_Integer and self.hi.is_Integer \
+            else f"Clamp('{brief(self.lo, str)}', '{brief(self.hi, str)}')"
 
 
 def Hardtanh() -> Clamp:

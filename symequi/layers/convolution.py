@@ -47,6 +47,7 @@ from ..core.types import Padding
 from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from ..core.signal import Signal, is_array_like
+from ..core.texts import brief
 
 __all__ = ["Convolution", "Correlation"]
 
@@ -73,13 +74,13 @@ def exact_array(data: Any, name: str) -> Signal:
         data = data.tolist()  # numpy arrays: ints are exact, floats are refused entry by entry
     if not isinstance(data, (list, tuple)):
         raise InvalidArgumentError(
-            f"{name}={data!r} must be a (nested) list of exact entries such as [2, -2], or a Signal"
+            f"{name}={brief(data)} must be a (nested) list of exact entries such as [2, -2], or a Signal"
         )
     entries = _convert_nested(data, name)
     try:
         return Signal(entries)
     except InvalidArgumentError as err:  # a ragged or ill-shaped nesting: say which argument
-        raise InvalidArgumentError(f"{name}={data!r} is not a rectangular array: {err}") from None
+        raise InvalidArgumentError(f"{name}={brief(data)} is not a rectangular array: {brief(err, str)}") from None
 
 
 def _convert_nested(data: Any, name: str) -> Any:
@@ -95,7 +96,7 @@ def _int_tuple(value: Any, name: str, dims: int, *, positive: bool) -> tuple[int
         items = tuple(value)
         if len(items) != dims:
             raise InvalidArgumentError(
-                f"{name}={value!r} has {len(items)} entries but the kernel has {dims} spatial "
+                f"{name}={brief(value)} has {len(items)} entries but the kernel has {brief(dims, str)} spatial "
                 f"dimension{'s' if dims > 1 else ''}; give one int per spatial dimension"
             )
     else:
@@ -106,7 +107,7 @@ def _int_tuple(value: Any, name: str, dims: int, *, positive: bool) -> tuple[int
     out = []
     for i, v in enumerate(items):
         if isinstance(v, bool):
-            raise InvalidArgumentError(f"{name}={value!r} must be made of ints, not bools")
+            raise InvalidArgumentError(f"{name}={brief(value)} must be made of ints, not bools")
         try:
             out.append(operator.index(v))
         except TypeError:
@@ -114,7 +115,7 @@ def _int_tuple(value: Any, name: str, dims: int, *, positive: bool) -> tuple[int
                 out.append(int(v))
             else:
                 raise InvalidArgumentError(
-                    f"{name}={value!r} must be an int (the kernel index of the first tap), "
+                    f"{name}={brief(value)} must be an int (the kernel index of the first tap), "
                     f"e.g. {name}=-1" + (f"; entry {i} is not" if dims > 1 else "")
                 ) from None
     return _bounded(tuple(out), name)
@@ -127,7 +128,7 @@ _MAX_GEOMETRY = 2**31
 def _bounded(values: tuple[int, ...], name: str) -> tuple[int, ...]:
     if any(abs(v) > _MAX_GEOMETRY for v in values):
         raise InvalidArgumentError(
-            f"{name}={values if len(values) > 1 else values[0]} is out of range; kernel geometry "
+            f"{name}={brief(values if len(values) > 1 else values[0], str)} is out of range; kernel geometry "
             f"({name}) must lie between -2**31 and 2**31"
         )
     return values
@@ -145,8 +146,8 @@ class _Axis:
         if padding == "valid":
             if n < span + 1:
                 raise InvalidArgumentError(
-                    f"padding='valid' needs the signal ({n} entries along {axis}) to be at least as long "
-                    f"as the dilated kernel ({span + 1} entries); use a longer signal, a shorter kernel, "
+                    f"padding='valid' needs the signal ({brief(n, str)} entries along {brief(axis, str)}) to be at least as long "
+                    f"as the dilated kernel ({brief(span + 1, str)} entries); use a longer signal, a shorter kernel, "
                     "or another padding such as 'zeros'"
                 )
             self.left = self.right = 0
@@ -178,7 +179,7 @@ class _KernelLayer(Operator):
         depth = self.kernel.ndim
         if depth > 4:
             raise InvalidArgumentError(
-                f"kernel has nesting depth {depth} (shape {self.kernel.shape}); use (K,), (KH, KW), "
+                f"kernel has nesting depth {brief(depth, str)} (shape {brief(self.kernel.shape, str)}); use (K,), (KH, KW), "
                 "(C_out, C_in, K) or (C_out, C_in, KH, KW)"
             )
         self.spatial_dims: int = 1 if depth in (1, 3) else 2
@@ -243,13 +244,13 @@ class _KernelLayer(Operator):
         expected_ndim = depth - 1 if depth >= 3 else depth
         if len(shape) != expected_ndim:
             raise InvalidArgumentError(
-                f"{type(self).__name__}: {_KIND_TEXT[depth]}, but the signal has shape {shape}; "
+                f"{type(self).__name__}: {brief(_KIND_TEXT[depth], str)}, but the signal has shape {brief(shape, str)}; "
                 "give a signal of that shape or a kernel of the matching nesting depth"
             )
         if self.in_channels is not None and shape[0] != self.in_channels:
             raise InvalidArgumentError(
-                f"{type(self).__name__}: the kernel expects {self.in_channels} input channel(s) "
-                f"(signal shape ({self.in_channels}, ...)), got {shape[0]} (signal shape {shape})"
+                f"{type(self).__name__}: the kernel expects {brief(self.in_channels, str)} input channel(s) "
+                f"(signal shape ({brief(self.in_channels, str)}, ...)), got {brief(shape[0], str)} (signal shape {brief(shape, str)})"
             )
         spatial = shape[-self.spatial_dims:]
         names = ("the signal",) if self.spatial_dims == 1 else ("the rows (axis -2)", "the columns (axis -1)")
@@ -421,7 +422,7 @@ class _KernelLayer(Operator):
         """Per axis, the input index read by tap ``k``, e.g. ``j-k`` or ``j + 2k``."""
         sign = "+" if self._flip else "-"
         outs, taps = self._axis_names()
-        return [f"{o}{space}{sign}{space}{'' if d == 1 else d}{t}" for o, t, d in zip(outs, taps, self.dilation)]
+        return [f"{brief(o, str)}{brief(space, str)}{sign}{brief(space, str)}{brief('' if d == 1 else d, str)}{brief(t, str)}" for o, t, d in zip(outs, taps, self.dilation)]
 
     def _index_text(self) -> tuple[str, str]:
         """(output index, input index) in plain text, e.g. ('j', 'j-k')."""
@@ -429,8 +430,8 @@ class _KernelLayer(Operator):
 
     def _origin_text(self) -> str:
         taps = self._axis_names()[1]
-        ranges = ", ".join(f"{t} = {o}..{o + k - 1}" for t, o, k in zip(taps, self.origin, self._taps))
-        return f"kernel origin {self._per_axis(self.origin)} ({ranges})"
+        ranges = ", ".join(f"{brief(t, str)} = {brief(o, str)}..{brief(o + k - 1, str)}" for t, o, k in zip(taps, self.origin, self._taps))
+        return f"kernel origin {brief(self._per_axis(self.origin), str)} ({brief(ranges, str)})"
 
     def substitute(self, values: Any) -> "_KernelLayer":
         """The layer with the kernel's symbols replaced by ``values`` (rebuilt, so the exact
@@ -519,9 +520,9 @@ class _KernelLayer(Operator):
         """``, stride s`` and ``, dilation d`` where they are not 1."""
         text = ""
         if any(s > 1 for s in self.stride):
-            text += f", stride {self._per_axis(self.stride)}"
+            text += f", stride {brief(self._per_axis(self.stride), str)}"
         if any(d > 1 for d in self.dilation):
-            text += f", dilation {self._per_axis(self.dilation)}"
+            text += f", dilation {brief(self._per_axis(self.dilation), str)}"
         return text
 
     def describe(self) -> str:
@@ -532,11 +533,11 @@ class _KernelLayer(Operator):
         """
         out_i, in_i = self._index_text()
         sums = "sum_k a_k" if self.spatial_dims == 1 else "sum_{k,l} a_{k,l}"
-        text = (f"{self._name} C_{{{out_i}}} = {sums} b_{{{in_i}}} with kernel {_kernel_text(self.kernel)}, "
-                f"{self._origin_text()}, {self.padding} padding")
+        text = (f"{brief(self._name, str)} C_{{{brief(out_i, str)}}} = {sums} b_{{{brief(in_i, str)}}} with kernel {brief(_kernel_text(self.kernel), str)}, "
+                f"{brief(self._origin_text(), str)}, {brief(self.padding, str)} padding")
         text = text.replace("C_{j}", "C_j")
         if self.in_channels is not None:
-            text += f", {self.in_channels} -> {self.out_channels} channels"
+            text += f", {brief(self.in_channels, str)} -> {brief(self.out_channels, str)} channels"
         return text + self._settings_text()
 
     def latex(self) -> str:
@@ -564,13 +565,13 @@ class _KernelLayer(Operator):
     def __repr__(self) -> str:
         parts = [_kernel_text(self.kernel)]
         if any(self.origin):
-            parts.append(f"origin={self._per_axis(self.origin)}")
-        parts.append(f"padding={self.padding!r}")
+            parts.append(f"origin={brief(self._per_axis(self.origin), str)}")
+        parts.append(f"padding={brief(self.padding)}")
         if any(s > 1 for s in self.stride):
-            parts.append(f"stride={self._per_axis(self.stride)}")
+            parts.append(f"stride={brief(self._per_axis(self.stride), str)}")
         if any(v > 1 for v in self.dilation):
-            parts.append(f"dilation={self._per_axis(self.dilation)}")
-        return f"{type(self).__name__}({', '.join(parts)})"
+            parts.append(f"dilation={brief(self._per_axis(self.dilation), str)}")
+        return f"{type(self).__name__}({brief(', '.join(parts), str)})"
 
 
 class Convolution(_KernelLayer):
@@ -636,7 +637,7 @@ def _range_latex(name: str, lo: int, hi: int) -> str:
 
 
 def _kernel_text(kernel: Signal) -> str:
-    text = repr(kernel)
+    text = brief(kernel)
     return text[len("Signal("):-1] if text.startswith("Signal(") else text
 
 

@@ -28,6 +28,7 @@ from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from .convolution import exact_array
+from ..core.texts import brief
 
 __all__ = ["Flatten", "Linear"]
 
@@ -88,7 +89,7 @@ class Linear(Operator):
     def __init__(self, weight: Any, bias: Any = None) -> None:
         w = exact_array(weight, "weight")
         if w.ndim != 2:
-            raise InvalidArgumentError(f"weight has shape {w.shape}; give a matrix (M, K) as torch's Linear.weight")
+            raise InvalidArgumentError(f"weight has shape {brief(w.shape, str)}; give a matrix (M, K) as torch's Linear.weight")
         if not w.is_rational:
             raise InvalidArgumentError("weight must have rational entries (use symequi.from_float for a float weight)")
         self.weight: Signal = w
@@ -98,7 +99,7 @@ class Linear(Operator):
             b = exact_array(bias, "bias")
             if b.shape != (self.out_features,) or not b.is_rational:
                 raise InvalidArgumentError(
-                    f"bias has shape {b.shape}; give {self.out_features} rationals, one per output feature"
+                    f"bias has shape {brief(b.shape, str)}; give {brief(self.out_features, str)} rationals, one per output feature"
                 )
             self.bias = b
         flat = w.flat_fmpqs()
@@ -114,8 +115,8 @@ class Linear(Operator):
     def _check(self, shape: tuple[int, ...]) -> int:
         if not shape or shape[-1] != self.in_features:
             raise InvalidArgumentError(
-                f"Linear({self.in_features} -> {self.out_features}) needs a last axis of length "
-                f"{self.in_features}; got shape {shape} (insert a Flatten() first?)"
+                f"Linear({brief(self.in_features, str)} -> {brief(self.out_features, str)}) needs a last axis of length "
+                f"{brief(self.in_features, str)}; got shape {brief(shape, str)} (insert a Flatten() first?)"
             )
         return math.prod(shape[:-1])
 
@@ -166,7 +167,7 @@ class Linear(Operator):
 
     def describe(self) -> str:
         bias = "" if self.bias is None else " + bias"
-        return f"linear {self.in_features} -> {self.out_features}{bias}"
+        return f"linear {brief(self.in_features, str)} -> {brief(self.out_features, str)}{bias}"
 
     def __repr__(self) -> str:
-        return f"Linear({self.in_features} -> {self.out_features}{', bias' if self.bias is not None else ''})"
+        return f"Linear({brief(self.in_features, str)} -> {brief(self.out_features, str)}{', bias' if self.bias is not None else ''})"

@@ -109,7 +109,7 @@ class ZeroInsertion(AxisGather):
     def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
         lead = len(shape) - len(self.factor)
         if lead < 0:
-            raise InvalidArgumentError(f"ZeroInsertion{self.factor} needs {len(self.factor)} axes, got shape {shape}")
+            raise InvalidArgumentError(f"ZeroInsertion{brief(self.factor, str)} needs {len(self.factor)} axes, got shape {brief(shape, str)}")
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         for n, f in zip(shape[lead:], self.factor):
             maps.append([j // f if j % f == 0 else None for j in range((n - 1) * f + 1)])
@@ -122,10 +122,10 @@ class ZeroInsertion(AxisGather):
                        "(transposed-convolution upsampling)"),)
 
     def describe(self) -> str:
-        return f"zero insertion by {self.factor if len(self.factor) > 1 else self.factor[0]}"
+        return f"zero insertion by {brief(self.factor if len(self.factor) > 1 else self.factor[0], str)}"
 
     def __repr__(self) -> str:
-        return f"ZeroInsertion({self.factor if len(self.factor) > 1 else self.factor[0]})"
+        return f"ZeroInsertion({brief(self.factor if len(self.factor) > 1 else self.factor[0], str)})"
 
 
 class Repeat(AxisGather):
@@ -141,7 +141,7 @@ class Repeat(AxisGather):
     def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
         lead = len(shape) - len(self.factor)
         if lead < 0:
-            raise InvalidArgumentError(f"Repeat{self.factor} needs {len(self.factor)} axes, got shape {shape}")
+            raise InvalidArgumentError(f"Repeat{brief(self.factor, str)} needs {len(self.factor)} axes, got shape {brief(shape, str)}")
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         maps += [[j // f for j in range(n * f)] for n, f in zip(shape[lead:], self.factor)]
         return maps
@@ -153,7 +153,7 @@ class Repeat(AxisGather):
                        r"$\mathrm{out}_j = u_{\lfloor j/f \rfloor}$ (PyTorch \texttt{Upsample}, mode \texttt{nearest})"),)
 
     def describe(self) -> str:
-        return f"nearest upsampling by {self.factor if len(self.factor) > 1 else self.factor[0]}"
+        return f"nearest upsampling by {brief(self.factor if len(self.factor) > 1 else self.factor[0], str)}"
 
     def __repr__(self) -> str:
         return f"Repeat({self.factor if len(self.factor) > 1 else self.factor[0]})"

@@ -33,6 +33,7 @@ from ..core.operator import PermutationLemma
 from .gather import AxisGather
 from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, padding_convention
+from ..core.texts import brief
 
 __all__ = ["Pad"]
 
@@ -54,13 +55,13 @@ class Pad(AxisGather):
 
     def __init__(self, widths: Any, mode: str = "zeros", value: Any = 0) -> None:
         if not isinstance(widths, (list, tuple)) or not widths:
-            raise InvalidArgumentError(f"widths={widths!r} must be a list of (before, after) pairs, one per padded axis")
+            raise InvalidArgumentError(f"widths={brief(widths)} must be a list of (before, after) pairs, one per padded axis")
         pairs = []
         for k, pair in enumerate(widths):
             if (not isinstance(pair, (list, tuple)) or len(pair) != 2
                     or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in pair)):
                 raise InvalidArgumentError(
-                    f"widths[{k}]={pair!r} must be a pair (before, after) of nonnegative ints "
+                    f"widths[{k}]={brief(pair)} must be a pair (before, after) of nonnegative ints "
                     "(negative padding, i.e. cropping, is not supported)"
                 )
             pairs.append((int(pair[0]), int(pair[1])))
@@ -68,7 +69,7 @@ class Pad(AxisGather):
         self.mode: Padding = check_padding(mode, allowed=cast("tuple[Padding, ...]", _MODES), name="mode")
         self.value: sympy.Rational = to_rational(value, "value")
         if self.value != 0 and self.mode != "zeros":
-            raise InvalidArgumentError(f"value={self.value} is only used with mode='zeros' (constant padding)")
+            raise InvalidArgumentError(f"value={brief(self.value, str)} is only used with mode='zeros' (constant padding)")
 
     @property
     def is_linear(self) -> bool:  # type: ignore[override]
@@ -79,7 +80,7 @@ class Pad(AxisGather):
         lead = len(shape) - len(self.widths)
         if lead < 0:
             raise InvalidArgumentError(
-                f"Pad pads the last {len(self.widths)} axes, but the signal has shape {shape}"
+                f"Pad pads the last {len(self.widths)} axes, but the signal has shape {brief(shape, str)}"
             )
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         maps += [extend_indices(n, a, b, self.mode, what=repr(self)) for n, (a, b) in zip(shape[lead:], self.widths)]
@@ -136,9 +137,9 @@ class Pad(AxisGather):
         >>> Pad(((1, 2),), mode="reflect").describe()
         'pad ((1, 2),) reflect'
         """
-        extra = "" if self.value == 0 else f" value {self.value}"
-        return f"pad {self.widths} {self.mode}{extra}"
+        extra = "" if self.value == 0 else f" value {brief(self.value, str)}"
+        return f"pad {brief(self.widths, str)} {brief(self.mode, str)}{extra}"
 
     def __repr__(self) -> str:
-        extra = "" if self.value == 0 else f", value={self.value}"
-        return f"Pad({self.widths}, mode={self.mode!r}{extra})"
+        extra = "" if self.value == 0 else f", value={brief(self.value, str)}"
+        return f"Pad({brief(self.widths, str)}, mode={brief(self.mode)}{extra})"

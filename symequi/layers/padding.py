@@ -35,6 +35,7 @@ from typing import Any
 from ..core.errors import InvalidArgumentError
 from ..core.texescape import Phrase
 from ..core.types import PADDINGS, Padding
+from ..core.texts import brief
 
 __all__ = ["PADDINGS", "check_padding", "extend_indices", "pad_sources", "padding_convention", "source_index"]
 
@@ -59,7 +60,7 @@ def check_padding(padding: Any, *, allowed: tuple[Padding, ...] = PADDINGS, name
         elif padding in ("constant", "zero", 0):
             hint = "; zero padding is called 'zeros' here"
         raise InvalidArgumentError(
-            f"{name}={padding!r} is not one of {', '.join(repr(p) for p in allowed)}{hint}"
+            f"{name}={brief(padding)} is not one of {brief(', '.join(brief(p) for p in allowed), str)}{hint}"
         )
     return padding
 
@@ -84,7 +85,7 @@ def source_index(i: int, n: int, padding: Padding) -> int | None:
     if padding == "reflect":
         return -i if i < 0 else 2 * (n - 1) - i
     raise InvalidArgumentError(
-        f"padding={padding!r} does not read entries outside the signal (position {i}, axis length {n}); "
+        f"padding={brief(padding)} does not read entries outside the signal (position {brief(i, str)}, axis length {brief(n, str)}); "
         "use one of 'zeros', 'periodic', 'reflect', 'replicate' to read past the ends"
     )
 
@@ -103,12 +104,12 @@ def pad_sources(n: int, left: int, right: int, padding: Padding, *,
     padding = check_padding(padding)
     if padding == "valid":
         if left or right:
-            raise InvalidArgumentError(f"padding='valid' reads no entries outside the signal, yet {what} asked for some")
+            raise InvalidArgumentError(f"padding='valid' reads no entries outside the signal, yet {brief(what, str)} asked for some")
         return [], []
     if padding == "reflect" and max(left, right) > n - 1:
         raise InvalidArgumentError(
-            f"padding='reflect' needs {max(left, right)} reflected entries beyond an end of an axis of "
-            f"length {n}, but reflection provides at most n - 1 = {n - 1}; for {what} use a longer "
+            f"padding='reflect' needs {brief(max(left, right), str)} reflected entries beyond an end of an axis of "
+            f"length {brief(n, str)}, but reflection provides at most n - 1 = {brief(n - 1, str)}; for {brief(what, str)} use a longer "
             "signal, a shorter kernel (or smaller dilation/origin), or padding='replicate' or 'periodic'"
         )
     return ([source_index(i, n, padding) for i in range(-left, 0)],

@@ -97,8 +97,8 @@ def check_pool_geometry(size: Any, stride: Any, dilation: Any, pads: Any) -> tup
 def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:
     if isinstance(value, (list, tuple)):
         if not 1 <= len(value) <= 2 or (dims is not None and len(value) != dims):
-            want = f"{dims}" if dims is not None else "1 or 2"
-            raise InvalidArgumentError(f"{name}={value!r} must have {want} entries (one per pooled axis)")
+            want = f"{brief(dims, str)}" if dims is not None else "1 or 2"
+            raise InvalidArgumentError(f"{name}={brief(value)} must have {want} entries (one per pooled axis)")
         return tuple(positive_int(v, f"{name}[{i}]") for i, v in enumerate(value))
     return (positive_int(value, name),) * (dims or 1)
 
@@ -124,9 +124,9 @@ class _Pool(Operator):
         sd = self.spatial_dims
         if len(shape) not in (sd, sd + 1):
             raise InvalidArgumentError(
-                f"{type(self).__name__} of size {self.size if sd == 2 else self.size[0]} pools "
-                f"{sd}-D signals: shape {('(N,) or (C, N)' if sd == 1 else '(H, W) or (C, H, W)')}; "
-                f"got shape {shape}"
+                f"{type(self).__name__} of size {brief(self.size if sd == 2 else self.size[0], str)} pools "
+                f"{brief(sd, str)}-D signals: shape {('(N,) or (C, N)' if sd == 1 else '(H, W) or (C, H, W)')}; "
+                f"got shape {brief(shape, str)}"
             )
         counts, per_axis = [], []
         for axis, (n, k, s) in enumerate(zip(shape[-sd:], self.size, self.stride)):
@@ -134,7 +134,7 @@ class _Pool(Operator):
             if self.padding == "valid":
                 if n < k:
                     raise InvalidArgumentError(
-                        f"padding='valid' needs windows of size {k} to fit in {where} ({n} entries); "
+                        f"padding='valid' needs windows of size {brief(k, str)} to fit in {brief(where, str)} ({brief(n, str)} entries); "
                         "use a smaller size, a longer signal, or padding='periodic'"
                     )
                 count = (n - k) // s + 1
@@ -194,7 +194,7 @@ class _Pool(Operator):
     def _geometry_text(self) -> str:
         size = self.size[0] if self.spatial_dims == 1 else self.size
         stride = self.stride[0] if self.spatial_dims == 1 else self.stride
-        return f"windows of size {size}, stride {stride}"
+        return f"windows of size {brief(size, str)}, stride {brief(stride, str)}"
 
     def conventions(self) -> tuple[str, ...]:
         """Window geometry, boundary and shift behaviour in words.
@@ -237,7 +237,7 @@ class _Pool(Operator):
         >>> AvgPool(3, stride=1, padding="periodic").describe()
         'average pooling, windows of size 3, stride 1, periodic padding'
         """
-        return f"{self._name}, {self._geometry_text()}, {self.padding} padding"
+        return f"{brief(self._name, str)}, {brief(self._geometry_text(), str)}, {brief(self.padding, str)} padding"
 
     def _latex_parts(self) -> tuple[str, tuple[str, ...], str]:
         """(output index, window tap names, input index) for the LaTeX formulas."""
@@ -247,12 +247,12 @@ class _Pool(Operator):
 
     def __repr__(self) -> str:
         size = self.size[0] if self.spatial_dims == 1 else self.size
-        parts = [repr(size)]
+        parts = [brief(size)]
         if self.stride != self.size:
-            parts.append(f"stride={self.stride[0] if self.spatial_dims == 1 else self.stride}")
+            parts.append(f"stride={brief(self.stride[0] if self.spatial_dims == 1 else self.stride, str)}")
         if self.padding != "valid":
-            parts.append(f"padding={self.padding!r}")
-        return f"{type(self).__name__}({', '.join(parts)})"
+            parts.append(f"padding={brief(self.padding)}")
+        return f"{type(self).__name__}({brief(', '.join(parts), str)})"
 
 
 class MaxPool(_Pool):

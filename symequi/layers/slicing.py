@@ -17,6 +17,7 @@ from typing import Any
 from ..core.errors import InvalidArgumentError
 from ..core.texescape import Phrase, escape_latex
 from .gather import AxisGather
+from ..core.texts import brief
 
 __all__ = ["Slice"]
 
@@ -32,17 +33,17 @@ class Slice(AxisGather):
 
     def __init__(self, ranges: dict[int, tuple[Any, Any, Any]]) -> None:
         if not isinstance(ranges, dict) or not ranges:
-            raise InvalidArgumentError(f"ranges={ranges!r} must be a non-empty dict axis -> (start, stop, step)")
+            raise InvalidArgumentError(f"ranges={brief(ranges)} must be a non-empty dict axis -> (start, stop, step)")
         checked = {}
         for axis, rng in ranges.items():
             if not isinstance(axis, int) or not isinstance(rng, tuple) or len(rng) != 3:
-                raise InvalidArgumentError(f"ranges[{axis!r}]={rng!r} must be (start, stop, step) for an int axis")
+                raise InvalidArgumentError(f"ranges[{brief(axis)}]={brief(rng)} must be (start, stop, step) for an int axis")
             start, stop, step = rng
             for what, bound in (("start", start), ("stop", stop)):
                 if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int)):
-                    raise InvalidArgumentError(f"the {what} of axis {axis} must be an int or None, not {bound!r}")
+                    raise InvalidArgumentError(f"the {brief(what, str)} of axis {brief(axis, str)} must be an int or None, not {brief(bound)}")
             if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step == 0):
-                raise InvalidArgumentError(f"the step of axis {axis} must be a nonzero int, not {step!r}")
+                raise InvalidArgumentError(f"the step of axis {brief(axis, str)} must be a nonzero int, not {brief(step)}")
             checked[axis] = slice(start, stop, step)
         self.ranges: dict[int, slice] = checked
 
@@ -50,10 +51,10 @@ class Slice(AxisGather):
         kept: list[list[int | None]] = [list(range(n)) for n in shape]
         for axis, sl in self.ranges.items():
             if not -len(shape) <= axis < len(shape):
-                raise InvalidArgumentError(f"Slice axis {axis} is out of range for shape {shape}")
+                raise InvalidArgumentError(f"Slice axis {brief(axis, str)} is out of range for shape {brief(shape, str)}")
             kept[axis] = kept[axis][sl]
             if not kept[axis]:
-                raise InvalidArgumentError(f"Slice {sl} of axis {axis} keeps no entries of shape {shape}")
+                raise InvalidArgumentError(f"Slice {brief(sl, str)} of axis {brief(axis, str)} keeps no entries of shape {brief(shape, str)}")
         return kept
 
     def conventions(self) -> tuple[str, ...]:
@@ -64,10 +65,10 @@ class Slice(AxisGather):
         def part(sl: slice) -> str:
             text = f"{'' if sl.start is None else sl.start}:{'' if sl.stop is None else sl.stop}"
             return text + (f":{sl.step}" if sl.step not in (None, 1) else "")
-        return ", ".join(f"axis {a} [{part(sl)}]" for a, sl in sorted(self.ranges.items()))
+        return ", ".join(f"axis {brief(a, str)} [{brief(part(sl), str)}]" for a, sl in sorted(self.ranges.items()))
 
     def describe(self) -> str:
-        return f"slice {self._text()}"
+        return f"slice {brief(self._text(), str)}"
 
     def __repr__(self) -> str:
-        return f"Slice({self._text()})"
+        return f"Slice({brief(self._text(), str)})"

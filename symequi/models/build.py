@@ -102,7 +102,7 @@ def exact_tensor(array: Any) -> Signal:
     elif arr.dtype.kind in "iub":
         values = [flint.fmpq(int(v)) for v in arr.ravel().tolist()]
     else:
-        raise InvalidArgumentError(f"a weight tensor has dtype {arr.dtype}; symequi imports real numbers only")
+        raise InvalidArgumentError(f"a weight tensor has dtype {brief(arr.dtype, str)}; symequi imports real numbers only")
     return Signal.from_fmpqs(values, tuple(arr.shape) or (1,))
 
 
@@ -268,7 +268,7 @@ def batchnorm(gamma: Signal, beta: Signal, mean: Signal, var: Signal, eps: float
     [1/2]
     """
     if exact not in ("float", "algebraic"):
-        raise InvalidArgumentError(f"batchnorm={exact!r} must be 'float' or 'algebraic'")
+        raise InvalidArgumentError(f"batchnorm={brief(exact)} must be 'float' or 'algebraic'")
     g, b, m, v = (x.flat_fmpqs() for x in (gamma, beta, mean, var))
     if exact == "float":
         scale = [float(gi) / math.sqrt(float(vi) + eps) for gi, vi in zip(g, v)]

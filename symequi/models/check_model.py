@@ -34,6 +34,7 @@ from ..deciders.search import decide_search
 from ..translations import shift
 from .onnx_import import from_onnx
 from .torch_import import from_torch
+from ..core.texts import brief
 
 __all__ = ["check", "load_model", "verdict_json", "EXIT_CODES"]
 
@@ -49,7 +50,7 @@ def parse_vector(text: str, name: str) -> tuple[sympy.Rational, ...]:
     """
     parts = [p.strip() for p in str(text).split(",")]
     if not parts or any(not p for p in parts):
-        raise InvalidArgumentError(f"{name}={text!r} must be comma-separated numbers such as 0,0,1/2")
+        raise InvalidArgumentError(f"{name}={brief(text)} must be comma-separated numbers such as 0,0,1/2")
     return tuple(to_rational(p, f"{name} entry {k}") for k, p in enumerate(parts))
 
 
@@ -62,10 +63,10 @@ def parse_shape(text: str) -> tuple[int, ...]:
     values = parse_vector(text, "--input-shape")
     if any(not v.is_Integer or v < 1 for v in values) or len(values) < 2:
         raise InvalidArgumentError(
-            f"--input-shape={text!r} must be positive ints with the batch axis first, e.g. 1,1,32,32"
+            f"--input-shape={brief(text)} must be positive ints with the batch axis first, e.g. 1,1,32,32"
         )
     if values[0] != 1:
-        raise InvalidArgumentError(f"--input-shape={text!r}: the batch axis must have size 1, not {values[0]}")
+        raise InvalidArgumentError(f"--input-shape={brief(text)}: the batch axis must have size 1, not {brief(values[0], str)}")
     return tuple(int(v) for v in values[1:])
 
 
@@ -81,7 +82,7 @@ def load_model(spec: str, input_shape: tuple[int, ...]) -> Operator:
         return from_onnx(spec, input_shape=input_shape)
     if ":" not in spec:
         raise InvalidArgumentError(
-            f"MODEL={spec!r} must be an .onnx file or module:attribute naming a torch module or factory"
+            f"MODEL={brief(spec)} must be an .onnx file or module:attribute naming a torch module or factory"
         )
     module_name, attribute = spec.rsplit(":", 1)
     if os.getcwd() not in sys.path:
@@ -89,20 +90,20 @@ def load_model(spec: str, input_shape: tuple[int, ...]) -> Operator:
     try:
         module = importlib.import_module(module_name)
     except ImportError as err:
-        raise InvalidArgumentError(f"MODEL={spec!r}: cannot import {module_name!r} ({err})") from err
+        raise InvalidArgumentError(f"MODEL={brief(spec)}: cannot import {brief(module_name)} ({brief(err, str)})") from err
     obj: Any = module
     for part in attribute.split("."):
         if not hasattr(obj, part):
-            raise InvalidArgumentError(f"MODEL={spec!r}: {module_name!r} has no attribute {attribute!r}")
+            raise InvalidArgumentError(f"MODEL={brief(spec)}: {brief(module_name)} has no attribute {brief(attribute)}")
         obj = getattr(obj, part)
     import torch
 
     if not isinstance(obj, torch.nn.Module):
         if not callable(obj):
-            raise InvalidArgumentError(f"MODEL={spec!r} is neither a torch.nn.Module nor a factory of one")
+            raise InvalidArgumentError(f"MODEL={brief(spec)} is neither a torch.nn.Module nor a factory of one")
         obj = obj()
         if not isinstance(obj, torch.nn.Module):
-            raise InvalidArgumentError(f"MODEL={spec!r}: the factory returned {type(obj).__name__}, not a torch.nn.Module")
+            raise InvalidArgumentError(f"MODEL={brief(spec)}: the factory returned {type(obj).__name__}, not a torch.nn.Module")
     return from_torch(obj.eval(), input_shape=input_shape)
 
 
@@ -112,7 +113,7 @@ def translation(vector: tuple[Any, ...], method: str | None, boundary: str) -> O
     ``method`` None picks ``'integer'`` for whole shifts and ``'linear'`` otherwise.
     """
     if vector[0] != 0:
-        raise InvalidArgumentError(f"the shift {list(vector)} moves the batch axis; its first entry must be 0")
+        raise InvalidArgumentError(f"the shift {brief(list(vector), str)} moves the batch axis; its first entry must be 0")
     rest = tuple(vector[1:])
     if method is None:
         method = "integer" if all(sympy.Rational(v).is_Integer for v in rest) else "linear"
@@ -129,7 +130,7 @@ def check(spec: str, input_shape: str, g: str, g_out: str | None = None, *, meth
     op = load_model(spec, shape)
     g_op = translation(parse_vector(g, "--shift"), shift_method, boundary)
     if len(parse_vector(g, "--shift")) != len(shape) + 1:
-        raise InvalidArgumentError(f"--shift={g!r} needs one entry per axis of --input-shape={input_shape!r}")
+        raise InvalidArgumentError(f"--shift={brief(g)} needs one entry per axis of --input-shape={brief(input_shape)}")
     out_op: Operator | None
     if g_out is None:
         out_op = None

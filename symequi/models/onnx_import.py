@@ -63,6 +63,7 @@ from ..layers.resize import COORDINATE_MODES, LinearResize
 from ..layers.slicing import Slice
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
     exact_scalar, exact_tensor, max_pool
+from ..core.texts import brief
 
 __all__ = ["from_onnx"]
 
@@ -91,14 +92,14 @@ def from_onnx(model: Any, input_shape: Any = None, *, batchnorm_scale: str = "fl
     onnx = _onnx()
     if isinstance(model, (str, os.PathLike)):
         if not os.path.exists(model):
-            raise InvalidArgumentError(f"model={str(model)!r}: no such file")
+            raise InvalidArgumentError(f"model={repr(brief(model, str))}: no such file")
         proto = onnx.load(os.fspath(model))
     elif isinstance(model, (bytes, bytearray)):
         proto = onnx.load_from_string(bytes(model))
     elif isinstance(model, onnx.ModelProto):
         proto = model
     else:
-        raise InvalidArgumentError(f"model={model!r} must be a path to an .onnx file, its bytes or an onnx.ModelProto")
+        raise InvalidArgumentError(f"model={brief(model)} must be a path to an .onnx file, its bytes or an onnx.ModelProto")
     graph = proto.graph
     consts: dict[str, np.ndarray] = {t.name: onnx.numpy_helper.to_array(t) for t in graph.initializer}
     inputs = [i for i in graph.input if i.name not in consts]
@@ -121,10 +122,10 @@ def _input_shape(value_info: Any, given: Any) -> tuple[int, ...]:
     fixed = [d.dim_value if d.HasField("dim_value") else None for d in dims]
     if len(fixed) < 2 or any(v is None for v in fixed[1:]):
         raise InvalidArgumentError(
-            f"the model's input {value_info.name!r} has no fixed per-example shape ({fixed}); pass input_shape=(C, ...)"
+            f"the model's input {brief(value_info.name)} has no fixed per-example shape ({brief(fixed, str)}); pass input_shape=(C, ...)"
         )
     if fixed[0] not in (None, 1):
-        raise UnsupportedModelError(f"the model's input has batch size {fixed[0]}; symequi needs batch size 1")
+        raise UnsupportedModelError(f"the model's input has batch size {brief(fixed[0], str)}; symequi needs batch size 1")
     return tuple(int(n) for n in fixed[1:] if n is not None)
 
 
@@ -138,12 +139,12 @@ class _OnnxNode:
         self.where = f"node {node.name or k!r} (ONNX {node.op_type})"
 
     def refuse(self, why: str) -> UnsupportedModelError:
-        return UnsupportedModelError(f"{self.where}: {why}")
+        return UnsupportedModelError(f"{brief(self.where, str)}: {brief(why, str)}")
 
     def source(self, k: int = 0) -> str:
         name = self.node.input[k]
         if name not in self.b.alias:
-            raise self.refuse(f"input {k} ({name!r}) is not a tensor computed from the model's input")
+            raise self.refuse(f"input {brief(k, str)} ({brief(name)}) is not a tensor computed from the model's input")
         return name
 
     def const(self, k: int, what: str) -> np.ndarray | None:
@@ -151,7 +152,7 @@ class _OnnxNode:
             return None
         name = self.node.input[k]
         if name not in self.consts:
-            raise self.refuse(f"{what} ({name!r}) must be a constant (an initializer or a Constant node)")
+            raise self.refuse(f"{brief(what, str)} ({brief(name)}) must be a constant (an initializer or a Constant node)")
         return self.consts[name]
 
     def layer(self, op: Operator) -> None:
@@ -166,7 +167,7 @@ class _OnnxNode:
             return
         handler = getattr(self, f"op_{op}", None)
         if handler is None:
-            raise self.refuse(f"operator {op} is not supported; supported operators are listed in "
+            raise self.refuse(f"operator {brief(op, str)} is not supported; supported operators are listed in "
                               "symequi.models.onnx_import")
         handler()
 
@@ -208,7 +209,7 @@ class _OnnxNode:
         w = self.const(1, "the weight")
         assert w is not None  # Conv requires a weight
         if w.ndim not in (3, 4):
-            raise self.refuse(f"Conv with a weight of shape {w.shape}: 1-D and 2-D convolutions only")
+            raise self.refuse(f"Conv with a weight of shape {brief(w.shape, str)}: 1-D and 2-D convolutions only")
         b = self.const(2, "the bias")
         strides, dilations, pads = self.geometry(tuple(w.shape[2:]))
         self.layer(conv(exact_tensor(w), None if b is None else exact_tensor(b), pads=pads, stride=strides,
@@ -218,7 +219,7 @@ class _OnnxNode:
         w = self.const(1, "the weight")
         assert w is not None
         if w.ndim not in (3, 4):
-            raise self.refuse(f"ConvTranspose with a weight of shape {w.shape}: 1-D and 2-D only")
+            raise self.refuse(f"ConvTranspose with a weight of shape {brief(w.shape, str)}: 1-D and 2-D only")
         auto = self.attrs.get("auto_pad", b"NOTSET")
         if (auto.decode() if isinstance(auto, bytes) else auto) not in ("NOTSET", "") or "output_shape" in self.attrs:
             raise self.refuse("ConvTranspose with auto_pad or output_shape is not supported (give pads)")
@@ -229,7 +230,7 @@ class _OnnxNode:
         out_pad = [int(v) for v in self.attrs.get("output_padding", [0] * dims)]
         # symmetric pads; an end pad smaller than the begin pad is output padding
         if any(p[i + dims] > p[i] for i in range(dims)):
-            raise self.refuse(f"ConvTranspose pads {p}: an end pad larger than the begin pad is not supported")
+            raise self.refuse(f"ConvTranspose pads {brief(p, str)}: an end pad larger than the begin pad is not supported")
         extra = tuple(o + p[i] - p[i + dims] for i, o in enumerate(out_pad))
         b = self.const(2, "the bias")
         self.layer(conv_transpose(exact_tensor(w), None if b is None else exact_tensor(b), padding=tuple(p[:dims]),
@@ -259,7 +260,7 @@ class _OnnxNode:
     def op_GlobalAveragePool(self) -> None:
         lengths = self.spatial_lengths()
         if len(lengths) not in (1, 2):
-            raise self.refuse(f"GlobalAveragePool of an input of shape {self.b.shape(self.source())}")
+            raise self.refuse(f"GlobalAveragePool of an input of shape {brief(self.b.shape(self.source()), str)}")
         self.layer(AvgPool(lengths if len(lengths) == 2 else lengths[0]))
 
     def op_BatchNormalization(self) -> None:
@@ -434,7 +435,7 @@ class _OnnxNode:
         if before.get(0, 0) or after.get(0, 0) or before.get(1, 0) or after.get(1, 0):
             raise self.refuse("Pad of the batch or channel axis is not supported")
         if mode not in PAD_MODES:
-            raise self.refuse(f"Pad mode {mode!r} is not supported")
+            raise self.refuse(f"Pad mode {brief(mode)} is not supported")
         widths = tuple((before.get(a, 0), after.get(a, 0)) for a in range(2, ndim))
         c = 0 if value is None or value.size == 0 else exact_scalar(float(value.ravel()[0]))
         self.layer(Pad(widths, mode=PAD_MODES[mode], value=c))
@@ -487,7 +488,7 @@ class _OnnxNode:
         elif len(shape) >= 2 and squeezed.size == shape[0] and value.shape[-len(shape):][1:] in ((1,) * (len(shape) - 1), ()):
             bias = Bias(exact_tensor(squeezed).flat_exprs())
         else:
-            raise self.refuse(f"Add of a constant of shape {value.shape}: a scalar or per-channel constant only")
+            raise self.refuse(f"Add of a constant of shape {brief(value.shape, str)}: a scalar or per-channel constant only")
         self.b.layer(self.node.output[0], bias, tensors[0])
 
     def op_Concat(self) -> None:
@@ -522,5 +523,5 @@ class _OnnxNode:
         w = self.const(1, "the weight (second input)")
         assert w is not None
         if w.ndim != 2:
-            raise self.refuse(f"MatMul with a weight of shape {w.shape}: a matrix only")
+            raise self.refuse(f"MatMul with a weight of shape {brief(w.shape, str)}: a matrix only")
         self.layer(Linear(exact_tensor(w.T).to_list()))

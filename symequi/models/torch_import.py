@@ -63,6 +63,7 @@ from ..layers.resize import LinearResize
 from ..translations import IntegerShift
 from .build import PAD_MODES, GraphBuilder, UnsupportedModelError, avg_pool, batchnorm, conv, conv_transpose, \
     exact_scalar, exact_tensor, max_pool
+from ..core.texts import brief
 
 __all__ = ["from_torch"]
 
@@ -101,7 +102,7 @@ def from_torch(module: Any, input_shape: Any, *, batchnorm_scale: str = "float")
     """
     torch = _torch()
     if not isinstance(module, torch.nn.Module):
-        raise InvalidArgumentError(f"module={module!r} must be a torch.nn.Module")
+        raise InvalidArgumentError(f"module={brief(module)} must be a torch.nn.Module")
     shape = check_shape(input_shape, "input_shape")
 
     class _Tracer(torch.fx.Tracer):  # type: ignore[name-defined]
@@ -114,7 +115,7 @@ def from_torch(module: Any, input_shape: Any, *, batchnorm_scale: str = "float")
         graph = tracer.trace(module)
     except Exception as err:  # fx cannot trace data-dependent control flow
         raise UnsupportedModelError(
-            f"torch.fx could not trace {type(module).__name__}: {type(err).__name__}: {err}; symequi imports "
+            f"torch.fx could not trace {type(module).__name__}: {type(err).__name__}: {brief(err, str)}; symequi imports "
             "networks whose forward has no data-dependent control flow"
         ) from err
     builder = GraphBuilder(shape)
@@ -124,7 +125,7 @@ def from_torch(module: Any, input_shape: Any, *, batchnorm_scale: str = "float")
     for node in graph.nodes:
         if node.op == "placeholder":
             if placeholders:
-                raise UnsupportedModelError(f"{_where(node)}: the network takes more than one input")
+                raise UnsupportedModelError(f"{brief(_where(node), str)}: the network takes more than one input")
             placeholders.append(node.name)
             builder.alias[node.name] = "input"
         elif node.op == "output":
@@ -132,7 +133,7 @@ def from_torch(module: Any, input_shape: Any, *, batchnorm_scale: str = "float")
         else:
             _Node(torch, builder, modules, node, batchnorm_scale).add()
     if not hasattr(output, "name"):
-        raise UnsupportedModelError(f"the network returns {output!r}; symequi imports networks with one tensor output")
+        raise UnsupportedModelError(f"the network returns {brief(output)}; symequi imports networks with one tensor output")
     return builder.result(output.name)  # type: ignore[union-attr]
 
 
@@ -140,16 +141,16 @@ def _where(node: Any, modules: dict[str, Any] | None = None) -> str:
     """``node 'name' (op target) at File "...", line n`` (the innermost frame outside torch)."""
     target = node.target if isinstance(node.target, str) else getattr(node.target, "__name__", repr(node.target))
     if node.op == "call_module" and modules is not None and node.target in modules:
-        target = f"{node.target!r}: {type(modules[node.target]).__name__}"
-    text = f"node {node.name!r} ({node.op} {target})"
+        target = f"{brief(node.target)}: {type(modules[node.target]).__name__}"
+    text = f"node {brief(node.name)} ({brief(node.op, str)} {brief(target, str)})"
     trace = node.stack_trace or node.meta.get("stack_trace") or ""
     frames = [line.strip() for line in trace.splitlines() if line.strip().startswith("File ")]
     torch_dir = os.path.dirname(os.path.dirname(sys.modules["torch"].__file__ or ""))
     user = [f for f in frames if not f.startswith(f'File "{torch_dir}')]
     if user:
-        text += f" at {user[-1]}"
+        text += f" at {brief(user[-1], str)}"
     elif frames:
-        text += f" at {frames[0]}"
+        text += f" at {brief(frames[0], str)}"
     return text
 
 
@@ -164,13 +165,13 @@ class _Node:
         self.where = _where(node, modules)
 
     def refuse(self, why: str) -> UnsupportedModelError:
-        return UnsupportedModelError(f"{self.where}: {why}")
+        return UnsupportedModelError(f"{brief(self.where, str)}: {brief(why, str)}")
 
     def source(self, k: int = 0) -> str:
         arg = self.node.args[k] if k < len(self.node.args) else None
         name = getattr(arg, "name", None)
         if not isinstance(name, str) or name not in self.b.alias:
-            raise self.refuse(f"argument {k} ({arg!r}) is not a tensor computed from the input")
+            raise self.refuse(f"argument {brief(k, str)} ({brief(arg)}) is not a tensor computed from the input")
         return name
 
     def arg(self, k: int, key: str, default: Any) -> Any:
@@ -188,7 +189,7 @@ class _Node:
         elif node.op in ("call_function", "call_method"):
             self.function(node.target if node.op == "call_function" else node.target)
         else:
-            raise self.refuse(f"fx operation {node.op!r} is not supported (parameters are read from modules)")
+            raise self.refuse(f"fx operation {brief(node.op)} is not supported (parameters are read from modules)")
 
     # --- modules ------------------------------------------------------------------------------
     def module(self, m: Any) -> None:
@@ -202,7 +203,7 @@ class _Node:
             self.conv(m)
         elif isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d)):
             if m.padding_mode != "zeros":
-                raise self.refuse(f"ConvTranspose with padding_mode={m.padding_mode!r} (zeros only)")
+                raise self.refuse(f"ConvTranspose with padding_mode={brief(m.padding_mode)} (zeros only)")
             bias = None if m.bias is None else self.tensor(m.bias)
             self.layer(conv_transpose(self.tensor(m.weight), bias, padding=tuple(m.padding),
                                       output_padding=tuple(m.output_padding), stride=tuple(m.stride),
@@ -239,7 +240,7 @@ class _Node:
         elif isinstance(m, nn.Linear):
             self.layer(Linear(self.tensor(m.weight).to_list(), None if m.bias is None else self.tensor(m.bias).to_list()))
         else:
-            raise self.refuse(f"module {kind} is not supported; supported modules are listed in symequi.models.torch_import")
+            raise self.refuse(f"module {brief(kind, str)} is not supported; supported modules are listed in symequi.models.torch_import")
 
     def tensor(self, t: Any) -> Any:
         return exact_tensor(t.detach().cpu().numpy())
@@ -268,7 +269,7 @@ class _Node:
     def pool_lengths(self, dims: int) -> tuple[int, ...]:
         shape = self.b.shape(self.source())
         if len(shape) != dims + 1:
-            raise self.refuse(f"pooling expects an input of shape (C, {'N' if dims == 1 else 'H, W'}), got {shape}")
+            raise self.refuse(f"pooling expects an input of shape (C, {'N' if dims == 1 else 'H, W'}), got {brief(shape, str)}")
         return shape[1:]
 
     def max_pool(self, k: Any, s: Any, p: Any, d: Any, ceil: bool, dims: int) -> None:
@@ -285,14 +286,14 @@ class _Node:
 
     def global_pool(self, output_size: Any, dims: int) -> None:
         if any(v != 1 for v in self.spatial(output_size, dims)):
-            raise self.refuse(f"adaptive average pooling to {output_size} is supported only to 1 (global pooling)")
+            raise self.refuse(f"adaptive average pooling to {brief(output_size, str)} is supported only to 1 (global pooling)")
         lengths = self.pool_lengths(dims)
         self.layer(AvgPool(lengths if dims == 2 else lengths[0]))
 
     def flatten(self, start: int, end: int) -> None:
         ndim = len(self.b.shape(self.source())) + 1  # with the batch axis
         if start % ndim != 1 or end % ndim != ndim - 1:
-            raise self.refuse(f"flatten(start_dim={start}, end_dim={end}) must flatten every axis but the batch axis")
+            raise self.refuse(f"flatten(start_dim={brief(start, str)}, end_dim={brief(end, str)}) must flatten every axis but the batch axis")
         self.layer(Flatten())
 
     # --- functions and methods ------------------------------------------------------------------
@@ -336,7 +337,7 @@ class _Node:
         elif target is torch.flatten or name == "flatten":
             self.flatten(self.arg(1, "start_dim", 0), self.arg(2, "end_dim", -1))
         else:
-            raise self.refuse(f"function {name or target!r} is not supported; supported functions are listed in "
+            raise self.refuse(f"function {brief(name or target)} is not supported; supported functions are listed in "
                               "symequi.models.torch_import")
 
     def addition(self) -> None:
@@ -406,11 +407,11 @@ class _Node:
         index = self.arg(1, "index", None)
         index = index if isinstance(index, tuple) else (index,)
         if not index or not all(isinstance(i, slice) for i in index) or index[0] != slice(None):
-            raise self.refuse(f"indexing with {index!r}: only slices such as x[:, :, a:b:s] (the batch axis whole)")
+            raise self.refuse(f"indexing with {brief(index)}: only slices such as x[:, :, a:b:s] (the batch axis whole)")
         ranges = {}
         for axis, sl in enumerate(index[1:]):
             if any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in (sl.start, sl.stop, sl.step)):
-                raise self.refuse(f"slice {sl!r}: constant int bounds only")
+                raise self.refuse(f"slice {brief(sl)}: constant int bounds only")
             if sl != slice(None):
                 ranges[axis] = (sl.start, sl.stop, sl.step)
         if not ranges:
@@ -423,9 +424,9 @@ class _Node:
         mode = self.arg(2, "mode", "constant")
         value = self.arg(3, "value", None) or 0
         if not isinstance(widths, (list, tuple)) or len(widths) % 2:
-            raise self.refuse(f"F.pad with pad={widths!r}: give an even number of ints")
+            raise self.refuse(f"F.pad with pad={brief(widths)}: give an even number of ints")
         if mode not in PAD_MODES:
-            raise self.refuse(f"F.pad mode {mode!r} is not supported")
+            raise self.refuse(f"F.pad mode {brief(mode)} is not supported")
         pairs = [(int(widths[i]), int(widths[i + 1])) for i in range(0, len(widths), 2)][::-1]
         self.layer(Pad(tuple(pairs), mode=PAD_MODES[mode], value=exact_scalar(value)))
 

@@ -85,6 +85,7 @@ from .derivation import CheckFailed, Derivation, check_latex_text
 from ..core.texescape import Phrase
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.verdict import Undecided, Verdict
+from ..core.texts import brief
 
 __all__ = [
     "claim",
@@ -148,7 +149,7 @@ class Claim:
 
     def __call__(self, d: Derivation) -> Verdict:
         if self.fn is None:
-            raise InvalidArgumentError(f"claim {self.id!r} could not be loaded:\n{self.load_error}")
+            raise InvalidArgumentError(f"claim {brief(self.id)} could not be loaded:\n{brief(self.load_error, str)}")
         return self.fn(d)
 
     @property
@@ -164,7 +165,7 @@ class Claim:
         ``output_dir/<claim id>``.  ``budget`` (seconds) overrides the claim's own.
         """
         if not isinstance(output_dir, (str, os.PathLike)):
-            raise InvalidArgumentError(f"output_dir={output_dir!r} must be a folder path")
+            raise InvalidArgumentError(f"output_dir={brief(output_dir)} must be a folder path")
         seconds = check_budget(budget)
         if seconds is None:
             seconds = self.budget if self.budget is not None else DEFAULT_CLAIM_BUDGET
@@ -178,7 +179,7 @@ class Claim:
         error: str | None = None
         location: str | None = None
         try:
-            with time_budget(seconds, f"claim {self.id!r}"):
+            with time_budget(seconds, f"claim {brief(self.id)}"):
                 returned = self.fn(d)
             if not isinstance(returned, Verdict):
                 error = (f"claim {self.id!r}: the function returned {returned!r} "
@@ -198,7 +199,7 @@ class Claim:
         return ClaimResult(self, verdict, d, elapsed, error=error, location=location)
 
     def __repr__(self) -> str:
-        return f"<Claim {self.id!r} expect={self.expect!r}>"
+        return f"<Claim {brief(self.id)} expect={brief(self.expect)}>"
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,7 +269,7 @@ class ClaimResult:
         return self.claim.file
 
     def __repr__(self) -> str:
-        return f"<ClaimResult {self.id!r}: {self.status} ({self.obtained}, expected {self.expected})>"
+        return f"<ClaimResult {brief(self.id)}: {brief(self.status, str)} ({brief(self.obtained, str)}, expected {brief(self.expected, str)})>"
 
 
 def _failing_line(fn: Callable[..., Any] | None, tb: TracebackType | None) -> str | None:
@@ -307,36 +308,36 @@ def claim(id: str, title: str, *, expect: str = "proved", budget: float | None =
     """
     if not isinstance(id, str) or not _ID_PATTERN.fullmatch(id):
         raise InvalidArgumentError(
-            f"id={id!r} must be a non-empty str of letters, digits, '.', '_' or '-' "
+            f"id={brief(id)} must be a non-empty str of letters, digits, '.', '_' or '-' "
             "starting with a letter or digit, e.g. 'paper-eq5'"
         )
     if not isinstance(title, str) or not title.strip():
-        raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
+        raise InvalidArgumentError(f"title={brief(title)} must be a non-empty str")
     if "\n" in title.strip():
-        raise InvalidArgumentError(f"title={title!r} must be one line; put the full text in statement=")
+        raise InvalidArgumentError(f"title={brief(title)} must be one line; put the full text in statement=")
     if statement is not None and (not isinstance(statement, str) or not statement.strip()):
-        raise InvalidArgumentError(f"statement={statement!r} must be a non-empty str or None")
+        raise InvalidArgumentError(f"statement={brief(statement)} must be a non-empty str or None")
     if latex is not None:
         if not isinstance(latex, str) or not latex.strip():
-            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+            raise InvalidArgumentError(f"latex={brief(latex)} must be a non-empty str of LaTeX text or None")
         check_latex_text(latex, "latex")
     if expect not in EXPECTATIONS:
-        raise InvalidArgumentError(f"expect={expect!r} must be one of {', '.join(map(repr, EXPECTATIONS))}")
+        raise InvalidArgumentError(f"expect={brief(expect)} must be one of {brief(', '.join(brief(item) for item in EXPECTATIONS), str)}")
     seconds = check_budget(budget)
     if isinstance(tags, str):
         tags = (tags,)
     tags = tuple(tags)
     for tag in tags:
         if not isinstance(tag, str) or not tag.strip():
-            raise InvalidArgumentError(f"tags={tags!r} must be non-empty strings")
+            raise InvalidArgumentError(f"tags={brief(tags)} must be non-empty strings")
 
     def decorate(fn: Callable[[Derivation], Verdict]) -> Claim:
         if not callable(fn):
-            raise InvalidArgumentError(f"@claim({id!r}) must decorate a function fn(d) -> Verdict")
+            raise InvalidArgumentError(f"@claim({brief(id)}) must decorate a function fn(d) -> Verdict")
         module = getattr(fn, "__module__", None) or "__main__"
         registered = _REGISTRY.setdefault(module, [])
         if any(c.id == id for c in registered):
-            raise InvalidArgumentError(f"claim id {id!r} is defined twice in {module}; ids must be unique")
+            raise InvalidArgumentError(f"claim id {brief(id)} is defined twice in {brief(module, str)}; ids must be unique")
         source = getattr(sys.modules.get(module), "__file__", None)
         made = Claim(id, title.strip(), fn, expect, seconds, tags,
                      pathlib.Path(source).resolve() if source else None,
@@ -381,7 +382,7 @@ def _load(path: pathlib.Path) -> list[Claim]:
     folder = str(path.parent)
     sys.path.insert(0, folder)
     try:
-        with time_budget(IMPORT_BUDGET, f"loading {path.name}"):
+        with time_budget(IMPORT_BUDGET, f"loading {brief(path.name, str)}"):
             spec.loader.exec_module(module)
     except BudgetExceededError as err:
         sys.modules.pop(name, None)
@@ -400,16 +401,16 @@ def script_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
     files: list[pathlib.Path] = []
     for i, raw in enumerate(paths):
         if not isinstance(raw, (str, os.PathLike)):
-            raise InvalidArgumentError(f"paths[{i}]={raw!r} must be a file or folder path")
+            raise InvalidArgumentError(f"paths[{i}]={brief(raw)} must be a file or folder path")
         path = pathlib.Path(raw)
         if path.is_dir():
             files += sorted(p for p in path.glob("*.py") if p.is_file() and not p.name.startswith("_"))
         elif path.is_file():
             if path.suffix != ".py":
-                raise InvalidArgumentError(f"paths[{i}]={str(raw)!r} is not a .py proof script")
+                raise InvalidArgumentError(f"paths[{i}]={repr(brief(raw, str))} is not a .py proof script")
             files.append(path)
         else:
-            raise InvalidArgumentError(f"paths[{i}]={str(raw)!r} does not exist; give proof script files or folders")
+            raise InvalidArgumentError(f"paths[{i}]={repr(brief(raw, str))} does not exist; give proof script files or folders")
     unique: dict[pathlib.Path, None] = {}
     for f in files:
         unique.setdefault(f.resolve(), None)

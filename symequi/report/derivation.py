@@ -92,6 +92,7 @@ from ..core.exact import to_exact
 from ..core.signal import Signal
 from ..core.texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.verdict import Verdict
+from ..core.texts import brief
 
 __all__ = [
     "Derivation",
@@ -146,24 +147,24 @@ def _check_tex(source: str, name: str) -> str:
         if depth < 0:
             break
     if depth != 0:
-        raise InvalidArgumentError(f"{name}={source!r} has unbalanced braces {{ }}; fix the LaTeX")
+        raise InvalidArgumentError(f"{name}={brief(source)} has unbalanced braces {{ }}; fix the LaTeX")
     for char in "%#$":
         if char in stripped:
             raise InvalidArgumentError(
-                f"{name}={source!r} contains an unescaped {char!r}: a str here is LaTeX math "
-                f"source, so write \\{char}, or pass prose to d.text()"
+                f"{name}={brief(source)} contains an unescaped {brief(char)}: a str here is LaTeX math "
+                f"source, so write \\{brief(char, str)}, or pass prose to d.text()"
             )
     if "&" in stripped and r"\begin{" not in source:
         raise InvalidArgumentError(
-            f"{name}={source!r} contains '&' outside an environment; write \\& in LaTeX math"
+            f"{name}={brief(source)} contains '&' outside an environment; write \\& in LaTeX math"
         )
     control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", source)
     if control is not None:
-        raise InvalidArgumentError(f"{name}={source!r} contains the control character {control.group()!r}; remove it")
+        raise InvalidArgumentError(f"{name}={brief(source)} contains the control character {brief(control.group())}; remove it")
     if re.search(r"\n[^\S\n]*\n", source.replace("\r\n", "\n").replace("\r", "\n")):
-        raise InvalidArgumentError(f"{name}={source!r} contains a blank line, which ends LaTeX math; remove it")
+        raise InvalidArgumentError(f"{name}={brief(source)} contains a blank line, which ends LaTeX math; remove it")
     if re.search(r"\\(begin|end)\{document\}|\\documentclass", source):
-        raise InvalidArgumentError(f"{name}={source!r} must be a math fragment, not a document")
+        raise InvalidArgumentError(f"{name}={brief(source)} must be a math fragment, not a document")
     return source
 
 
@@ -186,10 +187,10 @@ class Tex:
 
     def __post_init__(self) -> None:
         if not isinstance(self.latex, str):
-            raise InvalidArgumentError(f"latex={self.latex!r} must be a str of LaTeX math source")
+            raise InvalidArgumentError(f"latex={brief(self.latex)} must be a str of LaTeX math source")
         _check_tex(self.latex, "latex")
         if self.text is not None and not isinstance(self.text, str):
-            raise InvalidArgumentError(f"text={self.text!r} must be a str or None")
+            raise InvalidArgumentError(f"text={brief(self.text)} must be a str or None")
 
 
 def _exact_number(value: Any, name: str) -> sympy.Expr | None:
@@ -399,7 +400,7 @@ class CheckFailed(SymequiError):
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
-        super().__init__(f"a check of the derivation failed: {reason}")
+        super().__init__(f"a check of the derivation failed: {brief(reason, str)}")
 
 
 def _prose(value: Any, name: str) -> str:
@@ -430,7 +431,7 @@ class Derivation:
     def __init__(self, title: str, *, output_dir: str | os.PathLike[str] | None = None) -> None:
         self.title = _prose(title, "title")
         if output_dir is not None and not isinstance(output_dir, (str, os.PathLike)):
-            raise InvalidArgumentError(f"output_dir={output_dir!r} must be a path or None")
+            raise InvalidArgumentError(f"output_dir={brief(output_dir)} must be a path or None")
         self._output_dir = None if output_dir is None else pathlib.Path(output_dir)
         self._steps: list[_Step] = []
         self._latex_forms: dict[str, str] = {}
@@ -479,10 +480,10 @@ class Derivation:
               = 1
         """
         if relation not in _RELATIONS:
-            raise InvalidArgumentError(f"relation={relation!r} must be one of {', '.join(_RELATIONS)}")
+            raise InvalidArgumentError(f"relation={brief(relation)} must be one of {brief(', '.join(_RELATIONS), str)}")
         if label is not None:
             if not isinstance(label, str) or not label.strip() or "\n" in label:
-                raise InvalidArgumentError(f"label={label!r} must be a short one-line str, e.g. '5'")
+                raise InvalidArgumentError(f"label={brief(label)} must be a short one-line str, e.g. '5'")
         rel_text, rel_latex = _RELATIONS[relation]
         lhs_text, lhs_latex = math_text(lhs, "lhs"), math_latex(lhs, "lhs")
         rhs_text = [math_text(r, f"rhs[{i}]") for i, r in enumerate(rhs)]
@@ -530,13 +531,13 @@ class Derivation:
         1 | 1/2
         """
         if isinstance(header, (str, bytes)) or not isinstance(header, Sequence) or not header:
-            raise InvalidArgumentError(f"header={header!r} must be a non-empty list of column titles")
+            raise InvalidArgumentError(f"header={brief(header)} must be a non-empty list of column titles")
         width = len(header)
         body = []
         for i, row in enumerate(rows):
             if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != width:
                 raise InvalidArgumentError(
-                    f"rows[{i}]={row!r} must be a list of {width} cells, one per header column"
+                    f"rows[{i}]={brief(row)} must be a list of {brief(width, str)} cells, one per header column"
                 )
             body.append(list(row))
         if caption is not None:
@@ -590,17 +591,17 @@ class Derivation:
             file = self.output_dir / file
         if file.suffix.lower() not in FIGURE_SUFFIXES:
             raise InvalidArgumentError(
-                f"path={str(file)!r} must be a {', '.join(FIGURE_SUFFIXES)} file (pdflatex includes only these)"
+                f"path={repr(brief(file, str))} must be a {brief(', '.join(FIGURE_SUFFIXES), str)} file (pdflatex includes only these)"
             )
         if not file.is_file():
-            raise InvalidArgumentError(f"path={str(file)!r} does not exist; save the figure before recording it")
+            raise InvalidArgumentError(f"path={repr(brief(file, str))} does not exist; save the figure before recording it")
         if re.search(r"[\s%#{}\\~^$&\"']", file.name) or not file.name.isascii():
             raise InvalidArgumentError(
-                f"path={str(file)!r}: the file name must not contain spaces, non-ASCII letters or "
+                f"path={repr(brief(file, str))}: the file name must not contain spaces, non-ASCII letters or "
                 "any of % # { } \\ ~ ^ $ & \" ' (LaTeX cannot include it); rename the file"
             )
         if latex is not None and (not isinstance(latex, str) or not latex.strip()):
-            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+            raise InvalidArgumentError(f"latex={brief(latex)} must be a non-empty str of LaTeX text or None")
         fig = Figure(file.resolve(), _prose(caption, "caption"),
                      None if latex is None else check_latex_text(latex.strip(), "latex"))
         self._steps.append(_Step("figure", f"[Figure: {fig.caption}] {fig.path}", "", fig))
@@ -609,7 +610,7 @@ class Derivation:
         """An intermediate verdict (a lemma); rendered with ``v.text()`` / ``v.latex()``."""
         if not isinstance(v, Verdict):
             raise InvalidArgumentError(
-                f"v={v!r} must be a symequi verdict (Proved, Counterexample or Undecided)"
+                f"v={brief(v)} must be a symequi verdict (Proved, Counterexample or Undecided)"
             )
         # ragged right, as the claim's own verdict: its description items hold long unbreakable math
         latex = "\\par\\medskip{\\raggedright\\noindent " + v.latex() + "\\par}\n"
@@ -621,7 +622,7 @@ class Derivation:
         text = _prose(text, "text")
         if latex is not None:
             if not isinstance(latex, str) or not latex.strip():
-                raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text or None")
+                raise InvalidArgumentError(f"latex={brief(latex)} must be a non-empty str of LaTeX text or None")
             self._latex_forms[text] = check_latex_text(latex.strip(), "latex")
         shown = self._latex_forms.get(text) or prose_latex(text)
         self._steps.append(_Step(kind, f"{kind.capitalize()}: {text}",
@@ -683,7 +684,7 @@ class Derivation:
             condition = bool(condition)
         if not isinstance(condition, bool):
             raise InvalidArgumentError(
-                f"condition={condition!r} ({type(condition).__name__}) must be True or False; "
+                f"condition={brief(condition)} ({type(condition).__name__}) must be True or False; "
                 "compare first, e.g. d.require(v.proved, ...) or d.require(lhs == rhs, ...)"
             )
         if not condition:
@@ -754,4 +755,4 @@ class Derivation:
         return self.to_latex(heading=True)
 
     def __repr__(self) -> str:
-        return f"<Derivation {self.title!r}: {len(self._steps)} steps>"
+        return f"<Derivation {brief(self.title)}: {len(self._steps)} steps>"

@@ -30,6 +30,7 @@ from .files import write_bytes_atomic
 from ..functions.continuous import heaviside, translate, x
 from ..core.errors import InvalidArgumentError, SymequiError
 from ..functions.grid import Grid
+from ..core.texts import brief
 
 __all__ = ["figure1", "figure2", "figure1_data", "figure2_data"]
 
@@ -46,14 +47,14 @@ def _pyplot() -> Any:
 def _output_folder(output_dir: Any) -> Path:
     if not isinstance(output_dir, (str, os.PathLike)):
         raise InvalidArgumentError(
-            f"output_dir={output_dir!r} must be a folder path (a str or pathlib.Path), "
+            f"output_dir={brief(output_dir)} must be a folder path (a str or pathlib.Path), "
             f"not {type(output_dir).__name__}"
         )
     folder = Path(output_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise SymequiError(f"output_dir={str(folder)!r} cannot be created ({err}); pass a writable folder") from err
+        raise SymequiError(f"output_dir={repr(brief(folder, str))} cannot be created ({brief(err, str)}); pass a writable folder") from err
     return folder
 
 

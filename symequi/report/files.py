@@ -32,19 +32,20 @@ import stat
 import tempfile
 
 from ..core.errors import InvalidArgumentError, SymequiError
+from ..core.texts import brief
 
 __all__ = ["write_text_atomic", "write_bytes_atomic", "check_output_folder", "check_output_file"]
 
 
 def _check_path(path: str | os.PathLike[str]) -> pathlib.Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise InvalidArgumentError(f"path={path!r} must be a str or pathlib.Path, not {type(path).__name__}")
+        raise InvalidArgumentError(f"path={brief(path)} must be a str or pathlib.Path, not {type(path).__name__}")
     target = pathlib.Path(path)
     if target.is_dir():
-        raise InvalidArgumentError(f"path={str(target)!r} is a folder; give the path of a file to write")
+        raise InvalidArgumentError(f"path={repr(brief(target, str))} is a folder; give the path of a file to write")
     if not target.parent.is_dir():
         raise InvalidArgumentError(
-            f"path={str(target)!r}: its folder {str(target.parent)!r} does not exist; create it first"
+            f"path={repr(brief(target, str))}: its folder {repr(brief(target.parent, str))} does not exist; create it first"
         )
     return target
 
@@ -99,7 +100,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> pathlib.Pat
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(err, OSError):
-            raise SymequiError(f"could not write {str(target)!r}: {err}; the old content is unchanged") from err
+            raise SymequiError(f"could not write {repr(brief(target, str))}: {brief(err, str)}; the old content is unchanged") from err
         raise
     _fsync_folder(target.parent)
     return target
@@ -118,10 +119,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
     try:
         data = text.encode(encoding)
     except LookupError as err:
-        raise InvalidArgumentError(f"encoding={encoding!r} is not a known text encoding") from err
+        raise InvalidArgumentError(f"encoding={brief(encoding)} is not a known text encoding") from err
     except UnicodeEncodeError as err:
         raise InvalidArgumentError(
-            f"text cannot be encoded as {encoding}: {err.reason} at position {err.start}; "
+            f"text cannot be encoded as {brief(encoding, str)}: {brief(err.reason, str)} at position {brief(err.start, str)}; "
             "choose another encoding= or remove the character"
         ) from err
     return write_bytes_atomic(path, data)
@@ -144,8 +145,8 @@ def _check_names(path: pathlib.Path, name: str) -> None:
         size = len(os.fsencode(part))
         if size > limit:
             raise InvalidArgumentError(
-                f"{name}: the name {part[:40]!r}... is {size} bytes long; this file system allows at most "
-                f"{limit} bytes per file or folder name; choose a shorter name"
+                f"{name}: the name {brief(part[:40])}... is {brief(size, str)} bytes long; this file system allows at most "
+                f"{brief(limit, str)} bytes per file or folder name; choose a shorter name"
             )
 
 
@@ -170,16 +171,16 @@ def check_output_folder(path: str | os.PathLike[str], name: str = "path") -> pat
     symequi.core.errors.InvalidArgumentError: --out: ... is a file, not a folder; give the path of a folder
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise InvalidArgumentError(f"{name}={path!r} must be a folder path")
+        raise InvalidArgumentError(f"{name}={brief(path)} must be a folder path")
     folder = pathlib.Path(path)
     _check_names(folder, name)
     existing = folder.absolute()
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        where = "" if existing == folder.absolute() else f" cannot be created: {str(existing)!r}"
+        where = "" if existing == folder.absolute() else f" cannot be created: {repr(brief(existing, str))}"
         raise InvalidArgumentError(
-            f"{name}: {str(folder)!r}{where} is a file, not a folder; give the path of a folder"
+            f"{name}: {repr(brief(folder, str))}{where} is a file, not a folder; give the path of a folder"
         )
     try:
         fd, probe = tempfile.mkstemp(prefix=".symequi-write-check-", dir=existing)
@@ -187,7 +188,7 @@ def check_output_folder(path: str | os.PathLike[str], name: str = "path") -> pat
         os.unlink(probe)
     except OSError as err:
         raise InvalidArgumentError(
-            f"{name}: cannot write in the folder {str(existing)!r} ({err.strerror or err}); "
+            f"{name}: cannot write in the folder {repr(brief(existing, str))} ({brief(err.strerror or err, str)}); "
             "choose a folder you can write to"
         ) from err
     return folder
@@ -209,12 +210,12 @@ def check_output_file(path: str | os.PathLike[str], name: str = "path", *, suffi
     symequi.core.errors.InvalidArgumentError: --latex: the name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... is 304 bytes long; ...
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise InvalidArgumentError(f"{name}={path!r} must be a file path")
+        raise InvalidArgumentError(f"{name}={brief(path)} must be a file path")
     target = pathlib.Path(path)
     if suffix is not None and target.suffix != suffix:
-        raise InvalidArgumentError(f"{name}: {str(target)!r} must end in {suffix}")
+        raise InvalidArgumentError(f"{name}: {repr(brief(target, str))} must end in {brief(suffix, str)}")
     _check_names(target, name)
     if target.is_dir():
-        raise InvalidArgumentError(f"{name}: {str(target)!r} is a folder; give the path of a file to write")
+        raise InvalidArgumentError(f"{name}: {repr(brief(target, str))} is a folder; give the path of a file to write")
     check_output_folder(target.parent, name)
     return target

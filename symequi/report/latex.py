@@ -52,6 +52,7 @@ from .claims import ClaimResult
 from .derivation import LATEX_PACKAGES
 from ..core.texescape import Phrase, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.errors import InvalidArgumentError, SymequiError
+from ..core.texts import brief
 
 __all__ = ["build_document", "write_document", "compile_pdf", "LaTeXError", "DOCUMENT_PACKAGES",
            "STANDARD_CONVENTIONS", "STANDARD_CONVENTIONS_LATEX", "PDFLATEX_HINT"]
@@ -123,7 +124,7 @@ def _strings(values: Iterable[str], name: str) -> list[str]:
     out = []
     for i, v in enumerate(values):
         if not isinstance(v, str) or not v.strip():
-            raise InvalidArgumentError(f"{name}[{i}]={v!r} must be a non-empty str")
+            raise InvalidArgumentError(f"{name}[{i}]={brief(v)} must be a non-empty str")
         out.append(v.strip())
     return out
 
@@ -240,9 +241,9 @@ def build_document(results: Sequence[ClaimResult], *, title: str = "symequi: pro
     results = list(results)
     for i, r in enumerate(results):
         if not isinstance(r, ClaimResult):
-            raise InvalidArgumentError(f"results[{i}]={r!r} is not a ClaimResult; use symequi.report.run_claims()")
+            raise InvalidArgumentError(f"results[{i}]={brief(r)} is not a ClaimResult; use symequi.report.run_claims()")
     if not isinstance(title, str) or not title.strip():
-        raise InvalidArgumentError(f"title={title!r} must be a non-empty str")
+        raise InvalidArgumentError(f"title={brief(title)} must be a non-empty str")
     given_conventions = _strings(conventions, "conventions")
     given_errata = _strings(errata, "errata")
     base = None if base_dir is None else pathlib.Path(base_dir).resolve()
@@ -313,10 +314,10 @@ def write_document(results: Sequence[ClaimResult], path: str | os.PathLike[str],
     'proofs.tex'
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise InvalidArgumentError(f"path={path!r} must be a .tex file path")
+        raise InvalidArgumentError(f"path={brief(path)} must be a .tex file path")
     target = pathlib.Path(path)
     if target.suffix != ".tex":
-        raise InvalidArgumentError(f"path={str(path)!r} must end in .tex")
+        raise InvalidArgumentError(f"path={repr(brief(path, str))} must end in .tex")
     target.parent.mkdir(parents=True, exist_ok=True)
     tex = build_document(results, title=title, conventions=conventions, errata=errata, base_dir=target.parent)
     return write_text_atomic(target, tex, encoding="ascii")
@@ -428,21 +429,21 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 3, timeout: flo
     symequi.core.errors.InvalidArgumentError: tex_path='no-such-file.tex' does not exist; write the document first (symequi.report.latex.write_document)
     """
     if not isinstance(tex_path, (str, os.PathLike)):
-        raise InvalidArgumentError(f"tex_path={tex_path!r} must be the path of a .tex file")
+        raise InvalidArgumentError(f"tex_path={brief(tex_path)} must be the path of a .tex file")
     tex = pathlib.Path(tex_path)
     if not tex.is_file():
         raise InvalidArgumentError(
-            f"tex_path={str(tex_path)!r} does not exist; write the document first (symequi.report.latex.write_document)"
+            f"tex_path={repr(brief(tex_path, str))} does not exist; write the document first (symequi.report.latex.write_document)"
         )
     if tex.suffix != ".tex":
-        raise InvalidArgumentError(f"tex_path={str(tex_path)!r} must end in .tex")
+        raise InvalidArgumentError(f"tex_path={repr(brief(tex_path, str))} must end in .tex")
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise InvalidArgumentError(f"runs={runs!r} must be an int >= 1")
+        raise InvalidArgumentError(f"runs={brief(runs)} must be an int >= 1")
     exe = shutil.which("pdflatex")
     if exe is None:
         raise LaTeXError(
-            f"pdflatex was not found on PATH, so the PDF cannot be built; {PDFLATEX_HINT}. "
-            f"The LaTeX source is in {tex}"
+            f"pdflatex was not found on PATH, so the PDF cannot be built; {brief(PDFLATEX_HINT, str)}. "
+            f"The LaTeX source is in {brief(tex, str)}"
         )
     folder = tex.resolve().parent
     _remove_stale_builds(folder)
@@ -458,20 +459,20 @@ def compile_pdf(tex_path: str | os.PathLike[str], *, runs: int = 3, timeout: flo
                 done = subprocess.run(cmd, cwd=build, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                       stderr=subprocess.STDOUT, timeout=timeout, check=False, env=env)
             except subprocess.TimeoutExpired as err:
-                raise LaTeXError(f"pdflatex ran longer than {timeout:g} s on {tex} and was stopped") from err
+                raise LaTeXError(f"pdflatex ran longer than {brief(timeout, '{:g}'.format)} s on {brief(tex, str)} and was stopped") from err
             log = log_path.read_text(encoding="latin-1") if log_path.is_file() else done.stdout.decode("latin-1")
             if done.returncode != 0:
                 kept = write_text_atomic(folder / (tex.stem + ".log"), log, encoding="latin-1")
                 outside = ("openin_any = p" in log or re.search(r"File `(\.\./|/)", log) is not None)
-                hint = (f"\npdflatex may read files only inside {folder} and below; keep figures and "
+                hint = (f"\npdflatex may read files only inside {brief(folder, str)} and below; keep figures and "
                         "inputs there" if outside else "")
                 raise LaTeXError(
-                    f"pdflatex failed on {tex} (exit code {done.returncode}). First error in the log:\n"
-                    f"{_first_errors(log)}\nFull log: {kept}{hint}"
+                    f"pdflatex failed on {brief(tex, str)} (exit code {brief(done.returncode, str)}). First error in the log:\n"
+                    f"{brief(_first_errors(log), str)}\nFull log: {brief(kept, str)}{hint}"
                 )
         pdf = build / (tex.stem + ".pdf")
         if not pdf.is_file():
-            raise LaTeXError(f"pdflatex finished but wrote no PDF for {tex} (an empty document?)")
+            raise LaTeXError(f"pdflatex finished but wrote no PDF for {brief(tex, str)} (an empty document?)")
         write_text_atomic(folder / (tex.stem + ".log"), log, encoding="latin-1")
         return write_bytes_atomic(folder / (tex.stem + ".pdf"), pdf.read_bytes())
     finally:

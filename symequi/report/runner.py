@@ -41,6 +41,7 @@ from .claims import Claim, ClaimResult
 from .parallel import check_jobs, run_parallel
 from .worker import ClaimWorkers
 from ..core.errors import InvalidArgumentError
+from ..core.texts import brief
 
 __all__ = [
     "ProgressEvent",
@@ -89,14 +90,14 @@ def select_claims(claims: Iterable[Claim], pattern: str | None) -> list[Claim]:
     claims = list(claims)
     for i, c in enumerate(claims):
         if not isinstance(c, Claim):
-            raise InvalidArgumentError(f"claims[{i}]={c!r} is not a Claim; use symequi.report.discover() or @claim")
+            raise InvalidArgumentError(f"claims[{i}]={brief(c)} is not a Claim; use symequi.report.discover() or @claim")
     if pattern is None:
         return claims
     if not isinstance(pattern, str):
-        raise InvalidArgumentError(f"pattern={pattern!r} must be a str or None")
+        raise InvalidArgumentError(f"pattern={brief(pattern)} must be a str or None")
     alternatives = [a.strip() for a in pattern.split(",") if a.strip()]
     if not alternatives:
-        raise InvalidArgumentError(f"pattern={pattern!r} is empty; give a part of a claim id, title or tag")
+        raise InvalidArgumentError(f"pattern={brief(pattern)} is empty; give a part of a claim id, title or tag")
     return [c for c in claims if any(_matches(c, a) for a in alternatives)]
 
 
@@ -129,7 +130,7 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     []
     """
     if not isinstance(output_dir, (str, os.PathLike)):
-        raise InvalidArgumentError(f"output_dir={output_dir!r} must be a folder path")
+        raise InvalidArgumentError(f"output_dir={brief(output_dir)} must be a folder path")
     if progress is not None and not callable(progress):
         raise InvalidArgumentError(f"progress={progress!r} must be a function of one ProgressEvent, or None")
     jobs = check_jobs(jobs)

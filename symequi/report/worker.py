@@ -68,6 +68,7 @@ from ..core.verdict import Undecided
 from .claims import (DEFAULT_CLAIM_BUDGET, IMPORT_BUDGET, Claim, ClaimResult, broken_claim, script_module_name, script_files,
                      discover)
 from .derivation import Derivation
+from ..core.texts import brief
 
 __all__ = ["ClaimWorkers", "isolable", "grace_seconds", "discover_isolated"]
 
@@ -223,7 +224,7 @@ class ClaimWorkers:
 
     def __init__(self, output_dir: str | os.PathLike[str]) -> None:
         if not isinstance(output_dir, (str, os.PathLike)):
-            raise InvalidArgumentError(f"output_dir={output_dir!r} must be a folder path")
+            raise InvalidArgumentError(f"output_dir={brief(output_dir)} must be a folder path")
         self.output_dir = str(pathlib.Path(output_dir).resolve())
         self._process: Any = None
         self._conn: Connection | None = None
@@ -265,7 +266,7 @@ class ClaimWorkers:
         self.close()
         ctx = _context()
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_serve, name=f"symequi-claims-{file.name}", daemon=True,
+        process = ctx.Process(target=_serve, name=f"symequi-claims-{brief(file.name, str)}", daemon=True,
                               args=(child, str(file), self.output_dir, dict(os.environ), os.getcwd()))
         process.start()
         child.close()

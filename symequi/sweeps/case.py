@@ -35,6 +35,7 @@ from ..deciders.dispatch import decide
 from ..translations import shift
 from .defect import defect_curve
 from .stack import parse_stack
+from ..core.texts import brief
 
 __all__ = ["build_square", "run_case", "run_batch", "VERDICTS"]
 
@@ -48,11 +49,11 @@ def _operator(params: dict[str, Any]) -> Operator:
         module_name, _, function_name = text.partition(":")
         factory = getattr(importlib.import_module(module_name), function_name, None)
         if not callable(factory):
-            raise InvalidArgumentError(f"operator={text!r}: {module_name} has no function {function_name!r}")
+            raise InvalidArgumentError(f"operator={brief(text)}: {brief(module_name, str)} has no function {brief(function_name)}")
         names = inspect.signature(factory).parameters
         op = factory(**{k: v for k, v in params.items() if k in names})
         if not isinstance(op, Operator):
-            raise InvalidArgumentError(f"operator={text!r} returned {type(op).__name__}, not a symequi operator")
+            raise InvalidArgumentError(f"operator={brief(text)} returned {type(op).__name__}, not a symequi operator")
         return op
     return parse_stack(text, padding=params.get("padding"), stride=params.get("stride"))
 

@@ -31,6 +31,7 @@ from .report import (defect_rows, format_table, plot_defect, plot_seconds, plot_
                      write_csv)
 from .spec import load_spec
 from .store import read_rows
+from ..core.texts import brief
 
 __all__: list[str] = []  # used by symequi.cli only
 
@@ -89,7 +90,7 @@ def _report(path: pathlib.Path, args: argparse.Namespace, out: TextIO) -> int:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SymequiError(f"--plot {str(folder)!r} cannot be created: {exc.strerror}") from None
+            raise SymequiError(f"--plot {repr(brief(folder, str))} cannot be created: {brief(exc.strerror, str)}") from None
         axes = args.axes.split(",") if args.axes else varying_axes(rows)[:2]
         if len(axes) == 1:
             axes = [axes[0], axes[0]]

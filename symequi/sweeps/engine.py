@@ -42,6 +42,7 @@ from ..core.errors import SymequiError
 from .case import run_batch, run_case
 from .spec import Case, SweepSpec
 from .store import ResultStore, read_rows
+from ..core.texts import brief
 
 __all__ = ["run_sweep", "SweepResults"]
 
@@ -107,7 +108,7 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
     if not isinstance(spec, SweepSpec):
         raise SymequiError(f"spec must be a SweepSpec (symequi.sweeps.load_spec(path)), not {type(spec).__name__}")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise SymequiError(f"workers={workers!r} must be an int >= 1")
+        raise SymequiError(f"workers={brief(workers)} must be an int >= 1")
     stream = sys.stderr if stream is None else stream
     cases = spec.cases()
     with ResultStore(out) as store:

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..core.errors import SymequiError
 from ..report.files import write_text_atomic
+from ..core.texts import brief
 
 __all__ = ["summary", "format_table", "write_csv", "plot_verdict_map", "plot_seconds", "plot_defect", "defect_rows",
            "varying_axes"]
@@ -50,7 +51,7 @@ def varying_axes(rows: list[dict[str, Any]]) -> list[str]:
     names = list(dict.fromkeys(k for r in rows for k in r["params"] if k != "budget"))
     if len(rows) <= 1:
         return [n for n in names if rows and rows[0]["params"].get(n) is not None]
-    return [n for n in names if len({str(r["params"].get(n)) for r in rows}) > 1]
+    return [n for n in names if len({brief(r["params"].get(n), str) for r in rows}) > 1]
 
 
 def _text(value: Any) -> str:
@@ -90,7 +91,7 @@ def write_csv(rows: list[dict[str, Any]], path: str | pathlib.Path) -> pathlib.P
 
 def _axis_values(rows: list[dict[str, Any]], axis: str) -> list[str]:
     if not any(axis in r["params"] for r in rows):
-        raise SymequiError(f"axis {axis!r} is not a parameter of these results; use one of {varying_axes(rows)}")
+        raise SymequiError(f"axis {brief(axis)} is not a parameter of these results; use one of {brief(varying_axes(rows), str)}")
     return list(dict.fromkeys(_text(r["params"].get(axis)) for r in rows))
 
 
@@ -196,7 +197,7 @@ def _save(fig: Any, path: str | pathlib.Path) -> pathlib.Path:
         fig.savefig(tmp, dpi=150)
         tmp.replace(target)
     except OSError as err:
-        raise SymequiError(f"cannot write the figure {str(target)!r}: {err.strerror}") from None
+        raise SymequiError(f"cannot write the figure {repr(brief(target, str))}: {brief(err.strerror, str)}") from None
     finally:
         plt.close(fig)
         tmp.unlink(missing_ok=True)

@@ -56,6 +56,7 @@ from typing import Any
 from ..core.errors import SymequiError
 from ..core.exact import to_exact
 from ..translations.base import METHODS
+from ..core.texts import brief
 
 __all__ = ["SweepSpec", "Case", "SpecError", "load_spec", "DECIDERS"]
 
@@ -98,31 +99,31 @@ def _shape(value: Any, where: str) -> list[int]:
     dims = [value] if isinstance(value, int) and not isinstance(value, bool) else value
     if (not isinstance(dims, list) or not dims
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in dims)):
-        raise SpecError(f"{where}={value!r} must be a positive int or a list of positive ints, e.g. 8 or [1, 8]")
+        raise SpecError(f"{brief(where, str)}={brief(value)} must be a positive int or a list of positive ints, e.g. 8 or [1, 8]")
     return list(dims)
 
 
 def _exact_text(value: Any, where: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise SpecError(f"{where}={value!r} must be an exact number: an int or a string such as '1/3' "
+        raise SpecError(f"{brief(where, str)}={brief(value)} must be an exact number: an int or a string such as '1/3' "
                         "(TOML floats are not exact)")
     try:
         return str(to_exact(value, where))
     except SymequiError as err:
-        raise SpecError(f"{where}: {err}") from None
+        raise SpecError(f"{brief(where, str)}: {brief(err, str)}") from None
 
 
 def _shift(value: Any, where: str) -> str | list[str]:
     if isinstance(value, list):
         if not value:
-            raise SpecError(f"{where} is an empty list; give one amount per axis")
+            raise SpecError(f"{brief(where, str)} is an empty list; give one amount per axis")
         return [_exact_text(v, f"{where}[{i}]") for i, v in enumerate(value)]
     return _exact_text(value, where)
 
 
 def _choice(value: Any, where: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise SpecError(f"{where}={value!r} must be one of {', '.join(map(repr, allowed))}")
+        raise SpecError(f"{brief(where, str)}={brief(value)} must be one of {brief(', '.join(brief(item) for item in allowed), str)}")
     return str(value)
 
 
@@ -151,12 +152,12 @@ def _g_out(value: Any, where: str) -> str:
         return str(value)
     if isinstance(value, str) and value.startswith("shift:"):
         return "shift:" + _exact_text(value[len("shift:"):], where)
-    raise SpecError(f"{where}={value!r} must be 'same', 'identity' or 'shift:<amount>' such as 'shift:1/2'")
+    raise SpecError(f"{brief(where, str)}={brief(value)} must be 'same', 'identity' or 'shift:<amount>' such as 'shift:1/2'")
 
 
 def _operator(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise SpecError(f"{where}={value!r} must be a layer-stack expression such as 'conv(1, -1) | relu' "
+        raise SpecError(f"{brief(where, str)}={brief(value)} must be a layer-stack expression such as 'conv(1, -1) | relu' "
                         "or a 'module:function' factory")
     if not _FACTORY.match(value):
         from .stack import parse_stack  # checks the expression now, before anything runs
@@ -164,7 +165,7 @@ def _operator(value: Any, where: str) -> str:
         try:
             parse_stack(value)
         except SymequiError as err:
-            raise SpecError(f"{where}: {err}") from None
+            raise SpecError(f"{brief(where, str)}: {brief(err, str)}") from None
     return value
 
 
@@ -202,7 +203,7 @@ class SweepSpec:
             raise SpecError(f"a sweep spec is a table with [sweep] and [axes], not {type(data).__name__}")
         unknown = sorted(set(data) - {"sweep", "axes"})
         if unknown:
-            raise SpecError(f"unknown table(s) {unknown}; a spec has [sweep] and [axes]")
+            raise SpecError(f"unknown table(s) {brief(unknown, str)}; a spec has [sweep] and [axes]")
         settings = data.get("sweep", {})
         if not isinstance(settings, dict):
             raise SpecError("[sweep] must be a table of settings")
@@ -220,22 +221,22 @@ class SweepSpec:
                 raise SpecError(f"sweep.defect_delta={defect!r}: lo must be below hi")
         budget = settings.get("budget", _SETTINGS["budget"])
         if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 < budget < math.inf:
-            raise SpecError(f"sweep.budget={budget!r} must be a positive number of seconds")
+            raise SpecError(f"sweep.budget={brief(budget)} must be a positive number of seconds")
         batch = settings.get("batch_size", 0)
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 0:
-            raise SpecError(f"sweep.batch_size={batch!r} must be an int >= 0 (0 chooses)")
+            raise SpecError(f"sweep.batch_size={brief(batch)} must be an int >= 0 (0 chooses)")
         max_cases = settings.get("max_cases", MAX_CASES)
         if isinstance(max_cases, bool) or not isinstance(max_cases, int) or max_cases < 1:
-            raise SpecError(f"sweep.max_cases={max_cases!r} must be an int >= 1")
+            raise SpecError(f"sweep.max_cases={brief(max_cases)} must be an int >= 1")
         axes_in = data.get("axes")
         if not isinstance(axes_in, dict):
             raise SpecError("the spec needs an [axes] table with operator, input_shape and shift")
         unknown = sorted(set(axes_in) - set(_CHECKS))
         if unknown:
-            raise SpecError(f"unknown axis/axes axes.{', axes.'.join(unknown)}; known: {', '.join(_CHECKS)}")
+            raise SpecError(f"unknown axis/axes axes.{brief(', axes.'.join(unknown), str)}; known: {brief(', '.join(_CHECKS), str)}")
         missing = [k for k in _REQUIRED if k not in axes_in]
         if missing:
-            raise SpecError(f"axes.{missing[0]} is required (a list of values)")
+            raise SpecError(f"axes.{brief(missing[0], str)} is required (a list of values)")
         axes: dict[str, list[Any]] = {}
         for name, check in _CHECKS.items():
             values = axes_in.get(name, [_AXES_DEFAULTS.get(name)])
@@ -247,7 +248,7 @@ class SweepSpec:
             axes[name] = checked
         count = math.prod(len(v) for v in axes.values())
         if count > max_cases:
-            raise SpecError(f"the axes multiply into {count} cases, more than sweep.max_cases={max_cases}; "
+            raise SpecError(f"the axes multiply into {brief(count, str)} cases, more than sweep.max_cases={brief(max_cases, str)}; "
                             "raise sweep.max_cases if you mean it")
         return cls(axes, float(budget), batch, max_cases, defect)
 
@@ -275,9 +276,9 @@ def load_spec(path: str | pathlib.Path) -> SweepSpec:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as err:
-        raise SpecError(f"spec={str(file)!r} cannot be read: {err.strerror}") from None
+        raise SpecError(f"spec={repr(brief(file, str))} cannot be read: {brief(err.strerror, str)}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise SpecError(f"spec={str(file)!r} is not valid TOML: {err}") from None
+        raise SpecError(f"spec={repr(brief(file, str))} is not valid TOML: {brief(err, str)}") from None
     return SweepSpec.from_dict(data)

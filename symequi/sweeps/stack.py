@@ -50,6 +50,7 @@ from ..core.operator import Operator, Sequential
 from ..layers import (
     Abs, AvgPool, Bias, Clamp, Convolution, Correlation, LeakyReLU, MaxPool, PolynomialActivation, ReLU,
 )
+from ..core.texts import brief
 
 __all__ = ["parse_stack", "LAYER_NAMES"]
 
@@ -83,9 +84,9 @@ _GEOMETRIC = ("conv", "corr", "maxpool", "avgpool")
 
 
 def _refuse(node: ast.AST, text: str, what: str) -> InvalidArgumentError:
-    where = f" at column {getattr(node, 'col_offset', 0) + 1}"
-    return InvalidArgumentError(f"operator={text!r}: {what}{where}; a stack is {_ACCEPTED}, "
-                                f"with layer names {', '.join(LAYER_NAMES)}")
+    where = f" at column {brief(getattr(node, 'col_offset', 0) + 1, str)}"
+    return InvalidArgumentError(f"operator={brief(text)}: {brief(what, str)}{where}; a stack is {brief(_ACCEPTED, str)}, "
+                                f"with layer names {brief(', '.join(LAYER_NAMES), str)}")
 
 
 def _value(node: ast.AST, text: str) -> Any:
@@ -93,7 +94,7 @@ def _value(node: ast.AST, text: str) -> Any:
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return to_exact(node.value, f"argument {node.value!r} of operator={text!r}")
+        return to_exact(node.value, f"argument {brief(node.value)} of operator={brief(text)}")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_value(node.operand, text)
     if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
@@ -103,7 +104,7 @@ def _value(node: ast.AST, text: str) -> Any:
         return to_exact(f"{node.left.value}/{node.right.value}", "argument")  # type: ignore[attr-defined]
     if isinstance(node, ast.List):
         return [_value(e, text) for e in node.elts]
-    raise _refuse(node, text, f"the argument {ast.dump(node)[:60]} is not an exact number, string or list")
+    raise _refuse(node, text, f"the argument {brief(ast.dump(node)[:60], str)} is not an exact number, string or list")
 
 
 def _layer(node: ast.AST, text: str, defaults: dict[str, Any]) -> Operator:
@@ -122,7 +123,7 @@ def _layer(node: ast.AST, text: str, defaults: dict[str, Any]) -> Operator:
     else:
         raise _refuse(node, text, f"{type(node).__name__} is not a layer")
     if name not in _LAYERS:
-        raise _refuse(node, text, f"unknown layer {name!r}")
+        raise _refuse(node, text, f"unknown layer {brief(name)}")
     if name in _GEOMETRIC:
         for key, value in defaults.items():
             if value is not None and not (name in ("maxpool", "avgpool") and key == "stride"):
@@ -130,7 +131,7 @@ def _layer(node: ast.AST, text: str, defaults: dict[str, Any]) -> Operator:
     try:
         return _LAYERS[name](*args, **kwargs)
     except TypeError as err:
-        raise _refuse(node, text, f"layer {name!r} does not take these arguments ({err})") from None
+        raise _refuse(node, text, f"layer {brief(name)} does not take these arguments ({brief(err, str)})") from None
 
 
 def parse_stack(text: str, *, padding: str | None = None, stride: Any = None) -> Operator:
@@ -147,15 +148,15 @@ def parse_stack(text: str, *, padding: str | None = None, stride: Any = None) ->
     symequi.core.errors.InvalidArgumentError: operator="__import__('os').system('true')": Call is not a layer at column 1; a stack is layers joined by '|', each a name or name(args): numbers, 'p/q' strings, -n, p/q of integers and [lists], with layer names conv, corr, bias, relu, abs, leaky_relu, clamp, poly, maxpool, avgpool
     """
     if not isinstance(text, str):
-        raise InvalidArgumentError(f"operator={text!r} must be a string such as 'conv(1, -1) | relu'")
+        raise InvalidArgumentError(f"operator={brief(text)} must be a string such as 'conv(1, -1) | relu'")
     if len(text) > _MAX_TEXT:
-        raise InvalidArgumentError(f"operator is {len(text)} characters long; at most {_MAX_TEXT} are accepted")
+        raise InvalidArgumentError(f"operator is {len(text)} characters long; at most {brief(_MAX_TEXT, str)} are accepted")
     if not text.isascii():
-        raise InvalidArgumentError(f"operator={text!r} has non-ASCII characters; write layer names in ASCII")
+        raise InvalidArgumentError(f"operator={brief(text)} has non-ASCII characters; write layer names in ASCII")
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as err:
-        raise InvalidArgumentError(f"operator={text!r} is not a layer stack ({err.msg}); a stack is {_ACCEPTED}") from None
+        raise InvalidArgumentError(f"operator={brief(text)} is not a layer stack ({brief(err.msg, str)}); a stack is {brief(_ACCEPTED, str)}") from None
     layers: list[ast.AST] = []
 
     def walk(node: ast.AST) -> None:

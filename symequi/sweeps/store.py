@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.errors import SymequiError
+from ..core.texts import brief
 
 __all__ = ["ResultStore", "StoreLockedError", "read_rows"]
 
@@ -78,18 +79,18 @@ class ResultStore:
 
     def __enter__(self) -> "ResultStore":
         if self.path.exists() and self.path.is_dir():
-            raise SymequiError(f"out={str(self.path)!r} is a folder; give a file name such as atlas.sqlite")
+            raise SymequiError(f"out={repr(brief(self.path, str))} is a folder; give a file name such as atlas.sqlite")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock_file = open(f"{self.path}.lock", "a")  # noqa: SIM115 - held for the store's life
         except OSError as err:
-            raise SymequiError(f"out={str(self.path)!r} cannot be written: {err.strerror}") from None
+            raise SymequiError(f"out={repr(brief(self.path, str))} cannot be written: {brief(err.strerror, str)}") from None
         try:
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._lock_file.close()
             raise StoreLockedError(
-                f"another sweep is writing to {str(self.path)!r}; wait for it to finish, or give another --out"
+                f"another sweep is writing to {repr(brief(self.path, str))}; wait for it to finish, or give another --out"
             ) from None
         try:
             self._db = sqlite3.connect(self.path, timeout=30)
@@ -102,7 +103,7 @@ class ResultStore:
             self._db.commit()
         except sqlite3.DatabaseError as err:
             self.__exit__(None, None, None)
-            raise SymequiError(f"out={str(self.path)!r} is not a symequi results file ({err})") from None
+            raise SymequiError(f"out={repr(brief(self.path, str))} is not a symequi results file ({brief(err, str)})") from None
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -146,7 +147,7 @@ def read_rows(path: str | pathlib.Path) -> list[dict[str, Any]]:
     """
     file = pathlib.Path(path)
     if not file.is_file():
-        raise SymequiError(f"results={str(file)!r} does not exist; run `symequi sweep SPEC --out {file}` first")
+        raise SymequiError(f"results={repr(brief(file, str))} does not exist; run `symequi sweep SPEC --out {brief(file, str)}` first")
     try:
         db = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         try:
@@ -155,7 +156,7 @@ def read_rows(path: str | pathlib.Path) -> list[dict[str, Any]]:
         finally:
             db.close()
     except sqlite3.DatabaseError as err:
-        raise SymequiError(f"results={str(file)!r} is not a symequi results file ({err})") from None
+        raise SymequiError(f"results={repr(brief(file, str))} is not a symequi results file ({brief(err, str)})") from None
     for r in rows:
         r["params"] = json.loads(r["params"])
         r.setdefault("defect", None)  # a file from before the column

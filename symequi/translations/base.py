@@ -52,6 +52,7 @@ from ..core.operator import Operator, trusted_protocol
 from ..core.signal import Signal, check_shape
 from ..core.texescape import Phrase
 from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
+from ..core.texts import brief
 
 __all__ = ["DiscreteTranslation", "IntegerShift", "BOUNDARIES", "METHODS"]
 
@@ -65,12 +66,12 @@ def _check_component(value: Any, name: str) -> sympy.Expr:
     expr = to_exact(value, name, symbols=True)  # a shift may be symbolic, e.g. 's'
     if expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or expr.is_finite is False:
         raise InvalidArgumentError(
-            f"{name}={value!r} is not finite; a translation moves by a finite number of cells"
+            f"{name}={brief(value)} is not finite; a translation moves by a finite number of cells"
         )
     if expr.is_real is False:
-        raise InvalidArgumentError(f"{name}={value!r} is not real; a translation moves by a real number of cells")
+        raise InvalidArgumentError(f"{name}={brief(value)} is not real; a translation moves by a real number of cells")
     if not expr.free_symbols and expr.is_real is not True:
-        raise InvalidArgumentError(f"{name}={value!r} is not a real number")
+        raise InvalidArgumentError(f"{name}={brief(value)} is not a real number")
     return expr
 
 
@@ -85,7 +86,7 @@ def _check_shifts(s: Any) -> tuple[sympy.Expr, ...]:
 def _check_boundary(boundary: Any) -> Boundary:
     if boundary not in BOUNDARIES:
         raise InvalidArgumentError(
-            f"boundary={boundary!r} is not supported; use one of {', '.join(map(repr, BOUNDARIES))}"
+            f"boundary={brief(boundary)} is not supported; use one of {brief(', '.join(brief(item) for item in BOUNDARIES), str)}"
         )
     return boundary
 
@@ -99,7 +100,7 @@ def _as_expr(value: Any) -> sympy.Expr:
 
 
 def _shift_text(s: sympy.Expr) -> str:
-    return str(s)
+    return brief(s, str)
 
 
 class DiscreteTranslation(Operator):
@@ -165,7 +166,7 @@ class DiscreteTranslation(Operator):
         {0: 3/4, 1: 1/4}
         """
         if not 0 <= axis < len(self.shifts):
-            raise InvalidArgumentError(f"axis={axis} is out of range for {len(self.shifts)} shift(s)")
+            raise InvalidArgumentError(f"axis={brief(axis, str)} is out of range for {len(self.shifts)} shift(s)")
         n = positive_int(n, "n")
         raw = self._axis_taps(self.shifts[axis], n)
         return {m: _as_expr(v) for m, v in sorted(raw.items()) if _as_expr(v) != 0}
@@ -175,12 +176,12 @@ class DiscreteTranslation(Operator):
         if signal.ndim != len(self.shifts):
             if len(self.shifts) == 1:
                 raise InvalidArgumentError(
-                    f"s={self.s} is one shift but the signal is {signal.ndim}-D with shape "
-                    f"{signal.shape}; pass one shift per axis, e.g. s={(0,) * (signal.ndim - 1) + (self.s,)}"
+                    f"s={brief(self.s, str)} is one shift but the signal is {brief(signal.ndim, str)}-D with shape "
+                    f"{brief(signal.shape, str)}; pass one shift per axis, e.g. s={brief((0,) * (signal.ndim - 1) + (self.s,), str)}"
                 )
             raise InvalidArgumentError(
-                f"s={self.s} has {len(self.shifts)} entries but the signal is {signal.ndim}-D "
-                f"with shape {signal.shape}; pass one shift per axis"
+                f"s={brief(self.s, str)} has {len(self.shifts)} entries but the signal is {brief(signal.ndim, str)}-D "
+                f"with shape {brief(signal.shape, str)}; pass one shift per axis"
             )
 
     def _apply(self, signal: Signal) -> Signal:
@@ -274,7 +275,7 @@ class DiscreteTranslation(Operator):
             return super().matrix(shape)
         if len(self.shifts) != 1:
             raise InvalidArgumentError(
-                f"shape={shape} is 1-D but s={self.s} has {len(self.shifts)} entries"
+                f"shape={brief(shape, str)} is 1-D but s={brief(self.s, str)} has {len(self.shifts)} entries"
             )
         n = shape[0]
         taps = self._axis_taps(self.shifts[0], n)
@@ -318,7 +319,7 @@ class DiscreteTranslation(Operator):
         return "(" + ", ".join(_shift_text(v) for v in self.shifts) + ")"
 
     def describe(self) -> str:
-        return f"{type(self).__name__}(s={self._s_text()}, method={self.method!r}, boundary={self.boundary!r})"
+        return f"{type(self).__name__}(s={brief(self._s_text(), str)}, method={brief(self.method)}, boundary={brief(self.boundary)})"
 
     def latex(self) -> str:
         if len(self.shifts) == 1:
@@ -411,7 +412,7 @@ class IntegerShift(DiscreteTranslation):
             if not v.is_Integer:
                 name = "s" if len(self.shifts) == 1 else f"s[{i}]"
                 raise InvalidArgumentError(
-                    f"{name}={v} is not an integer; method='integer' shifts by whole cells. "
+                    f"{name}={brief(v, str)} is not an integer; method='integer' shifts by whole cells. "
                     "For a sub-cell shift use method='linear', 'cubic', 'lagrange', 'lanczos', "
                     "'fourier' or 'finite_volume'"
                 )

@@ -24,6 +24,7 @@ from .finite_volume import FiniteVolumeShift
 from .fourier import FourierShift
 from .interpolation import InterpolationShift
 from .kernels import KeysCubicKernel, Kernel, LagrangeKernel, LanczosKernel, LinearKernel
+from ..core.texts import brief
 
 __all__ = ["shift"]
 
@@ -69,19 +70,19 @@ def shift(
     """
     if method not in METHODS:
         raise InvalidArgumentError(
-            f"method={method!r} is not supported; use one of {', '.join(map(repr, METHODS))}"
+            f"method={brief(method)} is not supported; use one of {brief(', '.join(brief(item) for item in METHODS), str)}"
         )
     if order is not None and method != "lagrange":
-        raise InvalidArgumentError(f"order={order!r} applies only to method='lagrange', not {method!r}")
+        raise InvalidArgumentError(f"order={brief(order)} applies only to method='lagrange', not {brief(method)}")
     if degree is not None and method != "finite_volume":
-        raise InvalidArgumentError(f"degree={degree!r} applies only to method='finite_volume', not {method!r}")
+        raise InvalidArgumentError(f"degree={brief(degree)} applies only to method='finite_volume', not {brief(method)}")
     if normalize is not None and method != "lanczos":
-        raise InvalidArgumentError(f"normalize={normalize!r} applies only to method='lanczos', not {method!r}")
+        raise InvalidArgumentError(f"normalize={brief(normalize)} applies only to method='lanczos', not {brief(method)}")
     if bias is not None and method != "finite_volume":
-        raise InvalidArgumentError(f"bias={bias!r} applies only to method='finite_volume', not {method!r}")
+        raise InvalidArgumentError(f"bias={brief(bias)} applies only to method='finite_volume', not {brief(method)}")
     if interval is not None and method in ("integer", "fourier"):
         raise InvalidArgumentError(
-            f"interval={interval!r} applies only to the interpolation and finite-volume methods"
+            f"interval={brief(interval)} applies only to the interpolation and finite-volume methods"
         )
     if method == "integer":
         return IntegerShift(s, boundary=boundary)

@@ -52,6 +52,7 @@ from ..core.texescape import Phrase
 from ..core.types import Boundary, FVBias
 from .interpolation import InterpolationShift
 from .kernels import Kernel
+from ..core.texts import brief
 
 __all__ = ["FiniteVolumeKernel", "FiniteVolumeShift"]
 
@@ -61,7 +62,7 @@ _HALF = flint.fmpq(1, 2)
 def _check_degree(degree: Any) -> int:
     value = to_exact(degree, "degree")
     if not value.is_Integer or value < 0:
-        raise InvalidArgumentError(f"degree={degree!r} must be an integer >= 0 (0 is the upwind scheme)")
+        raise InvalidArgumentError(f"degree={brief(degree)} must be an integer >= 0 (0 is the upwind scheme)")
     return check_degree(int(value), "degree")
 
 
@@ -81,7 +82,7 @@ class FiniteVolumeKernel(Kernel):
     def __init__(self, *, degree: Any, bias: FVBias = "left") -> None:
         self.degree = _check_degree(degree)
         if bias not in ("left", "right"):
-            raise InvalidArgumentError(f"bias={bias!r} must be 'left' or 'right'")
+            raise InvalidArgumentError(f"bias={brief(bias)} must be 'left' or 'right'")
         self.bias = bias
         p = self.degree
         if p % 2 == 0:
@@ -131,8 +132,8 @@ class FiniteVolumeKernel(Kernel):
         return result
 
     def __repr__(self) -> str:
-        bias = f", bias={self.bias!r}" if self.degree % 2 else ""
-        return f"FiniteVolumeKernel(degree={self.degree}{bias})"
+        bias = f", bias={brief(self.bias)}" if self.degree % 2 else ""
+        return f"FiniteVolumeKernel(degree={brief(self.degree, str)}{bias})"
 
 
 class FiniteVolumeShift(InterpolationShift):
@@ -196,7 +197,7 @@ class FiniteVolumeShift(InterpolationShift):
 
     def describe(self) -> str:
         k: FiniteVolumeKernel = self.kernel  # type: ignore[assignment]
-        bias = f", bias={k.bias!r}" if k.degree % 2 else ""
+        bias = f", bias={brief(k.bias)}" if k.degree % 2 else ""
         return (
-            f"FiniteVolumeShift(s={self._s_text()}, degree={k.degree}{bias}, boundary={self.boundary!r})"
+            f"FiniteVolumeShift(s={brief(self._s_text(), str)}, degree={brief(k.degree, str)}{bias}, boundary={brief(self.boundary)})"
         )

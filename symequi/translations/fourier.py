@@ -59,10 +59,12 @@ from ..arith.cyclotomic_vector import CyclotomicVector, join_columns, reduce_col
 from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
+from ..core.limits import check_size
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.types import Boundary
 from .base import DiscreteTranslation, Taps
+from ..core.texts import brief
 
 __all__ = ["FourierShift", "fourier_taps_cyclotomic", "fourier_tap_vector"]
 
@@ -72,7 +74,7 @@ _PRODUCT_ROWS = 64
 _REDUCE_COEFFS = 1 << 20
 
 
-@budgeted(lambda s, n: f"computing the band-limited shift's taps for s={s}, n={n}")
+@budgeted(lambda s, n: f"computing the band-limited shift's taps for s={brief(s, str)}, n={brief(n, str)}")
 def fourier_taps_cyclotomic(s: Any, n: int) -> list[CyclotomicElement]:
     """The taps ``h_0 .. h_{n-1}`` of the band-limited shift by a rational ``s``
     on a periodic axis of length ``n``, as elements of ``Q(zeta_{q n})``.
@@ -161,7 +163,7 @@ class FourierShift(DiscreteTranslation):
         super().__init__(s, boundary=boundary)
         if self.boundary != "periodic":
             raise InvalidArgumentError(
-                f"boundary={boundary!r}: the band-limited (Fourier) shift is periodic by construction; "
+                f"boundary={brief(boundary)}: the band-limited (Fourier) shift is periodic by construction; "
                 "use boundary='periodic', or an interpolation method for a zero boundary"
             )
 
@@ -170,7 +172,7 @@ class FourierShift(DiscreteTranslation):
         """True for integer shifts only (other rational shifts have irrational taps in general)."""
         return all(v.is_Integer for v in self.shifts)
 
-    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
+    @budgeted(lambda self, s, n: f"computing the taps of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.is_Integer:
             return {int(s) % n: flint.fmpq(1)}
@@ -178,7 +180,7 @@ class FourierShift(DiscreteTranslation):
             return {m: _to_tap(h) for m, h in enumerate(fourier_taps_cyclotomic(s, n))}
         return {m: _closed_form(s, n, m) for m in range(n)}
 
-    @budgeted(lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}")
+    @budgeted(lambda self, signal: f"applying {brief(self.describe(), str)} to a signal of shape {brief(signal.shape, str)}")
     def _apply(self, signal: Signal) -> Signal:
         self._check_signal(signal)
         if signal.domain == "QQ" and all(v.is_Rational for v in self.shifts) and not all(

@@ -47,8 +47,10 @@ import sympy
 from ..arith.cyclotomic import CyclotomicElement
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
+from ..core.limits import check_size
 from ..arith.formal_laurent import FormalLaurent, Key, formal_vector
 from .fourier import fourier_taps_cyclotomic
+from ..core.texts import brief
 
 __all__ = [
     "band_frequencies",
@@ -79,7 +81,7 @@ def _frequency(k: Any, name: str = "k") -> int:
             raise TypeError
         return int(operator.index(k))
     except TypeError:
-        raise InvalidArgumentError(f"{name}={k!r} must be an int frequency (such as -1)") from None
+        raise InvalidArgumentError(f"{name}={brief(k)} must be an int frequency (such as -1)") from None
 
 
 def fourier_mode(n: int, k: int) -> list[CyclotomicElement]:
@@ -88,7 +90,7 @@ def fourier_mode(n: int, k: int) -> list[CyclotomicElement]:
     >>> [c.to_sympy() for c in fourier_mode(4, 1)]
     [1, I, -1, -I]
     """
-    n = positive_int(n, "n")
+    n = check_size(positive_int(n, "n"), "n")
     k = _frequency(k)
     return [CyclotomicElement.zeta(n, k * j) for j in range(n)]
 
@@ -208,7 +210,7 @@ def formal_band_limited_signal(
     else:
         ks = [_frequency(k, f"frequencies[{i}]") for i, k in enumerate(frequencies)]
     if len(set(ks)) != len(ks):
-        raise InvalidArgumentError(f"frequencies={ks} repeats a frequency; list each frequency once")
+        raise InvalidArgumentError(f"frequencies={brief(ks, str)} repeats a frequency; list each frequency once")
     names = [sympy.Symbol(f"a_{{{k}}}") for k in ks]
     entries = []
     for j in range(n):

@@ -44,6 +44,7 @@ from ..core.types import Boundary
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from .base import DiscreteTranslation, Taps
+from ..core.texts import brief
 
 __all__ = ["InterpolationShift"]
 
@@ -53,14 +54,14 @@ def _check_interval(interval: Any) -> tuple[sympy.Rational, sympy.Rational]:
         return sympy.Integer(0), sympy.Integer(1)
     if not isinstance(interval, (tuple, list)) or len(interval) != 2:
         raise InvalidArgumentError(
-            f"interval={interval!r} must be a pair (lo, hi) of rationals, the open interval assumed to contain s"
+            f"interval={brief(interval)} must be a pair (lo, hi) of rationals, the open interval assumed to contain s"
         )
     lo = to_exact(interval[0], "interval[0]")
     hi = to_exact(interval[1], "interval[1]")
     if not (lo.is_Rational and hi.is_Rational):
-        raise InvalidArgumentError(f"interval={interval!r} must have rational ends, e.g. (0, 1)")
+        raise InvalidArgumentError(f"interval={brief(interval)} must have rational ends, e.g. (0, 1)")
     if not lo < hi:
-        raise InvalidArgumentError(f"interval={interval!r} is empty: need lo < hi")
+        raise InvalidArgumentError(f"interval={brief(interval)} is empty: need lo < hi")
     return lo, hi
 
 
@@ -99,13 +100,13 @@ class InterpolationShift(DiscreteTranslation):
         super().__init__(s, boundary=boundary)
         if not isinstance(kernel, Kernel):
             raise InvalidArgumentError(
-                f"kernel={kernel!r} must be a symequi.translations.kernels.Kernel (LinearKernel(), KeysCubicKernel(), ...)"
+                f"kernel={brief(kernel)} must be a symequi.translations.kernels.Kernel (LinearKernel(), KeysCubicKernel(), ...)"
             )
         if not isinstance(normalize, bool):
-            raise InvalidArgumentError(f"normalize={normalize!r} must be True or False")
+            raise InvalidArgumentError(f"normalize={brief(normalize)} must be True or False")
         if interval is not None and not self.is_symbolic:
             raise InvalidArgumentError(
-                f"interval={interval!r} is the range assumed for a symbolic s, but s={self._s_text()} has no symbols"
+                f"interval={brief(interval)} is the range assumed for a symbolic s, but s={brief(self._s_text(), str)} has no symbols"
             )
         self.kernel = kernel
         self.interval = _check_interval(interval)
@@ -126,7 +127,7 @@ class InterpolationShift(DiscreteTranslation):
         )
 
     # --- taps ---------------------------------------------------------------------
-    @budgeted(lambda self, s, n: f"computing the taps of {self.describe()} for n={n}")
+    @budgeted(lambda self, s, n: f"computing the taps of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _axis_taps(self, s: sympy.Expr, n: int) -> Taps:
         if s.free_symbols:
             taps: Taps = self._symbolic_taps(s)
@@ -221,11 +222,11 @@ class InterpolationShift(DiscreteTranslation):
     # (_shift_axis, not _apply: the circulant decider reads an operator whose _apply is
     # DiscreteTranslation's as the convolution with its taps)
     @budgeted(lambda self, signal, axis, taps:
-              f"applying {self.describe()} along axis {axis} of a signal of shape {signal.shape}")
+              f"applying {brief(self.describe(), str)} along axis {brief(axis, str)} of a signal of shape {brief(signal.shape, str)}")
     def _shift_axis(self, signal: Signal, axis: int, taps: Taps) -> Signal:
         return super()._shift_axis(signal, axis, taps)
 
-    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    @budgeted(lambda self, shape: f"building the matrix of {brief(self.describe(), str)} for shape {brief(shape, str)}")
     def matrix(self, shape: tuple[int, ...] | int) -> Any:
         return super().matrix(shape)
 
@@ -263,8 +264,8 @@ class InterpolationShift(DiscreteTranslation):
     def describe(self) -> str:
         extra = ", normalize=True" if self.normalize else ""
         return (
-            f"InterpolationShift(s={self._s_text()}, kernel={self.kernel!r}, "
-            f"boundary={self.boundary!r}{extra})"
+            f"InterpolationShift(s={brief(self._s_text(), str)}, kernel={brief(self.kernel)}, "
+            f"boundary={brief(self.boundary)}{extra})"
         )
 
 

@@ -115,7 +115,7 @@ class Kernel:
             return flint.fmpq(0)
         return self._piece_poly(i)(x)
 
-    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x}")
+    @budgeted(lambda self, x: f"evaluating the kernel {brief(self.describe(), str)} at x={brief(x, str)}")
     def __call__(self, x: Any) -> sympy.Expr:
         """K(x) at an exact number x.
 
@@ -125,14 +125,14 @@ class Kernel:
         value = to_exact(x, "x")
         if not value.is_Rational:
             raise InvalidArgumentError(
-                f"x={x!r} must be rational; for symbolic positions use InterpolationShift with a symbolic s"
+                f"x={brief(x)} must be rational; for symbolic positions use InterpolationShift with a symbolic s"
             )
         if self.is_polynomial:
             return fmpq_to_sympy(self.value_fmpq(sympy_to_fmpq(value)))
         i = self.piece_index(value)
         return sympy.Integer(0) if i is None else self._piece_expr(i, value)
 
-    @budgeted(lambda self: f"writing the kernel {self.describe()} as a formula")
+    @budgeted(lambda self: f"writing the kernel {brief(self.describe(), str)} as a formula")
     def formula(self) -> sympy.Piecewise:
         """The whole kernel as a sympy Piecewise in ``x`` (for display and LaTeX).
 
@@ -204,7 +204,7 @@ class KeysCubicKernel(Kernel):
     def __init__(self, *, a: Any = sympy.Rational(-1, 2)) -> None:
         value = to_exact(a, "a")
         if not value.is_Rational:
-            raise InvalidArgumentError(f"a={a!r} must be rational (Keys' kernel uses a = -1/2)")
+            raise InvalidArgumentError(f"a={brief(a)} must be rational (Keys' kernel uses a = -1/2)")
         self.a = value
         # sum_m K(m - s) = 1 for every a; the higher moment conditions hold
         # only for a = -1/2 (Keys 1981, section III).
@@ -227,7 +227,7 @@ class KeysCubicKernel(Kernel):
         return flint.fmpq_poly([c * sign**k for k, c in enumerate(coeffs)])
 
     def __repr__(self) -> str:
-        return f"KeysCubicKernel(a={self.a})"
+        return f"KeysCubicKernel(a={brief(self.a, str)})"
 
 
 class LagrangeKernel(Kernel):
@@ -260,7 +260,7 @@ class LagrangeKernel(Kernel):
         return f"Lagrange interpolation of order ${self.order}$ (${self.order + 1}$-point stencil)"
 
     @functools.lru_cache(maxsize=32)
-    @budgeted(lambda self, i: f"computing piece {i} of the kernel {self.describe()}")
+    @budgeted(lambda self, i: f"computing piece {brief(i, str)} of the kernel {brief(self.describe(), str)}")
     def _piece_poly(self, i: int) -> flint.fmpq_poly:
         p = self.order
         # On piece i, x in [b_i, b_{i+1}); the stencil (relative to the target's
@@ -273,7 +273,7 @@ class LagrangeKernel(Kernel):
         return poly
 
     def __repr__(self) -> str:
-        return f"LagrangeKernel(order={self.order})"
+        return f"LagrangeKernel(order={brief(self.order, str)})"
 
 
 class LanczosKernel(Kernel):
@@ -306,7 +306,7 @@ class LanczosKernel(Kernel):
     def _piece_expr(self, i: int, var: sympy.Expr) -> sympy.Expr:
         return sympy.sinc(sympy.pi * var) * sympy.sinc(sympy.pi * var / self.a)
 
-    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x}")
+    @budgeted(lambda self, x: f"evaluating the kernel {brief(self.describe(), str)} at x={brief(x, str)}")
     def __call__(self, x: Any) -> sympy.Expr:
         """L(x) at a rational x: 1 at 0, 0 at other integers, ``w(x)/pi**2`` otherwise
         with ``w`` from :meth:`algebraic_part` (written as a cosine sum).
@@ -319,7 +319,7 @@ class LanczosKernel(Kernel):
             return self.algebraic_part(value).to_sympy() / sympy.pi**2
         return super().__call__(value)
 
-    @budgeted(lambda self, x: f"evaluating the kernel {self.describe()} at x={x} in a cyclotomic field")
+    @budgeted(lambda self, x: f"evaluating the kernel {brief(self.describe(), str)} at x={brief(x, str)} in a cyclotomic field")
     def algebraic_part(self, x: Any) -> CyclotomicElement:
         """``w(x) = a sin(pi x) sin(pi x / a) / x**2`` in a cyclotomic field, so that
         ``L(x) = w(x) / pi**2`` at a rational non-integer ``x`` (0 outside the support).
@@ -330,11 +330,11 @@ class LanczosKernel(Kernel):
         value = to_exact(x, "x")
         if not value.is_Rational or value.is_Integer:
             raise InvalidArgumentError(
-                f"x={x!r} must be a rational non-integer (L is 1 at 0 and 0 at other integers)"
+                f"x={brief(x)} must be a rational non-integer (L is 1 at 0 and 0 at other integers)"
             )
         if not -self.a < value < self.a:
             return CyclotomicElement.rational(0)
         return sin_pi(value) * sin_pi(value / self.a) * (self.a / value**2)
 
     def __repr__(self) -> str:
-        return f"LanczosKernel(a={self.a})"
+        return f"LanczosKernel(a={brief(self.a, str)})"

@@ -52,10 +52,10 @@ __all__ = ["FourierUpsample", "IdealLowPass", "Downsample"]
 
 # Applying the exact matrix and building the sympy matrix run under the time budget.
 _budgeted_apply = budgeted(
-    lambda self, signal: f"applying {self.describe()} to a signal of shape {signal.shape}"
+    lambda self, signal: f"applying {brief(self.describe(), str)} to a signal of shape {brief(signal.shape, str)}"
 )(CyclotomicLinear._apply)
 _budgeted_matrix = budgeted(
-    lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}"
+    lambda self, shape: f"building the matrix of {brief(self.describe(), str)} for shape {brief(shape, str)}"
 )(CyclotomicLinear.matrix)
 
 
@@ -102,7 +102,7 @@ class FourierUpsample(CyclotomicLinear):
         """
         return self.factor * positive_int(n, "n")
 
-    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
+    @budgeted(lambda self, n: f"building the matrix of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         f = self.factor
         # row f j + r: the taps of the band-limited shift by -r/f cells (r = 0: the identity)
@@ -137,7 +137,7 @@ class FourierUpsample(CyclotomicLinear):
         >>> FourierUpsample(2).describe()
         'FourierUpsample(2) (ideal band-limited upsampling by 2)'
         """
-        return f"FourierUpsample({self.factor}) (ideal band-limited upsampling by {self.factor})"
+        return f"FourierUpsample({brief(self.factor, str)}) (ideal band-limited upsampling by {brief(self.factor, str)})"
 
     def latex(self) -> str:
         r"""``\mathcal{U}_{f}``.
@@ -148,7 +148,7 @@ class FourierUpsample(CyclotomicLinear):
         return r"\mathcal{U}_{%d}" % self.factor
 
     def __repr__(self) -> str:
-        return f"FourierUpsample({self.factor})"
+        return f"FourierUpsample({brief(self.factor, str)})"
 
 
 class IdealLowPass(CyclotomicLinear):
@@ -178,15 +178,15 @@ class IdealLowPass(CyclotomicLinear):
         value = to_exact(cutoff, "cutoff")
         if not value.is_Integer or value < 0:
             raise InvalidArgumentError(
-                f"cutoff={cutoff!r} must be a non-negative int (the largest kept frequency |k|), such as 2"
+                f"cutoff={brief(cutoff)} must be a non-negative int (the largest kept frequency |k|), such as 2"
             )
         self.cutoff = int(value)
 
     def _check_length(self, n: int) -> None:
         if 2 * self.cutoff >= n:
             raise InvalidArgumentError(
-                f"{self.describe()} needs signals of length n > 2*cutoff = {2 * self.cutoff}, not n={n}: "
-                f"on {n} points the frequencies |k| <= {self.cutoff} overlap modulo n (or include every mode); "
+                f"{brief(self.describe(), str)} needs signals of length n > 2*cutoff = {brief(2 * self.cutoff, str)}, not n={brief(n, str)}: "
+                f"on {brief(n, str)} points the frequencies |k| <= {brief(self.cutoff, str)} overlap modulo n (or include every mode); "
                 "use a smaller cutoff or a longer signal"
             )
 
@@ -200,7 +200,7 @@ class IdealLowPass(CyclotomicLinear):
         self._check_length(n)
         return n
 
-    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
+    @budgeted(lambda self, n: f"building the matrix of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         scale = flint.fmpq(1, n)
         taps = []
@@ -228,7 +228,7 @@ class IdealLowPass(CyclotomicLinear):
         >>> IdealLowPass(2).describe()
         'IdealLowPass(2) (keep |k| <= 2)'
         """
-        return f"IdealLowPass({self.cutoff}) (keep |k| <= {self.cutoff})"
+        return f"IdealLowPass({brief(self.cutoff, str)}) (keep |k| <= {brief(self.cutoff, str)})"
 
     def latex(self) -> str:
         r"""``\mathcal{P}_{|k| \le K}``.
@@ -239,7 +239,7 @@ class IdealLowPass(CyclotomicLinear):
         return r"\mathcal{P}_{|k| \le %d}" % self.cutoff
 
     def __repr__(self) -> str:
-        return f"IdealLowPass({self.cutoff})"
+        return f"IdealLowPass({brief(self.cutoff, str)})"
 
 
 class Downsample(CyclotomicLinear):
@@ -268,7 +268,7 @@ class Downsample(CyclotomicLinear):
     def _check_length(self, n: int) -> None:
         if n % self.factor:
             raise InvalidArgumentError(
-                f"{self.describe()} needs a signal length divisible by factor={self.factor}, not n={n}; "
+                f"{brief(self.describe(), str)} needs a signal length divisible by factor={brief(self.factor, str)}, not n={brief(n, str)}; "
                 "pad or crop the signal first"
             )
 
@@ -282,7 +282,7 @@ class Downsample(CyclotomicLinear):
         self._check_length(n)
         return n // self.factor
 
-    @budgeted(lambda self, n: f"building the matrix of {self.describe()} for n={n}")
+    @budgeted(lambda self, n: f"building the matrix of {brief(self.describe(), str)} for n={brief(n, str)}")
     def _build_matrix(self, n: int) -> list[list[CyclotomicElement]]:
         return [_unit_row(n, self.factor * j) for j in range(n // self.factor)]
 
@@ -305,7 +305,7 @@ class Downsample(CyclotomicLinear):
         >>> Downsample(2).describe()
         'Downsample(2) (keep every 2nd sample)'
         """
-        return f"Downsample({self.factor}) (keep every {_ordinal(self.factor)}sample)"
+        return f"Downsample({brief(self.factor, str)}) (keep every {brief(_ordinal(self.factor), str)}sample)"
 
     def latex(self) -> str:
         r"""``\mathcal{S}_{\downarrow f}``.
@@ -316,7 +316,7 @@ class Downsample(CyclotomicLinear):
         return r"\mathcal{S}_{\downarrow %d}" % self.factor
 
     def __repr__(self) -> str:
-        return f"Downsample({self.factor})"
+        return f"Downsample({brief(self.factor, str)})"
 
 
 def _ordinal(n: int) -> str:
@@ -324,4 +324,4 @@ def _ordinal(n: int) -> str:
     if n == 1:
         return ""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix} "
+    return f"{brief(n, str)}{brief(suffix, str)} "
