@@ -121,7 +121,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number of worker processes, 1 or more")
+        raise argparse.ArgumentTypeError(f"{brief(text)} must be a whole number of worker processes, 1 or more")
     return value
 
 

@@ -41,6 +41,7 @@ import sympy
 
 from ..core.errors import InvalidArgumentError
 from .cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..core.texts import brief
 
 __all__ = ["CyclotomicVector", "join_columns", "split_columns", "reduce_columns"]
 
@@ -142,7 +143,7 @@ class CyclotomicVector:
         degree = cyclotomic_polynomial(order).degree()
         if len(columns) != degree or any(c.degree() >= size for c in columns):
             raise InvalidArgumentError(
-                f"columns must be phi({order}) = {degree} polynomials of degree < size={size} "
+                f"columns must be phi({brief(order, str)}) = {brief(degree, str)} polynomials of degree < size={brief(size, str)} "
                 f"(got {len(columns)}); build vectors with CyclotomicVector.from_elements"
             )
         self.columns: tuple[flint.fmpq_poly, ...] = tuple(columns)
@@ -222,7 +223,7 @@ class CyclotomicVector:
         """
         if order % self.order:
             raise InvalidArgumentError(
-                f"order={order} is not a multiple of {self.order}; a field embeds only into Q(zeta_L) "
+                f"order={brief(order, str)} is not a multiple of {brief(self.order, str)}; a field embeds only into Q(zeta_L) "
                 "for multiples L"
             )
         if order == self.order:
@@ -235,7 +236,7 @@ class CyclotomicVector:
 
     def _common(self, other: "CyclotomicVector") -> tuple["CyclotomicVector", "CyclotomicVector"]:
         if other.size != self.size:
-            raise InvalidArgumentError(f"vectors of sizes {self.size} and {other.size} do not combine")
+            raise InvalidArgumentError(f"vectors of sizes {brief(self.size, str)} and {brief(other.size, str)} do not combine")
         if other.order == self.order:
             return self, other
         order = math.lcm(self.order, other.order)
@@ -278,4 +279,4 @@ class CyclotomicVector:
         return hash(("CyclotomicVector", self.size))
 
     def __repr__(self) -> str:
-        return f"CyclotomicVector({self.entry_exprs()}, order={self.order})"
+        return f"CyclotomicVector({brief(self.entry_exprs(), str)}, order={brief(self.order, str)})"

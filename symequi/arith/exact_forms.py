@@ -40,6 +40,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, to_exact
 from .cyclotomic import CyclotomicElement, cyclotomic_polynomial, to_cyclotomic
 from .real_algebraic import RealAlgebraic
+from ..core.texts import brief
 
 __all__ = ["ExactForm", "exact_form", "smallest_field", "zeta_text", "root_text", "ZETA_NOTE"]
 
@@ -125,7 +126,7 @@ def root_text(number: RealAlgebraic, *, latex: bool = False) -> str:
     """
     poly, lo, hi = number.poly, number.lo, number.hi
     if poly is None or lo is None or hi is None:
-        raise InvalidArgumentError(f"number={number!r} is rational; it has no isolating interval")
+        raise InvalidArgumentError(f"number={brief(number)} is rational; it has no isolating interval")
     coeffs = poly.coeffs()
     terms = [(coeffs[k], _power("t", k, latex=latex)) for k in range(len(coeffs) - 1, -1, -1)]
     if latex:

@@ -40,6 +40,7 @@ from .errors import InvalidArgumentError
 from .operator import Operator, encode, trusted_protocol
 from .signal import Signal
 from .texescape import escape_latex
+from .texts import brief
 
 __all__ = ["Graph", "Add", "Concat", "INPUT"]
 

@@ -269,8 +269,8 @@ class Operator:
                 rows = [[] for _ in range(column.size)]
             elif column.shape != out_shape:
                 raise InvalidArgumentError(
-                    f"{self.describe()} returned outputs of several shapes {sorted({out_shape, column.shape})} "
-                    f"on inputs of shape={shape}; a linear operator must map one shape to one shape"
+                    f"{brief(self.describe(), str)} returned outputs of several shapes {brief(sorted({out_shape, column.shape}), str)} "
+                    f"on inputs of shape={brief(shape, str)}; a linear operator must map one shape to one shape"
                 )
             if column.domain != "QQ":
                 bad = next(e for e in column.flat_exprs() if not e.is_Rational)

@@ -215,7 +215,7 @@ class Signal:
 
     def __init__(self, data: Any, *, domain: str | None = None) -> None:
         if domain not in (None, "QQ", "EX"):
-            raise InvalidArgumentError(f"domain={domain!r} must be 'QQ', 'EX' or None")
+            raise InvalidArgumentError(f"domain={brief(domain)} must be 'QQ', 'EX' or None")
         self._field = None
         self._values = None
         if isinstance(data, Signal):
@@ -364,8 +364,8 @@ class Signal:
         dims = check_shape(shape)
         if vector.size != math.prod(dims):
             raise InvalidArgumentError(
-                f"a vector of {vector.size} entries does not fill shape {dims}; pass a shape of "
-                f"{vector.size} entries"
+                f"a vector of {brief(vector.size, str)} entries does not fill shape {brief(dims, str)}; pass a shape of "
+                f"{brief(vector.size, str)} entries"
             )
         rational = vector.rational_entries()
         if rational is not None:
@@ -403,7 +403,7 @@ class Signal:
             bad = next((i for i, v in enumerate(values) if not isinstance(v, (fmpq, flint.fmpz, int))), None)
             if bad is not None:
                 raise InvalidArgumentError(
-                    f"values[{bad}]={values[bad]!r} is not a flint.fmpq; use Signal.from_exprs for other "
+                    f"values[{brief(bad, str)}]={brief(values[bad])} is not a flint.fmpq; use Signal.from_exprs for other "
                     "exact values"
                 )
             values = [v if type(v) is fmpq else fmpq(v) for v in values]

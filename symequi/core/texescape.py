@@ -30,6 +30,7 @@ import re
 import unicodedata
 
 from .errors import InvalidArgumentError
+from .texts import brief
 
 __all__ = ["escape_latex", "tex_ascii", "prose_latex", "Phrase", "phrase_latex", "check_latex_text"]
 
@@ -246,7 +247,7 @@ def check_latex_text(source: str, name: str) -> str:
     elif re.search(r"\n[^\S\n]*\n", source.replace("\r\n", "\n").replace("\r", "\n")):
         problem = "contains a blank line (it must stay one paragraph)"
     if problem:
-        raise InvalidArgumentError(f"{name}={source!r} {problem}; fix the LaTeX")
+        raise InvalidArgumentError(f"{name}={brief(source)} {brief(problem, str)}; fix the LaTeX")
     return source
 
 
@@ -269,9 +270,9 @@ class Phrase(str):
 
     def __new__(cls, text: str, latex: str) -> "Phrase":
         if not isinstance(text, str) or not text.strip():
-            raise InvalidArgumentError(f"text={text!r} must be a non-empty str (the plain text)")
+            raise InvalidArgumentError(f"text={brief(text)} must be a non-empty str (the plain text)")
         if not isinstance(latex, str) or not latex.strip():
-            raise InvalidArgumentError(f"latex={latex!r} must be a non-empty str of LaTeX text (its twin)")
+            raise InvalidArgumentError(f"latex={brief(latex)} must be a non-empty str of LaTeX text (its twin)")
         made = super().__new__(cls, text)
         made.latex = check_latex_text(latex.strip(), "latex")
         return made

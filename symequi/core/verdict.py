@@ -56,6 +56,7 @@ import sympy
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
 from .texescape import Phrase, escape_latex, phrase_latex
+from .texts import brief
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 

@@ -70,6 +70,7 @@ from ..core.operator import Operator, circulant_taps
 from ..core.signal import Signal
 from ..core.square import Square
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
+from ..core.texts import brief
 
 __all__ = ["decide_circulant", "CIRCULANT_THEOREM"]
 
@@ -144,7 +145,7 @@ def _field_element(value: Any) -> CyclotomicElement:
         return CyclotomicElement.rational(value)
     expr = sympy.Integer(value) if isinstance(value, int) else value
     if not isinstance(expr, sympy.Expr) or expr.free_symbols:
-        raise InvalidArgumentError(f"the tap {value!r} is not a number of a cyclotomic field")
+        raise InvalidArgumentError(f"the tap {brief(value)} is not a number of a cyclotomic field")
     return to_cyclotomic(expr)
 
 

@@ -425,7 +425,7 @@ class ConstructedTranslation(MatrixOperator):
 
     def __repr__(self) -> str:
         rows = ", ".join("[" + ", ".join(f.text for f in row) + "]" for row in self.forms)
-        return f"ConstructedTranslation([{rows}])"
+        return f"ConstructedTranslation([{brief(rows, str)}])"
 
     def latex(self) -> str:
         r"""The matrix of the forms in LaTeX.

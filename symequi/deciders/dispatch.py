@@ -149,7 +149,7 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
         try:
             from . import smt
         except ImportError as err:
-            fallback = f"the SMT decider is unavailable ({err})"
+            fallback = f"the SMT decider is unavailable ({brief(err, str)})"
         else:
             smt_decider = smt.decide_smt
     # The options are for the deciders after the compositional rule (it takes none):
@@ -169,11 +169,11 @@ def _decide_square(square: Square, method: str, budget: float | None, options: d
             return _noted(_record(_call(smt_decider, square, budget, options, "smt", route=(decide_search,)),
                                   "smt", "auto: the square is piecewise linear"), note)
         except EncodingError as err:
-            fallback = f"the SMT decider could not encode it ({err})"
+            fallback = f"the SMT decider could not encode it ({brief(err, str)})"
             only_smt = sorted(k for k in options if k not in _accepted(decide_search))
             if only_smt:  # e.g. where=: a search without it would answer another question
                 raise InvalidArgumentError(
-                    f"{fallback}; the option(s) {only_smt} apply to the SMT decider only, so the search "
+                    f"{brief(fallback, str)}; the option(s) {brief(only_smt, str)} apply to the SMT decider only, so the search "
                     "cannot stand in for it: drop them, or make the square encodable"
                 ) from None
     return _noted(_record(_call(decide_search, square, search_budget, options, "search"), "search",

@@ -149,7 +149,7 @@ def decide_smt(square: Square, *, budget: float | int | None = None, nonlinear: 
         )
     if where is not None and not isinstance(where, Operator):
         raise InvalidArgumentError(
-            f"where={where!r} must be a symequi Operator on the square's inputs (only inputs u with every "
+            f"where={brief(where)} must be a symequi Operator on the square's inputs (only inputs u with every "
             "entry of where(u) positive are considered), e.g. AdaptivePolyphaseSampling('l1').tie_margins()"
         )
     seconds = check_budget(budget, finite=True) or get_time_budget()
@@ -276,7 +276,7 @@ def _model_fraction(model: z3.ModelRef, term: z3.ArithRef, what: str) -> Fractio
     if z3.is_int_value(value):
         return Fraction(value.as_long())
     raise _IrrationalModel(
-        f"z3's model gives {what} the value {value}, which is not a rational number; "
+        f"z3's model gives {brief(what, str)} the value {brief(value, str)}, which is not a rational number; "
         "symequi reports only exact rational counterexamples (was a nonlinear term encoded?)"
     )
 
@@ -297,8 +297,8 @@ def _checked_counterexample(square: Square, model: z3.ModelRef, u: Sequence[z3.A
         margins = where(signal)
         if not all(e > 0 for e in margins.flat_exprs()):
             raise SMTInternalError(
-                f"z3's input {signal!r} should satisfy where: every entry of {where.describe()} positive, but "
-                f"the layers give {margins}: the SMT encoding of some layer is wrong; please report this"
+                f"z3's input {brief(signal)} should satisfy where: every entry of {brief(where.describe(), str)} positive, but "
+                f"the layers give {brief(margins, str)}: the SMT encoding of some layer is wrong; please report this"
             )
         details = {"where": f"every entry of {where.describe()} is positive on this input: {margins}"}
     witness = square.witness(signal, decider=_DECIDER, details=details)
@@ -393,7 +393,7 @@ class Z3Algebra(VectorAlgebra[Terms]):
             return [self._affine(v, poly[1], poly[0]) for v in values]
         if not self.nonlinear:
             raise EncodingError(
-                f"the polynomial activation {poly} is not piecewise linear; use the search decider "
+                f"the polynomial activation {brief(poly, str)} is not piecewise linear; use the search decider "
                 "(the SMT decider encodes linear maps, offsets, piecewise-linear activations and max pooling; "
                 "decide_smt(..., nonlinear=True) also encodes polynomials, in nonlinear real arithmetic)"
             )

@@ -480,7 +480,7 @@ def singular_points(f: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.
 
 def brief_point(point: dict) -> str:
     """A substitution shown in a message, e.g. ``j = 1``."""
-    return ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+    return ", ".join(f"{brief(k, str)} = {brief(v, str)}" for k, v in sorted(point.items(), key=lambda kv: brief(kv[0], str)))
 
 
 def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dict, list, sympy.Expr]],
@@ -508,7 +508,7 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
         variables = {lim[0] for lim in limits}
         if value.free_symbols or g.free_symbols - variables:
             continue
-        where = " x ".join(f"[{lo}, {hi}]" for _, lo, hi in reversed(limits))
+        where = " x ".join(f"[{brief(lo, str)}, {brief(hi, str)}]" for _, lo, hi in reversed(limits))
         try:
             if len(limits) == 1:
                 var, lo, hi = limits[0]
@@ -518,15 +518,15 @@ def check_closed_form(form: sympy.Expr, f: sympy.Expr, cells: Sequence[tuple[dic
                 enclosure = _rectangle_enclosure(g, limits)
         except _Divergent as err:
             raise IntegrationError(
-                f"{what} is refused: at {brief_point(point)} (cell {where}) the integral diverges "
-                f"({err.reason}), so no closed form holds for every cell; use a grid whose cells avoid "
+                f"{brief(what, str)} is refused: at {brief(brief_point(point), str)} (cell {brief(where, str)}) the integral diverges "
+                f"({brief(err.reason, str)}), so no closed form holds for every cell; use a grid whose cells avoid "
                 "the singularity"
             ) from None
         except UnsupportedExpression:
             continue
         if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             raise IntegrationError(
-                f"{what} is refused: at {brief_point(point)} (cell {where}) it gives {value}, not a "
+                f"{brief(what, str)} is refused: at {brief(brief_point(point), str)} (cell {brief(where, str)}) it gives {brief(value, str)}, not a "
                 "number; use the per-cell values on a concrete grid (Discretization(grid)(f))"
             )
         ball = _value_ball(value)

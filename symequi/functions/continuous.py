@@ -28,6 +28,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import to_exact
 from ..core.symbols import as_function, x, y
 from ..core.texescape import Phrase
+from ..core.texts import brief
 
 __all__ = ["x", "y", "heaviside", "translate", "as_function", "TRANSLATE_CONVENTION"]
 

@@ -307,11 +307,11 @@ class Discretization:
             if err.what != action():  # a budget around this call ran out first: its error stands
                 raise
             if calling:
-                report = (f"{action()} ({run.done} of {run.total} cell values done; "
+                report = (f"{brief(action(), str)} ({brief(run.done, str)} of {brief(run.total, str)} cell values done; "
                           f"{type(self).__name__}(grid).closed_form(f) gives cell j as one formula, "
                           "quick for any number of cells)")
             else:
-                report = f"{action()} (the value of one cell as an expression in its index j)"
+                report = f"{brief(action(), str)} (the value of one cell as an expression in its index j)"
             raise BudgetExceededError(report, err.seconds) from err
 
     def _signal_2d(self, f: sympy.Expr, terms: list[tuple[sympy.Expr, sympy.Expr]] | None,

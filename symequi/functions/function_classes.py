@@ -243,7 +243,7 @@ class Polynomials(FunctionClass):
         else:
             self.degree = check_degree(positive_int(degree, "degree"), "degree")
         super().__init__([x**k for k in range(self.degree + 1)],
-                         f"polynomials of degree <= {self.degree}", f"polynomials of degree $\\le {self.degree}$")
+                         f"polynomials of degree <= {brief(self.degree, str)}", f"polynomials of degree $\\le {self.degree}$")
 
     def _fast_coordinates(self, f: sympy.Expr) -> list[sympy.Expr] | bool | None:
         if not f.is_polynomial(x):
@@ -301,8 +301,8 @@ class TrigPolynomials(FunctionClass):
         basis: list[sympy.Expr] = [sympy.Integer(1)]
         for k in range(1, self.degree + 1):
             basis += [sympy.cos(k * self.omega * x), sympy.sin(k * self.omega * x)]
-        super().__init__(basis, f"trigonometric polynomials of degree <= {self.degree} "
-                                f"with period {self.period} (periodic domain)",
+        super().__init__(basis, f"trigonometric polynomials of degree <= {brief(self.degree, str)} "
+                                f"with period {brief(self.period, str)} (periodic domain)",
                          f"trigonometric polynomials of degree $\\le {self.degree}$ "
                          f"with period ${sympy.latex(self.period)}$ (periodic domain)")
 
@@ -436,10 +436,10 @@ class PiecewiseConstant(FunctionClass):
         self.breakpoints = tuple(points)
         self.edges = tuple(edges)
         basis = [sympy.Piecewise((1, (x > p) & (x <= q)), (0, True)) for p, q in zip(edges, edges[1:])]
-        text = ", ".join(map(str, points)) or "none"
+        text = ", ".join(brief(item, str) for item in points) or "none"
         breaks = ", ".join(sympy.latex(p) for p in points)
-        super().__init__(basis, f"piecewise-constant functions on ({a}, {b}] with breaks at "
-                                f"{text} (zero outside)",
+        super().__init__(basis, f"piecewise-constant functions on ({brief(a, str)}, {brief(b, str)}] with breaks at "
+                                f"{brief(text, str)} (zero outside)",
                          f"piecewise-constant functions on $\\left({sympy.latex(a)}, {sympy.latex(b)}\\right]$ "
                          f"with breaks at " + (f"${breaks}$" if points else "none") + " (zero outside)")
 

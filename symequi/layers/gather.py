@@ -35,6 +35,7 @@ from ..core.exact import positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
 from .pooling import check_pool_geometry, pool_output_length
+from ..core.texts import brief
 
 __all__ = ["AxisGather", "ZeroInsertion", "Repeat", "PoolWindows"]
 
@@ -156,7 +157,7 @@ class Repeat(AxisGather):
         return f"nearest upsampling by {brief(self.factor if len(self.factor) > 1 else self.factor[0], str)}"
 
     def __repr__(self) -> str:
-        return f"Repeat({self.factor if len(self.factor) > 1 else self.factor[0]})"
+        return f"Repeat({brief(self.factor if len(self.factor) > 1 else self.factor[0], str)})"
 
 
 class PoolWindows(AxisGather):
@@ -184,7 +185,7 @@ class PoolWindows(AxisGather):
     def _axis_maps(self, shape: tuple[int, ...]) -> list[list[int | None]]:
         lead = len(shape) - len(self.size)
         if lead < 0:
-            raise InvalidArgumentError(f"{self!r} pools the last {len(self.size)} axes; got shape {shape}")
+            raise InvalidArgumentError(f"{brief(self)} pools the last {len(self.size)} axes; got shape {brief(shape, str)}")
         maps: list[list[int | None]] = [list(range(n)) for n in shape[:lead]]
         for n, k, s, d, pads in zip(shape[lead:], self.size, self.stride, self.dilation, self.pads):
             axis: list[int | None] = []
@@ -193,7 +194,7 @@ class PoolWindows(AxisGather):
                 inside = [t for t in taps if 0 <= t < n]
                 if not inside:
                     raise InvalidArgumentError(
-                        f"{self!r}: window {j} on an axis of length {n} reads only padding (its maximum would be "
+                        f"{brief(self)}: window {j} on an axis of length {brief(n, str)} reads only padding (its maximum would be "
                         "-inf); use less padding"
                     )
                 axis.extend(t if 0 <= t < n else inside[0] for t in taps)
@@ -215,7 +216,7 @@ class PoolWindows(AxisGather):
                        "window instead"),)
 
     def describe(self) -> str:
-        return f"pooling windows side by side, {self._geometry()}"
+        return f"pooling windows side by side, {brief(self._geometry(), str)}"
 
     def __repr__(self) -> str:
-        return f"PoolWindows({self._geometry()})"
+        return f"PoolWindows({brief(self._geometry(), str)})"

@@ -58,6 +58,7 @@ from ..core.texescape import Phrase
 from ..core.zero import certify_sign
 from .activations import Abs
 from .dense import Linear
+from ..core.texts import brief
 
 __all__ = ["AdaptivePolyphaseSampling", "PolyphaseNorms", "APS_NORMS", "polyphase_components"]
 
@@ -74,7 +75,7 @@ _ONE = flint.fmpq(1)
 def _check_norm(norm: Any) -> ApsNorm:
     if norm not in APS_NORMS:
         raise InvalidArgumentError(
-            f"norm={norm!r} must be 'l1' (sum of |x|) or 'l2' (sum of x**2, the squared norm): "
+            f"norm={brief(norm)} must be 'l1' (sum of |x|) or 'l2' (sum of x**2, the squared norm): "
             "the criterion adaptive polyphase sampling compares"
         )
     return norm
@@ -93,14 +94,14 @@ def polyphase_components(shape: tuple[int, ...], stride: int, who: str = "adapti
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     if len(shape) not in (1, 2):
         raise InvalidArgumentError(
-            f"{who} takes signals of shape (N,) or (C, N); got shape {shape}"
+            f"{brief(who, str)} takes signals of shape (N,) or (C, N); got shape {brief(shape, str)}"
         )
     n = shape[-1]
     channels = shape[0] if len(shape) == 2 else 1
     if n % stride:
         raise InvalidArgumentError(
-            f"{who} with stride={stride} needs the signal length N (the last axis) to be a multiple of "
-            f"{stride}; got shape {shape}: pad or crop the signal to a length divisible by {stride}"
+            f"{brief(who, str)} with stride={brief(stride, str)} needs the signal length N (the last axis) to be a multiple of "
+            f"{brief(stride, str)}; got shape {brief(shape, str)}: pad or crop the signal to a length divisible by {brief(stride, str)}"
         )
     return [[c * n + k + stride * m for c in range(channels) for m in range(n // stride)] for k in range(stride)]
 
@@ -212,7 +213,7 @@ class PolyphaseNorms(Operator):
         >>> PolyphaseNorms("l2").describe()
         'polyphase l2 norms (squared), stride 2'
         """
-        return f"polyphase {self.norm} norms{' (squared)' if self.norm == 'l2' else ''}, stride {self.stride}"
+        return f"polyphase {brief(self.norm, str)} norms{' (squared)' if self.norm == 'l2' else ''}, stride {brief(self.stride, str)}"
 
     def latex(self) -> str:
         r"""LaTeX.
@@ -224,14 +225,14 @@ class PolyphaseNorms(Operator):
         return rf"n_k = \sum_{{c,m}} {term}, \quad 0 \le k < {self.stride}"
 
     def __repr__(self) -> str:
-        return f"PolyphaseNorms({self.norm!r}, stride={self.stride})"
+        return f"PolyphaseNorms({brief(self.norm)}, stride={brief(self.stride, str)})"
 
 
 class _TieMargins(Sequential):
     """``|n_k - n_l|`` for ``k < l``: the norms, their pairwise differences, their absolute values."""
 
     def describe(self) -> str:
-        return f"the tie margins |n_k - n_l| (k < l) of the {self.operators[0].describe()}"
+        return f"the tie margins |n_k - n_l| (k < l) of the {brief(self.operators[0].describe(), str)}"
 
 
 class AdaptivePolyphaseSampling(Operator):
@@ -410,7 +411,7 @@ class AdaptivePolyphaseSampling(Operator):
         >>> AdaptivePolyphaseSampling("l2").describe()
         'adaptive polyphase sampling, l2 norm, stride 2, ties to the lowest index'
         """
-        return f"adaptive polyphase sampling, {self.norm} norm, stride {self.stride}, ties to the lowest index"
+        return f"adaptive polyphase sampling, {brief(self.norm, str)} norm, stride {brief(self.stride, str)}, ties to the lowest index"
 
     def latex(self) -> str:
         r"""LaTeX.
@@ -424,4 +425,4 @@ class AdaptivePolyphaseSampling(Operator):
                 + norm)
 
     def __repr__(self) -> str:
-        return f"AdaptivePolyphaseSampling({self.norm!r}, stride={self.stride})"
+        return f"AdaptivePolyphaseSampling({brief(self.norm)}, stride={brief(self.stride, str)})"

@@ -47,6 +47,7 @@ from .resize import AxisLinear, Taps
 from ..core.signal import Signal, flat_index
 from ..core.zero import certify_sign
 from ..core.texescape import Phrase, escape_latex
+from ..core.texts import brief
 
 __all__ = ["MaxPool", "AvgPool", "PaddedAvgPool", "pool_output_length", "check_pool_geometry"]
 
@@ -66,8 +67,8 @@ def pool_output_length(n: int, size: int, stride: int, pads: tuple[int, int] = (
     span = n + before + after - dilation * (size - 1) - 1
     if span < 0:
         raise InvalidArgumentError(
-            f"a pooling window of size {size} with dilation {dilation} does not fit in an axis of length {n} "
-            f"padded by {pads}; use a smaller window or a longer input"
+            f"a pooling window of size {brief(size, str)} with dilation {brief(dilation, str)} does not fit in an axis of length {brief(n, str)} "
+            f"padded by {brief(pads, str)}; use a smaller window or a longer input"
         )
     count = (-(-span // stride) if ceil_mode else span // stride) + 1
     if ceil_mode and (count - 1) * stride >= n + before:
@@ -89,7 +90,7 @@ def check_pool_geometry(size: Any, stride: Any, dilation: Any, pads: Any) -> tup
     pairs = [tuple(pair) for pair in pads]
     if len(pairs) != len(k) or any(len(pair) != 2 or any(not isinstance(v, int) or isinstance(v, bool) or v < 0
                                                          for v in pair) for pair in pairs):
-        raise InvalidArgumentError(f"pads={pads!r} must hold one pair (before, after) of nonnegative ints per "
+        raise InvalidArgumentError(f"pads={brief(pads)} must hold one pair (before, after) of nonnegative ints per "
                                    f"pooled axis ({len(k)})")
     return k, s, d, tuple((int(a), int(b)) for a, b in pairs)
 
@@ -410,8 +411,8 @@ class PaddedAvgPool(AxisLinear):
 
     def _geometry(self) -> str:
         one = self.spatial_dims == 1
-        text = (f"windows of size {self.size[0] if one else self.size}, stride {self.stride[0] if one else self.stride}, "
-                f"zero padding {self.pads[0] if one else self.pads}")
+        text = (f"windows of size {brief(self.size[0] if one else self.size, str)}, stride {brief(self.stride[0] if one else self.stride, str)}, "
+                f"zero padding {brief(self.pads[0] if one else self.pads, str)}")
         return text + (", ceil_mode" if self.ceil_mode else "")
 
     def conventions(self) -> tuple[str, ...]:
@@ -437,7 +438,7 @@ class PaddedAvgPool(AxisLinear):
         'average pooling, windows of size (2, 2), stride (2, 2), zero padding ((1, 1), (0, 1)), border windows divided by their input entries'
         """
         divisor = "padded zeros counted" if self.count_include_pad else "border windows divided by their input entries"
-        return f"average pooling, {self._geometry()}, {divisor}"
+        return f"average pooling, {brief(self._geometry(), str)}, {divisor}"
 
     def __repr__(self) -> str:
-        return (f"PaddedAvgPool({self._geometry()}, count_include_pad={self.count_include_pad})")
+        return (f"PaddedAvgPool({brief(self._geometry(), str)}, count_include_pad={brief(self.count_include_pad, str)})")

@@ -49,6 +49,7 @@ from ..core.exact import fmpq_to_sympy, positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.texescape import Phrase, escape_latex
+from ..core.texts import brief
 
 __all__ = ["AxisLinear", "LinearResize", "COORDINATE_MODES", "Taps", "interpolation_taps"]
 
@@ -84,7 +85,7 @@ class AxisLinear(Operator):
         sd = self.spatial_dims
         if len(shape) < sd:
             raise InvalidArgumentError(
-                f"{self.describe()} acts on the last {sd} axes; got shape {shape} (give e.g. "
+                f"{brief(self.describe(), str)} acts on the last {brief(sd, str)} axes; got shape {brief(shape, str)} (give e.g. "
                 f"{'(C, N)' if sd == 1 else '(C, H, W)'})"
             )
         return [self._axis_taps(axis, n) for axis, n in enumerate(shape[len(shape) - sd:])]
@@ -173,14 +174,14 @@ def interpolation_taps(x: flint.fmpq, n: int) -> list[tuple[int, flint.fmpq]]:
 def _per_axis(value: Any, name: str, convert: Any) -> tuple[Any, ...]:
     items = value if isinstance(value, (list, tuple)) else (value,)
     if not 1 <= len(items) <= 2:
-        raise InvalidArgumentError(f"{name}={value!r} must be one value, or one per resized axis (1 or 2)")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be one value, or one per resized axis (1 or 2)")
     return tuple(convert(v, f"{name}[{i}]" if len(items) > 1 else name) for i, v in enumerate(items))
 
 
 def _positive_rational(value: Any, name: str) -> flint.fmpq:
     q = to_fmpq(value, name)
     if q <= 0:
-        raise InvalidArgumentError(f"{name}={value!r} must be a positive rational scale factor")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a positive rational scale factor")
     return q
 
 
@@ -205,7 +206,7 @@ class LinearResize(AxisLinear):
             raise InvalidArgumentError("LinearResize needs exactly one of size= (output lengths) and scale= "
                                        "(scale factors)")
         if coordinates not in COORDINATE_MODES:
-            raise InvalidArgumentError(f"coordinates={coordinates!r} must be one of {', '.join(COORDINATE_MODES)}")
+            raise InvalidArgumentError(f"coordinates={brief(coordinates)} must be one of {brief(', '.join(COORDINATE_MODES), str)}")
         self.size: tuple[int, ...] | None = None if size is None else _per_axis(size, "size", positive_int)
         self.scale: tuple[flint.fmpq, ...] | None = None if scale is None else _per_axis(scale, "scale",
                                                                                          _positive_rational)
@@ -221,7 +222,7 @@ class LinearResize(AxisLinear):
             m = int((scale * n).floor())
             if m < 1:
                 raise InvalidArgumentError(
-                    f"{self.describe()} maps an axis of length {n} to floor({n} * {scale}) = 0 entries; "
+                    f"{brief(self.describe(), str)} maps an axis of length {brief(n, str)} to floor({brief(n, str)} * {brief(scale, str)}) = 0 entries; "
                     "use a larger scale or give size="
                 )
         return [interpolation_taps(self._coordinate(j, n, m, scale), n) for j in range(m)]
@@ -238,9 +239,9 @@ class LinearResize(AxisLinear):
 
     def _grid(self) -> str:
         if self.size is not None:
-            return f"to size {self.size[0] if len(self.size) == 1 else self.size}"
+            return f"to size {brief(self.size[0] if len(self.size) == 1 else self.size, str)}"
         assert self.scale is not None
-        return f"by {self.scale[0] if len(self.scale) == 1 else '(' + ', '.join(map(str, self.scale)) + ')'}"
+        return f"by {brief(self.scale[0] if len(self.scale) == 1 else '(' + ', '.join(brief(item, str) for item in self.scale) + ')', str)}"
 
     def conventions(self) -> tuple[str, ...]:
         """The coordinate rule and the edge rule in words.
@@ -271,13 +272,13 @@ class LinearResize(AxisLinear):
         'bilinear resize to size (4, 6), align_corners coordinates'
         """
         kind = "linear" if self.spatial_dims == 1 else "bilinear"
-        return f"{kind} resize {self._grid()}, {self.coordinates} coordinates"
+        return f"{kind} resize {brief(self._grid(), str)}, {brief(self.coordinates, str)} coordinates"
 
     def __repr__(self) -> str:
         if self.size is not None:
-            grid = repr(self.size[0] if len(self.size) == 1 else self.size)
+            grid = brief(self.size[0] if len(self.size) == 1 else self.size)
         else:
             assert self.scale is not None
-            grid = "scale=" + (str(self.scale[0]) if len(self.scale) == 1
-                               else "(" + ", ".join(map(str, self.scale)) + ")")
-        return f"LinearResize({grid}, coordinates={self.coordinates!r})"
+            grid = "scale=" + (brief(self.scale[0], str) if len(self.scale) == 1
+                               else "(" + ", ".join(brief(item, str) for item in self.scale) + ")")
+        return f"LinearResize({brief(grid, str)}, coordinates={brief(self.coordinates)})"

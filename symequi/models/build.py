@@ -56,6 +56,7 @@ from ..layers.gather import PoolWindows, ZeroInsertion
 from ..layers.pad import Pad
 from ..layers.slicing import Slice
 from ..layers.pooling import AvgPool, MaxPool, PaddedAvgPool, pool_output_length
+from ..core.texts import brief
 
 __all__ = ["UnsupportedModelError", "exact_tensor", "GraphBuilder", "PAD_MODES"]
 
@@ -215,7 +216,7 @@ def max_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
         try:
             gather.output_shape(lengths)
         except InvalidArgumentError as err:
-            raise UnsupportedModelError(f"{where}: max pooling: {err}") from err
+            raise UnsupportedModelError(f"{brief(where, str)}: max pooling: {brief(err, str)}") from err
         return Sequential(gather, pool)
     widths = []
     for (a, b), k, s, n in zip(pads, size, stride, lengths):
@@ -248,7 +249,7 @@ def avg_pool(size: tuple[int, ...], stride: tuple[int, ...], pads: list[tuple[in
         try:
             layer.output_shape(lengths)
         except InvalidArgumentError as err:
-            raise UnsupportedModelError(f"{where}: average pooling: {err}") from err
+            raise UnsupportedModelError(f"{brief(where, str)}: average pooling: {brief(err, str)}") from err
         return layer
     pool = AvgPool(size if len(size) > 1 else size[0], stride=stride if len(stride) > 1 else stride[0])
     return Sequential(Pad(tuple(pads), mode="zeros"), pool) if padded else pool

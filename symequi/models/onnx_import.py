@@ -342,7 +342,7 @@ class _OnnxNode:
         name = self.node.input[k]
         if name not in self.consts:
             raise self.refuse(
-                f"{what} ({name!r}) is computed at run time (e.g. from Shape); symequi needs constant {what}: export "
+                f"{brief(what, str)} ({brief(name)}) is computed at run time (e.g. from Shape); symequi needs constant {brief(what, str)}: export "
                 "with a fixed input shape and constant folding (torch.onnx.export(..., do_constant_folding=True)), "
                 "or give them as an initializer"
             )
@@ -365,7 +365,7 @@ class _OnnxNode:
         per_axis = dict(zip(axes, given))
         for axis in (0, 1):
             if axis in per_axis and (per_axis[axis] != 1 if sizes is None else per_axis[axis] != full[axis]):
-                raise self.refuse(f"Resize of the {('batch', 'channel')[axis]} axis is not supported")
+                raise self.refuse(f"Resize of the {brief(('batch', 'channel')[axis], str)} axis is not supported")
         for a in range(2, rank):  # an axis without a scale or size keeps its length
             per_axis.setdefault(a, 1 if sizes is None else full[a])
         if all(per_axis[a] == (1 if sizes is None else full[a]) for a in range(2, rank)):
@@ -373,7 +373,7 @@ class _OnnxNode:
             return
         spatial = list(range(2, rank))
         if len(spatial) > 2:
-            raise self.refuse(f"Resize of an input of shape {shape}: only (C, N) and (C, H, W) inputs")
+            raise self.refuse(f"Resize of an input of shape {brief(shape, str)}: only (C, N) and (C, H, W) inputs")
         lengths = [full[a] for a in spatial]
         if sizes is not None:
             targets = [int(per_axis[a]) for a in spatial]
@@ -381,7 +381,7 @@ class _OnnxNode:
         else:
             factors = [exact_scalar(float(per_axis[a])) for a in spatial]
             if any(f <= 0 for f in factors):
-                raise self.refuse(f"Resize scales {given}: positive scales only")
+                raise self.refuse(f"Resize scales {brief(given, str)}: positive scales only")
             targets = [int(sympy.floor(n * f)) for n, f in zip(lengths, factors)]
         mode = self.text("mode", "nearest")
         if mode == "nearest":
@@ -389,8 +389,8 @@ class _OnnxNode:
             self.layer(Repeat(self.nearest_factors(lengths, targets, coordinates, nearest, factors)))
         elif mode == "linear":
             if coordinates not in COORDINATE_MODES:
-                raise self.refuse(f"Resize mode='linear' with coordinate_transformation_mode={coordinates!r} is not "
-                                  f"supported (supported: {', '.join(COORDINATE_MODES)})")
+                raise self.refuse(f"Resize mode='linear' with coordinate_transformation_mode={brief(coordinates)} is not "
+                                  f"supported (supported: {brief(', '.join(COORDINATE_MODES), str)})")
             if int(self.attrs.get("exclude_outside", 0)):
                 raise self.refuse("Resize mode='linear' with exclude_outside=1 is not supported (set exclude_outside=0)")
             if int(self.attrs.get("antialias", 0)) and any(m < n for m, n in zip(targets, lengths)):
@@ -400,7 +400,7 @@ class _OnnxNode:
             else:
                 self.layer(LinearResize(tuple(targets), coordinates=coordinates))
         else:
-            raise self.refuse(f"Resize mode={mode!r} is not supported (nearest with integer factors, linear)")
+            raise self.refuse(f"Resize mode={brief(mode)} is not supported (nearest with integer factors, linear)")
 
     def nearest_factors(self, lengths: list[int], targets: list[int], coordinates: str, nearest: str,
                         factors: list[Any] | None) -> tuple[int, ...]:
@@ -413,8 +413,8 @@ class _OnnxNode:
             factors is None or all(f == m // n for f, m, n in zip(factors, targets, lengths)))
         if not (rule_ok and integral):
             raise self.refuse(
-                f"Resize mode='nearest' with coordinate_transformation_mode={coordinates!r}, nearest_mode={nearest!r} "
-                f"from {lengths} to {targets}: only integer factors with half_pixel/pytorch_half_pixel and a "
+                f"Resize mode='nearest' with coordinate_transformation_mode={brief(coordinates)}, nearest_mode={brief(nearest)} "
+                f"from {brief(lengths, str)} to {brief(targets, str)}: only integer factors with half_pixel/pytorch_half_pixel and a "
                 "round_prefer nearest_mode, or asymmetric with nearest_mode='floor' (use mode='linear' otherwise)"
             )
         return tuple(m // n for m, n in zip(targets, lengths))

@@ -362,16 +362,16 @@ class _Node:
         if antialias:
             raise self.refuse("interpolate with antialias=True is not supported (use antialias=False)")
         if (size is None) == (scale is None):
-            raise self.refuse(f"interpolate needs exactly one of size={size!r} and scale_factor={scale!r}")
+            raise self.refuse(f"interpolate needs exactly one of size={brief(size)} and scale_factor={brief(scale)}")
         for name, value in (("size", size), ("scale_factor", scale)):
             items = value if isinstance(value, (list, tuple)) else [value]
             if value is not None and not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items):
-                raise self.refuse(f"interpolate with {name}={value!r} computed at run time; give constant numbers")
+                raise self.refuse(f"interpolate with {name}={brief(value)} computed at run time; give constant numbers")
         if mode in ("nearest", "nearest-exact"):
             self.layer(Repeat(self.nearest_factors(scale, size, lengths)))
         elif mode in ("linear", "bilinear"):
             if (mode == "linear") != (dims == 1) or dims > 2:
-                raise self.refuse(f"interpolate mode={mode!r} on an input of shape {self.b.shape(self.source())}: "
+                raise self.refuse(f"interpolate mode={brief(mode)} on an input of shape {brief(self.b.shape(self.source()), str)}: "
                                   "'linear' takes (C, N), 'bilinear' takes (C, H, W)")
             coordinates = "align_corners" if align_corners else "half_pixel"
             if size is not None:
@@ -379,14 +379,14 @@ class _Node:
             else:
                 factors = tuple(exact_scalar(f) for f in self.per_axis(scale, dims))
                 if any(f <= 0 for f in factors):
-                    raise self.refuse(f"interpolate scale_factor={scale!r}: positive factors only")
+                    raise self.refuse(f"interpolate scale_factor={brief(scale)}: positive factors only")
                 if recompute:  # PyTorch resizes to floor(n * s) and takes the scale from the lengths
                     sizes = tuple(int(sympy.floor(n * f)) for n, f in zip(lengths, factors))
                     self.layer(LinearResize(sizes, coordinates=coordinates))
                 else:
                     self.layer(LinearResize(scale=factors, coordinates=coordinates))
         else:
-            raise self.refuse(f"interpolate mode={mode!r} is not supported (nearest with integer factors, linear, "
+            raise self.refuse(f"interpolate mode={brief(mode)} is not supported (nearest with integer factors, linear, "
                               "bilinear)")
 
     def nearest_factors(self, scale: Any, size: Any, lengths: tuple[int, ...]) -> tuple[int, ...]:
@@ -394,12 +394,12 @@ class _Node:
         if size is not None:
             sizes = self.spatial(size, dims)
             if any(m % n for m, n in zip(sizes, lengths)):
-                raise self.refuse(f"nearest upsampling of lengths {lengths} to size={size!r}: only sizes that are "
+                raise self.refuse(f"nearest upsampling of lengths {brief(lengths, str)} to size={brief(size)}: only sizes that are "
                                   "integer multiples of the input lengths (use scale_factor or mode='linear')")
             return tuple(m // n for m, n in zip(sizes, lengths))
         factors = self.per_axis(scale, dims)
         if any(float(f) != int(f) or int(f) < 1 for f in factors):
-            raise self.refuse(f"nearest upsampling by scale_factor={scale!r}: positive integer factors only "
+            raise self.refuse(f"nearest upsampling by scale_factor={brief(scale)}: positive integer factors only "
                               "(use mode='linear' for other factors)")
         return tuple(int(f) for f in factors)
 

@@ -405,7 +405,7 @@ class CheckFailed(SymequiError):
 
 def _prose(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(f"{name}={value!r} must be a non-empty str")
+        raise InvalidArgumentError(f"{name}={brief(value)} must be a non-empty str")
     if isinstance(value, Phrase):  # keeps its LaTeX twin
         return value if value == value.strip() else Phrase(value.strip(), value.latex)
     return value.strip()
@@ -578,12 +578,12 @@ class Derivation:
         symequi.core.errors.InvalidArgumentError: caption="The paper's Figure 1 regenerated" names a figure by number ('Figure 1'), which repeats the document's own 'Figure N:' label; say it in words, e.g. "the paper's first figure"
         """
         if not isinstance(path, (str, os.PathLike)):
-            raise InvalidArgumentError(f"path={path!r} must be a file path")
+            raise InvalidArgumentError(f"path={brief(path)} must be a file path")
         for name, value in (("caption", caption), ("latex", latex)):
             numbered = _FIGURE_NUMBER.search(value) if isinstance(value, str) else None
             if numbered is not None:
                 raise InvalidArgumentError(
-                    f"{name}={value!r} names a figure by number ({numbered.group(0)!r}), which repeats the "
+                    f"{name}={brief(value)} names a figure by number ({brief(numbered.group(0))}), which repeats the "
                     "document's own 'Figure N:' label; say it in words, e.g. \"the paper's first figure\""
                 )
         file = pathlib.Path(path)

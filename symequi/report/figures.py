@@ -203,7 +203,7 @@ def figure2(output_dir: str | os.PathLike, n: int = 8, *, data: dict[str, Any] |
     if data is None:
         data = figure2_data(n)
     elif not isinstance(data, dict) or data.get("grid") != Grid(0, 1, n):
-        raise InvalidArgumentError(f"data must be figure2_data({n}) for n={n}; pass data=None to compute it")
+        raise InvalidArgumentError(f"data must be figure2_data({brief(n, str)}) for n={brief(n, str)}; pass data=None to compute it")
     fig = _draw_figure2(data, n, title=title)
     try:
         return _save(fig, folder, "figure2")

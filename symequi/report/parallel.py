@@ -55,6 +55,7 @@ from typing import Any
 from ..core.errors import InvalidArgumentError
 from .claims import Claim, ClaimResult
 from .worker import ClaimWorkers, isolable
+from ..core.texts import brief
 
 __all__ = ["run_parallel", "claim_groups", "check_jobs"]
 
@@ -73,7 +74,7 @@ def check_jobs(jobs: object) -> int:
     symequi.core.errors.InvalidArgumentError: jobs=0 must be a whole number >= 1 (the number of worker processes; 1 runs the claims one after the other)
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise InvalidArgumentError(f"jobs={jobs!r} must be a whole number >= 1 (the number of worker "
+        raise InvalidArgumentError(f"jobs={brief(jobs)} must be a whole number >= 1 (the number of worker "
                                    "processes; 1 runs the claims one after the other)")
     return jobs
 

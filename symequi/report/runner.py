@@ -132,7 +132,7 @@ def run_claims(claims: Iterable[Claim], *, output_dir: str | os.PathLike[str], p
     if not isinstance(output_dir, (str, os.PathLike)):
         raise InvalidArgumentError(f"output_dir={brief(output_dir)} must be a folder path")
     if progress is not None and not callable(progress):
-        raise InvalidArgumentError(f"progress={progress!r} must be a function of one ProgressEvent, or None")
+        raise InvalidArgumentError(f"progress={brief(progress)} must be a function of one ProgressEvent, or None")
     jobs = check_jobs(jobs)
     selected = select_claims(claims, pattern)
     if jobs > 1:

@@ -46,6 +46,7 @@ from ..functions.continuous import heaviside, x
 from ..functions.grid import Grid
 from ..translations import shift
 from .stack import parse_stack
+from ..core.texts import brief
 
 __all__ = ["defect_curve", "sup_defect"]
 
@@ -54,7 +55,7 @@ def _shift_family(params: dict[str, Any]) -> Any:
     method, _, param = str(params.get("shift_method", "integer")).partition(":")
     if method in ("fourier", "lanczos", "integer"):
         raise InvalidArgumentError(
-            f"shift_method={method!r} has no defect curve: its taps are not polynomials in delta (Fourier, Lanczos) "
+            f"shift_method={brief(method)} has no defect curve: its taps are not polynomials in delta (Fourier, Lanczos) "
             "or it moves whole cells only (integer); use linear, cubic, lagrange:p or finite_volume:p")
     extra = {} if not param else {"order" if method == "lagrange" else "degree": int(param)}
     boundary = params.get("boundary", "periodic")
@@ -66,9 +67,9 @@ def defect_curve(params: dict[str, Any], interval: list[str]) -> dict[str, Any]:
     (see the module docstring); raises a SymequiError naming why a case has no curve."""
     shape = params["input_shape"]
     if len(shape) != 1:
-        raise InvalidArgumentError(f"input_shape={shape!r}: a defect curve needs a 1-D input")
+        raise InvalidArgumentError(f"input_shape={brief(shape)}: a defect curve needs a 1-D input")
     if params.get("g_out", "same") != "same":
-        raise InvalidArgumentError(f"g_out={params.get('g_out')!r}: a defect curve needs g_out = 'same'")
+        raise InvalidArgumentError(f"g_out={brief(params.get('g_out'))}: a defect curve needs g_out = 'same'")
     n = int(shape[0])
     layer = parse_stack(params["operator"], padding=params.get("padding"), stride=params.get("stride"))
     family = defect_in_delta(layer, heaviside(x - sympy.Rational(n, 2)), Grid(0, n, n),
@@ -113,7 +114,7 @@ def sup_defect(curve: dict[str, Any], points: int = 200) -> list[tuple[Fraction,
     curve's interval, each evaluated exactly on the piece that holds it (open and closed ends
     respected).  See the module example."""
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise InvalidArgumentError(f"points={points!r} must be a whole number >= 1")
+        raise InvalidArgumentError(f"points={brief(points)} must be a whole number >= 1")
     lo, hi = (Fraction(v) for v in curve["interval"])
     out = []
     for k in range(points + 1):

@@ -137,13 +137,13 @@ def _shift_method(value: Any, where: str) -> str:
     name, colon, param = value.partition(":") if isinstance(value, str) else (value, "", "")
     if name in _PARAMETRIC:
         if not colon:
-            raise SpecError(f"{where}={value!r} needs its {_PARAMETRIC[name]}: write e.g. '{name}:3'")
+            raise SpecError(f"{brief(where, str)}={brief(value)} needs its {brief(_PARAMETRIC[name], str)}: write e.g. '{name}:3'")
         if not param.isdigit() or (name == "lagrange" and int(param) < 1) or len(param) > 2:
-            raise SpecError(f"{where}={value!r}: the {_PARAMETRIC[name]} after ':' must be a whole number "
+            raise SpecError(f"{brief(where, str)}={brief(value)}: the {brief(_PARAMETRIC[name], str)} after ':' must be a whole number "
                             f"{'>= 1' if name == 'lagrange' else '>= 0'} below 100, e.g. '{name}:3'")
         return f"{name}:{int(param)}"
     if colon:
-        raise SpecError(f"{where}={value!r}: only {', '.join(_PARAMETRIC)} take a ':<number>' parameter")
+        raise SpecError(f"{brief(where, str)}={brief(value)}: only {brief(', '.join(_PARAMETRIC), str)} take a ':<number>' parameter")
     return _choice(value, where, tuple(m for m in METHODS if m not in _PARAMETRIC))
 
 
@@ -209,16 +209,16 @@ class SweepSpec:
             raise SpecError("[sweep] must be a table of settings")
         bad = sorted(set(settings) - set(_SETTINGS) - {"max_cases", "name", "defect_delta"})
         if bad:
-            raise SpecError(f"unknown setting(s) sweep.{', sweep.'.join(bad)}; known: budget, batch_size, "
+            raise SpecError(f"unknown setting(s) sweep.{brief(', sweep.'.join(bad), str)}; known: budget, batch_size, "
                             "max_cases, name, defect_delta")
         defect = settings.get("defect_delta")
         if defect is not None:
             if not isinstance(defect, list) or len(defect) != 2:
-                raise SpecError(f"sweep.defect_delta={defect!r} must be two exact numbers [lo, hi] (cells), "
+                raise SpecError(f"sweep.defect_delta={brief(defect)} must be two exact numbers [lo, hi] (cells), "
                                 "e.g. [\"0\", \"1\"]")
             defect = [_exact_text(v, f"sweep.defect_delta[{i}]") for i, v in enumerate(defect)]
             if not to_exact(defect[0], "lo") < to_exact(defect[1], "hi"):
-                raise SpecError(f"sweep.defect_delta={defect!r}: lo must be below hi")
+                raise SpecError(f"sweep.defect_delta={brief(defect)}: lo must be below hi")
         budget = settings.get("budget", _SETTINGS["budget"])
         if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 < budget < math.inf:
             raise SpecError(f"sweep.budget={brief(budget)} must be a positive number of seconds")

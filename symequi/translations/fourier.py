@@ -207,7 +207,7 @@ class FourierShift(DiscreteTranslation):
             return dict(enumerate(fourier_taps_cyclotomic(s, n)))
         return self._axis_taps(s, n) if s != 0 else {0: flint.fmpq(1)}
 
-    @budgeted(lambda self, shape: f"building the matrix of {self.describe()} for shape {shape}")
+    @budgeted(lambda self, shape: f"building the matrix of {brief(self.describe(), str)} for shape {brief(shape, str)}")
     def matrix(self, shape: tuple[int, ...] | int) -> Any:
         return super().matrix(shape)
 

@@ -47,6 +47,7 @@ from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
 from ..core.texescape import escape_latex
+from ..core.texts import brief
 
 __all__ = ["Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "LanczosKernel"]
 

@@ -46,6 +46,7 @@ from ..core.exact import positive_int, to_exact
 from .fourier import fourier_taps_cyclotomic
 from ..core.signal import Signal
 from ..core.texescape import Phrase
+from ..core.texts import brief
 
 __all__ = ["FourierUpsample", "IdealLowPass", "Downsample"]
 
