@@ -75,7 +75,7 @@ from .core.signal import Signal
 from .core.types import Boundary
 from .translations import METHODS, shift
 from .core.zero import certify_sign, is_zero
-from .core.texts import brief, fields_repr
+from .core.texts import brief, fields_repr, brief_latex
 
 __all__ = ["PSNR", "psnr", "EquivarianceMetric", "eq_t", "eq_t_frac", "shift_consistency"]
 
@@ -129,8 +129,8 @@ class PSNR:
             return r"\mathrm{PSNR} = +\infty\ \text{dB}\quad(\mathrm{MSE} = 0)"
         with mpmath.workdps(self.dps):
             shown = mpmath.nstr(self.value, min(self.dps, 20))
-        return (rf"\mathrm{{PSNR}} = 10\log_{{10}}\frac{{{sympy.latex(self.peak**2)}}}{{\mathrm{{MSE}}}}"
-                rf" = {shown}\ \text{{dB}},\quad \mathrm{{MSE}} = {sympy.latex(self.mse)}")
+        return (rf"\mathrm{{PSNR}} = 10\log_{{10}}\frac{{{brief_latex(self.peak**2)}}}{{\mathrm{{MSE}}}}"
+                rf" = {shown}\ \text{{dB}},\quad \mathrm{{MSE}} = {brief_latex(self.mse)}")
 
     def __str__(self) -> str:
         return self.text()

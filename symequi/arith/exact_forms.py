@@ -40,7 +40,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, to_exact
 from .cyclotomic import CyclotomicElement, cyclotomic_polynomial, to_cyclotomic
 from .real_algebraic import RealAlgebraic
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["ExactForm", "exact_form", "smallest_field", "zeta_text", "root_text", "ZETA_NOTE"]
 
@@ -86,7 +86,7 @@ def _terms_text(terms: list[tuple[flint.fmpq, str]], *, latex: bool = False) -> 
         if c == 0:
             continue
         magnitude = -c if c < 0 else c
-        number = sympy.latex(fmpq_to_sympy(magnitude)) if latex else str(magnitude)
+        number = brief_latex(fmpq_to_sympy(magnitude)) if latex else str(magnitude)
         times = " " if latex else "*"
         body = number if not monomial else (monomial if magnitude == 1 else f"{number}{times}{monomial}")
         if not parts:
@@ -130,7 +130,7 @@ def root_text(number: RealAlgebraic, *, latex: bool = False) -> str:
     coeffs = poly.coeffs()
     terms = [(coeffs[k], _power("t", k, latex=latex)) for k in range(len(coeffs) - 1, -1, -1)]
     if latex:
-        ends = ", ".join(sympy.latex(fmpq_to_sympy(v)) for v in (lo, hi))
+        ends = ", ".join(brief_latex(fmpq_to_sympy(v)) for v in (lo, hi))
         return f"\\text{{root of }} {_terms_text(terms, latex=True)} \\text{{ in }} ({ends})"
     return f"root of {_terms_text(terms)} in ({lo}, {hi})"
 
@@ -200,4 +200,4 @@ def exact_form(value: Any) -> ExactForm:
 
 
 def _plain(kind: FormKind, expr: sympy.Expr, element: Any = None) -> ExactForm:
-    return ExactForm(kind, str(expr), expr, element, sympy.latex(expr))
+    return ExactForm(kind, str(expr), expr, element, brief_latex(expr))

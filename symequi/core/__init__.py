@@ -74,6 +74,7 @@ from .types import (
     PoolPadding,
     ShiftMethod,
 )
+from .texts import BRIEF_LIMIT, TEXT_LIMIT, brief, brief_latex, fields_repr, int_digits
 from .texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from .verdict import Counterexample, DECIDERS, DeciderName, Proved, Statement, Undecided, Verdict
 from .zero import AssumedSet, UnsupportedExpression, certify_sign, find_nonzero_point, is_zero, is_zero_function, rational_value, zero_test
@@ -89,7 +90,7 @@ __all__ = [
     "parse_exact", "ExpressionError", "ParseLimits", "parse_limits", "get_parse_limits", "set_parse_limits",
     "FUNCTIONS", "CONSTANTS", "as_sympy",
     # values in messages, in bounded length
-    "brief", "BRIEF_LIMIT", "TEXT_LIMIT", "int_digits", "fields_repr",
+    "brief", "brief_latex", "BRIEF_LIMIT", "TEXT_LIMIT", "int_digits", "fields_repr",
     # limits on size-like arguments
     "Limits", "get_limits", "set_limits", "using_limits", "check_size", "check_degree",
     # graphs of layers (residual networks)

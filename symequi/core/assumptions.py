@@ -39,7 +39,7 @@ import sympy
 from .errors import InvalidArgumentError
 from .exact import to_exact
 from .zero import certify_sign
-from .texts import brief
+from .texts import brief, brief_latex
 
 __all__ = ["Interval", "Assumptions", "as_assumptions"]
 
@@ -158,7 +158,7 @@ class Interval:
         >>> Interval.closed(0, '1/2').latex()
         '\\left[0, \\frac{1}{2}\\right]'
         """
-        return (r"\left(" if self.left_open else r"\left[") + f"{sympy.latex(self.lo)}, {sympy.latex(self.hi)}" + (
+        return (r"\left(" if self.left_open else r"\left[") + f"{brief_latex(self.lo)}, {brief_latex(self.hi)}" + (
             r"\right)" if self.right_open else r"\right]")
 
     def describe(self) -> str:
@@ -479,13 +479,13 @@ class Assumptions:
         >>> Assumptions({sympy.Symbol('s', real=True): Interval.open(0, 1)}).describe_latex()
         '$s \\in \\left(0, 1\\right)$'
         """
-        parts = [f"${sympy.latex(expr)} \\in {interval.latex()}$" for expr, interval in self.constraints.items()]
+        parts = [f"${brief_latex(expr)} \\in {interval.latex()}$" for expr, interval in self.constraints.items()]
         for sym in sorted(set(symbols) | self.symbols, key=str):
             flags = _flag_words(sym)
             if sym in self.integer and "integer" not in flags:
                 flags.insert(0, "integer")
             if flags:
-                parts.append(f"${sympy.latex(sym)}$ " + ", ".join(flags))
+                parts.append(f"${brief_latex(sym)}$ " + ", ".join(flags))
         return "; ".join(parts)
 
     def __eq__(self, other: object) -> bool:

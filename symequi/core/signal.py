@@ -46,7 +46,7 @@ from .errors import IndexOutOfRangeError, InexactInputError, InvalidArgumentErro
 from .exact import fmpq_to_sympy, from_float, sympy_to_fmpq, to_exact
 from .limits import check_size, get_limits
 from .zero import is_zero, zero_test
-from .texts import brief
+from .texts import brief, brief_latex
 
 __all__ = ["Signal", "FieldVector", "UndecidedEqualityError", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like"]
 
@@ -977,7 +977,7 @@ class Signal:
         >>> Signal([0, '1/2']).latex()
         '\\\\left[\\\\begin{matrix}0 & \\\\frac{1}{2}\\\\end{matrix}\\\\right]'
         """
-        return sympy.latex(self.to_sympy())
+        return brief_latex(self.to_sympy())
 
     def _repr_latex_(self) -> str:
         r"""Jupyter shows a signal as typeset math.

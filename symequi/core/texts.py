@@ -45,7 +45,7 @@ from typing import Any
 import flint
 import sympy
 
-__all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "fields_repr", "int_digits"]
+__all__ = ["BRIEF_LIMIT", "TEXT_LIMIT", "brief", "brief_latex", "fields_repr", "int_digits"]
 
 #: The default bound on the length of one value's text in a message.
 BRIEF_LIMIT = 120
@@ -105,6 +105,70 @@ def _rational_text(p: int, q: int, render: Callable[[Any], str], kind: type) -> 
     if kind is Fraction and render is not str:
         return f"Fraction({_int_text(p)}, {_int_text(q)})"
     return _int_text(p) if q == 1 else f"{_int_text(p)}/{_int_text(q)}"
+
+
+def _huge(value: Any) -> bool:
+    """Whether ``value`` (a number, a sympy object or a container of them) holds a number of
+    more than 50 digits (numerator or denominator)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value.bit_length() > _FULL_DIGITS * 3
+    if isinstance(value, Fraction):
+        return _huge(value.numerator) or _huge(value.denominator)
+    if isinstance(value, (flint.fmpz, flint.fmpq)):
+        return _huge(int(value.p) if isinstance(value, flint.fmpq) else int(value)) or (
+            isinstance(value, flint.fmpq) and _huge(int(value.q)))
+    if isinstance(value, sympy.Basic):
+        return any(_huge(int(r.p)) or _huge(int(r.q)) for r in value.atoms(sympy.Rational))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_huge(v) for v in value)
+    return False
+
+
+def brief_latex(value: Any) -> str:
+    r"""``sympy.latex(value)``, with numbers of more than 50 digits shown abbreviated (as
+    :func:`brief` shows them) instead of raising Python's int-to-text limit.
+
+    >>> print(brief_latex(sympy.Rational(1, 2)), brief_latex((1, 2)))
+    \frac{1}{2} \left( 1, \  2\right)
+    >>> print(brief_latex(sympy.Integer(10)**5000 * sympy.Symbol("x")))
+    \text{100000...000 (5001 digits)} x
+    """
+    if not _huge(value):
+        return sympy.latex(value)
+    names: dict[str, str] = {}
+
+    def shrink(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            return type(v)(shrink(e) for e in v)
+        if isinstance(v, (int, Fraction, flint.fmpz, flint.fmpq)) and not isinstance(v, bool):
+            v = _as_rational(v)
+        if isinstance(v, sympy.Basic):
+            big = {r: _placeholder(r, names) for r in v.atoms(sympy.Rational) if _huge(r)}
+            return v.xreplace(big) if big else v
+        return v
+
+    text = sympy.latex(shrink(value))
+    for name, shown in names.items():
+        text = text.replace(name, r"\text{" + shown + "}")
+    return text
+
+
+def _as_rational(v: Any) -> sympy.Rational:
+    """An exact int, Fraction, fmpz or fmpq as a sympy Rational (never through text)."""
+    if isinstance(v, (int, flint.fmpz)):
+        return sympy.Integer(int(v))
+    if isinstance(v, Fraction):
+        return sympy.Rational(v.numerator, v.denominator)
+    return sympy.Rational(int(v.p), int(v.q))
+
+
+def _placeholder(r: sympy.Rational, names: dict[str, str]) -> sympy.Symbol:
+    """A symbol standing for the huge rational ``r`` in a LaTeX text, replaced afterwards."""
+    name = f"HUGENUMBER{len(names)}X"
+    names[name] = _rational_text(int(r.p), int(r.q), str, sympy.Rational)
+    return sympy.Symbol(name)
 
 
 def _sympy_text(expr: sympy.Basic, render: Callable[[Any], str]) -> str:

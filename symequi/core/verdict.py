@@ -56,7 +56,7 @@ import sympy
 from .errors import InvalidArgumentError, SymequiError
 from .signal import Signal
 from .texescape import Phrase, escape_latex, phrase_latex
-from .texts import brief
+from .texts import brief, brief_latex
 
 __all__ = ["Verdict", "Proved", "Counterexample", "Undecided", "Statement", "DeciderName", "DECIDERS"]
 
@@ -140,7 +140,7 @@ def _latex_value(value: Any) -> str:
     if isinstance(value, Signal):
         return value.latex()
     if isinstance(value, sympy.Basic):
-        return sympy.latex(value)
+        return brief_latex(value)
     if hasattr(value, "latex"):
         return value.latex()
     return r"\text{" + escape_latex(str(value)) + "}"
@@ -155,7 +155,7 @@ def _latex_item(value: Any) -> str:
     if isinstance(value, Mapping):
         return "; ".join(_latex_key(k) + ": " + _latex_item(v) for k, v in value.items())
     if isinstance(value, Signal) and value.ndim == 1 and len(value.latex()) > 160:
-        entries = [sympy.latex(e) for e in value.flat_exprs()]
+        entries = [brief_latex(e) for e in value.flat_exprs()]
         return "$[" + ",$ $".join(entries) + "]$"
     return "$" + _latex_value(value) + "$"
 

@@ -96,7 +96,7 @@ from ..core.square import Square
 from ..core.texescape import Phrase, phrase_latex
 from ..translations import IntegerShift
 from ..core.verdict import Proved, Undecided, Verdict
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["CompositionAttempt", "LayerStep", "decide_compositional", "try_compositional", "verified_permutation"]
 
@@ -236,7 +236,7 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
         return pi, Phrase(f"{g.describe()} is the permutation out_j = u_(j - s mod n) of the entries "
                           f"(index map checked on the signal of flat indices, shape {shape})",
                           f"${g.latex()}$ is the permutation $\\mathrm{{out}}_j = u_{{(j - s) \\bmod n}}$ of the "
-                          f"entries (index map checked on the signal of flat indices, shape ${sympy.latex(shape)}$)")
+                          f"entries (index map checked on the signal of flat indices, shape ${brief_latex(shape)}$)")
     if not g.is_linear:
         return None, f"{g.describe()} is not linear, so it is not a permutation of entries"
     try:
@@ -254,7 +254,7 @@ def verified_permutation(g: Operator, shape: tuple[int, ...]) -> tuple[Permutati
     # size columns landed in size distinct rows: every row is filled
     return tuple(r for r in rows if r is not None), Phrase(
         f"{g.describe()} has an exact permutation matrix on shape {shape} (every column checked)",
-        f"${g.latex()}$ has an exact permutation matrix on shape ${sympy.latex(shape)}$ (every column checked)")
+        f"${g.latex()}$ has an exact permutation matrix on shape ${brief_latex(shape)}$ (every column checked)")
 
 
 # --------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ from ..core.signal import Signal
 from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_test
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["ConstructedTranslation", "DiscretizationProblem", "decide_discretization"]
 
@@ -351,7 +351,7 @@ def _fourier_note(D: Any, shift: sympy.Expr, function_class: FunctionClass, M: s
         text = (f"g agrees with the band-limited shift symequi.translations.shift({cells}, method='fourier') "
                 "on the samples of this class")
         latex = (rf"$g$ agrees with the band-limited shift \texttt{{symequi.translations.shift}} by "
-                 rf"${sympy.latex(cells)}$ cells (Fourier) on the samples of this class")
+                 rf"${brief_latex(cells)}$ cells (Fourier) on the samples of this class")
         whole = trusted_domain_matrix((F - G).tolist(), n)
         if whole is not None and whole.is_zero_matrix:
             ending = ", and equals it as a matrix"
@@ -619,7 +619,7 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
         if not paths_differ(left_at, right_at):
             return None
         parameters = {sym: point}
-        at = f"${sympy.latex(sym)} = {sympy.latex(point)}$"
+        at = f"${brief_latex(sym)} = {brief_latex(point)}$"
         details["reproduced"] = Phrase(
             f"D(f1(x - delta)) and D(f2(x - delta)) discretized again at {sym} = {point}: "
             f"{left_at} != {right_at}, exactly",
@@ -635,7 +635,7 @@ def _counterexample(statement: str, conventions: tuple[str, ...], details: dict,
             refuted_set = interval - exceptional
             details["refutes"] = Phrase(f"every {sym} in {_set_text(refuted_set)} (the exceptional set is "
                                         f"sympy.solveset's); proved exactly at {sym} = {point}",
-                                        f"every ${sympy.latex(sym)} \\in {sympy.latex(refuted_set)}$ (the exceptional "
+                                        f"every ${brief_latex(sym)} \\in {brief_latex(refuted_set)}$ (the exceptional "
                                         r"set is \texttt{sympy.solveset}'s); proved exactly at " + at)
         values = [v.subs(sym, point) for v in (pixels, lhs, rhs)]
         details[Phrase(f"at {sym} = {point}", "at " + at)] = Phrase(

@@ -54,7 +54,7 @@ from ..core.texescape import Phrase
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
 from ..core.zero import zero_test
 from ..arith.linalg import trusted_domain_matrix
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["MatrixOperator", "commutator_matrix", "decide_linear"]
 
@@ -166,7 +166,7 @@ class MatrixOperator(Operator):
         return self.name or f"MatrixOperator({brief(rows, str)}x{brief(cols, str)})"
 
     def latex(self) -> str:
-        return sympy.latex(self.entries)
+        return brief_latex(self.entries)
 
     def __repr__(self) -> str:
         return f"MatrixOperator({brief(self.entries.tolist())})"

@@ -88,7 +88,7 @@ from ..arith.real_algebraic import RealAlgebraic, compare, value_at
 from ..core.signal import Signal
 from ..core.types import Boundary
 from ..translations import IntegerShift
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["delta", "DeltaPiece", "PiecewiseInDelta", "defect_in_delta", "commuting_set"]
 
@@ -105,10 +105,10 @@ def _set_condition(s: sympy.Set, name: str = "delta") -> str:
 
 def _set_condition_latex(s: sympy.Set) -> str:
     if isinstance(s, sympy.FiniteSet):
-        return r"\delta = " + ", ".join(sympy.latex(v) for v in s.args)
+        return r"\delta = " + ", ".join(brief_latex(v) for v in s.args)
     left = "<" if s.left_open else r"\le"
     right = "<" if s.right_open else r"\le"
-    return rf"{sympy.latex(s.start)} {left} \delta {right} {sympy.latex(s.end)}"
+    return rf"{brief_latex(s.start)} {left} \delta {right} {brief_latex(s.end)}"
 
 
 # ------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from ..functions.discretize import Discretization
 from ..functions.grid import Grid
 from ..core.types import Padding
 from ..core.operator import Operator, Sequential, unravel_index
+from ..core.texts import brief_latex
 
 __all__ = ["figure1_layer", "EdgeDetection", "edge_detected_set"]
 
@@ -87,11 +88,11 @@ class EdgeDetection:
 
     def latex(self) -> str:
         """LaTeX report (an align* body)."""
-        rows = [rf"\text{{edge reported}}: &\ \delta \in {sympy.latex(self.detected)}"]
+        rows = [rf"\text{{edge reported}}: &\ \delta \in {brief_latex(self.detected)}"]
         for index, where in self.by_index.items():
             if where != sympy.EmptySet:
-                rows.append(rf"\text{{at output index }} {index}: &\ \delta \in {sympy.latex(where)}")
-        rows.append(rf"\text{{no edge}}: &\ \delta \in {sympy.latex(self.undetected)}")
+                rows.append(rf"\text{{at output index }} {index}: &\ \delta \in {brief_latex(where)}")
+        rows.append(rf"\text{{no edge}}: &\ \delta \in {brief_latex(self.undetected)}")
         return r" \\ ".join(rows)
 
 

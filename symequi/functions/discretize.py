@@ -71,7 +71,7 @@ from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.zero import sample_value, satisfies_flags, is_zero
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Discretization", "CellAverage", "CellIntegral", "PointSample"]
 
@@ -85,7 +85,7 @@ _SHOWN = 60
 def _grid_latex(grid: Grid | ProductGrid) -> str:
     r"""A grid as LaTeX math: ``\mathrm{Grid}(0, 1, 4)``, a product grid joined by ``\times``."""
     axes = grid.axes if isinstance(grid, ProductGrid) else (grid,)
-    return r" \times ".join(r"\mathrm{Grid}(" + ", ".join(sympy.latex(v) for v in (g.a, g.b, g.n)) + ")"
+    return r" \times ".join(r"\mathrm{Grid}(" + ", ".join(brief_latex(v) for v in (g.a, g.b, g.n)) + ")"
                             for g in axes)
 
 class _Run:
@@ -517,8 +517,8 @@ class PointSample(Discretization):
         where = {sympy.Rational(1, 2): "the cell centers", 0: "the left cell edges", 1: "the right cell edges"}
         text = where.get(self.at, f"the fraction {self.at} of each cell")
         return (Phrase(f"point sample u_j = f(a + (j + {self.at}) dx), at {text}",
-                       f"point sample $u_j = f(a + (j + {sympy.latex(self.at)})\\,\\Delta x)$, at "
-                       + (text if self.at in where else f"the fraction ${sympy.latex(self.at)}$ of each cell")),
+                       f"point sample $u_j = f(a + (j + {brief_latex(self.at)})\\,\\Delta x)$, at "
+                       + (text if self.at in where else f"the fraction ${brief_latex(self.at)}$ of each cell")),
                 ) + super().conventions()
 
     def describe(self) -> str:
@@ -532,7 +532,7 @@ class PointSample(Discretization):
 
     def latex(self) -> str:
         """The rule in LaTeX, e.g. ``u_j = f(x_0 + (j + 1/2) dx)``."""
-        theta = sympy.latex(self.at)
+        theta = brief_latex(self.at)
         if self.grid.ndim == 2:
             return rf"u_{{ij}} = f\big(x_0 + (i + {theta})\Delta x,\; y_0 + (j + {theta})\Delta y\big)"
         return rf"u_j = f\big(x_0 + (j + {theta})\Delta x\big)"

@@ -48,7 +48,7 @@ from ..core.errors import BudgetExceededError, InvalidArgumentError, NotClosedEr
 from ..core.texescape import check_latex_text, escape_latex
 from ..core.exact import as_sympy, positive_int, to_exact, to_rational
 from ..core.zero import is_zero, is_zero_function, rational_value, zero_test
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["FunctionClass", "Polynomials", "TrigPolynomials", "Span", "PiecewiseConstant"]
 
@@ -304,7 +304,7 @@ class TrigPolynomials(FunctionClass):
         super().__init__(basis, f"trigonometric polynomials of degree <= {brief(self.degree, str)} "
                                 f"with period {brief(self.period, str)} (periodic domain)",
                          f"trigonometric polynomials of degree $\\le {self.degree}$ "
-                         f"with period ${sympy.latex(self.period)}$ (periodic domain)")
+                         f"with period ${brief_latex(self.period)}$ (periodic domain)")
 
     def _fit(self) -> tuple[list[sympy.Expr], sympy.Matrix]:
         """Uniform nodes ``k P / n`` (``n = 2 degree + 1``): the inverse is the
@@ -437,10 +437,10 @@ class PiecewiseConstant(FunctionClass):
         self.edges = tuple(edges)
         basis = [sympy.Piecewise((1, (x > p) & (x <= q)), (0, True)) for p, q in zip(edges, edges[1:])]
         text = ", ".join(brief(item, str) for item in points) or "none"
-        breaks = ", ".join(sympy.latex(p) for p in points)
+        breaks = ", ".join(brief_latex(p) for p in points)
         super().__init__(basis, f"piecewise-constant functions on ({brief(a, str)}, {brief(b, str)}] with breaks at "
                                 f"{brief(text, str)} (zero outside)",
-                         f"piecewise-constant functions on $\\left({sympy.latex(a)}, {sympy.latex(b)}\\right]$ "
+                         f"piecewise-constant functions on $\\left({brief_latex(a)}, {brief_latex(b)}\\right]$ "
                          f"with breaks at " + (f"${breaks}$" if points else "none") + " (zero outside)")
 
     def _candidate_points(self) -> list[sympy.Expr]:

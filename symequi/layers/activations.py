@@ -39,7 +39,7 @@ from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.zero import certify_sign, zero_test
 from ..functions.piecewise import check_heaviside
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Bias", "Pointwise", "PiecewiseLinearActivation", "ReLU", "LeakyReLU", "Abs", "PolynomialActivation"]
 
@@ -181,10 +181,10 @@ class Bias(Operator):
         """
         if self.value.size == 1:
             what = f"adds {self.value[0]} to every entry"
-            what_latex = f"adds ${sympy.latex(self.value[0])}$ to every entry"
+            what_latex = f"adds ${brief_latex(self.value[0])}$ to every entry"
         else:
             what = f"adds {_values_text(self.value)} to channels 0..{self.value.size - 1} (axis 0)"
-            what_latex = (f"adds $[{', '.join(sympy.latex(v) for v in self.value.flat_exprs())}]$ to channels "
+            what_latex = (f"adds $[{', '.join(brief_latex(v) for v in self.value.flat_exprs())}]$ to channels "
                           f"$0, \\dots, {self.value.size - 1}$ (axis 0)")
         rest = "(affine); commutes with every periodic shift, not with a zero-fill shift (vacated entries get 0, not the bias)"
         return (Phrase(f"bias: {what} {rest}", f"bias: {what_latex} {rest.replace('get 0', 'get $0$')}"),)
@@ -206,7 +206,7 @@ class Bias(Operator):
         'x \\mapsto x + \\left(- \\frac{1}{2}\\right)'
         """
         if self.value.size == 1:
-            return rf"x \mapsto x + \left({sympy.latex(self.value[0])}\right)"
+            return rf"x \mapsto x + \left({brief_latex(self.value[0])}\right)"
         return rf"x^{{c}} \mapsto x^{{c}} + \beta_{{c}},\ \beta = {self.value.latex()}"
 
     def __repr__(self) -> str:
@@ -291,7 +291,7 @@ class Pointwise(Operator):
 
     def _formula_latex(self) -> str:
         """:meth:`_formula` as LaTeX math."""
-        return f"f(x) = {sympy.latex(self._display_expr())}"
+        return f"f(x) = {brief_latex(self._display_expr())}"
 
     def _display_expr(self) -> sympy.Expr:
         """The body with its bound variable shown as ``x``."""
@@ -312,7 +312,7 @@ class Pointwise(Operator):
         >>> Abs().latex()
         'x \\mapsto \\left|{x}\\right|'
         """
-        return rf"x \mapsto {sympy.latex(self._display_expr())}"
+        return rf"x \mapsto {brief_latex(self._display_expr())}"
 
     def __repr__(self) -> str:
         return f"Pointwise(Lambda(x, {brief(self._display_expr(), str)}))"
@@ -465,7 +465,7 @@ class LeakyReLU(PiecewiseLinearActivation):
 
     def _formula_latex(self) -> str:
         return (r"\mathrm{LeakyReLU}(x) = x \text{ for } x \ge 0,\ "
-                + sympy.latex(self.slope * sympy.Symbol("x")) + r" \text{ for } x < 0")
+                + brief_latex(self.slope * sympy.Symbol("x")) + r" \text{ for } x < 0")
 
     def __repr__(self) -> str:
         return f"LeakyReLU({brief(self.slope, str)})" if self.slope.is_Integer else f"LeakyReLU('{brief(self.slope, str)}')"
@@ -587,7 +587,7 @@ class PolynomialActivation(Pointwise):
         return f"p(x) = {self._display_expr()}"
 
     def _formula_latex(self) -> str:
-        return f"p(x) = {sympy.latex(self._display_expr())}"
+        return f"p(x) = {brief_latex(self._display_expr())}"
 
     def __repr__(self) -> str:
         return f"PolynomialActivation({brief(self._display_expr(), str)})"

@@ -23,7 +23,7 @@ from ..core.encoding import PiecewiseLinearFunction
 from ..core.errors import InvalidArgumentError
 from ..core.exact import to_rational
 from .activations import ENTRY, PiecewiseLinearActivation
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Clamp", "Hardtanh"]
 
@@ -47,7 +47,7 @@ class Clamp(PiecewiseLinearActivation):
         return f"Clamp(x) = min(max(x, {self.lo}), {self.hi})"
 
     def _formula_latex(self) -> str:
-        return rf"\mathrm{{Clamp}}(x) = \min(\max(x, {sympy.latex(self.lo)}), {sympy.latex(self.hi)})"
+        return rf"\mathrm{{Clamp}}(x) = \min(\max(x, {brief_latex(self.lo)}), {brief_latex(self.hi)})"
 
     def __repr__(self) -> str:
         return f"Clamp({brief(self.lo, str)}, {brief(self.hi, str)})" if self.lo.is_Integer and self.hi.is_Integer \

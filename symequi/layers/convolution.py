@@ -47,7 +47,7 @@ from ..core.types import Padding
 from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, pad_sources, padding_convention
 from ..core.signal import Signal, is_array_like
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Convolution", "Correlation"]
 
@@ -507,13 +507,13 @@ class _KernelLayer(Operator):
                 f"stride {stride}: keeps outputs j = 0, s, 2s, ... on each axis; an input "
                 "shift by s*l becomes an output shift by l (exactly only with periodic padding and s dividing N), "
                 "other shifts do not commute",
-                f"stride ${sympy.latex(stride)}$: keeps outputs $j = 0, s, 2s, \\dots$ on each axis; an input "
+                f"stride ${brief_latex(stride)}$: keeps outputs $j = 0, s, 2s, \\dots$ on each axis; an input "
                 r"shift by $s\,l$ becomes an output shift by $l$ (exactly only with periodic padding and $s \mid N$), "
                 "other shifts do not commute"))
         if any(d > 1 for d in self.dilation):
             dilation = self._per_axis(self.dilation)
             result.append(Phrase(f"dilation {dilation}: tap k reads the input d*k entries away",
-                                 f"dilation ${sympy.latex(dilation)}$: tap $k$ reads the input $d\\,k$ entries away"))
+                                 f"dilation ${brief_latex(dilation)}$: tap $k$ reads the input $d\\,k$ entries away"))
         return tuple(result)
 
     def _settings_text(self) -> str:

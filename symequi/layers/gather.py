@@ -35,7 +35,7 @@ from ..core.exact import positive_int, to_fmpq
 from ..core.operator import Operator
 from ..core.signal import Signal
 from .pooling import check_pool_geometry, pool_output_length
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["AxisGather", "ZeroInsertion", "Repeat", "PoolWindows"]
 
@@ -119,7 +119,7 @@ class ZeroInsertion(AxisGather):
     def conventions(self) -> tuple[str, ...]:
         return (Phrase(f"zero insertion by {self.factor}: out_(f j) = u_j, zeros between (transposed-convolution "
                        "upsampling)",
-                       f"zero insertion by ${sympy.latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: $\\mathrm{{out}}_{{f j}} = u_j$, zeros between "
+                       f"zero insertion by ${brief_latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: $\\mathrm{{out}}_{{f j}} = u_j$, zeros between "
                        "(transposed-convolution upsampling)"),)
 
     def describe(self) -> str:
@@ -150,7 +150,7 @@ class Repeat(AxisGather):
     def conventions(self) -> tuple[str, ...]:
         return (Phrase(f"nearest-neighbour upsampling by {self.factor}: out_j = u_(j // f) (PyTorch Upsample "
                        "mode='nearest')",
-                       f"nearest-neighbour upsampling by ${sympy.latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: "
+                       f"nearest-neighbour upsampling by ${brief_latex(self.factor if len(self.factor) > 1 else self.factor[0])}$: "
                        r"$\mathrm{out}_j = u_{\lfloor j/f \rfloor}$ (PyTorch \texttt{Upsample}, mode \texttt{nearest})"),)
 
     def describe(self) -> str:

@@ -33,7 +33,7 @@ from ..core.operator import PermutationLemma
 from .gather import AxisGather
 from ..core.texescape import Phrase
 from .padding import check_padding, extend_indices, padding_convention
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Pad"]
 
@@ -126,7 +126,7 @@ class Pad(AxisGather):
         boundary = padding_convention(self.mode)
         if self.value != 0:
             boundary = Phrase(f"{boundary}; the constant is {self.value}",
-                              f"{boundary.latex}; the constant is ${sympy.latex(self.value)}$")
+                              f"{boundary.latex}; the constant is ${brief_latex(self.value)}$")
         return (Phrase(f"explicit padding of the last {axes} by (before, after) = {self.widths}: the output is longer",
                        f"explicit padding of the last {axes} by (before, after) $= {widths}$: the output is longer"),
                 boundary)

@@ -47,7 +47,7 @@ from .resize import AxisLinear, Taps
 from ..core.signal import Signal, flat_index
 from ..core.zero import certify_sign
 from ..core.texescape import Phrase, escape_latex
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["MaxPool", "AvgPool", "PaddedAvgPool", "pool_output_length", "check_pool_geometry"]
 
@@ -228,7 +228,7 @@ class _Pool(Operator):
         size = self.size[0] if self.spatial_dims == 1 else self.size
         stride = self.stride[0] if self.spatial_dims == 1 else self.stride
         return (Phrase(f"{self._name} over {self._geometry_text()}: output j covers inputs j*s .. j*s + size - 1",
-                       f"{self._name} over windows of size ${sympy.latex(size)}$, stride ${sympy.latex(stride)}$: "
+                       f"{self._name} over windows of size ${brief_latex(size)}$, stride ${brief_latex(stride)}$: "
                        r"output $j$ covers inputs $j\,s, \dots, j\,s + \mathit{size} - 1$"),
                 boundary, shift)
 

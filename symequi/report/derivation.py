@@ -92,7 +92,7 @@ from ..core.exact import to_exact
 from ..core.signal import Signal
 from ..core.texescape import Phrase, check_latex_text, escape_latex, phrase_latex, prose_latex, tex_ascii
 from ..core.verdict import Verdict
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = [
     "Derivation",
@@ -220,7 +220,7 @@ def _signal_latex(sig: Signal) -> str:
         return sig.latex()
     note = r"\quad(\text{shape } " + r" \times ".join(map(str, sig.shape)) + ")"
     if sig.ndim == 1:
-        cells = [r"\cdots" if i is None else sympy.latex(sig[i]) for i in _shown_indices(sig.shape[0])]
+        cells = [r"\cdots" if i is None else brief_latex(sig[i]) for i in _shown_indices(sig.shape[0])]
         return r"\left[\begin{array}{" + "c" * len(cells) + "}" + " & ".join(cells) + r"\end{array}\right]" + note
     if sig.ndim == 2:
         rows = []
@@ -229,11 +229,11 @@ def _signal_latex(sig: Signal) -> str:
             if i is None:
                 rows.append(" & ".join(r"\ddots" if j is None else r"\vdots" for j in cols))
             else:
-                rows.append(" & ".join(r"\cdots" if j is None else sympy.latex(sig[i, j]) for j in cols))
+                rows.append(" & ".join(r"\cdots" if j is None else brief_latex(sig[i, j]) for j in cols))
         return (r"\left[\begin{array}{" + "c" * len(cols) + "}" + r" \\ ".join(rows)
                 + r"\end{array}\right]" + note)
     flat = sig.flat_exprs()
-    shown = ", ".join(sympy.latex(v) for v in flat[:MAX_SHOWN_MATRIX])
+    shown = ", ".join(brief_latex(v) for v in flat[:MAX_SHOWN_MATRIX])
     return r"\left[" + shown + r", \ldots\right]" + note
 
 
@@ -270,17 +270,17 @@ def math_latex(value: Any, name: str = "value") -> str:
         return r"\text{" + str(value) + "}"
     number = _exact_number(value, name)
     if number is not None:
-        return sympy.latex(number)
+        return brief_latex(number)
     if isinstance(value, (list, tuple)):
         inner = r", \  ".join(math_latex(v, f"{name}[{i}]") for i, v in enumerate(value))
         return (r"\left[ " if isinstance(value, list) else r"\left( ") + inner + (
             r"\right]" if isinstance(value, list) else r"\right)")
     if hasattr(value, "to_Matrix") and callable(value.to_Matrix):  # DomainMatrix
-        return sympy.latex(value.to_Matrix())
+        return brief_latex(value.to_Matrix())
     if isinstance(value, sympy.Basic) or _is_matrix_like(value):
         if isinstance(value, sympy.Basic) and value.has(sympy.Float):
             to_exact(value, name)  # raises InexactInputError with the fix
-        return sympy.latex(value)
+        return brief_latex(value)
     if callable(getattr(value, "latex", None)):  # operators, grids with a latex()
         return str(value.latex())
     return r"\text{" + escape_latex(str(value)) + "}"

@@ -52,7 +52,7 @@ from ..core.operator import Operator, trusted_protocol
 from ..core.signal import Signal, check_shape
 from ..core.texescape import Phrase
 from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["DiscreteTranslation", "IntegerShift", "BOUNDARIES", "METHODS"]
 
@@ -323,9 +323,9 @@ class DiscreteTranslation(Operator):
 
     def latex(self) -> str:
         if len(self.shifts) == 1:
-            sub = sympy.latex(self.shifts[0])
+            sub = brief_latex(self.shifts[0])
         else:
-            sub = r"\left(" + ", ".join(sympy.latex(v) for v in self.shifts) + r"\right)"
+            sub = r"\left(" + ", ".join(brief_latex(v) for v in self.shifts) + r"\right)"
         return r"T^{\mathrm{" + self.method.replace("_", r"\_") + r"}}_{" + sub + "}"
 
     def __repr__(self) -> str:

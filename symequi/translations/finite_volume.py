@@ -52,7 +52,7 @@ from ..core.texescape import Phrase
 from ..core.types import Boundary, FVBias
 from .interpolation import InterpolationShift
 from .kernels import Kernel
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["FiniteVolumeKernel", "FiniteVolumeShift"]
 
@@ -192,7 +192,7 @@ class FiniteVolumeShift(InterpolationShift):
         if self.is_symbolic:
             lo, hi = self.interval
             lines.append(Phrase(f"symbolic s assumed in the open interval ({lo}, {hi})",
-                                f"symbolic $s$ assumed in the open interval $({sympy.latex(lo)}, {sympy.latex(hi)})$"))
+                                f"symbolic $s$ assumed in the open interval $({brief_latex(lo)}, {brief_latex(hi)})$"))
         return tuple(lines)
 
     def describe(self) -> str:

@@ -54,7 +54,7 @@ from typing import Any
 import flint
 import sympy
 
-from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial, field_order
 from ..arith.cyclotomic_vector import CyclotomicVector, join_columns, reduce_columns
 from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
@@ -95,7 +95,9 @@ def fourier_tap_vector(s: Any, n: int) -> CyclotomicVector:
     [1/4 + sqrt(2)/4, 1/4 + sqrt(2)/4, 1/4 - sqrt(2)/4, 1/4 - sqrt(2)/4]
     """
     value = to_rational(s, "s")
-    return _tap_vector(int(value.p), int(value.q), positive_int(n, "n"))
+    n = positive_int(n, "n")
+    field_order(int(value.q) * n)  # the field Q(zeta_{q n}) within the limits, before any allocation
+    return _tap_vector(int(value.p), int(value.q), n)
 
 
 @functools.lru_cache(maxsize=8)

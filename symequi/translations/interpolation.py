@@ -44,7 +44,7 @@ from ..core.types import Boundary
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from .base import DiscreteTranslation, Taps
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["InterpolationShift"]
 
@@ -256,7 +256,7 @@ class InterpolationShift(DiscreteTranslation):
             lines.append(Phrase(
                 f"symbolic s assumed in the open interval ({lo}, {hi}); a tap is Piecewise in s "
                 "where a kernel breakpoint falls inside it",
-                f"symbolic $s$ assumed in the open interval $({sympy.latex(lo)}, {sympy.latex(hi)})$; a tap is "
+                f"symbolic $s$ assumed in the open interval $({brief_latex(lo)}, {brief_latex(hi)})$; a tap is "
                 "piecewise in $s$ where a kernel breakpoint falls inside it"
             ))
         return tuple(lines)

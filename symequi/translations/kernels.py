@@ -47,7 +47,7 @@ from ..core.limits import check_degree
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, sympy_to_fmpq, to_exact
 from ..core.texescape import escape_latex
-from ..core.texts import brief
+from ..core.texts import brief, brief_latex
 
 __all__ = ["Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "LanczosKernel"]
 
@@ -155,7 +155,7 @@ class Kernel:
         return escape_latex(self.describe())
 
     def latex(self) -> str:
-        return sympy.latex(self.formula())
+        return brief_latex(self.formula())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -216,7 +216,7 @@ class KeysCubicKernel(Kernel):
         return f"Keys cubic convolution (a = {self.a})"
 
     def describe_latex(self) -> str:
-        return f"Keys cubic convolution ($a = {sympy.latex(self.a)}$)"
+        return f"Keys cubic convolution ($a = {brief_latex(self.a)}$)"
 
     @functools.lru_cache(maxsize=8)
     def _piece_poly(self, i: int) -> flint.fmpq_poly:
@@ -302,7 +302,7 @@ class LanczosKernel(Kernel):
         return f"Lanczos windowed sinc (a = {self.a})"
 
     def describe_latex(self) -> str:
-        return f"Lanczos windowed sinc ($a = {sympy.latex(self.a)}$)"
+        return f"Lanczos windowed sinc ($a = {brief_latex(self.a)}$)"
 
     def _piece_expr(self, i: int, var: sympy.Expr) -> sympy.Expr:
         return sympy.sinc(sympy.pi * var) * sympy.sinc(sympy.pi * var / self.a)

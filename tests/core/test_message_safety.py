@@ -100,3 +100,14 @@ class StackError(Exception):
         super().__init__(f"{what} failed")
 '''
     assert _unsafe(source) == ["self.kernel", "self.kernel", "what"]
+
+
+def test_latex_of_values_goes_through_brief_latex():
+    # sympy.latex of a value holding a number of more than 4300 digits raises Python's int-to-text
+    # ValueError; every LaTeX twin and document value goes through core.texts.brief_latex instead
+    import pathlib
+
+    package = pathlib.Path(__file__).resolve().parents[2] / "symequi"
+    offenders = [str(p.relative_to(package)) for p in package.rglob("*.py")
+                 if p.name != "texts.py" and "sympy.latex(" in p.read_text()]
+    assert offenders == []

@@ -157,7 +157,7 @@ def test_never_raises_and_stays_within_the_limit(value, render, limit):
 
 
 def test_the_module_exports_what_it_documents():
-    assert set(texts.__all__) == {"BRIEF_LIMIT", "TEXT_LIMIT", "brief", "fields_repr", "int_digits"}
+    assert set(texts.__all__) == {"BRIEF_LIMIT", "TEXT_LIMIT", "brief", "brief_latex", "fields_repr", "int_digits"}
 
 
 def test_fields_repr_shows_each_field_briefly():
@@ -174,3 +174,17 @@ def test_fields_repr_shows_each_field_briefly():
 
     assert repr(Box(1, Fraction(1, 2))) == "Box(lo=1, hi=Fraction(1, 2))"  # as the generated repr shows it
     assert repr(Box(-HUGE, "a")) == "Box(lo=-100000...000 (5001 digits), hi='a')"
+
+
+def test_brief_latex_is_sympy_latex_for_ordinary_values_and_abbreviates_huge_ones():
+    import sympy
+
+    from symequi.core.texts import brief_latex
+
+    s = sympy.Symbol("s")
+    for value in (sympy.Rational(3, 7), (1, 2), s**2 + sympy.Rational(1, 3), sympy.Interval(0, 1)):
+        assert brief_latex(value) == sympy.latex(value)
+    huge = sympy.Integer(10) ** 5000
+    assert brief_latex(huge * s) == r"\text{100000...000 (5001 digits)} s"
+    assert brief_latex((10**5000, 2)) == r"\left( \text{100000...000 (5001 digits)}, \  2\right)"
+    assert brief_latex(Fraction(1, 10**60)) == r"\text{1/100000...000 (61 digits)}"
