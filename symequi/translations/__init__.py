@@ -17,7 +17,7 @@ Signal([1/2, 0, 1/2, 1])
 from .base import BOUNDARIES, METHODS, DiscreteTranslation, IntegerShift
 from .factory import shift
 from .finite_volume import FiniteVolumeKernel, FiniteVolumeShift
-from .fourier import FourierShift, fourier_taps_cyclotomic
+from .fourier import FourierShift, fourier_tap_vector, fourier_taps_cyclotomic
 from .fourier_symbolic import (
     band_frequencies,
     check_laurent_taps,
@@ -36,7 +36,7 @@ __all__ = [
     "FourierShift", "InterpolationShift", "Downsample", "FourierUpsample", "IdealLowPass",
     # interpolation kernels and exact taps
     "Kernel", "LinearKernel", "KeysCubicKernel", "LagrangeKernel", "LanczosKernel",
-    "FiniteVolumeKernel", "fourier_taps_cyclotomic",
+    "FiniteVolumeKernel", "fourier_taps_cyclotomic", "fourier_tap_vector",
     # the band-limited shift with a symbolic delta (formal Laurent series)
     "band_frequencies", "fourier_mode", "shift_phase", "fourier_taps_laurent", "check_laurent_taps",
     "formal_fourier_shift", "formal_band_limited_signal",
