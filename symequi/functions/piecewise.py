@@ -33,6 +33,7 @@ Example
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -63,7 +64,7 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
     ...
     symequi.core.errors.InvalidArgumentError: f=Heaviside(x) uses sympy's Heaviside, whose value at 0 is Heaviside(0) = 1/2, but symequi follows the paper's H(0) = 0. Use symequi.heaviside(x) or sympy.Heaviside(x, 0).
     """
-    for atom in _heavisides(expr):
+    for atom in _steps_in(expr):
         h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
         if h0 != 0:
             raise InvalidArgumentError(
@@ -71,6 +72,13 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
                 f"Heaviside(0) = {h0}, but symequi follows the paper's H(0) = 0. "
                 f"Use symequi.heaviside({atom.args[0]}) or sympy.Heaviside({atom.args[0]}, 0)."
             )
+
+
+@functools.lru_cache(maxsize=16)
+def _steps_in(expr: sympy.Basic) -> frozenset[sympy.Heaviside]:
+    """:func:`_heavisides`, remembered for the last few expressions (a discretization checks
+    its function, then converts it, which checks it again)."""
+    return frozenset(_heavisides(expr))
 
 
 def _heavisides(expr: sympy.Basic) -> set[sympy.Heaviside]:
