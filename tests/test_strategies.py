@@ -138,6 +138,25 @@ def test_signals_shrink_to_mostly_zero():
     assert find(ses.signals(4), lambda u: u[2] < 0) == Signal([0, 0, -1, 0])
 
 
+def test_default_signals_reach_every_rational_of_the_class():
+    # the byte decoding is onto: every p/d with d <= 16 and |p/d| <= 4 comes from some pair
+    # of bytes (enumerated here), and nothing outside the class does
+    from symequi.strategies import _decode_entries
+
+    reached = {Fraction(v[0]) for v in (_decode_entries(bytes([b0, b1]), (1,)).to_fractions()
+                                        for b0 in range(256) for b1 in range(256))}
+    expected = {Fraction(p, d) for d in range(1, 17) for p in range(-4 * d, 4 * d + 1)}
+    assert reached == expected
+
+
+def test_default_signals_shrink_to_small_witnesses():
+    # a sum condition: the minimal witness uses the fewest, simplest nonzero entries
+    found = find(ses.signals(8), lambda u: sum(u.to_fractions()) >= 3)
+    values = found.to_fractions()
+    assert sum(values) == 3 and all(v.denominator == 1 for v in values)
+    assert sum(v != 0 for v in values) == 1
+
+
 @FEW
 @given(ses.kernels(min_size=2, max_size=4))
 def test_kernels_sizes_and_entries(k):

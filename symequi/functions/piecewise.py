@@ -33,6 +33,7 @@ Example
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -64,7 +65,7 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
     ...
     symequi.core.errors.InvalidArgumentError: f=Heaviside(x) uses sympy's Heaviside, whose value at 0 is Heaviside(0) = 1/2, but symequi follows the paper's H(0) = 0. Use symequi.heaviside(x) or sympy.Heaviside(x, 0).
     """
-    for atom in _heavisides(expr):
+    for atom in _steps_in(expr):
         h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
         if h0 != 0:
             raise InvalidArgumentError(
@@ -72,6 +73,13 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
                 f"Heaviside(0) = {brief(h0, str)}, but symequi follows the paper's H(0) = 0. "
                 f"Use symequi.heaviside({brief(atom.args[0], str)}) or sympy.Heaviside({brief(atom.args[0], str)}, 0)."
             )
+
+
+@functools.lru_cache(maxsize=16)
+def _steps_in(expr: sympy.Basic) -> frozenset[sympy.Heaviside]:
+    """:func:`_heavisides`, remembered for the last few expressions (a discretization checks
+    its function, then converts it, which checks it again)."""
+    return frozenset(_heavisides(expr))
 
 
 def _heavisides(expr: sympy.Basic) -> set[sympy.Heaviside]:
@@ -356,16 +364,7 @@ class PiecewisePolynomial:
                 else:
                     entry[0] = entry[0] + dp
                     entry[1] = entry[1] + dv
-        breaks = sorted(jumps)
-        polys = [left]
-        values = []
-        piece = left
-        for b in breaks:
-            dp, dv = jumps[b]
-            values.append(piece(b) + dv)
-            piece = piece + dp
-            polys.append(piece)
-        return PiecewisePolynomial._raw(breaks, polys, values)
+        return _from_jumps(left, sorted((b, dp, dv) for b, (dp, dv) in jumps.items()))
 
     def __add__(self, other: Any) -> "PiecewisePolynomial":
         other = _coerce(other)
@@ -523,6 +522,65 @@ def _poly_to_sympy(p: fmpq_poly, var: sympy.Symbol) -> sympy.Expr:
     return sum((fmpq_to_sympy(c) * var**i for i, c in enumerate(p.coeffs())), sympy.Integer(0))
 
 
+def _from_jumps(left: fmpq_poly, jumps: Sequence[tuple[fmpq, Any, fmpq]]) -> PiecewisePolynomial:
+    """The piecewise polynomial equal to ``left`` left of every breakpoint, from its jumps
+    ``(b, piece change, value at b minus the piece left of b)`` sorted by ``b`` (equal ``b``
+    merged here)."""
+    breaks: list[fmpq] = []
+    polys = [left]
+    values: list[fmpq] = []
+    piece = left
+    for b, dp, dv in jumps:
+        if breaks and breaks[-1] == b:  # the same breakpoint again: add its jumps
+            values[-1] = values[-1] + dv
+            piece = piece + dp
+            polys[-1] = piece
+            continue
+        breaks.append(b)
+        values.append(piece(b) + dv)
+        piece = piece + dp
+        polys.append(piece)
+    return PiecewisePolynomial._raw(breaks, polys, values)
+
+
+def _weighted_step(term: sympy.Expr, var: sympy.Symbol) -> tuple[fmpq, fmpq, fmpq, fmpq] | None:
+    """``w * Piecewise((high, var REL b), (low, True))`` with rational ``w, high, low, b``
+    (a weighted :func:`symequi.heaviside` step) read directly: ``(value left of b, b, jump
+    right of b, jump at b)``; None for any other term."""
+    weight, step = term.as_coeff_Mul()
+    if not isinstance(step, sympy.Piecewise) or len(step.args) != 2 or not weight.is_Rational:
+        return None
+    (high, cond), (low, last) = step.args
+    if last is not sympy.true or not high.is_Rational or not low.is_Rational or type(cond) not in _PATTERNS:
+        return None
+    if cond.lhs != var or not cond.rhs.is_Rational:
+        return None
+    left, at, right = _PATTERNS[type(cond)]
+    w, lo = sympy_to_fmpq(weight), sympy_to_fmpq(low)
+    scale = w * (sympy_to_fmpq(high) - lo)
+    return w * lo + scale * left, sympy_to_fmpq(cond.rhs), scale * (right - left), scale * (at - left)
+
+
+def _sum(expr: sympy.Add, var: sympy.Symbol) -> PiecewisePolynomial:
+    """A sum: weighted steps read directly into sorted jumps, other terms converted."""
+    left = _ZERO
+    jumps = []
+    rest = []
+    for term in expr.args:
+        step = _weighted_step(term, var)
+        if step is None:
+            rest.append(term)
+        else:
+            value, b, dp, dv = step
+            left += value
+            jumps.append((b, dp, dv))
+    if not jumps:
+        return PiecewisePolynomial.sum(_convert(t, var) for t in rest)
+    jumps.sort(key=lambda jump: jump[0])
+    steps = _from_jumps(fmpq_poly([left]), jumps)
+    return PiecewisePolynomial.sum([steps, *(_convert(t, var) for t in rest)]) if rest else steps
+
+
 def _const(value: fmpq) -> PiecewisePolynomial:
     return PiecewisePolynomial._raw([], [fmpq_poly([value])], [])
 
@@ -604,7 +662,7 @@ def _convert(expr: sympy.Expr, var: sympy.Symbol) -> PiecewisePolynomial:
     if expr == var:
         return PiecewisePolynomial._raw([], [fmpq_poly([0, 1])], [])
     if isinstance(expr, sympy.Add):
-        return PiecewisePolynomial.sum(_convert(t, var) for t in expr.args)
+        return _sum(expr, var)
     if isinstance(expr, sympy.Mul):
         return _product(_convert(factor, var) for factor in expr.args)
     if isinstance(expr, sympy.Pow):

@@ -738,3 +738,15 @@ def test_infinities_nan_and_distributions_never_enter_a_signal():
     for bad in (sp.oo, -sp.oo, sp.zoo, sp.nan, sp.DiracDelta(sp.Symbol("t")), 1 + sp.oo * sp.Symbol("a")):
         with pytest.raises(InvalidArgumentError, match="not a finite exact value|undefined"):
             Signal([1, bad])
+
+
+def test_from_fmpqs_with_unrelated_denominators_behaves_like_any_rational_signal():
+    # entries kept as a list until a polynomial is needed: every operation still exact
+    values = [Fraction(1, 999983), Fraction(-2, 1000003), Fraction(0), Fraction(5, 7)]
+    u = Signal.from_fmpqs([flint.fmpq(v.numerator, v.denominator) for v in values], (4,))
+    assert u.to_fractions() == values and u == Signal(values) and Signal(values) == u
+    assert u != Signal.from_fmpqs([flint.fmpq(1, 999983), 0, 0, 0], (4,))
+    assert u[1] == R(-2, 1000003) and u[1:3] == Signal(values[1:3])
+    assert (u + u).to_fractions() == [2 * v for v in values]
+    assert u.flat_poly() == flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in values])
+    assert Signal.from_fmpqs([1, flint.fmpz(2)], (2,)) == Signal([1, 2])

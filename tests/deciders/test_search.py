@@ -67,6 +67,17 @@ def test_relu_after_half_cell_shift_has_a_shrunk_exact_witness():
     assert verdict.details["shrink_steps"] >= 0
 
 
+def test_witness_on_a_long_input_is_shrunk_to_two_small_entries():
+    # N = 64: the search draws whole vectors; the shrinker must still reach a minimal witness
+    verdict = decide_search(Square(Relu(), HalfShift(), input_shape=64), max_examples=100, seed=1)
+    assert verdict.kind == "counterexample"
+    u = _fractions(verdict.input)
+    lhs = [_relu((u[j - 1] + u[j]) / 2) for j in range(64)]
+    rhs = [(_relu(u[j - 1]) + _relu(u[j])) / 2 for j in range(64)]
+    assert lhs != rhs and _fractions(verdict.difference) == [a - b for a, b in zip(lhs, rhs)]
+    assert sorted(v for v in u if v != 0) == [-1, 1]
+
+
 def test_search_is_deterministic_for_a_seed():
     square = Square(Relu(), HalfShift(), input_shape=6)
     first = decide_search(square, max_examples=60, seed=7)

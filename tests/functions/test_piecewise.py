@@ -181,3 +181,15 @@ def test_pointwise_values_match_sympy(case, points):
     pp = PiecewisePolynomial.from_expr(expr, x)
     pts = sorted(R(p.numerator, p.denominator) for p in points)
     assert pp.at_sorted(pts) == [expr.subs(x, p) for p in pts]
+
+
+def test_sums_of_weighted_steps_match_sympy_at_every_point():
+    # the direct reading of weighted steps (repeated breakpoints, other relations, a constant
+    # and a non-step term mixed in), checked against sympy's own evaluation of the sum
+    half, third = sympy.Rational(1, 2), sympy.Rational(1, 3)
+    f = (3 * heaviside(x - half) - 2 * heaviside(x - half) + sympy.Piecewise((5, x <= third), (1, True))
+         + sympy.Rational(-1, 4) * sympy.Piecewise((2, x >= half), (0, True)) + x * heaviside(x) + 7)
+    pp = PiecewisePolynomial.from_expr(f, x)
+    for point in [-1, 0, sympy.Rational(1, 5), third, sympy.Rational(2, 5), half, 1]:
+        assert pp(point) == f.subs(x, point)
+    assert [Fraction(int(b.p), int(b.q)) for b in pp.breakpoints] == [0, Fraction(1, 3), Fraction(1, 2)]
