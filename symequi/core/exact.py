@@ -222,6 +222,7 @@ def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
     if expr.is_Atom:
         return expr
     limit = get_parse_limits().max_exponent
+    growing = []
     for power in expr.atoms(sympy.Pow):
         base, exponent = power.as_base_exp()
         if exponent.is_Rational and base.is_number and max(abs(int(exponent.p)), int(exponent.q)) > limit:
@@ -230,7 +231,41 @@ def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
                 f"limit max_exponent={brief(limit, str)}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
                 "if the input is trusted"
             )
+        if not exponent.is_Rational and exponent.is_number:
+            growing.append(power)
+    growing += [f for f in expr.atoms(*_EXPONENTIALS) if f.args[0].is_number]
+    for node in growing:
+        _check_growth(node, expr, name, limit)
     return expr
+
+
+#: Functions that grow like exp: a numeric argument over ``max_exponent`` makes a number no
+#: machine can evaluate (``exp(exp(exp(100)))``), so it is refused at the door.
+_EXPONENTIALS = (sympy.exp, sympy.sinh, sympy.cosh)
+
+
+def _check_growth(node: sympy.Expr, expr: sympy.Expr, name: str, limit: int) -> None:
+    """Refuse ``node`` (an exp-like function or a power with a numeric exponent) when that
+    exponent's magnitude is over ``limit``; inner nodes first, so nothing too large is evaluated."""
+    for arg in node.args:
+        if not arg.is_Atom:
+            for inner in [*arg.atoms(*_EXPONENTIALS), *(p for p in arg.atoms(sympy.Pow) if not p.exp.is_Rational)]:
+                if inner.args and inner.args[-1].is_number:
+                    _check_growth(inner, expr, name, limit)
+    exponent = node.args[0] if isinstance(node, _EXPONENTIALS) else node.exp
+    if not exponent.is_number or (exponent.is_Rational and not isinstance(node, _EXPONENTIALS)):
+        return
+    try:
+        size = abs(complex(exponent.evalf(15)))
+    except (TypeError, ValueError, OverflowError):
+        size = float("inf")
+    if not size <= limit:
+        shown = f"about {brief(size, '{:.3g}'.format)}" if size != float("inf") else "a number too large to evaluate"
+        raise InvalidArgumentError(
+            f"{name}={brief(expr, str)} takes {brief(node.func.__name__, str)} of {brief(shown, str)}, over the limit "
+            f"max_exponent={brief(limit, str)}; raise it with symequi.core.parse.parse_limits(max_exponent=...) "
+            "if the input is trusted"
+        )
 
 
 def _check_defined(expr: sympy.Expr, name: str) -> sympy.Expr:

@@ -160,6 +160,9 @@ def _heaviside(arg: sympy.Expr) -> sympy.Expr:
 
 
 #: Function name -> (sympy callable, accepted numbers of arguments).
+#: Functions that grow like exp: their numeric argument is bounded by ``max_exponent``.
+_EXPONENTIAL = frozenset({"exp", "sinh", "cosh"})
+
 FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], tuple[int, ...]]] = {
     "sqrt": (sympy.sqrt, (1,)),
     "root": (sympy.root, (2,)),
@@ -321,7 +324,22 @@ class _Reader:
             return self.power(left, right)
         return self.digits_ok(_BINOPS[type(op)](left, right))
 
+    def exponent_ok(self, exponent: sympy.Expr, what: str) -> None:
+        """A numeric exponent (of ``**``, or the argument of exp, sinh, cosh) of magnitude at most
+        ``max_exponent``: ``exp(exp(exp(100)))`` is refused at ``exp(100)``, before any value so large
+        is evaluated (symbolic exponents are left alone)."""
+        if exponent.free_symbols or (exponent.is_Rational and what == "a power to"):
+            return  # a rational power has its own limits (max_exponent on p and q, max_digits)
+        try:
+            size = abs(complex(exponent.evalf(15)))
+        except (TypeError, ValueError, OverflowError):
+            size = math.inf
+        if not size <= self.limits.max_exponent:
+            shown = f"about {brief(size, '{:.3g}'.format)}" if math.isfinite(size) else "a number too large to evaluate"
+            raise self.over(f"takes {brief(what, str)} {brief(shown, str)}", "max_exponent")
+
     def power(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+        self.exponent_ok(exponent, "a power to")
         if exponent.is_Rational:
             big = max(abs(int(exponent.p)), int(exponent.q))
             if big > self.limits.max_exponent:
@@ -352,6 +370,8 @@ class _Reader:
             counts = " or ".join(brief(item, str) for item in arities) if len(arities) < 3 else f"{brief(arities[0], str)} to {brief(arities[-1], str)}"
             raise self.fail(f"calls {name} with {len(node.args)} arguments; it takes {brief(counts, str)}")
         args = [self.visit(a, depth + 1) for a in node.args]
+        if name in _EXPONENTIAL:
+            self.exponent_ok(args[0], f"{name} of")
         if function in (sympy.sqrt, sympy.root):
             return self.power(args[0], sympy.Integer(1) / (2 if function is sympy.sqrt else args[1]))
         if name == "log" and len(args) == 2 and args[1].is_zero:

@@ -145,6 +145,8 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
     message = f"{name}={brief(shape)} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
     if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
         shape = (shape,)
+    elif isinstance(shape, (str, bytes, bytearray, memoryview)):  # bytes iterate as ints: b'\x03' is not (3,)
+        raise InvalidArgumentError(message)
     elif not isinstance(shape, (tuple, list)):
         try:  # other sequences of ints, e.g. a numpy array of dimensions
             shape = tuple(shape)
@@ -239,6 +241,9 @@ class Signal:
                     )
             return
         if isinstance(data, (sympy.MatrixBase, sympy.NDimArray)) or is_array_like(data):
+            size = getattr(data, "size", None)
+            if isinstance(size, int):  # refused before tolist() allocates a Python object per entry
+                check_size(size, "data")
             data = data.tolist()
         if type(data) is list and data and domain != "EX":  # the common case: one flat list of rationals
             poly = _rational_poly(data)

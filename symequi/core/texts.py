@@ -180,7 +180,21 @@ def _sympy_text(expr: sympy.Basic, render: Callable[[Any], str]) -> str:
         for r in expr.atoms(sympy.Rational)
         if max(abs(int(r.p)), int(r.q)).bit_length() > _FULL_DIGITS * 3
     }
-    return render(expr.xreplace(big) if big else expr)
+    shown = expr.xreplace(big) if big else expr
+    if render in (str, repr) and _has_numeric_growth(shown):
+        # sympy orders the terms of a sum by evaluating them: for exp(exp(exp(100))) that runs
+        # for hours inside mpmath, so such an expression is printed in its stored order
+        return sympy.sstr(shown, order="none")
+    return render(shown)
+
+
+def _has_numeric_growth(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` holds exp, sinh or cosh of a number, or a number to a non-rational
+    numeric power (what sympy's printer would evaluate to order the terms)."""
+    if not isinstance(expr, sympy.Basic) or expr.is_Atom:
+        return False
+    return (any(f.args[0].is_number for f in expr.atoms(sympy.exp, sympy.sinh, sympy.cosh))
+            or any(p.exp.is_number and not p.exp.is_Rational for p in expr.atoms(sympy.Pow)))
 
 
 def _items_text(items: Any, opening: str, closing: str, render: Callable[[Any], str], limit: int,

@@ -323,6 +323,14 @@ def _certified_nonzero(expr: sympy.Expr, precisions: tuple[int, ...]) -> bool:
 # --------------------------------------------------------------------------------------
 # numbers
 # --------------------------------------------------------------------------------------
+#: What evaluating a value too large for any machine raises inside sympy and mpmath.
+_TOO_LARGE = (OverflowError, MemoryError, RecursionError)
+
+
+def _too_large(value: sympy.Expr, err: BaseException) -> str:
+    return f"{brief(value, str)} is too large to evaluate ({type(err).__name__}: {brief(str(err), str)})"
+
+
 def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
     """Zero test for an expression without free symbols (inside a budget)."""
     if expr.is_Rational:
@@ -344,13 +352,16 @@ def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
         verdict = _zero_as_polynomial_in_pi(expr)
         if verdict is not None:
             return verdict
-    if _certified_nonzero(expr, _PRECISIONS[2:]):
-        return False, "certified nonzero by ball arithmetic"
-    if sympy.simplify(expr) == 0:
-        # rewriting preserves value, so reaching 0 proves zero (the converse fails)
-        return True, "sympy rewrites it to 0"
+    try:
+        if _certified_nonzero(expr, _PRECISIONS[2:]):
+            return False, "certified nonzero by ball arithmetic"
+        if sympy.simplify(expr) == 0:
+            # rewriting preserves value, so reaching 0 proves zero (the converse fails)
+            return True, "sympy rewrites it to 0"
+    except _TOO_LARGE as err:  # e.g. exp(exp(exp(...))): too large to evaluate
+        return None, _too_large(expr, err)
     return None, (
-        f"{expr} is {algebraic_reason}, and ball arithmetic up to "
+        f"{brief(expr, str)} is {algebraic_reason}, and ball arithmetic up to "
         f"{_PRECISIONS[-1]} bits could not separate it from 0"
     )
 
@@ -642,6 +653,8 @@ def zero_test(expr: Any, *, budget: float | None = None, name: str = "expr",
             return _numeric_zero(value)
     except BudgetExceededError as err:
         return None, str(err)
+    except _TOO_LARGE as err:  # sympy's own evaluation of e.g. exp(exp(exp(100))) overflows
+        return None, _too_large(value, err)
 
 
 def is_zero(expr: Any, *, budget: float | None = None, assumptions: AssumedSet | None = None) -> bool | None:
@@ -687,7 +700,7 @@ def certify_sign(expr: Any, *, budget: float | None = None,
         try:
             with time_budget(budget, "certify_sign"):
                 return _sign_on_set(value, assumptions)
-        except BudgetExceededError:
+        except (BudgetExceededError, *_TOO_LARGE):
             return None
     if value.free_symbols:
         raise InvalidArgumentError(
@@ -708,7 +721,7 @@ def certify_sign(expr: Any, *, budget: float | None = None,
                 if re.is_finite() and not re.contains(0) and (im.is_zero() or value.is_extended_real):
                     return 1 if re > 0 else -1
             verdict, _ = _numeric_zero(value)
-    except BudgetExceededError:
+    except (BudgetExceededError, *_TOO_LARGE):  # out of time, or too large to evaluate: no certified sign
         return None
     return 0 if verdict else None
 

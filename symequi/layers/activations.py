@@ -34,6 +34,7 @@ from ..core.assumptions import Assumptions
 from ..core.encoding import PiecewiseLinearFunction, V, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
 from ..core.exact import sympy_to_fmpq, to_exact, to_rational
+from ..core.limits import check_degree
 from ..core.operator import Operator, PermutationLemma
 from ..core.signal import Signal
 from ..core.texescape import Phrase
@@ -513,6 +514,7 @@ class PolynomialActivation(Pointwise):
         if isinstance(polynomial, (list, tuple)):
             if not polynomial:
                 raise InvalidArgumentError("polynomial is an empty coefficient list; give e.g. [0, 0, 1] for x**2")
+            check_degree(len(polynomial) - 1, "polynomial (its degree, the number of coefficients - 1)")
             coeffs = [to_exact(c, f"polynomial[{i}]") for i, c in enumerate(polynomial)]
             expr = sum((c * ENTRY**i for i, c in enumerate(coeffs)), sympy.S.Zero)
             var = ENTRY
@@ -534,6 +536,9 @@ class PolynomialActivation(Pointwise):
                 raise InvalidArgumentError(
                     f"polynomial={brief(expr, str)} is not a polynomial in {brief(var, str)}; use Pointwise for other functions"
                 )
+            degree = sympy.degree(expr, var)               # -oo for the zero polynomial
+            if degree.is_Integer:
+                check_degree(int(degree), "polynomial (its degree)")
             coeffs = list(reversed(sympy.Poly(expr, var).all_coeffs()))
         while len(coeffs) > 1 and coeffs[-1] == 0:
             coeffs.pop()

@@ -38,6 +38,7 @@ import flint
 import sympy
 
 from ..core.errors import InvalidArgumentError
+from ..core.limits import check_size
 from ..core.exact import positive_int
 from ..core.encoding import V, VectorAlgebra
 from ..core.operator import Operator
@@ -100,8 +101,11 @@ def _size_tuple(value: Any, name: str, dims: int | None) -> tuple[int, ...]:
         if not 1 <= len(value) <= 2 or (dims is not None and len(value) != dims):
             want = f"{brief(dims, str)}" if dims is not None else "1 or 2"
             raise InvalidArgumentError(f"{name}={brief(value)} must have {want} entries (one per pooled axis)")
-        return tuple(positive_int(v, f"{name}[{i}]") for i, v in enumerate(value))
-    return (positive_int(value, name),) * (dims or 1)
+        sizes = tuple(positive_int(v, f"{name}[{i}]") for i, v in enumerate(value))
+    else:
+        sizes = (positive_int(value, name),) * (dims or 1)
+    check_size(math.prod(sizes), f"{name}={brief(sizes, str)} (a window)")  # no input this large is allowed
+    return sizes
 
 
 class _Pool(Operator):

@@ -227,3 +227,19 @@ def test_from_float_takes_floats_only_and_never_rounds_an_exact_value():
     for exact in (flint.fmpq(1, 3), 1, np.int64(3), Fraction(1, 3)):
         with pytest.raises(InvalidArgumentError, match="not a float"):
             from_float(exact)
+
+
+def test_exponential_towers_are_refused_at_the_door_before_anything_evaluates_them():
+    # exp(exp(exp(100))) has about 10**(10**43) digits: sympy's printer and mpmath would run for
+    # hours on it; the door refuses the innermost exponent over max_exponent (exp(100) ~ 2.69e43)
+    import sympy
+
+    from symequi.core.exact import to_exact
+
+    tower = sympy.exp(sympy.exp(sympy.exp(100))) - 1
+    with pytest.raises(InvalidArgumentError, match=r"value=.*takes exp of about 2\.69e\+43, over the limit max_exponent"):
+        to_exact(tower, "value")
+    with pytest.raises(InvalidArgumentError, match="takes Pow of about 2.69e"):
+        to_exact(sympy.Integer(2) ** sympy.exp(100), "value")
+    assert to_exact(sympy.exp(100), "value") == sympy.exp(100)        # an exponent under the limit is fine
+    assert to_exact(sympy.exp(sympy.Symbol("x")), "value") == sympy.exp(sympy.Symbol("x"))

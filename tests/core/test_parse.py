@@ -347,3 +347,17 @@ def test_decimal_strings_read_exactly(mantissa, scale, exponent):
 
     expected = Fraction(Decimal(text))
     assert parse_exact(text, name="v") == R(expected.numerator, expected.denominator)
+
+
+@pytest.mark.parametrize("text", ["exp(exp(exp(exp(100))))", "cosh(exp(100))", "2**exp(100)", "sinh(10**6)"])
+def test_growing_functions_of_huge_numbers_fail_fast(text):
+    # each would build a number far beyond any machine (exp(exp(100)) has about 10**43 digits)
+    with pytest.raises(ExpressionError, match="over the limit max_exponent"):
+        parse_exact(text, name="a")
+
+
+def test_growing_functions_of_moderate_numbers_parse():
+    import sympy
+
+    assert parse_exact("exp(100)", name="a") == sympy.exp(100)
+    assert parse_exact("cosh(3/2)", name="a") == sympy.cosh(sympy.Rational(3, 2))

@@ -750,3 +750,23 @@ def test_from_fmpqs_with_unrelated_denominators_behaves_like_any_rational_signal
     assert (u + u).to_fractions() == [2 * v for v in values]
     assert u.flat_poly() == flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in values])
     assert Signal.from_fmpqs([1, flint.fmpz(2)], (2,)) == Signal([1, 2])
+
+
+def test_bytes_are_not_a_shape():
+    # b'\x03' iterates as the int 3: it was taken as the shape (3,)
+    from symequi.core.signal import check_shape
+
+    for bad in (b"\x03", bytearray(b"\x03"), "3"):
+        with pytest.raises(InvalidArgumentError, match="input_shape="):
+            check_shape(bad, "input_shape")
+
+
+def test_a_numpy_array_over_the_entry_limit_is_refused_before_conversion():
+    import numpy as np
+
+    from symequi.core.limits import using_limits
+
+    with using_limits(max_entries=10):
+        with pytest.raises(InvalidArgumentError, match="data has 11 entries, more than the limit max_entries=10"):
+            Signal(np.zeros(11, dtype=np.int8))
+        assert Signal(np.arange(10)) == Signal(list(range(10)))

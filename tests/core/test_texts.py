@@ -188,3 +188,12 @@ def test_brief_latex_is_sympy_latex_for_ordinary_values_and_abbreviates_huge_one
     assert brief_latex(huge * s) == r"\text{100000...000 (5001 digits)} s"
     assert brief_latex((10**5000, 2)) == r"\left( \text{100000...000 (5001 digits)}, \  2\right)"
     assert brief_latex(Fraction(1, 10**60)) == r"\text{1/100000...000 (61 digits)}"
+
+
+def test_brief_of_an_exponential_tower_returns_at_once():
+    # sympy's str orders a sum's terms by evaluating them numerically, which for exp(exp(exp(100)))
+    # runs for hours in mpmath; brief prints such an expression in its stored order instead
+    import sympy
+
+    tower = sympy.exp(sympy.exp(sympy.exp(100))) - 1
+    assert brief(tower, str) in ("-1 + exp(exp(exp(100)))", "exp(exp(exp(100))) - 1")

@@ -151,3 +151,16 @@ def test_sympy_heaviside_with_half_at_zero_and_distributions_are_refused():
         Pointwise(sp.DiracDelta)
     # sympy.Heaviside(v, 0) is the paper's step: H(0) = 0, H(1/2) = 1 (by hand)
     assert Pointwise(lambda v: sp.Heaviside(v, 0))([0, "1/2", -1]) == Signal([0, 1, 0])
+
+
+def test_polynomial_degree_is_bounded_before_the_polynomial_is_built():
+    import sympy
+
+    from symequi.core.errors import InvalidArgumentError
+    from symequi.layers.activations import PolynomialActivation
+
+    with pytest.raises(InvalidArgumentError, match="polynomial .its degree, the number of coefficients - 1.=100000 is more than the limit max_degree=1000"):
+        PolynomialActivation([0] * 10**5 + [1])          # took 30 s before the limit
+    with pytest.raises(InvalidArgumentError, match="polynomial .its degree.=5000 is more than the limit max_degree"):
+        PolynomialActivation(sympy.Symbol("t") ** 5000)
+    assert PolynomialActivation([0] * 1000 + [1]).degree == 1000

@@ -218,3 +218,10 @@ def test_maxpool_orders_algebraic_entries_exactly():
     assert MaxPool(2, stride=1, padding="periodic")(u).flat_exprs() == [r2, sympy.Rational(7, 5), c7, r2]
     tie = MaxPool(2)(Signal([r2, 2 / r2])).flat_exprs()
     assert len(tie) == 1 and sympy.simplify(tie[0] - r2) == 0
+
+
+def test_a_window_larger_than_any_allowed_input_is_refused_by_name():
+    with pytest.raises(se.InvalidArgumentError, match=r"size=\(1000000000000,\) \(a window\) has 1000000000000 entries"):
+        MaxPool(10**12)
+    with pytest.raises(se.InvalidArgumentError, match=r"size=\(100000, 100000\) \(a window\)"):
+        AvgPool((10**5, 10**5))
