@@ -34,7 +34,7 @@ from tests.soundness.counts import INTEGRALS
 from tests.soundness.integrands import R, Family, Term, families
 
 #: Examples per run (derandomized in CI: the "ci" profile in tests/conftest.py).
-EXAMPLES = 40
+EXAMPLES = 30
 CELL = re.compile(r"cell \d+ = \[")
 
 
