@@ -4,8 +4,8 @@ Every value CellAverage returns is compared with mpmath.quad at 50 digits, compu
 here independently (the integrand is written again with mpmath functions); a divergent
 integral must raise IntegrationError.  A convergent integral may be refused (sympy's
 closed form picked a wrong branch and nothing certified replaced it) only where the
-case says so; it is never answered with a wrong number.  The counts are printed at
-the end of the session (run with -s to see them).
+case says so; it is never answered with a wrong number.  The counts are printed in
+the terminal summary of every run (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -19,15 +19,9 @@ from symequi.core.errors import IntegrationError
 from symequi.functions.continuous import x
 from symequi.functions.discretize import CellAverage
 from symequi.functions.grid import Grid
+from tests.soundness.counts import INTEGRALS
 
-COUNTS = {"checked": 0, "divergent": 0, "refused": 0}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report():
-    yield
-    print(f"\nintegrals checked: {COUNTS['checked']}, refused as divergent: {COUNTS['divergent']}, "
-          f"refused as not certifiable: {COUNTS['refused']}")
+COUNTS = INTEGRALS  # printed by tests/conftest.py in the terminal summary
 
 
 m = mpmath

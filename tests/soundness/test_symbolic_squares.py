@@ -11,7 +11,7 @@ C_j = sum_k a_k u_{j-k}, the activations), never by symequi:
 * a Proved must hold at many rational points of the stated set, on random
   exact inputs (part (b): each Proved is attacked).
 
-The counts of squares checked are printed (``pytest -s``).
+The counts of squares checked are printed in the terminal summary (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections import Counter
 from fractions import Fraction as F
 
 import pytest
@@ -30,12 +29,13 @@ from hypothesis import strategies as st
 import symequi as se
 from symequi.core.assumptions import Assumptions, Interval
 from symequi.core.zero import certify_sign, find_nonzero_point, zero_test
+from tests.soundness.counts import SQUARES
 
 S = sympy.Symbol("s")
 K = sympy.Symbol("k")              # a symbolic kernel entry, any real value
 KP = sympy.Symbol("kp", positive=True)  # a symbolic kernel entry assumed positive
 
-COUNTS: Counter = Counter()
+COUNTS = SQUARES  # printed by tests/conftest.py in the terminal summary
 
 
 # --------------------------------------------------------------------------------------
@@ -291,10 +291,6 @@ def test_zero_on_the_set_agrees_with_evaluation(terms: list[tuple], lo: F, width
         point = _fraction(found[0][S]) if S in found[0] else (lo + hi) / 2   # {}: a constant
         assert lo < point < hi and _value(terms, point) != 0
         COUNTS["nonzero at a point of the set (checked)"] += 1
-
-
-def test_print_counts() -> None:
-    print(f"\nsymbolic squares checked: {dict(COUNTS)}")
 
 
 # --------------------------------------------------------------------------------------
