@@ -1,4 +1,4 @@
-"""Test configuration: Hypothesis profiles.
+"""Test configuration: Hypothesis profiles, and the soundness counts in the summary.
 
 CI (``CI`` set in the environment) runs property tests derandomized, so a run is
 reproducible; a failure prints the minimal exact witness and the blob to replay it.
@@ -20,8 +20,36 @@ settings.register_profile("dev", deadline=None, print_blob=True, database=None) 
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001 - pytest's hook signature
+    """On a pytest-xdist worker, hand the soundness counts to the controller (``workeroutput``)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.soundness import counts
+
+        workeroutput["soundness"] = {"squares": dict(counts.SQUARES), "integrals": dict(counts.INTEGRALS)}
+
+
+def pytest_configure(config):
+    """Register the controller-side hook only when pytest-xdist is loaded (it defines the hook spec)."""
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkerCounts(), "symequi-soundness-counts")
+
+
+class _WorkerCounts:
+    @staticmethod
+    def pytest_testnodedown(node, error):  # noqa: ARG004 - pytest-xdist's hook signature
+        """Add a finished worker's soundness counts to the controller's counters."""
+        from tests.soundness import counts
+
+        got = getattr(node, "workeroutput", {}).get("soundness")
+        if got:
+            counts.SQUARES.update(got["squares"])
+            counts.INTEGRALS.update(got["integrals"])
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001 - pytest's hook signature
-    """Print the soundness counts (tests/soundness/counts.py) in every run's summary, -q too."""
+    """Print the soundness counts (tests/soundness/counts.py) in every run's summary, -q too (under
+    pytest-xdist, the sum over the workers)."""
     from tests.soundness import counts
 
     line = counts.summary(counts.SQUARES, counts.INTEGRALS)
