@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import flint
@@ -43,7 +43,7 @@ from ..core.errors import InvalidArgumentError
 from .cyclotomic import CyclotomicElement, cyclotomic_polynomial
 from ..core.texts import brief
 
-__all__ = ["CyclotomicVector", "join_columns", "split_columns", "reduce_columns"]
+__all__ = ["CyclotomicVector", "VectorTaps", "join_columns", "split_columns", "reduce_columns"]
 
 
 def join_columns(columns: Sequence[Any], stride: int) -> Any:
@@ -191,7 +191,7 @@ class CyclotomicVector:
         >>> CyclotomicVector.from_elements([CyclotomicElement.zeta(4)]).element(0) == CyclotomicElement.zeta(4)
         True
         """
-        return CyclotomicElement(flint.fmpq_poly([col[j] for col in self.columns]), self.order)
+        return CyclotomicElement._raw(flint.fmpq_poly([col[j] for col in self.columns]), self.order)  # reduced already
 
     def entry_expr(self, j: int) -> sympy.Expr:
         """Entry ``j`` as a sympy expression (CyclotomicElement.to_sympy)."""
@@ -280,3 +280,38 @@ class CyclotomicVector:
 
     def __repr__(self) -> str:
         return f"CyclotomicVector({brief(self.entry_exprs(), str)}, order={brief(self.order, str)})"
+
+
+class VectorTaps(Mapping[int, CyclotomicElement]):
+    """The taps ``{m: h_m}``, ``m = 0 .. size-1``, of a circulant whose taps are a
+    :class:`CyclotomicVector`: what :meth:`~symequi.core.operator.Operator.circulant_taps`
+    returns for them.  It reads like a dict of CyclotomicElements, and keeps ``vector``,
+    so the linear decider's circulant path uses the coordinate columns directly (building
+    the ``size`` elements and taking them apart again costs ``size * phi(M)`` steps).
+
+    >>> from symequi.arith.cyclotomic import cos_pi
+    >>> taps = VectorTaps(CyclotomicVector.from_elements([cos_pi('1/4'), cos_pi('3/4')]))
+    >>> sorted(taps), taps[1].to_sympy(), len(taps)
+    ([0, 1], -sqrt(2)/2, 2)
+    """
+
+    __slots__ = ("vector",)
+
+    def __init__(self, vector: CyclotomicVector) -> None:
+        if not isinstance(vector, CyclotomicVector):
+            raise InvalidArgumentError(f"vector must be a CyclotomicVector, not {type(vector).__name__}")
+        self.vector = vector
+
+    def __getitem__(self, m: int) -> CyclotomicElement:
+        if not isinstance(m, int) or not 0 <= m < self.vector.size:
+            raise KeyError(m)
+        return self.vector.element(m)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.vector.size))
+
+    def __len__(self) -> int:
+        return self.vector.size
+
+    def __repr__(self) -> str:
+        return f"VectorTaps(<{brief(self.vector.size, str)} taps in Q(zeta_{brief(self.vector.order, str)})>)"

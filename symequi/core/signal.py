@@ -142,6 +142,18 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
     ...
     symequi.core.errors.InvalidArgumentError: input_shape=(2, 0) must be a positive int or ...
     """
+    if type(shape) is tuple and shape and all(type(s) is int and s > 0 for s in shape):
+        dims = list(shape)                       # the common case, checked without building a message
+    else:
+        dims = _shape_dims(shape, name)
+    count = math.prod(dims)
+    if count > get_limits().max_entries:
+        check_size(count, f"{name}={brief(tuple(dims), str)}")
+    return tuple(dims)
+
+
+def _shape_dims(shape: Any, name: str) -> list[int]:
+    """The dimensions of any other ``shape`` :func:`check_shape` accepts, or its error."""
     message = f"{name}={brief(shape)} must be a positive int or a non-empty tuple of positive ints, e.g. (2, 3)"
     if hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
         shape = (shape,)
@@ -159,8 +171,7 @@ def check_shape(shape: Any, name: str = "shape") -> tuple[int, ...]:
         dims.append(operator.index(s))
     if not dims or any(s < 1 for s in dims):
         raise InvalidArgumentError(message)
-    check_size(math.prod(dims), f"{name}={brief(tuple(dims), str)}")
-    return tuple(dims)
+    return dims
 
 
 def is_array_like(data: Any) -> bool:

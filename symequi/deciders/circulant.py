@@ -65,6 +65,7 @@ import sympy
 
 from ..core.budget import time_budget
 from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial, to_cyclotomic
+from ..arith.cyclotomic_vector import CyclotomicVector, VectorTaps
 from ..core.errors import BudgetExceededError, InvalidArgumentError
 from ..core.operator import Operator, circulant_taps
 from ..core.signal import Signal
@@ -123,18 +124,36 @@ def _first_non_circulant(columns: list[flint.fmpq_poly], n: int) -> int | None:
 @dataclass
 class _Circulant:
     """A circulant translation: its column 0 (``column[j]`` = entry ``j`` of ``g(e_0)``)
-    and how circulance is known."""
+    and how circulance is known; ``vector``, when the taps came as one, is the same
+    column in coordinates (:class:`~symequi.arith.cyclotomic_vector.VectorTaps`)."""
 
-    column: list[CyclotomicElement]
+    column: list[CyclotomicElement] | None
     how: str
+    vector: CyclotomicVector | None = None
+
+    def elements(self) -> list[CyclotomicElement]:
+        if self.column is None:
+            assert self.vector is not None
+            self.column = [self.vector.element(j) for j in range(self.vector.size)]
+        return self.column
 
     @property
     def order(self) -> int:
-        return math.lcm(*(h.order for h in self.column))
+        if self.vector is not None:
+            return self.vector.order
+        return math.lcm(*(h.order for h in self.elements()))
 
     @property
     def rational(self) -> bool:
-        return all(h.is_rational for h in self.column)
+        if self.vector is not None:
+            return self.vector.rational_entries() is not None
+        return all(h.is_rational for h in self.elements())
+
+    def coordinates(self, order: int) -> list[flint.fmpq_poly]:
+        """The ``phi(order)`` coordinate columns of column 0 over ``Q(zeta_order)``."""
+        if self.vector is not None and self.vector.order == order:
+            return list(self.vector.columns)
+        return _coordinates(self.elements(), order)
 
 
 def _field_element(value: Any) -> CyclotomicElement:
@@ -156,6 +175,11 @@ def _by_definition(op: Operator, n: int) -> _Circulant | None:
     taps = circulant_taps(op, n)
     if taps is None:
         return None
+    how = (f"{op.describe()}: the periodic convolution with its taps out_j = sum_m h_m u_{{(j-m) mod N}} "
+           f"(its definition, declared by circulant_taps({n}))")
+    if isinstance(taps, VectorTaps) and taps.vector.size == n:
+        tapped = _Circulant(None, how, taps.vector)
+        return None if tapped.rational else tapped
     try:
         values = {m: _field_element(h) for m, h in taps.items()}
     except InvalidArgumentError:
@@ -165,9 +189,7 @@ def _by_definition(op: Operator, n: int) -> _Circulant | None:
     column = [CyclotomicElement.rational(0)] * n
     for m, h in values.items():
         column[m % n] = column[m % n] + h
-    return _Circulant(column, f"{op.describe()}: the periodic convolution with its taps "
-                              f"out_j = sum_m h_m u_{{(j-m) mod N}} (its definition, declared by "
-                              f"circulant_taps({n}))")
+    return _Circulant(column, how)
 
 
 def _by_matrix(op: Operator, n: int) -> _Circulant | None:
@@ -192,14 +214,10 @@ def _coordinates(column: list[CyclotomicElement], order: int) -> list[flint.fmpq
     return [flint.fmpq_poly([row[k] for row in rows]) for k in range(phi)]
 
 
-def _entries(coords: list[flint.fmpq_poly], order: int, n: int) -> list[sympy.Expr]:
-    """The entries of a field vector as sympy expressions (canonical cosine sums)."""
-    phi = len(coords)
-    out = []
-    for j in range(n):
-        poly = flint.fmpq_poly([coords[k][j] for k in range(phi)])
-        out.append(CyclotomicElement._raw(poly, order).to_sympy())
-    return out
+def _field_signal(coords: list[flint.fmpq_poly], order: int, shape: tuple[int, ...]) -> Signal:
+    """A field vector as a Signal kept in ``Q(zeta_order)``: its entries become sympy cosine
+    sums only when read (display, ``flat_exprs``), not when the verdict is built."""
+    return Signal.from_field(CyclotomicVector(coords, order, shape[0]), shape)
 
 
 # --------------------------------------------------------------------------------------
@@ -245,8 +263,8 @@ def circulant_verdict(square: Square) -> Verdict | None:
     if a_cols is None:
         return None
     order = math.lcm(g.order, g_out.order)
-    h = _coordinates(g.column, order)
-    h_out = h if g_out is g else _coordinates(g_out.column, order)
+    h = g.coordinates(order)
+    h_out = h if g_out is g else g_out.coordinates(order)
     bad = _first_non_circulant(a_cols, n)
     statement, conventions = square.statement, square.conventions()
     details = {"g": g.how, "g_out": g_out.how, "field": _field_text(order)}
@@ -265,9 +283,8 @@ def circulant_verdict(square: Square) -> Verdict | None:
                 note += " (A is circulant, so every column is a roll of this one)"
             return Counterexample(
                 statement, input=Signal.unit(shape, (i,)),
-                lhs=Signal.from_exprs(_entries(lhs, order, n), shape),
-                rhs=Signal.from_exprs(_entries(rhs, order, n), shape),
-                difference=Signal.from_exprs(_entries(diff, order, n), shape),
+                lhs=_field_signal(lhs, order, shape), rhs=_field_signal(rhs, order, shape),
+                difference=_field_signal(diff, order, shape),
                 decider="linear", conventions=conventions, details={"note": note, **details},
             )
     if bad is None:

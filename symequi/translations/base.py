@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import flint
@@ -242,7 +243,7 @@ class DiscreteTranslation(Operator):
                 rows[j].append((k, v))
         return rows, (n,)
 
-    def circulant_taps(self, n: int) -> Taps | None:
+    def circulant_taps(self, n: int) -> Mapping[int, Any] | None:
         """The taps ``{m: h_m}`` of a 1-D periodic translation on length ``n`` (``out_j = sum_m
         h_m u_{(j-m) mod n}``, the formula its ``_apply`` applies); None for the zero boundary,
         n-D shifts, and subclasses that compute their values another way.

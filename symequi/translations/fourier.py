@@ -49,13 +49,14 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import flint
 import sympy
 
 from ..arith.cyclotomic import CyclotomicElement, cyclotomic_polynomial, field_order
-from ..arith.cyclotomic_vector import CyclotomicVector, join_columns, reduce_columns
+from ..arith.cyclotomic_vector import CyclotomicVector, VectorTaps, join_columns, reduce_columns
 from ..core.budget import budgeted
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
@@ -194,9 +195,10 @@ class FourierShift(DiscreteTranslation):
             return _apply_in_field(signal, self.shifts)
         return super()._apply(signal)
 
-    def circulant_taps(self, n: int) -> dict[int, Any] | None:
+    def circulant_taps(self, n: int) -> Mapping[int, Any] | None:
         """The taps of the band-limited shift on a periodic axis of length ``n``: for a rational,
-        non-integer ``s`` the cyclotomic taps :func:`fourier_taps_cyclotomic` that ``_apply`` uses,
+        non-integer ``s`` the cyclotomic taps :func:`fourier_tap_vector` that ``_apply`` uses (as a
+        :class:`~symequi.arith.cyclotomic_vector.VectorTaps`),
         otherwise the taps of :meth:`_axis_taps`; None for n-D shifts.
 
         >>> [h.to_sympy() for h in FourierShift('1/2').circulant_taps(2).values()]
@@ -206,7 +208,7 @@ class FourierShift(DiscreteTranslation):
             return None
         s, n = self.shifts[0], positive_int(n, "n")
         if s.is_Rational and not s.is_Integer:
-            return dict(enumerate(fourier_taps_cyclotomic(s, n)))
+            return VectorTaps(fourier_tap_vector(s, n))
         return self._axis_taps(s, n) if s != 0 else {0: flint.fmpq(1)}
 
     @budgeted(lambda self, shape: f"building the matrix of {brief(self.describe(), str)} for shape {brief(shape, str)}")
