@@ -32,7 +32,7 @@ from .cyclotomic import (
     to_cyclotomic,
 )
 from .cyclotomic_linear import CyclotomicLinear, CyclotomicMatrix
-from .cyclotomic_vector import CyclotomicVector, join_columns, reduce_columns, split_columns
+from .cyclotomic_vector import CyclotomicVector, VectorTaps, join_columns, reduce_columns, split_columns
 from .exact_forms import ZETA_NOTE, ExactForm, exact_form, root_text, smallest_field, zeta_text
 from .formal_laurent import E, FormalLaurent, formal_matvec, formal_vector
 from .linalg import UndecidedZeroError, exact_nullspace, exact_rref, trusted_domain_matrix
@@ -51,7 +51,7 @@ __all__ = [
     # cyclotomic fields
     "CyclotomicElement", "cyclotomic_polynomial", "field_order", "to_cyclotomic", "cyclotomic_is_zero",
     "cyclotomic_equal", "cos_pi", "sin_pi", "CyclotomicLinear", "CyclotomicMatrix",
-    "CyclotomicVector", "join_columns", "split_columns", "reduce_columns",
+    "CyclotomicVector", "VectorTaps", "join_columns", "split_columns", "reduce_columns",
     # formal Laurent series in E = exp(i pi delta)
     "FormalLaurent", "E", "formal_vector", "formal_matvec",
     # exact elimination

@@ -39,6 +39,8 @@ from .exact import (
     positive_int,
     power_by_squaring,
     sympy_to_fmpq,
+    NodeKinds,
+    node_kinds,
     to_exact,
     to_fmpq,
     to_rational,
@@ -104,7 +106,7 @@ __all__ = [
     "SymequiError", "InvalidArgumentError", "InexactInputError", "IndexOutOfRangeError",
     "IntegrationError", "BudgetExceededError", "EncodingError", "NotClosedError", "SMTInternalError",
     # exact values at the door
-    "to_exact", "to_rational", "to_fmpq", "from_float", "is_rational", "fmpq_to_sympy",
+    "to_exact", "node_kinds", "NodeKinds", "to_rational", "to_fmpq", "from_float", "is_rational", "fmpq_to_sympy",
     "sympy_to_fmpq", "positive_int", "power_by_squaring",
     # signals, operators, squares, verdicts
     "Signal", "FieldVector", "is_zero_signal", "check_shape", "flat_index", "unravel_index", "is_array_like",

@@ -24,11 +24,12 @@ symequi.core.errors.InexactInputError: delta=0.1 is a Python float, which is not
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import numbers
 import operator
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import flint
 import sympy
@@ -39,6 +40,8 @@ from .texts import brief
 
 __all__ = [
     "to_exact",
+    "node_kinds",
+    "NodeKinds",
     "to_rational",
     "to_fmpq",
     "from_float",
@@ -223,8 +226,12 @@ def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
         return expr
     limit = get_parse_limits().max_exponent
     growing = []
-    for power in expr.atoms(sympy.Pow):
-        base, exponent = power.as_base_exp()
+    for node in node_kinds(expr).growth:
+        if not isinstance(node, sympy.Pow):
+            if node.args[0].is_number:
+                growing.append(node)
+            continue
+        base, exponent = node.as_base_exp()
         if exponent.is_Rational and base.is_number and max(abs(int(exponent.p)), int(exponent.q)) > limit:
             raise InvalidArgumentError(
                 f"{name}={brief(expr, str)} raises {brief(base, str)} to the power {brief(exponent, str)}, over the "
@@ -232,11 +239,48 @@ def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
                 "if the input is trusted"
             )
         if not exponent.is_Rational and exponent.is_number:
-            growing.append(power)
-    growing += [f for f in expr.atoms(*_EXPONENTIALS) if f.args[0].is_number]
+            growing.append(node)
     for node in growing:
         _check_growth(node, expr, name, limit)
     return expr
+
+
+class NodeKinds(NamedTuple):
+    """What :func:`node_kinds` finds in an expression."""
+
+    growth: tuple[sympy.Basic, ...]        # powers and exp-like functions, in walk order
+    symbols: frozenset[sympy.Symbol]        # every symbol (bound ones too)
+    heavisides: frozenset[sympy.Basic]      # the Heaviside subexpressions
+
+
+@functools.lru_cache(maxsize=16)
+def node_kinds(expr: sympy.Basic) -> NodeKinds:
+    """The powers, exp-like functions, symbols and Heaviside steps of ``expr``, in one walk
+    that does not visit into numbers, remembered for the last few expressions (a
+    discretization checks its function several times; a sum of 10^4 steps is walked in
+    milliseconds, where ``atoms`` and ``free_symbols`` take a second).
+
+    >>> from sympy import Heaviside, Symbol, exp, sqrt
+    >>> t = Symbol("t")
+    >>> kinds = node_kinds(exp(t) + sqrt(2) * Heaviside(t, 0))
+    >>> sorted(map(str, kinds.growth)), kinds.symbols, kinds.heavisides
+    (['exp(t)', 'sqrt(2)'], frozenset({t}), frozenset({Heaviside(t, 0)}))
+    """
+    growth: dict[sympy.Basic, None] = {}
+    symbols: set[sympy.Symbol] = set()
+    steps: set[sympy.Basic] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sympy.Symbol):
+            symbols.add(node)
+        elif not node.is_Atom:
+            if isinstance(node, (sympy.Pow, *_EXPONENTIALS)):
+                growth[node] = None
+            elif isinstance(node, sympy.Heaviside):
+                steps.add(node)
+            stack.extend(node.args)
+    return NodeKinds(tuple(growth), frozenset(symbols), frozenset(steps))
 
 
 #: Functions that grow like exp: a numeric argument over ``max_exponent`` makes a number no

@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from .exact import to_exact
+from .exact import node_kinds, to_exact
 from .parse import Symbols
 
 __all__ = ["x", "y", "as_function"]
@@ -45,6 +45,6 @@ def as_function(f: Any, name: str = "f", *, symbols: Symbols = False) -> sympy.E
     expr = to_exact(f, name, symbols=symbols)
     # sympy expressions may carry a plain Symbol('x'): map it to the real coordinate.
     plain = {sympy.Symbol("x"): x, sympy.Symbol("y"): y}
-    free = expr.free_symbols  # one walk of the expression (a sum of 10^4 steps is long)
+    free = node_kinds(expr).symbols  # one walk of the expression, shared with to_exact's checks
     mapping = {k: v for k, v in plain.items() if k in free}
     return expr.xreplace(mapping) if mapping else expr

@@ -65,7 +65,7 @@ from ..core.budget import check_budget, get_time_budget, time_budget
 from .certify import certify_integral, check_closed_form, singular_points
 from .continuous import as_function, x, y
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
-from ..core.exact import to_exact, to_rational
+from ..core.exact import node_kinds, to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
 from ..core.signal import Signal
@@ -279,7 +279,7 @@ class Discretization:
     def _function(self, f: Any) -> sympy.Expr:
         expr = as_function(f, "f")
         check_heaviside(expr, "f")
-        if self.grid.ndim == 1 and y in expr.free_symbols:
+        if self.grid.ndim == 1 and y in node_kinds(expr).symbols and y in expr.free_symbols:
             raise InvalidArgumentError(
                 f"f={brief(expr, str)} depends on y, the second coordinate, but {brief(self.grid)} is 1-D; "
                 "discretize it on a 2-D grid (Grid(...) * Grid(...)), or use a symbol of your own "

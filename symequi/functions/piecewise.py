@@ -33,7 +33,6 @@ Example
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -42,7 +41,7 @@ import sympy
 from flint import fmpq, fmpq_poly
 
 from ..core.errors import InvalidArgumentError, SymequiError
-from ..core.exact import fmpq_to_sympy, positive_int, power_by_squaring, sympy_to_fmpq, to_exact, to_fmpq
+from ..core.exact import fmpq_to_sympy, node_kinds, positive_int, power_by_squaring, sympy_to_fmpq, to_exact, to_fmpq
 from ..core.texts import brief
 
 __all__ = ["PiecewisePolynomial", "check_heaviside"]
@@ -65,7 +64,7 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
     ...
     symequi.core.errors.InvalidArgumentError: f=Heaviside(x) uses sympy's Heaviside, whose value at 0 is Heaviside(0) = 1/2, but symequi follows the paper's H(0) = 0. Use symequi.heaviside(x) or sympy.Heaviside(x, 0).
     """
-    for atom in _steps_in(expr):
+    for atom in node_kinds(expr).heavisides:
         h0 = atom.args[1] if len(atom.args) > 1 else sympy.Rational(1, 2)
         if h0 != 0:
             raise InvalidArgumentError(
@@ -73,26 +72,6 @@ def check_heaviside(expr: sympy.Expr, name: str = "f") -> None:
                 f"Heaviside(0) = {brief(h0, str)}, but symequi follows the paper's H(0) = 0. "
                 f"Use symequi.heaviside({brief(atom.args[0], str)}) or sympy.Heaviside({brief(atom.args[0], str)}, 0)."
             )
-
-
-@functools.lru_cache(maxsize=16)
-def _steps_in(expr: sympy.Basic) -> frozenset[sympy.Heaviside]:
-    """:func:`_heavisides`, remembered for the last few expressions (a discretization checks
-    its function, then converts it, which checks it again)."""
-    return frozenset(_heavisides(expr))
-
-
-def _heavisides(expr: sympy.Basic) -> set[sympy.Heaviside]:
-    """The Heaviside subexpressions of ``expr`` (``expr.atoms(Heaviside)`` without visiting
-    the numbers and symbols: a sum of 10^4 steps is walked in milliseconds)."""
-    found: set[sympy.Heaviside] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, sympy.Heaviside):
-            found.add(node)
-        stack.extend(arg for arg in node.args if not arg.is_Atom)
-    return found
 
 
 class PiecewisePolynomial:

@@ -243,3 +243,22 @@ def test_exponential_towers_are_refused_at_the_door_before_anything_evaluates_th
         to_exact(sympy.Integer(2) ** sympy.exp(100), "value")
     assert to_exact(sympy.exp(100), "value") == sympy.exp(100)        # an exponent under the limit is fine
     assert to_exact(sympy.exp(sympy.Symbol("x")), "value") == sympy.exp(sympy.Symbol("x"))
+
+
+def test_node_kinds_agree_with_sympy_atoms():
+    # the one-walk memo against sympy's own traversal (atoms), on expressions with nested
+    # powers, exp-like functions, steps, bound symbols and numbers that are not visited into
+    from symequi.core.exact import node_kinds
+
+    t, u = sympy.symbols("t u")
+    exprs = [
+        sympy.exp(sympy.sinh(t) ** 2) + sympy.sqrt(2) * sympy.Heaviside(t - sympy.Rational(1, 3), 0),
+        sympy.Add(*[sympy.Heaviside(t - sympy.Rational(k, 7), 0) * k for k in range(1, 40)]),
+        sympy.Integral(sympy.cosh(u) * t ** u, (u, 0, 1)) + sympy.Pow(3, sympy.pi, evaluate=False),
+        sympy.Piecewise((t ** 3, t < 1), (sympy.exp(-t), True)),
+    ]
+    for e in exprs:
+        kinds = node_kinds(e)
+        assert set(kinds.growth) == e.atoms(sympy.Pow, sympy.exp, sympy.sinh, sympy.cosh), e
+        assert kinds.symbols == e.atoms(sympy.Symbol), e
+        assert kinds.heavisides == e.atoms(sympy.Heaviside), e
