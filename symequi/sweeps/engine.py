@@ -78,10 +78,30 @@ def _batch_size(spec: SweepSpec, pending: int, workers: int) -> int:
     return max(1, min(32, pending // max(1, 4 * workers)))  # about 4 tasks per worker, at most 32 cases each
 
 
-def _progress(total: int, done: int, quiet: bool, stream: TextIO) -> Any:
-    from tqdm import tqdm  # the progress bar is tqdm's
+class _Silent:
+    """What a quiet sweep has instead of a progress bar (so it needs no tqdm)."""
 
-    return tqdm(total=total, initial=done, file=stream, disable=quiet, unit="case", dynamic_ncols=True)
+    def update(self, n: int) -> None:
+        pass
+
+    def set_postfix(self, values: dict[str, Any], refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, done: int, quiet: bool, stream: TextIO) -> Any:
+    """tqdm's progress bar on ``stream``, or nothing when ``quiet`` (then tqdm is not needed:
+    in-process sweeps such as the atlas claim run on the base install)."""
+    if quiet:
+        return _Silent()
+    try:
+        from tqdm import tqdm  # the progress bar is tqdm's
+    except ModuleNotFoundError as err:
+        raise SymequiError("a sweep's progress bar needs tqdm: pip install 'symequi[sweeps]' "
+                           "(or pass quiet=True, -q on the command line)") from err
+    return tqdm(total=total, initial=done, file=stream, unit="case", dynamic_ncols=True)
 
 
 def _died(key: str, params: dict[str, Any], err: BaseException) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -143,8 +163,12 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
 
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
                  workers: int | None) -> None:
-    import dask
-    from distributed import Client, LocalCluster
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ModuleNotFoundError as err:
+        raise SymequiError("a sweep on Dask needs dask.distributed: pip install 'symequi[sweeps]' "
+                           "(or run it in this process: local=True, --local on the command line)") from err
 
     own: list[Any] = []
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):

@@ -116,3 +116,21 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
     assert {r["key"]: r["finished"] for r in before}.items() <= {r["key"]: r["finished"] for r in after}.items()
     assert {r["verdict"] for r in after} == {"proved"}   # ReLU commutes with every periodic integer shift
 
+
+
+def test_quiet_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatch):
+    # the base install (no [sweeps] extra) runs the atlas claim's in-process quiet sweep; a
+    # progress bar or a cluster without the extra is a clear error naming the extra
+    from symequi.core.errors import SymequiError
+
+    for name in ("tqdm", "dask", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)   # importing it now fails as if not installed
+    spec = {"sweep": {"budget": 30}, "axes": {"operator": ["conv(1, -1) | relu", "relu"], "input_shape": [4],
+                                              "padding": ["periodic"], "shift": ["1", "1/2"],
+                                              "shift_method": ["linear"]}}
+    rows = sweep(spec, out=tmp_path / "r.sqlite", local=True, quiet=True).rows
+    assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in rows} == EXPECTED
+    with pytest.raises(SymequiError, match=r"tqdm: pip install 'symequi\[sweeps\]'"):
+        sweep(spec, out=tmp_path / "bar.sqlite", local=True)
+    with pytest.raises(SymequiError, match=r"dask.distributed: pip install 'symequi\[sweeps\]'"):
+        sweep(spec, out=tmp_path / "dask.sqlite", workers=1, quiet=True)
