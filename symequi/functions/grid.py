@@ -21,13 +21,14 @@ dx
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from ..core.budget import time_budget
 from ..core.limits import check_size
-from ..core.errors import BudgetExceededError, InvalidArgumentError
+from ..core.errors import BudgetExceededError, InexactInputError, InvalidArgumentError
 from ..core.exact import to_exact
 from ..core.texts import brief
 
@@ -61,6 +62,8 @@ class _Axes:
 
 
 def cell_count(n: Any) -> sympy.Expr:
+    if isinstance(n, numbers.Number) and not isinstance(n, (numbers.Rational, sympy.Basic)):
+        raise InexactInputError(f"n={brief(n)} is an inexact {type(n).__name__}; the number of cells is a positive int such as 4")
     expr = to_exact(n, "n")
     if expr.is_number:
         if not expr.is_Integer:

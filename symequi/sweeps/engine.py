@@ -92,16 +92,26 @@ class _Silent:
 
 
 def _progress(total: int, done: int, quiet: bool, stream: TextIO) -> Any:
-    """tqdm's progress bar on ``stream``, or nothing when ``quiet`` (then tqdm is not needed:
-    in-process sweeps such as the atlas claim run on the base install)."""
+    """tqdm's progress bar on ``stream``; nothing when ``quiet``, or (with a one-line note) when
+    tqdm is not installed: a sweep runs on the base install, the bar comes with the extra."""
     if quiet:
         return _Silent()
     try:
         from tqdm import tqdm  # the progress bar is tqdm's
-    except ModuleNotFoundError as err:
-        raise SymequiError("a sweep's progress bar needs tqdm: pip install 'symequi[sweeps]' "
-                           "(or pass quiet=True, -q on the command line)") from err
+    except ModuleNotFoundError:
+        print("(no progress bar: it needs tqdm, pip install 'symequi[sweeps]')", file=stream)
+        return _Silent()
     return tqdm(total=total, initial=done, file=stream, unit="case", dynamic_ncols=True)
+
+
+def _require_dask() -> None:
+    """Raise a clear error, before anything is written, when dask.distributed is missing."""
+    try:
+        import dask  # noqa: F401 - only checking that it is installed
+        import distributed  # noqa: F401
+    except ModuleNotFoundError as err:
+        raise SymequiError("a sweep on Dask needs dask.distributed: pip install 'symequi[sweeps]', "
+                           "or run it in this process with --local (local=True)") from err
 
 
 def _died(key: str, params: dict[str, Any], err: BaseException) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -131,6 +141,8 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
         raise SymequiError(f"workers={brief(workers)} must be an int >= 1")
     stream = sys.stderr if stream is None else stream
     cases = spec.cases()
+    if not local and client is None:
+        _require_dask()
     with ResultStore(out) as store:
         done = store.done_keys()
         pending = [c for c in cases if c.key not in done]
@@ -163,12 +175,8 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
 
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
                  workers: int | None) -> None:
-    try:
-        import dask
-        from distributed import Client, LocalCluster
-    except ModuleNotFoundError as err:
-        raise SymequiError("a sweep on Dask needs dask.distributed: pip install 'symequi[sweeps]' "
-                           "(or run it in this process: local=True, --local on the command line)") from err
+    import dask
+    from distributed import Client, LocalCluster
 
     own: list[Any] = []
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):

@@ -106,6 +106,14 @@ def test_float_endpoints_are_inexact_errors():
         Grid(0.1, 1, 2)
 
 
+def test_a_float_cell_count_asks_for_an_int_not_a_fraction():
+    # the generic float hint ("pass a string such as '0.5'") would lead to a second error here
+    for n in (0.5, 4.0, np.float64(3.0)):
+        with pytest.raises(InexactInputError, match=r"the number of cells is a positive int such as 4") as err:
+            Grid(0, 1, n)
+        assert "string" not in str(err.value)
+
+
 def test_equality_and_hash():
     assert Grid(0, 1, 2) == Grid("0", "1", np.int64(2))
     assert hash(Grid(0, 1, 2)) == hash(Grid(0, Fraction(2, 2), 2))

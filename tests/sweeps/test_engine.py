@@ -118,9 +118,10 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
 
 
 
-def test_quiet_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatch):
-    # the base install (no [sweeps] extra) runs the atlas claim's in-process quiet sweep; a
-    # progress bar or a cluster without the extra is a clear error naming the extra
+def test_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatch, capsys):
+    # the base install (no [sweeps] extra) runs in-process sweeps (the atlas claim's, --local):
+    # without tqdm there is no bar, and a note says how to get one; a cluster without the extra
+    # is a clear error naming it and the way around it, raised before the results file is made
     from symequi.core.errors import SymequiError
 
     for name in ("tqdm", "dask", "distributed"):
@@ -128,9 +129,11 @@ def test_quiet_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatc
     spec = {"sweep": {"budget": 30}, "axes": {"operator": ["conv(1, -1) | relu", "relu"], "input_shape": [4],
                                               "padding": ["periodic"], "shift": ["1", "1/2"],
                                               "shift_method": ["linear"]}}
-    rows = sweep(spec, out=tmp_path / "r.sqlite", local=True, quiet=True).rows
-    assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in rows} == EXPECTED
-    with pytest.raises(SymequiError, match=r"tqdm: pip install 'symequi\[sweeps\]'"):
-        sweep(spec, out=tmp_path / "bar.sqlite", local=True)
-    with pytest.raises(SymequiError, match=r"dask.distributed: pip install 'symequi\[sweeps\]'"):
+    for quiet in (True, False):
+        rows = sweep(spec, out=tmp_path / f"r{quiet}.sqlite", local=True, quiet=quiet).rows
+        assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in rows} == EXPECTED
+        assert ("pip install 'symequi[sweeps]'" in capsys.readouterr().err) is not quiet
+    with pytest.raises(SymequiError, match=r"dask.distributed: pip install 'symequi\[sweeps\]', or run it in "
+                                           r"this process with --local"):
         sweep(spec, out=tmp_path / "dask.sqlite", workers=1, quiet=True)
+    assert not (tmp_path / "dask.sqlite").exists()
