@@ -187,6 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- prove -----------------------------------------------------------------------------------
+def _scripts_without_claims(paths: list[str], claims: list[Any]) -> str:
+    """A note naming the proof scripts that defined no claim in this run ('' when there are
+    none): a script may leave its claims out when an optional extra is missing (M1 without torch).
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "m9.py").write_text("# needs an extra")
+    >>> _scripts_without_claims([str(folder)], [])
+    "m9.py defined no claims here (a script may leave its claims out when an optional extra it needs, such as torch, is not installed: see the script's header)"
+    """
+    from .report.claims import script_files
+
+    defined = {pathlib.Path(c.file).resolve() for c in claims if getattr(c, "file", None) is not None}
+    names = [f.name for f in script_files(paths) if f not in defined]
+    if not names:
+        return ""
+    listed = ", ".join(brief(n, str) for n in names)
+    return (f"{brief(listed, str)} defined no claims here (a script may leave its claims out "
+            "when an optional extra it needs, such as torch, is not installed: see the script's header)")
+
+
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report.worker import discover_isolated
     from .report.latex import PDFLATEX_HINT, STANDARD_CONVENTIONS, compile_pdf, write_document
@@ -214,12 +235,15 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if finished:
             print(format_table(finished), file=report)
         raise
+    empty = _scripts_without_claims(paths, claims)
     if not results:
-        raise _UsageError(f"symequi prove: no claim matches -k {brief(args.pattern)}")
+        raise _UsageError(f"symequi prove: no claim matches -k {brief(args.pattern)}" + (f"; {empty}" if empty else ""))
 
     if args.json:
         print(json.dumps(results_to_json(results), indent=2), file=out)
     print(format_table(results), file=report)
+    if empty:
+        print(f"note: {empty}", file=report)
     status = 0
     bad = failures(results, traceback=args.traceback)
     if bad:

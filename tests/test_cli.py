@@ -118,6 +118,19 @@ def test_in_process_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
     assert json.loads(out)[0]["id"] == "cli-wrong" and "MISMATCH cli-wrong" in err
 
 
+def test_a_script_without_claims_is_named(tmp_path, monkeypatch, capsys):
+    # as proofs/m1_imported_models.py without torch: the script loads but defines no claim; the
+    # run says so after the table, and an empty -k selection names it instead of a bare "no match"
+    good = write_scripts(tmp_path / "proofs", {**GOOD, "m9_needs_extra.py": "# defines its claims only with an extra\n"})
+    monkeypatch.chdir(tmp_path)
+    assert main(["prove", str(good), "--no-pdf"]) == 0
+    out, _ = capsys.readouterr()
+    assert "note: m9_needs_extra.py defined no claims here" in out and "optional extra" in out
+    assert main(["prove", str(good), "-k", "m9*", "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "no claim matches -k 'm9*'; m9_needs_extra.py defined no claims here" in err
+
+
 def test_version_help_and_bare(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"symequi {symequi.__version__}"
