@@ -40,7 +40,7 @@ import flint
 import sympy
 
 from ..core.errors import InvalidArgumentError
-from .cyclotomic import CyclotomicElement, cyclotomic_polynomial
+from .cyclotomic import CyclotomicElement, cyclotomic_polynomial, to_cyclotomic
 from ..core.texts import brief
 
 __all__ = ["CyclotomicVector", "VectorTaps", "join_columns", "split_columns", "reduce_columns"]
@@ -268,6 +268,19 @@ class CyclotomicVector:
             return False
         a, b = self._common(other)
         return a.columns == b.columns
+
+    def coerce(self, exprs: Sequence[sympy.Expr]) -> "CyclotomicVector | None":
+        """The vector of ``exprs`` read into cyclotomic fields (:func:`to_cyclotomic`), or None
+        when some entry is not cyclotomic (a symbol, ``pi``, a cube root of 2).
+
+        >>> v = CyclotomicVector.from_elements([CyclotomicElement.zeta(8)])
+        >>> v.equals(v.coerce([sympy.sqrt(2) / 2 + sympy.I * sympy.sqrt(2) / 2])), v.coerce([sympy.pi])
+        (True, None)
+        """
+        try:
+            return CyclotomicVector.from_elements([to_cyclotomic(e) for e in exprs])
+        except InvalidArgumentError:
+            return None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CyclotomicVector):

@@ -84,6 +84,10 @@ class FieldVector(Protocol):
     def equals(self, other: Any) -> bool:
         """Exact entrywise equality with another vector of the same kind."""
 
+    def coerce(self, exprs: list[sympy.Expr]) -> Any:
+        """A vector of the same kind with entries ``exprs``, or None when some entry is not
+        in such a field (then ``==`` falls back to zero tests of the differences)."""
+
 
 def _rational_poly(flat: list[Any]) -> flint.fmpq_poly | None:
     """The entries as one fmpq_poly when each is an int, a Fraction or a python-flint
@@ -1060,7 +1064,8 @@ def _entries_equal(left: list[sympy.Expr], right: list[sympy.Expr], shape: tuple
 
 def _field_equal(a: Signal, b: Signal) -> bool | None:
     """``a == b`` (same shape) decided on field vectors, or None when neither side has one
-    or their kinds differ.  A field signal is never all-rational, so it differs from a QQ one."""
+    or their kinds differ.  A field signal is never all-rational, so it differs from a QQ one;
+    a sympy signal whose entries all lie in the field is read into it and compared there."""
     fa, fb = a.field_vector, b.field_vector
     if fa is not None and fb is not None:
         if type(fa) is not type(fb):
@@ -1068,6 +1073,13 @@ def _field_equal(a: Signal, b: Signal) -> bool | None:
         return fa.equals(fb)
     if (fa is not None and b.domain == "QQ") or (fb is not None and a.domain == "QQ"):
         return False
+    if fa is not None or fb is not None:  # one side in a field, the other sympy: read it into the field
+        vector, other = (fa, b) if fa is not None else (fb, a)
+        assert vector is not None
+        coerce = getattr(vector, "coerce", None)
+        same_kind = coerce(other.flat_exprs()) if coerce is not None else None
+        if same_kind is not None:
+            return bool(vector.equals(same_kind))
     return None
 
 

@@ -770,3 +770,19 @@ def test_a_numpy_array_over_the_entry_limit_is_refused_before_conversion():
         with pytest.raises(InvalidArgumentError, match="data has 11 entries, more than the limit max_entries=10"):
             Signal(np.zeros(11, dtype=np.int8))
         assert Signal(np.arange(10)) == Signal(list(range(10)))
+
+
+def test_a_field_signal_equals_the_same_values_written_in_sympy():
+    # FourierShift(1/2) of e_0 on N = 4 is the tap column [p, p, q, q], p = (1 + sqrt 2)/4,
+    # q = (1 - sqrt 2)/4 (hand computation, as in tests/translations/test_fourier.py); the sympy
+    # side is read into the field and compared there, not zero-tested entry by entry
+    from symequi.translations.fourier import FourierShift
+
+    shifted = FourierShift(sympy.Rational(1, 2))(Signal([1, 0, 0, 0]))
+    assert shifted.field_vector is not None
+    root = sympy.sqrt(2)
+    p, q = (1 + root) / 4, (1 - root) / 4
+    assert shifted == Signal.from_exprs([p, p, q, q], (4,))
+    assert Signal.from_exprs([p, p, q, q], (4,)) == shifted
+    assert shifted != Signal.from_exprs([p, p, q, q + sympy.sqrt(3) / 10**6], (4,))   # Q(sqrt 3) too
+    assert shifted != Signal.from_exprs([p, q, p, q], (4,))
