@@ -240,9 +240,36 @@ def _check_powers(expr: sympy.Expr, name: str) -> sympy.Expr:
             )
         if not exponent.is_Rational and exponent.is_number:
             growing.append(node)
+        elif exponent.is_Rational and base.is_number:
+            digits = _digits(node)
+            max_digits = get_parse_limits().max_digits
+            if digits > max_digits:  # a tower ((10**9999)**9999)**9999: each exponent small, the number not
+                raise InvalidArgumentError(
+                    f"{name}={brief(expr, str)} makes a number of about {brief(int(digits), str)} digits in a power, "
+                    f"over the limit max_digits={brief(max_digits, str)}; raise it with "
+                    "symequi.core.parse.parse_limits(max_digits=...) if the input is trusted"
+                )
     for node in growing:
         _check_growth(node, expr, name, limit)
     return expr
+
+
+def _digits(value: sympy.Expr) -> float:
+    """An upper estimate of the decimal digits of a numeric ``value`` built from rationals by
+    ``+ * **`` with rational exponents (numerator and denominator counted together), without
+    evaluating any power; 0 for what it cannot size (other checks see those).
+
+    >>> _digits(sympy.Pow(sympy.Pow(10, 99, evaluate=False), 99, evaluate=False)) > 9000
+    True
+    """
+    if value.is_Rational:
+        p, q = abs(int(value.p)), int(value.q)
+        return (math.log10(p) if p else 0.0) + math.log10(q)
+    if isinstance(value, sympy.Pow) and value.exp.is_Rational:
+        return abs(float(value.exp)) * _digits(value.base)
+    if isinstance(value, (sympy.Add, sympy.Mul)):
+        return sum(_digits(arg) for arg in value.args)
+    return 0.0
 
 
 class NodeKinds(NamedTuple):

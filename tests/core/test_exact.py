@@ -262,3 +262,17 @@ def test_node_kinds_agree_with_sympy_atoms():
         assert set(kinds.growth) == e.atoms(sympy.Pow, sympy.exp, sympy.sinh, sympy.cosh), e
         assert kinds.symbols == e.atoms(sympy.Symbol), e
         assert kinds.heavisides == e.atoms(sympy.Heaviside), e
+
+
+def test_towers_of_small_powers_are_refused_by_their_digits():
+    # each exponent is under max_exponent, the number is not: ((10**9999)**9999)**9999 has about
+    # 10**12 digits (a hand count: 9999**3 zeros); text input is refused the same way by the parser
+    from symequi.core.errors import InvalidArgumentError
+
+    ten = sympy.Pow(10, 9999, evaluate=False)
+    tower = sympy.Pow(sympy.Pow(ten, 9999, evaluate=False), 9999, evaluate=False)
+    in_a_sum = sympy.Add(sympy.Mul(tower, sympy.Symbol("t"), evaluate=False), 1, evaluate=False)  # no tower built
+    for value in (tower, sympy.Pow(sympy.Integer(10) ** 9999, 9999, evaluate=False), in_a_sum):
+        with pytest.raises(InvalidArgumentError, match=r"digits in a power, over the limit max_digits"):
+            to_exact(value, "f", symbols=True)
+    assert to_exact(sympy.Pow(2, 5000, evaluate=False), "f").doit() == 2 ** 5000     # 1506 digits: within the limit
