@@ -85,7 +85,15 @@ def _index(value: Any, name: str, *, minimum: int | None = None) -> int:
     return int(number)
 
 
-def _accumulate(out: dict[Key, CyclotomicElement], key: Key, value: CyclotomicElement) -> None:
+def add_term(out: dict[Key, CyclotomicElement], key: Key, value: CyclotomicElement) -> None:
+    """Add ``value`` to the coefficient of ``key`` in the term dictionary ``out`` (zeros are kept;
+    :meth:`FormalLaurent._raw` drops them).
+
+    >>> out = {}
+    >>> add_term(out, ((0,), 1), CyclotomicElement.rational(2)); add_term(out, ((0,), 1), CyclotomicElement.rational(-2))
+    >>> out[((0,), 1)].is_zero
+    True
+    """
     if key in out:
         out[key] = out[key] + value
     else:
@@ -141,7 +149,7 @@ class FormalLaurent:
                 )
             monomial = tuple(sorted(_index(i, "symbol index", minimum=0) for i in key[0]))
             e = _index(key[1], "power of E")
-            _accumulate(out, (monomial, e), _coefficient(value, f"terms[{brief(key)}]"))
+            add_term(out, (monomial, e), _coefficient(value, f"terms[{brief(key)}]"))
         self._terms = {k: c for k, c in out.items() if not c.is_zero}
 
     @classmethod
@@ -207,7 +215,7 @@ class FormalLaurent:
     def __add__(self, other: Any) -> "FormalLaurent":
         out = dict(self._terms)
         for key, c in self._coerce(other)._terms.items():
-            _accumulate(out, key, c)
+            add_term(out, key, c)
         return FormalLaurent._raw(out)
 
     __radd__ = __add__
@@ -229,7 +237,7 @@ class FormalLaurent:
         for (m1, e1), c1 in self._terms.items():
             for (m2, e2), c2 in other._terms.items():
                 key = (tuple(sorted(m1 + m2)) if m1 and m2 else m1 or m2, e1 + e2)
-                _accumulate(out, key, c1 * c2)
+                add_term(out, key, c1 * c2)
         return FormalLaurent._raw(out)
 
     __rmul__ = __mul__
@@ -267,7 +275,7 @@ class FormalLaurent:
             )
         out: dict[Key, CyclotomicElement] = {}
         for (m, e), c in self._terms.items():
-            _accumulate(out, (m, 0), c * point ** e)
+            add_term(out, (m, 0), c * point ** e)
         return FormalLaurent._raw(out)
 
     def to_sympy(self, symbols: Sequence[sympy.Symbol] | None = None) -> sympy.Expr:
@@ -329,6 +337,6 @@ def formal_matvec(matrix: Sequence[Sequence[Any]], vector: Sequence[FormalLauren
             if coeff.is_zero or v.is_zero:
                 continue
             for key, t in v._terms.items():
-                _accumulate(acc, key, t * coeff)
+                add_term(acc, key, t * coeff)
         out.append(FormalLaurent._raw(acc))
     return out

@@ -48,7 +48,7 @@ from ..arith.cyclotomic import CyclotomicElement
 from ..core.errors import InvalidArgumentError
 from ..core.exact import positive_int, to_rational
 from ..core.limits import check_size
-from ..arith.formal_laurent import FormalLaurent, Key, formal_vector
+from ..arith.formal_laurent import FormalLaurent, Key, add_term, formal_vector
 from .fourier import fourier_taps_cyclotomic
 from ..core.texts import brief
 
@@ -107,18 +107,21 @@ def shift_phase(s: Any, n: int) -> CyclotomicElement:
     return CyclotomicElement.zeta(int(value.q) * n, -int(value.p))
 
 
+def _weights(n: int) -> dict[int, flint.fmpq]:
+    """The frequencies ``k`` of the band-limited shift on ``n`` points with their weights
+    ``w_k / n``: ``1/n`` for ``|k| < n/2``, ``1/(2n)`` for each half of a split Nyquist bin."""
+    weights = {k: flint.fmpq(1, n) for k in band_frequencies(n)}
+    if n % 2 == 0:
+        weights[n // 2] = weights[-(n // 2)] = flint.fmpq(1, 2 * n)
+    return weights
+
+
 @functools.lru_cache(maxsize=64)
 def _taps(n: int) -> tuple[FormalLaurent, ...]:
-    taps = []
-    inv_n, inv_2n = flint.fmpq(1, n), flint.fmpq(1, 2 * n)
-    nyquist = (n // 2, -(n // 2)) if n % 2 == 0 else ()
-    for m in range(n):
-        terms: dict[Key, CyclotomicElement] = {
-            ((), k): CyclotomicElement.zeta(n, k * m) * inv_n for k in band_frequencies(n)}
-        for k in nyquist:
-            terms[((), k)] = CyclotomicElement.zeta(n, k * m) * inv_2n
-        taps.append(FormalLaurent._raw(terms))
-    return tuple(taps)
+    weights = _weights(n)
+    return tuple(
+        FormalLaurent._raw({((), k): CyclotomicElement.zeta(n, k * m) * w for k, w in weights.items()})
+        for m in range(n))
 
 
 def fourier_taps_laurent(n: int) -> tuple[FormalLaurent, ...]:
@@ -176,16 +179,26 @@ def formal_fourier_shift(vector: Sequence[Any]) -> list[FormalLaurent]:
     if not vector:
         raise InvalidArgumentError("vector is empty; pass at least one entry")
     n = len(vector)
-    taps = _taps(n)
-    out = []
-    for j in range(n):
-        acc = FormalLaurent()
-        for m in range(n):
-            entry = vector[(j - m) % n]
-            if not entry.is_zero:
-                acc = acc + taps[m] * entry
-        out.append(acc)
-    return out
+    # The taps are h_m = sum_k (w_k/n) zeta^(k m) E^k, so with the transform V_k = sum_m zeta^(-k m) u_m
+    # the circular convolution is out_j = sum_k (w_k/n) zeta^(k j) E^k V_k: 2 n^2 scalings of the
+    # entries instead of n^2 products of an n-term tap with an entry.
+    out: list[dict[Key, CyclotomicElement]] = [{} for _ in range(n)]
+    for k, w in _weights(n).items():
+        transform: dict[Key, CyclotomicElement] = {}
+        for m, entry in enumerate(vector):
+            if entry.is_zero:
+                continue
+            phase = CyclotomicElement.zeta(n, -k * m)
+            for key, c in entry._terms.items():
+                add_term(transform, key, c * phase)
+        transform = {key: c for key, c in transform.items() if not c.is_zero}
+        if not transform:
+            continue
+        for j in range(n):
+            phase = CyclotomicElement.zeta(n, k * j) * w
+            for (monomial, e), c in transform.items():
+                add_term(out[j], (monomial, e + k), c * phase)
+    return [FormalLaurent._raw(terms) for terms in out]
 
 
 def formal_band_limited_signal(

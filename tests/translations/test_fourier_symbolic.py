@@ -196,3 +196,19 @@ def test_validation_messages():
         formal_band_limited_signal(5, [1, 1])
     with pytest.raises(InvalidArgumentError, match=r"frequencies\[0\]=True"):
         formal_band_limited_signal(5, [True])
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_formal_shift_equals_the_convolution_with_the_laurent_taps(n):
+    # a different algorithm: out_j = sum_m h_m u_{(j-m) mod n} tap by tap, on formal entries that mix
+    # symbols, powers of E and cyclotomic coefficients (formal_fourier_shift goes through a transform)
+    u = [FormalLaurent.symbol(j % 3) * FormalLaurent.e_power(j - 1) + CyclotomicElement.zeta(2 * n, j) for j in range(n)]
+    u[0] = u[0] * FormalLaurent.symbol(1)
+    taps = fourier_taps_laurent(n)
+    expected = []
+    for j in range(n):
+        acc = FormalLaurent()
+        for m in range(n):
+            acc = acc + taps[m] * u[(j - m) % n]
+        expected.append(acc)
+    assert formal_fourier_shift(u) == expected
