@@ -222,6 +222,17 @@ class CyclotomicElement:
         """True when the element equals its complex conjugate."""
         return self == self.conjugate()
 
+    def sign(self) -> int:
+        """The sign ``-1``, ``0`` or ``1`` of a real element: 0 by the exact zero test, else
+        certified by ball arithmetic (never a float comparison).
+
+        >>> (cos_pi('1/5') - sympy.Rational(809, 1000)).sign(), cos_pi('1/2').sign()   # cos(pi/5) = 0.80901...
+        (1, 0)
+        """
+        if not self.is_real:
+            raise InvalidArgumentError(f"{brief(self.to_sympy(), str)} is not real, so it has no sign")
+        return 0 if self.is_zero else _real_sign(self, "the element")
+
     def rational_value(self) -> sympy.Rational:
         """The element as a sympy Rational (rational elements only)."""
         if not self.is_rational:

@@ -49,6 +49,7 @@ from hypothesis import HealthCheck, Phase, find, reject, settings
 from hypothesis.errors import Flaky, NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
+from ..arith.cyclotomic_vector import CyclotomicVector
 from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..functions.continuous import TRANSLATE_CONVENTION, translate
@@ -219,7 +220,14 @@ def _differs(left: Signal, right: Signal, assumptions: Assumptions | None = None
         return True
     if left.domain == "QQ" and right.domain == "QQ":
         return left != right
-    for d in (left - right).flat_exprs():
+    difference = left - right
+    if difference.is_rational:  # e.g. two field signals that agree
+        return not difference.flat_poly().is_zero()
+    if isinstance(difference.field_vector, CyclotomicVector):
+        # a cyclotomic signal is stored in canonical coordinates, and as QQ when every entry is
+        # rational: so some entry has a nonzero irrational part, exactly
+        return True
+    for d in difference.flat_exprs():
         verdict = _nonzero(d, assumptions)
         if verdict is None:
             raise _Skip

@@ -30,6 +30,8 @@ from typing import Any
 import flint
 import sympy
 
+from ..arith.cyclotomic import CyclotomicElement
+from ..arith.field_maps import field_elements, from_elements
 from ..core.assumptions import Assumptions
 from ..core.encoding import PiecewiseLinearFunction, V, VectorAlgebra
 from ..core.errors import EncodingError, InvalidArgumentError
@@ -397,6 +399,31 @@ class PiecewiseLinearActivation(Pointwise):
     def _apply_rational(self, values: list[flint.fmpq]) -> list[flint.fmpq]:
         f = self.function
         return [f(v) for v in values]
+
+    def _apply(self, signal: Signal) -> Signal:
+        """Rational entries through the rational fast path; real cyclotomic entries (a Fourier
+        shift's output) stay in their field, each sent to its piece by the certified sign of
+        ``e - b``; anything else entry by entry as sympy expressions (:meth:`_entry`)."""
+        elements = field_elements(signal) if type(self)._entry is PiecewiseLinearActivation._entry else None
+        if elements is not None:
+            return from_elements([self._piece_value(e) for e in elements], signal.shape)
+        return super()._apply(signal)
+
+    def _piece_value(self, e: CyclotomicElement) -> CyclotomicElement:
+        """The function at a real cyclotomic ``e``: the piece of the first breakpoint ``b`` with
+        ``e <= b`` (intervals closed on the right, as on rationals).
+
+        >>> from symequi.arith.cyclotomic import cos_pi
+        >>> ReLU()._piece_value(cos_pi('3/4')).sign(), ReLU()._piece_value(cos_pi('1/4')) == cos_pi('1/4')
+        (0, True)
+        """
+        index = 0
+        for b in self.function.breakpoints:
+            if (e - b).sign() <= 0:
+                break
+            index += 1
+        a, c = self.function.pieces[index]
+        return e * a + c
 
     def _entry(self, e: sympy.Expr) -> sympy.Expr:
         """A number goes to its piece by certified signs of ``e - b``; an entry whose sign cannot be

@@ -42,6 +42,7 @@ import sympy
 from ..core.errors import InvalidArgumentError
 from ..core.exact import fmpq_to_sympy, positive_int, to_exact
 from ..core.assumptions import Assumptions
+from ..arith.field_maps import apply_by_coordinates
 from ..core.operator import Operator, PermutationLemma
 from ..core.types import Padding
 from ..core.texescape import Phrase
@@ -281,6 +282,10 @@ class _KernelLayer(Operator):
             if self.spatial_dims == 1:
                 return self._apply_qq_1d(signal, axes[0])
             return self._apply_qq_2d(signal, axes)
+        if self.kernel.is_rational:  # entries in a cyclotomic field: one rational column at a time
+            in_field = apply_by_coordinates(signal, self._apply)
+            if in_field is not None:
+                return in_field
         return self._apply_direct(signal, axes)
 
     def _channel_polys(self, signal: Signal, n: int) -> list[flint.fmpq_poly]:

@@ -41,7 +41,9 @@ from ..core.errors import InvalidArgumentError
 from ..core.limits import check_size
 from ..core.exact import positive_int
 from ..core.encoding import V, VectorAlgebra
-from ..core.operator import Operator
+from ..arith.cyclotomic import CyclotomicElement
+from ..arith.field_maps import apply_by_coordinates, field_elements, from_elements
+from ..core.operator import Operator, is_library_class
 from ..core.types import POOL_PADDINGS, Padding, PoolPadding
 from .padding import check_padding, extend_indices
 from .resize import AxisLinear, Taps
@@ -187,6 +189,18 @@ class _Pool(Operator):
         if signal.is_rational:
             values = signal.flat_fmpqs()
             return Signal.from_fmpqs([self._reduce_rational([values[i] for i in w]) for w in windows], shape)
+        # entries in a cyclotomic field stay there (library classes only: a user's subclass that
+        # redefines _reduce_exprs is not vouched for by the library's field path)
+        if is_library_class(type(self)):
+            if self.is_linear:  # one rational coordinate column at a time
+                in_field = apply_by_coordinates(signal, self._apply, linear=True)
+                if in_field is not None:
+                    return in_field
+            elements = field_elements(signal)
+            if elements is not None:
+                reduced = [self._reduce_field([elements[i] for i in w]) for w in windows]
+                if all(r is not None for r in reduced):
+                    return from_elements(cast("list[CyclotomicElement]", reduced), shape)
         exprs = signal.flat_exprs()
         return Signal.from_exprs([self._reduce_exprs([exprs[i] for i in w]) for w in windows], shape)
 
@@ -195,6 +209,10 @@ class _Pool(Operator):
 
     def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _reduce_field(self, values: list[CyclotomicElement]) -> CyclotomicElement | None:
+        """One window of real cyclotomic entries; None: use :meth:`_reduce_exprs`."""
+        return None
 
     def _geometry_text(self) -> str:
         size = self.size[0] if self.spatial_dims == 1 else self.size
@@ -286,6 +304,19 @@ class MaxPool(_Pool):
     def _reduce_rational(self, values: list[flint.fmpq]) -> flint.fmpq:
         return max(values)
 
+    def _reduce_field(self, values: list[CyclotomicElement]) -> CyclotomicElement | None:
+        """The largest entry, each comparison by the certified sign of a difference.
+
+        >>> from symequi.arith.cyclotomic import cos_pi
+        >>> MaxPool(2)._reduce_field([cos_pi('1/7'), cos_pi('1/6')]) == cos_pi('1/7')    # 0.9009... > 0.8660...
+        True
+        """
+        best = values[0]
+        for v in values[1:]:
+            if (v - best).sign() > 0:
+                best = v
+        return best
+
     def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
         """The largest entry by certified signs (sympy's ``Max`` orders numbers with
         floating-point evaluations, far slower on algebraic entries); else ``Max``.
@@ -350,6 +381,7 @@ class AvgPool(_Pool):
 
     def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
         return sympy.Add(*values) / len(values)
+
 
     def latex(self) -> str:
         r"""LaTeX.

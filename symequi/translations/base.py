@@ -46,10 +46,12 @@ import flint
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
+from ..arith.cyclotomic import CyclotomicElement
+from ..arith.field_maps import apply_by_coordinates, field_elements, from_elements
 from ..core.errors import InvalidArgumentError
 from ..core.exact import as_sympy, fmpq_to_sympy, positive_int, to_exact
 from ..core.encoding import SparseRows
-from ..core.operator import Operator, trusted_protocol
+from ..core.operator import Operator, is_library_class, trusted_protocol
 from ..core.signal import Signal, check_shape
 from ..core.texescape import Phrase
 from ..core.types import BOUNDARIES, SHIFT_METHODS, Boundary
@@ -90,6 +92,13 @@ def _check_boundary(boundary: Any) -> Boundary:
             f"boundary={brief(boundary)} is not supported; use one of {brief(', '.join(brief(item) for item in BOUNDARIES), str)}"
         )
     return boundary
+
+
+def _cyclotomic_entries(signal: Signal) -> list[CyclotomicElement] | None:
+    """The entries of a rational signal, or of one held in a cyclotomic field, as elements."""
+    if signal.is_rational:
+        return [CyclotomicElement.rational(v) for v in signal.flat_fmpqs()]
+    return field_elements(signal, real=False)
 
 
 def _is_fmpq_taps(taps: Taps) -> bool:
@@ -190,8 +199,40 @@ class DiscreteTranslation(Operator):
         for axis, s in enumerate(self.shifts):
             if s == 0:
                 continue
-            signal = self._shift_axis(signal, axis, self._axis_taps(s, signal.shape[axis]))
+            n = signal.shape[axis]
+            elements = _cyclotomic_entries(signal) if is_library_class(type(self)) else None
+            field_taps = self._field_taps(s, n) if elements is not None else None
+            if elements is not None and field_taps is not None:
+                signal = from_elements(self._shift_elements(elements, signal.shape, axis, field_taps), signal.shape)
+            else:
+                signal = self._shift_axis(signal, axis, self._axis_taps(s, n))
         return signal
+
+    def _field_taps(self, s: sympy.Expr, n: int) -> dict[int, CyclotomicElement] | None:
+        """The taps of :meth:`_axis_taps` as cyclotomic elements when they are algebraic ones
+        that are not all rational (then a rational or cyclotomic signal is shifted in its field,
+        never through sympy); None otherwise.  Library classes only (``_apply`` checks)."""
+        return None
+
+    def _shift_elements(self, values: list[CyclotomicElement], shape: tuple[int, ...], axis: int,
+                        taps: dict[int, CyclotomicElement]) -> list[CyclotomicElement]:
+        """``out_j = sum_m h_m u_{j-m}`` along ``axis`` in the field (the formula of :meth:`_shift_axis`)."""
+        n = shape[axis]
+        out = list(values)
+        zero = CyclotomicElement.rational(0)
+        for line in _lines(shape, axis):
+            for j in range(n):
+                total = zero
+                for m, h in taps.items():
+                    k = j - m
+                    if self.boundary == "periodic":
+                        k %= n
+                    elif not 0 <= k < n:
+                        continue
+                    if not values[line[k]].is_zero:
+                        total = total + h * values[line[k]]
+                out[line[j]] = total
+        return out
 
     def _shift_axis(self, signal: Signal, axis: int, taps: Taps) -> Signal:
         """Apply ``out_j = sum_m h_m u_{j-m}`` along ``axis`` with this boundary."""
@@ -208,6 +249,10 @@ class DiscreteTranslation(Operator):
                 for k, i in enumerate(line):
                     out[i] = result[k]
             return Signal.from_fmpqs(out, shape)
+        if _is_fmpq_taps(taps):  # entries in a cyclotomic field: one rational column at a time
+            in_field = apply_by_coordinates(signal, lambda column: self._shift_axis(column, axis, taps), linear=True)
+            if in_field is not None:
+                return in_field
         exprs = signal.flat_exprs()
         out_exprs = list(exprs)
         tap_exprs = [(m, _as_expr(v)) for m, v in taps.items()]
@@ -224,7 +269,7 @@ class DiscreteTranslation(Operator):
                 out_exprs[line[j]] = sympy.Add(*terms)
         return Signal.from_exprs(out_exprs, shape)
 
-    semantic_methods = ("_apply", "_shift_axis", "_axis_taps")
+    semantic_methods = ("_apply", "_shift_axis", "_axis_taps", "_field_taps", "_shift_elements")
 
     def _sparse_rows_from_columns(self, shape: tuple[int, ...]) -> tuple[SparseRows, tuple[int, ...]]:
         """1-D translations with rational taps: the rows straight from the taps, O(N K)

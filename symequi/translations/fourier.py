@@ -183,6 +183,13 @@ class FourierShift(DiscreteTranslation):
             return {m: _to_tap(h) for m, h in enumerate(fourier_taps_cyclotomic(s, n))}
         return {m: _closed_form(s, n, m) for m in range(n)}
 
+    def _field_taps(self, s: sympy.Expr, n: int) -> dict[int, CyclotomicElement] | None:
+        """The taps in ``Q(zeta_{q n})`` for a rational non-integer ``s`` (a signal already in a
+        cyclotomic field is shifted there)."""
+        if s.is_Rational and not s.is_Integer:
+            return dict(enumerate(fourier_taps_cyclotomic(s, n)))
+        return None
+
     @budgeted(lambda self, signal: f"applying {brief(self.describe(), str)} to a signal of shape {brief(signal.shape, str)}")
     def _apply(self, signal: Signal) -> Signal:
         self._check_signal(signal)

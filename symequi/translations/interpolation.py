@@ -29,6 +29,8 @@ Signal([2, 1, 0])
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 import flint
@@ -159,13 +161,14 @@ class InterpolationShift(DiscreteTranslation):
         if s.is_Integer:
             return {int(s): flint.fmpq(1)}
         kernel: LanczosKernel = self.kernel  # type: ignore[assignment]
-        weights = {m: kernel.algebraic_part(m - s) for m in self._tap_range(s)}
-        if self.normalize:
-            total = CyclotomicElement.rational(0)
-            for w in weights.values():
-                total = total + w
-            return {m: (w / total).to_sympy() for m, w in weights.items() if not w.is_zero}
-        return {m: w.to_sympy() / sympy.pi**2 for m, w in weights.items() if not w.is_zero}
+        return _lanczos_taps(kernel, s, self._tap_range(s), self.normalize)
+
+    def _field_taps(self, s: sympy.Expr, n: int) -> dict[int, CyclotomicElement] | None:
+        """Normalized Lanczos taps at a rational non-integer ``s`` (cyclotomic numbers; without
+        normalization they carry ``1/pi**2``, outside every cyclotomic field)."""
+        if type(self.kernel) is LanczosKernel and self.normalize and s.is_Rational and not s.is_Integer:
+            return dict(_library_lanczos_weights(self.kernel.a, s, True))
+        return None
 
     def _numeric_taps(self, s: sympy.Expr) -> Taps:
         taps = {}
@@ -279,3 +282,51 @@ def _method_name(kernel: Kernel) -> str:
     if isinstance(kernel, LanczosKernel):
         return "lanczos"
     return "interpolation"
+
+
+
+@functools.lru_cache(maxsize=256)
+def _library_lanczos_weights(a: int, s: sympy.Rational, normalize: bool) -> tuple[tuple[int, CyclotomicElement], ...]:
+    """The nonzero taps ``K(m - s)`` of ``LanczosKernel(a=a)`` at a rational ``s`` as cyclotomic
+    elements: divided by their total when ``normalize``, else the parts ``w`` of ``w / pi**2``.
+    Computed once per ``(a, s, normalize)`` (a sweep applies the same shift to thousands of inputs).
+
+    >>> [(m, w.to_sympy()) for m, w in _library_lanczos_weights(3, sympy.Rational(1, 2), True)]   # by hand:
+    [(-2, 9/368), (-1, -25/184), (0, 225/368), (1, 225/368), (2, -25/184), (3, 9/368)]
+
+    (``6, -4/3, 6/25`` at ``|x| = 1/2, 3/2, 5/2``, times ``1/pi**2``, over their total ``736/75``.)
+    """
+    kernel = LanczosKernel(a=a)
+    weights = {m: kernel.algebraic_part(m - s) for m in range(int(sympy.ceiling(s - a)), int(sympy.ceiling(s + a)))}
+    if normalize:
+        total = CyclotomicElement.rational(0)
+        for w in weights.values():
+            total = total + w
+        weights = {m: w / total for m, w in weights.items()}
+    return tuple((m, w) for m, w in weights.items() if not w.is_zero)
+
+
+def _lanczos_taps(kernel: LanczosKernel, s: sympy.Rational, tap_range: range, normalize: bool) -> Taps:
+    """The taps ``K(m - s)`` of a Lanczos kernel at a rational ``s``: exact algebraic
+    numbers (cyclotomic, over ``pi**2`` unless ``normalize`` divides them by their total)."""
+    if type(kernel) is LanczosKernel:  # the library's kernel: its taps depend on (a, s) only
+        return dict(_library_lanczos_exprs(kernel.a, s, normalize))
+    weights = {m: kernel.algebraic_part(m - s) for m in tap_range}
+    if normalize:
+        total = CyclotomicElement.rational(0)
+        for w in weights.values():
+            total = total + w
+        weights = {m: w / total for m, w in weights.items()}
+    return _weight_exprs(weights.items(), normalize)
+
+
+def _weight_exprs(weights: Iterable[tuple[int, CyclotomicElement]], normalize: bool) -> Taps:
+    if normalize:
+        return {m: w.to_sympy() for m, w in weights if not w.is_zero}
+    return {m: w.to_sympy() / sympy.pi**2 for m, w in weights if not w.is_zero}
+
+
+@functools.lru_cache(maxsize=256)
+def _library_lanczos_exprs(a: int, s: sympy.Rational, normalize: bool) -> tuple[tuple[int, sympy.Expr], ...]:
+    """:func:`_library_lanczos_weights` as sympy expressions (``w / pi**2`` unless ``normalize``)."""
+    return tuple(_weight_exprs(_library_lanczos_weights(a, s, normalize), normalize).items())

@@ -280,3 +280,20 @@ def test_real_cell_average_with_linear_half_cell_shift():
     lhs = [_average_of_steps(c0, jumps, a - d, b - d) for a, b in cells]
     rhs = [(averages[j - 1] + averages[j]) / 2 for j in range(4)]
     assert _fractions(verdict.lhs) == lhs and _fractions(verdict.rhs) == rhs and lhs != rhs
+
+
+def test_field_outputs_are_compared_in_the_field():
+    """Two band-limited shifts (entries in Q(zeta_9)) compared by the search: equal ones do not
+    differ, and a difference in one entry's irrational part is found (50-digit values as the check)."""
+    import mpmath
+
+    from symequi.deciders.search import _differs
+    from symequi.translations.fourier import FourierShift
+
+    v = FourierShift(sympy.Rational(1, 3))(Signal([1, 0, 0]))
+    w = FourierShift(sympy.Rational(1, 3))(Signal([1, 0, 1]))
+    assert v.field_vector is not None and w.field_vector is not None
+    assert not _differs(v, v + Signal([0, 0, 0]))
+    assert _differs(v, w)
+    gaps = [abs(sympy.N(a - b, 50)) for a, b in zip(v.flat_exprs(), w.flat_exprs())]
+    assert max(gaps) > mpmath.mpf("1e-10")

@@ -164,3 +164,42 @@ def test_polynomial_degree_is_bounded_before_the_polynomial_is_built():
     with pytest.raises(InvalidArgumentError, match="polynomial .its degree.=5000 is more than the limit max_degree"):
         PolynomialActivation(sympy.Symbol("t") ** 5000)
     assert PolynomialActivation([0] * 1000 + [1]).degree == 1000
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.fractions(min_value=-2, max_value=2, max_denominator=4), min_size=2, max_size=7),
+       s=st.fractions(min_value=-1, max_value=1, max_denominator=6))
+def test_activations_of_fourier_shifted_signals_stay_in_the_field_and_match_50_digits(values, s):
+    """A Fourier shift's output is a field signal; the activations keep it there, and every entry
+    agrees with the piecewise function evaluated on mpmath's 50-digit value of the input entry
+    (a value within 1e-40 of a breakpoint must be exactly on it: checked exactly)."""
+    import mpmath
+
+    from symequi.layers.clamp import Clamp
+    from symequi.translations.fourier import FourierShift
+
+    shifted = FourierShift(sympy.Rational(s.numerator, s.denominator))(se.Signal(values))
+    layers = [(ReLU(), lambda v: max(0, v)), (LeakyReLU("1/4"), lambda v: v if v >= 0 else v / 4),
+              (Abs(), abs), (Clamp("-1/2", "1/2"), lambda v: min(max(v, mpmath.mpf(-1) / 2), mpmath.mpf(1) / 2))]
+    with mpmath.workdps(50):
+        inputs = [sympy.N(e, 50) for e in shifted.flat_exprs()]
+        for layer, reference in layers:
+            out = layer(shifted)
+            assert out.is_rational or out.field_vector is not None, layer
+            for x, y in zip(inputs, out.flat_exprs()):
+                expected = reference(mpmath.mpf(str(x)))
+                assert abs(mpmath.mpf(str(sympy.N(y, 50))) - expected) < mpmath.mpf(10) ** -40, (layer, x, y)
+
+
+def test_an_entry_exactly_on_a_breakpoint_takes_the_left_piece():
+    """The constant signal 1/2 shifted by 1/3 is exactly 1/2 everywhere (a field signal over
+    Q(zeta_3) whose entries are rational); Clamp(-1/2, 1/2) keeps it, a step at 1/2 takes the left piece."""
+    from symequi.core.encoding import PiecewiseLinearFunction
+    from symequi.layers.activations import PiecewiseLinearActivation
+    from symequi.translations.fourier import FourierShift
+
+    u = FourierShift(sympy.Rational(1, 3))(se.Signal(["1/2", "1/2", "1/2"]))
+    step = PiecewiseLinearActivation(PiecewiseLinearFunction.from_pieces(["1/2"], [(0, 0), (0, 1)]))
+    assert step(u) == se.Signal([0, 0, 0])
+    v = FourierShift(sympy.Rational(1, 4))(se.Signal([1, 0, 0, 0]))   # cos-sum entries, one of them > 1/2
+    assert step(v) == se.Signal([1 if sympy.N(e, 30) > sympy.Rational(1, 2) else 0 for e in v.flat_exprs()])
