@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import flint
@@ -217,18 +217,12 @@ class DiscreteTranslation(Operator):
     def _shift_elements(self, values: list[CyclotomicElement], shape: tuple[int, ...], axis: int,
                         taps: dict[int, CyclotomicElement]) -> list[CyclotomicElement]:
         """``out_j = sum_m h_m u_{j-m}`` along ``axis`` in the field (the formula of :meth:`_shift_axis`)."""
-        n = shape[axis]
         out = list(values)
         zero = CyclotomicElement.rational(0)
         for line in _lines(shape, axis):
-            for j in range(n):
+            for j, reads in enumerate(_reads(taps.items(), shape[axis], self.boundary)):
                 total = zero
-                for m, h in taps.items():
-                    k = j - m
-                    if self.boundary == "periodic":
-                        k %= n
-                    elif not 0 <= k < n:
-                        continue
+                for h, k in reads:
                     if not values[line[k]].is_zero:
                         total = total + h * values[line[k]]
                 out[line[j]] = total
@@ -257,16 +251,8 @@ class DiscreteTranslation(Operator):
         out_exprs = list(exprs)
         tap_exprs = [(m, _as_expr(v)) for m, v in taps.items()]
         for line in _lines(shape, axis):
-            for j in range(n):
-                terms = []
-                for m, h in tap_exprs:
-                    k = j - m
-                    if self.boundary == "periodic":
-                        k %= n
-                    elif not 0 <= k < n:
-                        continue
-                    terms.append(h * exprs[line[k]])
-                out_exprs[line[j]] = sympy.Add(*terms)
+            for j, reads in enumerate(_reads(tap_exprs, n, self.boundary)):
+                out_exprs[line[j]] = sympy.Add(*(h * exprs[line[k]] for h, k in reads))
         return Signal.from_exprs(out_exprs, shape)
 
     semantic_methods = ("_apply", "_shift_axis", "_axis_taps", "_field_taps", "_shift_elements")
@@ -402,6 +388,19 @@ def _tap_entries(taps: Taps, n: int, boundary: str) -> dict[tuple[int, int], Any
                 continue
             entries[(j, k)] = entries[(j, k)] + h if (j, k) in entries else h
     return entries
+
+
+def _reads(taps: Iterable[tuple[int, Any]], n: int, boundary: str) -> list[list[tuple[Any, int]]]:
+    """For each output ``j`` of a line of length ``n``, the pairs ``(h_m, j - m)`` of
+    ``out_j = sum_m h_m u_{j-m}``: indices wrapped (periodic) or dropped outside (zeros).
+
+    >>> _reads([(0, 'a'), (1, 'b')], 2, 'zeros')
+    [[('a', 0)], [('a', 1), ('b', 0)]]
+    """
+    pairs = list(taps)
+    if boundary == "periodic":
+        return [[(h, (j - m) % n) for m, h in pairs] for j in range(n)]
+    return [[(h, j - m) for m, h in pairs if 0 <= j - m < n] for j in range(n)]
 
 
 def _lines(shape: tuple[int, ...], axis: int) -> list[list[int]]:
