@@ -181,6 +181,7 @@ class Interval:
         """
         lo, hi = self._rational_inner()
         found: list[sympy.Rational] = []
+        seen: set[sympy.Rational] = set()  # membership in O(1): a list made this quadratic
         fixed = [sympy.Rational(1, 2), sympy.Rational(1, 3), sympy.Rational(2, 3), sympy.Rational(1, 7)]
         tries = 0
         while len(found) < count and tries < 8 * count + 8:
@@ -195,8 +196,9 @@ class Interval:
                 value = hi - sympy.Rational(rng.randint(1, 60), rng.randint(1, 7))
             else:
                 value = sympy.Rational(rng.randint(-60, 60), rng.randint(1, 7))
-            if value not in found and self.contains(value):
+            if value not in seen and self.contains(value):
                 found.append(value)
+            seen.add(value)
         return found
 
     def _rational_inner(self) -> tuple[sympy.Rational | None, sympy.Rational | None]:

@@ -49,6 +49,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -112,6 +113,7 @@ class _Run:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.live: set[ClaimWorkers] = set()
+        self.active = 0  # groups between their start and their end (a pool thread or this one)
 
     def _report(self, kind: str, i: int, result: ClaimResult | None = None) -> None:
         if self.progress is None:
@@ -121,23 +123,31 @@ class _Run:
 
     def run_group(self, group: list[int]) -> None:
         """Run one group's claims in order in one :class:`ClaimWorkers` (in a pool thread)."""
-        with ClaimWorkers(self.output_dir) as workers:
-            with self.lock:
-                self.live.add(workers)
-            try:
-                for i in group:
-                    if self.stop.is_set():
-                        return
-                    self._report("start", i)
-                    result = workers.run(self.claims[i], budget=self.budget)
-                    with self.lock:
-                        if self.stop.is_set():  # killed by Ctrl-C: not a finished result
-                            return
-                        self.results[i] = result
-                    self._report("end", i, result)
-            finally:
+        with self.lock:
+            if self.stop.is_set():
+                return
+            self.active += 1
+        try:
+            with ClaimWorkers(self.output_dir) as workers:
                 with self.lock:
-                    self.live.discard(workers)
+                    self.live.add(workers)
+                try:
+                    for i in group:
+                        if self.stop.is_set():
+                            return
+                        self._report("start", i)
+                        result = workers.run(self.claims[i], budget=self.budget)
+                        with self.lock:
+                            if self.stop.is_set():  # killed by Ctrl-C: not a finished result
+                                return
+                            self.results[i] = result
+                        self._report("end", i, result)
+                finally:
+                    with self.lock:
+                        self.live.discard(workers)
+        finally:
+            with self.lock:
+                self.active -= 1
 
     def interrupt(self) -> None:
         """Stop: no claim starts any more and every live worker is killed."""
@@ -146,6 +156,18 @@ class _Run:
             live = list(self.live)
         for workers in live:
             workers.interrupt()
+
+    def stop_all(self) -> None:
+        """Ctrl-C: kill the live workers again and again until no group runs.  A group may be
+        starting its worker when the first kill comes (and a future may not exist yet, when
+        Ctrl-C came during a submit), so the loop watches the groups, not the futures; a group
+        that starts after the stop returns at once."""
+        while True:
+            self.interrupt()
+            with self.lock:
+                if not self.active:
+                    return
+            time.sleep(_POLL)
 
     def finished(self) -> list[ClaimResult]:
         return [r for r in self.results if r is not None]
@@ -181,10 +203,7 @@ def run_parallel(claims: Sequence[Claim], *, output_dir: str | os.PathLike[str],
     except KeyboardInterrupt as stop:
         for f in futures:
             f.cancel()
-        pending = {f for f in futures if not f.done()}
-        while pending:  # again until every thread is out: one may have been starting a worker
-            run.interrupt()
-            _, pending = concurrent.futures.wait(pending, timeout=_POLL)
+        run.stop_all()
         pool.shutdown(wait=True)
         if not hasattr(stop, "results"):
             setattr(stop, "results", run.finished())  # noqa: B010 - the finished results travel with Ctrl-C

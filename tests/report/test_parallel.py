@@ -4,13 +4,16 @@ claim that kills its worker; claims of different files really overlap; Ctrl-C ke
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import pathlib
 import re
 import signal
+import time
 
 import pytest
 
@@ -32,7 +35,9 @@ SCRIPTS = {
                expect="proved", budget=60)
         def waits(d):
             marker = pathlib.Path(os.environ["SYMEQUI_TEST_MARKERS"]) / "b-started"
-            end = time.monotonic() + 8   # b starts within a second or two when files run in parallel
+            # b starts within a second or two when files run in parallel; serially it cannot start
+            # at all while a waits, so the serial run waits only briefly (SYMEQUI_TEST_WAIT)
+            end = time.monotonic() + float(os.environ.get("SYMEQUI_TEST_WAIT", "8"))
             while not marker.exists():
                 if time.monotonic() > end:
                     return Undecided("b never started while a ran", reason="no overlap")
@@ -107,13 +112,15 @@ def _masked(text: str) -> str:
 
 def _prove(folder: pathlib.Path, name: str, jobs: int) -> tuple[int, list, str, str]:
     """``symequi prove proofs --json -n jobs`` in ``folder``: status, JSON rows without seconds,
-    stderr (table and progress) and the LaTeX document."""
+    stderr (table and progress) and the LaTeX document.  Serially, a-waits gives up after 1 s
+    (b cannot start before it returns); in parallel it waits up to 8 s for b."""
     markers = folder / f"markers-{name}"
     markers.mkdir()
     out = folder / f"out-{name}"
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SYMEQUI_TEST_MARKERS", str(markers))
+        mp.setenv("SYMEQUI_TEST_WAIT", "1" if jobs == 1 else "8")
         mp.chdir(folder)
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             status = main(["prove", "proofs", "--json", "--no-pdf", "--out", str(out), "-n", str(jobs)])
@@ -252,3 +259,30 @@ def test_bad_jobs_are_refused_naming_the_argument(jobs, tmp_path):
 def test_the_cli_refuses_a_bad_n(text, tmp_path, capsys):
     assert main(["prove", str(tmp_path), "-n", text]) == 2
     assert "must be a whole number of worker processes" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_the_submits_still_kills_the_workers(folder, tmp_path, monkeypatch):
+    """Ctrl-C that lands while the groups are being handed to the pool (before the list of
+    futures exists) still kills d-long's worker: run_parallel stops within seconds, not after
+    d-long's 100 s sleep, and leaves no worker process behind."""
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    (markers / "b-started").write_text("")
+    monkeypatch.setenv("SYMEQUI_TEST_MARKERS", str(markers))
+    real_submit = concurrent.futures.ThreadPoolExecutor.submit
+    submitted = []
+
+    def submit(self, fn, *args, **kwargs):
+        future = real_submit(self, fn, *args, **kwargs)
+        submitted.append(future)
+        if len(submitted) == 2:  # d_fourth.py's group: let d-long start sleeping, then Ctrl-C
+            time.sleep(3)
+            raise KeyboardInterrupt
+        return future
+
+    monkeypatch.setattr(concurrent.futures.ThreadPoolExecutor, "submit", submit)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_parallel(discover(folder / "slow"), output_dir=tmp_path / "out", jobs=2)
+    assert time.monotonic() - start < 40  # d-long alone would hold it for 100 s
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("symequi-claims")]
