@@ -43,7 +43,7 @@ disagrees with the certified enclosure 0.2588709565 (the closed form is 0.258870
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import flint
@@ -175,20 +175,35 @@ def _limit_is_zero(expr: sympy.Expr, var: sympy.Symbol, p: sympy.Expr, side: str
     return lim == 0
 
 
+def antiderivatives(f: sympy.Expr, var: sympy.Symbol) -> Iterator[sympy.Expr]:
+    """sympy's closed-form antiderivatives of ``f``: first without Meijer-G integration (sympy
+    tries it before ``manualintegrate``, often several times slower for the same answer), then
+    with every method; an attempt that fails or leaves an ``Integral`` gives nothing.  Nothing
+    here is proved: callers check each one.
+
+    >>> next(antiderivatives(sympy.sin(sympy.Symbol('t')), sympy.Symbol('t')))
+    -cos(t)
+    """
+    for options in ({"meijerg": False}, {}):
+        try:
+            F = sympy.integrate(f, var, **options)
+        except BudgetExceededError:
+            raise
+        except Exception:  # noqa: BLE001 - sympy raises many types
+            continue
+        if not F.has(sympy.Integral):
+            yield F
+
+
 def _proved_antiderivative(f: sympy.Expr, var: sympy.Symbol,
                            given: sympy.Expr | None) -> sympy.Expr | None:
     """``given`` (already proved), or sympy's antiderivative with ``F' - f`` proved exactly zero."""
     if given is not None:
         return given
-    try:
-        F = sympy.integrate(f, var)
-    except BudgetExceededError:
-        raise
-    except Exception:  # noqa: BLE001 - sympy raises many types
-        return None
-    if F.has(sympy.Integral) or zero_test(sympy.diff(F, var) - f)[0] is not True:
-        return None
-    return F
+    for F in antiderivatives(f, var):
+        if zero_test(sympy.diff(F, var) - f)[0] is True:
+            return F
+    return None
 
 
 def _tail(f: sympy.Expr, var: sympy.Symbol, p: sympy.Expr, q: sympy.Expr, side: str,

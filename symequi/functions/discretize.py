@@ -62,7 +62,7 @@ import sympy
 from sympy.calculus.util import continuous_domain
 
 from ..core.budget import check_budget, get_time_budget, time_budget
-from .certify import certify_integral, check_closed_form, singular_points
+from .certify import antiderivatives, certify_integral, check_closed_form, singular_points
 from .continuous import as_function, x, y
 from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
 from ..core.exact import node_kinds, to_exact, to_rational
@@ -677,23 +677,29 @@ def _antiderivative(f: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> 
     def what() -> str:  # built only for an error
         return f"finding an antiderivative of f={f} continuous on [{grid.a}, {grid.b}]"
 
+    whole = sympy.Interval(grid.a, grid.b)
     try:
         with time_budget(run.share(), what):
-            antiderivative = sympy.integrate(f, var)
-            if antiderivative.has(sympy.Integral) or _has_bad(antiderivative):
-                return None
-            if is_zero(sympy.diff(antiderivative, var) - f, budget=run.share()) is not True:
-                return None
-            whole = sympy.Interval(grid.a, grid.b)
-            if whole.is_subset(continuous_domain(antiderivative, var, whole)) is not True:
-                return None
+            for antiderivative in antiderivatives(f, var):
+                if _proved_continuous_antiderivative(antiderivative, f, var, whole, run):
+                    return antiderivative
     except BudgetExceededError as err:
         if err.what != what():  # the overall budget (or one around it) ran out
             raise
-        return None
+    return None
+
+
+def _proved_continuous_antiderivative(F: sympy.Expr, f: sympy.Expr, var: sympy.Symbol, whole: sympy.Interval,
+                                      run: _Run) -> bool:
+    """True when ``F`` is finite, ``F' - f`` is exactly zero and sympy proves ``F`` continuous
+    on ``whole`` (see :func:`_antiderivative`)."""
+    try:
+        return (not _has_bad(F) and is_zero(sympy.diff(F, var) - f, budget=run.share()) is True
+                and whole.is_subset(continuous_domain(F, var, whole)) is True)
+    except BudgetExceededError:
+        raise
     except Exception:  # noqa: BLE001 - sympy raises many types (NotImplementedError from
-        return None    # continuous_domain on floor, Si, Piecewise...): not proved, so not used
-    return antiderivative
+        return False   # continuous_domain on floor, Si, Piecewise...): not proved, so not used
 
 
 def _edge_differences(scaled: sympy.Expr, var: sympy.Symbol, grid: Grid, run: _Run) -> list[sympy.Expr] | None:
