@@ -200,8 +200,8 @@ class DiscreteTranslation(Operator):
             if s == 0:
                 continue
             n = signal.shape[axis]
-            elements = _cyclotomic_entries(signal) if is_library_class(type(self)) else None
-            field_taps = self._field_taps(s, n) if elements is not None else None
+            field_taps = self._field_taps(s, n) if is_library_class(type(self)) else None
+            elements = _cyclotomic_entries(signal) if field_taps is not None else None
             if elements is not None and field_taps is not None:
                 signal = from_elements(self._shift_elements(elements, signal.shape, axis, field_taps), signal.shape)
             else:
