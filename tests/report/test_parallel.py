@@ -276,7 +276,7 @@ def test_ctrl_c_during_the_submits_still_kills_the_workers(folder, tmp_path, mon
         future = real_submit(self, fn, *args, **kwargs)
         submitted.append(future)
         if len(submitted) == 2:  # d_fourth.py's group: let d-long start sleeping, then Ctrl-C
-            time.sleep(3)
+            time.sleep(2)
             raise KeyboardInterrupt
         return future
 
