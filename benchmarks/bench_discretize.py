@@ -143,18 +143,18 @@ def cases(quick: bool) -> list[dict]:
         "ratio <= 0.01 (>= 100x faster)", 0.01,
     ))
 
-    # (c) steps: O(N + m) scaling; doubling N may cost 2**1.2 = 2.3x (log-log slope 1.2, the bound
+    # (c) steps: O(N + m) scaling (best of 7: each run is tens of ms); doubling N may cost 2**1.2 = 2.3x (log-log slope 1.2, the bound
     # for linear rows: a strictly linear cost sits at 2.0, and the shared machine's noise above it)
     n_c = 100_000 // scale
     base_steps = _steps(rng, 100)
     more_steps = _steps(rng, 200)
     CellAverage(Grid(-1, 1, 10))(base_steps)  # warm sympy's caches before timing
     CellAverage(Grid(-1, 1, 10))(more_steps)
-    t_half = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, n_c // 2))(base_steps)))
-    t_base = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, n_c))(base_steps)))
+    t_half = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, n_c // 2))(base_steps)), repeat=7)
+    t_base = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, n_c))(base_steps)), repeat=7)
     rows.append(row(f"CellAverage sum of 100 steps, N={n_c}", t_base,
                     f"same sum, N={n_c // 2}", t_half, LINEAR_DOUBLING, 2 ** 1.2))
-    t_double = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, 2 * n_c))(base_steps)))
+    t_double = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, 2 * n_c))(base_steps)), repeat=7)
     rows.append(row(f"CellAverage sum of 100 steps, N={2 * n_c}", t_double,
                     f"same sum, N={n_c}", t_base, LINEAR_DOUBLING, 2 ** 1.2))
     t_many = best_of(_uncached(lambda: CellAverage(Grid(-1, 1, n_c))(more_steps)))
