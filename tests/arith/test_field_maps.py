@@ -4,6 +4,8 @@ input entries' numeric values), or with taps computed by hand."""
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import pytest
 import sympy
@@ -126,3 +128,40 @@ def test_rational_maps_on_complex_field_entries_are_exact(layer):
     I = sympy.I
     expected = {Convolution: [I, 1 + I, 1 + 2 * I, 2 * I], AvgPool: [(I + 1) / 2, I]}[type(layer)]
     assert out == se.Signal(expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_field_paths_agree_with_the_sympy_paths(seed):
+    """The same Fourier-shifted values as a field signal and as plain sympy entries (which take
+    the layers' sympy paths) give exactly equal outputs, 1-D and 2-D, every padding and boundary."""
+    import random
+
+    from symequi.core.operator import Sequential
+    from symequi.layers.activations import Abs, Bias, LeakyReLU, ReLU
+    from symequi.layers.clamp import Clamp
+    from symequi.layers.convolution import Correlation
+
+    rng = random.Random(seed)
+
+    def r():
+        return sympy.Rational(rng.randint(-4, 4), rng.randint(1, 3))
+
+    two_d = seed % 2 == 1
+    shape = (3, 4) if two_d else (rng.randint(4, 7),)
+    values = [r() for _ in range(math.prod(shape))]
+    u = se.Signal([values[i * 4:(i + 1) * 4] for i in range(3)]) if two_d else se.Signal(values)
+    s = rng.choice([sympy.Rational(1, 2), sympy.Rational(1, 3), sympy.Rational(2, 5)])
+    v = FourierShift((s, s) if two_d else s)(u)
+    plain = se.Signal.from_exprs(v.flat_exprs(), v.shape)
+    assert v.field_vector is not None and plain.field_vector is None
+    pads = ["zeros", "periodic", "reflect", "replicate"]
+    if two_d:
+        layers = [Convolution([[1, -1], [2, r()]], padding=rng.choice(pads)), Correlation([[r(), 1], [0, 2]], padding="periodic"),
+                  MaxPool((2, 2), stride=1), AvgPool((2, 2), stride=1)]
+    else:
+        layers = [Convolution([1, r(), -1], padding=rng.choice(pads), stride=rng.choice([1, 2])), MaxPool(2, stride=1),
+                  AvgPool(2, stride=2), InterpolationShift(s, kernel=LanczosKernel(a=2), normalize=True, boundary="zeros"),
+                  InterpolationShift(s, kernel=LinearKernel(), boundary="periodic"), FourierShift(sympy.Rational(1, 4))]
+    layers += [ReLU(), LeakyReLU("1/4"), Abs(), Clamp("-1/2", "1/2"), Bias(r()), Sequential(ReLU(), Bias(-1), Abs())]
+    for layer in layers:
+        assert layer(v) == layer(plain), layer
