@@ -382,7 +382,6 @@ class AvgPool(_Pool):
     def _reduce_exprs(self, values: list[sympy.Expr]) -> sympy.Expr:
         return sympy.Add(*values) / len(values)
 
-
     def latex(self) -> str:
         r"""LaTeX.
 

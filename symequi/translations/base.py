@@ -201,8 +201,7 @@ class DiscreteTranslation(Operator):
                 continue
             n = signal.shape[axis]
             field_taps = self._field_taps(s, n) if is_library_class(type(self)) else None
-            elements = _cyclotomic_entries(signal) if field_taps is not None else None
-            if elements is not None and field_taps is not None:
+            if field_taps is not None and (elements := _cyclotomic_entries(signal)) is not None:
                 signal = from_elements(self._shift_elements(elements, signal.shape, axis, field_taps), signal.shape)
             else:
                 signal = self._shift_axis(signal, axis, self._axis_taps(s, n))

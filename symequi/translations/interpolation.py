@@ -144,14 +144,10 @@ class InterpolationShift(DiscreteTranslation):
             taps = {m: h / total for m, h in taps.items()}
         return taps
 
-    def _tap_range(self, s: sympy.Expr) -> range:
-        b0, b1 = self.kernel.support
-        return range(int(sympy.ceiling(s + b0)), int(sympy.ceiling(s + b1)))
-
     def _rational_taps(self, s: sympy.Rational) -> Taps:
         sq = sympy_to_fmpq(s)
         taps = {}
-        for m in self._tap_range(s):
+        for m in _tap_range(self.kernel, s):
             h = self.kernel.value_fmpq(flint.fmpq(m) - sq)
             if h != 0:
                 taps[m] = h
@@ -161,7 +157,7 @@ class InterpolationShift(DiscreteTranslation):
         if s.is_Integer:
             return {int(s): flint.fmpq(1)}
         kernel: LanczosKernel = self.kernel  # type: ignore[assignment]
-        return _lanczos_taps(kernel, s, self._tap_range(s), self.normalize)
+        return _lanczos_taps(kernel, s, self.normalize)
 
     def _field_taps(self, s: sympy.Expr, n: int) -> dict[int, CyclotomicElement] | None:
         """Normalized Lanczos taps at a rational non-integer ``s`` (cyclotomic numbers; without
@@ -172,7 +168,7 @@ class InterpolationShift(DiscreteTranslation):
 
     def _numeric_taps(self, s: sympy.Expr) -> Taps:
         taps = {}
-        for m in self._tap_range(s):
+        for m in _tap_range(self.kernel, s):
             x = m - s
             b = self.kernel.breakpoints
             piece = next((i for i in range(len(b) - 1) if bool(b[i] <= x) and bool(x < b[i + 1])), None)
@@ -284,40 +280,44 @@ def _method_name(kernel: Kernel) -> str:
     return "interpolation"
 
 
+def _tap_range(kernel: Kernel, s: sympy.Expr) -> range:
+    """The ``m`` whose tap ``K(m - s)`` can be nonzero (``m - s`` inside the kernel's support)."""
+    b0, b1 = kernel.support
+    return range(int(sympy.ceiling(s + b0)), int(sympy.ceiling(s + b1)))
+
+
+def _lanczos_weights(kernel: LanczosKernel, s: sympy.Rational, normalize: bool) -> dict[int, CyclotomicElement]:
+    """``K(m - s)`` for every ``m`` of :func:`_tap_range` as cyclotomic elements: divided by their total
+    when ``normalize``, else the parts ``w`` of ``w / pi**2``."""
+    weights = {m: kernel.algebraic_part(m - s) for m in _tap_range(kernel, s)}
+    if normalize:
+        total = CyclotomicElement.rational(0)
+        for w in weights.values():
+            total = total + w
+        weights = {m: w / total for m, w in weights.items()}
+    return weights
+
 
 @functools.lru_cache(maxsize=256)
 def _library_lanczos_weights(a: int, s: sympy.Rational, normalize: bool) -> tuple[tuple[int, CyclotomicElement], ...]:
-    """The nonzero taps ``K(m - s)`` of ``LanczosKernel(a=a)`` at a rational ``s`` as cyclotomic
-    elements: divided by their total when ``normalize``, else the parts ``w`` of ``w / pi**2``.
-    Computed once per ``(a, s, normalize)`` (a sweep applies the same shift to thousands of inputs).
+    """The nonzero taps :func:`_lanczos_weights` of ``LanczosKernel(a=a)`` at a rational ``s``,
+    computed once per ``(a, s, normalize)`` (a sweep applies the same shift to thousands of inputs).
 
     >>> [(m, w.to_sympy()) for m, w in _library_lanczos_weights(3, sympy.Rational(1, 2), True)]   # by hand:
     [(-2, 9/368), (-1, -25/184), (0, 225/368), (1, 225/368), (2, -25/184), (3, 9/368)]
 
     (``6, -4/3, 6/25`` at ``|x| = 1/2, 3/2, 5/2``, times ``1/pi**2``, over their total ``736/75``.)
     """
-    kernel = LanczosKernel(a=a)
-    weights = {m: kernel.algebraic_part(m - s) for m in range(int(sympy.ceiling(s - a)), int(sympy.ceiling(s + a)))}
-    if normalize:
-        total = CyclotomicElement.rational(0)
-        for w in weights.values():
-            total = total + w
-        weights = {m: w / total for m, w in weights.items()}
+    weights = _lanczos_weights(LanczosKernel(a=a), s, normalize)
     return tuple((m, w) for m, w in weights.items() if not w.is_zero)
 
 
-def _lanczos_taps(kernel: LanczosKernel, s: sympy.Rational, tap_range: range, normalize: bool) -> Taps:
+def _lanczos_taps(kernel: LanczosKernel, s: sympy.Rational, normalize: bool) -> Taps:
     """The taps ``K(m - s)`` of a Lanczos kernel at a rational ``s``: exact algebraic
     numbers (cyclotomic, over ``pi**2`` unless ``normalize`` divides them by their total)."""
     if type(kernel) is LanczosKernel:  # the library's kernel: its taps depend on (a, s) only
         return dict(_library_lanczos_exprs(kernel.a, s, normalize))
-    weights = {m: kernel.algebraic_part(m - s) for m in tap_range}
-    if normalize:
-        total = CyclotomicElement.rational(0)
-        for w in weights.values():
-            total = total + w
-        weights = {m: w / total for m, w in weights.items()}
-    return _weight_exprs(weights.items(), normalize)
+    return _weight_exprs(_lanczos_weights(kernel, s, normalize).items(), normalize)
 
 
 def _weight_exprs(weights: Iterable[tuple[int, CyclotomicElement]], normalize: bool) -> Taps:
