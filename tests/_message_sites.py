@@ -30,6 +30,7 @@ digits raises ValueError; a list of 10**6 entries makes a megabyte message.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -78,6 +79,7 @@ def message_parameters(trees: list[ast.Module]) -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+@functools.lru_cache(maxsize=64)
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     parents: dict[int, ast.AST] = {}
     for node in ast.walk(tree):
@@ -106,22 +108,38 @@ def _assignments(function: _Function | None, tree: ast.Module, name: str) -> Ite
         every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
         if name in {a.arg for a in every}:
             yield None
+    yield from _bindings(scope).get(name, ())
+
+
+@functools.lru_cache(maxsize=512)
+def _bindings(scope: ast.AST) -> dict[str, list[ast.expr | None]]:
+    """Every name bound in ``scope`` (a function or module, not its nested ones), with what is bound
+    to it in walk order: the value, None when it is not one expression, or INDEX.  Built once
+    per scope: the scan asks for many names of the same function."""
+    found: dict[str, list[ast.expr | None]] = {}
+
+    def names(target: ast.AST) -> set[str]:
+        return {t.id for t in ast.walk(target) if isinstance(t, ast.Name)}
+
     for node in _walk_scope(scope):
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Name) and target.id == name:
-                    yield node.value
-                elif any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target)):
-                    yield None  # unpacking: the value is not one expression
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+                else:
+                    for name in names(target):  # unpacking: the value is not one expression
+                        found.setdefault(name, []).append(None)
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
-            if node.target.id == name and node.value is not None:
-                yield node.value
+            if node.value is not None:
+                found.setdefault(node.target.id, []).append(node.value)
         elif isinstance(node, (ast.For, ast.comprehension, ast.withitem, ast.NamedExpr)):
             target = node.optional_vars if isinstance(node, ast.withitem) else node.target
-            if target is not None and any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target)):
-                yield INDEX if _is_index(node, name) else None
-        elif isinstance(node, ast.ExceptHandler) and node.name == name:
-            yield None
+            if target is not None:
+                for name in names(target):
+                    found.setdefault(name, []).append(INDEX if _is_index(node, name) else None)
+        elif isinstance(node, ast.ExceptHandler) and node.name is not None:
+            found.setdefault(node.name, []).append(None)
+    return found
 
 
 #: The binding of a loop index: ``for i in range(...)``, ``for i, v in enumerate(...)``.
@@ -229,6 +247,12 @@ def _message_arguments(call: ast.Call, parameters: dict[str, frozenset[int]]) ->
 def message_expressions(tree: ast.Module, parameters: dict[str, frozenset[int]] | None = None
                         ) -> list[ast.AST]:
     """Every message expression of a module (see the module docstring)."""
+    return _message_expressions(tree, None if parameters is None else tuple(sorted(parameters.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _message_expressions(tree: ast.Module, parameters_items: tuple | None) -> list[ast.AST]:
+    parameters = None if parameters_items is None else dict(parameters_items)
     parents = _parents(tree)
     functions = _module_functions(tree)
     roots: list[ast.AST] = []

@@ -68,12 +68,13 @@ def test_correct_folder_exits_0_with_json(tmp_path):
     assert data[0]["conventions"] == [] and data[1]["conventions"] == []
 
 
-def test_wrong_expectation_exits_1_and_names_the_claim(tmp_path):
+def test_wrong_expectation_exits_1_and_names_the_claim(tmp_path, monkeypatch, capsys):
     folder = write_scripts(tmp_path / "proofs", WRONG)
-    done = run_cli("prove", folder, "--json", cwd=tmp_path)
-    assert done.returncode == 1
-    assert json.loads(done.stdout)[0]["id"] == "cli-wrong" and json.loads(done.stdout)[0]["ok"] is False
-    assert "MISMATCH cli-wrong: expected proved, got refuted" in done.stderr
+    monkeypatch.chdir(tmp_path)
+    assert main(["prove", str(folder), "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)[0]["id"] == "cli-wrong" and json.loads(out)[0]["ok"] is False
+    assert "MISMATCH cli-wrong: expected proved, got refuted" in err
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
@@ -113,9 +114,6 @@ def test_in_process_exit_codes_and_outputs(tmp_path, monkeypatch, capsys):
     assert main(["prove", str(good), "--budget", "zero"]) == 2
     assert "--budget" in capsys.readouterr().err
     assert main(["frobnicate"]) == 2
-    assert main(["prove", str(tmp_path / "bad" / "wrong.py"), "-q", "--json"]) == 1
-    out, err = capsys.readouterr()
-    assert json.loads(out)[0]["id"] == "cli-wrong" and "MISMATCH cli-wrong" in err
 
 
 def test_a_script_without_claims_is_named(tmp_path, monkeypatch, capsys):
@@ -318,7 +316,7 @@ def test_a_script_that_ends_its_process_while_loading_is_one_error(tmp_path):
             "while loading exits.py") in done.stdout
 
 
-def test_output_paths_are_checked_before_any_claim_runs(tmp_path):
+def test_output_paths_are_checked_before_any_claim_runs(tmp_path, monkeypatch, capsys):
     ran = tmp_path / "a-claim-ran"
     folder = write_scripts(tmp_path / "proofs", {"marks.py": f"""
         import pathlib
@@ -345,11 +343,13 @@ def test_output_paths_are_checked_before_any_claim_runs(tmp_path):
         (["--latex", tmp_path / "doc" / "p.tex", "--pdf", "--out", tmp_path / "figs"], "--pdf: ",
          "put the --latex file in the --out folder"),
     ]
-    for options, option, message in cases:
-        done = run_cli("prove", folder, "-q", *options, cwd=tmp_path)
-        assert done.returncode == 2, (options, done.stdout, done.stderr)
-        assert done.stderr.startswith("symequi prove: " + option) and message in done.stderr, (options, done.stderr)
-        assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == "", (options, done.stderr)
+    monkeypatch.chdir(tmp_path)
+    for options, option, message in cases:  # in process: main() is what the entry point runs
+        status = main(["prove", str(folder), "-q", *map(str, options)])
+        out, err = capsys.readouterr()
+        assert status == 2, (options, out, err)
+        assert err.startswith("symequi prove: " + option) and message in err, (options, err)
+        assert len(err.strip().splitlines()) == 1 and out == "", (options, err)
         assert not ran.exists(), options
 
 

@@ -100,6 +100,21 @@ def _frames() -> list[_TimeBudget]:
     return stack
 
 
+def budget_ran_out() -> bool:
+    """True when a budget around this point, in this thread, has fired or passed its deadline.
+
+    Library code may swallow the error a budget raises and return a partial answer (an
+    unevaluated ``Integral``, a fallback method's form); a result computed while this is
+    True must not be kept for later.
+
+    >>> with time_budget(5, "a quick step"):
+    ...     budget_ran_out()
+    False
+    """
+    now = time.monotonic()
+    return any(b._fired or now > b.deadline for b in _frames())
+
+
 def set_time_budget(seconds: float | int) -> None:
     """Set the default budget (in seconds) for one symbolic step.
 

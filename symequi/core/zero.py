@@ -502,6 +502,11 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol],
         if undecided is None:
             return True, "every polynomial coefficient is exactly 0"
         return None, undecided
+    # a point of the set where the value is certified nonzero settles it before any rewriting
+    points = _sample_points(expr, symbols, assumptions)
+    for point, value in points:
+        if _certified_nonzero(value, _PRECISIONS[:2]):
+            return False, f"certified nonzero at {point} by ball arithmetic"
     if assumptions is not None and len(symbols) == 1 and expanded.has(*_PIECEWISE_LIKE):
         sym = symbols[0]
         if not assumptions.is_integer(sym):
@@ -510,10 +515,6 @@ def _symbolic_zero(expr: sympy.Expr, symbols: list[sympy.Symbol],
                 return True, f"zero on every piece of {assumptions.interval_of(sym)!r} and at every breakpoint"
             if verdict is False:
                 return _nonzero_in_set(expr, symbols, assumptions, "nonzero on a piece")
-    points = _sample_points(expr, symbols, assumptions)
-    for point, value in points:
-        if _certified_nonzero(value, _PRECISIONS[:2]):
-            return False, f"certified nonzero at {point} by ball arithmetic"
     if sympy.simplify(expanded) == 0:
         return True, "simplifies to 0"
     for point, value in points:

@@ -53,7 +53,7 @@ from ..arith.cyclotomic_vector import CyclotomicVector
 from ..core.assumptions import Assumptions
 from ..core.budget import check_budget, time_budget
 from ..functions.continuous import TRANSLATE_CONVENTION, translate
-from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError
+from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgumentError, SymequiError
 from ..core.exact import positive_int, to_exact
 from ..core.operator import Operator, as_signal
 from ..core.signal import Signal
@@ -255,6 +255,33 @@ def _hidden_from_pytest_plugin() -> contextlib.AbstractContextManager:
 
 
 # --- decider 3 on a square ----------------------------------------------------------------
+#: How many rational points of the assumed set a symbolic square is first evaluated at.
+_PROBES = 3
+
+
+def _probes(square: Square) -> list[Square]:
+    """The square at a few fixed rational points of its assumed set (none without symbols).
+
+    On a symbolic square (a shift ``s`` in an interval, a symbolic kernel entry) each
+    example's outputs are expressions in the symbols, and deciding whether their
+    difference vanishes somewhere on the set is a symbolic zero test.  Evaluated at a
+    point of the set, the same square runs on the rational fast path; a difference there
+    is exact and lies in the set, so the example fails.  Only an example that agrees at
+    every probe goes on to the symbolic test (which may still find a point elsewhere).
+    The points are drawn with a fixed seed, so the search stays deterministic.
+    """
+    symbols = sorted(square.free_symbols, key=str)
+    if not symbols:
+        return []
+    probes = []
+    for point in square.assumptions.sample(symbols, random.Random(0), _PROBES):
+        try:
+            probes.append(square.at(point))
+        except SymequiError:  # a point some layer refuses (its own stricter rule): not probed
+            continue
+    return probes
+
+
 def decide_search(square: Square, *, max_examples: int = 200, seed: int | None = 0,
                   budget: float | None = None, strategy: SearchStrategy | None = None) -> Verdict:
     """Search for an input on which the square does not commute.
@@ -307,7 +334,11 @@ def decide_search(square: Square, *, max_examples: int = 200, seed: int | None =
     else:
         inputs = _check_strategy(strategy, "strategy").map(lambda u: _checked_input(u, square))
 
+    probes = _probes(square)
+
     def fails(u: Signal) -> bool:
+        if not u.free_symbols and any(_differs(p.lhs(u), p.rhs(u)) for p in probes):
+            return True  # differs at a point of the assumed set, exactly: so somewhere on it
         return _differs(square.lhs(u), square.rhs(u), square.assumptions)
 
     outcome = _run(inputs, fails, max_examples=count, seed=used_seed, budget=seconds,

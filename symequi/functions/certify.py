@@ -53,6 +53,7 @@ from sympy.calculus.util import continuous_domain
 from ..core.errors import BudgetExceededError, IntegrationError
 from ..core.zero import arb_ball, breakpoints_of, branch_at, sample_value, UnsupportedExpression, zero_test
 from ..core.texts import brief
+from .sympy_integrals import IntegrationFailed, integral
 
 __all__ = ["certify_integral", "cell_enclosure", "check_closed_form"]
 
@@ -184,14 +185,9 @@ def antiderivatives(f: sympy.Expr, var: sympy.Symbol) -> Iterator[sympy.Expr]:
     >>> next(antiderivatives(sympy.sin(sympy.Symbol('t')), sympy.Symbol('t')))
     -cos(t)
     """
-    for options in ({"meijerg": False}, {}):
-        try:
-            F = sympy.integrate(f, var, **options)
-        except BudgetExceededError:
-            raise
-        except Exception:  # noqa: BLE001 - sympy raises many types
-            continue
-        if not F.has(sympy.Integral):
+    for meijerg in (False, None):
+        F = integral(f, var, meijerg=meijerg)
+        if not isinstance(F, IntegrationFailed) and not F.has(sympy.Integral):
             yield F
 
 

@@ -68,6 +68,7 @@ from ..core.errors import BudgetExceededError, IntegrationError, InvalidArgument
 from ..core.exact import node_kinds, to_exact, to_rational
 from .grid import Grid, ProductGrid
 from .piecewise import PiecewisePolynomial, check_heaviside
+from .sympy_integrals import IntegrationFailed, integral
 from ..core.signal import Signal
 from ..core.texescape import Phrase
 from ..core.zero import sample_value, satisfies_flags, is_zero
@@ -567,21 +568,13 @@ def _run_integral(f: sympy.Expr, limits: list, what: str, cell: str, budget: flo
         # sympy's Meijer-G definite integration gets signs wrong on negative intervals
         # (sin(x)/x over [-1, -1/2] gives Si(1/2) - Si(1) < 0): use it only when the
         # other methods find no closed form.
-        try:
-            value = sympy.integrate(f, *limits, meijerg=False)
-        except BudgetExceededError:
-            raise
-        except Exception:  # noqa: BLE001 - sympy raises many types; retry with every method
-            value = None
-        if value is None or value.has(sympy.Integral):
-            try:
-                value = sympy.integrate(f, *limits)
-            except BudgetExceededError:
-                raise
-            except Exception as err:  # sympy raises many types on integrals it cannot do
+        value = integral(f, *limits, meijerg=False)
+        if isinstance(value, IntegrationFailed) or value.has(sympy.Integral):
+            value = integral(f, *limits)
+            if isinstance(value, IntegrationFailed):
                 raise IntegrationError(
-                    f"sympy could not integrate f={brief(f, str)} over {brief(cell, str)}: {type(err).__name__}: {brief(err, str)}"
-                ) from err
+                    f"sympy could not integrate f={brief(f, str)} over {brief(cell, str)}: {brief(value.kind, str)}: {brief(value.message, str)}"
+                )
     if value.has(sympy.Integral):
         raise IntegrationError(
             f"sympy found no closed form for the integral of f={brief(f, str)} over {brief(cell, str)}; "
@@ -738,11 +731,10 @@ def _closed_cell(f: sympy.Expr, var: sympy.Symbol, grid: Grid, j: sympy.Expr, no
     scale = 1 / grid.dx if normalize else sympy.Integer(1)
     direct = _run_integral(f, [(var, lo, hi)], f"integrating f over {cell}", cell, budget) * scale
     center, half = sympy.Dummy("X", real=True), sympy.Dummy("H", positive=True)
-    s = sympy.Dummy("s", real=True)
     # centered forms first: on ties the product form wins
     candidates: list[sympy.Expr] = []
     steps = [
-        lambda: _centered(f, var, center, half, s, grid, j, budget) * scale,
+        lambda: _centered(f, var, center, half, grid, j) * scale,
         lambda: sympy.factor(candidates[0]),
         lambda: sympy.simplify(direct),
     ]
@@ -835,11 +827,24 @@ def _check_closed(form: sympy.Expr, f: sympy.Expr, axes: list[tuple[Grid, sympy.
 
 
 def _centered(f: sympy.Expr, var: sympy.Symbol, center: sympy.Symbol, half: sympy.Symbol,
-              s: sympy.Symbol, grid: Grid, j: sympy.Expr, budget: float | None) -> sympy.Expr:
-    value = _run_integral(f.subs(var, center + s), [(s, -half, half)], "integrating around the cell center",
-                          f"the cell around {var} = X", budget)
-    value = _sum_to_product(value, half)
-    return value.subs({center: grid.center(j), half: grid.dx / 2}, simultaneous=True)
+              grid: Grid, j: sympy.Expr) -> sympy.Expr:
+    """``F(X + H) - F(X - H)`` for sympy's antiderivative ``F`` of ``f``, endpoint terms
+    combined by sum-to-product, at the center ``X`` and half-width ``H`` of cell ``j``.
+
+    Not trusted: the closed form that wins is checked at concrete cells (:func:`_check_closed`).
+
+    >>> from symequi.functions.grid import Grid
+    >>> X, H = sympy.Dummy('X', real=True), sympy.Dummy('H', positive=True)
+    >>> _centered(sympy.cos(x), x, X, H, Grid(0, 1, 4), sympy.Symbol('j'))
+    2*sin(1/8)*cos(j/4 + 1/8)
+    """
+    for F in antiderivatives(f, var):
+        value = F.xreplace({var: center + half}) - F.xreplace({var: center - half})
+        if value.is_polynomial(center, half):  # (X + H)**2/2 - (X - H)**2/2 is 2 H X
+            value = sympy.expand(value)
+        value = _sum_to_product(value, half)
+        return value.subs({center: grid.center(j), half: grid.dx / 2}, simultaneous=True)
+    raise IntegrationError(f"sympy found no antiderivative of f={brief(f, str)}")
 
 
 def _sum_to_product(expr: sympy.Expr, half: sympy.Symbol) -> sympy.Expr:

@@ -14,6 +14,7 @@ live in ``tests/_message_sites.py``; ``/work/tools/brief_codemod.py`` applies th
 from __future__ import annotations
 
 import ast
+import functools
 import pathlib
 
 import pytest
@@ -24,6 +25,13 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "symequi"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
+@functools.cache
+def _tree(path: pathlib.Path) -> ast.Module:
+    """The module's syntax tree, parsed once for every test of this file (the scan keeps what it
+    learns of a tree)."""
+    return ast.parse(path.read_text())
+
+
 def _unsafe(source: str) -> list[str]:
     tree = ast.parse(source)
     return [ast.get_source_segment(source, p.node.value) or ast.unparse(p.node.value)
@@ -32,9 +40,8 @@ def _unsafe(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_every_shown_value_is_brief(path: pathlib.Path) -> None:
-    source = path.read_text()
     found = [f"{path.relative_to(PACKAGE.parent)}:{p.line}: {{{ast.unparse(p.node.value)}}}"
-             for p in unsafe_placeholders(ast.parse(source))]
+             for p in unsafe_placeholders(_tree(path))]
     assert not found, (
         "placeholders of error messages or reprs that can raise or grow without bound; wrap them in "
         "brief(...) from symequi.core.texts (or run python /work/tools/brief_codemod.py .):\n  " + "\n  ".join(found)
@@ -42,7 +49,7 @@ def test_every_shown_value_is_brief(path: pathlib.Path) -> None:
 
 
 def test_the_scan_covers_the_package() -> None:
-    count = sum(len(message_fstrings(ast.parse(p.read_text()))) for p in MODULES)
+    count = sum(len(message_fstrings(_tree(p))) for p in MODULES)
     assert len(MODULES) > 80 and count > 600
 
 

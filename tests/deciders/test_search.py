@@ -22,6 +22,8 @@ from symequi.core.square import Square
 
 from tests._operators import EntrywiseSquare, HalfShift, Relu, Roll
 
+R = sympy.Rational
+
 
 # --- hand-written operators (periodic boundary throughout): see tests/_operators.py ----------
 class Conv2(Operator):
@@ -297,3 +299,61 @@ def test_field_outputs_are_compared_in_the_field():
     assert _differs(v, w)
     gaps = [abs(sympy.N(a - b, 50)) for a, b in zip(v.flat_exprs(), w.flat_exprs())]
     assert max(gaps) > mpmath.mpf("1e-10")
+
+
+# --- symbolic squares: probes at points of the assumed set ------------------------------------
+def _symbolic_squares():
+    import symequi as se
+
+    s = sympy.Symbol("s")
+    unit = (R(0), R(1))
+    return [
+        se.Square(se.ReLU(), se.shift(s, method="linear", boundary="periodic", interval=unit), input_shape=3),
+        se.Square(se.Abs(), se.shift(s, method="cubic", boundary="zeros", interval=(-1, 0)), input_shape=5),
+        se.Square(se.Sequential(se.Convolution([1, -1], padding="periodic"), se.ReLU()),
+                  se.shift(s, method="lagrange", order=1, boundary="periodic", interval=unit), input_shape=3),
+        se.Square(se.LeakyReLU(R(1, 4)), se.shift(s, method="linear", boundary="zeros", interval=(R(1, 4), R(3, 4))),
+                  input_shape=3),
+    ]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_probes_give_the_verdict_and_witness_the_symbolic_test_gives(index, monkeypatch):
+    import symequi.deciders.search as search
+
+    square = _symbolic_squares()[index]
+    probed = decide_search(square, max_examples=8, budget=30)
+    monkeypatch.setattr(search, "_PROBES", 0)
+    symbolic = decide_search(square, max_examples=8, budget=30)
+    assert probed.kind == symbolic.kind == "counterexample"
+    assert probed.input == symbolic.input and probed.parameters == symbolic.parameters
+
+
+def test_examples_that_agree_at_every_probe_still_get_the_symbolic_test(monkeypatch):
+    import symequi.deciders.search as search
+
+    square = _symbolic_squares()[0]
+    s = sympy.Symbol("s")
+    # at s = 0 and s = 1 the linear shift moves whole cells, which ReLU commutes with: every
+    # example agrees at these probes, and only the zero test on [0, 1] finds the difference
+    monkeypatch.setattr(search, "_probes", lambda sq: [sq.at({s: R(0)}), sq.at({s: R(1)})])
+    verdict = decide_search(square, max_examples=8, budget=30)
+    assert verdict.kind == "counterexample" and 0 < verdict.parameters[s] < 1
+
+
+def test_an_example_that_differs_at_a_probe_needs_no_symbolic_zero_test(monkeypatch):
+    import symequi.deciders.search as search
+
+    square = _symbolic_squares()[0]  # ReLU after a linear periodic shift by s in [0, 1]
+    probes = search._probes(square)
+    assert len(probes) == 3 and all(not p.free_symbols for p in probes)
+    # by hand at the first probe, s = 1/2: (g u)_j = (u_j + u_{j-1}) / 2 on u = [1, -1, 0]
+    # gives [1/2, 0, -1/2] and ReLU [1/2, 0, 0]; ReLU(u) = [1, 0, 0] shifts to [1/2, 1/2, 0]
+    u = Signal([1, -1, 0])
+    assert probes[0].lhs(u) == Signal([R(1, 2), 0, 0]) and probes[0].rhs(u) == Signal([R(1, 2), R(1, 2), 0])
+    calls = []
+    real = search.is_zero
+    monkeypatch.setattr(search, "is_zero", lambda *a, **k: calls.append(a) or real(*a, **k))
+    verdict = decide_search(square, max_examples=1, strategy=st.just(u))
+    assert verdict.kind == "counterexample" and verdict.input == u and calls == []
+    assert verdict.parameters  # the witness names its point of the set, as before

@@ -27,8 +27,9 @@ def killer() -> Operator:
 
 
 def slow(padding: str | None = None) -> Operator:
-    """ReLU, built slowly (once per case), so a sweep can be killed halfway."""
-    time.sleep(0.2)
+    """ReLU, built slowly (once per case, ``SYMEQUI_TEST_SLOW_SECONDS`` each), so a sweep can be
+    killed halfway; the run that resumes it sets no delay."""
+    time.sleep(float(os.environ.get("SYMEQUI_TEST_SLOW_SECONDS", "0")))
     return ReLU()
 
 

@@ -91,7 +91,7 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
                     'shift = ["1", "2", "3", "4", "5"]\n')
     out = tmp_path / "r.sqlite"
     cmd = [sys.executable, "-m", "symequi", "sweep", str(spec), "--out", str(out), "--local", "-q"]
-    proc = subprocess.Popen(cmd, env=_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, env={**_env(), "SYMEQUI_TEST_SLOW_SECONDS": "0.2"}, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 120
