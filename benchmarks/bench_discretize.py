@@ -25,6 +25,7 @@ from flint import fmpq, fmpq_poly
 from benchmarks._timing import best_of, row
 from symequi.core.exact import node_kinds
 from symequi.functions.continuous import heaviside, x
+from symequi.functions import sympy_integrals
 from symequi.functions.discretize import CellAverage
 from symequi.functions.grid import Grid
 
@@ -97,10 +98,11 @@ def _steps(rng: random.Random, m: int, *, dyadic: bool = True) -> sympy.Expr:
 
 
 def _uncached(fn):
-    """``fn`` with symequi's memo of walked expressions (``node_kinds``) emptied first, so a
-    repeated timing walks the expression again as a first call does."""
+    """``fn`` with symequi's memos (walked expressions, ``node_kinds``; sympy's integrals)
+    emptied first, so a repeated timing does the work again as a first call does."""
     def run():
         node_kinds.cache_clear()
+        sympy_integrals.forget()
         return fn()
     return run
 

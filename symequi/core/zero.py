@@ -320,6 +320,19 @@ def _certified_nonzero(expr: sympy.Expr, precisions: tuple[int, ...]) -> bool:
     return False
 
 
+def certified_nonzero(expr: sympy.Expr, prec: int = 64) -> bool:
+    """True when one rigorous ball of ``expr`` at ``prec`` bits excludes 0: a cheap, certified
+    "these differ".  False says nothing (the number may still be nonzero); use
+    :func:`zero_test` for a decision.
+
+    >>> certified_nonzero(sympy.sqrt(2) - sympy.Rational(141, 100))
+    True
+    >>> certified_nonzero(sympy.sqrt(8) - 2 * sympy.sqrt(2)), certified_nonzero(sympy.Symbol('a'))
+    (False, False)
+    """
+    return _certified_nonzero(expr, (prec,))
+
+
 # --------------------------------------------------------------------------------------
 # numbers
 # --------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ from ..core.operator import Operator
 from ..core.signal import Signal
 from ..core.square import paths_differ
 from ..core.verdict import Counterexample, Proved, Undecided, Verdict
-from ..core.zero import branch_at, breakpoints_of, UnsupportedExpression, zero_test
+from ..core.zero import branch_at, breakpoints_of, certified_nonzero, UnsupportedExpression, zero_test
 from ..core.texts import brief, brief_latex
 
 __all__ = ["ConstructedTranslation", "DiscretizationProblem", "decide_discretization"]
@@ -390,6 +390,10 @@ def _recognize(G: sympy.Matrix, D: Any, shift: sympy.Expr) -> tuple[Any, str] | 
         except (SymequiError, NotImplementedError, AttributeError, ValueError):
             continue
         if F.shape != G.shape:
+            continue
+        # a ball that excludes 0 rules a candidate out at once; only the ones left are compared
+        # exactly (building the number field of, e.g., Lanczos taps can take a second)
+        if any(certified_nonzero(f - g) for f, g in zip(F, G)):
             continue
         difference = trusted_domain_matrix((F - G).tolist(), n)
         if difference is not None and difference.is_zero_matrix:

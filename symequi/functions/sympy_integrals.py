@@ -80,3 +80,12 @@ def integral(f: sympy.Expr, *limits: Any, meijerg: bool | None = None) -> sympy.
             while len(_kept) > _SIZE:
                 _kept.popitem(last=False)
     return value
+
+
+def forget() -> None:
+    """Empty the table (benchmarks time a first call; tests start from nothing).
+
+    >>> forget()
+    """
+    with _lock:
+        _kept.clear()

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import copyreg
 import faulthandler
+import gc
 import io
 import multiprocessing
 import os
@@ -151,6 +152,9 @@ def _serve(conn: Connection, file: str, output_dir: str, environ: dict[str, str]
     os.chdir(cwd)
     faulthandler.enable()  # a segmentation fault prints where it happened
     loaded = discover([file])
+    # what is loaded now (symequi, sympy, the script) lives as long as the worker: keep it out of
+    # the garbage collector's scans (a proof builds millions of short-lived sympy objects)
+    gc.freeze()
     found = {c.id: c for c in loaded if c.fn is not None}
     load_errors = "\n".join(c.load_error or "" for c in loaded if c.fn is None)
     conn.send_bytes(b"ready")

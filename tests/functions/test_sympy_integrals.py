@@ -108,3 +108,11 @@ def test_the_table_keeps_the_most_recently_used(monkeypatch, counted):
     integral(t, t)
     assert len(counted) == 3
     assert integral(t**2, t) == t**3 / 3 and len(counted) == 4
+
+
+def test_forget_empties_the_table(counted):
+    t = sympy.Symbol("t")
+    integral(t, t)
+    sympy_integrals.forget()
+    integral(t, t)
+    assert len(counted) == 2
