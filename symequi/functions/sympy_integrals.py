@@ -4,7 +4,9 @@ A sweep integrates the same function again and again: every grid size, every shi
 square, every candidate closed form calls ``sympy.integrate`` with the same integrand and
 limits, and one call can take seconds (``log(x + 2)/(x + 3)`` takes about two).  sympy's
 answer depends only on its arguments (assumptions live in the symbols), so it is kept here,
-and so is the error sympy raised, in a bounded least-recently-used table.
+in a bounded least-recently-used table.  An error is returned but never kept: whether sympy
+raises can depend on the caller (a RecursionError deep in a stack, a MemoryError), not only on
+the integral.
 
 Nothing is kept that a time budget may have cut short: sympy catches exceptions inside
 ``integrate`` and can fall back to another method (or to an unevaluated ``Integral``), so a
@@ -45,7 +47,7 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class IntegrationFailed:
-    """sympy raised ``kind`` with ``message`` on this integral (kept like an answer)."""
+    """sympy raised ``kind`` with ``message`` on this integral (returned, never kept)."""
 
     kind: str
     message: str
@@ -69,11 +71,11 @@ def integral(f: sympy.Expr, *limits: Any, meijerg: bool | None = None) -> sympy.
             return _kept[key]
     options = {} if meijerg is None else {"meijerg": meijerg}
     try:
-        value: sympy.Expr | IntegrationFailed = sympy.integrate(f, *limits, **options)
+        value: sympy.Expr = sympy.integrate(f, *limits, **options)
     except BudgetExceededError:
         raise
     except Exception as err:  # noqa: BLE001 - sympy raises many types; the caller reports it
-        value = IntegrationFailed(type(err).__name__, str(err))
+        return IntegrationFailed(type(err).__name__, str(err))
     if not budget_ran_out():
         with _lock:
             _kept[key] = value

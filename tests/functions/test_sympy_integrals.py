@@ -52,16 +52,38 @@ def test_values_are_sympys_and_come_back_without_asking_again(counted):
     assert len(counted) == 6
 
 
-def test_an_error_of_sympys_is_kept_with_its_kind_and_message(monkeypatch, counted):
+def test_an_error_of_sympys_is_returned_with_its_kind_and_message_and_not_kept(monkeypatch, counted):
     def refuse(*args, **kwargs):
         counted.append(args)
         raise NotImplementedError("no method for this one")
 
     monkeypatch.setattr(sympy_integrals.sympy, "integrate", refuse)
     t = sympy.Symbol("t")
-    first = integral(sympy.exp(t**3), t)
-    assert first == IntegrationFailed("NotImplementedError", "no method for this one")
-    assert integral(sympy.exp(t**3), t) == first and len(counted) == 1
+    assert integral(sympy.exp(t**3), t) == IntegrationFailed("NotImplementedError", "no method for this one")
+    assert integral(sympy.exp(t**3), t) == IntegrationFailed("NotImplementedError", "no method for this one")
+    assert len(counted) == 2 and len(sympy_integrals._kept) == 0
+
+
+def test_a_recursion_error_deep_in_a_stack_does_not_stick(counted):
+    # found by an adversarial review: a RecursionError raised because the caller was deep in
+    # its stack was kept, and every later call, at any depth, got "could not integrate"
+    import sys
+
+    t = sympy.Symbol("t")
+    f = t * sympy.exp(t) * sympy.sin(t)
+
+    def deep(n):
+        return integral(f, (t, 0, R(1, 3))) if n == 0 else deep(n - 1)
+
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    got = deep(sys.getrecursionlimit() - depth - 40)  # 40 frames left for sympy: too few
+    assert isinstance(got, IntegrationFailed) and got.kind == "RecursionError"
+    # by hand: (x e^x (sin x - cos x) + e^x cos x) / 2 from 0 to 1/3
+    e, s3, c3 = sympy.exp(R(1, 3)), sympy.sin(R(1, 3)), sympy.cos(R(1, 3))
+    expected = (R(1, 3) * e * (s3 - c3) + e * c3) / 2 - R(1, 2)
+    assert sympy.simplify(integral(f, (t, 0, R(1, 3))) - expected) == 0
 
 
 def test_a_budget_that_runs_out_inside_keeps_nothing(monkeypatch, counted):
