@@ -6,7 +6,9 @@ limits, and one call can take seconds (``log(x + 2)/(x + 3)`` takes about two). 
 answer depends only on its arguments (assumptions live in the symbols), so it is kept here,
 in a bounded least-recently-used table.  An error is returned but never kept: whether sympy
 raises can depend on the caller (a RecursionError deep in a stack, a MemoryError), not only on
-the integral.
+the integral.  (sympy's integration code catches only its own exception types, such as
+NotImplementedError or PolynomialError, so a RecursionError or MemoryError inside it ends the
+call instead of changing the answer.)
 
 Nothing is kept that a time budget may have cut short: sympy catches exceptions inside
 ``integrate`` and can fall back to another method (or to an unevaluated ``Integral``), so a
