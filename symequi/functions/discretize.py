@@ -838,13 +838,14 @@ def _centered(f: sympy.Expr, var: sympy.Symbol, center: sympy.Symbol, half: symp
     >>> _centered(sympy.cos(x), x, X, H, Grid(0, 1, 4), sympy.Symbol('j'))
     2*sin(1/8)*cos(j/4 + 1/8)
     """
-    for F in antiderivatives(f, var):
-        value = F.xreplace({var: center + half}) - F.xreplace({var: center - half})
-        if value.is_polynomial(center, half):  # (X + H)**2/2 - (X - H)**2/2 is 2 H X
-            value = sympy.expand(value)
-        value = _sum_to_product(value, half)
-        return value.subs({center: grid.center(j), half: grid.dx / 2}, simultaneous=True)
-    raise IntegrationError(f"sympy found no antiderivative of f={brief(f, str)}")
+    F = next(antiderivatives(f, var), None)
+    if F is None:
+        raise IntegrationError(f"sympy found no antiderivative of f={brief(f, str)}")
+    value = F.xreplace({var: center + half}) - F.xreplace({var: center - half})
+    if value.is_polynomial(center, half):  # (X + H)**2/2 - (X - H)**2/2 is 2 H X
+        value = sympy.expand(value)
+    value = _sum_to_product(value, half)
+    return value.subs({center: grid.center(j), half: grid.dx / 2}, simultaneous=True)
 
 
 def _sum_to_product(expr: sympy.Expr, half: sympy.Symbol) -> sympy.Expr:
