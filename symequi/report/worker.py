@@ -73,8 +73,12 @@ from ..core.texts import brief
 
 __all__ = ["ClaimWorkers", "isolable", "grace_seconds", "discover_isolated"]
 
-#: Modules the forkserver imports once, so that each worker starts warm.
-_PRELOAD = ["symequi", "symequi.report.worker"]
+#: Modules the forkserver imports once, so that each worker starts warm: symequi, and what a
+#: proof script's first decider or figure would otherwise import in every worker again
+#: (Hypothesis for the search, z3 for the SMT decider, matplotlib's pyplot: about 0.6 s a file).
+#: pyplot is only imported; no backend is chosen here (symequi's figures pick Agg themselves).
+_PRELOAD = ["symequi", "symequi.report.worker", "symequi.deciders.search", "symequi.deciders.smt",
+            "matplotlib.pyplot"]
 
 
 def grace_seconds(budget: float) -> float:
