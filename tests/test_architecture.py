@@ -13,6 +13,7 @@ A module may import its own subpackage and anything lower, never higher.
 from __future__ import annotations
 
 import ast
+import functools
 import pathlib
 
 import pytest
@@ -67,23 +68,30 @@ def _part(module: str) -> str:
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
-GRAPH = {_module_name(p): _imports(p) for p in MODULES}
+
+
+@functools.cache
+def graph() -> dict[str, set[str]]:
+    """Module name -> the package modules it imports; read once, on first use (not while pytest
+    collects: every xdist worker collects this file, and reading the package takes a second)."""
+    return {_module_name(p): _imports(p) for p in MODULES}
 
 
 def test_every_part_has_a_rank() -> None:
-    assert {_part(m) for m in GRAPH} <= set(RANKS), sorted({_part(m) for m in GRAPH} - set(RANKS))
+    assert {_part(m) for m in graph()} <= set(RANKS), sorted({_part(m) for m in graph()} - set(RANKS))
 
 
-@pytest.mark.parametrize("module", sorted(GRAPH))
+@pytest.mark.parametrize("module", sorted(_module_name(p) for p in MODULES))
 def test_imports_point_down(module: str) -> None:
     mine = RANKS[_part(module)]
-    upward = sorted(t for t in GRAPH[module] if RANKS[_part(t)] > mine)
+    upward = sorted(t for t in graph()[module] if RANKS[_part(t)] > mine)
     assert not upward, f"{module} (rank {mine}) imports higher layers: {upward}"
 
 
 def test_no_import_cycles() -> None:
     """Depth-first search for a cycle among modules (package __init__ re-exports excluded)."""
-    graph = {m: {t for t in ts if t in GRAPH and not _is_package(t)} for m, ts in GRAPH.items()
+    edges = graph()
+    among = {m: {t for t in ts if t in edges and not _is_package(t)} for m, ts in edges.items()
              if not _is_package(m)}
     state: dict[str, int] = {}
     stack: list[str] = []
@@ -91,7 +99,7 @@ def test_no_import_cycles() -> None:
     def visit(m: str) -> None:
         state[m] = 1
         stack.append(m)
-        for t in sorted(graph.get(m, ())):
+        for t in sorted(among.get(m, ())):
             if state.get(t) == 1:
                 cycle = stack[stack.index(t):] + [t]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
@@ -100,7 +108,7 @@ def test_no_import_cycles() -> None:
         stack.pop()
         state[m] = 2
 
-    for m in sorted(graph):
+    for m in sorted(among):
         if m not in state:
             visit(m)
 
@@ -111,7 +119,7 @@ def _is_package(module: str) -> bool:
 
 def test_the_checker_sees_a_violation(tmp_path: pathlib.Path) -> None:
     """The reader resolves relative imports the way Python does (an upward one is found)."""
-    assert "symequi.deciders.smt" in GRAPH and "symequi.core.signal" in GRAPH["symequi.deciders.smt"]
+    assert "symequi.deciders.smt" in graph() and "symequi.core.signal" in graph()["symequi.deciders.smt"]
     assert RANKS[_part("symequi.deciders.smt")] > RANKS[_part("symequi.core.signal")]
 
 
