@@ -73,12 +73,14 @@ from ..core.texts import brief
 
 __all__ = ["ClaimWorkers", "isolable", "grace_seconds", "discover_isolated"]
 
-#: Modules the forkserver imports once, so that each worker starts warm: symequi, and what a
-#: proof script's first decider or figure would otherwise import in every worker again
-#: (Hypothesis for the search, z3 for the SMT decider, matplotlib's pyplot: about 0.6 s a file).
-#: pyplot is only imported; no backend is chosen here (symequi's figures pick Agg themselves).
-_PRELOAD = ["symequi", "symequi.report.worker", "symequi.deciders.search", "symequi.deciders.smt",
-            "matplotlib.pyplot"]
+#: Modules the forkserver imports once, so that each worker starts warm.
+_PRELOAD = ["symequi", "symequi.report.worker"]
+#: ... and, when the forkserver starts for several scripts, what a script's first decider or
+#: figure would otherwise import in each of their workers again (Hypothesis for the search, z3
+#: for the SMT decider, matplotlib's pyplot: about 0.6 s a worker).  A run of one script skips
+#: them: its one worker imports what it uses, and nothing it does not.  pyplot is only
+#: imported here; no backend is chosen (symequi's figures pick Agg themselves).
+_PRELOAD_FOR_SEVERAL = [*_PRELOAD, "symequi.deciders.search", "symequi.deciders.smt", "matplotlib.pyplot"]
 
 
 def grace_seconds(budget: float) -> float:
@@ -192,11 +194,13 @@ def _serve(conn: Connection, file: str, output_dir: str, environ: dict[str, str]
         conn.send_bytes(data)
 
 
-def _context() -> Any:
+def _context(scripts: int = 1) -> Any:
+    """The multiprocessing context of the workers; starts the forkserver if it is not running
+    (with the preload for ``scripts`` script files; a running forkserver keeps its own)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(_PRELOAD_FOR_SEVERAL if scripts > 1 else _PRELOAD)
     # The forkserver (Python 3.11) imports its preload with a fresh interpreter's sys.path: give it
     # ours, so that it imports this very symequi (a source tree, a test run's path), not another one.
     saved = os.environ.get("PYTHONPATH")
@@ -343,6 +347,7 @@ def discover_isolated(paths: str | os.PathLike[str] | list[str | os.PathLike[str
     ('exits.load-error', 'its worker process exited with status 3 (os._exit?) while loading exits.py')
     """
     files = script_files([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    _context(len(files))
     crashed: dict[pathlib.Path, str] = {}
     with ClaimWorkers(pathlib.Path.cwd()) as workers:
         for file in files:
