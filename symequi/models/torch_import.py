@@ -104,9 +104,20 @@ def from_torch(module: Any, input_shape: Any, *, batchnorm_scale: str = "float")
     if not isinstance(module, torch.nn.Module):
         raise InvalidArgumentError(f"module={brief(module)} must be a torch.nn.Module")
     shape = check_shape(input_shape, "input_shape")
+    try:
+        return _import(torch, module, shape, batchnorm_scale, stack_traces=False)
+    except UnsupportedModelError:
+        # Trace again, recording each node's source line for the error: recording costs torch about
+        # 1.5 s the first time in a process (it imports torch._inductor), so only a refusal pays it.
+        return _import(torch, module, shape, batchnorm_scale, stack_traces=True)
+
+
+def _import(torch: Any, module: Any, shape: tuple[int, ...], batchnorm_scale: str, *, stack_traces: bool) -> Operator:
+    """``from_torch`` once the arguments are checked; node locations name a source line when
+    ``stack_traces`` (torch.fx's ``record_stack_traces``), else the node only."""
 
     class _Tracer(torch.fx.Tracer):  # type: ignore[name-defined]
-        record_stack_traces = True
+        record_stack_traces = stack_traces
 
     tracer = _Tracer()
     if tracer.is_leaf_module(module, ""):  # a bare torch layer: trace it as a one-layer network
