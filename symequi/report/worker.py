@@ -77,10 +77,12 @@ __all__ = ["ClaimWorkers", "isolable", "grace_seconds", "discover_isolated"]
 _PRELOAD = ["symequi", "symequi.report.worker"]
 #: ... and, when the forkserver starts for several scripts, what a script's first decider or
 #: figure would otherwise import in each of their workers again (Hypothesis for the search, z3
-#: for the SMT decider, matplotlib's pyplot: about 0.6 s a worker).  A run of one script skips
-#: them: its one worker imports what it uses, and nothing it does not.  pyplot is only
-#: imported here; no backend is chosen (symequi's figures pick Agg themselves).
-_PRELOAD_FOR_SEVERAL = [*_PRELOAD, "symequi.deciders.search", "symequi.deciders.smt", "matplotlib.pyplot"]
+#: for the SMT decider, matplotlib's pyplot and the PDF writer that figures are saved with: about
+#: 0.7 s a worker; sympy's units, which ``sympy.simplify`` imports on its first call: 0.17 s).  A
+#: run of one script skips them: its one worker imports what it uses, and nothing it does not.
+#: pyplot is only imported here; no backend is chosen (symequi's figures pick Agg themselves).
+_PRELOAD_FOR_SEVERAL = [*_PRELOAD, "symequi.deciders.search", "symequi.deciders.smt", "matplotlib.pyplot",
+                        "matplotlib.backends.backend_pdf", "sympy.physics.units"]
 
 
 def grace_seconds(budget: float) -> float:
