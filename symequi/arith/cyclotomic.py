@@ -622,24 +622,32 @@ def _sqrt_prime(p: int) -> CyclotomicElement:
 
 def _sqrt_search(value: CyclotomicElement) -> CyclotomicElement | None:
     """Guess sqrt(value) in the real subfield of Q(zeta_L) by an integer relation
-    (mpmath.pslq), then verify the guess exactly; None when no guess verifies."""
+    (mpmath.pslq), then verify the guess exactly; None when no guess verifies.
+
+    A search takes milliseconds to seconds, and a vector's entries repeat the same few radicands
+    (sqrt((5 + sqrt 5)/8) in every other entry): answers are kept per (order, coefficients)."""
+    return _sqrt_search_in(value.order, tuple(value.poly.coeffs()))
+
+
+@functools.lru_cache(maxsize=256)
+def _sqrt_search_in(order: int, coeffs: tuple[flint.fmpq, ...]) -> CyclotomicElement | None:
+    value = CyclotomicElement._raw(flint.fmpq_poly(list(coeffs)), order)
     target_dps = 60
     for mult in (1, 2, 4, 8):
-        order = value.order * mult
-        half = max(_totient(order) // 2, 1)
+        field = order * mult
+        half = max(_totient(field) // 2, 1)
         if half > 48:
             break
         with mpmath.workdps(target_dps + 20):
             root = mpmath.sqrt(value.evalf(target_dps + 20).real)
-            basis = [mpmath.cos(2 * mpmath.pi * k / order) for k in range(half)]
+            basis = [mpmath.cos(2 * mpmath.pi * k / field) for k in range(half)]
             relation = mpmath.pslq([root] + basis, maxcoeff=10**15, maxsteps=20000)
         if relation is None or relation[0] == 0:
             continue
-        coeffs = [flint.fmpq(-c, relation[0]) for c in relation[1:]]
         candidate = CyclotomicElement.rational(0)
-        for k, c in enumerate(coeffs):
+        for k, c in enumerate(relation[1:]):
             if c != 0:
-                candidate = candidate + cos_pi(sympy.Rational(2 * k, order)) * c
+                candidate = candidate + cos_pi(sympy.Rational(2 * k, field)) * flint.fmpq(-c, relation[0])
         if candidate * candidate == value:
             # the exact square matches; choose the positive root by a certified sign
             return candidate if _real_sign(candidate, "a square root candidate") > 0 else -candidate
