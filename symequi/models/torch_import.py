@@ -116,7 +116,7 @@ def _import(torch: Any, module: Any, shape: tuple[int, ...], batchnorm_scale: st
     """``from_torch`` once the arguments are checked; node locations name a source line when
     ``stack_traces`` (torch.fx's ``record_stack_traces``), else the node only."""
 
-    class _Tracer(torch.fx.Tracer):  # type: ignore[name-defined]
+    class _Tracer(torch.fx.Tracer):
         record_stack_traces = stack_traces
 
     tracer = _Tracer()
