@@ -270,6 +270,27 @@ def test_unsupported_nodes_are_named_with_source_line() -> None:
         from_torch(nn.Sequential(nn.BatchNorm1d(2)), input_shape=(2, 4))
 
 
+def test_only_a_refusal_records_stack_traces(monkeypatch) -> None:
+    # recording each node's stack costs torch about 1.5 s per process (it imports torch._inductor):
+    # a network that imports is traced once without; a refused one is traced again with, for the line
+    import symequi.models.torch_import as torch_import
+
+    passes: list[bool] = []
+    original = torch_import._import
+
+    def spy(*args, stack_traces):  # type: ignore[no-untyped-def]
+        passes.append(stack_traces)
+        return original(*args, stack_traces=stack_traces)
+
+    monkeypatch.setattr(torch_import, "_import", spy)
+    from_torch(nn.Sequential(nn.Conv1d(1, 1, 3, padding=1), nn.ReLU()), input_shape=(1, 4))
+    assert passes == [False]
+    passes.clear()
+    with pytest.raises(UnsupportedModelError, match=r"test_torch_import\.py.*line \d+"):
+        from_torch(Gelu(), input_shape=(1, 4))
+    assert passes == [False, True]
+
+
 @pytest.mark.parametrize(("net", "shape", "words"), [
     (nn.Upsample(scale_factor=2, mode="bicubic"), (1, 3, 3), r"'0': Upsample\).*mode='bicubic' is not supported"),
     (Interpolate(size=6, mode="nearest"), (1, 4), r"interpolate.*size=6: only sizes that are integer multiples"),
