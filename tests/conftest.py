@@ -6,6 +6,7 @@ reproducible; a failure prints the minimal exact witness and the blob to replay 
 
 import gc
 import os
+import signal
 
 from hypothesis import HealthCheck, settings
 
@@ -39,7 +40,14 @@ def pytest_collection_finish(session):  # noqa: ARG001 - pytest's hook signature
 
 
 def pytest_configure(config):
-    """Register the controller-side hook only when pytest-xdist is loaded (it defines the hook spec)."""
+    """Register the controller-side hook only when pytest-xdist is loaded (it defines the hook spec).
+
+    A shell without job control starts a background command (``pytest &``, some CI runners) with
+    SIGINT ignored, and every process started from it inherits that, so the Ctrl-C tests would see
+    no KeyboardInterrupt.  Those tests check what a terminal's Ctrl-C does: give this process (and so
+    the subprocesses it starts, which get the default again at ``exec``) Python's usual handler."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_WorkerCounts(), "symequi-soundness-counts")
 
