@@ -16,6 +16,7 @@ weights' exact binary values, so the verdicts are about the very modules PyTorch
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
 import symequi as se
 from symequi.report.claims import claim
@@ -23,12 +24,14 @@ from symequi.report.derivation import Derivation
 from symequi.core.verdict import Verdict
 from symequi.core.texescape import Phrase
 
-# These claims need the torch extra (pip install ".[torch]"); without it the script defines none,
-# so `symequi prove proofs` runs everywhere.
-if importlib.util.find_spec("torch") is not None:
+if TYPE_CHECKING:
     import torch
 
-
+# These claims need the torch extra (pip install ".[torch]"); without it the script defines none,
+# so `symequi prove proofs` runs everywhere.  torch itself is imported by the claims, not here:
+# `symequi prove` loads each script to list its claims before it runs them, and importing torch
+# takes about 1.5 s of CPU each time.
+if importlib.util.find_spec("torch") is not None:
     N = 8  # signal length of the BlurPool claims
     BLUR = (0.25, 0.5, 0.25)
     CONVENTIONS = (Phrase("PyTorch modules imported exactly with symequi.from_torch (float weights at their exact "
@@ -41,25 +44,31 @@ if importlib.util.find_spec("torch") is not None:
 
     def blurpool_classifier(n: int = N) -> torch.nn.Module:
         """BlurPool (binomial blur, circular padding, stride 2) then a global max pool over the n/2 outputs."""
+        import torch
+
         blur = torch.nn.Conv1d(1, 1, 3, stride=2, padding=1, padding_mode="circular", bias=False)
         with torch.no_grad():
             blur.weight.copy_(torch.tensor([[BLUR]]))
         return torch.nn.Sequential(blur, torch.nn.MaxPool1d(n // 2)).eval()
 
 
-    class Residual(torch.nn.Module):
+    def residual_network() -> torch.nn.Module:
         """x + conv2(relu(conv1(x))), 2 channels, kernel 3, circular padding (fixed dyadic weights)."""
+        import torch
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.conv1 = torch.nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular")
-            self.conv2 = torch.nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular")
-            with torch.no_grad():
-                for k, p in enumerate(self.parameters()):
-                    p.copy_(torch.arange(p.numel(), dtype=torch.float32).reshape(p.shape) / 4 - k)
+        class Residual(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.conv1 = torch.nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular")
+                self.conv2 = torch.nn.Conv1d(2, 2, 3, padding=1, padding_mode="circular")
+                with torch.no_grad():
+                    for k, p in enumerate(self.parameters()):
+                        p.copy_(torch.arange(p.numel(), dtype=torch.float32).reshape(p.shape) / 4 - k)
 
-        def forward(self, x):  # type: ignore[no-untyped-def]
-            return x + self.conv2(torch.relu(self.conv1(x)))
+            def forward(self, x: torch.Tensor) -> torch.Tensor:
+                return x + self.conv2(torch.relu(self.conv1(x)))
+
+        return Residual().eval()
 
 
     def _setup(d: Derivation, net: torch.nn.Module, shape: tuple[int, ...]) -> se.Operator:
@@ -106,7 +115,7 @@ if importlib.util.find_spec("torch") is not None:
                   r"$\mathbb{R}^{2 \times 6}$. Then $R(S_s x) = S_s R(x)$ for every integer $s$ and every $x$."),
            expect="proved", budget=60, tags=("models", "residual"))
     def residual_circular(d: Derivation) -> Verdict:
-        op = _setup(d, Residual().eval(), (2, 6))
+        op = _setup(d, residual_network(), (2, 6))
         verdict = se.decide(se.Square(op, se.shift((0, 1)), input_shape=(2, 6)))
         d.verdict(verdict)
         return verdict
