@@ -348,7 +348,7 @@ def _numeric_zero(expr: sympy.Expr) -> tuple[bool | None, str]:
     """Zero test for an expression without free symbols (inside a budget)."""
     if expr.is_Rational:
         return expr == 0, "rational"
-    if expr.is_zero is False and expr.is_number and expr.is_Atom:
+    if expr.is_Atom and expr.is_number and expr.is_zero is False:  # is_zero last: it can be slow on a big expression
         return False, "a nonzero constant"
     if _certified_nonzero(expr, _PRECISIONS[:2]):
         return False, "certified nonzero by ball arithmetic"
