@@ -37,7 +37,7 @@ from .defect import defect_curve
 from .stack import parse_stack
 from ..core.texts import brief
 
-__all__ = ["build_square", "run_case", "run_batch", "VERDICTS"]
+__all__ = ["build_square", "run_case", "run_batch", "case_seconds_limit", "VERDICTS"]
 
 #: The values of a row's ``verdict`` column.
 VERDICTS = ("proved", "refuted", "undecided", "error")
@@ -89,6 +89,23 @@ def _exact_lists(signal: Signal) -> Any:
     return json.loads(json.dumps(signal.to_list(), default=str))
 
 
+def _backstop(budget: float) -> float:
+    """The case's own time limit around its decider, above the decider's budget."""
+    return budget * 1.5 + 1
+
+
+def case_seconds_limit(params: dict[str, Any]) -> float:
+    """The longest :func:`run_case` can take on ``params`` unless it is stuck in C code that no
+    budget can interrupt: the decider's backstop, plus the defect curve's budget when the case
+    has one.  (The sweep engine stops waiting for a cluster that makes no progress past this.)
+
+    >>> case_seconds_limit({"budget": 10}), case_seconds_limit({"budget": 10, "defect_delta": "1/2"})
+    (16.0, 26.0)
+    """
+    budget = float(params.get("budget", 30))
+    return _backstop(budget) + (budget if params.get("defect_delta") is not None else 0.0)
+
+
 def run_case(params: dict[str, Any]) -> dict[str, Any]:
     """Decide one case; a row with ``verdict`` in :data:`VERDICTS`, ``decider``, ``seconds``,
     ``witness`` (JSON text or None), ``reason``, ``error`` (traceback text or None) and ``defect``
@@ -100,7 +117,7 @@ def run_case(params: dict[str, Any]) -> dict[str, Any]:
     try:
         square = build_square(params)
         budget = float(params.get("budget", 30))
-        with time_budget(budget * 1.5 + 1, "the case (a backstop above the decider's own budget)"):
+        with time_budget(_backstop(budget), "the case (a backstop above the decider's own budget)"):
             verdict = decide(square, method=params.get("method", "auto"), budget=budget)
         row["decider"] = verdict.decider
         if verdict.kind == "proved":

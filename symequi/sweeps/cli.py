@@ -5,8 +5,9 @@
     symequi sweep SPEC.toml --out RESULTS.sqlite [--scheduler ADDRESS] [--workers N] [--local] [-q]
     symequi sweep report RESULTS.sqlite [--csv FILE] [--plot DIR] [--axes X,Y]
 
-Running prints the counts by verdict (exit 0, or 130 after Ctrl-C with the
-finished cases saved); ``report`` prints the counts and the table, and writes
+Running prints the counts by verdict (exit 0; 130 after Ctrl-C, with the
+finished cases saved; 1 when cases were given up on a cluster that made no
+progress, see :mod:`~symequi.sweeps.engine`); ``report`` prints the counts and the table, and writes
 the CSV and the figures (a verdict map over two axes, time per case, and, when
 the spec set ``defect_delta`` in ``[sweep]``, the exact defect against the
 continuous translation delta of each case that has a curve: ``defect.png``).
@@ -75,7 +76,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     counts = ", ".join(f"{n} {v}" for v, n in summary(result.rows).items()) or "no cases"
     print(f"{len(result.rows)} case(s) in {args.out}: {counts} ({result.ran} run now, {result.skipped} "
           "already done)", file=out)
-    return 130 if result.interrupted else 0
+    if result.interrupted:
+        return 130
+    return 1 if result.given_up else 0
 
 
 def _report(path: pathlib.Path, args: argparse.Namespace, out: TextIO) -> int:

@@ -14,8 +14,12 @@ out of memory, ``os._exit``) after the scheduler's retry, its cases are
 resubmitted one per task, and a case whose own task dies too is run once more
 alone on the cluster (a dying worker takes the cases queued on it down with it),
 so only the case that kills its worker is lost, and it is recorded as an
-``error`` row.  Ctrl-C cancels what is in flight; every
-finished row is already saved, and a rerun resumes.
+``error`` row.  A sweep never waits forever: when the cluster finishes no
+task for longer than any task in flight may take (its cases' budgets), the
+tasks in flight are submitted again, one per case, and the cases caught in a
+second such stall are given up (reported, nothing saved, so a rerun retries
+them).  Ctrl-C cancels what is in flight; every finished row is already
+saved, and a rerun resumes.
 
 Example
 -------
@@ -34,12 +38,13 @@ import logging
 import os
 import pathlib
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..core.errors import SymequiError
-from .case import run_batch, run_case
+from .case import case_seconds_limit, run_batch, run_case
 from .spec import Case, SweepSpec
 from .store import ResultStore, read_rows
 from ..core.texts import brief
@@ -51,8 +56,9 @@ Batch = list[tuple[str, dict[str, Any]]]
 
 @dataclass
 class SweepResults:
-    """What a sweep left in its results file: every row, counts by verdict, and whether it was
-    interrupted before the end.
+    """What a sweep left in its results file: every row, counts by verdict, whether it was
+    interrupted before the end, and how many cases it gave up on (a cluster that made no progress:
+    nothing is saved for them, a rerun tries them again).
 
     >>> SweepResults([{"verdict": "proved"}, {"verdict": "refuted"}]).counts
     {'proved': 1, 'refuted': 1}
@@ -62,6 +68,7 @@ class SweepResults:
     interrupted: bool = False
     ran: int = 0
     skipped: int = 0
+    given_up: int = 0
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,12 +163,13 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
             bar.set_postfix(dict(counts), refresh=False)
 
         interrupted = False
+        given_up: Batch = []
         try:
             if local:
                 for case in pending:  # one case at a time: each row is saved as it finishes
                     save([(case.key, case.params, run_case(case.params))])
             elif pending:
-                _run_on_dask(spec, pending, save, client=client, scheduler=scheduler, workers=workers)
+                given_up = _run_on_dask(spec, pending, save, client=client, scheduler=scheduler, workers=workers)
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -169,12 +177,20 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
     if interrupted and not quiet:
         print(f"interrupted: {sum(counts.values())} new case(s) saved in {out}; run again to resume",
               file=stream)
+    if given_up:  # printed even when quiet: the sweep did not finish
+        names = ", ".join(key for key, _ in given_up[:3]) + (", ..." if len(given_up) > 3 else "")
+        print(f"the cluster finished no task for longer than any case may take, twice: {len(given_up)} case(s) "
+              f"given up ({brief(names, str)}), nothing saved for them. A task was lost or a case is stuck in C "
+              f"code that no budget interrupts; run again to retry them, or run one with --local to see which.",
+              file=stream)
     return SweepResults(read_rows(out), interrupted=interrupted, ran=sum(counts.values()),
-                        skipped=len(cases) - len(pending))
+                        skipped=len(cases) - len(pending), given_up=len(given_up))
 
 
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
-                 workers: int | None) -> None:
+                 workers: int | None) -> Batch:
+    """Run ``pending`` on a cluster, saving rows as they come; return the cases given up on (a
+    cluster that made no progress twice, see :func:`_run_batches`)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -191,59 +207,145 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
                 client = Client(cluster)
             own.insert(0, client)
         try:
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-            suspects = _run_batches(client, _batches(pending, _batch_size(spec, len(pending), n_workers)), save)
+            threads = max(1, sum(client.nthreads().values()))  # every worker, each of its threads
+            batches = _batches(pending, _batch_size(spec, len(pending), threads))
+            suspects, given_up = _run_batches(client, batches, save)
             for item in suspects:  # alone on the cluster, so a death now is this case's own doing
-                _run_alone(client, item, save)
+                given_up.extend(_run_alone(client, item, save))
+            return given_up
         finally:
             for thing in own:
                 thing.close()
 
 
-def _run_batches(client: Any, batches: list[Batch], save: Any) -> Batch:
-    """Run ``batches`` concurrently and save their rows; return the cases whose task died.
+#: A cluster may finish nothing for this long past the time the longest task in flight may take
+#: (its cases' budgets with their backstops) before the sweep stops waiting for it: room for a
+#: worker to start, import symequi and send its rows back (seconds).
+_STALL_GRACE_SECONDS = 60.0
+#: How often the engine looks for finished tasks (seconds).
+_POLL_SECONDS = 0.02
+
+
+class _StallClock:
+    """How long a cluster has finished no task while it had workers.
+
+    A task can be lost (a scheduler or network fault leaves it pending with every worker idle:
+    seen once in a benchmark run on a LocalCluster) or stuck in C code that no budget
+    interrupts; waiting for it would hang the sweep.  Waiting for workers to join (a batch job
+    queued on SLURM) is not a stall: the clock starts again while the cluster has none.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.restart()
+
+    def restart(self) -> None:
+        self._since = time.monotonic()
+
+    def stalled(self, in_flight: Any) -> bool:
+        """True when no task finished for longer than the longest of ``in_flight`` (batches) may take."""
+        longest = max((sum(case_seconds_limit(p) for _, p in batch) for batch in in_flight), default=0.0)
+        if time.monotonic() - self._since <= _STALL_GRACE_SECONDS + longest:
+            return False
+        if not self._client.nthreads():
+            self.restart()
+            return False
+        return True
+
+
+def _run_batches(client: Any, batches: list[Batch], save: Any) -> tuple[Batch, Batch]:
+    """Run ``batches`` concurrently and save their rows; return the cases whose task died
+    (suspects) and those given up on.
 
     A batch whose worker died is split into one task per case.  A one-case task that fails is
     only a suspect: the scheduler blames every task a dying worker held, and a worker holds more
     than the one it runs (the next one waits queued there), so an innocent case can share the
     death of a case that kills its worker (twice, after the retry).
+
+    When the cluster finishes nothing for longer than any task in flight may take
+    (:class:`_StallClock`), every task in flight is cancelled and its cases are submitted again,
+    one task per case (a lost task runs now); a case that is caught in a second stall is given
+    up: nothing is saved for it, so a rerun of the sweep tries it again.
     """
     from distributed import as_completed
 
-    submitted: dict[Any, Batch] = {client.submit(run_batch, b, pure=False, retries=1): b for b in batches}
+    in_flight: dict[Any, Batch] = {}
+
+    def submit(batch: Batch) -> Any:
+        future = client.submit(run_batch, batch, pure=False, retries=1)
+        in_flight[future] = batch
+        return future
+
+    queue = as_completed([submit(b) for b in batches])
     suspects: Batch = []
-    queue = as_completed(list(submitted))
+    given_up: Batch = []
+    resubmitted: set[str] = set()
+    clock = _StallClock(client)
     try:
-        for future in queue:
-            batch = submitted.pop(future)
-            try:
-                results = future.result()
-            except Exception:  # the worker died (KilledWorker) or the task failed to run
-                if len(batch) == 1:
-                    suspects.extend(batch)
-                    continue
-                for item in batch:
-                    retry = client.submit(run_batch, [item], pure=False, retries=1)
-                    submitted[retry] = [item]
-                    queue.add(retry)
+        while not queue.is_empty():
+            ready = queue.next_batch(block=False)
+            if not ready:
+                if clock.stalled(in_flight.values()):
+                    given_up.extend(_resubmit_after_stall(client, queue, in_flight, resubmitted, submit))
+                    clock.restart()
+                time.sleep(_POLL_SECONDS)
                 continue
-            params = dict(batch)
-            save([(key, params[key], row) for key, row in results])
+            clock.restart()
+            for future in ready:
+                batch = in_flight.pop(future, None)
+                if batch is None:  # cancelled after a stall: its cases were submitted again
+                    continue
+                try:
+                    results = future.result()
+                except Exception:  # the worker died (KilledWorker) or the task failed to run
+                    if len(batch) == 1:
+                        suspects.extend(batch)
+                    else:
+                        for item in batch:
+                            queue.add(submit([item]))
+                    continue
+                params = dict(batch)
+                save([(key, params[key], row) for key, row in results])
     except KeyboardInterrupt:
-        client.cancel(list(submitted))
+        client.cancel(list(in_flight))
         raise
-    return suspects
+    return suspects, given_up
 
 
-def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> None:
-    """Run one suspect case with nothing else in flight: if its worker dies now, the case did it."""
+def _resubmit_after_stall(client: Any, queue: Any, in_flight: dict[Any, Batch], resubmitted: set[str],
+                          submit: Any) -> Batch:
+    """Cancel every task in flight; submit again, one task per case, the cases not submitted again
+    before; return the others (given up)."""
+    futures = list(in_flight)
+    items = [item for future in futures for item in in_flight.pop(future)]
+    client.cancel(futures)
+    given_up: Batch = []
+    for item in items:
+        if item[0] in resubmitted:
+            given_up.append(item)
+        else:
+            resubmitted.add(item[0])
+            queue.add(submit([item]))
+    return given_up
+
+
+def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> Batch:
+    """Run one suspect case with nothing else in flight: if its worker dies now, the case did it.
+    Returns ``[item]`` when the cluster made no progress on it (given up), else ``[]``."""
     future = client.submit(run_batch, [item], pure=False, retries=1)
+    clock = _StallClock(client)
     try:
+        while not future.done():
+            if clock.stalled([[item]]):
+                client.cancel([future])
+                return [item]
+            time.sleep(_POLL_SECONDS)
         results = future.result()
     except KeyboardInterrupt:
         client.cancel([future])
         raise
     except Exception as err:
         save([_died(*item, err)])
-        return
+        return []
     save([(key, item[1], row) for key, row in results])
+    return []

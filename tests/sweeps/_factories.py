@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 from symequi.core.operator import Operator
@@ -17,6 +18,14 @@ class _Killer(Operator):
         os._exit(3)
 
 
+class _Stuck(Operator):
+    """Never returns, in C code no budget can interrupt (a lock acquired with no timeout)."""
+
+    def _apply(self, signal: Signal) -> Signal:
+        threading.Event().wait()
+        raise AssertionError("unreachable")
+
+
 class _Raises(Operator):
     def _apply(self, signal: Signal) -> Signal:
         raise RuntimeError("this layer is broken on purpose")
@@ -24,6 +33,10 @@ class _Raises(Operator):
 
 def killer() -> Operator:
     return _Killer()
+
+
+def stuck() -> Operator:
+    return _Stuck()
 
 
 def slow(padding: str | None = None) -> Operator:

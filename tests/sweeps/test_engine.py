@@ -124,6 +124,28 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
 
 
 
+def test_a_case_stuck_in_c_code_is_given_up_and_the_sweep_ends(tmp_path, monkeypatch, capsys):
+    # a task that never ends (here a case blocked on a lock in C, where no budget reaches; on a
+    # LocalCluster once a task the scheduler lost, with every worker idle) used to hang the sweep
+    # forever.  Budget 0.2 s: a case may take 0.2 * 1.5 + 1 = 1.3 s, and with a grace of 1 s the
+    # sweep stops waiting after 2.3 s without progress, submits the stuck case again, then gives it
+    # up: the other cases are saved, the stuck one is not (a rerun retries it)
+    from symequi.sweeps import engine
+
+    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 1.0)
+    spec = {"sweep": {"budget": 0.2},
+            "axes": {"operator": ["relu", "tests.sweeps._factories:stuck"], "input_shape": [3], "shift": ["1", "2"]}}
+    start = time.monotonic()
+    result = engine.run_sweep(engine.SweepSpec.from_dict(spec), tmp_path / "r.sqlite", workers=1, quiet=True)
+    assert time.monotonic() - start < 60
+    assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in result.rows} == \
+        {("relu", "1"): "proved", ("relu", "2"): "proved"}
+    assert result.given_up == 2 and not result.interrupted
+    err = capsys.readouterr().err
+    assert "finished no task for longer than any case may take, twice: 2 case(s) given up" in err
+    assert "run again to retry them" in err
+
+
 def test_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatch, capsys):
     # the base install (no [sweeps] extra) runs in-process sweeps (the atlas claim's, --local):
     # without tqdm there is no bar, and a note says how to get one; a cluster without the extra
