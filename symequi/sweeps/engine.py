@@ -178,7 +178,8 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
         print(f"interrupted: {sum(counts.values())} new case(s) saved in {out}; run again to resume",
               file=stream)
     if given_up:  # printed even when quiet: the sweep did not finish
-        names = ", ".join(key for key, _ in given_up[:3]) + (", ..." if len(given_up) > 3 else "")
+        names = "; ".join(f"{key}: operator {p.get('operator')}, shape {p.get('input_shape')}, shift {p.get('shift')}"
+                          for key, p in given_up[:3]) + ("; ..." if len(given_up) > 3 else "")
         print(f"the cluster finished no task for longer than any case may take, twice: {len(given_up)} case(s) "
               f"given up ({brief(names, str)}), nothing saved for them. A task was lost or a case is stuck in C "
               f"code that no budget interrupts; run again to retry them, or run one with --local to see which.",

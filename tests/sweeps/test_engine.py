@@ -128,22 +128,54 @@ def test_a_case_stuck_in_c_code_is_given_up_and_the_sweep_ends(tmp_path, monkeyp
     # a task that never ends (here a case blocked on a lock in C, where no budget reaches; on a
     # LocalCluster once a task the scheduler lost, with every worker idle) used to hang the sweep
     # forever.  Budget 0.2 s: a case may take 0.2 * 1.5 + 1 = 1.3 s, and with a grace of 1 s the
-    # sweep stops waiting after 2.3 s without progress, submits the stuck case again, then gives it
-    # up: the other cases are saved, the stuck one is not (a rerun retries it)
+    # sweep stops waiting after 2.3 s without progress, submits the stuck cases again, then gives
+    # them up: the other cases are saved, the stuck ones are not (a rerun retries them), exit 1
+    from symequi.cli import main
     from symequi.sweeps import engine
 
     monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 1.0)
-    spec = {"sweep": {"budget": 0.2},
-            "axes": {"operator": ["relu", "tests.sweeps._factories:stuck"], "input_shape": [3], "shift": ["1", "2"]}}
+    spec = tmp_path / "stuck.toml"
+    spec.write_text('[sweep]\nbudget = 0.2\n[axes]\noperator = ["relu", "tests.sweeps._factories:stuck"]\n'
+                    'input_shape = [3]\nshift = ["1", "2"]\n')
     start = time.monotonic()
-    result = engine.run_sweep(engine.SweepSpec.from_dict(spec), tmp_path / "r.sqlite", workers=1, quiet=True)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "r.sqlite"), "--workers", "1", "-q"]) == 1
     assert time.monotonic() - start < 60
-    assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in result.rows} == \
+    rows = read_rows(tmp_path / "r.sqlite")
+    assert {(r["params"]["operator"], r["params"]["shift"]): r["verdict"] for r in rows} == \
         {("relu", "1"): "proved", ("relu", "2"): "proved"}
-    assert result.given_up == 2 and not result.interrupted
-    err = capsys.readouterr().err
-    assert "finished no task for longer than any case may take, twice: 2 case(s) given up" in err
-    assert "run again to retry them" in err
+    captured = capsys.readouterr()
+    assert "2 case(s) in" in captured.out and "2 proved" in captured.out
+    assert "finished no task for longer than any case may take, twice: 2 case(s) given up" in captured.err
+    assert "operator tests.sweeps._factories:stuck, shape [3], shift 1" in captured.err
+    assert "run again to retry them" in captured.err
+
+
+def test_a_suspect_that_never_finishes_alone_is_given_up_and_waiting_for_workers_is_no_stall(monkeypatch):
+    # the suspect path (a case rerun alone after its worker died) waits the same way; a cluster
+    # with no workers yet (a SLURM job still queued) restarts the clock instead of giving up.  A
+    # stand-in client: its one task never finishes, it has no worker the first time it is asked
+    from symequi.sweeps import engine
+
+    class Client:
+        def __init__(self):
+            self.asked, self.cancelled = 0, []
+
+        def submit(self, *args, **kwargs):
+            return type("Pending", (), {"done": lambda self: False})()
+
+        def cancel(self, futures):
+            self.cancelled.extend(futures)
+
+        def nthreads(self):
+            self.asked += 1
+            return {} if self.asked == 1 else {"tcp://worker": 1}
+
+    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 0.0)
+    client, saved, item = Client(), [], ("key", {"budget": 0.01})   # may take 0.01 * 1.5 + 1 s
+    start = time.monotonic()
+    assert engine._run_alone(client, item, saved.extend) == [item]
+    assert 2 * 1.015 <= time.monotonic() - start < 30
+    assert saved == [] and len(client.cancelled) == 1 and client.asked == 2
 
 
 def test_in_process_sweeps_need_neither_tqdm_nor_dask(tmp_path, monkeypatch, capsys):
