@@ -227,6 +227,11 @@ _STALL_GRACE_SECONDS = 60.0
 _POLL_SECONDS = 0.02
 
 
+def _batch_seconds(batch: Batch) -> float:
+    """The longest a task running ``batch`` can take (its cases one after the other)."""
+    return sum(case_seconds_limit(params) for _, params in batch)
+
+
 class _StallClock:
     """How long a cluster has finished no task while it had workers.
 
@@ -243,9 +248,9 @@ class _StallClock:
     def restart(self) -> None:
         self._since = time.monotonic()
 
-    def stalled(self, in_flight: Any) -> bool:
-        """True when no task finished for longer than the longest of ``in_flight`` (batches) may take."""
-        longest = max((sum(case_seconds_limit(p) for _, p in batch) for batch in in_flight), default=0.0)
+    def stalled(self, longest: float) -> bool:
+        """True when no task finished for longer than the longest task in flight may take (``longest``
+        seconds, from :func:`_batch_seconds`)."""
         if time.monotonic() - self._since <= _STALL_GRACE_SECONDS + longest:
             return False
         if not self._client.nthreads():
@@ -271,10 +276,13 @@ def _run_batches(client: Any, batches: list[Batch], save: Any) -> tuple[Batch, B
     from distributed import as_completed
 
     in_flight: dict[Any, Batch] = {}
+    longest = 0.0   # of every task submitted: an upper bound for those in flight, kept in O(1)
 
     def submit(batch: Batch) -> Any:
+        nonlocal longest
         future = client.submit(run_batch, batch, pure=False, retries=1)
         in_flight[future] = batch
+        longest = max(longest, _batch_seconds(batch))
         return future
 
     queue = as_completed([submit(b) for b in batches])
@@ -286,7 +294,7 @@ def _run_batches(client: Any, batches: list[Batch], save: Any) -> tuple[Batch, B
         while not queue.is_empty():
             ready = queue.next_batch(block=False)
             if not ready:
-                if clock.stalled(in_flight.values()):
+                if clock.stalled(longest):
                     given_up.extend(_resubmit_after_stall(client, queue, in_flight, resubmitted, submit))
                     clock.restart()
                 time.sleep(_POLL_SECONDS)
@@ -337,7 +345,7 @@ def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> Batc
     clock = _StallClock(client)
     try:
         while not future.done():
-            if clock.stalled([[item]]):
+            if clock.stalled(_batch_seconds([item])):
                 client.cancel([future])
                 return [item]
             time.sleep(_POLL_SECONDS)
