@@ -191,7 +191,7 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
                  workers: int | None) -> Batch:
     """Run ``pending`` on a cluster, saving rows as they come; return the cases given up on (a
-    cluster that made no progress twice, see :func:`_run_batches`)."""
+    cluster that made no progress twice, see :class:`_Flight`)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -210,10 +210,11 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
         try:
             threads = max(1, sum(client.nthreads().values()))  # every worker, each of its threads
             batches = _batches(pending, _batch_size(spec, len(pending), threads))
-            suspects, given_up = _run_batches(client, batches, save)
-            for item in suspects:  # alone on the cluster, so a death now is this case's own doing
-                given_up.extend(_run_alone(client, item, save))
-            return given_up
+            flight = _Flight(client, save)
+            flight.run(batches)
+            for item in flight.suspects:  # alone on the cluster, so a death now is this case's own doing
+                flight.given_up.extend(_run_alone(client, item, save))
+            return flight.given_up
         finally:
             for thing in own:
                 thing.close()
@@ -259,83 +260,96 @@ class _StallClock:
         return True
 
 
-def _run_batches(client: Any, batches: list[Batch], save: Any) -> tuple[Batch, Batch]:
-    """Run ``batches`` concurrently and save their rows; return the cases whose task died
-    (suspects) and those given up on.
+class _Flight:
+    """The tasks of a sweep on a cluster: submitted, collected, split, submitted again or given up.
 
     A batch whose worker died is split into one task per case.  A one-case task that fails is
-    only a suspect: the scheduler blames every task a dying worker held, and a worker holds more
-    than the one it runs (the next one waits queued there), so an innocent case can share the
-    death of a case that kills its worker (twice, after the retry).
+    only a suspect (``suspects``, to run alone): the scheduler blames every task a dying worker
+    held, and a worker holds more than the one it runs (the next one waits queued there), so an
+    innocent case can share the death of a case that kills its worker (twice, after the retry).
 
-    When the cluster finishes nothing for longer than any task in flight may take
-    (:class:`_StallClock`), every task in flight is cancelled and its cases are submitted again,
-    one task per case (a lost task runs now); a case that is caught in a second stall is given
-    up: nothing is saved for it, so a rerun of the sweep tries it again.
+    Never waiting forever: when the cluster finishes nothing for longer than any task in flight
+    may take (:class:`_StallClock`), or a finished task's rows cannot be fetched from its worker,
+    the tasks are cancelled and their cases submitted again, one task per case, to the workers
+    that held none of them (a lost task runs now); a case caught a second time is given up
+    (``given_up``): nothing is saved for it, so a rerun of the sweep tries it again.
     """
-    from distributed import as_completed
 
-    in_flight: dict[Any, Batch] = {}
-    longest = 0.0   # of every task submitted: an upper bound for those in flight, kept in O(1)
+    def __init__(self, client: Any, save: Any) -> None:
+        from distributed import as_completed
 
-    def submit(batch: Batch) -> Any:
-        nonlocal longest
-        future = client.submit(run_batch, batch, pure=False, retries=1)
-        in_flight[future] = batch
-        longest = max(longest, _batch_seconds(batch))
-        return future
+        self.client, self.save = client, save
+        self.queue = as_completed(loop=client.loop)
+        self.tasks: dict[Any, Batch] = {}
+        self.longest = 0.0   # of every task submitted: an upper bound for those in flight, in O(1)
+        self.resubmitted: set[str] = set()
+        self.suspects: Batch = []
+        self.given_up: Batch = []
 
-    queue = as_completed([submit(b) for b in batches])
-    suspects: Batch = []
-    given_up: Batch = []
-    resubmitted: set[str] = set()
-    clock = _StallClock(client)
-    try:
-        while not queue.is_empty():
-            ready = queue.next_batch(block=False)
-            if not ready:
-                if clock.stalled(longest):
-                    given_up.extend(_resubmit_after_stall(client, queue, in_flight, resubmitted, submit))
-                    clock.restart()
-                time.sleep(_POLL_SECONDS)
-                continue
-            clock.restart()
-            for future in ready:
-                batch = in_flight.pop(future, None)
-                if batch is None:  # cancelled after a stall: its cases were submitted again
+    def submit(self, batch: Batch, workers: list[str] | None = None) -> None:
+        future = self.client.submit(run_batch, batch, pure=False, retries=1, workers=workers)
+        self.tasks[future] = batch
+        self.longest = max(self.longest, _batch_seconds(batch))
+        self.queue.add(future)
+
+    def run(self, batches: list[Batch]) -> None:
+        """Submit ``batches`` and save their rows as they finish."""
+        for batch in batches:
+            self.submit(batch)
+        clock = _StallClock(self.client)
+        try:
+            while not self.queue.is_empty():
+                ready = self.queue.next_batch(block=False)
+                if not ready:
+                    if clock.stalled(self.longest):
+                        self.submit_again(list(self.tasks))
+                        clock.restart()
+                    time.sleep(_POLL_SECONDS)
                     continue
-                try:
-                    results = future.result()
-                except Exception:  # the worker died (KilledWorker) or the task failed to run
-                    if len(batch) == 1:
-                        suspects.extend(batch)
-                    else:
-                        for item in batch:
-                            queue.add(submit([item]))
-                    continue
-                params = dict(batch)
-                save([(key, params[key], row) for key, row in results])
-    except KeyboardInterrupt:
-        client.cancel(list(in_flight))
-        raise
-    return suspects, given_up
+                clock.restart()
+                for future in ready:
+                    self.collect(future)
+        except KeyboardInterrupt:
+            self.client.cancel(list(self.tasks))
+            raise
 
+    def collect(self, future: Any) -> None:
+        """Save the rows of a finished task (or split it, or submit it again)."""
+        batch = self.tasks.get(future)
+        if batch is None:  # cancelled and submitted again
+            return
+        try:
+            results = future.result(timeout=_STALL_GRACE_SECONDS)
+        except TimeoutError:  # finished, but its worker does not send the rows (frozen, cut off)
+            self.submit_again([future])
+            return
+        except Exception:  # the worker died (KilledWorker) or the task failed to run
+            del self.tasks[future]
+            if len(batch) == 1:
+                self.suspects.extend(batch)
+            else:
+                for item in batch:
+                    self.submit([item])
+            return
+        del self.tasks[future]
+        params = dict(batch)
+        self.save([(key, params[key], row) for key, row in results])
 
-def _resubmit_after_stall(client: Any, queue: Any, in_flight: dict[Any, Batch], resubmitted: set[str],
-                          submit: Any) -> Batch:
-    """Cancel every task in flight; submit again, one task per case, the cases not submitted again
-    before; return the others (given up)."""
-    futures = list(in_flight)
-    items = [item for future in futures for item in in_flight.pop(future)]
-    client.cancel(futures)
-    given_up: Batch = []
-    for item in items:
-        if item[0] in resubmitted:
-            given_up.append(item)
-        else:
-            resubmitted.add(item[0])
-            queue.add(submit([item]))
-    return given_up
+    def submit_again(self, futures: list[Any]) -> None:
+        """Cancel ``futures``; submit their cases again, one task per case, to the workers that
+        hold none of them (all workers when each holds one); give up the cases submitted again before."""
+        keys = {future.key for future in futures}
+        held = {worker for worker, tasks in self.client.processing().items() if keys.intersection(tasks)}
+        held.update(worker for workers in self.client.who_has(futures).values() for worker in workers)
+        others = [worker for worker in self.client.nthreads() if worker not in held] or None
+        items = [item for future in futures for item in self.tasks.pop(future)]
+        self.client.cancel(futures)
+        for item in items:
+            if item[0] in self.resubmitted:
+                self.given_up.append(item)
+            else:
+                self.resubmitted.add(item[0])
+                self.submit([item], others)
 
 
 def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> Batch:
@@ -349,10 +363,13 @@ def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> Batc
                 client.cancel([future])
                 return [item]
             time.sleep(_POLL_SECONDS)
-        results = future.result()
+        results = future.result(timeout=_STALL_GRACE_SECONDS)
     except KeyboardInterrupt:
         client.cancel([future])
         raise
+    except TimeoutError:  # finished, but its worker does not send the rows
+        client.cancel([future])
+        return [item]
     except Exception as err:
         save([_died(*item, err)])
         return []

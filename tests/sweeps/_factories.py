@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pathlib
+import signal
 import threading
 import time
 
@@ -37,6 +39,16 @@ def killer() -> Operator:
 
 def stuck() -> Operator:
     return _Stuck()
+
+
+def freezes_once() -> Operator:
+    """The first time (no file at ``SYMEQUI_TEST_FREEZE_MARKER`` yet): write this process's id there
+    and freeze the process (SIGSTOP), as a worker cut off from the cluster looks to the client; then ReLU."""
+    marker = pathlib.Path(os.environ["SYMEQUI_TEST_FREEZE_MARKER"])
+    if not marker.exists():
+        marker.write_text(str(os.getpid()))
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return ReLU()
 
 
 def slow(padding: str | None = None) -> Operator:
