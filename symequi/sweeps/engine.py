@@ -15,10 +15,11 @@ resubmitted one per task, and a case whose own task dies too is run once more
 alone on the cluster (a dying worker takes the cases queued on it down with it),
 so only the case that kills its worker is lost, and it is recorded as an
 ``error`` row.  A sweep never waits forever: when the cluster finishes no
-task for longer than any task in flight may take (its cases' budgets), the
-tasks in flight are submitted again, one per case, and the cases caught in a
-second such stall are given up (reported, nothing saved, so a rerun retries
-them).  Ctrl-C cancels what is in flight; every finished row is already
+task for longer than any task in flight may take (its cases' budgets), or a
+worker does not send the rows of a finished task, those tasks are submitted
+again, one per case, to the workers that held none of them, and the cases
+caught a second time are given up (reported, nothing saved, so a rerun
+retries them).  Ctrl-C cancels what is in flight; every finished row is already
 saved, and a rerun resumes.
 
 Example
@@ -190,8 +191,8 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
 
 def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any, scheduler: str | None,
                  workers: int | None) -> Batch:
-    """Run ``pending`` on a cluster, saving rows as they come; return the cases given up on (a
-    cluster that made no progress twice, see :class:`_Flight`)."""
+    """Run ``pending`` on a cluster, saving rows as they come; return the cases given up on (see
+    :class:`_Flight`)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -237,8 +238,8 @@ class _StallClock:
     """How long a cluster has finished no task while it had workers.
 
     A task can be lost (a scheduler or network fault leaves it pending with every worker idle:
-    seen once in a benchmark run on a LocalCluster) or stuck in C code that no budget
-    interrupts; waiting for it would hang the sweep.  Waiting for workers to join (a batch job
+    seen once in a benchmark run on a LocalCluster), held by a worker that stopped answering, or
+    stuck in C code that no budget interrupts; waiting for it would hang the sweep.  Waiting for workers to join (a batch job
     queued on SLURM) is not a stall: the clock starts again while the cluster has none.
     """
 
