@@ -37,7 +37,7 @@ from .defect import defect_curve
 from .stack import parse_stack
 from ..core.texts import brief
 
-__all__ = ["build_square", "run_case", "run_batch", "case_seconds_limit", "VERDICTS"]
+__all__ = ["build_square", "run_case", "run_batch", "VERDICTS"]
 
 #: The values of a row's ``verdict`` column.
 VERDICTS = ("proved", "refuted", "undecided", "error")
