@@ -225,6 +225,8 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
 #: (its cases' budgets with their backstops) before the sweep stops waiting for it: room for a
 #: worker to start, import symequi and send its rows back (seconds).
 _STALL_GRACE_SECONDS = 60.0
+#: How long the rows of a finished task may take to arrive from its worker (seconds).
+_FETCH_SECONDS = 60.0
 #: How often the engine looks for finished tasks (seconds).
 _POLL_SECONDS = 0.02
 
@@ -320,7 +322,7 @@ class _Flight:
         if batch is None:  # cancelled and submitted again
             return
         try:
-            results = future.result(timeout=_STALL_GRACE_SECONDS)
+            results = future.result(timeout=_FETCH_SECONDS)
         except TimeoutError:  # finished, but its worker does not send the rows (frozen, cut off)
             self.submit_again([future])
             return
@@ -364,7 +366,7 @@ def _run_alone(client: Any, item: tuple[str, dict[str, Any]], save: Any) -> Batc
                 client.cancel([future])
                 return [item]
             time.sleep(_POLL_SECONDS)
-        results = future.result(timeout=_STALL_GRACE_SECONDS)
+        results = future.result(timeout=_FETCH_SECONDS)
     except KeyboardInterrupt:
         client.cancel([future])
         raise

@@ -149,15 +149,16 @@ def test_a_sweep_killed_halfway_resumes_without_duplicates_or_losses(tmp_path):
 def test_a_case_stuck_in_c_code_is_given_up_and_the_sweep_ends(tmp_path, monkeypatch, capsys):
     # a task that never ends (here a case blocked on a lock in C, where no budget reaches; on a
     # LocalCluster once a task the scheduler lost, with every worker idle) used to hang the sweep
-    # forever.  Budget 0.2 s: a case may take 0.2 * 1.5 + 1 = 1.3 s, and with a grace of 1 s the
-    # sweep stops waiting after 2.3 s without progress, submits the stuck cases again, then gives
-    # them up: the other cases are saved, the stuck ones are not (a rerun retries them), exit 1
+    # forever.  Budget 1 s (the first case of a fresh worker takes 0.2 s): a case may take
+    # 1 * 1.5 + 1 = 2.5 s, and with a grace of 0.5 s the sweep stops waiting after 3 s without
+    # progress, submits the stuck cases again, then gives them up: the other cases are saved, the
+    # stuck ones are not (a rerun retries them), exit 1
     from symequi.cli import main
     from symequi.sweeps import engine
 
-    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 1.0)
+    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 0.5)
     spec = tmp_path / "stuck.toml"
-    spec.write_text('[sweep]\nbudget = 0.2\n[axes]\noperator = ["relu", "tests.sweeps._factories:stuck"]\n'
+    spec.write_text('[sweep]\nbudget = 1\n[axes]\noperator = ["relu", "tests.sweeps._factories:stuck"]\n'
                     'input_shape = [3]\nshift = ["1", "2"]\n')
     assert _within(120, main, ["sweep", str(spec), "--out", str(tmp_path / "r.sqlite"), "--workers", "1", "-q"]) == 1
     rows = read_rows(tmp_path / "r.sqlite")
@@ -179,8 +180,9 @@ def test_tasks_of_a_frozen_worker_run_again_on_the_other_one(tmp_path, monkeypat
 
     marker = tmp_path / "frozen.pid"
     monkeypatch.setenv("SYMEQUI_TEST_FREEZE_MARKER", str(marker))
-    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 1.0)
-    spec = {"sweep": {"budget": 0.2, "batch_size": 1},
+    monkeypatch.setattr(engine, "_STALL_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(engine, "_FETCH_SECONDS", 3.0)
+    spec = {"sweep": {"budget": 1, "batch_size": 1},
             "axes": {"operator": ["relu", "tests.sweeps._factories:freezes_once"], "input_shape": [3],
                      "shift": ["1", "2", "-1"]}}
     try:
