@@ -96,8 +96,8 @@ def _backstop(budget: float) -> float:
 
 def case_seconds_limit(params: dict[str, Any]) -> float:
     """The longest :func:`run_case` can take on ``params`` unless it is stuck in C code that no
-    budget can interrupt: the decider's backstop, plus the defect curve's budget when the case
-    has one.  (The sweep engine stops waiting for a cluster that makes no progress past this.)
+    budget can interrupt: the backstop around building and deciding the square, plus the defect
+    curve's budget when the case has one.  (The sweep engine stops waiting for a cluster that makes no progress past this.)
 
     >>> case_seconds_limit({"budget": 10}), case_seconds_limit({"budget": 10, "defect_delta": "1/2"})
     (16.0, 26.0)
@@ -115,9 +115,12 @@ def run_case(params: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"verdict": "error", "decider": None, "witness": None, "reason": None, "error": None,
                            "defect": None}
     try:
-        square = build_square(params)
         budget = float(params.get("budget", 30))
-        with time_budget(_backstop(budget), "the case (a backstop above the decider's own budget)"):
+        # the square is built inside the backstop too (a factory is user code, a model import can be
+        # slow), so that case_seconds_limit bounds the whole case
+        with time_budget(_backstop(budget), "the case (building and deciding its square; a backstop above the "
+                                            "decider's own budget)"):
+            square = build_square(params)
             verdict = decide(square, method=params.get("method", "auto"), budget=budget)
         row["decider"] = verdict.decider
         if verdict.kind == "proved":

@@ -62,3 +62,15 @@ def test_parametric_methods_reach_the_shift():
             return [(v[j] + v[j - 1]) / 2 for j in range(n)]
 
         assert [Fraction(v) for v in w["lhs"]] == layer(half(u)) != half(layer(u)) == [Fraction(v) for v in w["rhs"]]
+
+
+def test_a_slow_factory_counts_against_the_case_backstop(monkeypatch):
+    # building the square (a user's factory, a model import) runs inside the case's backstop of
+    # 1.5 * budget + 1 s, so the sweep engine's bound on a case (case_seconds_limit) holds for it
+    import time
+
+    monkeypatch.setenv("SYMEQUI_TEST_SLOW_SECONDS", "30")
+    start = time.monotonic()
+    row = run_case({"operator": "tests.sweeps._factories:slow", "input_shape": [3], "shift": "1", "budget": 0.2})
+    assert time.monotonic() - start < 10
+    assert row["verdict"] == "undecided" and "building and deciding its square" in row["reason"]
