@@ -41,6 +41,11 @@ def stuck() -> Operator:
     return _Stuck()
 
 
+def stuck_at_2(shift: str) -> Operator:
+    """Stuck (see ``stuck``) for the case with shift 2, ReLU for every other case."""
+    return _Stuck() if shift == "2" else ReLU()
+
+
 def freezes_once() -> Operator:
     """The first time (no file at ``SYMEQUI_TEST_FREEZE_MARKER`` yet): write this process's id there
     and freeze the process (SIGSTOP), as a worker cut off from the cluster looks to the client; then ReLU."""
