@@ -45,7 +45,7 @@ from typing import Any, TextIO
 
 from ..core.errors import SymequiError
 from .case import run_case
-from .flight import Flight
+from .flight import STALLED, Flight
 from .spec import Case, SweepSpec
 from .store import ResultStore, read_rows
 from ..core.texts import brief
@@ -177,9 +177,9 @@ def run_sweep(spec: SweepSpec, out: str | pathlib.Path, *, client: Any = None, s
     if given_up:  # printed even when quiet: the sweep did not finish
         names = "; ".join(f"{key}: operator {p.get('operator')}, shape {p.get('input_shape')}, shift {p.get('shift')}"
                           for key, p in given_up[:3]) + ("; ..." if len(given_up) > 3 else "")
+        hint = ", or run one with --local to see which hangs" if STALLED in reasons else ""
         print(f"{len(given_up)} case(s) given up, nothing saved for them ({brief(names, str)}): "
-              f"{'; '.join(reasons)}. Run again to retry them, or run one with --local to see which hangs.",
-              file=stream)
+              f"{'; '.join(reasons)}. Run again to retry them{hint}.", file=stream)
     return SweepResults(read_rows(out), interrupted=interrupted, ran=sum(counts.values()),
                         skipped=len(cases) - len(pending), given_up=len(given_up))
 
