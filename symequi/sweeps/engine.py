@@ -203,7 +203,7 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
                     client = Client(scheduler, timeout=_CONNECT_SECONDS)
                 except (OSError, TimeoutError) as err:
                     raise SymequiError(f"scheduler={brief(scheduler, str)}: no Dask scheduler answered there within "
-                                       f"{_CONNECT_SECONDS:g} s ({brief(err, str)}); start one with `dask scheduler`, "
+                                       f"{brief(format(_CONNECT_SECONDS, 'g'), str)} s ({brief(err, str)}); start one with `dask scheduler`, "
                                        "or check the address") from None
             else:
                 n = workers or os.cpu_count() or 1

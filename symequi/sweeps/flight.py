@@ -33,6 +33,8 @@ import time
 from collections import Counter
 from typing import Any, Callable
 
+from ..core.errors import SymequiError
+from ..core.texts import brief
 from .case import case_seconds_limit, run_batch
 
 __all__: list[str] = []  # the engine's machinery (symequi.sweeps.engine), not public API
@@ -58,7 +60,7 @@ STALLED = ("the cluster finished no task for longer than any case may take (a ta
 NO_ROWS = "a finished task's worker did not send its rows"
 
 
-class StopFlight(Exception):
+class StopFlight(SymequiError):
     """The sweep cannot go on on this cluster (the scheduler does not answer, no worker is usable)."""
 
 
@@ -68,7 +70,7 @@ def batch_seconds(batch: Batch) -> float:
 
 
 def _died(key: str, params: dict[str, Any], err: BaseException) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    text = (f"the worker running this case died ({type(err).__name__}: {err}); the case was retried "
+    text = (f"the worker running this case died ({type(err).__name__}: {brief(err, str)}); the case was retried "
             "alone and its worker died again (segfault, out of memory or os._exit in the case's code)")
     return key, params, {"verdict": "error", "error": text, "seconds": None}
 
@@ -97,7 +99,7 @@ class Flight:
         try:
             return self.client.sync(getattr(self.client.scheduler, name), callback_timeout=_ASK_SECONDS, **kwargs)
         except Exception as err:  # a timeout, a closed connection or client
-            raise StopFlight(f"the Dask scheduler did not answer ({type(err).__name__}: {err})") from err
+            raise StopFlight(f"the Dask scheduler did not answer ({type(err).__name__}: {brief(err, str)})") from err
 
     def usable_workers(self) -> list[str]:
         return [worker for worker in self.ask("ncores") if worker not in self.blocked]
@@ -115,7 +117,7 @@ class Flight:
         try:
             return self.client.submit(run_batch, batch, pure=False, retries=1, workers=workers)
         except Exception as err:  # a closed client
-            raise StopFlight(f"the Dask client cannot submit tasks ({type(err).__name__}: {err})") from err
+            raise StopFlight(f"the Dask client cannot submit tasks ({type(err).__name__}: {brief(err, str)})") from err
 
     def cancel(self, futures: list[Any]) -> None:
         try:
@@ -177,7 +179,7 @@ class Flight:
                     self.submit([item])
             return
         except Exception as err:  # cancelled elsewhere, the scheduler restarted: not the case's doing
-            self.stalled([future], f"a task failed on the cluster ({type(err).__name__}: {err})")
+            self.stalled([future], f"a task failed on the cluster ({type(err).__name__}: {brief(err, str)})")
             return
         del self.tasks[future]
         params = dict(batch)
@@ -243,7 +245,7 @@ class Flight:
             self.save([_died(*item, err)])
             return
         except Exception as err:  # not the case's doing
-            self.stalled_alone(future, item, f"a task failed on the cluster ({type(err).__name__}: {err})")
+            self.stalled_alone(future, item, f"a task failed on the cluster ({type(err).__name__}: {brief(err, str)})")
             return
         self.save([(key, item[1], row) for key, row in results])
 
