@@ -60,7 +60,7 @@ STALLED = ("the cluster finished no task for longer than any case may take (a ta
 NO_ROWS = "a finished task's worker did not send its rows"
 
 
-class StopFlight(SymequiError):
+class _StopFlight(SymequiError):
     """The sweep cannot go on on this cluster (the scheduler does not answer, no worker is usable)."""
 
 
@@ -95,11 +95,11 @@ class Flight:
     # --- the cluster, asked with time limits -------------------------------------------------
     def ask(self, name: str, **kwargs: Any) -> Any:
         """The scheduler's answer to ``name`` (``ncores``, ``processing``, ``who_has``) within
-        ``_ASK_SECONDS``; StopFlight when it does not answer."""
+        ``_ASK_SECONDS``; _StopFlight when it does not answer."""
         try:
             return self.client.sync(getattr(self.client.scheduler, name), callback_timeout=_ASK_SECONDS, **kwargs)
         except Exception as err:  # a timeout, a closed connection or client
-            raise StopFlight(f"the Dask scheduler did not answer ({type(err).__name__}: {brief(err, str)})") from err
+            raise _StopFlight(f"the Dask scheduler did not answer ({type(err).__name__}: {brief(err, str)})") from err
 
     def usable_workers(self) -> list[str]:
         return [worker for worker in self.ask("ncores") if worker not in self.blocked]
@@ -113,11 +113,11 @@ class Flight:
     def _submit(self, batch: Batch) -> Any:
         workers = self.usable_workers() if self.blocked else None
         if workers == []:
-            raise StopFlight("every worker is busy with a case that never returned")
+            raise _StopFlight("every worker is busy with a case that never returned")
         try:
             return self.client.submit(run_batch, batch, pure=False, retries=1, workers=workers)
         except Exception as err:  # a closed client
-            raise StopFlight(f"the Dask client cannot submit tasks ({type(err).__name__}: {brief(err, str)})") from err
+            raise _StopFlight(f"the Dask client cannot submit tasks ({type(err).__name__}: {brief(err, str)})") from err
 
     def cancel(self, futures: list[Any]) -> None:
         try:
@@ -127,14 +127,14 @@ class Flight:
 
     # --- running ---------------------------------------------------------------------------
     def run(self, batches: list[Batch]) -> None:
-        """Run ``batches``, then the suspects alone; on StopFlight, give up what is left."""
+        """Run ``batches``, then the suspects alone; on _StopFlight, give up what is left."""
         try:
             for batch in batches:
                 self.submit(batch)
             self._drain()
             while self.suspects:  # alone on the cluster: what happens now is the case's own doing
                 self.run_alone(self.suspects.pop(0))
-        except StopFlight as err:
+        except _StopFlight as err:
             left = [item for batch in self.tasks.values() for item in batch] + self.suspects
             self.cancel(list(self.tasks))
             self.tasks.clear()
