@@ -207,8 +207,11 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
                                        "or check the address") from None
             else:
                 n = workers or os.cpu_count() or 1
+                # no dashboard; the scheduler's HTTP server on a free port (by default it takes 8787,
+                # and a second sweep on the machine warned "Port 8787 is already in use")
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                       scheduler_kwargs={"dashboard_address": ":0"})
                 own.append(cluster)
                 client = Client(cluster)
             own.insert(0, client)
