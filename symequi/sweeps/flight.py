@@ -75,6 +75,23 @@ def _died(key: str, params: dict[str, Any], err: BaseException) -> tuple[str, di
     return key, params, {"verdict": "error", "error": text, "seconds": None}
 
 
+def _fetch(future: Any) -> tuple[Any, BaseException | None, str | None]:
+    """``(rows, None, None)`` of a finished task; ``(None, error, None)`` when its worker died
+    (Dask's ``KilledWorker``, after the scheduler's retry: the only failure that is a case's
+    doing); ``(None, None, why)`` for anything else (the rows did not arrive, the task was
+    cancelled elsewhere, the scheduler restarted), handled as a stall."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result(timeout=_FETCH_SECONDS), None, None
+    except TimeoutError:
+        return None, None, NO_ROWS
+    except KilledWorker as err:
+        return None, err, None
+    except Exception as err:  # noqa: BLE001 - not the case's doing
+        return None, None, f"a task failed on the cluster ({type(err).__name__}: {brief(err, str)})"
+
+
 class Flight:
     """Run batches on ``client``'s cluster, saving rows with ``save`` (see the module docstring);
     ``restart``: the sweep owns the cluster and may restart its workers."""
@@ -160,45 +177,38 @@ class Flight:
 
     def collect(self, future: Any) -> None:
         """Save the rows of a finished task, or split it, or handle it as stalled."""
-        from distributed import KilledWorker
-
         batch = self.tasks.get(future)
         if batch is None:  # cancelled after a stall
             return
-        try:
-            results = future.result(timeout=_FETCH_SECONDS)
-        except TimeoutError:
-            self.stalled([future], NO_ROWS)
-            return
-        except KilledWorker:  # its worker died twice (the scheduler's retry)
-            del self.tasks[future]
-            if len(batch) == 1:
-                self.suspects.extend(batch)
-            else:
-                for item in batch:
-                    self.submit([item])
-            return
-        except Exception as err:  # cancelled elsewhere, the scheduler restarted: not the case's doing
-            self.stalled([future], f"a task failed on the cluster ({type(err).__name__}: {brief(err, str)})")
+        results, died, why = _fetch(future)
+        if why is not None:
+            self.stalled([future], why)
             return
         del self.tasks[future]
-        params = dict(batch)
-        self.save([(key, params[key], row) for key, row in results])
+        if died is None:
+            params = dict(batch)
+            self.save([(key, params[key], row) for key, row in results])
+        elif len(batch) == 1:
+            self.suspects.extend(batch)
+        else:
+            self.submit_each(batch)
+
+    def submit_each(self, items: Batch) -> None:
+        """Submit each case as its own task; when the cluster cannot take one, give up the rest."""
+        for n, item in enumerate(items):
+            try:
+                self.submit([item])
+            except _StopFlight as err:
+                self.give_up(items[n:], str(err))
+                raise
 
     def stalled(self, futures: list[Any], why: str) -> None:
         """Cancel ``futures``; their cases that never started go again, those on a worker become
         suspects; the workers that held them are restarted (own cluster) or no longer used."""
-        keys = {future.key for future in futures}
-        on_worker = {worker: keys.intersection(tasks) for worker, tasks in self.ask("processing").items()}
-        holders = {worker for worker, held in on_worker.items() if held}
-        started = set().union(*on_worker.values()) if on_worker else set()
-        for key, workers in self.ask("who_has", keys=list(keys)).items():
-            if workers:
-                holders.update(workers)
-                started.add(key)
+        holders, started = self.holders({future.key for future in futures})
         batches = [(future.key, self.tasks.pop(future)) for future in futures]
         self.cancel(futures)
-        self.retire(holders)
+        again: Batch = []
         for key, batch in batches:
             for item in batch:
                 self.resubmits[item[0]] += 1
@@ -207,7 +217,29 @@ class Flight:
                 elif self.resubmits[item[0]] > _MAX_RESUBMITS:
                     self.give_up([item], why)
                 else:
-                    self.submit([item])
+                    again.append(item)
+        try:
+            self.retire(holders)
+        except _StopFlight as err:
+            self.give_up(again, str(err))
+            raise
+        self.submit_each(again)
+
+    def holders(self, keys: set[str]) -> tuple[set[str], set[str]]:
+        """The workers that hold any of the tasks ``keys`` (running, queued there, or their
+        results), and which of those tasks a worker holds (they may have started)."""
+        holders: set[str] = set()
+        started: set[str] = set()
+        for worker, tasks in self.ask("processing").items():
+            held = keys.intersection(tasks)
+            if held:
+                holders.add(worker)
+                started |= held
+        for key, workers in self.ask("who_has", keys=sorted(keys)).items():
+            if workers:
+                holders.update(workers)
+                started.add(key)
+        return holders, started
 
     def retire(self, workers: set[str]) -> None:
         """Restart ``workers`` (own cluster; a stuck thread cannot be stopped otherwise), or stop using them."""
@@ -224,8 +256,6 @@ class Flight:
     def run_alone(self, item: tuple[str, dict[str, Any]]) -> None:
         """Run one suspect case with nothing else in flight: a worker death now is the case's doing
         (an ``error`` row); a stall now is given up."""
-        from distributed import KilledWorker
-
         future = self._submit([item])
         clock = _StallClock(self)
         try:
@@ -234,24 +264,19 @@ class Flight:
                     self.stalled_alone(future, item, STALLED)
                     return
                 time.sleep(_POLL_SECONDS)
-            results = future.result(timeout=_FETCH_SECONDS)
+            results, died, why = _fetch(future)
         except KeyboardInterrupt:
             self.cancel([future])
             raise
-        except TimeoutError:
-            self.stalled_alone(future, item, NO_ROWS)
-            return
-        except KilledWorker as err:
-            self.save([_died(*item, err)])
-            return
-        except Exception as err:  # not the case's doing
-            self.stalled_alone(future, item, f"a task failed on the cluster ({type(err).__name__}: {brief(err, str)})")
-            return
-        self.save([(key, item[1], row) for key, row in results])
+        if why is not None:
+            self.stalled_alone(future, item, why)
+        elif died is not None:
+            self.save([_died(*item, died)])
+        else:
+            self.save([(key, item[1], row) for key, row in results])
 
     def stalled_alone(self, future: Any, item: tuple[str, dict[str, Any]], why: str) -> None:
-        holders = {worker for worker, tasks in self.ask("processing").items() if future.key in tasks}
-        holders.update(*self.ask("who_has", keys=[future.key]).values())
+        holders, _ = self.holders({future.key})
         self.cancel([future])
         self.retire(holders)
         self.give_up([item], why)
