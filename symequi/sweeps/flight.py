@@ -150,7 +150,8 @@ class Flight:
                 self.submit(batch)
             self._drain()
             while self.suspects:  # alone on the cluster: what happens now is the case's own doing
-                self.run_alone(self.suspects.pop(0))
+                self.run_alone(self.suspects[0])
+                self.suspects.pop(0)  # only now: if the cluster stops during the run, it is given up
         except _StopFlight as err:
             left = [item for batch in self.tasks.values() for item in batch] + self.suspects
             self.cancel(list(self.tasks))

@@ -150,3 +150,25 @@ def test_a_suspect_that_never_finishes_alone_is_given_up_and_waiting_for_workers
     assert 2 * 1.015 <= time.monotonic() - start < 30
     assert run.given_up == [item] and run.blocked == {"tcp://w"} and saved == [] and len(client.cancelled) == 1
     assert client.asked == 2 and run.reasons == [flight.STALLED]
+
+
+def test_suspects_left_when_the_cluster_stops_are_all_given_up():
+    # the scheduler gone while the suspects run alone: every one of them is reported as given up
+    # (the one being run used to vanish from the count and the message).  A stand-in client that
+    # cannot submit, as a closed one
+    from symequi.sweeps import flight
+
+    class Closed:
+        loop = object()
+
+        def submit(self, *args, **kwargs):
+            raise RuntimeError("Client is closed")
+
+        def cancel(self, futures):
+            pass
+
+    run = flight.Flight(Closed(), [].extend, restart=False)
+    run.suspects = [("a", {"budget": 1}), ("b", {"budget": 1})]
+    run.run([])
+    assert run.given_up == [("a", {"budget": 1}), ("b", {"budget": 1})] and run.suspects == []
+    assert run.reasons == ["the Dask client cannot submit tasks (RuntimeError: Client is closed)"]
