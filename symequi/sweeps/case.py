@@ -97,7 +97,8 @@ def _backstop(budget: float) -> float:
 def case_seconds_limit(params: dict[str, Any]) -> float:
     """The longest :func:`run_case` can take on ``params`` unless it is stuck in C code that no
     budget can interrupt: the backstop around building and deciding the square, plus the defect
-    curve's budget when the case has one.  (The sweep engine stops waiting for a cluster that makes no progress past this.)
+    curve's budget when the case has one.  (A sweep stops waiting for a cluster that makes no
+    progress past this, :mod:`~symequi.sweeps.flight`.)
 
     >>> case_seconds_limit({"budget": 10}), case_seconds_limit({"budget": 10, "defect_delta": "1/2"})
     (16.0, 26.0)

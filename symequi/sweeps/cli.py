@@ -7,8 +7,8 @@
 
 Running prints the counts by verdict (exit 0; 130 after Ctrl-C, with the
 finished cases saved; 1 when cases were given up on a cluster that made no
-progress, see :mod:`~symequi.sweeps.engine`); ``report`` prints the counts and the table, and writes
-the CSV and the figures (a verdict map over two axes, time per case, and, when
+progress, see :mod:`~symequi.sweeps.flight`); ``report`` prints the counts and
+the table, and writes the CSV and the figures (a verdict map over two axes, time per case, and, when
 the spec set ``defect_delta`` in ``[sweep]``, the exact defect against the
 continuous translation delta of each case that has a curve: ``defect.png``).
 

@@ -19,8 +19,8 @@ when the cluster finishes no task for longer than any task in flight may
 take (its cases' budgets), or a worker does not send the rows of a finished
 task, those cases go again (the ones that were on a worker alone, at the
 end, on a restarted or another worker), and a case that stalls alone is
-given up (reported, nothing saved, so a rerun retries it).  Ctrl-C cancels what is in flight; every finished row is already
-saved, and a rerun resumes.
+given up (reported, nothing saved, so a rerun retries it).  Ctrl-C cancels
+what is in flight; every finished row is already saved, and a rerun resumes.
 
 Example
 -------
@@ -45,14 +45,12 @@ from typing import Any, TextIO
 
 from ..core.errors import SymequiError
 from .case import run_case
-from .flight import STALLED, Flight
+from .flight import STALLED, Batch, Flight
 from .spec import Case, SweepSpec
 from .store import ResultStore, read_rows
 from ..core.texts import brief
 
 __all__ = ["run_sweep", "SweepResults"]
-
-Batch = list[tuple[str, dict[str, Any]]]
 
 
 @dataclass
@@ -195,16 +193,17 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
     import dask
     from distributed import Client, LocalCluster
 
-    own: list[Any] = []
+    own: list[Any] = []      # closed at the end: what this sweep started
+    cluster: Any = None      # the sweep's own LocalCluster, whose workers it may restart
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         if client is None:
             if scheduler:
                 try:
                     client = Client(scheduler, timeout=_CONNECT_SECONDS)
                 except (OSError, TimeoutError) as err:
-                    raise SymequiError(f"scheduler={brief(scheduler, str)}: no Dask scheduler answered there within "
-                                       f"{brief(format(_CONNECT_SECONDS, 'g'), str)} s ({brief(err, str)}); start one with `dask scheduler`, "
-                                       "or check the address") from None
+                    raise SymequiError(f"scheduler={brief(scheduler, str)}: no Dask scheduler answered there "
+                                       f"within {brief(format(_CONNECT_SECONDS, 'g'), str)} s ({brief(err, str)}); "
+                                       "start one with `dask scheduler`, or check the address") from None
             else:
                 n = workers or os.cpu_count() or 1
                 # no dashboard; the scheduler's HTTP server on a free port (by default it takes 8787,
@@ -217,7 +216,7 @@ def _run_on_dask(spec: SweepSpec, pending: list[Case], save: Any, *, client: Any
             own.insert(0, client)
         try:
             threads = max(1, sum(client.nthreads().values()))  # every worker, each of its threads
-            flight = Flight(client, save, restart=bool(own) and not scheduler)
+            flight = Flight(client, save, restart=cluster is not None)
             flight.run(_batches(pending, _batch_size(spec, len(pending), threads)))
             return flight.given_up, flight.reasons
         finally:

@@ -37,12 +37,8 @@ def killer() -> Operator:
     return _Killer()
 
 
-def stuck() -> Operator:
-    return _Stuck()
-
-
 def stuck_at_2(shift: str) -> Operator:
-    """Stuck (see ``stuck``) for the case with shift 2, ReLU for every other case."""
+    """Stuck (``_Stuck``) for the case with shift 2, ReLU for every other case."""
     return _Stuck() if shift == "2" else ReLU()
 
 
